@@ -1,0 +1,49 @@
+/**
+ * The records that describe an RMM agent: what the RMM says about the machine it runs on.
+ * Identity values are passed through as the RMM reports them (trimmed); the identification
+ * engine normalises and vets them, because only it knows the known-bad catalogue.
+ */
+import { z } from 'zod';
+
+import { IsoInstant, RmmId } from './common.schema.js';
+
+/** RMMs report "no value" as a missing key, null or an empty string; all mean "unknown". */
+const optionalText = z.preprocess(
+  (value) => (value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value),
+  z.string().trim().max(500).optional(),
+);
+
+export const AgentIdentity = z.object({
+  /** SMBIOS system UUID (Win32_ComputerSystemProduct.UUID). */
+  smbiosUuid: optionalText,
+  /** System (chassis / BIOS) serial number. */
+  serialNumber: optionalText,
+  /** Baseboard serial number. */
+  boardSerial: optionalText,
+  manufacturer: optionalText,
+  model: optionalText,
+  /** MAC addresses of the machine's network adapters, as reported. */
+  macAddresses: z.array(z.string().trim().min(1)).default([]),
+  /** When the operating system was installed: changes on a wipe, not on an agent reinstall. */
+  osInstallDate: IsoInstant.optional(),
+});
+export type AgentIdentity = z.infer<typeof AgentIdentity>;
+export type AgentIdentityInput = z.input<typeof AgentIdentity>;
+
+export const RmmAgent = z.object({
+  /** The RMM's id for the agent (N-central deviceId, Automate ComputerID). */
+  id: RmmId,
+  /** The RMM client (as listed by ListClients) the agent belongs to. */
+  clientId: RmmId,
+  /** The site / location, where the RMM has one. */
+  siteId: RmmId.optional(),
+  hostname: z.string().trim().min(1).max(255),
+  os: z.string().trim().optional(),
+  online: z.boolean(),
+  lastSeen: IsoInstant.optional(),
+  identity: AgentIdentity.prefault({}),
+  /** Whether RunScript can target this agent (e.g. N-central probes cannot). */
+  canRunScripts: z.boolean(),
+});
+export type RmmAgent = z.infer<typeof RmmAgent>;
+export type RmmAgentInput = z.input<typeof RmmAgent>;

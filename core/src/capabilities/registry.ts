@@ -1,0 +1,58 @@
+/**
+ * Every capability the host knows, with how it is dispatched. The record is exhaustive over
+ * {@link CapabilityName}: adding a capability without deciding its dispatch fails to compile.
+ *
+ * - `fan-out`: called on every integration that offers it, in parallel, errors kept per integration.
+ * - `routed`: called on exactly one integration, chosen by the host (e.g. the agent's own RMM).
+ */
+import { DeleteAgent } from './delete-agent.js';
+import { GetComputerIdentity } from './get-computer-identity.js';
+import { HealthCheck } from './health-check.js';
+import { ListActiveIssues } from './list-active-issues.js';
+import { ListClients } from './list-clients.js';
+import { ListComputers } from './list-computers.js';
+import { MoveAgent } from './move-agent.js';
+import { RunScript } from './run-script.js';
+import type { CapabilityToken } from './token.js';
+
+export const CAPABILITY_NAMES = [
+  'HealthCheck',
+  'ListClients',
+  'ListComputers',
+  'RunScript',
+  'GetComputerIdentity',
+  'DeleteAgent',
+  'MoveAgent',
+  'ListActiveIssues',
+] as const;
+export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
+
+export interface CapabilityInfo {
+  token: CapabilityToken<unknown>;
+  dispatch: 'fan-out' | 'routed';
+  /** Required capabilities are the four every RMM plugin is expected to offer. */
+  required: boolean;
+  /** Interactive calls jump ahead of background sync traffic. */
+  interactive: boolean;
+}
+
+export const CAPABILITIES: Readonly<Record<CapabilityName, CapabilityInfo>> = {
+  HealthCheck: { token: HealthCheck, dispatch: 'fan-out', required: true, interactive: true },
+  ListClients: { token: ListClients, dispatch: 'fan-out', required: true, interactive: false },
+  ListComputers: { token: ListComputers, dispatch: 'fan-out', required: true, interactive: false },
+  RunScript: { token: RunScript, dispatch: 'routed', required: true, interactive: true },
+  GetComputerIdentity: { token: GetComputerIdentity, dispatch: 'routed', required: false, interactive: false },
+  DeleteAgent: { token: DeleteAgent, dispatch: 'routed', required: false, interactive: true },
+  MoveAgent: { token: MoveAgent, dispatch: 'routed', required: false, interactive: true },
+  ListActiveIssues: { token: ListActiveIssues, dispatch: 'fan-out', required: false, interactive: false },
+};
+
+export function isCapabilityName(value: unknown): value is CapabilityName {
+  return typeof value === 'string' && (CAPABILITY_NAMES as readonly string[]).includes(value);
+}
+
+/** The name of a capability token, e.g. `ListClients` for `Symbol.for('rmm.ListClients')`. */
+export function capabilityNameOf(token: symbol): CapabilityName | undefined {
+  const name = Symbol.keyFor(token)?.replace(/^rmm\./, '');
+  return isCapabilityName(name) ? name : undefined;
+}

@@ -1,0 +1,174 @@
+/**
+ * The error catalogue: one class per kind of failure a caller may want to treat differently.
+ * Plugins throw these (usually through the HTTP toolkit, which maps HTTP failures onto them);
+ * the host wraps whatever escapes a plugin in an {@link IntegrationError}.
+ */
+import { RmmError, isRmmError, type RmmErrorOptions } from './rmm-error.js';
+
+export const ErrorCodes = {
+  config: 'RMM_ERR_CONFIG',
+  auth: 'RMM_ERR_AUTH',
+  permission: 'RMM_ERR_PERMISSION',
+  notFound: 'RMM_ERR_NOT_FOUND',
+  rateLimited: 'RMM_ERR_RATE_LIMITED',
+  transient: 'RMM_ERR_TRANSIENT',
+  protocol: 'RMM_ERR_PROTOCOL',
+  timeout: 'RMM_ERR_TIMEOUT',
+  cancelled: 'RMM_ERR_CANCELLED',
+  unsupported: 'RMM_ERR_UNSUPPORTED',
+  pluginCrash: 'RMM_ERR_PLUGIN_CRASH',
+  store: 'RMM_ERR_STORE',
+  invalidRecord: 'RMM_ERR_INVALID_RECORD',
+} as const;
+
+/** Why a plugin was refused at load time. */
+export const PluginLoadCodes = {
+  invalidManifest: 'RMM_ERR_PLUGIN_INVALID_MANIFEST',
+  versionMismatch: 'RMM_ERR_PLUGIN_VERSION_MISMATCH',
+  duplicateId: 'RMM_ERR_PLUGIN_DUPLICATE_ID',
+  capabilityNotRegistered: 'RMM_ERR_PLUGIN_CAPABILITY_NOT_REGISTERED',
+  importFailed: 'RMM_ERR_PLUGIN_IMPORT_FAILED',
+  notFound: 'RMM_ERR_PLUGIN_NOT_FOUND',
+  registerFailed: 'RMM_ERR_PLUGIN_REGISTER_FAILED',
+} as const;
+export type PluginLoadCode = (typeof PluginLoadCodes)[keyof typeof PluginLoadCodes];
+
+/** A configuration value is missing or wrong. `path` points at it (e.g. `integrations[0].config.serverUrl`). */
+export class ConfigError extends RmmError {
+  readonly path: string;
+  constructor(path: string, message: string, options: RmmErrorOptions = {}) {
+    super(ErrorCodes.config, path ? `${path}: ${message}` : message, {
+      ...options,
+      context: { ...options.context, path },
+    });
+    this.path = path;
+  }
+}
+
+/** The RMM rejected the credentials; retrying will not help until a person fixes them. */
+export class AuthError extends RmmError {
+  constructor(message: string, options: RmmErrorOptions = {}) {
+    super(ErrorCodes.auth, message, options);
+  }
+}
+
+/** Authenticated, but not allowed to do this (403, a disabled API flag, a missing role). */
+export class PermissionError extends RmmError {
+  constructor(message: string, options: RmmErrorOptions = {}) {
+    super(ErrorCodes.permission, message, options);
+  }
+}
+
+export class NotFoundError extends RmmError {
+  constructor(message: string, options: RmmErrorOptions = {}) {
+    super(ErrorCodes.notFound, message, options);
+  }
+}
+
+/** The RMM throttled us and retries ran out. `retryAfterMs` is the server's advice, when it gave one. */
+export class RateLimitedError extends RmmError {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: RmmErrorOptions & { retryAfterMs?: number | undefined } = {}) {
+    super(ErrorCodes.rateLimited, message, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/** A failure that may pass by itself: 5xx, a reset connection, DNS hiccups. */
+export class TransientError extends RmmError {
+  constructor(message: string, options: RmmErrorOptions = {}) {
+    super(ErrorCodes.transient, message, options);
+  }
+}
+
+/** The RMM answered something we cannot understand: bad JSON, a wrong shape, an error inside a 200. */
+export class ProtocolError extends RmmError {
+  constructor(message: string, options: RmmErrorOptions = {}) {
+    super(ErrorCodes.protocol, message, options);
+  }
+}
+
+export class TimeoutError extends RmmError {
+  readonly timeoutMs: number | undefined;
+  constructor(message: string, options: RmmErrorOptions & { timeoutMs?: number | undefined } = {}) {
+    super(ErrorCodes.timeout, message, options);
+    this.timeoutMs = options.timeoutMs;
+  }
+}
+
+export class CancelledError extends RmmError {
+  constructor(message = 'The operation was cancelled', options: RmmErrorOptions = {}) {
+    super(ErrorCodes.cancelled, message, options);
+  }
+}
+
+/** The integration does not offer the capability asked for. */
+export class UnsupportedError extends RmmError {
+  constructor(message: string, options: RmmErrorOptions = {}) {
+    super(ErrorCodes.unsupported, message, options);
+  }
+}
+
+/** A record a plugin produced failed its schema; it is skipped, never stored. */
+export class InvalidRecordError extends RmmError {
+  constructor(message: string, options: RmmErrorOptions = {}) {
+    super(ErrorCodes.invalidRecord, message, options);
+  }
+}
+
+export class StoreError extends RmmError {
+  constructor(message: string, options: RmmErrorOptions = {}) {
+    super(ErrorCodes.store, message, options);
+  }
+}
+
+/** A plugin could not be loaded; `code` says why (see {@link PluginLoadCodes}). */
+export class PluginLoadError extends RmmError {
+  readonly source: string;
+  constructor(code: PluginLoadCode, source: string, message: string, options: RmmErrorOptions = {}) {
+    super(code, message, { ...options, context: { ...options.context, source } });
+    this.source = source;
+  }
+}
+
+/** Where in the host a plugin failure happened. */
+export interface CallSite {
+  integrationId: string;
+  pluginId: string;
+  capability: string;
+}
+
+/**
+ * Everything that escapes a plugin call reaches callers as an `IntegrationError`. It keeps the
+ * plugin's own code as `code` (so `RMM_ERR_AUTH` stays `RMM_ERR_AUTH`), records where it came
+ * from, and turns an uncatalogued throw into `RMM_ERR_PLUGIN_CRASH`.
+ */
+export class IntegrationError extends RmmError {
+  readonly integrationId: string;
+  readonly pluginId: string;
+  readonly capability: string;
+  /** The code the plugin raised, or undefined when it threw something outside the catalogue. */
+  readonly pluginCode: string | undefined;
+
+  constructor(site: CallSite, cause: unknown) {
+    const inner = isRmmError(cause) ? cause : undefined;
+    const code = inner?.code ?? ErrorCodes.pluginCrash;
+    const what = inner?.message ?? (cause instanceof Error ? cause.message : String(cause));
+    super(code, `[${site.integrationId}] ${site.capability}: ${what}`, {
+      cause,
+      hint:
+        inner?.hint ??
+        (inner ? undefined : `The plugin "${site.pluginId}" failed unexpectedly; report this to its author with the log.`),
+      context: { ...inner?.context, ...site },
+    });
+    this.integrationId = site.integrationId;
+    this.pluginId = site.pluginId;
+    this.capability = site.capability;
+    this.pluginCode = inner?.code;
+  }
+
+  static wrap(site: CallSite, error: unknown): IntegrationError {
+    if (error instanceof IntegrationError && error.integrationId === site.integrationId) return error;
+    return new IntegrationError(site, error);
+  }
+}

@@ -1,0 +1,21 @@
+export { RmmError, isRmmError, type RmmErrorOptions } from './rmm-error.js';
+export {
+  AuthError,
+  CancelledError,
+  ConfigError,
+  ErrorCodes,
+  IntegrationError,
+  InvalidRecordError,
+  NotFoundError,
+  PermissionError,
+  PluginLoadCodes,
+  PluginLoadError,
+  ProtocolError,
+  RateLimitedError,
+  StoreError,
+  TimeoutError,
+  TransientError,
+  UnsupportedError,
+  type CallSite,
+  type PluginLoadCode,
+} from './catalogue.js';

@@ -1,0 +1,81 @@
+/**
+ * Repository interfaces of the foundation tables. The linking and identification engines
+ * have their own, beside this file ({@link LinkRepository}, {@link ComputerRepository}).
+ *
+ * Every write method is idempotent: writing the same records twice changes nothing the second
+ * time and reports them as `unchanged`. That is what lets a re-sync with no upstream change
+ * write nothing.
+ */
+import type { RmmAgent } from '../capabilities/agent.schema.js';
+import type { HealthReport } from '../capabilities/health-check.js';
+import type { RmmClient } from '../capabilities/list-clients.js';
+import type {
+  AuditEntry,
+  IntegrationRecord,
+  ScriptRunRecord,
+  StoredAgent,
+  StoredClient,
+  SyncRunRecord,
+  SyncRunStatus,
+  TenantRecord,
+  UpsertCounts,
+} from './records.js';
+
+export interface IntegrationRepository {
+  upsert(record: Pick<IntegrationRecord, 'id' | 'pluginId' | 'displayName' | 'enabled'>): void;
+  recordHealth(integrationId: string, report: HealthReport): void;
+  get(integrationId: string): IntegrationRecord | undefined;
+  list(): IntegrationRecord[];
+}
+
+export interface TenantRepository {
+  /** Inserts or updates by id. Returns true when anything changed. */
+  upsert(tenant: Omit<TenantRecord, 'createdAt'> & { createdAt?: string }): boolean;
+  get(id: string): TenantRecord | undefined;
+  list(): TenantRecord[];
+}
+
+export interface ClientRepository {
+  upsertMany(integrationId: string, clients: readonly RmmClient[], at: string): UpsertCounts;
+  /**
+   * After a complete listing: marks every client of the integration not in `seenIds` as gone.
+   * Never call it after a partial listing. Returns how many were newly marked.
+   */
+  markGone(integrationId: string, seenIds: ReadonlySet<string>, at: string): number;
+  get(integrationId: string, clientId: string): StoredClient | undefined;
+  list(filter?: { integrationId?: string; includeGone?: boolean }): StoredClient[];
+}
+
+export interface AgentRepository {
+  upsertMany(integrationId: string, agents: readonly RmmAgent[], at: string): UpsertCounts;
+  /**
+   * After a complete listing of `clientIds`: marks their agents not in `seenIds` as gone.
+   * Agents of other clients are untouched. Returns how many were newly marked.
+   */
+  markGone(integrationId: string, clientIds: readonly string[], seenIds: ReadonlySet<string>, at: string): number;
+  get(integrationId: string, agentId: string): StoredAgent | undefined;
+  /** Streams agents; memory stays flat whatever the fleet size. */
+  iterate(filter?: { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean }): IterableIterator<StoredAgent>;
+  count(filter?: { integrationId?: string; includeGone?: boolean }): number;
+}
+
+export interface SyncRunRepository {
+  start(integrationId: string, at: string): SyncRunRecord;
+  finish(id: string, outcome: { status: Exclude<SyncRunStatus, 'running'>; counts: Record<string, number>; error?: SyncRunRecord['error']; at: string }): void;
+  /** Runs left `running` by a process that died: marked `interrupted` at start-up. */
+  markInterrupted(at: string): number;
+  last(integrationId: string): SyncRunRecord | undefined;
+  list(filter?: { integrationId?: string; limit?: number }): SyncRunRecord[];
+}
+
+export interface ScriptRunRepository {
+  insert(run: ScriptRunRecord): void;
+  update(id: string, patch: Partial<Omit<ScriptRunRecord, 'id'>>): void;
+  list(filter?: { computerId?: string; integrationId?: string; limit?: number }): ScriptRunRecord[];
+}
+
+/** Append-only: there is no update or delete. */
+export interface AuditLog {
+  append(entry: Omit<AuditEntry, 'seq' | 'at'> & { at?: string }): AuditEntry;
+  list(filter?: { subject?: string; action?: string; limit?: number }): AuditEntry[];
+}

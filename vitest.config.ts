@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url';
+
+import { defineConfig } from 'vitest/config';
+
+const at = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+// Workspace packages resolve to their TypeScript sources, so tests never depend on a stale
+// build. Order matters: the sub-path entry must come before the package root.
+const alias = [
+  { find: /^@rmm-hub\/core\/plugin$/, replacement: at('./core/src/plugin-api.ts') },
+  { find: /^@rmm-hub\/core$/, replacement: at('./core/src/index.ts') },
+  { find: /^@rmm-hub\/store-sqlite$/, replacement: at('./packages/store-sqlite/src/index.ts') },
+  { find: /^@rmm-hub\/simulators$/, replacement: at('./packages/simulators/src/index.ts') },
+  { find: /^@rmm-hub\/plugin-testkit$/, replacement: at('./packages/plugin-testkit/src/index.ts') },
+  { find: /^@rmm-hub\/plugin-ncentral$/, replacement: at('./plugins/ncentral/src/index.ts') },
+  { find: /^@rmm-hub\/plugin-cw-automate$/, replacement: at('./plugins/cw-automate/src/index.ts') },
+  { find: /^@rmm-hub\/cli$/, replacement: at('./packages/cli/src/index.ts') },
+];
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    // Vitest 4 no longer skips compiled output; without this every test would run twice.
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    // tsyringe throws at import unless reflect-metadata is loaded first.
+    setupFiles: [at('./test/setup.ts')],
+    // Shared 2-core machines: keep suites that start servers from starving each other.
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['core/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**', 'test/reliability/**'] },
+      },
+      {
+        extends: true,
+        test: { name: 'reliability', include: ['test/reliability/**/*.test.ts'] },
+      },
+    ],
+  },
+});
