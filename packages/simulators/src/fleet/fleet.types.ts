@@ -135,6 +135,8 @@ export interface Fleet {
     agent(i: number): FleetAgent;
     /** The contiguous index range [start, end) of a customer's agents (sites included). */
     agentRange(customerId: number): readonly [number, number];
+    /** The index of an agent id, or undefined (ids are invertible: GET-by-id is O(1)). */
+    indexOfAgent(agentId: number): number | undefined;
   };
   readonly automate: {
     readonly clients: readonly CwClient[];
@@ -142,6 +144,7 @@ export interface Fleet {
     readonly agentCount: number;
     agent(i: number): FleetAgent;
     agentRange(clientId: number): readonly [number, number];
+    indexOfAgent(agentId: number): number | undefined;
   };
   readonly truth: FleetTruth;
 }
