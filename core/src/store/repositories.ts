@@ -24,6 +24,7 @@ import type {
 export interface IntegrationRepository {
   upsert(record: Pick<IntegrationRecord, 'id' | 'pluginId' | 'displayName' | 'enabled'>): void;
   recordHealth(integrationId: string, report: HealthReport): void;
+  recordSync(integrationId: string, at: string): void;
   get(integrationId: string): IntegrationRecord | undefined;
   list(): IntegrationRecord[];
 }

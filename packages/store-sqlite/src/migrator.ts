@@ -1,0 +1,49 @@
+/**
+ * Applies pending migrations, each in its own transaction, recording every applied version in
+ * `schema_migrations`. Refuses to open a database written by a newer rmm-hub (a version it
+ * does not know), rather than guessing.
+ */
+import type Database from 'better-sqlite3';
+
+import { StoreError } from '@rmm-hub/core';
+
+import type { Migration } from './migrations/index.js';
+
+export interface MigrationOutcome {
+  from: number;
+  to: number;
+  applied: number[];
+}
+
+export function migrate(db: Database.Database, migrations: readonly Migration[]): MigrationOutcome {
+  assertConsecutive(migrations);
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const current = (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new StoreError(`The database is at schema version ${current}, newer than this rmm-hub knows (${latest}).`, {
+      hint: 'Upgrade rmm-hub, or point store.path at another database file.',
+      context: { current, latest },
+    });
+  }
+  const applied: number[] = [];
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+    })();
+    applied.push(migration.version);
+  }
+  return { from: current, to: Math.max(current, latest), applied };
+}
+
+function assertConsecutive(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) {
+      throw new StoreError(`Migration "${migration.name}" has version ${migration.version}; expected ${index + 1}.`);
+    }
+  });
+}

@@ -1,0 +1,147 @@
+import type Database from 'better-sqlite3';
+
+import type { AgentRepository, RmmAgent, StoredAgent, UpsertCounts } from '@rmm-hub/core';
+
+import { contentHash, orUndefined, parseJson } from '../json-column.js';
+
+interface AgentRow {
+  integration_id: string;
+  agent_id: string;
+  client_id: string;
+  site_id: string | null;
+  hostname: string;
+  os: string | null;
+  online: 0 | 1;
+  last_seen: string | null;
+  identity: string;
+  can_run_scripts: 0 | 1;
+  content_hash: string;
+  first_seen_at: string;
+  gone_at: string | null;
+}
+
+/**
+ * Agents are the big table (hundreds of thousands of rows), so upserts compare a content hash
+ * first and touch only rows whose content really changed.
+ */
+export class SqliteAgentRepository implements AgentRepository {
+  readonly #existing: Database.Statement<[string, string], Pick<AgentRow, 'content_hash' | 'gone_at'>>;
+  readonly #insert: Database.Statement;
+  readonly #update: Database.Statement;
+  readonly #markGone: Database.Statement;
+  readonly #get: Database.Statement<[string, string], AgentRow>;
+
+  constructor(private readonly db: Database.Database) {
+    this.#existing = db.prepare('SELECT content_hash, gone_at FROM agents WHERE integration_id = ? AND agent_id = ?');
+    this.#insert = db.prepare(`INSERT INTO agents
+      (integration_id, agent_id, client_id, site_id, hostname, os, online, last_seen, identity, can_run_scripts, content_hash, first_seen_at)
+      VALUES (@integrationId, @id, @clientId, @siteId, @hostname, @os, @online, @lastSeen, @identity, @canRunScripts, @hash, @at)`);
+    this.#update = db.prepare(`UPDATE agents SET client_id = @clientId, site_id = @siteId, hostname = @hostname, os = @os,
+      online = @online, last_seen = @lastSeen, identity = @identity, can_run_scripts = @canRunScripts,
+      content_hash = @hash, gone_at = NULL WHERE integration_id = @integrationId AND agent_id = @id`);
+    this.#markGone = db.prepare('UPDATE agents SET gone_at = ? WHERE integration_id = ? AND agent_id = ? AND gone_at IS NULL');
+    this.#get = db.prepare('SELECT * FROM agents WHERE integration_id = ? AND agent_id = ?');
+  }
+
+  upsertMany(integrationId: string, agents: readonly RmmAgent[], at: string): UpsertCounts {
+    const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    this.db.transaction(() => {
+      for (const agent of agents) {
+        const identity = JSON.stringify(agent.identity);
+        const hash = contentHash([agent.clientId, agent.siteId, agent.hostname, agent.os, agent.online, agent.lastSeen, identity, agent.canRunScripts]);
+        const existing = this.#existing.get(integrationId, agent.id);
+        if (existing && existing.content_hash === hash && existing.gone_at === null) {
+          counts.unchanged++;
+          continue;
+        }
+        const row = {
+          integrationId,
+          id: agent.id,
+          clientId: agent.clientId,
+          siteId: agent.siteId ?? null,
+          hostname: agent.hostname,
+          os: agent.os ?? null,
+          online: agent.online ? 1 : 0,
+          lastSeen: agent.lastSeen ?? null,
+          identity,
+          canRunScripts: agent.canRunScripts ? 1 : 0,
+          hash,
+          at,
+        };
+        if (existing) {
+          this.#update.run(row);
+          counts.updated++;
+        } else {
+          this.#insert.run(row);
+          counts.inserted++;
+        }
+      }
+    })();
+    return counts;
+  }
+
+  markGone(integrationId: string, clientIds: readonly string[], seenIds: ReadonlySet<string>, at: string): number {
+    if (clientIds.length === 0) return 0;
+    let marked = 0;
+    const select = this.db.prepare<[string, string], { agent_id: string }>(
+      'SELECT agent_id FROM agents WHERE integration_id = ? AND client_id = ? AND gone_at IS NULL',
+    );
+    this.db.transaction(() => {
+      for (const clientId of clientIds) {
+        for (const { agent_id } of select.all(integrationId, clientId)) {
+          if (!seenIds.has(agent_id)) marked += this.#markGone.run(at, integrationId, agent_id).changes;
+        }
+      }
+    })();
+    return marked;
+  }
+
+  get(integrationId: string, agentId: string): StoredAgent | undefined {
+    const row = this.#get.get(integrationId, agentId);
+    return row ? toAgent(row) : undefined;
+  }
+
+  *iterate(filter: { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean } = {}): IterableIterator<StoredAgent> {
+    const { sql, args } = this.#where(filter);
+    for (const row of this.db.prepare(`SELECT * FROM agents ${sql} ORDER BY integration_id, agent_id`).iterate(...args)) {
+      yield toAgent(row as AgentRow);
+    }
+  }
+
+  count(filter: { integrationId?: string; includeGone?: boolean } = {}): number {
+    const { sql, args } = this.#where(filter);
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM agents ${sql}`).get(...args) as { n: number }).n;
+  }
+
+  #where(filter: { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean }): { sql: string; args: string[] } {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.integrationId !== undefined) {
+      where.push('integration_id = ?');
+      args.push(filter.integrationId);
+    }
+    if (filter.clientIds) {
+      where.push(`client_id IN (SELECT value FROM json_each(?))`);
+      args.push(JSON.stringify(filter.clientIds));
+    }
+    if (!filter.includeGone) where.push('gone_at IS NULL');
+    return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+  }
+}
+
+function toAgent(row: AgentRow): StoredAgent {
+  return {
+    integrationId: row.integration_id,
+    id: row.agent_id,
+    clientId: row.client_id,
+    siteId: orUndefined(row.site_id),
+    hostname: row.hostname,
+    os: orUndefined(row.os),
+    online: row.online === 1,
+    lastSeen: orUndefined(row.last_seen),
+    identity: parseJson(row.identity, { macAddresses: [] }),
+    canRunScripts: row.can_run_scripts === 1,
+    firstSeenAt: row.first_seen_at,
+    goneAt: orUndefined(row.gone_at),
+  };
+}
