@@ -1,0 +1,9 @@
+/**
+ * `@rmm-hub/simulators`: a fleet generator that knows the ground truth, and faithful local
+ * N-central and Automate servers serving it.
+ */
+export * from './fleet/fleet.types.js';
+export { createRng, deriveSeed, mix32, type Rng } from './fleet/prng.js';
+export { FaultInjector, type FaultDecision, type FaultHandle, type FaultKind, type FaultRule } from './server/faults.js';
+export { Router, SimHttpError, type RouteMatch, type RouterOptions, type SimHandler, type SimRequest, type SimResponse } from './server/router.js';
+export { startSimServer, type ErrorBodyFactory, type SimServer, type SimServerOptions, type SimServerStats } from './server/sim-server.js';
