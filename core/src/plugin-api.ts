@@ -13,3 +13,4 @@ export { PluginConfig, PluginContextToken, type CapabilityProvider, type PluginC
 export { secret, secretPaths } from './config/secret-field.js';
 export { SecretRedactor, REDACTED } from './secrets/secret-redactor.js';
 export type { Logger, LogRecord } from './logging/logger.js';
+export * from './http/index.js';

@@ -1,0 +1,151 @@
+/**
+ * What a plugin configures once per integration, and its validation. The option set is closed:
+ * an unknown key is a ConfigError, and there is deliberately no key that turns TLS verification
+ * off — `rejectUnauthorized`, `insecure` and friends fail both the type check and at run time.
+ * On-prem servers with internal certificates are served by adding their CA instead.
+ */
+import { rootCertificates } from 'node:tls';
+
+import { ConfigError } from '../errors/index.js';
+import type { Logger } from '../logging/logger.js';
+import type { SecretRedactor } from '../secrets/secret-redactor.js';
+import { normaliseBaseUrl } from './base-url.js';
+import type { ConcurrencyOptions } from './endpoint-limiter.js';
+import type { HttpEvent, HttpResponse, RequestKind } from './http-types.js';
+import type { RetryOptions } from './retry-policy.js';
+import type { TokenManager } from './token-manager.js';
+
+/** Timeouts per request kind, in ms. */
+export type Timeouts = Readonly<Partial<Record<RequestKind, number>>>;
+
+/** Defaults from the field: ~15 s for auth, 30–60 s per call, minutes for long operations. */
+export const DEFAULT_TIMEOUTS: Readonly<Record<RequestKind, number>> = { auth: 15_000, list: 60_000, long: 180_000 };
+
+/** Configuration of one HTTP client (one per integration). */
+export interface HttpClientOptions {
+  /** For errors, logs and events; usually the plugin id. */
+  name: string;
+  /** The server's address; normalised (slashes), must carry its scheme. */
+  baseUrl: string;
+  /** Where `baseUrl` came from in the config, for ConfigErrors. @default 'baseUrl' */
+  baseUrlConfigPath?: string;
+  /**
+   * Extra trusted CA certificate(s), PEM, for servers with internal or self-signed certificates.
+   * Added to Node's public roots, not replacing them. Verification itself is always on.
+   */
+  ca?: string | readonly string[] | undefined;
+  /** Scrubs registered secrets (and every token obtained) from errors, logs and events. */
+  redactor?: SecretRedactor;
+  /** Further secret values to register with the redactor (e.g. a static API key). */
+  secrets?: readonly (string | undefined)[];
+  logger?: Logger;
+  /** @default { auth: 15_000, list: 60_000, long: 180_000 } */
+  timeouts?: Timeouts;
+  retry?: RetryOptions;
+  concurrency?: ConcurrencyOptions;
+  /** Supplies `Authorization` for every request not marked `auth: false`; a 401 renews once. */
+  tokens?: TokenManager;
+  /** Turns a token into headers. @default token => ({ authorization: `Bearer ${token}` }) */
+  authHeader?: (token: string) => Record<string, string>;
+  /** Sent with every request (e.g. Automate's `ClientId`). */
+  headers?: Readonly<Record<string, string>>;
+  /**
+   * Finds an error reported inside a 2xx body (N-central's `"error message"`). Return its
+   * message to fail the call with a ProtocolError, or undefined when the body is fine.
+   */
+  detectBodyError?: (body: unknown, response: HttpResponse) => string | undefined;
+  /** Receives every event, already scrubbed. Keep it cheap: it runs per request. */
+  onEvent?: (event: HttpEvent) => void;
+  /** Clock for Retry-After dates (tests). @default Date.now */
+  now?: () => number;
+}
+
+const KNOWN_KEYS: ReadonlySet<string> = new Set([
+  'name',
+  'baseUrl',
+  'baseUrlConfigPath',
+  'ca',
+  'redactor',
+  'secrets',
+  'logger',
+  'timeouts',
+  'retry',
+  'concurrency',
+  'tokens',
+  'authHeader',
+  'headers',
+  'detectBodyError',
+  'onEvent',
+  'now',
+]);
+
+/** Keys people reach for to skip certificate checks; they get a pointed answer. */
+const INSECURE_KEYS: ReadonlySet<string> = new Set([
+  'rejectunauthorized',
+  'insecure',
+  'allowinsecure',
+  'skiptlsverify',
+  'tlsverify',
+  'verifytls',
+  'strictssl',
+  'ignorecertificates',
+  'ignorecertificateerrors',
+  'allowselfsigned',
+  'https',
+  'agent',
+  'tls',
+]);
+
+/**
+ * Checks the option object's keys. TypeScript already rejects unknown keys in object literals;
+ * this catches JavaScript callers and objects built at run time (e.g. spread from config).
+ */
+export function checkOptionKeys(options: object, configPath: string): void {
+  for (const key of Object.keys(options)) {
+    if (KNOWN_KEYS.has(key)) continue;
+    if (INSECURE_KEYS.has(key.toLowerCase())) {
+      throw new ConfigError(`${configPath}.${key}`, 'TLS certificate verification cannot be turned off', {
+        hint: "For a server with an internal or self-signed certificate, add its CA certificate (PEM) with the client's `ca` option.",
+      });
+    }
+    throw new ConfigError(`${configPath}.${key}`, 'unknown HTTP client option', { hint: `Known options: ${[...KNOWN_KEYS].join(', ')}.` });
+  }
+}
+
+/** Validated timeouts for every kind. */
+export function resolveTimeouts(timeouts: Timeouts | undefined, configPath: string): Record<RequestKind, number> {
+  const out = { ...DEFAULT_TIMEOUTS };
+  for (const [kind, ms] of Object.entries(timeouts ?? {})) {
+    if (!(kind in DEFAULT_TIMEOUTS)) throw new ConfigError(`${configPath}.timeouts.${kind}`, 'unknown request kind', { hint: 'Use auth, list or long.' });
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw new ConfigError(`${configPath}.timeouts.${kind}`, 'must be a positive number of milliseconds');
+    out[kind as RequestKind] = ms;
+  }
+  return out;
+}
+
+/**
+ * The trust store for TLS: Node's public roots plus the configured PEM certificates, or
+ * undefined when none were added (Node's defaults then apply).
+ */
+export function resolveCa(ca: string | readonly string[] | undefined, configPath: string): string[] | undefined {
+  if (ca === undefined) return undefined;
+  const pems = (typeof ca === 'string' ? [ca] : [...ca]).filter((pem) => pem.trim() !== '');
+  if (pems.length === 0) return undefined;
+  for (const pem of pems) {
+    if (typeof pem !== 'string' || !/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(pem)) {
+      throw new ConfigError(`${configPath}.ca`, 'is not a PEM certificate', {
+        hint: 'Paste the CA certificate in PEM form, starting with -----BEGIN CERTIFICATE-----.',
+      });
+    }
+  }
+  return [...rootCertificates, ...pems];
+}
+
+/** Validates the base URL and name; returns the normalised base URL. */
+export function resolveBaseUrl(options: HttpClientOptions): string {
+  if (typeof options.name !== 'string' || options.name.trim() === '') throw new ConfigError('name', 'the HTTP client needs a name', { hint: 'Use the plugin id.' });
+  if (typeof options.baseUrl !== 'string') {
+    throw new ConfigError(options.baseUrlConfigPath ?? 'baseUrl', 'the server URL is missing', { hint: 'Set it to the server address, e.g. https://rmm.example.com' });
+  }
+  return normaliseBaseUrl(options.baseUrl, options.baseUrlConfigPath ?? 'baseUrl');
+}

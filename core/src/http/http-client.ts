@@ -1,0 +1,241 @@
+/**
+ * The HTTP client a plugin gets once per integration: got underneath (keep-alive agents, no got
+ * retries, no redirects, text bodies), and on top of it everything an RMM API needs — the base
+ * URL, per-kind timeouts, our retry rules, per-endpoint concurrency with interactive priority,
+ * tokens with one renewal per 401, typed errors and secret scrubbing.
+ *
+ * A request goes: token → endpoint slot → one HTTP exchange → slot released → classify. The slot
+ * is held only for the exchange itself, never while waiting for a token or sleeping before a
+ * retry, so backing off never starves the endpoint's other callers.
+ */
+import http from 'node:http';
+import https from 'node:https';
+
+import got, { type Got, type Response } from 'got';
+
+import { CancelledError, TimeoutError, isRmmError, type RmmError } from '../errors/index.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
+import { SecretRedactor } from '../secrets/secret-redactor.js';
+import { appendQuery, expandTemplate, joinUrl } from './base-url.js';
+import { currentCallContext } from './call-context.js';
+import { checkOptionKeys, resolveBaseUrl, resolveCa, resolveTimeouts, type HttpClientOptions } from './client-options.js';
+import { EndpointLimiter, endpointKey, type GateStats, type Priority } from './endpoint-limiter.js';
+import { bodyError, errorForNetwork, errorForStatus, invalidJsonError, scrub, type RequestLabel } from './error-mapping.js';
+import type { HttpEvent, HttpRequestOptions, HttpRequester, HttpResponse, RequestKind } from './http-types.js';
+import { readBody } from './response-body.js';
+import { createRetryPolicy, isIdempotent, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+import type { TokenManager } from './token-manager.js';
+
+/** One integration's HTTP client. */
+export interface HttpClient extends HttpRequester {
+  /** The client's name, as given. */
+  readonly name: string;
+  /** The normalised base URL. */
+  readonly baseUrl: string;
+  /** In-flight and waiting counts per endpoint seen so far. */
+  concurrency(): GateStats[];
+  /** Closes the keep-alive connections. Call from the plugin's `onDispose`. */
+  close(): void;
+}
+
+/**
+ * Creates the client. Validates the options eagerly, so a bad base URL or CA fails at start-up
+ * with a ConfigError rather than on the first sync.
+ * @example
+ * const http = createHttpClient({ name: 'ncentral', baseUrl: config.serverUrl, redactor: ctx.redactor, logger: ctx.logger, tokens });
+ * ctx.onDispose(() => http.close());
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  return new DefaultHttpClient(options);
+}
+
+const BODYLESS_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+class DefaultHttpClient implements HttpClient {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly #options: HttpClientOptions;
+  readonly #redactor: SecretRedactor;
+  readonly #logger: Logger;
+  readonly #timeouts: Record<RequestKind, number>;
+  readonly #retry: RetryPolicy;
+  readonly #limiter: EndpointLimiter;
+  readonly #tokens: TokenManager | undefined;
+  readonly #authHeader: (token: string) => Record<string, string>;
+  readonly #now: () => number;
+  readonly #agents: { http: http.Agent; https: https.Agent };
+  readonly #got: Got;
+
+  constructor(options: HttpClientOptions) {
+    const path = options.name || 'http';
+    checkOptionKeys(options, path);
+    this.#options = options;
+    this.name = options.name;
+    this.baseUrl = resolveBaseUrl(options);
+    this.#timeouts = resolveTimeouts(options.timeouts, path);
+    this.#retry = createRetryPolicy(options.retry, `${path}.retry`);
+    this.#limiter = new EndpointLimiter(options.concurrency, `${path}.concurrency`);
+    this.#redactor = options.redactor ?? new SecretRedactor();
+    for (const value of options.secrets ?? []) this.#redactor.add(value);
+    this.#logger = (options.logger ?? silentLogger).child({ http: options.name });
+    this.#tokens = options.tokens;
+    this.#authHeader = options.authHeader ?? ((token) => ({ authorization: `Bearer ${token}` }));
+    this.#now = options.now ?? Date.now;
+    const ca = resolveCa(options.ca, path);
+    // Keep-alive matters: a TLS handshake per request would dominate the cost of small calls.
+    // `rejectUnauthorized: true` is explicit so NODE_TLS_REJECT_UNAUTHORIZED=0 cannot weaken it.
+    this.#agents = {
+      http: new http.Agent({ keepAlive: true, scheduling: 'lifo' }),
+      https: new https.Agent({ keepAlive: true, scheduling: 'lifo', rejectUnauthorized: true, ...(ca ? { ca } : {}) }),
+    };
+    this.#got = got.extend({
+      agent: this.#agents,
+      https: { rejectUnauthorized: true },
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: false,
+      responseType: 'text',
+      headers: { 'user-agent': `rmm-hub (${options.name})`, accept: 'application/json', ...options.headers },
+    });
+    // The token manager authenticates through this client, with auth off so it never waits on itself.
+    this.#tokens?.bind({
+      request: <T>(request: HttpRequestOptions) => this.request<T>({ kind: 'auth', ...request, auth: false }),
+    });
+  }
+
+  concurrency(): GateStats[] {
+    return this.#limiter.stats();
+  }
+
+  close(): void {
+    this.#agents.http.destroy();
+    this.#agents.https.destroy();
+  }
+
+  async request<T = unknown>(request: HttpRequestOptions): Promise<HttpResponse<T>> {
+    const method = request.method.toUpperCase();
+    const label: RequestLabel = { client: this.name, method, urlTemplate: request.path };
+    try {
+      return await this.#send<T>(request, label);
+    } catch (error) {
+      throw this.#fail(label, this.#asCatalogued(error, label, request.signal));
+    }
+  }
+
+  async #send<T>(request: HttpRequestOptions, label: RequestLabel): Promise<HttpResponse<T>> {
+    const { method, urlTemplate } = label;
+    const { signal } = request;
+    const key = endpointKey(method, urlTemplate);
+    const url = appendQuery(joinUrl(this.baseUrl, expandTemplate(urlTemplate, request.params)), request.query);
+    const timeoutMs = request.timeoutMs ?? this.#timeouts[request.kind ?? 'list'];
+    const idempotent = isIdempotent(method, request.idempotent);
+    const priority: Priority = request.priority ?? (currentCallContext()?.interactive ? 'interactive' : 'background');
+    const tokens = request.auth === false ? undefined : this.#tokens;
+    let body = request.body;
+    let headers: Record<string, string> | undefined = request.headers ? { ...request.headers } : undefined;
+    if (request.json !== undefined) {
+      body = JSON.stringify(request.json);
+      headers = { 'content-type': 'application/json', ...headers };
+    }
+    if (body !== undefined && BODYLESS_METHODS.has(method)) throw new TypeError(`${method} ${urlTemplate}: a ${method} request cannot carry a body`);
+
+    let retries = 0;
+    let reauthenticated = false;
+    for (let attempt = 1; ; attempt++) {
+      const token = tokens ? await tokens.accessToken(signal) : undefined;
+      const sent = token === undefined ? headers : { ...headers, ...this.#authHeader(token) };
+      const gotOptions = { method: method as 'GET', timeout: { request: timeoutMs }, ...(sent ? { headers: sent } : {}), ...(body === undefined ? {} : { body }), ...(signal ? { signal } : {}) };
+
+      const wait = this.#limiter.acquire(key, priority, signal);
+      if (wait) await wait;
+      const started = performance.now();
+      let response: Response<string>;
+      try {
+        response = await this.#got(url, gotOptions);
+      } catch (error) {
+        const failure = errorForNetwork(label, error, { attempts: attempt, timeoutMs, aborted: signal?.aborted ?? false }, this.#redactor);
+        if (failure.retryable && idempotent && retries < this.#retry.limit) {
+          await this.#backoff(label, retries++, attempt, failure.error.context['networkCode'] as string | undefined ?? 'network error', undefined, signal);
+          continue;
+        }
+        throw failure.error;
+      } finally {
+        this.#limiter.release(key);
+      }
+
+      const status = response.statusCode;
+      if (this.#options.onEvent) {
+        this.#emit({ type: 'http:response', client: this.name, method, urlTemplate, status, durationMs: Math.round(performance.now() - started), attempt, priority });
+      }
+      if (status >= 200 && status < 300) return this.#accept<T>(label, response, request.responseType ?? 'auto');
+
+      if (status === 401 && tokens && token !== undefined && !reauthenticated) {
+        // The server refused the token (expired early, revoked, server restarted): renew once
+        // and repeat once. The request was refused before it did anything, so this is safe
+        // even for POST; a second 401 is final.
+        reauthenticated = true;
+        this.#emit({ type: 'http:reauth', client: this.name, method, urlTemplate });
+        await tokens.renewAfterRejection(token, signal);
+        continue;
+      }
+      const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers['retry-after'], this.#now()) : undefined;
+      const waitable = retryAfterMs === undefined || retryAfterMs <= this.#retry.maxRetryAfterMs;
+      if (isRetryableStatus(status) && idempotent && waitable && retries < this.#retry.limit) {
+        await this.#backoff(label, retries++, attempt, `HTTP ${status}`, retryAfterMs, signal);
+        continue;
+      }
+      throw errorForStatus(label, { status, body: response.body, retryAfterMs, attempts: attempt }, this.#redactor);
+    }
+  }
+
+  #accept<T>(label: RequestLabel, response: Response<string>, mode: 'auto' | 'json' | 'text'): HttpResponse<T> {
+    const status = response.statusCode;
+    const read = readBody(response.body, response.headers['content-type'], mode);
+    if (!read.ok) throw invalidJsonError(label, status, Buffer.byteLength(response.body), this.#redactor);
+    const result: HttpResponse<T> = { status, headers: response.headers, body: read.value as T };
+    const reported = this.#options.detectBodyError?.(read.value, result);
+    if (reported !== undefined) throw bodyError(label, status, reported, this.#redactor);
+    return result;
+  }
+
+  async #backoff(label: RequestLabel, retry: number, attempt: number, reason: string, retryAfterMs: number | undefined, signal: AbortSignal | undefined): Promise<void> {
+    const delayMs = this.#retry.delayFor(retry, retryAfterMs);
+    this.#logger.info('retrying request', { method: label.method, urlTemplate: label.urlTemplate, reason, attempt, delayMs });
+    this.#emit({ type: 'http:retry', client: this.name, method: label.method, urlTemplate: label.urlTemplate, reason, attempt, delayMs });
+    await this.#retry.sleep(delayMs, signal);
+  }
+
+  /** Anything that is not yet a catalogue error: an abort while waiting, or a plugin bug. */
+  #asCatalogued(error: unknown, label: RequestLabel, signal: AbortSignal | undefined): unknown {
+    if (isRmmError(error)) return error;
+    const context = { client: label.client, method: label.method, urlTemplate: label.urlTemplate };
+    if (signal?.aborted) {
+      const reason = signal.reason as { name?: string } | undefined;
+      if (reason?.name === 'TimeoutError') {
+        return new TimeoutError(`${label.client}: ${label.method} ${label.urlTemplate} timed out (caller's deadline)`, { context });
+      }
+      return new CancelledError(`${label.client}: ${label.method} ${label.urlTemplate} was cancelled`, { context });
+    }
+    return error;
+  }
+
+  #fail(label: RequestLabel, error: unknown): unknown {
+    if (isRmmError(error)) {
+      const rmm = error as RmmError;
+      this.#logger.debug('request failed', { method: label.method, urlTemplate: label.urlTemplate, code: rmm.code, error: rmm.message });
+      this.#emit({ type: 'http:error', client: this.name, method: label.method, urlTemplate: label.urlTemplate, code: rmm.code, message: scrub(rmm.message, this.#redactor) });
+    }
+    return error;
+  }
+
+  #emit(event: HttpEvent): void {
+    const listener = this.#options.onEvent;
+    if (!listener) return;
+    try {
+      listener(this.#redactor.redactDeep(event));
+    } catch (error) {
+      // A broken listener must not fail the request it is observing.
+      this.#logger.warn('HTTP event listener threw', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
