@@ -25,3 +25,4 @@ export {
   type CapabilityInfo,
   type CapabilityName,
 } from './registry.js';
+export { type CallOptions, type CallOptionsFor, type CapabilityCalls } from './capability-calls.js';

@@ -34,17 +34,23 @@ export interface CapabilityInfo {
   required: boolean;
   /** Interactive calls jump ahead of background sync traffic. */
   interactive: boolean;
+  /** The interface's one method, which `host.call()` invokes. */
+  method: string;
+  /** Whether the method returns a stream (AsyncIterable) rather than a promise. */
+  streams: boolean;
+  /** How many arguments the method takes before its options object. */
+  arity: number;
 }
 
 export const CAPABILITIES: Readonly<Record<CapabilityName, CapabilityInfo>> = {
-  HealthCheck: { token: HealthCheck, dispatch: 'fan-out', required: true, interactive: true },
-  ListClients: { token: ListClients, dispatch: 'fan-out', required: true, interactive: false },
-  ListComputers: { token: ListComputers, dispatch: 'fan-out', required: true, interactive: false },
-  RunScript: { token: RunScript, dispatch: 'routed', required: true, interactive: true },
-  GetComputerIdentity: { token: GetComputerIdentity, dispatch: 'routed', required: false, interactive: false },
-  DeleteAgent: { token: DeleteAgent, dispatch: 'routed', required: false, interactive: true },
-  MoveAgent: { token: MoveAgent, dispatch: 'routed', required: false, interactive: true },
-  ListActiveIssues: { token: ListActiveIssues, dispatch: 'fan-out', required: false, interactive: false },
+  HealthCheck: { token: HealthCheck, dispatch: 'fan-out', required: true, interactive: true, method: 'check', streams: false, arity: 0 },
+  ListClients: { token: ListClients, dispatch: 'fan-out', required: true, interactive: false, method: 'listClients', streams: true, arity: 0 },
+  ListComputers: { token: ListComputers, dispatch: 'fan-out', required: true, interactive: false, method: 'listComputers', streams: true, arity: 1 },
+  RunScript: { token: RunScript, dispatch: 'routed', required: true, interactive: true, method: 'runScript', streams: false, arity: 1 },
+  GetComputerIdentity: { token: GetComputerIdentity, dispatch: 'routed', required: false, interactive: false, method: 'getComputerIdentity', streams: false, arity: 1 },
+  DeleteAgent: { token: DeleteAgent, dispatch: 'routed', required: false, interactive: true, method: 'deleteAgent', streams: false, arity: 1 },
+  MoveAgent: { token: MoveAgent, dispatch: 'routed', required: false, interactive: true, method: 'moveAgent', streams: false, arity: 2 },
+  ListActiveIssues: { token: ListActiveIssues, dispatch: 'fan-out', required: false, interactive: false, method: 'listActiveIssues', streams: true, arity: 1 },
 };
 
 export function isCapabilityName(value: unknown): value is CapabilityName {

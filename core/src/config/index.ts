@@ -1,0 +1,6 @@
+export { HostConfig, IntegrationConfig, TenantConfig, INTEGRATION_ID_PATTERN, type HostConfigInput } from './host-config.schema.js';
+export { loadConfigFile, parseConfigText, type LoadedConfig } from './load-config.js';
+export { configErrorFromZod, formatPath } from './config-issues.js';
+export { resolveSecretReferences, type SecretResolution } from './secret-references.js';
+export { configJsonSchema } from './json-schema.js';
+export { isSecretSchema, secret, secretPaths } from './secret-field.js';

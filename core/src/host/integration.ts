@@ -1,0 +1,161 @@
+/**
+ * One configured, running plugin instance: its parsed config, its own child container,
+ * redactor, logger and abort signal. Starting it resolves secret references, validates the
+ * config against the plugin's schema, runs `register()` under a time limit, and checks that
+ * every declared capability was really provided.
+ */
+import type { DependencyContainer } from 'tsyringe';
+
+import { CAPABILITIES, type CapabilityName } from '../capabilities/registry.js';
+import type { CapabilityToken } from '../capabilities/token.js';
+import { configErrorFromZod } from '../config/config-issues.js';
+import type { IntegrationConfig } from '../config/host-config.schema.js';
+import { resolveSecretReferences } from '../config/secret-references.js';
+import { secretPaths } from '../config/secret-field.js';
+import { PluginLoadCodes, PluginLoadError } from '../errors/catalogue.js';
+import { isRmmError } from '../errors/rmm-error.js';
+import type { Logger } from '../logging/logger.js';
+import type { LoadedPlugin } from '../plugin/plugin-loader.js';
+import { PluginConfig, PluginContextToken, type CapabilityProvider, type PluginContext } from '../plugin/plugin-context.js';
+import type { SecretRedactor } from '../secrets/secret-redactor.js';
+
+/** How long `register()` may take before the integration is refused. */
+export const REGISTER_TIMEOUT_MS = 10_000;
+
+export interface IntegrationStartOptions {
+  config: IntegrationConfig;
+  /** Index in the config file's `integrations` list, for error paths. */
+  index: number;
+  plugin: LoadedPlugin;
+  root: DependencyContainer;
+  redactor: SecretRedactor;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  baseDir: string;
+}
+
+export class Integration {
+  readonly #cleanups: (() => void | Promise<void>)[] = [];
+  readonly #abort = new AbortController();
+  readonly #provided = new Set<symbol>();
+  #disposed = false;
+
+  private constructor(
+    readonly id: string,
+    readonly plugin: LoadedPlugin,
+    readonly config: IntegrationConfig,
+    readonly container: DependencyContainer,
+    readonly redactor: SecretRedactor,
+    readonly logger: Logger,
+  ) {}
+
+  get displayName(): string {
+    return this.config.displayName ?? `${this.plugin.definition.displayName} (${this.id})`;
+  }
+
+  /** Capabilities this integration offers: declared by the manifest and verified at start. */
+  get capabilities(): readonly CapabilityName[] {
+    return this.plugin.definition.capabilities;
+  }
+
+  get callTimeoutMs(): number {
+    return this.config.callTimeoutSeconds * 1000;
+  }
+
+  get syncIntervalSeconds(): number | undefined {
+    return this.config.syncIntervalSeconds ?? this.plugin.definition.defaultSyncIntervalSeconds;
+  }
+
+  static async start(options: IntegrationStartOptions): Promise<Integration> {
+    const { plugin, config } = options;
+    const definition = plugin.definition;
+    const where = ['integrations', options.index, 'config'] as const;
+    const resolved = resolveSecretReferences(config.config, secretPaths(definition.configSchema), where, {
+      env: options.env,
+      baseDir: options.baseDir,
+      redactor: options.redactor,
+    });
+    const parsed = definition.configSchema.safeParse(resolved);
+    if (!parsed.success) throw configErrorFromZod(parsed.error, where);
+
+    const container = options.root.createChildContainer();
+    const logger = options.logger.child({ integration: config.id, plugin: definition.id });
+    const integration = new Integration(config.id, plugin, config, container, options.redactor, logger);
+    const ctx: PluginContext = {
+      integrationId: config.id,
+      pluginId: definition.id,
+      config: parsed.data,
+      logger,
+      redactor: options.redactor,
+      signal: integration.#abort.signal,
+      provide: <T>(token: CapabilityToken<T>, provider: CapabilityProvider<T>) => {
+        container.register(token, provider as never);
+        integration.#provided.add(token);
+      },
+      onDispose: (cleanup) => void integration.#cleanups.push(cleanup),
+    };
+    container.register(PluginConfig, { useValue: parsed.data });
+    container.register(PluginContextToken, { useValue: ctx });
+
+    try {
+      await withTimeout(Promise.resolve().then(() => definition.register(container, ctx)), REGISTER_TIMEOUT_MS, definition.id);
+    } catch (cause) {
+      await integration.dispose();
+      if (isRmmError(cause) && cause.code === PluginLoadCodes.registerFailed) throw cause;
+      throw new PluginLoadError(PluginLoadCodes.registerFailed, plugin.packageName, `register() of plugin "${definition.id}" failed: ${options.redactor.redact(isRmmError(cause) || cause instanceof Error ? cause.message : String(cause))}`, {
+        hint: isRmmError(cause) ? cause.hint : 'This is a bug in the plugin; report it to its author.',
+        context: { integrationId: config.id },
+      });
+    }
+    const missing = definition.capabilities.filter((name) => !container.isRegistered(CAPABILITIES[name].token, false));
+    if (missing.length > 0) {
+      await integration.dispose();
+      throw new PluginLoadError(PluginLoadCodes.capabilityNotRegistered, plugin.packageName, `Plugin "${definition.id}" declares ${missing.join(', ')} but register() did not provide ${missing.length === 1 ? 'it' : 'them'}`, {
+        hint: 'Call ctx.provide(<Capability>, …) for every capability listed in the manifest, or remove it from the list.',
+        context: { integrationId: config.id, missing },
+      });
+    }
+    return integration;
+  }
+
+  /** True when the integration offers `capability` (declared and provided). */
+  supports(capability: CapabilityName): boolean {
+    return this.capabilities.includes(capability) && this.#provided.has(CAPABILITIES[capability].token);
+  }
+
+  resolve<T>(token: CapabilityToken<T>): T {
+    return this.container.resolve<T>(token);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#abort.abort();
+    for (const cleanup of this.#cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        this.logger.warn('cleanup failed during dispose', { error: String(error) });
+      }
+    }
+    await this.container.dispose();
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, pluginId: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new PluginLoadError(PluginLoadCodes.registerFailed, pluginId, `register() of plugin "${pluginId}" did not finish within ${ms} ms`, {
+        hint: 'register() should only wire objects; move network calls into the capabilities.',
+      })),
+      ms,
+    );
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Finding plugins. Two sources, never a crawl of the disk:
+ * 1. the config's explicit `plugins:` list (package names, or paths to package folders);
+ * 2. the declared dependencies of the running package (e.g. `@rmm-hub/cli`), keeping only
+ *    those whose package.json carries the `rmmHub` key.
+ * Built-in plugins are found exactly like third-party ones: there is no hard-coded list.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+
+import { PluginLoadCodes, PluginLoadError, isRmmError } from '../errors/index.js';
+import { loadPluginPackage, type LoadedPlugin } from './plugin-loader.js';
+import { RMM_HUB_PACKAGE_KEY, type PackageJson } from './package-manifest.js';
+
+export interface DiscoveryOptions {
+  /** Explicit entries from the config: package names (resolved from `baseDir`) or folder paths. */
+  explicit?: readonly string[];
+  /** Directory explicit entries are resolved from (the config file's folder). */
+  baseDir?: string;
+  /** package.json of the running package, whose dependencies are scanned. */
+  hostPackageJson?: string | undefined;
+  /** Package names or plugin ids to skip. */
+  exclude?: readonly string[];
+}
+
+export interface RefusedPlugin {
+  source: string;
+  code: string;
+  reason: string;
+  hint?: string | undefined;
+}
+
+export interface DiscoveryResult {
+  plugins: LoadedPlugin[];
+  refused: RefusedPlugin[];
+}
+
+export async function discoverPlugins(options: DiscoveryOptions): Promise<DiscoveryResult> {
+  const candidates: { dir: string; origin: LoadedPlugin['origin']; source: string }[] = [];
+  const refused: RefusedPlugin[] = [];
+  const exclude = new Set(options.exclude ?? []);
+  const baseDir = options.baseDir ?? process.cwd();
+
+  for (const entry of options.explicit ?? []) {
+    if (exclude.has(entry)) continue;
+    try {
+      candidates.push({ dir: resolvePackageDir(entry, baseDir), origin: 'config', source: entry });
+    } catch (cause) {
+      refused.push({
+        source: entry,
+        code: PluginLoadCodes.notFound,
+        reason: `Cannot find plugin package "${entry}" from ${baseDir}`,
+        hint: 'Install the package, or give the path to its folder.',
+      });
+      void cause;
+    }
+  }
+
+  if (options.hostPackageJson) {
+    const host = JSON.parse(await readFile(options.hostPackageJson, 'utf8')) as PackageJson;
+    const hostDir = dirname(options.hostPackageJson);
+    const deps = Object.keys({ ...host.dependencies, ...host.optionalDependencies }).sort();
+    for (const name of deps) {
+      if (exclude.has(name)) continue;
+      let dir: string;
+      try {
+        dir = resolvePackageDir(name, hostDir);
+      } catch {
+        continue; // an uninstalled optional dependency is not a plugin problem
+      }
+      const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as PackageJson;
+      if (pkg[RMM_HUB_PACKAGE_KEY] !== undefined) candidates.push({ dir, origin: 'dependency', source: name });
+    }
+  }
+
+  const plugins: LoadedPlugin[] = [];
+  const seenDirs = new Set<string>();
+  for (const candidate of candidates) {
+    if (seenDirs.has(candidate.dir)) continue; // listed in config and as a dependency
+    seenDirs.add(candidate.dir);
+    try {
+      const loaded = await loadPluginPackage(candidate.dir, candidate.origin);
+      if (exclude.has(loaded.definition.id)) continue;
+      const clash = plugins.find((p) => p.definition.id === loaded.definition.id);
+      if (clash) {
+        throw new PluginLoadError(PluginLoadCodes.duplicateId, loaded.packageName, `Plugin id "${loaded.definition.id}" is already taken by ${clash.packageName}`, {
+          hint: 'Remove one of the two packages, or exclude one under discovery.exclude.',
+        });
+      }
+      plugins.push(loaded);
+    } catch (error) {
+      refused.push(
+        isRmmError(error)
+          ? { source: candidate.source, code: error.code, reason: error.message, hint: error.hint }
+          : { source: candidate.source, code: PluginLoadCodes.importFailed, reason: String(error) },
+      );
+    }
+  }
+  return { plugins, refused };
+}
+
+function resolvePackageDir(entry: string, baseDir: string): string {
+  if (entry.startsWith('.') || isAbsolute(entry)) return resolve(baseDir, entry);
+  // Every plugin exports ./package.json (a documented requirement), which makes this work
+  // whatever its exports map says about the entry.
+  const require = createRequire(join(baseDir, 'noop.js'));
+  return dirname(require.resolve(`${entry}/package.json`));
+}
