@@ -216,9 +216,8 @@ export class Host {
     if (info.streams) {
       const schema = STREAM_SCHEMAS[capability as keyof typeof STREAM_SCHEMAS];
       if (!integration?.supports(capability)) {
-        return (async function* () {
-          throw unsupported();
-        })() as CapabilityCalls[K]['result'];
+        const error = unsupported();
+        return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) } as CapabilityCalls[K]['result'];
       }
       const impl = integration.resolve(info.token) as Record<string, (...a: unknown[]) => AsyncIterable<unknown>>;
       return streamInBoundary(boundary, schema, (signal) => impl[info.method]!(...callArgs, { ...methodOptions, signal }), (error) => this.#reportInvalid(integrationId, capability, error)) as CapabilityCalls[K]['result'];

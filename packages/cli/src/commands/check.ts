@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+
+import type { HealthReport, IntegrationInfo } from '@rmm-hub/core';
+import { isRmmError } from '@rmm-hub/core';
+
+import { loadConfig, startHost } from '../context.js';
+import { createOutput, ExitCode } from '../output.js';
+
+interface CheckedIntegration extends IntegrationInfo {
+  health?: HealthReport | undefined;
+  healthError?: { code: string; message: string; hint?: string | undefined } | undefined;
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description("Validate the config and run every integration's HealthCheck; exits non-zero on any failure")
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const { loaded, fromFile } = loadConfig(program.opts<{ config?: string }>().config);
+      const session = await startHost(loaded);
+      const out = createOutput(Boolean(options.json), session.host.redactor);
+      try {
+        const checked: CheckedIntegration[] = await Promise.all(
+          session.host.integrations().map(async (info): Promise<CheckedIntegration> => {
+            if (info.state !== 'ready' || !session.host.supports(info.id, 'HealthCheck')) return { ...info };
+            out.note(`checking ${info.id}…`);
+            try {
+              return { ...info, health: await session.host.call(info.id, 'HealthCheck') };
+            } catch (error) {
+              return { ...info, healthError: isRmmError(error) ? { code: error.code, message: error.message, hint: error.hint } : { code: 'RMM_ERR_INTERNAL', message: String(error) } };
+            }
+          }),
+        );
+        const failed = checked.filter((c) => c.state === 'refused' || c.healthError || c.health?.status === 'unhealthy');
+        const ok = failed.length === 0 && fromFile;
+        out.result({ ok, config: { path: loaded.path || null, valid: true }, integrations: checked }, () => renderCheck(checked, loaded.path, fromFile));
+        process.exitCode = ok ? ExitCode.ok : ExitCode.failed;
+      } finally {
+        await session.close();
+      }
+    });
+}
+
+function renderCheck(checked: CheckedIntegration[], path: string, fromFile: boolean): string {
+  const lines = [fromFile ? `config: ${path} is valid` : 'config: no rmm-hub.yaml found (run `rmm-hub init`)'];
+  if (checked.length === 0) lines.push('no integrations configured');
+  for (const c of checked) {
+    if (c.state === 'disabled') {
+      lines.push(`- ${c.id}: disabled`);
+    } else if (c.state === 'refused') {
+      lines.push(`✗ ${c.id}: refused [${c.error?.code}] ${c.error?.message}`);
+      if (c.error?.hint) lines.push(`    hint: ${c.error.hint}`);
+    } else if (c.healthError) {
+      lines.push(`✗ ${c.id}: health check failed [${c.healthError.code}] ${c.healthError.message}`);
+      if (c.healthError.hint) lines.push(`    hint: ${c.healthError.hint}`);
+    } else if (c.health) {
+      const mark = c.health.status === 'healthy' ? '✓' : c.health.status === 'degraded' ? '!' : '✗';
+      lines.push(`${mark} ${c.id}: ${c.health.status}`);
+      for (const check of c.health.checks) {
+        lines.push(`    ${check.status === 'pass' ? '✓' : check.status === 'warn' ? '!' : '✗'} ${check.name}: ${check.message}`);
+        if (check.hint && check.status !== 'pass') lines.push(`        hint: ${check.hint}`);
+      }
+    }
+  }
+  return lines.join('\n');
+}

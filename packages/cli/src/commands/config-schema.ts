@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+
+import { configJsonSchema } from '@rmm-hub/core';
+
+import { discover, loadConfig } from '../context.js';
+
+export function registerConfigSchema(program: Command): void {
+  const config = program.command('config').description('Config file helpers');
+  config
+    .command('schema')
+    .description("Print the config file's JSON Schema (with every plugin's config), for editors")
+    .action(async () => {
+      const { loaded } = loadConfig(program.opts<{ config?: string }>().config);
+      const { plugins } = await discover(loaded);
+      process.stdout.write(`${JSON.stringify(configJsonSchema(plugins.map((p) => p.definition)), null, 2)}\n`);
+    });
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// A committed launcher, so package managers can link the bin at install time, before the build.
+import { existsSync } from 'node:fs';
+
+const entry = new URL('../dist/bin.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('rmm-hub-sim is not built yet: run `npx --yes pnpm@10 build` in the repository root.\n');
+  process.exit(3);
+}
+await import(entry.href);
