@@ -19,7 +19,7 @@ import {
   TransientError,
   type RmmError,
 } from '../errors/index.js';
-import type { SecretRedactor } from '../secrets/secret-redactor.js';
+import { REDACTED, type SecretRedactor } from '../secrets/secret-redactor.js';
 
 /** Which request failed, in secret-free terms. */
 export interface RequestLabel {
@@ -32,13 +32,50 @@ export interface RequestLabel {
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{4,}/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 
+/** Cleans text bound for an error, log line or event. */
+export type Scrubber = (text: string) => string;
+
 /**
- * Scrubs text bound for an error, log line or event: registered secrets first, then anything
- * shaped like a credential the server may have echoed back.
+ * Scrubs text bound for an error, log line or event: registered secrets first, then this
+ * request's own sensitive values (`extra`), then anything shaped like a credential the server
+ * may have echoed back.
  */
-export function scrub(text: string, redactor: SecretRedactor | undefined): string {
-  const out = redactor ? redactor.redact(text) : text;
-  return out.replace(BEARER, '$1 [REDACTED]').replace(JWT, '[REDACTED]');
+export function scrub(text: string, redactor: SecretRedactor | undefined, extra?: readonly string[]): string {
+  let out = redactor ? redactor.redact(text) : text;
+  if (extra) for (const value of extra) out = out.split(value).join(REDACTED);
+  return out.replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED);
+}
+
+/** A scrubber bound to a redactor and a request's own sensitive values. */
+export function scrubberFor(redactor: SecretRedactor | undefined, extra?: readonly string[]): Scrubber {
+  return (text) => scrub(text, redactor, extra);
+}
+
+/** Query parameter and header names whose values are treated as secret for the request. */
+const SENSITIVE_NAME = /token|secret|passw|pwd|api[-_]?key|^key$|auth|signature|^sig$|session|cookie|credential|otp|passcode/i;
+
+/**
+ * The values of a request's sensitive-looking query parameters and headers, so a server that
+ * echoes the request back in an error message cannot smuggle them into our errors. Values
+ * shorter than 4 characters are skipped (they would scrub ordinary text).
+ */
+export function sensitiveValues(query: Readonly<Record<string, unknown>> | undefined, headers: Readonly<Record<string, string>> | undefined): string[] {
+  const out: string[] = [];
+  const consider = (name: string, value: unknown): void => {
+    if (!SENSITIVE_NAME.test(name)) return;
+    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      if (item === undefined || item === null) continue;
+      const text = String(item);
+      if (text.length < 4) continue;
+      out.push(text, encodeURIComponent(text));
+      // `Bearer abc…`: the credential part alone too.
+      const space = text.indexOf(' ');
+      if (space > 0 && text.length - space > 4) out.push(text.slice(space + 1));
+    }
+  };
+  for (const [name, value] of Object.entries(query ?? {})) consider(name, value);
+  for (const [name, value] of Object.entries(headers ?? {})) consider(name, value);
+  return out.sort((a, b) => b.length - a.length);
 }
 
 /**
@@ -86,11 +123,11 @@ export interface StatusFailure {
 }
 
 /** Maps a non-2xx response to the catalogue. */
-export function errorForStatus(label: RequestLabel, failure: StatusFailure, redactor?: SecretRedactor): RmmError {
+export function errorForStatus(label: RequestLabel, failure: StatusFailure, clean: Scrubber = scrubberFor(undefined)): RmmError {
   const { status } = failure;
   const said = upstreamMessage(failure.body);
   const what = `${label.client}: ${label.method} ${label.urlTemplate} failed with HTTP ${status}`;
-  const message = scrub(said ? `${what}: ${said}` : what, redactor);
+  const message = clean(said ? `${what}: ${said}` : what);
   const context = { client: label.client, method: label.method, urlTemplate: label.urlTemplate, status, attempts: failure.attempts };
   const name = label.client;
   if (status === 401) {
@@ -122,16 +159,16 @@ export function errorForStatus(label: RequestLabel, failure: StatusFailure, reda
 }
 
 /** A 2xx whose body is not the JSON it claims to be (cut off, HTML from a proxy, garbage). */
-export function invalidJsonError(label: RequestLabel, status: number, bytes: number, redactor?: SecretRedactor): ProtocolError {
-  return new ProtocolError(scrub(`${label.client}: ${label.method} ${label.urlTemplate} returned invalid or truncated JSON (${bytes} bytes)`, redactor), {
+export function invalidJsonError(label: RequestLabel, status: number, bytes: number, clean: Scrubber = scrubberFor(undefined)): ProtocolError {
+  return new ProtocolError(clean(`${label.client}: ${label.method} ${label.urlTemplate} returned invalid or truncated JSON (${bytes} bytes)`), {
     context: { client: label.client, method: label.method, urlTemplate: label.urlTemplate, status, bytes },
     hint: `A proxy or load balancer may be cutting responses short, or ${label.client} answered with an error page; check the server and retry.`,
   });
 }
 
 /** An error the RMM reported inside a successful response, as the plugin's detector found it. */
-export function bodyError(label: RequestLabel, status: number, reported: string, redactor?: SecretRedactor): ProtocolError {
-  return new ProtocolError(scrub(`${label.client}: ${label.method} ${label.urlTemplate} reported an error in a ${status} response: ${clip(reported)}`, redactor), {
+export function bodyError(label: RequestLabel, status: number, reported: string, clean: Scrubber = scrubberFor(undefined)): ProtocolError {
+  return new ProtocolError(clean(`${label.client}: ${label.method} ${label.urlTemplate} reported an error in a ${status} response: ${clip(reported)}`), {
     context: { client: label.client, method: label.method, urlTemplate: label.urlTemplate, status },
     hint: `${label.client} accepted the request but reported a failure; read its message, and check the server's own logs if it is unclear.`,
   });
@@ -180,7 +217,7 @@ export function errorForNetwork(
   label: RequestLabel,
   cause: unknown,
   facts: { attempts: number; timeoutMs: number; aborted: boolean },
-  redactor?: SecretRedactor,
+  clean: Scrubber = scrubberFor(undefined),
 ): NetworkFailure {
   const raw = cause as { code?: unknown; name?: unknown; message?: unknown } | null;
   const code = typeof raw?.code === 'string' ? raw.code : undefined;
@@ -189,7 +226,7 @@ export function errorForNetwork(
   const what = `${label.client}: ${label.method} ${label.urlTemplate}`;
   const context = { client: label.client, method: label.method, urlTemplate: label.urlTemplate, attempts: facts.attempts, ...(code ? { networkCode: code } : {}) };
   // A sanitised stand-in for the transport error, so the chain keeps the facts but not the headers.
-  const safeCause = Object.assign(new Error(scrub(detail, redactor)), { name, code });
+  const safeCause = Object.assign(new Error(clean(detail)), { name, code });
 
   if (facts.aborted || name === 'AbortError' || code === 'ERR_ABORTED') {
     return { retryable: false, error: new CancelledError(`${what} was cancelled`, { context, cause: safeCause }) };
@@ -224,7 +261,7 @@ export function errorForNetwork(
   const retryable = code !== undefined ? RETRYABLE_NETWORK_CODES.has(code) : name === 'ReadError';
   return {
     retryable: retryable || name === 'ReadError',
-    error: new TransientError(scrub(`${what} failed: ${detail}`, redactor), {
+    error: new TransientError(clean(`${what} failed: ${detail}`), {
       context,
       cause: safeCause,
       hint:

@@ -20,7 +20,7 @@ import { appendQuery, expandTemplate, joinUrl } from './base-url.js';
 import { currentCallContext } from './call-context.js';
 import { checkOptionKeys, resolveBaseUrl, resolveCa, resolveTimeouts, type HttpClientOptions } from './client-options.js';
 import { EndpointLimiter, endpointKey, type GateStats, type Priority } from './endpoint-limiter.js';
-import { bodyError, errorForNetwork, errorForStatus, invalidJsonError, scrub, type RequestLabel } from './error-mapping.js';
+import { bodyError, errorForNetwork, errorForStatus, invalidJsonError, scrubberFor, sensitiveValues, type RequestLabel, type Scrubber } from './error-mapping.js';
 import type { HttpEvent, HttpRequestOptions, HttpRequester, HttpResponse, RequestKind } from './http-types.js';
 import { readBody } from './response-body.js';
 import { createRetryPolicy, isIdempotent, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
@@ -65,6 +65,8 @@ class DefaultHttpClient implements HttpClient {
   readonly #now: () => number;
   readonly #agents: { http: http.Agent; https: https.Agent };
   readonly #got: Got;
+  /** Values of sensitive static headers (API keys), scrubbed from this client's errors. */
+  readonly #staticSensitive: readonly string[];
 
   constructor(options: HttpClientOptions) {
     const path = options.name || 'http';
@@ -81,6 +83,7 @@ class DefaultHttpClient implements HttpClient {
     this.#tokens = options.tokens;
     this.#authHeader = options.authHeader ?? ((token) => ({ authorization: `Bearer ${token}` }));
     this.#now = options.now ?? Date.now;
+    this.#staticSensitive = sensitiveValues(undefined, options.headers);
     const ca = resolveCa(options.ca, path);
     // Keep-alive matters: a TLS handshake per request would dominate the cost of small calls.
     // `rejectUnauthorized: true` is explicit so NODE_TLS_REJECT_UNAUTHORIZED=0 cannot weaken it.
@@ -138,6 +141,12 @@ class DefaultHttpClient implements HttpClient {
       headers = { 'content-type': 'application/json', ...headers };
     }
     if (body !== undefined && BODYLESS_METHODS.has(method)) throw new TypeError(`${method} ${urlTemplate}: a ${method} request cannot carry a body`);
+    // Built only when something fails: the happy path never pays for scrubbing.
+    let extra: string[] | undefined;
+    const clean: Scrubber = (text) => {
+      extra ??= [...this.#staticSensitive, ...sensitiveValues(request.query, request.headers)];
+      return scrubberFor(this.#redactor, extra)(text);
+    };
 
     let retries = 0;
     let reauthenticated = false;
@@ -153,7 +162,7 @@ class DefaultHttpClient implements HttpClient {
       try {
         response = await this.#got(url, gotOptions);
       } catch (error) {
-        const failure = errorForNetwork(label, error, { attempts: attempt, timeoutMs, aborted: signal?.aborted ?? false }, this.#redactor);
+        const failure = errorForNetwork(label, error, { attempts: attempt, timeoutMs, aborted: signal?.aborted ?? false }, clean);
         if (failure.retryable && idempotent && retries < this.#retry.limit) {
           await this.#backoff(label, retries++, attempt, failure.error.context['networkCode'] as string | undefined ?? 'network error', undefined, signal);
           continue;
@@ -167,7 +176,7 @@ class DefaultHttpClient implements HttpClient {
       if (this.#options.onEvent) {
         this.#emit({ type: 'http:response', client: this.name, method, urlTemplate, status, durationMs: Math.round(performance.now() - started), attempt, priority });
       }
-      if (status >= 200 && status < 300) return this.#accept<T>(label, response, request.responseType ?? 'auto');
+      if (status >= 200 && status < 300) return this.#accept<T>(label, response, request.responseType ?? 'auto', clean);
 
       if (status === 401 && tokens && token !== undefined && !reauthenticated) {
         // The server refused the token (expired early, revoked, server restarted): renew once
@@ -184,17 +193,17 @@ class DefaultHttpClient implements HttpClient {
         await this.#backoff(label, retries++, attempt, `HTTP ${status}`, retryAfterMs, signal);
         continue;
       }
-      throw errorForStatus(label, { status, body: response.body, retryAfterMs, attempts: attempt }, this.#redactor);
+      throw errorForStatus(label, { status, body: response.body, retryAfterMs, attempts: attempt }, clean);
     }
   }
 
-  #accept<T>(label: RequestLabel, response: Response<string>, mode: 'auto' | 'json' | 'text'): HttpResponse<T> {
+  #accept<T>(label: RequestLabel, response: Response<string>, mode: 'auto' | 'json' | 'text', clean: Scrubber): HttpResponse<T> {
     const status = response.statusCode;
     const read = readBody(response.body, response.headers['content-type'], mode);
-    if (!read.ok) throw invalidJsonError(label, status, Buffer.byteLength(response.body), this.#redactor);
+    if (!read.ok) throw invalidJsonError(label, status, Buffer.byteLength(response.body), clean);
     const result: HttpResponse<T> = { status, headers: response.headers, body: read.value as T };
     const reported = this.#options.detectBodyError?.(read.value, result);
-    if (reported !== undefined) throw bodyError(label, status, reported, this.#redactor);
+    if (reported !== undefined) throw bodyError(label, status, reported, clean);
     return result;
   }
 
@@ -223,7 +232,7 @@ class DefaultHttpClient implements HttpClient {
     if (isRmmError(error)) {
       const rmm = error as RmmError;
       this.#logger.debug('request failed', { method: label.method, urlTemplate: label.urlTemplate, code: rmm.code, error: rmm.message });
-      this.#emit({ type: 'http:error', client: this.name, method: label.method, urlTemplate: label.urlTemplate, code: rmm.code, message: scrub(rmm.message, this.#redactor) });
+      this.#emit({ type: 'http:error', client: this.name, method: label.method, urlTemplate: label.urlTemplate, code: rmm.code, message: rmm.message });
     }
     return error;
   }
