@@ -2,6 +2,7 @@
  * `@rmm-hub/simulators`: a fleet generator that knows the ground truth, and faithful local
  * N-central and Automate servers serving it.
  */
+export * from './automate/index.js';
 export * from './fleet/fleet.types.js';
 export { createRng, deriveSeed, mix32, type Rng } from './fleet/prng.js';
 export { FaultInjector, type FaultDecision, type FaultHandle, type FaultKind, type FaultRule } from './server/faults.js';
