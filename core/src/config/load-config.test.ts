@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError } from '../errors/catalogue.js';
+import { parseConfigText } from './load-config.js';
+
+function configError(text: string): ConfigError {
+  try {
+    parseConfigText(text, 'rmm-hub.yaml');
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config loading', () => {
+  it('applies defaults to an empty file', () => {
+    const config = parseConfigText('');
+    expect(config.store.path).toBe('./rmm-hub.db');
+    expect(config.integrations).toEqual([]);
+    expect(config.discovery.fromDependencies).toBe(true);
+  });
+
+  it('reads JSON as well as YAML', () => {
+    const config = parseConfigText('{"integrations": [{"id": "nc-prod", "plugin": "ncentral"}]}');
+    expect(config.integrations[0]).toMatchObject({ id: 'nc-prod', plugin: 'ncentral', enabled: true, callTimeoutSeconds: 600 });
+  });
+
+  it('points at the exact path of a wrong value, with a hint', () => {
+    const error = configError('integrations:\n  - id: nc-prod\n    plugin: ncentral\n    syncIntervalSeconds: "often"\n');
+    expect(error.code).toBe('RMM_ERR_CONFIG');
+    expect(error.path).toBe('integrations[0].syncIntervalSeconds');
+    expect(error.hint).toMatch(/number/);
+  });
+
+  it('names a missing required key', () => {
+    const error = configError('integrations:\n  - plugin: ncentral\n');
+    expect(error.path).toBe('integrations[0].id');
+    expect(error.hint).toMatch(/Add this required setting/);
+  });
+
+  it('refuses unknown keys instead of ignoring a typo', () => {
+    const error = configError('intergrations: []\n');
+    expect(error.message).toContain('intergrations');
+    expect(error.hint).toMatch(/spelling/);
+  });
+
+  it('reports duplicate integration ids at the second one', () => {
+    const error = configError('integrations:\n  - { id: a-b, plugin: x }\n  - { id: a-b, plugin: y }\n');
+    expect(error.path).toBe('integrations[1].id');
+  });
+
+  it('reports YAML syntax errors with line and column, not a stack trace', () => {
+    const error = configError('store:\n  path: [unclosed\n');
+    expect(error.message).toMatch(/rmm-hub\.yaml:\d+:\d+/);
+    expect(error.hint).toBeDefined();
+  });
+
+  it('lists every problem when there are several', () => {
+    const error = configError('store: { path: 3 }\nlog: { level: loud }\n');
+    const issues = error.context['issues'] as { path: string }[];
+    expect(issues.map((i) => i.path).sort()).toEqual(['log.level', 'store.path']);
+  });
+});

@@ -1,0 +1,134 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { fc, test } from '@fast-check/vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import type { RmmAgent, RmmClient } from '@rmm-hub/core';
+
+import { MIGRATIONS } from './migrations/index.js';
+import { migrate } from './migrator.js';
+import { SqliteStore } from './sqlite-store.js';
+
+const AT = '2026-01-01T00:00:00.000Z';
+const LATER = '2026-01-02T00:00:00.000Z';
+const open: SqliteStore[] = [];
+function memoryStore(): SqliteStore {
+  const store = SqliteStore.open({ path: ':memory:' });
+  open.push(store);
+  store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
+  return store;
+}
+afterEach(() => {
+  for (const store of open.splice(0)) store.close();
+});
+
+const clientArb = fc.record({
+  id: fc.integer({ min: 1, max: 40 }).map(String),
+  name: fc.string({ minLength: 1, maxLength: 20 }),
+  kind: fc.constantFrom('customer' as const, 'site' as const),
+  hints: fc.record({ domains: fc.array(fc.domain(), { maxLength: 2 }), externalIds: fc.constant({}) }),
+});
+const uniqueClients = fc.uniqueArray(clientArb, { selector: (c) => c.id, maxLength: 30 });
+
+function agent(id: string, clientId: string, hostname = `PC-${id}`): RmmAgent {
+  return { id, clientId, hostname, online: true, canRunScripts: true, identity: { macAddresses: ['AA-BB'], smbiosUuid: `U-${id}` } } as RmmAgent;
+}
+
+describe('migrations', () => {
+  it('apply to an empty database, in order, each recorded', () => {
+    const db = new Database(':memory:');
+    const outcome = migrate(db, MIGRATIONS);
+    expect(outcome).toEqual({ from: 0, to: MIGRATIONS.length, applied: MIGRATIONS.map((m) => m.version) });
+    const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+    expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    db.close();
+  });
+
+  it('apply only what is new to an existing database, keeping its data', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.slice(0, 1));
+    old.prepare(`INSERT INTO tenants (id, name, created_at) VALUES ('t1', 'Acme', ?)`).run(AT);
+    old.close();
+
+    const store = SqliteStore.open({ path: file });
+    open.push(store);
+    expect(store.migration).toEqual({ from: 1, to: MIGRATIONS.length, applied: MIGRATIONS.slice(1).map((m) => m.version) });
+    expect(store.tenants.get('t1')?.name).toBe('Acme');
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    store.close();
+
+    const again = SqliteStore.open({ path: file });
+    open.push(again);
+    expect(again.migration.applied).toEqual([]);
+  });
+
+  it('refuse a database from a newer rmm-hub', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS);
+    db.prepare('INSERT INTO schema_migrations VALUES (999, ?, ?)').run('future', AT);
+    expect(() => migrate(db, MIGRATIONS)).toThrow(expect.objectContaining({ code: 'RMM_ERR_STORE' }));
+    db.close();
+  });
+
+  it('roll back a failing migration whole', () => {
+    const db = new Database(':memory:');
+    const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE half (x); SELECT nonsense FROM nowhere;' }];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'half'`).get()).toBeUndefined();
+    expect((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(MIGRATIONS.length);
+    db.close();
+  });
+});
+
+describe('upserts', () => {
+  test.prop([uniqueClients])('are idempotent: the second write of the same clients changes nothing', (clients) => {
+    const store = memoryStore();
+    const first = store.clients.upsertMany('nc', clients as RmmClient[], AT);
+    expect(first.inserted).toBe(clients.length);
+    const before = store.changes();
+    const second = store.clients.upsertMany('nc', clients as RmmClient[], LATER);
+    expect(second).toEqual({ inserted: 0, updated: 0, unchanged: clients.length });
+    expect(store.changes()).toBe(before);
+    expect(store.clients.list({ integrationId: 'nc' })).toHaveLength(clients.length);
+    store.close();
+  });
+
+  it('update only the rows whose content changed', () => {
+    const store = memoryStore();
+    store.agents.upsertMany('nc', [agent('1', 'c1'), agent('2', 'c1')], AT);
+    const counts = store.agents.upsertMany('nc', [agent('1', 'c1', 'RENAMED'), agent('2', 'c1')], LATER);
+    expect(counts).toEqual({ inserted: 0, updated: 1, unchanged: 1 });
+    expect(store.agents.get('nc', '1')?.hostname).toBe('RENAMED');
+    expect(store.agents.get('nc', '1')?.firstSeenAt).toBe(AT);
+  });
+
+  it('mark gone only what a complete listing no longer has, and revive it when it returns', () => {
+    const store = memoryStore();
+    store.agents.upsertMany('nc', [agent('1', 'c1'), agent('2', 'c1'), agent('3', 'c2')], AT);
+    expect(store.agents.markGone('nc', ['c1'], new Set(['1']), LATER)).toBe(1);
+    expect(store.agents.get('nc', '2')?.goneAt).toBe(LATER);
+    expect(store.agents.get('nc', '3')?.goneAt).toBeUndefined(); // c2 was not listed: untouched
+    expect(store.agents.count({ integrationId: 'nc' })).toBe(2);
+    store.agents.upsertMany('nc', [agent('2', 'c1')], LATER);
+    expect(store.agents.get('nc', '2')?.goneAt).toBeUndefined();
+  });
+
+  it('keep the audit log append-only, even against raw SQL', () => {
+    const store = memoryStore();
+    const entry = store.audit.append({ actor: 'alice', action: 'link:accept', subject: 'client:nc/1', details: { tenantId: 't1' } });
+    expect(store.audit.list({ subject: 'client:nc/1' })).toEqual([entry]);
+    expect(() => store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(() => store.db.prepare(`UPDATE audit_log SET actor = 'mallory'`).run()).toThrow(/append-only/);
+  });
+
+  it('record sync runs and mark a dead process’s runs interrupted', () => {
+    const store = memoryStore();
+    const run = store.syncRuns.start('nc', AT);
+    expect(store.syncRuns.markInterrupted(LATER)).toBe(1);
+    expect(store.syncRuns.last('nc')).toMatchObject({ id: run.id, status: 'interrupted' });
+  });
+});
