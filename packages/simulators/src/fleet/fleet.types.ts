@@ -53,6 +53,11 @@ export interface FleetOptions {
   rates?: Partial<MessRates>;
   /** Share of tenants that also have N-central sites (customers with sites). */
   siteShare?: number;
+  /**
+   * ISO instant all timestamps (last seen, install dates) are relative to. Fixed by default so
+   * a seed reproduces the fleet byte for byte; a simulator may pass "now" to look live.
+   */
+  epoch?: string;
 }
 
 /** A tenant of the platform — what the host application would already know. */
@@ -121,10 +126,16 @@ export interface FleetTruth {
   tenantOfClient(rmm: RmmKind, clientId: number): string | null;
   machineOfAgent(rmm: RmmKind, agentId: number): string | undefined;
   machine(machineId: string): FleetMachine | undefined;
+  /** Number of physical machines (optional: generated fleets provide it, ids are `mach-0` … `mach-(n-1)`). */
+  readonly machineCount?: number;
 }
 
 export interface Fleet {
-  readonly options: Readonly<Required<Omit<FleetOptions, 'rates'>>> & { rates: Readonly<MessRates> };
+  readonly options: Readonly<Required<Omit<FleetOptions, 'rates' | 'epoch'>>> & {
+    rates: Readonly<MessRates>;
+    /** The instant timestamps are relative to (always set by `generateFleet`). */
+    epoch?: string | undefined;
+  };
   readonly tenants: readonly FleetTenant[];
   readonly ncentral: {
     readonly serviceOrgs: readonly NcServiceOrg[];
@@ -137,6 +148,12 @@ export interface Fleet {
     agentRange(customerId: number): readonly [number, number];
     /** The index of an agent id, or undefined (ids are invertible: GET-by-id is O(1)). */
     indexOfAgent(agentId: number): number | undefined;
+    /**
+     * The contiguous index range [start, end) of a site's agents, or undefined for an unknown
+     * site. Optional: generated fleets provide it; a server may fall back to filtering the
+     * customer's range by `siteId`.
+     */
+    siteRange?(siteId: number): readonly [number, number] | undefined;
   };
   readonly automate: {
     readonly clients: readonly CwClient[];
@@ -145,6 +162,8 @@ export interface Fleet {
     agent(i: number): FleetAgent;
     agentRange(clientId: number): readonly [number, number];
     indexOfAgent(agentId: number): number | undefined;
+    /** The contiguous index range [start, end) of a location's agents (optional, as `siteRange`). */
+    locationRange?(locationId: number): readonly [number, number] | undefined;
   };
   readonly truth: FleetTruth;
 }
