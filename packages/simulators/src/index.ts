@@ -9,6 +9,7 @@ export * from './fleet/fleet.types.js';
 export { generateFleet, type GeneratedFleet } from './fleet/generate-fleet.js';
 export { isPlaceholderSerial, isPlaceholderUuid, PLACEHOLDER_SERIALS, PLACEHOLDER_UUIDS } from './fleet/placeholders.js';
 export { createRng, deriveSeed, mix32, type Rng } from './fleet/prng.js';
+export * from './ncentral/index.js';
 export { FaultInjector, type FaultDecision, type FaultHandle, type FaultKind, type FaultRule } from './server/faults.js';
 export { Router, SimHttpError, type RouteMatch, type RouterOptions, type SimHandler, type SimRequest, type SimResponse } from './server/router.js';
 export { startSimServer, type ErrorBodyFactory, type SimServer, type SimServerOptions, type SimServerStats } from './server/sim-server.js';

@@ -1,0 +1,129 @@
+/**
+ * The org-unit hierarchy of the simulated server — System (1) → service orgs → customers →
+ * sites — and which devices each org unit covers. Device sets are described by the fleet's
+ * contiguous per-customer index ranges, so a page of an org unit's devices costs O(page size)
+ * (sites, which share their customer's range, are indexed once on first use).
+ */
+import type { Fleet, NcCustomer, NcServiceOrg, NcSite } from '../fleet/fleet.types.js';
+
+/** The System org unit's id. */
+export const SYSTEM_ORG_UNIT_ID = 1;
+
+/** One org unit, whatever its level. */
+export type NcOrgUnit =
+  | { kind: 'system'; id: number; name: string; parentId: null }
+  | { kind: 'service-org'; id: number; name: string; parentId: number; so: NcServiceOrg }
+  | { kind: 'customer'; id: number; name: string; parentId: number; customer: NcCustomer }
+  | { kind: 'site'; id: number; name: string; parentId: number; site: NcSite };
+
+/** The devices of an org unit, as fleet agent indices. */
+export interface DeviceScope {
+  /** Number of devices. */
+  readonly size: number;
+  /** The fleet agent index of the scope's `k`-th device (0 ≤ k < size). */
+  indexAt(k: number): number;
+}
+
+class RangeScope implements DeviceScope {
+  readonly size: number;
+  private readonly starts: number[] = [];
+  private readonly offsets: number[] = [];
+  constructor(ranges: readonly (readonly [number, number])[]) {
+    let total = 0;
+    for (const [s, e] of ranges) {
+      if (e <= s) continue;
+      this.starts.push(s);
+      this.offsets.push(total);
+      total += e - s;
+    }
+    this.size = total;
+  }
+  indexAt(k: number): number {
+    // Binary search for the range holding the k-th device.
+    let lo = 0;
+    let hi = this.offsets.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.offsets[mid] as number) <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return (this.starts[lo] as number) + k - (this.offsets[lo] as number);
+  }
+}
+
+class ListScope implements DeviceScope {
+  constructor(private readonly indices: readonly number[]) {}
+  get size(): number {
+    return this.indices.length;
+  }
+  indexAt(k: number): number {
+    return this.indices[k] as number;
+  }
+}
+
+/** The hierarchy and device scopes of a fleet's N-central side. */
+export class NcOrgModel {
+  readonly units = new Map<number, NcOrgUnit>();
+  readonly customersBySo = new Map<number, NcCustomer[]>();
+  readonly sitesByCustomer = new Map<number, NcSite[]>();
+  private readonly siteIndices = new Map<number, number[]>();
+
+  constructor(private readonly fleet: Fleet) {
+    const nc = fleet.ncentral;
+    this.units.set(SYSTEM_ORG_UNIT_ID, { kind: 'system', id: SYSTEM_ORG_UNIT_ID, name: 'System', parentId: null });
+    for (const so of nc.serviceOrgs) {
+      this.units.set(so.soId, { kind: 'service-org', id: so.soId, name: so.soName, parentId: SYSTEM_ORG_UNIT_ID, so });
+      this.customersBySo.set(so.soId, []);
+    }
+    for (const c of nc.customers) {
+      this.units.set(c.customerId, { kind: 'customer', id: c.customerId, name: c.customerName, parentId: c.soId, customer: c });
+      this.customersBySo.get(c.soId)?.push(c);
+      this.sitesByCustomer.set(c.customerId, []);
+    }
+    for (const s of nc.sites) {
+      this.units.set(s.siteId, { kind: 'site', id: s.siteId, name: s.siteName, parentId: s.customerId, site: s });
+      this.sitesByCustomer.get(s.customerId)?.push(s);
+    }
+  }
+
+  /** The org unit with this id, if any. */
+  unit(id: number): NcOrgUnit | undefined {
+    return this.units.get(id);
+  }
+
+  /** The service org a customer belongs to. */
+  serviceOrgOf(customerId: number): NcServiceOrg | undefined {
+    const c = this.units.get(customerId);
+    if (c?.kind !== 'customer') return undefined;
+    const so = this.units.get(c.parentId);
+    return so?.kind === 'service-org' ? so.so : undefined;
+  }
+
+  /** Direct children of an org unit. */
+  children(id: number): NcOrgUnit[] {
+    return [...this.units.values()].filter((u) => u.parentId === id);
+  }
+
+  /** The devices under an org unit (all levels below it). */
+  scope(unit: NcOrgUnit): DeviceScope {
+    const nc = this.fleet.ncentral;
+    switch (unit.kind) {
+      case 'system':
+        return new RangeScope([[0, nc.agentCount]]);
+      case 'service-org':
+        return new RangeScope((this.customersBySo.get(unit.id) ?? []).map((c) => nc.agentRange(c.customerId)));
+      case 'customer':
+        return new RangeScope([nc.agentRange(unit.id)]);
+      case 'site': {
+        let list = this.siteIndices.get(unit.id);
+        if (!list) {
+          list = [];
+          const [s, e] = nc.agentRange(unit.site.customerId);
+          for (let i = s; i < e; i++) if (nc.agent(i).siteId === unit.id) list.push(i);
+          this.siteIndices.set(unit.id, list);
+        }
+        return new ListScope(list);
+      }
+    }
+  }
+}
