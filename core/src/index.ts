@@ -14,3 +14,5 @@ export * from './config/index.js';
 export { discoverPlugins, type DiscoveryOptions, type DiscoveryResult, type RefusedPlugin } from './plugin/discovery.js';
 export { loadPluginPackage, checkDefinition, type LoadedPlugin } from './plugin/plugin-loader.js';
 export { PluginPackageField, RMM_HUB_PACKAGE_KEY } from './plugin/package-manifest.js';
+export * from './sync/index.js';
+export * from './scripts/index.js';

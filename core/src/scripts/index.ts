@@ -1,0 +1,1 @@
+export { ScriptRouter, type ScriptAttempt, type ScriptRunOutcome, type ScriptSpec } from './script-router.js';

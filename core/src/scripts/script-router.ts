@@ -1,0 +1,107 @@
+/**
+ * `runScript(computerId, script)`: runs a script on a computer through whichever RMM can reach
+ * it. Candidates are the computer's agents that are not gone, whose client is linked to a
+ * tenant (scripts never reach unlinked clients), whose integration offers RunScript and which
+ * can run scripts — online ones first, most recently seen first. When an attempt fails for a
+ * reason another RMM might not share (unreachable, throttled, unsupported), the next agent is
+ * tried; when the script itself ran and failed, that is the answer. Every attempt is recorded
+ * in script_runs and the audit log: who, the script's SHA-256, where, and the result.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+
+import type { ScriptLanguage, ScriptResult } from '../capabilities/run-script.js';
+import { ErrorCodes, NotFoundError, UnsupportedError } from '../errors/catalogue.js';
+import { isRmmError } from '../errors/rmm-error.js';
+import type { Host } from '../host/host.js';
+import type { StoredAgent } from '../store/records.js';
+import type { Store } from '../store/store.js';
+
+export interface ScriptSpec {
+  language: ScriptLanguage;
+  body: string;
+  parameters?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export interface ScriptAttempt {
+  runId: string;
+  integrationId: string;
+  agentId: string;
+  status: ScriptResult['status'] | 'error';
+  errorCode?: string | undefined;
+  message?: string | undefined;
+}
+
+export interface ScriptRunOutcome {
+  computerId: string;
+  result: ScriptResult;
+  integrationId: string;
+  agentId: string;
+  attempts: ScriptAttempt[];
+}
+
+/** Error codes after which another agent (another RMM) is worth trying. */
+const TRY_NEXT = new Set<string>([ErrorCodes.transient, ErrorCodes.timeout, ErrorCodes.rateLimited, ErrorCodes.unsupported, ErrorCodes.notFound, ErrorCodes.pluginCrash, ErrorCodes.protocol]);
+const OUTPUT_KEPT = 4096;
+
+export class ScriptRouter {
+  constructor(
+    private readonly host: Host,
+    private readonly store: Store,
+  ) {}
+
+  /** The agents a script for this computer could go to, best first. */
+  candidates(computerId: string): StoredAgent[] {
+    const linked = new Set(this.store.links.listLinks().map((l) => `${l.integrationId}\u0000${l.clientId}`));
+    return this.store.computers
+      .agentsOf(computerId)
+      .map((ref) => this.store.agents.get(ref.integrationId, ref.agentId))
+      .filter((a): a is StoredAgent => a !== undefined && a.goneAt === undefined && a.canRunScripts)
+      .filter((a) => linked.has(`${a.integrationId}\u0000${a.clientId}`) && this.host.supports(a.integrationId, 'RunScript'))
+      .sort((a, b) => Number(b.online) - Number(a.online) || (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '') || a.integrationId.localeCompare(b.integrationId));
+  }
+
+  async runScript(computerId: string, script: ScriptSpec, options: { actor: string; signal?: AbortSignal }): Promise<ScriptRunOutcome> {
+    if (!this.store.computers.get(computerId)) {
+      throw new NotFoundError(`no computer "${computerId}"`, { hint: 'List computers with `rmm-hub computers`.' });
+    }
+    const candidates = this.candidates(computerId);
+    if (candidates.length === 0) {
+      throw new UnsupportedError(`computer ${computerId} has no agent that can run scripts`, {
+        hint: "Scripts need an agent that is not retired, whose client is linked to a tenant, in an RMM that offers RunScript.",
+      });
+    }
+    const sha256 = createHash('sha256').update(script.body).digest('hex');
+    const attempts: ScriptAttempt[] = [];
+    let lastError: unknown;
+    for (const agent of candidates) {
+      const runId = randomUUID();
+      const startedAt = new Date().toISOString();
+      this.store.scriptRuns.insert({ id: runId, actor: options.actor, computerId, integrationId: agent.integrationId, agentId: agent.id, language: script.language, scriptSha256: sha256, status: 'error', startedAt });
+      this.host.emit('script:started', { runId, integrationId: agent.integrationId, agentId: agent.id, computerId });
+      try {
+        const result = await this.host.call(agent.integrationId, 'RunScript', { agentId: agent.id, language: script.language, body: script.body, parameters: script.parameters ?? {}, ...(script.timeoutMs ? { timeoutMs: script.timeoutMs } : {}) }, { ...(options.signal ? { signal: options.signal } : {}) });
+        const output = this.host.redactor.redact(result.output.slice(0, OUTPUT_KEPT));
+        this.store.scriptRuns.update(runId, { status: result.status, exitCode: result.exitCode, output, finishedAt: result.finishedAt });
+        this.#audit(options.actor, computerId, agent, sha256, { runId, status: result.status, exitCode: result.exitCode });
+        this.host.emit('script:finished', { runId, integrationId: agent.integrationId, agentId: agent.id, status: result.status });
+        attempts.push({ runId, integrationId: agent.integrationId, agentId: agent.id, status: result.status });
+        return { computerId, result, integrationId: agent.integrationId, agentId: agent.id, attempts };
+      } catch (error) {
+        lastError = error;
+        const code = isRmmError(error) ? error.code : ErrorCodes.pluginCrash;
+        const message = this.host.redactor.redact(error instanceof Error ? error.message : String(error));
+        this.store.scriptRuns.update(runId, { status: 'error', errorCode: code, finishedAt: new Date().toISOString() });
+        this.#audit(options.actor, computerId, agent, sha256, { runId, status: 'error', errorCode: code });
+        this.host.emit('script:finished', { runId, integrationId: agent.integrationId, agentId: agent.id, status: 'error' });
+        attempts.push({ runId, integrationId: agent.integrationId, agentId: agent.id, status: 'error', errorCode: code, message });
+        if (!TRY_NEXT.has(code)) throw error;
+      }
+    }
+    throw lastError;
+  }
+
+  #audit(actor: string, computerId: string, agent: StoredAgent, sha256: string, details: Record<string, unknown>): void {
+    this.store.audit.append({ actor, action: 'script:run', subject: `computer:${computerId}`, details: { integrationId: agent.integrationId, agentId: agent.id, scriptSha256: sha256, ...details } });
+  }
+}

@@ -1,0 +1,4 @@
+export { SyncOrchestrator, type SyncOrchestratorOptions, type SyncRequest } from './sync-orchestrator.js';
+export { SyncScheduler, type SyncSchedulerOptions } from './sync-scheduler.js';
+export type { IntegrationSyncReport, SyncReport } from './sync-report.js';
+export type { IdentificationStep, IdentificationStepSummary, LinkingStep, LinkingStepSummary, RunIdentityScript } from './sync-steps.js';

@@ -1,0 +1,248 @@
+/**
+ * The main job. For every enabled integration, concurrently:
+ *   HealthCheck → ListClients → upsert → linking → ListComputers of linked clients (streamed,
+ *   each batch in its own transaction) → upsert agents;
+ * then, once for everything stored: identification (with identity scripts where needed).
+ *
+ * Rules that keep data safe:
+ * - a failing integration never stops the others (each runs in its own try, results settled);
+ * - only a listing that ran to its end may mark records gone; an interrupted one marks nothing;
+ * - a listing that suddenly returns nothing where agents were known (e.g. N-central's EULA not
+ *   accepted) is treated as suspicious and does not mark anything gone either;
+ * - unchanged records are not written, so a re-sync with no upstream change writes nothing.
+ */
+import type { RmmAgent } from '../capabilities/agent.schema.js';
+import type { RmmClient } from '../capabilities/list-clients.js';
+import { isRmmError } from '../errors/rmm-error.js';
+import type { ErrorSummary } from '../host/events.js';
+import type { Host } from '../host/host.js';
+import type { Store } from '../store/store.js';
+import type { IntegrationSyncReport, SyncReport } from './sync-report.js';
+import type { IdentificationStep, LinkingStep, RunIdentityScript } from './sync-steps.js';
+
+export interface SyncOrchestratorOptions {
+  host: Host;
+  store: Store;
+  linking?: LinkingStep | undefined;
+  identification?: IdentificationStep | undefined;
+  /** Builds the identity-script runner; the script router provides it. */
+  identityScripts?: RunIdentityScript | undefined;
+  /** Records per write transaction. Plugins page at a few hundred; this matches. */
+  batchSize?: number;
+  clock?: () => Date;
+}
+
+export interface SyncRequest {
+  /** Limit to these integrations; default: every ready integration. */
+  integrationIds?: readonly string[] | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export class SyncOrchestrator {
+  readonly #running = new Map<string, Promise<IntegrationSyncReport>>();
+  readonly #batchSize: number;
+  readonly #clock: () => Date;
+
+  constructor(private readonly options: SyncOrchestratorOptions) {
+    this.#batchSize = options.batchSize ?? 500;
+    this.#clock = options.clock ?? (() => new Date());
+  }
+
+  /** True while a sync of this integration is under way. */
+  isRunning(integrationId: string): boolean {
+    return this.#running.has(integrationId);
+  }
+
+  async sync(request: SyncRequest = {}): Promise<SyncReport> {
+    const started = this.#clock();
+    const ready = this.options.host.integrations().filter((i) => i.state === 'ready');
+    const chosen = request.integrationIds ? ready.filter((i) => request.integrationIds!.includes(i.id)) : ready;
+    const reports = await Promise.all(chosen.map((info) => this.syncIntegration(info.id, request.signal)));
+
+    let identification: SyncReport['identification'];
+    let identificationError: ErrorSummary | undefined;
+    if (this.options.identification && !request.signal?.aborted) {
+      try {
+        identification = await this.options.identification.identify({
+          at: this.#clock().toISOString(),
+          runIdentityScript: this.options.identityScripts,
+          onProgress: (done, total) => {
+            for (const r of reports) this.options.host.emit('sync:progress', { integrationId: r.integrationId, phase: 'identification', done, total });
+          },
+          signal: request.signal,
+        });
+      } catch (error) {
+        identificationError = summarise(error);
+      }
+    }
+    const finished = this.#clock();
+    const rowsWritten =
+      reports.reduce((sum, r) => sum + (r.counts['clientsWritten'] ?? 0) + (r.counts['agentsWritten'] ?? 0) + (r.counts['linksWritten'] ?? 0), 0) +
+      (identification?.written ?? 0);
+    return {
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started.getTime(),
+      integrations: reports,
+      identification,
+      identificationError,
+      rowsWritten,
+    };
+  }
+
+  /** Syncs one integration (without identification). Joins a run already under way. */
+  syncIntegration(integrationId: string, signal?: AbortSignal): Promise<IntegrationSyncReport> {
+    const existing = this.#running.get(integrationId);
+    if (existing) return existing;
+    const run = this.#run(integrationId, signal).finally(() => this.#running.delete(integrationId));
+    this.#running.set(integrationId, run);
+    return run;
+  }
+
+  async #run(integrationId: string, signal?: AbortSignal): Promise<IntegrationSyncReport> {
+    const { host, store } = this.options;
+    const startedAt = this.#clock();
+    const record = store.syncRuns.start(integrationId, startedAt.toISOString());
+    host.emit('sync:started', { integrationId, runId: record.id });
+    const counts: Record<string, number> = {};
+    const warnings: string[] = [];
+    let phase = 'health';
+    let status: IntegrationSyncReport['status'] = 'succeeded';
+    let error: ErrorSummary | undefined;
+    try {
+      if (host.supports(integrationId, 'HealthCheck')) {
+        const report = await host.call(integrationId, 'HealthCheck', { ...(signal ? { signal } : {}) });
+        host.emit('sync:progress', { integrationId, phase: 'health', done: 1, total: 1, detail: report.status });
+        if (report.status === 'unhealthy') {
+          const failed = report.checks.filter((c) => c.status === 'fail');
+          error = {
+            code: 'RMM_ERR_UNHEALTHY',
+            message: `HealthCheck failed: ${failed.map((c) => `${c.name}: ${c.message}`).join('; ')}`,
+            hint: failed.find((c) => c.hint)?.hint,
+          };
+          status = 'failed';
+          return this.#finish(record.id, integrationId, startedAt, status, counts, warnings, error);
+        }
+      }
+
+      phase = 'clients';
+      const seenClients = await this.#listClients(integrationId, counts, signal);
+      counts['clientsGone'] = store.clients.markGone(integrationId, seenClients, this.#now());
+      counts['clientsWritten'] = (counts['clientsInserted'] ?? 0) + (counts['clientsUpdated'] ?? 0) + counts['clientsGone'];
+
+      phase = 'linking';
+      if (this.options.linking) {
+        const linking = this.options.linking.reconcile(integrationId, this.#now());
+        counts['linked'] = linking.linked;
+        counts['suggested'] = linking.suggested;
+        counts['linksWritten'] = linking.written;
+        host.emit('sync:progress', { integrationId, phase: 'linking', done: linking.linked, detail: `${linking.suggested} suggestions` });
+      }
+
+      phase = 'agents';
+      // Only clients that still exist upstream: a gone client keeps its link (for history) but is not listed.
+      const active = new Set(store.clients.list({ integrationId }).map((c) => c.id));
+      const linkedClientIds = [...new Set(store.links.listLinks({ integrationId }).map((l) => l.clientId))].filter((id) => active.has(id)).sort();
+      counts['linkedClients'] = linkedClientIds.length;
+      if (linkedClientIds.length > 0 && host.supports(integrationId, 'ListComputers')) {
+        const seenAgents = await this.#listAgents(integrationId, linkedClientIds, counts, signal);
+        const known = store.agents.count({ integrationId });
+        if (seenAgents.size === 0 && known > 0) {
+          warnings.push(
+            `the listing returned no agents for ${linkedClientIds.length} linked clients where ${known} were known; nothing was marked gone (on N-central, log in once as the API user and accept the EULA)`,
+          );
+          counts['agentsGone'] = 0;
+        } else {
+          counts['agentsGone'] = store.agents.markGone(integrationId, linkedClientIds, seenAgents, this.#now());
+        }
+        counts['agentsWritten'] = (counts['agentsInserted'] ?? 0) + (counts['agentsUpdated'] ?? 0) + counts['agentsGone'];
+      }
+      store.integrations.recordSync(integrationId, this.#now());
+    } catch (caught) {
+      error = summarise(caught);
+      status = phase === 'health' || phase === 'clients' ? 'failed' : 'partial';
+      error.message = `${phase}: ${error.message}`;
+    }
+    return this.#finish(record.id, integrationId, startedAt, status, counts, warnings, error);
+  }
+
+  #finish(
+    runId: string,
+    integrationId: string,
+    startedAt: Date,
+    status: IntegrationSyncReport['status'],
+    counts: Record<string, number>,
+    warnings: string[],
+    error: ErrorSummary | undefined,
+  ): IntegrationSyncReport {
+    const { host, store } = this.options;
+    const finished = this.#clock();
+    store.syncRuns.finish(runId, { status, counts, error, at: finished.toISOString() });
+    const durationMs = finished.getTime() - startedAt.getTime();
+    if (error) host.emit('sync:failed', { integrationId, runId, error });
+    host.emit('sync:finished', { integrationId, runId, status, counts, durationMs });
+    return { integrationId, runId, status, counts, durationMs, error, warnings };
+  }
+
+  async #listClients(integrationId: string, counts: Record<string, number>, signal?: AbortSignal): Promise<Set<string>> {
+    const { host, store } = this.options;
+    const seen = new Set<string>();
+    let batch: RmmClient[] = [];
+    const flush = (): void => {
+      if (batch.length === 0) return;
+      add(counts, 'clients', store.clients.upsertMany(integrationId, batch, this.#now()));
+      batch = [];
+    };
+    for await (const client of host.call(integrationId, 'ListClients', { ...(signal ? { signal } : {}) })) {
+      if (seen.has(client.id)) continue; // a page boundary that shifted under us: keep the first
+      seen.add(client.id);
+      batch.push(client);
+      if (batch.length >= this.#batchSize) {
+        flush();
+        host.emit('sync:progress', { integrationId, phase: 'clients', done: seen.size });
+      }
+    }
+    flush();
+    counts['clients'] = seen.size;
+    host.emit('sync:progress', { integrationId, phase: 'clients', done: seen.size, total: seen.size });
+    return seen;
+  }
+
+  async #listAgents(integrationId: string, clientIds: string[], counts: Record<string, number>, signal?: AbortSignal): Promise<Set<string>> {
+    const { host, store } = this.options;
+    const seen = new Set<string>();
+    let batch: RmmAgent[] = [];
+    let batches = 0;
+    const flush = (): void => {
+      if (batch.length === 0) return;
+      add(counts, 'agents', store.agents.upsertMany(integrationId, batch, this.#now()));
+      batch = [];
+      batches++;
+      host.emit('sync:progress', { integrationId, phase: 'agents', done: seen.size, detail: `${batches} batches` });
+    };
+    for await (const agent of host.call(integrationId, 'ListComputers', { clientIds }, { ...(signal ? { signal } : {}) })) {
+      if (seen.has(agent.id)) continue;
+      seen.add(agent.id);
+      batch.push(agent);
+      if (batch.length >= this.#batchSize) flush();
+    }
+    flush();
+    counts['agents'] = seen.size;
+    return seen;
+  }
+
+  #now(): string {
+    return this.#clock().toISOString();
+  }
+}
+
+function add(counts: Record<string, number>, prefix: string, upsert: { inserted: number; updated: number; unchanged: number }): void {
+  counts[`${prefix}Inserted`] = (counts[`${prefix}Inserted`] ?? 0) + upsert.inserted;
+  counts[`${prefix}Updated`] = (counts[`${prefix}Updated`] ?? 0) + upsert.updated;
+  counts[`${prefix}Unchanged`] = (counts[`${prefix}Unchanged`] ?? 0) + upsert.unchanged;
+}
+
+function summarise(error: unknown): ErrorSummary {
+  if (isRmmError(error)) return { code: error.code, message: error.message, hint: error.hint };
+  return { code: 'RMM_ERR_INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}

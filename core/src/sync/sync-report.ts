@@ -1,0 +1,26 @@
+/** What one sync run reports, per integration and overall. */
+import type { ErrorSummary } from '../host/events.js';
+import type { SyncRunStatus } from '../store/records.js';
+import type { IdentificationStepSummary } from './sync-steps.js';
+
+export interface IntegrationSyncReport {
+  integrationId: string;
+  runId: string;
+  status: Exclude<SyncRunStatus, 'running'>;
+  counts: Record<string, number>;
+  durationMs: number;
+  error?: ErrorSummary | undefined;
+  /** Why listing results were not used to mark records gone, when they were not. */
+  warnings: string[];
+}
+
+export interface SyncReport {
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  integrations: IntegrationSyncReport[];
+  identification?: IdentificationStepSummary | undefined;
+  identificationError?: ErrorSummary | undefined;
+  /** Data rows written by the whole run (clients, agents, links, computers); 0 on a no-change re-sync. */
+  rowsWritten: number;
+}

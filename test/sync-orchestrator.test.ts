@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { SyncOrchestrator } from '@rmm-hub/core';
+
+import { startFixtureHost } from './support/fixture-plugins.js';
+import { linkEverythingTo } from './support/link-everything.js';
+
+type Session = Awaited<ReturnType<typeof startFixtureHost>>;
+const sessions: Session[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
+});
+
+async function setup(integrations: { id: string; config?: Record<string, unknown> }[]) {
+  const session = await startFixtureHost({
+    integrations: integrations.map((i) => ({ id: i.id, plugin: 'fixture-good', config: { apiKey: 'env:FIXTURE_KEY', clients: 3, agentsPerClient: 4, ...i.config } })),
+  });
+  sessions.push(session);
+  const orchestrator = new SyncOrchestrator({ host: session.host, store: session.store, linking: linkEverythingTo(session.store, 'tenant-a'), batchSize: 5 });
+  return { ...session, orchestrator };
+}
+
+describe('sync orchestrator', () => {
+  it('lists clients, links, lists agents of linked clients, and reports counts', async () => {
+    const { orchestrator, store } = await setup([{ id: 'fx-a' }]);
+    const report = await orchestrator.sync();
+    expect(report.integrations).toEqual([expect.objectContaining({ integrationId: 'fx-a', status: 'succeeded' })]);
+    expect(report.integrations[0]?.counts).toMatchObject({ clients: 3, clientsInserted: 3, linkedClients: 3, agents: 12, agentsInserted: 12 });
+    expect(store.agents.count({ integrationId: 'fx-a' })).toBe(12);
+    expect(store.syncRuns.last('fx-a')).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('writes nothing when re-run with no upstream change', async () => {
+    const { orchestrator, store } = await setup([{ id: 'fx-a' }]);
+    await orchestrator.sync();
+    const before = store.stats();
+    const report = await orchestrator.sync();
+    expect(report.rowsWritten).toBe(0);
+    expect(report.integrations[0]?.counts).toMatchObject({ agentsUnchanged: 12, clientsUnchanged: 3, agentsWritten: 0, clientsWritten: 0 });
+    const after = store.stats();
+    expect({ ...after, sync_runs: 0 }).toEqual({ ...before, sync_runs: 0 });
+  });
+
+  it('keeps syncing the other integrations when one fails', async () => {
+    const { orchestrator } = await setup([{ id: 'fx-broken', config: { misbehave: 'throw' } }, { id: 'fx-ok' }]);
+    const report = await orchestrator.sync();
+    const byId = Object.fromEntries(report.integrations.map((r) => [r.integrationId, r]));
+    expect(byId['fx-broken']).toMatchObject({ status: 'failed', error: { code: 'RMM_ERR_PLUGIN_CRASH' } });
+    expect(byId['fx-ok']).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('never marks agents gone after an interrupted listing', async () => {
+    const { orchestrator, host, store } = await setup([{ id: 'fx-a' }]);
+    await orchestrator.sync();
+    // Same integration id, now failing half-way through the listing.
+    const failing = await startFixtureHost({ integrations: [{ id: 'fx-a', plugin: 'fixture-good', config: { apiKey: 'env:FIXTURE_KEY', clients: 3, agentsPerClient: 4, misbehave: 'fail-mid-list' } }] });
+    sessions.push(failing);
+    const second = new SyncOrchestrator({ host: failing.host, store, linking: linkEverythingTo(store, 'tenant-a') });
+    const report = await second.sync();
+    expect(report.integrations[0]).toMatchObject({ status: 'partial', error: { code: 'RMM_ERR_TRANSIENT' } });
+    expect(store.agents.count({ integrationId: 'fx-a' })).toBe(12);
+    void host;
+  });
+
+  it('skips listing when HealthCheck says unhealthy, keeping what is stored', async () => {
+    const { orchestrator, store } = await setup([{ id: 'fx-a', config: { misbehave: 'unhealthy' } }]);
+    const report = await orchestrator.sync();
+    expect(report.integrations[0]).toMatchObject({ status: 'failed', error: { code: 'RMM_ERR_UNHEALTHY', hint: 'Accept the EULA.' } });
+    expect(store.clients.list()).toEqual([]);
+  });
+
+  it('applies upstream changes on the next run, writing only what changed', async () => {
+    const { orchestrator, store, host } = await setup([{ id: 'fx-a' }]);
+    await orchestrator.sync();
+    const renamed = await startFixtureHost({ integrations: [{ id: 'fx-a', plugin: 'fixture-good', config: { apiKey: 'env:FIXTURE_KEY', clients: 2, agentsPerClient: 4, hostnamePrefix: 'LAPTOP' } }] });
+    sessions.push(renamed);
+    const report = await new SyncOrchestrator({ host: renamed.host, store, linking: linkEverythingTo(store, 'tenant-a') }).sync();
+    expect(report.integrations[0]?.counts).toMatchObject({ clientsGone: 1, agentsUpdated: 8 });
+    expect(store.agents.get('fx-a', '0-0')?.hostname).toBe('LAPTOP-0-0');
+    void host;
+  });
+
+  it('joins a sync already running for the same integration instead of starting a second', async () => {
+    const { orchestrator } = await setup([{ id: 'fx-a' }]);
+    const first = orchestrator.syncIntegration('fx-a');
+    expect(orchestrator.isRunning('fx-a')).toBe(true);
+    const second = orchestrator.syncIntegration('fx-a');
+    expect(second).toBe(first);
+    await first;
+    expect(orchestrator.isRunning('fx-a')).toBe(false);
+  });
+});
