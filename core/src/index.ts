@@ -16,3 +16,4 @@ export { loadPluginPackage, checkDefinition, type LoadedPlugin } from './plugin/
 export { PluginPackageField, RMM_HUB_PACKAGE_KEY } from './plugin/package-manifest.js';
 export * from './sync/index.js';
 export * from './scripts/index.js';
+export * from './linking/index.js';
