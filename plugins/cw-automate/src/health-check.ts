@@ -1,0 +1,128 @@
+/**
+ * HealthCheck: can this integration do its job now, and if not, what should a person do?
+ * Checks, in order: the token exchange (credentials, TOTP, ClientId on the token route); the
+ * ClientId on data routes and the server version (`PatchInformation`); clock skew (TOTP codes
+ * live 30 s) and latency; read access to clients and computers with what is visible; and, only
+ * where the retire and move capabilities are enabled, Computers.Delete / Computers.Edit —
+ * probed without changing anything, on computer 0 (no such computer: 404 = allowed, 403 = not).
+ */
+import {
+  isRmmError,
+  summariseHealth,
+  type HealthCheck,
+  type HealthCheckResult,
+  type HealthReport,
+  type HttpClient,
+  type TokenManager,
+} from '@rmm-hub/core/plugin';
+
+import type { AutomateApi } from './automate-api.js';
+import type { AutomateConfig } from './config.js';
+import { field, text } from './parse-values.js';
+
+const SLOW_MS = 5_000;
+
+function failure(name: string, error: unknown, hint: string): HealthCheckResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return { name, status: 'fail', message, hint: (isRmmError(error) && error.hint) || hint };
+}
+
+export class AutomateHealth implements HealthCheck {
+  constructor(
+    private readonly api: AutomateApi,
+    private readonly http: HttpClient,
+    private readonly tokens: TokenManager,
+    private readonly config: AutomateConfig,
+    private readonly now: () => number,
+  ) {}
+
+  async check(options: { signal?: AbortSignal } = {}): Promise<HealthReport> {
+    const checks: HealthCheckResult[] = [];
+    const s = options.signal ? { signal: options.signal } : {};
+    const timed = async (fn: () => Promise<HealthCheckResult>): Promise<HealthCheckResult> => {
+      const started = this.now();
+      const result = await fn();
+      return { ...result, durationMs: Math.max(0, this.now() - started) };
+    };
+
+    const token = await timed(async () => {
+      try {
+        await this.tokens.accessToken(options.signal);
+        const mode = this.config.mfa.mode === 'totp' ? 'with a TOTP code' : 'as an Integrator user';
+        return { name: 'token-exchange', status: 'pass', message: `Logged in to Automate as "${this.config.username}" ${mode}` };
+      } catch (error) {
+        return failure('token-exchange', error, 'Check the server URL, username, password, MFA settings and ClientId.');
+      }
+    });
+    checks.push(token);
+    if (token.status === 'fail') return this.report(checks);
+
+    const started = this.now();
+    const probe = await timed(async () => {
+      try {
+        const res = await this.api.get<unknown>('/PatchInformation', s);
+        const version = text(field(res.body, 'WebServerPatchVersion'));
+        checks.push({ name: 'server-version', status: version ? 'pass' : 'warn', message: version ? `Automate ${version}` : 'The server did not report its version', ...(version ? {} : { hint: 'Automate 2020 Patch 11 or later is required.' }) });
+        const latency = this.now() - started;
+        const date = res.headers['date'];
+        const skew = typeof date === 'string' ? Math.abs(Date.parse(date) - (started + latency / 2)) : Number.NaN;
+        checks.push(this.clockCheck(skew, latency));
+        return { name: 'client-id', status: 'pass', message: 'Automate accepted the ClientId' };
+      } catch (error) {
+        if (isRmmError(error) && error.code === 'RMM_ERR_AUTH') {
+          return failure('client-id', error, 'A fresh token was refused on a data call: the ClientId is probably not registered for this server. Register the integration at developer.connectwise.com and use its GUID.');
+        }
+        return failure('client-id', error, 'The Automate API did not answer a simple authenticated call; check the server and its logs.');
+      }
+    });
+    checks.push(probe);
+
+    checks.push(await timed(() => this.visible('clients-read', '/clients', 'clients', 'Clients → Read')));
+    checks.push(await timed(() => this.visible('computers-read', '/computers', 'computers', 'Computers → Read, and the client access of the user class')));
+    if (this.config.features.moveAgent) checks.push(await timed(() => this.permission('computers-edit', 'PATCH', 'Computers.Edit (needed to move computers)')));
+    if (this.config.features.deleteAgent) checks.push(await timed(() => this.permission('computers-delete', 'DELETE', 'Computers.Delete (needed to retire duplicates)')));
+    return this.report(checks);
+  }
+
+  private report(checks: HealthCheckResult[]): HealthReport {
+    return { status: summariseHealth(checks), checks, checkedAt: new Date(this.now()).toISOString() };
+  }
+
+  private clockCheck(skewMs: number, latencyMs: number): HealthCheckResult {
+    const tight = this.config.mfa.mode === 'totp';
+    if (Number.isFinite(skewMs) && skewMs > (tight ? 20_000 : 300_000)) {
+      return {
+        name: 'clock',
+        status: 'warn',
+        message: `This machine's clock is ${Math.round(skewMs / 1000)} s off the Automate server's`,
+        hint: tight ? 'TOTP codes live 30 s: synchronise this machine with NTP, or logins will be refused.' : 'Synchronise the clocks (NTP); token expiry depends on them.',
+      };
+    }
+    if (latencyMs > SLOW_MS) {
+      return { name: 'clock', status: 'warn', message: `Automate took ${latencyMs} ms to answer a trivial call`, hint: 'The server or the network is slow; large syncs will take long and may time out.' };
+    }
+    return { name: 'clock', status: 'pass', message: `Clock skew ${Number.isFinite(skewMs) ? `${Math.round(skewMs / 1000)} s` : 'unknown'}, latency ${latencyMs} ms` };
+  }
+
+  private async visible(name: string, path: string, noun: string, permission: string): Promise<HealthCheckResult> {
+    try {
+      const { body } = await this.api.get<unknown[]>(path, { query: { page: 1, pageSize: 1, includefields: 'Id' } });
+      if (Array.isArray(body) && body.length > 0) return { name, status: 'pass', message: `The API user can read ${noun}` };
+      return { name, status: 'warn', message: `The API user sees no ${noun}`, hint: `Give the user class ${permission} for the clients this integration should sync.` };
+    } catch (error) {
+      return failure(name, error, `Give the Automate user class ${permission}.`);
+    }
+  }
+
+  private async permission(name: string, method: 'PATCH' | 'DELETE', permission: string): Promise<HealthCheckResult> {
+    try {
+      await this.http.request({ method, path: '/computers/{computerId}', params: { computerId: 0 }, ...(method === 'PATCH' ? { json: [] } : {}) });
+      return { name, status: 'pass', message: `${method} is allowed` };
+    } catch (error) {
+      if (isRmmError(error) && (error.code === 'RMM_ERR_NOT_FOUND' || (error.code === 'RMM_ERR_PROTOCOL' && error.context['status'] === 400))) {
+        return { name, status: 'pass', message: `The user class has ${permission.split(' ')[0]}` };
+      }
+      return failure(name, error, `Give the Automate user class ${permission}, or turn the feature off.`);
+    }
+  }
+}

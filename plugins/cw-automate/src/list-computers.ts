@@ -1,0 +1,109 @@
+/**
+ * ListComputers: the computers of the requested clients (or `location:<id>` children), selected
+ * with `condition` filters in batches, streamed page by page until an empty page. The Computer
+ * object carries no SMBIOS UUID, manufacturer or model (reference §5.2), so each page is enriched
+ * from `computers/Chassis`, looked up by the page's ids in chunks that keep URLs short (IIS
+ * refuses query strings over 2 KB by default). Only one page is held in memory at a time.
+ */
+import type { ListComputers, ListComputersQuery, Logger, RmmAgentInput } from '@rmm-hub/core/plugin';
+
+import type { AutomateApi, Row } from './automate-api.js';
+import { anyOf, idValue } from './condition-builder.js';
+import { locationKey, parseLocationKey } from './list-clients.js';
+import { field, parseDate, parseId, text } from './parse-values.js';
+
+/** Client ids per `condition` (keeps the URL well under 2 KB). */
+const CLIENT_BATCH = 100;
+/** Computer ids per Chassis lookup. */
+const CHASSIS_CHUNK = 150;
+const COMPUTER_FIELDS = 'Id,ComputerName,Client,Location,Status,OperatingSystemName,RemoteAgentLastContact,SerialNumber,BiosManufacturer,MACAddress';
+
+/** A Computer row plus its Chassis row (if any) → RmmAgent. */
+export function toRmmAgent(row: Row, chassis: Row | undefined): RmmAgentInput | undefined {
+  const id = parseId(field(row, 'Id'));
+  const clientId = parseId(field(field(row, 'Client'), 'Id'));
+  const hostname = text(field(row, 'ComputerName'));
+  if (!id || !clientId || !hostname) return undefined;
+  const locationId = parseId(field(field(row, 'Location'), 'Id'));
+  const os = text(field(row, 'OperatingSystemName'));
+  const lastSeen = parseDate(field(row, 'RemoteAgentLastContact'));
+  const mac = text(field(row, 'MACAddress'));
+  const fromChassis = (name: string): string | undefined => text(field(chassis, name));
+  return {
+    id,
+    clientId,
+    ...(locationId ? { siteId: locationKey(locationId) } : {}),
+    hostname,
+    ...(os ? { os } : {}),
+    online: String(field(row, 'Status') ?? '').toLowerCase() === 'online',
+    ...(lastSeen ? { lastSeen } : {}),
+    identity: {
+      smbiosUuid: fromChassis('UUID'),
+      serialNumber: fromChassis('SerialNumber') ?? text(field(row, 'SerialNumber')),
+      boardSerial: fromChassis('MainBoardSerialNumber'),
+      manufacturer: fromChassis('Manufacturer') ?? text(field(row, 'BiosManufacturer')),
+      model: fromChassis('ProductName'),
+      macAddresses: mac ? [mac] : [],
+    },
+    // CommandExecute runs cmd/PowerShell: Windows agents only.
+    canRunScripts: os === undefined || /windows/i.test(os),
+  };
+}
+
+export class AutomateComputers implements ListComputers {
+  constructor(
+    private readonly api: AutomateApi,
+    private readonly pageSize: number,
+    private readonly logger: Logger,
+  ) {}
+
+  async *listComputers(query: ListComputersQuery, options: { signal?: AbortSignal } = {}): AsyncIterable<RmmAgentInput> {
+    const clients: (string | number)[] = [];
+    const locations: (string | number)[] = [];
+    for (const id of new Set(query.clientIds)) {
+      const location = parseLocationKey(id);
+      if (location) locations.push(idValue(location));
+      // A non-numeric id cannot be an Automate client; it is still quoted, never spliced in.
+      else clients.push(idValue(id));
+    }
+    const filters = [
+      ...batches(clients, CLIENT_BATCH).map((batch) => anyOf('Client.Id', batch)),
+      ...batches(locations, CLIENT_BATCH).map((batch) => anyOf('Location.Id', batch)),
+    ];
+    for (const condition of filters) {
+      const pages = this.api.pages('/computers', { condition, orderby: 'Id asc', includefields: COMPUTER_FIELDS }, this.pageSize, options.signal);
+      for await (const page of pages) {
+        const chassis = await this.chassisOf(page, options.signal);
+        for (const row of page) {
+          const agent = toRmmAgent(row, chassis.get(parseId(field(row, 'Id')) ?? ''));
+          if (agent) yield agent;
+          else this.logger.warn('skipping an Automate computer without id, client or name', { id: field(row, 'Id') });
+        }
+      }
+    }
+  }
+
+  /** The Chassis rows of a page's computers, by ComputerId. */
+  private async chassisOf(page: Row[], signal: AbortSignal | undefined): Promise<Map<string, Row>> {
+    const ids = page.map((row) => parseId(field(row, 'Id'))).filter((id): id is string => id !== undefined);
+    const out = new Map<string, Row>();
+    await Promise.all(
+      batches(ids, CHASSIS_CHUNK).map(async (chunk) => {
+        const condition = anyOf('ComputerId', chunk.map(idValue));
+        for await (const rows of this.api.pages('/computers/Chassis', { condition }, Math.max(chunk.length, 10), signal)) {
+          for (const row of rows) {
+            const id = parseId(field(row, 'ComputerId'));
+            if (id) out.set(id, row);
+          }
+        }
+      }),
+    );
+    return out;
+  }
+}
+
+function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
