@@ -44,7 +44,7 @@ describe('mess rates', () => {
         orphanClient: 0.1,
         nameVariant: 0.9,
       },
-      15_000,
+      8_000,
       12,
     );
   });
