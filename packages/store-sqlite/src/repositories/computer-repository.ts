@@ -1,20 +1,78 @@
 import type Database from 'better-sqlite3';
 
-import type { AgentRef, ComputerRecord, ComputerRepository } from '@rmm-hub/core';
+import type {
+  AgentLinkRecord,
+  AgentRef,
+  ComputerRecord,
+  ComputerRepository,
+  ConflictRecord,
+  ConflictStatus,
+  IdentificationOp,
+  IdentityReportRecord,
+  OpChange,
+  PinRecord,
+  TimelineEntry,
+} from '@rmm-hub/core';
 
-interface ComputerRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  created_at: string;
-}
+import { orUndefined, parseJson } from '../json-column.js';
 
+type ComputerRow = [id: string, tenantId: string, name: string, createdAt: string, osInstallDate: string | null, wipedInstallDate: string | null, retiredAt: string | null];
+type LinkRow = [integrationId: string, agentId: string, computerId: string, evidence: string, flags: number, linkedAt: string];
+type PinRow = [integrationId: string, agentId: string, computerId: string, opId: string, at: string];
+
+const COMPUTER_COLUMNS = 'id, tenant_id, name, created_at, os_install_date, wiped_install_date, retired_at';
+const LINK_COLUMNS = 'integration_id, agent_id, computer_id, evidence, flags, linked_at';
+const PIN_COLUMNS = 'integration_id, agent_id, computer_id, op_id, at';
+
+/**
+ * Identification persistence. Bulk reads use `.raw()` rows (arrays, no per-row key objects)
+ * and bulk writes reuse prepared statements: a first run over 200,000 agents writes its
+ * computers and links in well under a second inside the caller's transaction.
+ */
 export class SqliteComputerRepository implements ComputerRepository {
-  constructor(private readonly db: Database.Database) {}
+  readonly #get: Database.Statement<[string]>;
+  readonly #upsertComputer: Database.Statement;
+  readonly #upsertLink: Database.Statement;
+  readonly #deleteLink: Database.Statement;
+  readonly #setPin: Database.Statement;
+  readonly #deletePin: Database.Statement;
+  readonly #timeline: Database.Statement;
+  readonly #op: Database.Statement;
+  readonly #change: Database.Statement;
+  readonly #upsertConflict: Database.Statement;
+  readonly #upsertReport: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.#get = db.prepare(`SELECT ${COMPUTER_COLUMNS} FROM computers WHERE id = ?`);
+    this.#upsertComputer = db.prepare(`INSERT INTO computers (${COMPUTER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, name = excluded.name, os_install_date = excluded.os_install_date,
+      wiped_install_date = excluded.wiped_install_date, retired_at = excluded.retired_at`);
+    this.#upsertLink = db.prepare(`INSERT INTO agent_links (${LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (integration_id, agent_id) DO UPDATE SET computer_id = excluded.computer_id, evidence = excluded.evidence,
+      flags = excluded.flags, linked_at = excluded.linked_at`);
+    this.#deleteLink = db.prepare('DELETE FROM agent_links WHERE integration_id = ? AND agent_id = ?');
+    this.#setPin = db.prepare(`INSERT INTO identification_pins (${PIN_COLUMNS}) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (integration_id, agent_id) DO UPDATE SET computer_id = excluded.computer_id, op_id = excluded.op_id, at = excluded.at`);
+    this.#deletePin = db.prepare('DELETE FROM identification_pins WHERE integration_id = ? AND agent_id = ?');
+    this.#timeline = db.prepare('INSERT INTO computer_timeline (computer_id, at, kind, op_id, summary, details) VALUES (?, ?, ?, ?, ?, ?)');
+    this.#op = db.prepare('INSERT INTO identification_ops (id, kind, actor, at, summary) VALUES (?, ?, ?, ?, ?)');
+    this.#change = db.prepare('INSERT INTO identification_changes (op_id, seq, entity, key, before, after) VALUES (?, ?, ?, ?, ?, ?)');
+    this.#upsertConflict = db.prepare(`INSERT INTO identification_conflicts
+      (id, kind, tenant_ids, key, computer_ids, ambiguous_agents, detail, status, resolution, resolved_by, resolved_at, first_seen_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, tenant_ids = excluded.tenant_ids, key = excluded.key,
+      computer_ids = excluded.computer_ids, ambiguous_agents = excluded.ambiguous_agents, detail = excluded.detail,
+      status = excluded.status, resolution = excluded.resolution, resolved_by = excluded.resolved_by,
+      resolved_at = excluded.resolved_at, updated_at = excluded.updated_at`);
+    this.#upsertReport = db.prepare(`INSERT INTO identity_reports
+      (integration_id, agent_id, status, identity, attempts, last_error, next_attempt_at, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (integration_id, agent_id) DO UPDATE SET status = excluded.status, identity = excluded.identity,
+      attempts = excluded.attempts, last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at, at = excluded.at`);
+  }
 
   get(computerId: string): ComputerRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM computers WHERE id = ?').get(computerId) as ComputerRow | undefined;
-    return row ? { id: row.id, tenantId: row.tenant_id, name: row.name, createdAt: row.created_at } : undefined;
+    const row = this.#get.raw().get(computerId) as ComputerRow | undefined;
+    return row ? toComputer(row) : undefined;
   }
 
   agentsOf(computerId: string): AgentRef[] {
@@ -35,4 +93,154 @@ export class SqliteComputerRepository implements ComputerRepository {
       .get(agent.integrationId, agent.agentId) as { computer_id: string } | undefined;
     return row?.computer_id;
   }
+
+  list(filter: { tenantId?: string; includeRetired?: boolean } = {}): ComputerRecord[] {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.tenantId !== undefined) {
+      where.push('tenant_id = ?');
+      args.push(filter.tenantId);
+    }
+    if (filter.includeRetired !== true) where.push('retired_at IS NULL');
+    const sql = `SELECT ${COMPUTER_COLUMNS} FROM computers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY tenant_id, name, id`;
+    return (this.db.prepare(sql).raw().all(...args) as ComputerRow[]).map(toComputer);
+  }
+
+  loadAll(): { computers: ComputerRecord[]; links: AgentLinkRecord[]; pins: PinRecord[] } {
+    return {
+      computers: (this.db.prepare(`SELECT ${COMPUTER_COLUMNS} FROM computers`).raw().all() as ComputerRow[]).map(toComputer),
+      links: (this.db.prepare(`SELECT ${LINK_COLUMNS} FROM agent_links`).raw().all() as LinkRow[]).map(toLink),
+      pins: (this.db.prepare(`SELECT ${PIN_COLUMNS} FROM identification_pins`).raw().all() as PinRow[]).map(toPin),
+    };
+  }
+
+  linksOf(computerId: string): AgentLinkRecord[] {
+    return (this.db.prepare(`SELECT ${LINK_COLUMNS} FROM agent_links WHERE computer_id = ? ORDER BY integration_id, agent_id`).raw().all(computerId) as LinkRow[]).map(toLink);
+  }
+
+  getLink(agent: AgentRef): AgentLinkRecord | undefined {
+    const row = this.db.prepare(`SELECT ${LINK_COLUMNS} FROM agent_links WHERE integration_id = ? AND agent_id = ?`).raw().get(agent.integrationId, agent.agentId) as LinkRow | undefined;
+    return row ? toLink(row) : undefined;
+  }
+
+  upsertComputers(rows: readonly ComputerRecord[]): void {
+    for (const c of rows) this.#upsertComputer.run(c.id, c.tenantId, c.name, c.createdAt, c.osInstallDate ?? null, c.wipedInstallDate ?? null, c.retiredAt ?? null);
+  }
+
+  upsertLinks(rows: readonly AgentLinkRecord[]): void {
+    for (const l of rows) this.#upsertLink.run(l.integrationId, l.agentId, l.computerId, l.evidence, l.flags, l.linkedAt);
+  }
+
+  deleteLinks(refs: readonly AgentRef[]): void {
+    for (const r of refs) this.#deleteLink.run(r.integrationId, r.agentId);
+  }
+
+  setPins(rows: readonly PinRecord[]): void {
+    for (const p of rows) this.#setPin.run(p.integrationId, p.agentId, p.computerId, p.opId, p.at);
+  }
+
+  deletePins(refs: readonly AgentRef[]): void {
+    for (const r of refs) this.#deletePin.run(r.integrationId, r.agentId);
+  }
+
+  listPins(computerId?: string): PinRecord[] {
+    const rows = computerId === undefined
+      ? this.db.prepare(`SELECT ${PIN_COLUMNS} FROM identification_pins ORDER BY integration_id, agent_id`).raw().all()
+      : this.db.prepare(`SELECT ${PIN_COLUMNS} FROM identification_pins WHERE computer_id = ? ORDER BY integration_id, agent_id`).raw().all(computerId);
+    return (rows as PinRow[]).map(toPin);
+  }
+
+  appendTimeline(entries: readonly Omit<TimelineEntry, 'seq'>[]): void {
+    for (const e of entries) this.#timeline.run(e.computerId, e.at, e.kind, e.opId, e.summary, JSON.stringify(e.details));
+  }
+
+  timeline(computerId: string): TimelineEntry[] {
+    const rows = this.db
+      .prepare('SELECT seq, computer_id, at, kind, op_id, summary, details FROM computer_timeline WHERE computer_id = ? ORDER BY seq')
+      .all(computerId) as { seq: number; computer_id: string; at: string; kind: TimelineEntry['kind']; op_id: string; summary: string; details: string }[];
+    return rows.map((r) => ({ seq: r.seq, computerId: r.computer_id, at: r.at, kind: r.kind, opId: r.op_id, summary: r.summary, details: parseJson(r.details, {}) }));
+  }
+
+  recordOp(op: IdentificationOp, changes: readonly OpChange[]): void {
+    this.#op.run(op.id, op.kind, op.actor, op.at, op.summary);
+    changes.forEach((c, seq) => this.#change.run(op.id, seq, c.entity, c.key, c.before, c.after));
+  }
+
+  getOp(opId: string): { op: IdentificationOp; changes: OpChange[] } | undefined {
+    const row = this.db.prepare('SELECT id, kind, actor, at, summary, undone_at, undone_by FROM identification_ops WHERE id = ?').get(opId) as
+      | { id: string; kind: IdentificationOp['kind']; actor: string; at: string; summary: string; undone_at: string | null; undone_by: string | null }
+      | undefined;
+    if (!row) return undefined;
+    const changes = this.db.prepare('SELECT entity, key, before, after FROM identification_changes WHERE op_id = ? ORDER BY seq').all(opId) as OpChange[];
+    return {
+      op: { id: row.id, kind: row.kind, actor: row.actor, at: row.at, summary: row.summary, undoneAt: orUndefined(row.undone_at), undoneBy: orUndefined(row.undone_by) },
+      changes,
+    };
+  }
+
+  markOpUndone(opId: string, undoneBy: string, at: string): void {
+    this.db.prepare('UPDATE identification_ops SET undone_at = ?, undone_by = ? WHERE id = ?').run(at, undoneBy, opId);
+  }
+
+  upsertConflicts(rows: readonly ConflictRecord[]): void {
+    for (const c of rows) {
+      this.#upsertConflict.run(
+        c.id, c.kind, JSON.stringify(c.tenantIds), c.key, JSON.stringify(c.computerIds), JSON.stringify(c.ambiguousAgents), c.detail,
+        c.status, c.resolution ?? null, c.resolvedBy ?? null, c.resolvedAt ?? null, c.firstSeenAt, c.updatedAt,
+      );
+    }
+  }
+
+  getConflict(id: string): ConflictRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM identification_conflicts WHERE id = ?').get(id) as ConflictDbRow | undefined;
+    return row ? toConflict(row) : undefined;
+  }
+
+  listConflicts(filter: { status?: ConflictStatus; tenantId?: string } = {}): ConflictRecord[] {
+    const rows = (filter.status === undefined
+      ? this.db.prepare('SELECT * FROM identification_conflicts ORDER BY first_seen_at, id').all()
+      : this.db.prepare('SELECT * FROM identification_conflicts WHERE status = ? ORDER BY first_seen_at, id').all(filter.status)) as ConflictDbRow[];
+    const out = rows.map(toConflict);
+    return filter.tenantId === undefined ? out : out.filter((c) => c.tenantIds.includes(filter.tenantId as string));
+  }
+
+  upsertIdentityReports(rows: readonly IdentityReportRecord[]): void {
+    for (const r of rows) this.#upsertReport.run(r.integrationId, r.agentId, r.status, r.identity ?? null, r.attempts, r.lastError ?? null, r.nextAttemptAt ?? null, r.at);
+  }
+
+  listIdentityReports(): IdentityReportRecord[] {
+    const rows = this.db.prepare('SELECT * FROM identity_reports ORDER BY integration_id, agent_id').all() as {
+      integration_id: string; agent_id: string; status: 'ok' | 'failed'; identity: string | null; attempts: number;
+      last_error: string | null; next_attempt_at: string | null; at: string;
+    }[];
+    return rows.map((r) => ({
+      integrationId: r.integration_id, agentId: r.agent_id, status: r.status, identity: orUndefined(r.identity), attempts: r.attempts,
+      lastError: orUndefined(r.last_error), nextAttemptAt: orUndefined(r.next_attempt_at), at: r.at,
+    }));
+  }
+}
+
+interface ConflictDbRow {
+  id: string; kind: string; tenant_ids: string; key: string; computer_ids: string; ambiguous_agents: string; detail: string;
+  status: ConflictStatus; resolution: string | null; resolved_by: string | null; resolved_at: string | null; first_seen_at: string; updated_at: string;
+}
+
+function toComputer(r: ComputerRow): ComputerRecord {
+  return { id: r[0], tenantId: r[1], name: r[2], createdAt: r[3], osInstallDate: orUndefined(r[4]), wipedInstallDate: orUndefined(r[5]), retiredAt: orUndefined(r[6]) };
+}
+
+function toLink(r: LinkRow): AgentLinkRecord {
+  return { integrationId: r[0], agentId: r[1], computerId: r[2], evidence: r[3], flags: r[4], linkedAt: r[5] };
+}
+
+function toPin(r: PinRow): PinRecord {
+  return { integrationId: r[0], agentId: r[1], computerId: r[2], opId: r[3], at: r[4] };
+}
+
+function toConflict(r: ConflictDbRow): ConflictRecord {
+  return {
+    id: r.id, kind: r.kind, tenantIds: parseJson(r.tenant_ids, []), key: r.key, computerIds: parseJson(r.computer_ids, []),
+    ambiguousAgents: parseJson(r.ambiguous_agents, []), detail: r.detail, status: r.status, resolution: orUndefined(r.resolution),
+    resolvedBy: orUndefined(r.resolved_by), resolvedAt: orUndefined(r.resolved_at), firstSeenAt: r.first_seen_at, updatedAt: r.updated_at,
+  };
 }

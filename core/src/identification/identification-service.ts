@@ -1,0 +1,245 @@
+/**
+ * The identification service: runs the engine over the agents of linked clients, persists what
+ * changed, and answers the CLI — one method per command:
+ *
+ * | command | method |
+ * |---|---|
+ * | `rmm-hub computers [--json]` | {@link IdentificationService.listComputers} |
+ * | `rmm-hub computers --conflicts` | {@link IdentificationService.listConflicts} |
+ * | `rmm-hub computer <id> [--timeline]` | {@link IdentificationService.describeComputer} |
+ * | `rmm-hub conflicts resolve <id> <merge|keep-apart|mark-wiped>` | {@link IdentificationService.resolveConflict} |
+ * | `rmm-hub computers undo <opId>` | {@link IdentificationService.undo} |
+ * | sync (identification phase) | {@link IdentificationService.identifyFromStore} / {@link IdentificationService.run} |
+ */
+import { randomUUID } from 'node:crypto';
+
+import { UnsupportedError } from '../errors/index.js';
+import type { EmitEvent } from '../host/events.js';
+import type { AgentRef, ComputerRecord, ConflictRecord, ConflictStatus, TimelineEntry } from '../store/computer-repository.js';
+import type { Store } from '../store/store.js';
+import { applyRetirement, planRetirement, type DeleteAgentCall, type RetirementOutcome, type RetirementPlan } from './agent-retirement.js';
+import { decodeEvidence, LinkFlags } from './evidence-codec.js';
+import { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
+import { resolveConflict, undoOperation, type ConflictResolution, type DecisionOutcome } from './identification-decisions.js';
+import { identifyComputers } from './identification-engine.js';
+import { IdentificationErrorCodes } from './identification-errors.js';
+import type { IdentificationAgent, IdentificationResult, LinkEvidence, PriorComputer } from './identification.types.js';
+import { dueForScript, gatherIdentities, scriptIdentities, type GatherOutcome, type RunIdentityScript } from './identity-gathering.js';
+import type { ScriptIdentity } from './identity-script.js';
+import { KnownBadRegistry } from './known-bad-registry.js';
+import { loadStoredState, persistResult, type RunCounts } from './run-persistence.js';
+
+export interface IdentificationServiceOptions {
+  store: Store;
+  /** Defaults to the shipped catalogue plus `config.knownBadOverrideFile`. */
+  registry?: KnownBadRegistry;
+  config?: IdentificationConfigInput;
+  emit?: EmitEvent;
+  /** Runs the identity script on an agent through its integration's RunScript. */
+  runIdentityScript?: RunIdentityScript;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The summary of one run. */
+export interface IdentificationRunSummary extends RunCounts {
+  registryVersion: string;
+  /** The operation recording this run's merges, splits and wipes (undoable), if any. */
+  opId: string | undefined;
+  durationMs: number;
+  /** The engine's full result, for callers that want more than counts. */
+  result: IdentificationResult;
+}
+
+/** One row of `rmm-hub computers`. */
+export interface ComputerSummary extends ComputerRecord {
+  agents: number;
+  staleAgents: number;
+  needsIdentity: number;
+  openConflicts: number;
+}
+
+/** `rmm-hub computer <id>`. */
+export interface ComputerDetail {
+  computer: ComputerRecord;
+  agents: { agent: AgentRef; evidence: LinkEvidence; stale: boolean; needsIdentity: boolean; linkedAt: string }[];
+  conflicts: ConflictRecord[];
+  timeline?: TimelineEntry[] | undefined;
+}
+
+export interface GatherSummary {
+  attempted: number;
+  succeeded: number;
+  failed: GatherOutcome[];
+  /** The identification run that used the answers. */
+  run: IdentificationRunSummary;
+}
+
+export class IdentificationService {
+  readonly config: IdentificationConfig;
+  readonly registry: KnownBadRegistry;
+  private readonly store: Store;
+  private readonly emit: EmitEvent | undefined;
+  private readonly runScript: RunIdentityScript | undefined;
+  private readonly now: () => Date;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(options: IdentificationServiceOptions) {
+    this.store = options.store;
+    this.config = IdentificationConfig.parse(options.config ?? {});
+    this.registry = options.registry ?? KnownBadRegistry.load({ overrideFile: this.config.knownBadOverrideFile });
+    this.emit = options.emit;
+    this.runScript = options.runIdentityScript;
+    this.now = options.now ?? (() => new Date());
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /**
+   * Identifies `agents` (the agents of linked clients across all integrations) and persists
+   * what changed in one transaction. Identities gathered by the identity script are merged in.
+   */
+  run(agents: readonly IdentificationAgent[], options: { actor?: string } = {}): IdentificationRunSummary {
+    const started = performance.now();
+    const state = loadStoredState(this.store);
+    const answers = scriptIdentities(this.store);
+    const input = answers.size === 0 ? agents : agents.map((agent) => withScriptIdentity(agent, answers.get(`${agent.integrationId}/${agent.agentId}`)));
+    const priorLinks = new Map<string, string>();
+    for (const [key, link] of state.links) priorLinks.set(key, link.computerId);
+    const priorComputers = new Map<string, PriorComputer>();
+    for (const c of state.computers.values()) priorComputers.set(c.id, { tenantId: c.tenantId, hostname: c.name, osInstallDate: c.osInstallDate });
+    const result = identifyComputers(input, { registry: this.registry, config: this.config, prior: { links: priorLinks, computers: priorComputers, pins: state.pins } });
+    const at = this.now().toISOString();
+    const { counts, opId } = this.store.transaction(() =>
+      persistResult(this.store, state, result, { at, actor: options.actor ?? 'system:identification', newOpId: newOpId, emit: this.emit }),
+    );
+    return { ...counts, registryVersion: result.registryVersion, opId, durationMs: performance.now() - started, result };
+  }
+
+  /** The engine's input from the store: live agents of clients linked to a tenant. */
+  agentsFromStore(): IdentificationAgent[] {
+    const tenantOf = new Map(this.store.links.listLinks().map((l) => [`${l.integrationId}\u0000${l.clientId}`, l.tenantId]));
+    const out: IdentificationAgent[] = [];
+    for (const agent of this.store.agents.iterate({ includeGone: false })) {
+      const tenantId = tenantOf.get(`${agent.integrationId}\u0000${agent.clientId}`);
+      if (tenantId === undefined) continue;
+      out.push({
+        tenantId, integrationId: agent.integrationId, agentId: agent.id, hostname: agent.hostname, online: agent.online,
+        lastSeen: agent.lastSeen, identity: agent.identity, canRunScripts: agent.canRunScripts,
+      });
+    }
+    return out;
+  }
+
+  /** The sync's identification phase: {@link run} over {@link agentsFromStore}. */
+  identifyFromStore(options: { actor?: string } = {}): IdentificationRunSummary {
+    return this.run(this.agentsFromStore(), options);
+  }
+
+  /**
+   * Runs the identity script on every agent marked needs-identity that can run scripts and is
+   * due (failed agents wait out their backoff), then identifies again with the answers.
+   * @throws UnsupportedError when the host gave no `runIdentityScript`.
+   */
+  async gatherIdentities(agents: readonly IdentificationAgent[]): Promise<GatherSummary> {
+    if (this.runScript === undefined || !this.config.identityScript.enabled) {
+      throw new UnsupportedError('No identity-script runner is configured.', {
+        hint: 'Give the identification service a runIdentityScript callback (the host routes it to RunScript), or enable identification.identityScript.',
+        context: { code: IdentificationErrorCodes.noScriptRunner },
+      });
+    }
+    const first = this.run(agents);
+    const candidates = first.result.links.filter((l) => l.needsIdentity && l.canRunScripts).map((l) => ({ integrationId: l.integrationId, agentId: l.agentId }));
+    const due = dueForScript(this.store, candidates, this.now());
+    const outcomes = await gatherIdentities(this.store, due, this.runScript, this.config.identityScript, { now: this.now, sleep: this.sleep, newId: () => `sr_${randomUUID()}` });
+    const run = outcomes.some((o) => o.status === 'ok') ? this.run(agents) : first;
+    return { attempted: outcomes.length, succeeded: outcomes.filter((o) => o.status === 'ok').length, failed: outcomes.filter((o) => o.status === 'failed'), run };
+  }
+
+  /** `rmm-hub computers`: computers with agent counts and open conflicts. */
+  listComputers(filter: { tenantId?: string; includeRetired?: boolean } = {}): ComputerSummary[] {
+    const computers = this.store.computers.list(filter);
+    const { links } = this.store.computers.loadAll();
+    const stats = new Map<string, { agents: number; stale: number; needs: number }>();
+    for (const link of links) {
+      const s = stats.get(link.computerId) ?? { agents: 0, stale: 0, needs: 0 };
+      s.agents++;
+      if (link.flags & LinkFlags.stale) s.stale++;
+      if (link.flags & LinkFlags.needsIdentity) s.needs++;
+      stats.set(link.computerId, s);
+    }
+    const conflicts = new Map<string, number>();
+    for (const c of this.store.computers.listConflicts({ status: 'open' })) for (const id of c.computerIds) conflicts.set(id, (conflicts.get(id) ?? 0) + 1);
+    return computers.map((c) => {
+      const s = stats.get(c.id);
+      return { ...c, agents: s?.agents ?? 0, staleAgents: s?.stale ?? 0, needsIdentity: s?.needs ?? 0, openConflicts: conflicts.get(c.id) ?? 0 };
+    });
+  }
+
+  /** `rmm-hub computers --conflicts`: the conflict queue (open ones by default). */
+  listConflicts(filter: { status?: ConflictStatus | 'all'; tenantId?: string } = {}): ConflictRecord[] {
+    const status = filter.status ?? 'open';
+    return this.store.computers.listConflicts({ ...(status === 'all' ? {} : { status }), ...(filter.tenantId === undefined ? {} : { tenantId: filter.tenantId }) });
+  }
+
+  /** `rmm-hub computer <id> [--timeline]`: its agents with evidence, its conflicts, its timeline. */
+  describeComputer(computerId: string, options: { timeline?: boolean } = {}): ComputerDetail | undefined {
+    const computer = this.store.computers.get(computerId);
+    if (computer === undefined) return undefined;
+    const agents = this.store.computers.linksOf(computerId).map((l) => ({
+      agent: { integrationId: l.integrationId, agentId: l.agentId },
+      evidence: decodeEvidence(l.evidence),
+      stale: (l.flags & LinkFlags.stale) !== 0,
+      needsIdentity: (l.flags & LinkFlags.needsIdentity) !== 0,
+      linkedAt: l.linkedAt,
+    }));
+    const conflicts = this.store.computers.listConflicts().filter((c) => c.computerIds.includes(computerId));
+    return { computer, agents, conflicts, ...(options.timeline ? { timeline: this.store.computers.timeline(computerId) } : {}) };
+  }
+
+  /** `rmm-hub conflicts resolve <id> <resolution>`. */
+  resolveConflict(conflictId: string, resolution: ConflictResolution, options: { actor: string; reason?: string }): DecisionOutcome {
+    const outcome = resolveConflict({ store: this.store, at: this.now().toISOString(), actor: options.actor, opId: newOpId(), reason: options.reason }, conflictId, resolution);
+    this.store.audit.append({ actor: options.actor, action: 'computer:resolve', subject: `conflict:${conflictId}`, reason: options.reason, details: { resolution, opId: outcome.opId, computerIds: outcome.computerIds } });
+    return outcome;
+  }
+
+  /** `rmm-hub computers undo <opId>`: undoes a run's merges/splits or an earlier decision. */
+  undo(opId: string, options: { actor: string; reason?: string }): DecisionOutcome {
+    const outcome = undoOperation({ store: this.store, at: this.now().toISOString(), actor: options.actor, opId: newOpId(), reason: options.reason }, opId);
+    this.store.audit.append({ actor: options.actor, action: 'computer:undo', subject: `op:${opId}`, reason: options.reason, details: { undoOpId: outcome.opId, computerIds: outcome.computerIds } });
+    return outcome;
+  }
+
+  /** Preview of duplicate agents to retire (stale agents of a reinstall). Nothing is changed. */
+  planAgentRetirement(supportsDeleteAgent: (integrationId: string) => boolean): RetirementPlan {
+    return planRetirement(this.store, supportsDeleteAgent, this.now().toISOString());
+  }
+
+  /** Applies a plan through the host's DeleteAgent: dry run per agent first, then (unless `dryRun`) deletion. */
+  applyAgentRetirement(plan: RetirementPlan, deleteAgent: DeleteAgentCall, options: { actor: string; dryRun?: boolean }): Promise<RetirementOutcome[]> {
+    return applyRetirement(this.store, plan, deleteAgent, { actor: options.actor, dryRun: options.dryRun ?? true });
+  }
+}
+
+function newOpId(): string {
+  return `op_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
+}
+
+/** The agent with what its identity script reported layered over what the RMM reported. */
+function withScriptIdentity(agent: IdentificationAgent, answer: ScriptIdentity | undefined): IdentificationAgent {
+  if (answer === undefined) return agent;
+  const reported = agent.identity;
+  return {
+    ...agent,
+    identity: {
+      smbiosUuid: answer.smbiosUuid ?? reported.smbiosUuid,
+      serialNumber: answer.serialNumber ?? reported.serialNumber,
+      boardSerial: answer.boardSerial ?? reported.boardSerial,
+      manufacturer: answer.manufacturer ?? reported.manufacturer,
+      model: answer.model ?? reported.model,
+      macAddresses: answer.macAddresses.length > 0 ? answer.macAddresses : reported.macAddresses,
+      osInstallDate: answer.osInstallDate ?? reported.osInstallDate,
+    },
+  };
+}
+

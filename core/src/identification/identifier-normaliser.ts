@@ -1,0 +1,104 @@
+/**
+ * Normalises the hardware identifiers RMMs report, so that the same value written two ways
+ * (`{6f9619ff-…}` vs `6F9619FF-…`, `00-1A-2B-…` vs `001a2b…`) compares equal. Normalising is
+ * separate from vetting: whether a value is a known placeholder is the registry's business.
+ */
+
+const UUID_HEX = /^[0-9A-F]{32}$/;
+const MAC_HEX = /^[0-9A-F]{12}$/;
+
+/**
+ * An SMBIOS UUID in canonical form: upper-case, no braces, `8-4-4-4-12`. Returns undefined
+ * for anything that is not 32 hex digits once braces, dashes and spaces are removed.
+ *
+ * @example normaliseUuid('{6f9619ff-8b86-d011-b42d-00c04fc964ff}') // '6F9619FF-8B86-D011-B42D-00C04FC964FF'
+ */
+export function normaliseUuid(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const hex = value.replace(/[{}\s-]/g, '').toUpperCase();
+  if (!UUID_HEX.test(hex)) return undefined;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * A MAC address as 12 upper-case hex digits without separators (IT Glue's form). Returns
+ * undefined for anything that is not a 48-bit address.
+ *
+ * @example normaliseMac('00:1a:2b:3c:4d:5e') // '001A2B3C4D5E'
+ */
+export function normaliseMac(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const hex = value.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+  return MAC_HEX.test(hex) ? hex : undefined;
+}
+
+/**
+ * A serial number trimmed, inner whitespace collapsed, upper-cased: serials are compared
+ * case-insensitively (the catalogue's convention). Empty → undefined.
+ */
+export function normaliseSerial(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim().replace(/\s+/g, ' ').toUpperCase();
+  return text === '' ? undefined : text;
+}
+
+/** Free text (models, hostnames) for comparison: trimmed, upper-cased, whitespace collapsed. */
+export function normaliseText(value: string | undefined): string | undefined {
+  return normaliseSerial(value);
+}
+
+/** A hostname for comparison: upper-case, without the DNS suffix (`pc-01.corp.local` → `PC-01`). */
+export function normaliseHostname(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const short = value.trim().split('.')[0] ?? '';
+  return short === '' ? undefined : short.toUpperCase();
+}
+
+/** Common ways one vendor is written; keys are already stripped of punctuation and legal suffixes. */
+const VENDOR_ALIASES: Record<string, string> = {
+  'DELL': 'DELL',
+  'DELL COMPUTER': 'DELL',
+  'HEWLETT PACKARD': 'HP',
+  'HEWLETTPACKARD': 'HP',
+  'HP': 'HP',
+  'HPE': 'HP',
+  'LENOVO': 'LENOVO',
+  'IBM': 'LENOVO',
+  'MICROSOFT': 'MICROSOFT',
+  'VMWARE': 'VMWARE',
+  'ASUSTEK COMPUTER': 'ASUS',
+  'ASUSTEK': 'ASUS',
+  'ASUS': 'ASUS',
+  'ACER': 'ACER',
+  'FUJITSU': 'FUJITSU',
+  'FUJITSU SIEMENS': 'FUJITSU',
+  'APPLE': 'APPLE',
+};
+const LEGAL_SUFFIX = /\b(INC|INCORPORATED|CORP|CORPORATION|CO|COMPANY|LTD|LIMITED|GMBH|LLC|AG|SA|INTERNATIONAL)\b/g;
+
+/**
+ * A manufacturer reduced to a vendor name, so `Dell Inc.` and `DELL` agree and the trusted
+ * vendor list can say `DELL`, `HP`, `LENOVO`.
+ *
+ * @example normaliseManufacturer('Hewlett-Packard Company') // 'HP'
+ */
+export function normaliseManufacturer(value: string | undefined): string | undefined {
+  const text = normaliseText(value);
+  if (text === undefined) return undefined;
+  const stripped = text
+    .replace(/[^0-9A-Z ]+/g, ' ')
+    .replace(LEGAL_SUFFIX, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (stripped === '') return undefined;
+  return VENDOR_ALIASES[stripped] ?? VENDOR_ALIASES[stripped.replace(/ /g, '')] ?? stripped;
+}
+
+/**
+ * Whether a MAC is locally administered (bit 1 of the first octet): randomised Wi-Fi MACs and
+ * most virtual adapters are, and they say nothing about which machine this is.
+ */
+export function isLocallyAdministeredMac(normalisedMac: string): boolean {
+  const first = Number.parseInt(normalisedMac.slice(0, 2), 16);
+  return (first & 0b10) !== 0;
+}
