@@ -17,3 +17,4 @@ export { PluginPackageField, RMM_HUB_PACKAGE_KEY } from './plugin/package-manife
 export * from './sync/index.js';
 export * from './scripts/index.js';
 export * from './linking/index.js';
+export * from './identification/index.js';
