@@ -4,7 +4,7 @@
  * `ExpirationDate`, and a full login — with a fresh TOTP code — when refresh fails (the token
  * manager falls back to `acquire`). Failures become AuthErrors that say what to fix.
  */
-import { AuthError, ProtocolError, isRmmError, type HttpRequester, type Logger, type TokenSet } from '@rmm-hub/core/plugin';
+import { AuthError, ProtocolError, isRmmError, type HttpRequester, type Logger, type TokenManager, type TokenSet } from '@rmm-hub/core/plugin';
 
 import type { AutomateConfig } from './config.js';
 import { field, hasZone, parseDate, text } from './parse-values.js';
@@ -22,10 +22,48 @@ export interface AuthDeps {
   totp: TotpGenerator | undefined;
   logger: Logger;
   now: () => number;
+  /** The last login failure, kept so its specific hint survives the token manager's wrapping. */
+  lastFailure?: AuthError | undefined;
 }
 
 /** Full login: username + password, then the TOTP passcode when the server asks for it. */
 export async function acquireToken(http: HttpRequester, deps: AuthDeps): Promise<TokenSet> {
+  try {
+    const tokens = await login(http, deps);
+    deps.lastFailure = undefined;
+    return tokens;
+  } catch (error) {
+    if (error instanceof AuthError) deps.lastFailure = error;
+    throw error;
+  }
+}
+
+/**
+ * The core token manager answers every caller with one generic "credentials rejected" error
+ * during its cool-down (which protects the account from lock-out). This wrapper keeps the
+ * cool-down but gives callers the specific message and hint of the failure behind it — wrong
+ * password, refused TOTP code, ClientId, Duo — because those tell a person what to fix.
+ */
+export function withSpecificAuthErrors(inner: TokenManager, deps: AuthDeps): TokenManager {
+  const translate = (error: unknown): unknown => {
+    const last = deps.lastFailure;
+    if (!last || !isRmmError(error) || error.context['state'] !== 'credentials-rejected') return error;
+    return new AuthError(last.message, { hint: last.hint, context: { ...error.context, ...last.context }, cause: error });
+  };
+  return {
+    name: inner.name,
+    bind: (http) => inner.bind(http),
+    accessToken: (signal) => inner.accessToken(signal).catch((error: unknown) => Promise.reject(translate(error))),
+    renewAfterRejection: (rejected, signal) => inner.renewAfterRejection(rejected, signal).catch((error: unknown) => Promise.reject(translate(error))),
+    status: () => inner.status(),
+    reset: () => {
+      deps.lastFailure = undefined;
+      inner.reset();
+    },
+  };
+}
+
+async function login(http: HttpRequester, deps: AuthDeps): Promise<TokenSet> {
   const { config } = deps;
   const credentials = { Username: config.username, Password: config.password };
   const first = await postToken(http, credentials, 'password');

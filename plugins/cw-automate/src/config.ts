@@ -57,7 +57,7 @@ export const AutomateConfig = z.object({
   /** Extra CA certificate (PEM) for on-prem servers with an internal certificate. */
   caCertificate: z.string().optional(),
   /** Rows per list page (1000 is what most clients use; the server may clamp). @default 1000 */
-  pageSize: z.number().int().min(10).max(5000).default(1000),
+  pageSize: z.number().int().min(1).max(5000).default(1000),
   /** Requests in flight to the server at once. @default 4 */
   concurrency: z.number().int().min(1).max(32).default(4),
   /** How often RunScript polls a command's status. @default 2000 */

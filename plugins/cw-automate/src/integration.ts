@@ -9,7 +9,7 @@ import { createHttpClient, createTokenManager, type HttpClient, type Logger, typ
 
 import { AutomateAgentAdmin } from './agent-admin.js';
 import { AutomateApi, bodyErrorOf, type Sleep } from './automate-api.js';
-import { acquireToken, refreshToken, type AuthDeps } from './automate-auth.js';
+import { acquireToken, refreshToken, withSpecificAuthErrors, type AuthDeps } from './automate-auth.js';
 import { apiBaseUrl, type AutomateConfig } from './config.js';
 import { AutomateHealth } from './health-check.js';
 import { AutomateClients } from './list-clients.js';
@@ -49,7 +49,7 @@ export function createAutomateIntegration(config: AutomateConfig, deps: Automate
   if (config.mfa.mode === 'totp') deps.redactor.add(config.mfa.secret);
   const totp = config.mfa.mode === 'totp' ? new TotpGenerator(config.mfa.secret, now, sleep) : undefined;
   const authDeps: AuthDeps = { config, totp, logger, now };
-  const tokens = createTokenManager({
+  const tokens = withSpecificAuthErrors(createTokenManager({
     name: 'cw-automate',
     acquire: (http) => acquireToken(http, authDeps),
     refresh: (http, current) => refreshToken(http, current, authDeps),
@@ -57,8 +57,7 @@ export function createAutomateIntegration(config: AutomateConfig, deps: Automate
     redactor: deps.redactor,
     logger,
     now,
-    rejectedHint: 'Fix the Automate credentials (password, MFA secret, ClientId) in the integration config; automatic logins pause meanwhile so the account is not locked.',
-  });
+  }), authDeps);
   const http = createHttpClient({
     name: 'cw-automate',
     baseUrl: apiBaseUrl(config.serverUrl),
