@@ -41,6 +41,8 @@ export interface HostOptions {
   store?: Store;
   env?: NodeJS.ProcessEnv;
   logSink?: LogSink;
+  /** A bus to publish on, so a caller (a test host) can listen before start-up events fire. */
+  events?: HostEventBus;
 }
 
 export interface IntegrationInfo {
@@ -62,7 +64,7 @@ const RESULT_SCHEMAS = {
 const STREAM_SCHEMAS = { ListClients: RmmClient, ListComputers: RmmAgent, ListActiveIssues: ActiveIssue } as const;
 
 export class Host {
-  readonly events = new HostEventBus();
+  readonly events: HostEventBus;
   readonly redactor = new SecretRedactor();
   readonly logger: Logger;
   readonly root: DependencyContainer;
@@ -74,6 +76,7 @@ export class Host {
   private constructor(
     readonly options: HostOptions,
   ) {
+    this.events = options.events ?? new HostEventBus();
     this.logger = createLogger({ sink: options.logSink ?? (() => undefined), redactor: this.redactor, level: options.config.log.level });
     this.#refused = [...(options.refused ?? [])];
     this.root = globalContainer.createChildContainer();
