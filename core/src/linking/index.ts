@@ -9,3 +9,7 @@ export { TenantIndex } from './blocking.js';
 export { assign, type Assignment, type AssignmentContext, type AssignmentEntry } from './assignment.js';
 export { resolveDecisions, clientKey, type ClientStance } from './decisions.js';
 export type * from './linking.types.js';
+export { LinkingService, LINKING_ACTOR, type LinkingServiceOptions, type LinkingRunOutcome, type LinkDecisionInput, type LinkDecisionOutcome, type LinksView, type CreateTenantsInput } from './linking-service.js';
+export { planTenantCreation, type PlannedTenant, type TenantCreationPlan, type PlanOptions } from './tenant-creation.js';
+export { storeDeviceOverlap } from './device-overlap.js';
+export { LinkingError, LinkingErrorCodes, type LinkingErrorCode } from './linking-errors.js';
