@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 
 import { configJsonSchema } from '@rmm-hub/core';
 
+import { renderConfigReference } from '../config-reference.js';
 import { discover, loadConfig } from '../context.js';
 
 export function registerConfigSchema(program: Command): void {
@@ -13,5 +14,13 @@ export function registerConfigSchema(program: Command): void {
       const { loaded } = loadConfig(program.opts<{ config?: string }>().config);
       const { plugins } = await discover(loaded);
       process.stdout.write(`${JSON.stringify(configJsonSchema(plugins.map((p) => p.definition)), null, 2)}\n`);
+    });
+  config
+    .command('reference')
+    .description('Print the configuration reference (Markdown), generated from the host and plugin schemas')
+    .action(async () => {
+      const { loaded } = loadConfig(program.opts<{ config?: string }>().config);
+      const { plugins } = await discover(loaded);
+      process.stdout.write(`${renderConfigReference(plugins.map((p) => p.definition))}\n`);
     });
 }
