@@ -22,9 +22,10 @@ import { field, text } from './parse-values.js';
 
 const SLOW_MS = 5_000;
 
-function failure(name: string, error: unknown, hint: string): HealthCheckResult {
+/** A failed check; the error's own hint wins unless `preferOwnHint` (ours is more precise there). */
+function failure(name: string, error: unknown, hint: string, preferOwnHint = false): HealthCheckResult {
   const message = error instanceof Error ? error.message : String(error);
-  return { name, status: 'fail', message, hint: (isRmmError(error) && error.hint) || hint };
+  return { name, status: 'fail', message, hint: (!preferOwnHint && isRmmError(error) && error.hint) || hint };
 }
 
 export class AutomateHealth implements HealthCheck {
@@ -70,7 +71,7 @@ export class AutomateHealth implements HealthCheck {
         return { name: 'client-id', status: 'pass', message: 'Automate accepted the ClientId' };
       } catch (error) {
         if (isRmmError(error) && error.code === 'RMM_ERR_AUTH') {
-          return failure('client-id', error, 'A fresh token was refused on a data call: the ClientId is probably not registered for this server. Register the integration at developer.connectwise.com and use its GUID.');
+          return failure('client-id', error, 'A fresh token was refused on a data call: the ClientId is probably not registered for this server. Register the integration at developer.connectwise.com and use its GUID.', true);
         }
         return failure('client-id', error, 'The Automate API did not answer a simple authenticated call; check the server and its logs.');
       }

@@ -11,7 +11,7 @@ afterEach(async () => {
   h = undefined;
 });
 const allClients = ['1', '2', '3', '4', '5'];
-const agentIds = (agents: { id: string }[]): string[] => agents.map((a) => a.id).sort();
+const agentIds = (agents: { id: unknown }[]): string[] => agents.map((a) => String(a.id)).sort();
 const expectedIds = (harness: Harness): string[] =>
   Array.from({ length: harness.fleet.automate.agentCount }, (_, i) => String(harness.fleet.automate.agent(i).agentId)).sort();
 

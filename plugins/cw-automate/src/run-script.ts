@@ -64,7 +64,12 @@ export class AutomateRunScript implements RunScript {
         if (options.signal?.aborted) return result('cancelled', '');
         throw error;
       }
-      row = await this.poll(computerId, commandId, options.signal);
+      try {
+        row = await this.poll(computerId, commandId, options.signal);
+      } catch (error) {
+        if (options.signal?.aborted) return result('cancelled', '');
+        throw error;
+      }
     }
   }
 

@@ -18,6 +18,8 @@ export interface Harness {
   now: () => number;
   /** Moves the shared clock forward. */
   advance(ms: number): void;
+  /** Sets the server clock's offset from the plugin's (clock skew). */
+  skewServer(ms: number): void;
   logs: LogRecord[];
   redactor: SecretRedactor;
   close(): Promise<void>;
@@ -25,6 +27,7 @@ export interface Harness {
 
 export async function startHarness(options: { sim?: Partial<AutomateSimOptions>; config?: Partial<AutomateConfigInput>; fleet?: Fleet } = {}): Promise<Harness> {
   let offset = 0;
+  let serverSkew = 0;
   const now = (): number => Date.now() + offset;
   const sleep: Sleep = async (ms, signal) => {
     if (signal?.aborted) throw signal.reason;
@@ -32,7 +35,7 @@ export async function startHarness(options: { sim?: Partial<AutomateSimOptions>;
     await new Promise((resolve) => setImmediate(resolve));
   };
   const fleet = options.fleet ?? createSampleAutomateFleet({ clients: 5, agentsPerClient: 12 });
-  const sim = await startAutomateSim({ fleet, now, ...options.sim });
+  const sim = await startAutomateSim({ fleet, now: () => now() + serverSkew, ...options.sim });
   const config = AutomateConfig.parse({
     serverUrl: sim.url,
     clientId: sim.clientId,
@@ -53,6 +56,9 @@ export async function startHarness(options: { sim?: Partial<AutomateSimOptions>;
     now,
     advance: (ms) => {
       offset += ms;
+    },
+    skewServer: (ms) => {
+      serverSkew = ms;
     },
     logs: sink.records,
     redactor,

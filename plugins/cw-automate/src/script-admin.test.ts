@@ -1,0 +1,119 @@
+import { ScriptRequest } from '@rmm-hub/core/plugin';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { rejection, startHarness, type Harness } from './test-harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+const request = (input: Partial<ScriptRequest> & Pick<ScriptRequest, 'agentId' | 'body'>): ScriptRequest =>
+  ScriptRequest.parse({ language: 'powershell', ...input });
+
+describe('RunScript', () => {
+  it('runs the identity PowerShell through CommandExecute and returns the machine’s true identity', async () => {
+    h = await startHarness();
+    const agentId = String(1000 + 4 * 3); // Automate shows a placeholder serial for this one
+    const result = await h.integration.scripts.runScript(
+      request({ agentId, body: 'Get-CimInstance Win32_ComputerSystemProduct | Select-Object UUID,IdentifyingNumber,Vendor | ConvertTo-Json -Compress', parameters: { who: "O'Brien" } }),
+    );
+    const truth = h.fleet.truth.machine(h.fleet.truth.machineOfAgent('automate', Number(agentId)) as string)?.identity;
+    expect(result).toMatchObject({ status: 'success', exitCode: null, remoteId: expect.any(String) });
+    expect(JSON.parse(result.output ?? '')).toMatchObject({ UUID: truth?.smbiosUuid, IdentifyingNumber: truth?.serialNumber });
+    expect(result.durationMs).toBeGreaterThanOrEqual(1000); // Pending 300 ms + Executing 700 ms on the shared clock
+  });
+
+  it('runs cmd, reports Failed, times out on an offline agent, refuses bash', async () => {
+    h = await startHarness();
+    const hostname = h.fleet.automate.agent(0).hostname;
+    expect(await h.integration.scripts.runScript(request({ agentId: '1000', language: 'cmd', body: 'hostname\necho %who%', parameters: { who: 'me' } }))).toMatchObject({ status: 'success', output: expect.stringContaining(hostname) });
+    expect((await h.integration.scripts.runScript(request({ agentId: '1000', language: 'cmd', body: 'exit /b 2' }))).status).toBe('failed');
+    h.sim.control.failCommands(1);
+    expect(await h.integration.scripts.runScript(request({ agentId: '1000', body: 'Write-Output ok' }))).toMatchObject({ status: 'failed', output: 'ERR' });
+    const offline = await h.integration.scripts.runScript(request({ agentId: String(1000 + 3 * 3), body: 'Write-Output x', timeoutMs: 10_000 }));
+    expect(offline).toMatchObject({ status: 'timeout', remoteId: expect.any(String) });
+    expect((await rejection(h.integration.scripts.runScript(request({ agentId: '1000', language: 'bash', body: 'ls' })))).code).toBe('RMM_ERR_UNSUPPORTED');
+    expect((await rejection(h.integration.scripts.runScript(request({ agentId: 'abc', body: 'x' })))).code).toBe('RMM_ERR_NOT_FOUND');
+  });
+
+  it('stops polling when cancelled', async () => {
+    h = await startHarness();
+    const controller = new AbortController();
+    // Offline agent and an hour's timeout: only the abort can end this run.
+    const run = h.integration.scripts.runScript(request({ agentId: String(1000 + 3 * 3), body: 'Write-Output x', timeoutMs: 3_600_000 }), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 30);
+    expect((await run).status).toBe('cancelled');
+  });
+});
+
+describe('DeleteAgent and MoveAgent', () => {
+  it('previews, then retires, a computer; a second retire finds nothing', async () => {
+    h = await startHarness({ config: { features: { deleteAgent: true, moveAgent: false } } });
+    const preview = await h.integration.admin.deleteAgent('1003', { dryRun: true });
+    expect(preview).toMatchObject({ agentId: '1003', applied: false, message: expect.stringMatching(/^Would retire computer 1003/) });
+    expect(h.sim.control.retired()).toHaveLength(0);
+    expect(await h.integration.admin.deleteAgent('1003', { dryRun: false })).toMatchObject({ applied: true });
+    expect(h.sim.control.retired()).toEqual([expect.objectContaining({ ComputerId: 1003 })]);
+    expect((await rejection(h.integration.admin.deleteAgent('1003', { dryRun: true }))).code).toBe('RMM_ERR_NOT_FOUND');
+  });
+
+  it('refuses to apply destructive actions that are not enabled, and explains permission refusals', async () => {
+    h = await startHarness();
+    expect((await h.integration.admin.deleteAgent('1003', { dryRun: true })).applied).toBe(false);
+    expect((await rejection(h.integration.admin.deleteAgent('1003', { dryRun: false }))).hint).toMatch(/features\.deleteAgent/);
+    expect((await rejection(h.integration.admin.moveAgent('1003', '2'))).hint).toMatch(/features\.moveAgent/);
+    await h.close();
+    h = await startHarness({ config: { features: { deleteAgent: true, moveAgent: true } } });
+    h.sim.control.setPermissions({ computersDelete: false });
+    expect((await rejection(h.integration.admin.deleteAgent('1003', { dryRun: false }))).code).toBe('RMM_ERR_PERMISSION');
+  });
+
+  it('moves a computer to a location, or to a client’s first location', async () => {
+    h = await startHarness({ config: { features: { deleteAgent: false, moveAgent: true } } });
+    await h.integration.admin.moveAgent('1003', 'location:32');
+    let moved = (await h.integration.http.request<{ Client: { Id: number }; Location: { Id: number } }>({ method: 'GET', path: '/computers/1003' })).body;
+    expect(moved).toMatchObject({ Client: { Id: 3 }, Location: { Id: 32 } });
+    await h.integration.admin.moveAgent('1003', '4');
+    moved = (await h.integration.http.request<{ Client: { Id: number }; Location: { Id: number } }>({ method: 'GET', path: '/computers/1003' })).body;
+    expect(moved).toMatchObject({ Client: { Id: 4 }, Location: { Id: 41 } });
+    expect((await rejection(h.integration.admin.moveAgent('1003', '99'))).code).toBe('RMM_ERR_NOT_FOUND');
+  });
+});
+
+describe('HealthCheck', () => {
+  it('is healthy with every probe passing', async () => {
+    h = await startHarness({ config: { features: { deleteAgent: true, moveAgent: true } } });
+    const report = await h.integration.health.check();
+    expect(report.status).toBe('healthy');
+    expect(report.checks.map((c) => c.name)).toEqual(['token-exchange', 'server-version', 'clock', 'client-id', 'clients-read', 'computers-read', 'computers-edit', 'computers-delete']);
+    expect(h.sim.control.retired()).toHaveLength(0); // the probes changed nothing
+  });
+
+  it('reports each failure with a hint', async () => {
+    h = await startHarness({ sim: { requireClientIdOnToken: false }, config: { features: { deleteAgent: true, moveAgent: true } } });
+    h.sim.control.setPermissions({ computersRead: false, computersEdit: false, computersDelete: false });
+    const report = await h.integration.health.check();
+    expect(report.status).toBe('unhealthy');
+    const failed = report.checks.filter((c) => c.status === 'fail');
+    expect(failed.map((c) => c.name)).toEqual(['computers-read', 'computers-edit', 'computers-delete']);
+    expect(failed.every((c) => (c.hint ?? '').length > 0)).toBe(true);
+    h.sim.control.acceptClientId(false);
+    const clientId = await h.integration.health.check();
+    expect(clientId.checks.find((c) => c.name === 'client-id')).toMatchObject({ status: 'fail', hint: expect.stringMatching(/ClientId|developer\.connectwise/) });
+  });
+
+  it('stops after a failed token exchange, with its hint', async () => {
+    h = await startHarness({ config: { password: 'nope-nope' } });
+    const report = await h.integration.health.check();
+    expect(report.checks).toEqual([expect.objectContaining({ name: 'token-exchange', status: 'fail', hint: expect.stringMatching(/password/) })]);
+  });
+
+  it('warns about clock skew when TOTP is in use', async () => {
+    h = await startHarness();
+    await h.integration.tokens.accessToken();
+    h.skewServer(-60_000); // the server's clock (its Date header) runs a minute behind
+    const skewed = await h.integration.health.check();
+    expect(skewed.checks.find((c) => c.name === 'clock')).toMatchObject({ status: 'warn', hint: expect.stringMatching(/NTP/) });
+  });
+});
