@@ -28,36 +28,36 @@ export interface HttpClientOptions {
   /** The server's address; normalised (slashes), must carry its scheme. */
   baseUrl: string;
   /** Where `baseUrl` came from in the config, for ConfigErrors. @default 'baseUrl' */
-  baseUrlConfigPath?: string;
+  baseUrlConfigPath?: string | undefined;
   /**
    * Extra trusted CA certificate(s), PEM, for servers with internal or self-signed certificates.
    * Added to Node's public roots, not replacing them. Verification itself is always on.
    */
   ca?: string | readonly string[] | undefined;
   /** Scrubs registered secrets (and every token obtained) from errors, logs and events. */
-  redactor?: SecretRedactor;
+  redactor?: SecretRedactor | undefined;
   /** Further secret values to register with the redactor (e.g. a static API key). */
   secrets?: readonly (string | undefined)[];
-  logger?: Logger;
+  logger?: Logger | undefined;
   /** @default { auth: 15_000, list: 60_000, long: 180_000 } */
-  timeouts?: Timeouts;
-  retry?: RetryOptions;
-  concurrency?: ConcurrencyOptions;
+  timeouts?: Timeouts | undefined;
+  retry?: RetryOptions | undefined;
+  concurrency?: ConcurrencyOptions | undefined;
   /** Supplies `Authorization` for every request not marked `auth: false`; a 401 renews once. */
-  tokens?: TokenManager;
+  tokens?: TokenManager | undefined;
   /** Turns a token into headers. @default token => ({ authorization: `Bearer ${token}` }) */
-  authHeader?: (token: string) => Record<string, string>;
+  authHeader?: ((token: string) => Record<string, string>) | undefined;
   /** Sent with every request (e.g. Automate's `ClientId`). */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
   /**
    * Finds an error reported inside a 2xx body (N-central's `"error message"`). Return its
    * message to fail the call with a ProtocolError, or undefined when the body is fine.
    */
   detectBodyError?: (body: unknown, response: HttpResponse) => string | undefined;
   /** Receives every event, already scrubbed. Keep it cheap: it runs per request. */
-  onEvent?: (event: HttpEvent) => void;
+  onEvent?: ((event: HttpEvent) => void) | undefined;
   /** Clock for Retry-After dates (tests). @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([

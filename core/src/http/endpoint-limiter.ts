@@ -12,9 +12,9 @@ import { ConfigError } from '../errors/index.js';
 /** Per-endpoint concurrency caps. */
 export interface ConcurrencyOptions {
   /** Cap for any endpoint not listed. @default 8 */
-  default?: number;
+  default?: number | undefined;
   /** Caps by `METHOD /template`, e.g. `{ 'GET /api/devices/{deviceId}/assets': 3 }`. */
-  endpoints?: Readonly<Record<string, number>>;
+  endpoints?: Readonly<Record<string, number>> | undefined;
 }
 
 /** Who is waiting: interactive waiters go first. */

@@ -130,7 +130,8 @@ describe('secrets never leave in errors, logs or events', () => {
       redactor,
       secrets: [HEADER],
       headers: { 'x-api-key': HEADER },
-      logger: createLogger({ sink, redactor, level: 'debug' }),
+      // A logger with its own, empty redactor: the client must scrub before logging.
+      logger: createLogger({ sink, redactor: new SecretRedactor(), level: 'debug' }),
       onEvent: (event) => events.push(event),
       detectBodyError: (body) => (body as Record<string, string>)['error message'],
     });
@@ -150,6 +151,7 @@ describe('secrets never leave in errors, logs or events', () => {
       for (const canary of [HEADER, QUERY, BODY, UNREGISTERED, BASIC, JWT]) expect(text).not.toContain(canary);
     }
     expect(events.some((e) => e.type === 'http:error')).toBe(true);
+    expect(sink.records.some((r) => r.msg === 'request failed')).toBe(true);
     if (kind !== 'network') expect(error.message).toContain('[REDACTED]');
   });
 });

@@ -209,7 +209,7 @@ class DefaultHttpClient implements HttpClient {
 
   async #backoff(label: RequestLabel, retry: number, attempt: number, reason: string, retryAfterMs: number | undefined, signal: AbortSignal | undefined): Promise<void> {
     const delayMs = this.#retry.delayFor(retry, retryAfterMs);
-    this.#logger.info('retrying request', { method: label.method, urlTemplate: label.urlTemplate, reason, attempt, delayMs });
+    this.#log('info', 'retrying request', { method: label.method, urlTemplate: label.urlTemplate, reason, attempt, delayMs });
     this.#emit({ type: 'http:retry', client: this.name, method: label.method, urlTemplate: label.urlTemplate, reason, attempt, delayMs });
     await this.#retry.sleep(delayMs, signal);
   }
@@ -231,10 +231,18 @@ class DefaultHttpClient implements HttpClient {
   #fail(label: RequestLabel, error: unknown): unknown {
     if (isRmmError(error)) {
       const rmm = error as RmmError;
-      this.#logger.debug('request failed', { method: label.method, urlTemplate: label.urlTemplate, code: rmm.code, error: rmm.message });
+      this.#log('debug', 'request failed', { method: label.method, urlTemplate: label.urlTemplate, code: rmm.code, error: rmm.message });
       this.#emit({ type: 'http:error', client: this.name, method: label.method, urlTemplate: label.urlTemplate, code: rmm.code, message: rmm.message });
     }
     return error;
+  }
+
+  /**
+   * Logs through the plugin's logger after scrubbing with this client's redactor too: the
+   * logger may belong to a different redactor (the host's) that has not seen our tokens yet.
+   */
+  #log(level: 'debug' | 'info' | 'warn', msg: string, fields: Record<string, unknown>): void {
+    this.#logger[level](msg, this.#redactor.redactDeep(fields));
   }
 
   #emit(event: HttpEvent): void {
@@ -244,7 +252,7 @@ class DefaultHttpClient implements HttpClient {
       listener(this.#redactor.redactDeep(event));
     } catch (error) {
       // A broken listener must not fail the request it is observing.
-      this.#logger.warn('HTTP event listener threw', { error: error instanceof Error ? error.message : String(error) });
+      this.#log('warn', 'HTTP event listener threw', { error: error instanceof Error ? error.message : String(error) });
     }
   }
 }

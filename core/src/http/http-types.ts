@@ -20,35 +20,35 @@ export interface HttpRequestOptions {
    */
   path: string;
   /** Values for the template's `{placeholders}`; each is encoded as one path segment. */
-  params?: PathParams;
+  params?: PathParams | undefined;
   /** Query parameters; `undefined` drops one, arrays repeat it. Never logged. */
-  query?: Readonly<Record<string, QueryValue>>;
+  query?: Readonly<Record<string, QueryValue>> | undefined;
   /** A JSON body (serialised, `content-type: application/json`). */
-  json?: unknown;
+  json?: unknown | undefined;
   /** A raw body, e.g. N-central's `text/plain` refresh token. Set the content type in `headers`. */
-  body?: string;
+  body?: string | undefined;
   /** Extra headers for this request; they override the client's static headers. */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
   /** Picks the timeout. @default 'list' */
-  kind?: RequestKind;
+  kind?: RequestKind | undefined;
   /** Overrides the kind's timeout for this one request. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Whether repeating the request is safe. @default true for GET/HEAD/OPTIONS/PUT/DELETE,
    * false for POST/PATCH — which are then never retried after 429/5xx/network failures.
    */
-  idempotent?: boolean;
+  idempotent?: boolean | undefined;
   /** `false` skips the token manager (for the authentication endpoints themselves). @default true */
-  auth?: boolean;
+  auth?: boolean | undefined;
   /** Cancels the request, including any wait for a slot or a retry. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * How to read the body: `auto` parses JSON when the content type says JSON, `json` always
    * parses, `text` never does. @default 'auto'
    */
-  responseType?: 'auto' | 'json' | 'text';
+  responseType?: 'auto' | 'json' | 'text' | undefined;
   /** Overrides the priority taken from the call context (interactive calls go first). */
-  priority?: Priority;
+  priority?: Priority | undefined;
 }
 
 /** A successful (2xx) response. */

@@ -25,26 +25,26 @@ export interface PageNumberOptions<T> {
   /** Items per page to ask for. */
   pageSize: number;
   /** Number of the first page. @default 1 */
-  firstPage?: number;
+  firstPage?: number | undefined;
   /** Fetches one page. */
   fetchPage: (pageNumber: number, pageSize: number) => Promise<Page<T>>;
   /**
    * Safety stop for a server that ignores the page number and never returns a short page.
    * Exceeding it throws a ProtocolError. @default 100_000
    */
-  maxPages?: number;
+  maxPages?: number | undefined;
   /** Stops the iteration between pages. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** The N-central "QueryResponse" envelope and its "ListResponse" cousin. */
 export interface PageEnvelope<T> {
   readonly data: readonly T[];
-  readonly pageNumber?: number;
-  readonly pageSize?: number;
-  readonly itemCount?: number;
-  readonly totalItems?: number;
-  readonly totalPages?: number;
+  readonly pageNumber?: number | undefined;
+  readonly pageSize?: number | undefined;
+  readonly itemCount?: number | undefined;
+  readonly totalItems?: number | undefined;
+  readonly totalPages?: number | undefined;
 }
 
 /** Options for {@link paginate.envelope}. */
@@ -52,9 +52,9 @@ export interface EnvelopeOptions<T> extends Omit<PageNumberOptions<T>, 'fetchPag
   /** Fetches one page and returns the raw response body (unknown: it is checked here). */
   fetchPage: (pageNumber: number, pageSize: number) => Promise<unknown>;
   /** Which field holds the items. @default 'data' */
-  itemsField?: string;
+  itemsField?: string | undefined;
   /** For error messages, e.g. `GET /api/devices`. */
-  label?: string;
+  label?: string | undefined;
 }
 
 async function* pageNumber<T>(options: PageNumberOptions<T>): AsyncGenerator<T, void, undefined> {

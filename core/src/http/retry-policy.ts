@@ -14,24 +14,24 @@ export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
 /** How the client retries. */
 export interface RetryOptions {
   /** Retries after the first attempt. @default schedule.length, or 3 */
-  limit?: number;
+  limit?: number | undefined;
   /** Explicit delays, one per retry; the last repeats when `limit` is longer. e.g. `[2000, 5000, 10000]` */
-  schedule?: readonly number[];
+  schedule?: readonly number[] | undefined;
   /** First exponential delay. @default 500 */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Cap on an exponential delay. @default 30_000 */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Up to this fraction is added at random to each delay. @default 0.2 */
-  jitter?: number;
+  jitter?: number | undefined;
   /**
    * A Retry-After longer than this is not waited out: the call fails at once with a
    * RateLimitedError carrying the server's advice. @default 60_000
    */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
   /** Replaces the real timer (tests, simulations). */
-  sleep?: SleepFn;
+  sleep?: SleepFn | undefined;
   /** Replaces Math.random (deterministic tests). */
-  random?: () => number;
+  random?: (() => number) | undefined;
 }
 
 /** Statuses worth repeating: throttled, or a gateway in front of a struggling server. */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { AuthError, ErrorCodes, TransientError } from '../errors/index.js';
+import { createLogger, memorySink } from '../logging/logger.js';
 import { SecretRedactor } from '../secrets/secret-redactor.js';
 import { createHttpClient, type HttpClient } from './http-client.js';
 import type { HttpRequester } from './http-types.js';
@@ -180,6 +181,24 @@ describe('token manager', () => {
     expect(tokens.status().state).toBe('empty');
     auth.authStatus = 200;
     await expect(get()).resolves.toMatchObject({ status: 200 });
+  });
+
+  it('scrubs tokens from its own log lines, whatever the logger’s redactor knows', async () => {
+    const sink = memorySink();
+    let leaked = '';
+    const { get } = setup({
+      logger: createLogger({ sink, redactor: new SecretRedactor(), level: 'debug' }),
+      refresh: async (_http, current) => {
+        leaked = current.refreshToken ?? '';
+        throw new Error(`refresh failed for ${leaked}`);
+      },
+    });
+    await get();
+    clock += 3_600_001;
+    await get();
+    expect(leaked).toMatch(/^refresh-token-/);
+    expect(sink.records.some((r) => r.msg.includes('refresh failed'))).toBe(true);
+    expect(JSON.stringify(sink.records)).not.toContain(leaked);
   });
 
   it('keeps using a still-valid token when early renewal fails transiently', async () => {

@@ -38,32 +38,32 @@ export interface TokenManagerOptions {
    */
   acquire: (http: HttpRequester) => Promise<TokenSet>;
   /** Optional cheaper renewal; when it fails, the manager falls back to `acquire`. */
-  refresh?: (http: HttpRequester, current: TokenSet) => Promise<TokenSet>;
+  refresh?: ((http: HttpRequester, current: TokenSet) => Promise<TokenSet>) | undefined;
   /** Renew this long before `expiresAt`. @default 60_000 */
-  renewBeforeMs?: number;
+  renewBeforeMs?: number | undefined;
   /** Every token obtained is registered here. */
-  redactor?: SecretRedactor;
-  logger?: Logger;
+  redactor?: SecretRedactor | undefined;
+  logger?: Logger | undefined;
   /** First cool-down after the credentials were rejected; doubles per further rejection. @default 300_000 */
-  rejectedCoolDownMs?: number;
+  rejectedCoolDownMs?: number | undefined;
   /** Upper bound of the cool-down. @default 3_600_000 */
-  maxRejectedCoolDownMs?: number;
+  maxRejectedCoolDownMs?: number | undefined;
   /** What a person should do when the credentials are rejected. */
-  rejectedHint?: string;
+  rejectedHint?: string | undefined;
   /** Which acquire failures mean "the credentials are wrong". @default AuthError (RMM_ERR_AUTH) */
-  isCredentialsRejection?: (error: unknown) => boolean;
+  isCredentialsRejection?: ((error: unknown) => boolean) | undefined;
   /** Clock (tests). @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /** Where the manager stands, for health checks. */
 export interface TokenStatus {
   readonly state: 'empty' | 'valid' | 'renewing' | 'rejected';
-  readonly expiresAt?: number;
+  readonly expiresAt?: number | undefined;
   /** While rejected: when the next attempt will be allowed. */
-  readonly retryAt?: number;
+  readonly retryAt?: number | undefined;
   /** While rejected: the scrubbed upstream reason. */
-  readonly reason?: string;
+  readonly reason?: string | undefined;
 }
 
 /** A token source the HTTP client consults before each authenticated request. */
@@ -186,7 +186,7 @@ class DefaultTokenManager implements TokenManager {
         this.#logger.debug('token refreshed');
         return this.#store(next, 'refresh');
       } catch (error) {
-        this.#logger.warn('token refresh failed; authenticating again', { error: describe(error) });
+        this.#logger.warn('token refresh failed; authenticating again', { error: describe(error, this.#options.redactor) });
       }
     }
     try {
@@ -253,9 +253,10 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true && error === signal.reason;
 }
 
-function describe(error: unknown): Record<string, unknown> {
-  if (isRmmError(error)) return { code: error.code, message: error.message };
-  return { message: error instanceof Error ? error.message : String(error) };
+/** A loggable summary of a failure, scrubbed with the manager's redactor (the logger's may differ). */
+function describe(error: unknown, redactor: SecretRedactor | undefined): Record<string, unknown> {
+  const message = scrub(error instanceof Error ? error.message : String(error), redactor);
+  return isRmmError(error) ? { code: error.code, message } : { message };
 }
 
 /** Lets one caller stop waiting without cancelling the flight the others share. */
