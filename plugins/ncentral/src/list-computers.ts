@@ -1,0 +1,83 @@
+/**
+ * ListComputers — the devices of the requested customers and sites, page by page (reference
+ * §5). One page of device records is held at a time; with `fetchAssets` each page's devices
+ * get their identity from assets, under the assets concurrency cap, before the page is
+ * yielded. Probes skip assets (N-central answers 404 for them).
+ *
+ * A requested site whose customer is also requested is not listed separately: the customer's
+ * listing already contains the site's devices, and listing both would yield them twice.
+ */
+import type { ListComputers, ListComputersQuery, RmmAgentInput } from '@rmm-hub/core/plugin';
+
+import type { NcentralApi } from './client.js';
+import { fetchIdentity } from './device-identity.js';
+import { isProbeRecord, parseDevice, type NcDeviceRecord } from './device-parser.js';
+import { toId } from './nc-values.js';
+
+/** The ListComputers capability. */
+export class NcentralListComputers implements ListComputers {
+  constructor(private readonly api: NcentralApi) {}
+
+  async *listComputers(query: ListComputersQuery, options: { signal?: AbortSignal } = {}): AsyncIterable<RmmAgentInput> {
+    const { signal } = options;
+    const requested = [...new Set(query.clientIds.map((id) => toId(id)).filter((id): id is string => id !== undefined))];
+    const units = await this.withoutNestedSites(requested, signal);
+    let skipped = 0;
+    for (const orgUnitId of units) {
+      let batch: NcDeviceRecord[] = [];
+      for await (const record of this.api.list<NcDeviceRecord>('/api/org-units/{orgUnitId}/devices', { orgUnitId }, signal)) {
+        batch.push(record);
+        if (batch.length < this.api.config.pageSize) continue;
+        const agents = await this.enrich(batch, signal);
+        batch = [];
+        skipped += agents.skipped;
+        yield* agents.items;
+      }
+      const agents = await this.enrich(batch, signal);
+      skipped += agents.skipped;
+      yield* agents.items;
+    }
+    if (skipped > 0) this.api.logger.warn('N-central device records without a usable id or customer were skipped', { skipped });
+  }
+
+  /** Parses a batch of records and, when configured, fetches their assets concurrently. */
+  private async enrich(records: NcDeviceRecord[], signal: AbortSignal | undefined): Promise<{ items: RmmAgentInput[]; skipped: number }> {
+    const now = Date.now();
+    const parseOptions = { onlineWithinMinutes: this.api.config.onlineWithinMinutes, now };
+    const identities = await Promise.all(
+      records.map((record) => {
+        const id = toId(record.deviceId);
+        if (!this.api.config.fetchAssets || id === undefined || isProbeRecord(record)) return undefined;
+        // All requests are issued; the toolkit's limiter keeps only the cap in flight.
+        return fetchIdentity(this.api, id, signal);
+      }),
+    );
+    const items: RmmAgentInput[] = [];
+    let skipped = 0;
+    records.forEach((record, i) => {
+      const agent = parseDevice(record, parseOptions, identities[i]);
+      if (agent) items.push(agent);
+      else skipped++;
+    });
+    return { items, skipped };
+  }
+
+  /** Drops requested sites whose parent customer is requested too. */
+  private async withoutNestedSites(ids: string[], signal: AbortSignal | undefined): Promise<string[]> {
+    if (ids.length < 2) return ids;
+    const wanted = new Set(ids);
+    const out: string[] = [];
+    for (const id of ids) {
+      let parent: string | undefined;
+      try {
+        const body = await this.api.get<{ data?: { parentId?: unknown } }>('/api/org-units/{orgUnitId}', { orgUnitId: id }, undefined, signal);
+        parent = toId(body?.data?.parentId);
+      } catch {
+        // Unknown here means "list it": a duplicate is better than a gap; the devices call will report a real problem.
+        parent = undefined;
+      }
+      if (parent === undefined || !wanted.has(parent)) out.push(id);
+    }
+    return out;
+  }
+}
