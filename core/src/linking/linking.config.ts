@@ -22,7 +22,7 @@ export const LinkingWeights = z.object({
   /** A domain the client is known by is one of the tenant's. */
   domain: z.number().min(0).max(1).default(0.15),
   /** Multiplied by the share of the client's identified agents that are computers of the tenant. */
-  deviceOverlap: z.number().min(0).max(1).default(0.2),
+  deviceOverlap: z.number().min(0).max(1).default(0.45),
   /** Same legal form on both sides adds this; different legal forms on both sides take it away. */
   legalForm: z.number().min(0).max(0.1).default(0.02),
 });

@@ -10,8 +10,8 @@
  * then, on the tokens and repeated until nothing changes (which is what makes it idempotent):
  * abbreviations expanded, trailing legal forms and decorations stripped, leading legal forms
  * stripped, noise words removed, and a token spelling the initials of the others removed.
- * A step that would leave no token is skipped: "The Limited" stays "the limited"-ish rather
- * than vanishing.
+ * A step that would leave no token, or only noise words, is skipped: "The Limited" becomes
+ * "limited" rather than vanishing.
  */
 import { ABBREVIATIONS, DECORATION_WORDS, LEADING_LEGAL_FORMS, LEGAL_FORMS, NOISE_WORDS } from './name-terms.js';
 
@@ -83,14 +83,17 @@ const LEADING = phrases(LEADING_LEGAL_FORMS);
 const DECORATIONS = phrases(DECORATION_WORDS);
 const NOISE = new Set(NOISE_WORDS.flatMap((w) => tokenise(w)));
 
+/** Whether `phrase` ends `tokens` with something left that is not noise: "The Limited" keeps "limited". */
 function endsWith(tokens: readonly string[], phrase: readonly string[]): boolean {
   if (phrase.length >= tokens.length) return false; // never strip the whole name
+  if (tokens.slice(0, tokens.length - phrase.length).every((t) => NOISE.has(t))) return false;
   const offset = tokens.length - phrase.length;
   return phrase.every((p, i) => tokens[offset + i] === p);
 }
 
 function startsWith(tokens: readonly string[], phrase: readonly string[]): boolean {
   if (phrase.length >= tokens.length) return false;
+  if (tokens.slice(phrase.length).every((t) => NOISE.has(t))) return false;
   return phrase.every((p, i) => tokens[i] === p);
 }
 

@@ -83,7 +83,7 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   bros: 'brothers',
   mfg: 'manufacturing', mfrs: 'manufacturers',
   natl: 'national', dept: 'department', univ: 'university', hosp: 'hospital',
-  dist: 'distribution', distrib: 'distribution', tech: 'technology', techs: 'technologies',
+  dist: 'distribution', distrib: 'distribution',
   sys: 'systems', sols: 'solutions', mktg: 'marketing', prop: 'property', props: 'properties',
   ins: 'insurance', fin: 'financial', govt: 'government', dev: 'development', elec: 'electrical',
   hldgs: 'holdings', inds: 'industries', ind: 'industries', labs: 'laboratories', lab: 'laboratory',

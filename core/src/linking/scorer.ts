@@ -68,25 +68,32 @@ export function nameSimilarity(a: NormalisedName, b: NormalisedName, weightOf: T
  * similarity: Σ matched weights of both sides / Σ all weights of both sides.
  */
 export function softTokenOverlap(a: readonly string[], b: readonly string[], weightOf: TokenWeight): number {
+  const [matchedA, totalA] = directedOverlap(a, b, weightOf);
+  const [matchedB, totalB] = directedOverlap(b, a, weightOf);
+  // Each side is summed on its own, then combined with commutative additions: exactly symmetric.
+  const total = totalA + totalB;
+  return total === 0 ? 0 : (matchedA + matchedB) / total;
+}
+
+/** Σ weight × best similarity of each token of `from` in `to`, and Σ weight. */
+function directedOverlap(from: readonly string[], to: readonly string[], weightOf: TokenWeight): [number, number] {
   let matched = 0;
   let total = 0;
-  for (const [from, to] of [[a, b], [b, a]] as const) {
-    for (const t of from) {
-      const w = weightOf(t);
-      total += w;
-      let best = 0;
-      for (const u of to) {
-        if (t === u) {
-          best = 1;
-          break;
-        }
-        const s = jaroWinkler(t, u);
-        if (s >= TOKEN_MATCH && s > best) best = s;
+  for (const t of from) {
+    const w = weightOf(t);
+    total += w;
+    let best = 0;
+    for (const u of to) {
+      if (t === u) {
+        best = 1;
+        break;
       }
-      matched += w * best;
+      const s = jaroWinkler(t, u);
+      if (s >= TOKEN_MATCH && s > best) best = s;
     }
+    matched += w * best;
   }
-  return total === 0 ? 0 : matched / total;
+  return [matched, total];
 }
 
 /** Device-overlap evidence for one pair: agents in the tenant, out of all identified agents of the client. */
