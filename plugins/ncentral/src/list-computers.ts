@@ -7,7 +7,7 @@
  * A requested site whose customer is also requested is not listed separately: the customer's
  * listing already contains the site's devices, and listing both would yield them twice.
  */
-import type { ListComputers, ListComputersQuery, RmmAgentInput } from '@rmm-hub/core/plugin';
+import { PermissionError, type ListComputers, type ListComputersQuery, type RmmAgentInput } from '@rmm-hub/core/plugin';
 
 import type { NcentralApi } from './client.js';
 import { fetchIdentity } from './device-identity.js';
@@ -23,6 +23,7 @@ export class NcentralListComputers implements ListComputers {
     const requested = [...new Set(query.clientIds.map((id) => toId(id)).filter((id): id is string => id !== undefined))];
     const units = await this.withoutNestedSites(requested, signal);
     let skipped = 0;
+    let yielded = 0;
     for (const orgUnitId of units) {
       let batch: NcDeviceRecord[] = [];
       for await (const record of this.api.list<NcDeviceRecord>('/api/org-units/{orgUnitId}/devices', { orgUnitId }, signal)) {
@@ -31,13 +32,32 @@ export class NcentralListComputers implements ListComputers {
         const agents = await this.enrich(batch, signal);
         batch = [];
         skipped += agents.skipped;
+        yielded += agents.items.length;
         yield* agents.items;
       }
       const agents = await this.enrich(batch, signal);
       skipped += agents.skipped;
+      yielded += agents.items.length;
       yield* agents.items;
     }
+    if (yielded === 0 && units.length > 0) await this.assertDevicesVisible(signal);
     if (skipped > 0) this.api.logger.warn('N-central device records without a usable id or customer were skipped', { skipped });
+  }
+
+  /**
+   * An empty listing is suspicious: until the API user accepts the EULA, N-central shows
+   * customers but no devices at all. Reporting that as "no devices" would let a sync conclude
+   * every computer is gone, so it is an error with the fix as hint.
+   */
+  private async assertDevicesVisible(signal: AbortSignal | undefined): Promise<void> {
+    const devices = await this.api.page<unknown>('/api/devices', undefined, 1, 1, signal);
+    if ((devices.totalItems ?? devices.items.length) > 0) return;
+    const customers = await this.api.page<unknown>('/api/customers', undefined, 1, 1, signal);
+    if ((customers.totalItems ?? customers.items.length) === 0) return;
+    throw new PermissionError('ncentral: the API user sees customers but no devices at all', {
+      hint: 'Log in to the N-central UI once as the API user and accept the EULA; until then the API lists customers but no devices.',
+      context: { reason: 'eula-not-accepted' },
+    });
   }
 
   /** Parses a batch of records and, when configured, fetches their assets concurrently. */

@@ -34,11 +34,13 @@ export function translateError(error: unknown): unknown {
 }
 
 /**
- * Whether a failed GET page is worth another attempt: a 500 (not the password symptom), or a
- * 2xx whose body was cut short or reported an error.
+ * Whether a failed GET is worth another round of attempts: a 500 (not the password symptom),
+ * a 2xx whose body was cut short or reported an error, or throttling that outlasted the
+ * toolkit's retries (a long 429 burst during a background sync is worth waiting out).
  */
 export function isRetryablePageFailure(error: unknown): boolean {
   if (!isRmmError(error) || isExpiredPassword(error)) return false;
+  if (error.code === ErrorCodes.rateLimited) return true;
   const status = (error as RmmError).context['status'];
   if (error.code === ErrorCodes.transient) return status === 500;
   if (error.code === ErrorCodes.protocol) return typeof status === 'number' && status >= 200 && status < 300;
