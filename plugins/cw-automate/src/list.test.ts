@@ -89,7 +89,7 @@ describe('ListComputers', () => {
 
   it('works against a slow server', async () => {
     h = await startHarness({ config: { pageSize: 20 } });
-    h.sim.faults.add({ kind: 'slow', delayMs: 150, route: '/cwa/api/v1/computers' });
+    h.sim.faults.add({ kind: 'slow', delayMs: 60, route: '/cwa/api/v1/computers' });
     const agents = await collect(h.integration.computers.listComputers({ clientIds: ['1', '3'] }));
     expect(agents).toHaveLength(24);
   });

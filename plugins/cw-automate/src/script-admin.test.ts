@@ -42,7 +42,10 @@ describe('RunScript', () => {
     const controller = new AbortController();
     // Offline agent and an hour's timeout: only the abort can end this run.
     const run = h.integration.scripts.runScript(request({ agentId: String(1000 + 3 * 3), body: 'Write-Output x', timeoutMs: 3_600_000 }), { signal: controller.signal });
-    setTimeout(() => controller.abort(), 30);
+    // Abort once the command is queued, while the plugin polls.
+    const queued = (): number => h?.sim.stats.byRoute['GET /cwa/api/v1/computers/:computerId/CommandExecute/:commandId'] ?? 0;
+    while (queued() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
     expect((await run).status).toBe('cancelled');
   });
 });

@@ -67,6 +67,11 @@ export class ControlState {
     } else this.expireAfter--;
   }
 
+  /** Arms an "error inside a 200" rule. */
+  addBodyError(route: string | undefined, times: number): void {
+    this.bodyErrors.push({ route, times });
+  }
+
   /** True when this request must get an error inside a 200 (consumes the rule). */
   takeBodyError(path: string): boolean {
     const lower = path.toLowerCase();
@@ -78,7 +83,12 @@ export class ControlState {
   }
 
   control(): AutomateControl {
-    const state = this;
+    return controlOf(this);
+  }
+}
+
+/** The public control surface over a {@link ControlState}. */
+function controlOf(state: ControlState): AutomateControl {
     return {
       expireTokens(options) {
         if (options?.afterRequests === undefined) state.auth.expireAll();
@@ -91,7 +101,7 @@ export class ControlState {
         state.auth.rejectTotp += times;
       },
       errorInside200(options) {
-        state.bodyErrors.push({ route: options?.route, times: options?.times ?? 1 });
+        state.addBodyError(options?.route, options?.times ?? 1);
       },
       acceptClientId(accepted) {
         state.clientIdAccepted = accepted;
@@ -107,5 +117,4 @@ export class ControlState {
       },
       retired: () => state.view.retiredAssets(),
     };
-  }
 }
