@@ -84,6 +84,7 @@ export class NcentralRunScript implements RunScript {
       try {
         last = await this.poll(taskId, signal);
       } catch (error) {
+        if (signal?.aborted) return this.result('cancelled', last, taskId, started);
         // A poll that fails for a passing reason is simply a poll without news; credentials and
         // permissions will not fix themselves, so those end the wait.
         if (isRmmError(error) && [ErrorCodes.auth, ErrorCodes.permission, ErrorCodes.cancelled].includes(error.code as never)) throw error;
