@@ -13,6 +13,7 @@ import type { ScriptLanguage, ScriptResult } from '../capabilities/run-script.js
 import { ErrorCodes, NotFoundError, UnsupportedError } from '../errors/catalogue.js';
 import { isRmmError } from '../errors/rmm-error.js';
 import type { Host } from '../host/host.js';
+import type { AgentRef } from '../store/computer-repository.js';
 import type { StoredAgent } from '../store/records.js';
 import type { Store } from '../store/store.js';
 
@@ -61,47 +62,81 @@ export class ScriptRouter {
       .sort((a, b) => Number(b.online) - Number(a.online) || (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '') || a.integrationId.localeCompare(b.integrationId));
   }
 
-  async runScript(computerId: string, script: ScriptSpec, options: { actor: string; signal?: AbortSignal }): Promise<ScriptRunOutcome> {
+  async runScript(computerId: string, script: ScriptSpec, options: { actor: string; signal?: AbortSignal; integrationId?: string }): Promise<ScriptRunOutcome> {
     if (!this.store.computers.get(computerId)) {
       throw new NotFoundError(`no computer "${computerId}"`, { hint: 'List computers with `rmm-hub computers`.' });
     }
-    const candidates = this.candidates(computerId);
+    const candidates = this.candidates(computerId).filter((a) => options.integrationId === undefined || a.integrationId === options.integrationId);
     if (candidates.length === 0) {
-      throw new UnsupportedError(`computer ${computerId} has no agent that can run scripts`, {
-        hint: "Scripts need an agent that is not retired, whose client is linked to a tenant, in an RMM that offers RunScript.",
+      throw new UnsupportedError(`computer ${computerId} has no agent that can run scripts${options.integrationId ? ` through ${options.integrationId}` : ''}`, {
+        hint: 'Scripts need an agent that is not retired, whose client is linked to a tenant, in an RMM that offers RunScript.',
       });
     }
-    const sha256 = createHash('sha256').update(script.body).digest('hex');
     const attempts: ScriptAttempt[] = [];
     let lastError: unknown;
     for (const agent of candidates) {
-      const runId = randomUUID();
-      const startedAt = new Date().toISOString();
-      this.store.scriptRuns.insert({ id: runId, actor: options.actor, computerId, integrationId: agent.integrationId, agentId: agent.id, language: script.language, scriptSha256: sha256, status: 'error', startedAt });
-      this.host.emit('script:started', { runId, integrationId: agent.integrationId, agentId: agent.id, computerId });
       try {
-        const result = await this.host.call(agent.integrationId, 'RunScript', { agentId: agent.id, language: script.language, body: script.body, parameters: script.parameters ?? {}, ...(script.timeoutMs ? { timeoutMs: script.timeoutMs } : {}) }, { ...(options.signal ? { signal: options.signal } : {}) });
-        const output = this.host.redactor.redact(result.output.slice(0, OUTPUT_KEPT));
-        this.store.scriptRuns.update(runId, { status: result.status, exitCode: result.exitCode, output, finishedAt: result.finishedAt });
-        this.#audit(options.actor, computerId, agent, sha256, { runId, status: result.status, exitCode: result.exitCode });
-        this.host.emit('script:finished', { runId, integrationId: agent.integrationId, agentId: agent.id, status: result.status });
-        attempts.push({ runId, integrationId: agent.integrationId, agentId: agent.id, status: result.status });
+        const { result, attempt } = await this.#attempt(agent, script, { ...options, computerId });
+        attempts.push(attempt);
         return { computerId, result, integrationId: agent.integrationId, agentId: agent.id, attempts };
       } catch (error) {
         lastError = error;
         const code = isRmmError(error) ? error.code : ErrorCodes.pluginCrash;
-        const message = this.host.redactor.redact(error instanceof Error ? error.message : String(error));
-        this.store.scriptRuns.update(runId, { status: 'error', errorCode: code, finishedAt: new Date().toISOString() });
-        this.#audit(options.actor, computerId, agent, sha256, { runId, status: 'error', errorCode: code });
-        this.host.emit('script:finished', { runId, integrationId: agent.integrationId, agentId: agent.id, status: 'error' });
-        attempts.push({ runId, integrationId: agent.integrationId, agentId: agent.id, status: 'error', errorCode: code, message });
+        attempts.push({ runId: '', integrationId: agent.integrationId, agentId: agent.id, status: 'error', errorCode: code, message: this.host.redactor.redact(error instanceof Error ? error.message : String(error)) });
         if (!TRY_NEXT.has(code)) throw error;
       }
     }
     throw lastError;
   }
 
-  #audit(actor: string, computerId: string, agent: StoredAgent, sha256: string, details: Record<string, unknown>): void {
-    this.store.audit.append({ actor, action: 'script:run', subject: `computer:${computerId}`, details: { integrationId: agent.integrationId, agentId: agent.id, scriptSha256: sha256, ...details } });
+  /**
+   * Runs a script on one given agent (the identity script, for instance), with the same rules:
+   * the agent's client must be linked, and the run is recorded and audited.
+   */
+  async runOnAgent(ref: AgentRef, script: ScriptSpec, options: { actor: string; signal?: AbortSignal }): Promise<ScriptResult> {
+    const agent = this.store.agents.get(ref.integrationId, ref.agentId);
+    const linked = agent && this.store.links.listLinks({ integrationId: ref.integrationId }).some((l) => l.clientId === agent.clientId);
+    if (!agent || agent.goneAt !== undefined || !linked) {
+      throw new UnsupportedError(`agent ${ref.integrationId}/${ref.agentId} is unknown, gone, or not in a client linked to a tenant`, {
+        hint: 'Scripts only reach agents of clients linked to a tenant; link the client first.',
+      });
+    }
+    return (await this.#attempt(agent, script, { ...options, computerId: this.store.computers.computerOf(ref) })).result;
+  }
+
+  async #attempt(
+    agent: StoredAgent,
+    script: ScriptSpec,
+    options: { actor: string; signal?: AbortSignal; computerId?: string | undefined },
+  ): Promise<{ result: ScriptResult; attempt: ScriptAttempt }> {
+    const sha256 = createHash('sha256').update(script.body).digest('hex');
+    const runId = randomUUID();
+    const { computerId } = options;
+    this.store.scriptRuns.insert({ id: runId, actor: options.actor, computerId, integrationId: agent.integrationId, agentId: agent.id, language: script.language, scriptSha256: sha256, status: 'error', startedAt: new Date().toISOString() });
+    this.host.emit('script:started', { runId, integrationId: agent.integrationId, agentId: agent.id, computerId });
+    try {
+      const result = await this.host.call(
+        agent.integrationId,
+        'RunScript',
+        { agentId: agent.id, language: script.language, body: script.body, parameters: script.parameters ?? {}, ...(script.timeoutMs ? { timeoutMs: script.timeoutMs } : {}) },
+        { ...(options.signal ? { signal: options.signal } : {}) },
+      );
+      const output = this.host.redactor.redact(result.output.slice(0, OUTPUT_KEPT));
+      this.store.scriptRuns.update(runId, { status: result.status, exitCode: result.exitCode, output, finishedAt: result.finishedAt });
+      this.#audit(options.actor, computerId, agent, sha256, { runId, status: result.status, exitCode: result.exitCode });
+      this.host.emit('script:finished', { runId, integrationId: agent.integrationId, agentId: agent.id, status: result.status });
+      return { result, attempt: { runId, integrationId: agent.integrationId, agentId: agent.id, status: result.status } };
+    } catch (error) {
+      const code = isRmmError(error) ? error.code : ErrorCodes.pluginCrash;
+      this.store.scriptRuns.update(runId, { status: 'error', errorCode: code, finishedAt: new Date().toISOString() });
+      this.#audit(options.actor, computerId, agent, sha256, { runId, status: 'error', errorCode: code });
+      this.host.emit('script:finished', { runId, integrationId: agent.integrationId, agentId: agent.id, status: 'error' });
+      throw error;
+    }
+  }
+
+  #audit(actor: string, computerId: string | undefined, agent: StoredAgent, sha256: string, details: Record<string, unknown>): void {
+    const subject = computerId ? `computer:${computerId}` : `agent:${agent.integrationId}/${agent.id}`;
+    this.store.audit.append({ actor, action: 'script:run', subject, details: { integrationId: agent.integrationId, agentId: agent.id, scriptSha256: sha256, ...details } });
   }
 }

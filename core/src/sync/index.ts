@@ -1,4 +1,5 @@
 export { SyncOrchestrator, type SyncOrchestratorOptions, type SyncRequest } from './sync-orchestrator.js';
 export { SyncScheduler, type SyncSchedulerOptions } from './sync-scheduler.js';
 export type { IntegrationSyncReport, SyncReport } from './sync-report.js';
-export type { IdentificationStep, IdentificationStepSummary, LinkingStep, LinkingStepSummary, RunIdentityScript } from './sync-steps.js';
+export type { IdentificationStep, IdentificationStepSummary, LinkingStep, LinkingStepSummary } from './sync-steps.js';
+export { identificationStep, linkingStep } from './engine-steps.js';

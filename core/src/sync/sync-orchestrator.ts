@@ -18,15 +18,13 @@ import type { ErrorSummary } from '../host/events.js';
 import type { Host } from '../host/host.js';
 import type { Store } from '../store/store.js';
 import type { IntegrationSyncReport, SyncReport } from './sync-report.js';
-import type { IdentificationStep, LinkingStep, RunIdentityScript } from './sync-steps.js';
+import type { IdentificationStep, LinkingStep } from './sync-steps.js';
 
 export interface SyncOrchestratorOptions {
   host: Host;
   store: Store;
   linking?: LinkingStep | undefined;
   identification?: IdentificationStep | undefined;
-  /** Builds the identity-script runner; the script router provides it. */
-  identityScripts?: RunIdentityScript | undefined;
   /** Records per write transaction. Plugins page at a few hundred; this matches. */
   batchSize?: number;
   clock?: () => Date;
@@ -65,7 +63,6 @@ export class SyncOrchestrator {
       try {
         identification = await this.options.identification.identify({
           at: this.#clock().toISOString(),
-          runIdentityScript: this.options.identityScripts,
           onProgress: (done, total) => {
             for (const r of reports) this.options.host.emit('sync:progress', { integrationId: r.integrationId, phase: 'identification', done, total });
           },

@@ -1,0 +1,53 @@
+/**
+ * Adapters from the engine services to the sync's steps. Linking runs over every stored
+ * client (it is one-to-one per integration anyway); identification runs once per sync over
+ * every agent of a linked client, gathering identities by script first where it can.
+ */
+import type { IdentificationService, IdentificationRunSummary } from '../identification/identification-service.js';
+import type { LinkingService } from '../linking/linking-service.js';
+import type { IdentificationStep, IdentificationStepSummary, LinkingStep } from './sync-steps.js';
+
+export function linkingStep(service: LinkingService): LinkingStep {
+  return {
+    reconcile() {
+      const { result, written } = service.run();
+      return {
+        linked: result.links.length,
+        suggested: result.suggestions.length,
+        written: written.linksCreated + written.linksUpdated + written.linksRemoved + written.suggestions.inserted + written.suggestions.updated + written.suggestions.deleted,
+      };
+    },
+  };
+}
+
+export function identificationStep(service: IdentificationService, options: { gatherIdentities: boolean }): IdentificationStep {
+  return {
+    async identify({ onProgress }) {
+      const agents = service.agentsFromStore();
+      onProgress?.(0, agents.length);
+      let run: IdentificationRunSummary;
+      let scripts = 0;
+      if (options.gatherIdentities) {
+        const gathered = await service.gatherIdentities(agents);
+        run = gathered.run;
+        scripts = gathered.attempted;
+      } else {
+        run = service.run(agents);
+      }
+      onProgress?.(agents.length, agents.length);
+      return summarise(run, agents.length, scripts, service.listConflicts({ status: 'open' }).length);
+    },
+  };
+}
+
+function summarise(run: IdentificationRunSummary, agents: number, scripts: number, openConflicts: number): IdentificationStepSummary {
+  return {
+    agents,
+    computers: run.computers,
+    conflicts: openConflicts,
+    needsIdentity: run.needsIdentity,
+    identityScriptsRun: scripts,
+    written:
+      run.computersCreated + run.computersUpdated + run.computersRetired + run.linksWritten + run.linksRemoved + run.conflictsOpened + run.conflictsCleared + run.lifecycleEvents,
+  };
+}
