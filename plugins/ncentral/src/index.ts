@@ -5,6 +5,7 @@
 import { ncentralPlugin } from './ncentral.plugin.js';
 
 export default ncentralPlugin;
+export { createNcentralIntegration, ncentralPlugin, type NcentralIntegration } from './ncentral.plugin.js';
 export { NcentralConfig, DEFAULT_ENDPOINT_CAPS, type NcentralConfigInput } from './config.schema.js';
 export { NcentralApi } from './client.js';
 export { parseAssets } from './asset-parser.js';

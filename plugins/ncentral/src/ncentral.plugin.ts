@@ -11,6 +11,8 @@ import {
   PLUGIN_API_VERSION,
   RunScript,
   definePlugin,
+  type Logger,
+  type SecretRedactor,
 } from '@rmm-hub/core/plugin';
 
 import { NcentralApi } from './client.js';
@@ -21,6 +23,40 @@ import { NcentralListActiveIssues } from './list-active-issues.js';
 import { NcentralListClients } from './list-clients.js';
 import { NcentralListComputers } from './list-computers.js';
 import { NcentralRunScript } from './run-script.js';
+
+/** The capability implementations of one integration, sharing one {@link NcentralApi}. */
+export interface NcentralIntegration {
+  api: NcentralApi;
+  health: NcentralHealthCheck;
+  clients: NcentralListClients;
+  computers: NcentralListComputers;
+  scripts: NcentralRunScript;
+  identity: NcentralGetComputerIdentity;
+  issues: NcentralListActiveIssues;
+  /** Closes the HTTP client's connections. */
+  close(): void;
+}
+
+/**
+ * Builds one integration's capabilities outside a host (benchmarks, scripts). The host path is
+ * the plugin's `register`, which does exactly this.
+ * @example
+ * const nc = createNcentralIntegration(NcentralConfig.parse(raw), { logger, redactor });
+ * for await (const agent of nc.computers.listComputers({ clientIds: ['237'] })) …
+ */
+export function createNcentralIntegration(config: NcentralConfig, deps: { logger: Logger; redactor: SecretRedactor }): NcentralIntegration {
+  const api = new NcentralApi(config, deps.logger, deps.redactor);
+  return {
+    api,
+    health: new NcentralHealthCheck(api),
+    clients: new NcentralListClients(api),
+    computers: new NcentralListComputers(api),
+    scripts: new NcentralRunScript(api),
+    identity: new NcentralGetComputerIdentity(api),
+    issues: new NcentralListActiveIssues(api),
+    close: () => api.close(),
+  };
+}
 
 /** The plugin definition (the package's default export). */
 export const ncentralPlugin = definePlugin<NcentralConfig>({
@@ -33,13 +69,13 @@ export const ncentralPlugin = definePlugin<NcentralConfig>({
   capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'GetComputerIdentity', 'ListActiveIssues'],
   defaultSyncIntervalSeconds: 3600,
   register(_container, ctx) {
-    const api = new NcentralApi(ctx.config, ctx.logger, ctx.redactor);
-    ctx.onDispose(() => api.close());
-    ctx.provide(HealthCheck, { useValue: new NcentralHealthCheck(api) });
-    ctx.provide(ListClients, { useValue: new NcentralListClients(api) });
-    ctx.provide(ListComputers, { useValue: new NcentralListComputers(api) });
-    ctx.provide(RunScript, { useValue: new NcentralRunScript(api) });
-    ctx.provide(GetComputerIdentity, { useValue: new NcentralGetComputerIdentity(api) });
-    ctx.provide(ListActiveIssues, { useValue: new NcentralListActiveIssues(api) });
+    const nc = createNcentralIntegration(ctx.config, { logger: ctx.logger, redactor: ctx.redactor });
+    ctx.onDispose(() => nc.close());
+    ctx.provide(HealthCheck, { useValue: nc.health });
+    ctx.provide(ListClients, { useValue: nc.clients });
+    ctx.provide(ListComputers, { useValue: nc.computers });
+    ctx.provide(RunScript, { useValue: nc.scripts });
+    ctx.provide(GetComputerIdentity, { useValue: nc.identity });
+    ctx.provide(ListActiveIssues, { useValue: nc.issues });
   },
 });

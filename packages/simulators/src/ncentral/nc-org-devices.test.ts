@@ -170,3 +170,26 @@ describe('N-central sim: device assets', () => {
     expect(placeholder.computersystem.serialnumber).toBe('To Be Filled By O.E.M.');
   });
 });
+
+describe('N-central sim: a generated fleet', () => {
+  it('serves every agent of a generated fleet exactly once, per customer and per site', async () => {
+    const { generateFleet } = await import('../fleet/generate-fleet.js');
+    const fleet = generateFleet({ seed: 99, devices: 400 });
+    const { s } = await session({ fleet });
+    const all = new Set<number>();
+    for (let page = 1; ; page++) {
+      const res = await s.get(`/api/devices?pageNumber=${page}&pageSize=150`);
+      for (const d of res.body.data) all.add(d.deviceId);
+      if (res.body._links.nextPage === null) break;
+    }
+    expect(all.size).toBe(fleet.ncentral.agentCount);
+    const site = fleet.ncentral.sites[0];
+    if (site) {
+      const res = await s.get(`/api/org-units/${site.siteId}/devices?pageSize=1000`);
+      expect(res.body.data.length).toBeGreaterThan(0);
+      for (const d of res.body.data) expect(d).toMatchObject({ siteId: site.siteId, customerId: site.customerId });
+    }
+    const customers = (await s.get('/api/customers?pageSize=1000')).body;
+    expect(customers.totalItems).toBe(fleet.ncentral.customers.length);
+  });
+});

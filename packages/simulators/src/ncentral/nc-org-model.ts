@@ -115,6 +115,9 @@ export class NcOrgModel {
       case 'customer':
         return new RangeScope([nc.agentRange(unit.id)]);
       case 'site': {
+        // Generated fleets keep a site's agents contiguous too and can say where.
+        const siteRange = (nc as { siteRange?: (siteId: number) => readonly [number, number] | undefined }).siteRange?.(unit.id);
+        if (siteRange) return new RangeScope([siteRange]);
         let list = this.siteIndices.get(unit.id);
         if (!list) {
           list = [];
