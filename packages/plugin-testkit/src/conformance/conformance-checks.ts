@@ -1,0 +1,50 @@
+/**
+ * The conformance checks, in the order they run, as plain async functions of a session. The
+ * vitest suite wraps each in an `it()`; `runConformance()` runs them without vitest, which is
+ * how the kit's own tests prove that each kind of broken plugin fails with a readable message.
+ */
+import { checkCapabilities } from './checks/capabilities-check.js';
+import { checkSecrets } from './checks/canary-check.js';
+import { checkInvalidConfigs } from './checks/config-check.js';
+import { checkErrors } from './checks/errors-check.js';
+import { checkHealth } from './checks/health-check.js';
+import { checkManifest } from './checks/manifest-check.js';
+import { checkPagination } from './checks/pagination-check.js';
+import { checkRecords } from './checks/records-check.js';
+import { checkRunScript } from './checks/run-script-check.js';
+import { checkStreaming } from './checks/streaming-check.js';
+import type { ConformanceSession } from './conformance-session.js';
+
+/** The name of a check, as used in failure messages and `only`. */
+export type ConformanceCheckName =
+  | 'manifest'
+  | 'config'
+  | 'capabilities'
+  | 'health'
+  | 'records'
+  | 'pagination'
+  | 'streaming'
+  | 'run-script'
+  | 'errors'
+  | 'secrets';
+
+/** One check: its name, the sentence the test is named by, and the work. */
+export interface ConformanceCheck {
+  readonly name: ConformanceCheckName;
+  readonly title: string;
+  readonly run: (session: ConformanceSession<unknown>) => Promise<void>;
+}
+
+/** Every check, in running order. `secrets` runs last so it sees everything the others produced. */
+export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
+  { name: 'manifest', title: 'has a valid, API-compatible manifest', run: checkManifest },
+  { name: 'config', title: 'refuses invalid configs with RMM_ERR_CONFIG and never crashes on one', run: checkInvalidConfigs },
+  { name: 'capabilities', title: 'registers every declared capability, and only those', run: checkCapabilities },
+  { name: 'health', title: 'HealthCheck: healthy on a good config, a hinted failure on bad credentials', run: checkHealth },
+  { name: 'records', title: 'ListClients/ListComputers: valid records, unique ids, agents of listed clients', run: checkRecords },
+  { name: 'pagination', title: 'ListClients/ListComputers: pagination is total for any page size (fast-check)', run: checkPagination },
+  { name: 'streaming', title: 'ListClients/ListComputers: results stream (pages fetched only as records are consumed)', run: checkStreaming },
+  { name: 'run-script', title: 'RunScript: a terminal status within the timeout', run: checkRunScript },
+  { name: 'errors', title: 'every error is a catalogue error; rejected credentials are a hinted RMM_ERR_AUTH', run: checkErrors },
+  { name: 'secrets', title: 'canary secrets never appear in an error, event, log line or result', run: checkSecrets },
+];
