@@ -5,9 +5,14 @@
 import { Command, CommanderError } from 'commander';
 
 import { registerCheck } from './commands/check.js';
+import { registerComputers } from './commands/computers.js';
 import { registerConfigSchema } from './commands/config-schema.js';
 import { registerInit } from './commands/init.js';
+import { registerLinks } from './commands/links.js';
 import { registerPlugins } from './commands/plugins.js';
+import { registerRunScript } from './commands/run-script.js';
+import { registerStatus } from './commands/status.js';
+import { registerSync } from './commands/sync.js';
 import { ExitCode, reportError } from './output.js';
 
 export function buildProgram(): Command {
@@ -21,6 +26,11 @@ export function buildProgram(): Command {
   registerPlugins(program);
   registerCheck(program);
   registerConfigSchema(program);
+  registerSync(program);
+  registerStatus(program);
+  registerRunScript(program);
+  registerLinks(program);
+  registerComputers(program);
   return program;
 }
 

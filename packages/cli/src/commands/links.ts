@@ -1,0 +1,117 @@
+import type { Command } from 'commander';
+
+import { ConfigError } from '@rmm-hub/core';
+
+import { loadConfig } from '../context.js';
+import { createOutput, table } from '../output.js';
+import { startRuntime, type Runtime } from '../runtime.js';
+
+export type Options = { json?: boolean; as: string; reason?: string };
+
+/** Runs `work` with a runtime and prints its result; closes the runtime whatever happens. */
+export async function withRuntime(program: Command, json: boolean, work: (runtime: Runtime) => { value: unknown; human: () => string }): Promise<void> {
+  const { loaded } = loadConfig(program.opts<{ config?: string }>().config);
+  const runtime = await startRuntime(loaded);
+  try {
+    const { value, human } = work(runtime);
+    createOutput(json, runtime.host.redactor).result(value, human);
+  } finally {
+    await runtime.close();
+  }
+}
+
+export function registerLinks(program: Command): void {
+  const links = program
+    .command('links')
+    .description('Tenant links: links, suggestions with their reasons, and unlinked clients')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) =>
+      withRuntime(program, Boolean(options.json), (runtime) => {
+        const view = runtime.linking.view();
+        return {
+          value: view,
+          human: () =>
+            [
+              ...view.warnings.map((w) => `warning: ${w.message}${w.hint ? `\n  hint: ${w.hint}` : ''}`),
+              `Links (${view.links.length}):`,
+              table(['INTEGRATION', 'CLIENT', 'NAME', 'TENANT', 'SOURCE', 'SCORE'], view.links.map((l) => [l.integrationId, l.clientId, l.clientName, `${l.tenantName} (${l.tenantId})`, l.source, l.score?.toFixed(3) ?? ''])),
+              '',
+              `Suggestions to review (${view.suggestions.length}):`,
+              ...view.suggestions.map((s) => `  ${s.integrationId}/${s.clientId} "${s.clientName}" → ${s.tenantName} (${s.tenantId}) score ${s.score.toFixed(3)}${s.heldBack ? ` [held back: ${s.heldBack}]` : ''}\n    ${s.reasons.map((r) => `${r.kind}: ${r.detail}`).join('; ')}`),
+              '',
+              `Unlinked clients (${view.unlinked.length}):`,
+              ...view.unlinked.map((u) => `  ${u.integrationId}/${u.clientId} "${u.name}" (${u.kind})`),
+              `Kept separate: ${view.keptSeparate.length}`,
+            ].join('\n'),
+        };
+      }),
+    );
+
+  const decide = (name: 'accept' | 'reject' | 'keep-separate' | 'unlink', description: string, takesTenant: boolean): void => {
+    const command = links
+      .command(`${name} <integration> <client>${takesTenant ? ' [tenant]' : ''}`)
+      .description(description)
+      .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
+      .option('--reason <text>', 'why, for the audit log')
+      .option('--json', 'print JSON');
+    command.action(async (integrationId: string, clientId: string, ...rest: unknown[]) => {
+      const tenantId = takesTenant && typeof rest[0] === 'string' ? rest[0] : undefined;
+      const options = (takesTenant ? rest[1] : rest[0]) as Options;
+      await withRuntime(program, Boolean(options.json), (runtime) => {
+        const input = { integrationId, clientId, actor: options.as, reason: options.reason, ...(tenantId ? { tenantId } : {}) };
+        const outcome =
+          name === 'accept' ? runtime.linking.accept(input) : name === 'reject' ? runtime.linking.reject(input) : name === 'keep-separate' ? runtime.linking.keepSeparate(input) : runtime.linking.unlink(input);
+        return {
+          value: { decision: outcome.decision, superseded: outcome.superseded },
+          human: () => `recorded ${outcome.decision.kind} for ${integrationId}/${clientId}${outcome.decision.tenantId ? ` → ${outcome.decision.tenantId}` : ''} (decision ${outcome.decision.id}; revoke with \`rmm-hub links revoke ${outcome.decision.id}\`)`,
+        };
+      });
+    });
+  };
+  decide('accept', 'Link a client to a tenant (the suggested one when no tenant is given)', true);
+  decide('reject', 'Reject a suggestion: never suggest this tenant for this client again', true);
+  decide('keep-separate', 'Keep a client unlinked for good: it is never suggested again', false);
+  decide('unlink', 'Remove a link and stop it from coming back automatically', false);
+
+  links
+    .command('revoke <decision>')
+    .description('Revoke an earlier decision (the audit log keeps both)')
+    .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
+    .option('--reason <text>', 'why, for the audit log')
+    .option('--json', 'print JSON')
+    .action(async (decisionId: string, options: Options) =>
+      withRuntime(program, Boolean(options.json), (runtime) => {
+        const { decision } = runtime.linking.revoke({ decisionId, actor: options.as, reason: options.reason });
+        return { value: decision, human: () => `revoked ${decision.kind} decision ${decision.id}` };
+      }),
+    );
+
+  const tenants = program.command('tenants').description('Platform tenants');
+  tenants
+    .command('create-from-unlinked')
+    .description('Create a tenant for every unlinked client: --preview shows the plan, --apply writes it')
+    .option('--preview', 'show what would be created; write nothing')
+    .option('--apply', 'create the tenants and link them')
+    .option('--include-suggested', 'also clients that have suggestions')
+    .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
+    .option('--json', 'print JSON')
+    .action(async (options: Options & { preview?: boolean; apply?: boolean; includeSuggested?: boolean }) => {
+      if (Boolean(options.preview) === Boolean(options.apply)) {
+        throw new ConfigError('', 'pass exactly one of --preview or --apply', { hint: 'Run with --preview first, read the plan, then --apply.' });
+      }
+      await withRuntime(program, Boolean(options.json), (runtime) => {
+        const plan = options.apply
+          ? runtime.linking.applyCreateTenants({ actor: options.as, includeSuggested: options.includeSuggested })
+          : runtime.linking.previewCreateTenants({ includeSuggested: options.includeSuggested });
+        return {
+          value: { applied: Boolean(options.apply), tenants: plan.tenants, skipped: plan.skipped },
+          human: () =>
+            [
+              `${options.apply ? 'Created' : 'Would create'} ${plan.tenants.length} tenants${options.apply ? '' : ' (nothing written; run with --apply)'}:`,
+              ...plan.tenants.map((t) => `  ${t.id}  ${t.name}  ← ${t.clients.map((c) => `${c.integrationId}/${c.clientId}`).join(', ')}`),
+              ...(plan.skipped.length ? [`Skipped ${plan.skipped.length}:`, ...plan.skipped.map((s) => `  ${s.integrationId}/${s.clientId} "${s.name}": ${s.why}`)] : []),
+            ].join('\n'),
+        };
+      });
+    });
+}
