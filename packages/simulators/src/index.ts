@@ -7,6 +7,7 @@ export { DEFAULT_FLEET_EPOCH, DEFAULT_MESS_RATES, DEFAULT_SITE_SHARE, FLEET_DEVI
 export { fleetSnapshot } from './fleet/fleet-snapshot.js';
 export * from './fleet/fleet.types.js';
 export { generateFleet, type GeneratedFleet } from './fleet/generate-fleet.js';
+export { scoreLinks, scorePairs, type LinkScore, type PairScore, type ScoredAgent, type ScoredLink } from './fleet/scoring.js';
 export { isPlaceholderSerial, isPlaceholderUuid, PLACEHOLDER_SERIALS, PLACEHOLDER_UUIDS } from './fleet/placeholders.js';
 export { createRng, deriveSeed, mix32, type Rng } from './fleet/prng.js';
 export * from './ncentral/index.js';
