@@ -39,6 +39,7 @@ export function canaryForms(value: string): { form: string; text: string }[] {
   add('hex', Buffer.from(value, 'utf8').toString('hex'));
   // Base64 of a text that contains the secret at any offset: for each of the three alignments,
   // the characters computed from the secret's bytes alone are the same whatever surrounds it.
+  // For secrets of 8 bytes or more every alignment leaves at least 8 such characters.
   const length = Buffer.byteLength(value, 'utf8');
   for (let shift = 0; shift < 3; shift++) {
     const encoded = Buffer.concat([Buffer.alloc(shift, 0x78), Buffer.from(value, 'utf8')]).toString('base64');

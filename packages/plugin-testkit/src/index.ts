@@ -12,3 +12,7 @@ export { ConformanceSession, CONFORMANCE_INTEGRATION_ID, type Artefact, type Bas
 export type { ConformanceOptions, ConformanceServer, InvalidConfigCase, RawConfig, RunScriptOptions } from './conformance/conformance-options.js';
 export { countRequests, type RequestCounter, type SeenRequest } from './conformance/request-counter.js';
 export { canaryForms, describeLeaks, findLeaks, type Canary, type Leak } from './canary.js';
+export { startRecorder, type HttpRecorder, type RecorderOptions } from './recorder/http-recorder.js';
+export { startReplayer, type HttpReplayer, type ReplayerOptions } from './recorder/http-replayer.js';
+export { exchangeKey, HttpFixture, loadFixture, RecordedExchange, saveFixture } from './recorder/fixture-file.js';
+export { FixtureScrubber, isSensitiveName, SCRUBBED } from './recorder/fixture-scrubber.js';
