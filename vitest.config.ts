@@ -14,6 +14,7 @@ const alias = [
   { find: /^@rmm-hub\/plugin-testkit$/, replacement: at('./packages/plugin-testkit/src/index.ts') },
   { find: /^@rmm-hub\/plugin-ncentral$/, replacement: at('./plugins/ncentral/src/index.ts') },
   { find: /^@rmm-hub\/plugin-cw-automate$/, replacement: at('./plugins/cw-automate/src/index.ts') },
+  { find: /^@rmm-hub\/plugin-example$/, replacement: at('./plugins/example/src/index.ts') },
   { find: /^@rmm-hub\/cli$/, replacement: at('./packages/cli/src/index.ts') },
 ];
 
