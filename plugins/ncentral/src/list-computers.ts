@@ -4,8 +4,9 @@
  * get their identity from assets, under the assets concurrency cap, before the page is
  * yielded. Probes skip assets (N-central answers 404 for them).
  *
- * A requested site whose customer is also requested is not listed separately: the customer's
- * listing already contains the site's devices, and listing both would yield them twice.
+ * A customer's listing contains its sites' devices; when a site is requested along with its
+ * customer, the site listing skips them (they come with the customer), so none is yielded twice
+ * and no extra request is needed to find out which ids are sites.
  */
 import { PermissionError, type ListComputers, type ListComputersQuery, type RmmAgentInput } from '@rmm-hub/core/plugin';
 
@@ -21,12 +22,15 @@ export class NcentralListComputers implements ListComputers {
   async *listComputers(query: ListComputersQuery, options: { signal?: AbortSignal } = {}): AsyncIterable<RmmAgentInput> {
     const { signal } = options;
     const requested = [...new Set(query.clientIds.map((id) => toId(id)).filter((id): id is string => id !== undefined))];
-    const units = await this.withoutNestedSites(requested, signal);
+    const wanted = new Set(requested);
     let skipped = 0;
     let yielded = 0;
-    for (const orgUnitId of units) {
+    for (const orgUnitId of requested) {
       let batch: NcDeviceRecord[] = [];
       for await (const record of this.api.list<NcDeviceRecord>('/api/org-units/{orgUnitId}/devices', { orgUnitId }, signal)) {
+        const customerId = toId(record.customerId);
+        // A site's device whose customer is requested too comes with the customer's listing.
+        if (customerId !== undefined && customerId !== orgUnitId && wanted.has(customerId)) continue;
         batch.push(record);
         if (batch.length < this.api.config.pageSize) continue;
         const agents = await this.enrich(batch, signal);
@@ -40,7 +44,7 @@ export class NcentralListComputers implements ListComputers {
       yielded += agents.items.length;
       yield* agents.items;
     }
-    if (yielded === 0 && units.length > 0) await this.assertDevicesVisible(signal);
+    if (yielded === 0 && requested.length > 0) await this.assertDevicesVisible(signal);
     if (skipped > 0) this.api.logger.warn('N-central device records without a usable id or customer were skipped', { skipped });
   }
 
@@ -80,24 +84,5 @@ export class NcentralListComputers implements ListComputers {
       else skipped++;
     });
     return { items, skipped };
-  }
-
-  /** Drops requested sites whose parent customer is requested too. */
-  private async withoutNestedSites(ids: string[], signal: AbortSignal | undefined): Promise<string[]> {
-    if (ids.length < 2) return ids;
-    const wanted = new Set(ids);
-    const out: string[] = [];
-    for (const id of ids) {
-      let parent: string | undefined;
-      try {
-        const body = await this.api.get<{ data?: { parentId?: unknown } }>('/api/org-units/{orgUnitId}', { orgUnitId: id }, undefined, signal);
-        parent = toId(body?.data?.parentId);
-      } catch {
-        // Unknown here means "list it": a duplicate is better than a gap; the devices call will report a real problem.
-        parent = undefined;
-      }
-      if (parent === undefined || !wanted.has(parent)) out.push(id);
-    }
-    return out;
   }
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startNcentralSim, type NcentralSim, type NcentralSimOptions } from './ncentral-sim.js';
 import { activeIssueOf } from './nc-active-issue-routes.js';
 import { RUN_SCRIPT_PARAMETERS } from './nc-task-store.js';
-import { ncSession } from './nc-test-support.js';
+import { ncSession, type LooseJson } from './nc-test-support.js';
 import { SAMPLE_IDS as ID, sampleNcentralFleet } from './sample-ncentral-fleet.js';
 
 const sims: NcentralSim[] = [];
@@ -42,7 +42,7 @@ describe('N-central sim: scheduled-tasks/direct', () => {
     const taskId = created.body.data.taskId as number;
     expect(created.body._links.task).toBe(`/api/scheduled-tasks/${taskId}`);
     const statuses: string[] = [];
-    let last: any;
+    let last: LooseJson;
     for (let i = 0; i < 5; i++) {
       last = (await s.get(`/api/scheduled-tasks/${taskId}/status/details`)).body;
       statuses.push(last.data[0].status);
@@ -60,7 +60,7 @@ describe('N-central sim: scheduled-tasks/direct', () => {
   it('reports the machine truth, not what the agent reports (placeholder serial)', async () => {
     const { sim, s } = await session();
     const created = await s.post('/api/scheduled-tasks/direct', task(sim, { customerId: ID.fabrikam, deviceId: ID.placeholderSerial }));
-    let out: any;
+    let out: LooseJson;
     for (let i = 0; i < 3; i++) out = (await s.get(`/api/scheduled-tasks/${created.body.data.taskId}/status/details`)).body.data[0];
     expect(out.output).toContain('IdentifyingNumber=WB-REAL-0001');
   });
@@ -69,7 +69,7 @@ describe('N-central sim: scheduled-tasks/direct', () => {
     const { sim, s } = await session();
     const body = task(sim, { parameters: [{ name: 'Script', value: "Write-Output 'half'\nexit 3" }, { name: 'Language', value: 'powershell' }] });
     const id = (await s.post('/api/scheduled-tasks/direct', body)).body.data.taskId;
-    let d: any;
+    let d: LooseJson;
     for (let i = 0; i < 3; i++) d = (await s.get(`/api/scheduled-tasks/${id}/status/details`)).body.data[0];
     expect(d).toMatchObject({ status: 'Failed', output: 'half', message: 'Script exited with code 3' });
   });

@@ -3,8 +3,14 @@
  * so it may ship): authenticate once, then call with the access token.
  */
 
+/**
+ * Raw JSON as contract tests poke at it: any shape, checked by the assertions themselves.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw server JSON of any shape; the tests assert it
+export type LooseJson = any;
+
 /** A raw response: status, headers and the body parsed as JSON when possible. */
-export interface RawResponse<T = any> {
+export interface RawResponse<T = LooseJson> {
   status: number;
   headers: Headers;
   body: T;
@@ -12,7 +18,7 @@ export interface RawResponse<T = any> {
 }
 
 /** Sends one request and reads the whole body. */
-export async function ncFetch<T = any>(url: string, init: RequestInit = {}): Promise<RawResponse<T>> {
+export async function ncFetch<T = LooseJson>(url: string, init: RequestInit = {}): Promise<RawResponse<T>> {
   const res = await fetch(url, init);
   const text = await res.text();
   let body: unknown = text;
@@ -28,8 +34,8 @@ export async function ncFetch<T = any>(url: string, init: RequestInit = {}): Pro
 export async function ncSession(baseUrl: string, jwt: string): Promise<{
   access: string;
   refresh: string;
-  get<T = any>(path: string): Promise<RawResponse<T>>;
-  post<T = any>(path: string, json: unknown): Promise<RawResponse<T>>;
+  get<T = LooseJson>(path: string): Promise<RawResponse<T>>;
+  post<T = LooseJson>(path: string, json: unknown): Promise<RawResponse<T>>;
 }> {
   const auth = await ncFetch(`${baseUrl}/api/auth/authenticate`, { method: 'POST', headers: { Authorization: `Bearer ${jwt}` } });
   if (auth.status !== 200) throw new Error(`authenticate answered ${auth.status}: ${auth.text}`);
