@@ -21,7 +21,8 @@ export type ReadBody = { readonly ok: true; readonly value: unknown } | { readon
 export function readBody(text: string, contentType: string | undefined, mode: 'auto' | 'json' | 'text'): ReadBody {
   if (mode === 'text') return { ok: true, value: text };
   if (mode === 'auto' && !isJsonContentType(contentType)) return { ok: true, value: text === '' ? undefined : text };
-  if (text.trim() === '') return { ok: true, value: undefined };
+  // A regex test, not trim(): trimming would copy a multi-megabyte page just to check it.
+  if (!/\S/.test(text)) return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
