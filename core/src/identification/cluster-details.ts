@@ -26,7 +26,7 @@ export function clusterDetails(
   prior: PriorComputer | undefined,
 ): ClusterDetails {
   const list = members.map((i) => agents[i] as PreparedAgent);
-  const recent = [...list].sort(byRecency);
+  const recent = list.length === 1 ? list : [...list].sort(byRecency);
   const newest = recent[0] as PreparedAgent;
   let osInstallDate: string | undefined;
   for (const agent of list) {
@@ -75,27 +75,21 @@ function aloneEvidence(agent: PreparedAgent, pins: readonly (string | undefined)
 }
 
 function sharedEvidence(list: readonly PreparedAgent[], pins: readonly (string | undefined)[], trustedVendors: ReadonlySet<string>): LinkEvidence[] {
-  const counts = new Map<string, number>();
-  const bump = (key: string): void => {
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+  // Clusters are small (two to a handful of agents): counting by scanning the others beats a Map.
+  const shares = (test: (other: PreparedAgent) => boolean, self: PreparedAgent): boolean => {
+    for (const other of list) if (other !== self && test(other)) return true;
+    return false;
   };
-  const keysOf = list.map((agent) => {
+  return list.map((agent) => {
     const keys: string[] = [];
-    if (agent.uuid !== undefined) keys.push(`uuid=${agent.uuid}`);
-    if (agent.serial !== undefined) keys.push(`serial=${agent.serial}`);
-    if (agent.board !== undefined) keys.push(`board=${agent.board}`);
-    for (const key of keys) bump(key);
-    return keys;
-  });
-  for (const agent of list) {
-    if (agent.host !== '') bump(`hostname=${agent.host}`);
-    for (const mac of agent.macs) bump(`mac=${mac}`);
-  }
-  return list.map((agent, k) => {
-    const keys = (keysOf[k] as string[]).filter((key) => (counts.get(key) ?? 0) > 1);
+    if (agent.uuid !== undefined && shares((o) => o.uuidId === agent.uuidId, agent)) keys.push(`uuid=${agent.uuid}`);
+    if (agent.serial !== undefined && shares((o) => o.serialId === agent.serialId, agent)) keys.push(`serial=${agent.serial}`);
+    if (agent.board !== undefined && shares((o) => o.boardId === agent.boardId, agent)) keys.push(`board=${agent.board}`);
     const support: string[] = [];
-    if (agent.host !== '' && (counts.get(`hostname=${agent.host}`) ?? 0) > 1) support.push(`hostname=${agent.host}`);
-    for (const mac of agent.macs) if ((counts.get(`mac=${mac}`) ?? 0) > 1) support.push(`mac=${mac}`);
+    if (agent.host !== '' && shares((o) => o.host === agent.host, agent)) support.push(`hostname=${agent.host}`);
+    agent.macIds.forEach((mac, k) => {
+      if (shares((o) => o.macIds.includes(mac), agent)) support.push(`mac=${agent.macs[k] as string}`);
+    });
     let tier: MatchTier = 0;
     if (keys.length > 0) {
       const first = keys[0] as string;

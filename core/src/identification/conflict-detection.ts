@@ -6,7 +6,7 @@ import type { PreparedAgent } from './agent-keys.js';
 import { stableHash } from './computer-ids.js';
 import type { ConflictResult } from './identification.types.js';
 import { incompatibility, type ClusterSets } from './tiers/cluster-sets.js';
-import type { Collision } from './tiers/tier-matching.js';
+import type { Collision, CrossTenantCandidate } from './tiers/tier-matching.js';
 
 /** Conflict ids depend on what conflicts, not on computer ids, so a resolution sticks across runs. */
 export function conflictId(kind: string, tenantIds: readonly string[], key: string): string {
@@ -48,45 +48,26 @@ export function collisionConflicts(collisions: readonly Collision[], agents: rea
  * mis-linked client or a moved machine. One conflict per group of computers, named by the
  * strongest identifier they share.
  */
-export function crossTenantConflicts(agents: readonly PreparedAgent[], sets: ClusterSets, computerOf: readonly string[]): ConflictResult[] {
-  // First pass: which values occur in more than one tenant at all (rare), without collecting lists.
-  const tenantOfValue = new Map<string, string | null>();
-  const note = (value: string, tenantId: string): void => {
-    const known = tenantOfValue.get(value);
-    if (known === undefined) tenantOfValue.set(value, tenantId);
-    else if (known !== null && known !== tenantId) tenantOfValue.set(value, null);
-  };
-  for (const agent of agents) {
-    if (agent.uuid !== undefined) note(`uuid=${agent.uuid}`, agent.tenantId);
-    if (agent.serial !== undefined) note(`serial=${agent.serial}`, agent.tenantId);
-    if (agent.board !== undefined) note(`board=${agent.board}`, agent.tenantId);
-  }
-  const shared = new Map<string, number[]>();
-  for (const agent of agents) {
-    for (const value of [agent.uuid && `uuid=${agent.uuid}`, agent.serial && `serial=${agent.serial}`, agent.board && `board=${agent.board}`]) {
-      if (!value || tenantOfValue.get(value) !== null) continue;
-      const list = shared.get(value);
-      if (list === undefined) shared.set(value, [agent.index]);
-      else list.push(agent.index);
-    }
-  }
-
+export function crossTenantConflicts(
+  candidates: readonly CrossTenantCandidate[],
+  agents: readonly PreparedAgent[],
+  sets: ClusterSets,
+  computerOf: readonly string[],
+): ConflictResult[] {
   const out: ConflictResult[] = [];
   const seenGroups = new Set<string>();
-  // uuid= sorts before serial= only by accident of spelling; rank explicitly.
-  const rank = (key: string): number => (key.startsWith('uuid=') ? 0 : key.startsWith('serial=') ? 1 : 2);
-  const keys = [...shared.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
-  for (const key of keys) {
-    const indices = shared.get(key) as number[];
+  const ordered = [...candidates].sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  for (const { key, members } of ordered) {
     const byComputer = new Map<string, number>();
-    for (const i of indices) if (!byComputer.has(computerOf[i] as string)) byComputer.set(computerOf[i] as string, i);
+    for (const i of members) if (!byComputer.has(computerOf[i] as string)) byComputer.set(computerOf[i] as string, i);
     const entries = [...byComputer.entries()];
     const involved = new Set<string>();
     for (let a = 0; a < entries.length; a++) {
       for (let b = a + 1; b < entries.length; b++) {
         const [ca, ia] = entries[a] as [string, number];
         const [cb, ib] = entries[b] as [string, number];
-        if ((agents[ia] as PreparedAgent).tenantId === (agents[ib] as PreparedAgent).tenantId) continue;
+        if ((agents[ia] as PreparedAgent).tenant === (agents[ib] as PreparedAgent).tenant) continue;
+        // Pins and online hostnames are per-tenant matters; hardware claims decide "same machine".
         const claimsA = { ...sets.claimsOf(sets.find(ia)), pin: undefined, online: [] };
         const claimsB = { ...sets.claimsOf(sets.find(ib)), pin: undefined, online: [] };
         if (incompatibility(claimsA, claimsB) !== undefined) continue;

@@ -39,7 +39,8 @@ export function identifyComputers(agents: readonly IdentificationAgent[], option
   const prior = options.prior ?? EMPTY_PRIOR;
   const trustedVendors = new Set(config.trustedVendors.map((v) => v.toUpperCase()));
 
-  const { agents: prepared, quarantined } = prepareAgents(agents, registry, config.quarantineThreshold);
+  const preparedAgents = prepareAgents(agents, registry, config.quarantineThreshold);
+  const { agents: prepared, quarantined } = preparedAgents;
 
   // Pins first: a person's decision (or an undo) holds agents together and apart, within a tenant.
   const pins = prepared.map((agent) => {
@@ -58,7 +59,7 @@ export function identifyComputers(agents: readonly IdentificationAgent[], option
     else sets.union(anchor, index);
   });
 
-  const collisions = matchTiers(prepared, sets, trustedVendors);
+  const { collisions, crossTenant } = matchTiers(preparedAgents, sets, trustedVendors);
 
   // Clusters in the order of their first agent, which is agent-key order.
   const clusterOfRoot = new Map<number, number>();
@@ -116,7 +117,7 @@ export function identifyComputers(agents: readonly IdentificationAgent[], option
 
   const conflicts = [
     ...collisionConflicts(collisions, prepared, computerOfAgent),
-    ...crossTenantConflicts(prepared, sets, computerOfAgent),
+    ...crossTenantConflicts(crossTenant, prepared, sets, computerOfAgent),
   ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   return { registryVersion: registry.version, computers, links, conflicts, duplicates, lifecycle, quarantined };

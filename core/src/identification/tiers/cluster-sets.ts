@@ -16,10 +16,13 @@ export interface SetClaims {
   pin: string | undefined;
   /** `integrationId\u0000hostname` of each online agent. */
   online: string[];
+  /** Normalised hostnames and MACs of its agents: supporting evidence, used only to tell machines apart. */
+  hosts: string[];
+  macs: string[];
 }
 
 /** Why two claims cannot be the same machine, or undefined when they can. */
-export type Incompatibility = 'uuid' | 'serial' | 'vendor' | 'board' | 'pin' | 'online-hostnames';
+export type Incompatibility = 'uuid' | 'serial' | 'vendor' | 'board' | 'pin' | 'online-hostnames' | 'hostnames-and-macs';
 
 /** The first reason two sets cannot be one machine. */
 export function incompatibility(a: SetClaims, b: SetClaims): Incompatibility | undefined {
@@ -36,7 +39,25 @@ export function incompatibility(a: SetClaims, b: SetClaims): Incompatibility | u
       for (const y of b.online) if (y !== x && y.startsWith(integration)) return 'online-hostnames';
     }
   }
+  // No hostname and no MAC in common (both known): two machines sharing a cloned UUID, one of
+  // which lacks a serial to tell them apart. A renamed or re-imaged machine keeps its MACs.
+  if (a.macs.length > 0 && b.macs.length > 0 && a.hosts.length > 0 && b.hosts.length > 0 && disjoint(a.macs, b.macs) && disjoint(a.hosts, b.hosts)) {
+    return 'hostnames-and-macs';
+  }
   return undefined;
+}
+
+function disjoint(a: readonly string[], b: readonly string[]): boolean {
+  for (const x of a) if (b.includes(x)) return false;
+  return true;
+}
+
+function unite(a: string[], b: string[]): string[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out = [...a];
+  for (const x of b) if (!out.includes(x)) out.push(x);
+  return out;
 }
 
 /** The claims of two compatible sets together. */
@@ -47,35 +68,52 @@ export function combineClaims(a: SetClaims, b: SetClaims): SetClaims {
     vendor: a.vendor ?? b.vendor,
     board: a.board ?? b.board,
     pin: a.pin ?? b.pin,
-    online: a.online.length === 0 ? b.online : b.online.length === 0 ? a.online : [...new Set([...a.online, ...b.online])],
+    online: unite(a.online, b.online),
+    hosts: unite(a.hosts, b.hosts),
+    macs: unite(a.macs, b.macs),
   };
 }
 
 /** Union–find over agent indices with claims at the roots. */
 export class ClusterSets {
   private readonly parent: Int32Array;
-  private readonly claims: SetClaims[];
+  /** Built on first use: most agents never meet another and never need them. */
+  private readonly claims: (SetClaims | undefined)[];
+  private readonly agents: readonly PreparedAgent[];
+  private readonly pins: readonly (string | undefined)[];
   /** The smallest agent index in the set: a stable name for the set, whatever the root. */
   private readonly first: Int32Array;
 
   constructor(agents: readonly PreparedAgent[], pins: readonly (string | undefined)[]) {
     const n = agents.length;
+    this.agents = agents;
+    this.pins = pins;
     this.parent = new Int32Array(n);
     this.first = new Int32Array(n);
-    this.claims = new Array<SetClaims>(n);
+    this.claims = new Array<SetClaims | undefined>(n);
     for (let i = 0; i < n; i++) {
-      const agent = agents[i] as PreparedAgent;
       this.parent[i] = i;
       this.first[i] = i;
-      this.claims[i] = {
+    }
+  }
+
+  private own(i: number): SetClaims {
+    let claims = this.claims[i];
+    if (claims === undefined) {
+      const agent = this.agents[i] as PreparedAgent;
+      claims = {
         uuid: agent.uuid,
         serial: agent.serial,
         vendor: agent.vendor,
         board: agent.board,
-        pin: pins[i],
+        pin: this.pins[i],
         online: agent.source.online ? [`${agent.source.integrationId}\u0000${agent.host}`] : [],
+        hosts: agent.host === '' ? [] : [agent.host],
+        macs: agent.macs,
       };
+      this.claims[i] = claims;
     }
+    return claims;
   }
 
   find(i: number): number {
@@ -91,7 +129,7 @@ export class ClusterSets {
   }
 
   claimsOf(root: number): SetClaims {
-    return this.claims[root] as SetClaims;
+    return this.own(root);
   }
 
   /** The smallest agent index in the set of `root`. */
@@ -101,7 +139,7 @@ export class ClusterSets {
 
   /** Whether the set holds any strong identifier (UUID, serial, board serial). */
   isStrong(root: number): boolean {
-    const c = this.claims[root] as SetClaims;
+    const c = this.own(root);
     return c.uuid !== undefined || c.serial !== undefined || c.board !== undefined;
   }
 
@@ -112,7 +150,8 @@ export class ClusterSets {
     if (ra === rb) return ra;
     const [keep, drop] = ra < rb ? [ra, rb] : [rb, ra];
     this.parent[drop] = keep;
-    this.claims[keep] = combineClaims(this.claims[keep] as SetClaims, this.claims[drop] as SetClaims);
+    this.claims[keep] = combineClaims(this.own(keep), this.own(drop));
+    this.claims[drop] = undefined;
     this.first[keep] = Math.min(this.first[keep] as number, this.first[drop] as number);
     return keep;
   }
@@ -122,7 +161,7 @@ export class ClusterSets {
     const ra = this.find(a);
     const rb = this.find(b);
     if (ra === rb) return true;
-    if (incompatibility(this.claims[ra] as SetClaims, this.claims[rb] as SetClaims) !== undefined) return false;
+    if (incompatibility(this.own(ra), this.own(rb)) !== undefined) return false;
     this.union(ra, rb);
     return true;
   }

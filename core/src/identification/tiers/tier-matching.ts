@@ -6,7 +6,7 @@
  * Key groups are built while walking agents in key order, so a group's members and the order
  * groups are visited in depend only on the input set, never on its order.
  */
-import type { PreparedAgent } from '../agent-keys.js';
+import type { PreparedAgent, PreparedAgents } from '../agent-keys.js';
 import type { MatchTier } from '../identification.types.js';
 import { ClusterSets, combineClaims, incompatibility, type SetClaims } from './cluster-sets.js';
 
@@ -22,45 +22,78 @@ export interface Collision {
   ambiguous: number[];
 }
 
-/** Runs every tier over the sets and returns the collisions met on the way. */
-export function matchTiers(agents: readonly PreparedAgent[], sets: ClusterSets, trustedVendors: ReadonlySet<string>): Collision[] {
-  const byUuid = new Map<string, number[]>();
-  const bySerial = new Map<string, number[]>();
-  const byBoard = new Map<string, number[]>();
-  const byHostMac = new Map<string, number[]>();
-  for (const agent of agents) {
-    const t = agent.tenantId;
-    if (agent.uuid !== undefined) push(byUuid, `${t}\u0000${agent.uuid}`, agent.index);
-    if (agent.serial !== undefined) push(bySerial, `${t}\u0000${agent.serial}`, agent.index);
-    if (agent.board !== undefined) push(byBoard, `${t}\u0000${agent.board}`, agent.index);
-    if (agent.host !== '') for (const mac of agent.macs) push(byHostMac, `${t}\u0000${agent.host}\u0000${mac}`, agent.index);
-  }
+/** A strong value seen in more than one tenant: checked for cross-tenant conflicts once clustered. */
+export interface CrossTenantCandidate {
+  /** `kind=value` */
+  key: string;
+  rank: number;
+  members: number[];
+}
 
+/** Runs every tier over the sets and returns the collisions met on the way. */
+export function matchTiers(
+  prepared: PreparedAgents,
+  sets: ClusterSets,
+  trustedVendors: ReadonlySet<string>,
+): { collisions: Collision[]; crossTenant: CrossTenantCandidate[] } {
+  const { agents, groups } = prepared;
   const collisions: Collision[] = [];
-  const run = (groups: Map<string, number[]>, tier: MatchTier, kind: string, only?: (members: number[]) => boolean): void => {
-    for (const [groupKey, members] of groups) {
-      if (members.length < 2) continue;
-      if (only !== undefined && !only(members)) continue;
-      const collision = matchGroup(members, sets);
-      if (collision !== undefined) {
-        const tenantId = (agents[members[0] as number] as PreparedAgent).tenantId;
-        collisions.push({ tier, tenantId, key: `${kind}=${groupKey.slice(tenantId.length + 1)}`, ...collision });
+  const crossTenant: CrossTenantCandidate[] = [];
+  const valueOf = {
+    uuid: (i: number) => (agents[i] as PreparedAgent).uuid as string,
+    serial: (i: number) => (agents[i] as PreparedAgent).serial as string,
+    board: (i: number) => (agents[i] as PreparedAgent).board as string,
+  };
+  const run = (kind: 'uuid' | 'serial' | 'board', tier: MatchTier, rank: number, only?: (members: readonly number[]) => boolean): void => {
+    for (const entry of groups[kind]) {
+      if (entry === undefined || typeof entry === 'number') continue;
+      if (only !== undefined && !only(entry)) continue;
+      const first = agents[entry[0] as number] as PreparedAgent;
+      let single = true;
+      for (const i of entry) if ((agents[i] as PreparedAgent).tenant !== first.tenant) single = false;
+      const perTenant: number[][] = single ? [entry] : splitByTenant(entry, agents);
+      if (!single && rank >= 0) crossTenant.push({ key: `${kind}=${valueOf[kind](entry[0] as number)}`, rank, members: entry });
+      for (const members of perTenant) {
+        if (members.length < 2) continue;
+        const collision = matchGroup(members, sets);
+        if (collision !== undefined) {
+          const tenantId = (agents[members[0] as number] as PreparedAgent).tenantId;
+          collisions.push({ tier, tenantId, key: `${kind}=${valueOf[kind](members[0] as number)}`, ...collision });
+        }
       }
     }
   };
-  const trusted = (members: number[]): boolean => members.some((i) => trustedVendors.has((agents[i] as PreparedAgent).vendor ?? ''));
-  run(byUuid, 1, 'uuid');
-  run(bySerial, 2, 'serial', trusted);
-  run(bySerial, 2, 'serial', (members) => !trusted(members));
-  run(byBoard, 3, 'board');
-  for (const members of byHostMac.values()) if (members.length > 1) attachWeak(members, sets);
-  return collisions;
+  const trusted = (members: readonly number[]): boolean => members.some((i) => trustedVendors.has((agents[i] as PreparedAgent).vendor ?? ''));
+  run('uuid', 1, 0);
+  run('serial', 2, 1, trusted);
+  run('serial', 2, 1, (members) => !trusted(members));
+  run('board', 3, 2);
+  for (const entry of groups.mac) if (entry !== undefined && typeof entry !== 'number') attachByHost(entry, agents, sets);
+  return { collisions, crossTenant };
 }
 
-function push(map: Map<string, number[]>, key: string, index: number): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [index]);
-  else list.push(index);
+function splitByTenant(members: readonly number[], agents: readonly PreparedAgent[]): number[][] {
+  const byTenant = new Map<number, number[]>();
+  for (const i of members) {
+    const t = (agents[i] as PreparedAgent).tenant;
+    const list = byTenant.get(t);
+    if (list === undefined) byTenant.set(t, [i]);
+    else list.push(i);
+  }
+  return [...byTenant.values()];
+}
+
+/** Agents sharing a MAC: those also sharing tenant and hostname are tier-4 candidates. */
+function attachByHost(members: readonly number[], agents: readonly PreparedAgent[], sets: ClusterSets): void {
+  // MAC groups are small (quarantine caps them), so a linear scan beats building a map.
+  const subgroups: { tenant: number; host: string; members: number[] }[] = [];
+  for (const i of members) {
+    const agent = agents[i] as PreparedAgent;
+    const group = subgroups.find((g) => g.tenant === agent.tenant && g.host === agent.host);
+    if (group === undefined) subgroups.push({ tenant: agent.tenant, host: agent.host, members: [i] });
+    else group.members.push(i);
+  }
+  for (const group of subgroups) if (group.members.length > 1) attachWeak(group.members, sets);
 }
 
 /**

@@ -1,0 +1,157 @@
+/**
+ * Turns a simulated fleet into identification input directly (no HTTP), mirroring what the
+ * plugins report: agent ids as strings, the RMM's reported identity (mess included), the
+ * tenant of each agent's client through the fleet's ground truth (clients without a tenant
+ * are skipped, as unlinked clients are). Also scores a result against the truth.
+ */
+import type { IdentificationAgent, RmmAgent, Store } from '@rmm-hub/core';
+import type { Fleet, FleetAgent, RmmKind } from '@rmm-hub/simulators';
+
+/** The integration id each RMM's agents are listed under. */
+export const INTEGRATION_OF: Record<RmmKind, string> = { ncentral: 'ncentral', automate: 'automate' };
+
+export interface FleetAgents {
+  agents: IdentificationAgent[];
+  /** Agent key → the fleet agent (ground truth included). */
+  byKey: Map<string, FleetAgent>;
+}
+
+/** Every agent of a linked client, as the engine gets it. */
+export function fleetAgents(fleet: Fleet, limit = Number.POSITIVE_INFINITY): FleetAgents {
+  const agents: IdentificationAgent[] = [];
+  const byKey = new Map<string, FleetAgent>();
+  for (const rmm of ['ncentral', 'automate'] as const) {
+    const view = fleet[rmm];
+    for (let i = 0; i < view.agentCount && agents.length < limit; i++) {
+      const a = view.agent(i);
+      const tenantId = fleet.truth.tenantOfClient(rmm, a.clientId);
+      if (tenantId === null) continue;
+      const agent = toIdentificationAgent(a, tenantId);
+      agents.push(agent);
+      byKey.set(`${agent.integrationId}/${agent.agentId}`, a);
+    }
+  }
+  return { agents, byKey };
+}
+
+function toIdentificationAgent(a: FleetAgent, tenantId: string): IdentificationAgent {
+  const r = a.reported;
+  return {
+    tenantId,
+    integrationId: INTEGRATION_OF[a.rmm],
+    agentId: String(a.agentId),
+    hostname: a.hostname,
+    online: a.online,
+    lastSeen: a.lastSeen,
+    // N-central probes cannot run scripts; every other agent can.
+    canRunScripts: !a.isProbe,
+    identity: {
+      smbiosUuid: r.smbiosUuid,
+      serialNumber: r.serialNumber,
+      boardSerial: r.boardSerial,
+      manufacturer: r.manufacturer,
+      model: r.model,
+      macAddresses: r.macAddresses,
+      osInstallDate: r.osInstallDate,
+    },
+  };
+}
+
+/** The fleet's integrations, tenants and agents written to a store, as a sync would leave them. */
+export function seedStore(store: Store, fleet: Fleet, agents: readonly IdentificationAgent[], at = '2025-06-01T00:00:00.000Z'): void {
+  store.transaction(() => {
+    for (const rmm of ['ncentral', 'automate'] as const) {
+      store.integrations.upsert({ id: INTEGRATION_OF[rmm], pluginId: rmm, displayName: rmm, enabled: true });
+    }
+    for (const t of fleet.tenants) store.tenants.upsert({ id: t.id, name: t.name, domains: t.domains, isMsp: t.isMsp, psaCompanyId: t.psaCompanyId });
+    const byIntegration = new Map<string, RmmAgent[]>();
+    for (const a of agents) {
+      const list = byIntegration.get(a.integrationId) ?? [];
+      list.push({ id: a.agentId, clientId: 'c', hostname: a.hostname, online: a.online, lastSeen: a.lastSeen, identity: a.identity, canRunScripts: a.canRunScripts });
+      byIntegration.set(a.integrationId, list);
+    }
+    for (const [integrationId, list] of byIntegration) store.agents.upsertMany(integrationId, list, at);
+  });
+}
+
+/** Pairwise accuracy of an agent → computer assignment against the true agent → machine map. */
+export interface PairwiseAccuracy {
+  precision: number;
+  /** Over true pairs whose agents are in the same tenant: the only pairs identification may merge. */
+  recall: number;
+  /** Over all true pairs, cross-tenant ones included (those must stay apart, as conflicts). */
+  recallAllPairs: number;
+  /** Computers holding agents of more than one tenant. */
+  crossTenantMerges: number;
+  truePairs: number;
+  predictedPairs: number;
+}
+
+/**
+ * Scores `computerOf` (agent key → computer) against the truth. Pairs are counted from cell
+ * sizes (n choose 2), so it is linear in the number of agents.
+ */
+export function pairwiseAccuracy(agents: readonly IdentificationAgent[], computerOf: (key: string) => string, truth: FleetAgents): PairwiseAccuracy {
+  const c2 = (n: number): number => (n * (n - 1)) / 2;
+  const computerSize = new Map<string, number>();
+  const machineSize = new Map<string, number>();
+  const machineTenantSize = new Map<string, number>();
+  const cellSize = new Map<string, number>();
+  const sameTenantCellSize = new Map<string, number>();
+  const tenantsOfComputer = new Map<string, Set<string>>();
+  const bump = (m: Map<string, number>, k: string): void => {
+    m.set(k, (m.get(k) ?? 0) + 1);
+  };
+  for (const a of agents) {
+    const key = `${a.integrationId}/${a.agentId}`;
+    const machine = truth.byKey.get(key)?.machineId ?? `?${key}`;
+    const computer = computerOf(key);
+    bump(computerSize, computer);
+    bump(machineSize, machine);
+    bump(machineTenantSize, `${machine}\u0000${a.tenantId}`);
+    bump(cellSize, `${computer}\u0000${machine}`);
+    bump(sameTenantCellSize, `${computer}\u0000${machine}\u0000${a.tenantId}`);
+    const tenants = tenantsOfComputer.get(computer) ?? new Set<string>();
+    tenants.add(a.tenantId);
+    tenantsOfComputer.set(computer, tenants);
+  }
+  const sum = (m: Map<string, number>): number => [...m.values()].reduce((s, n) => s + c2(n), 0);
+  const tp = sum(cellSize);
+  const predictedPairs = sum(computerSize);
+  const truePairs = sum(machineSize);
+  const sameTenantPairs = sum(machineTenantSize);
+  return {
+    precision: predictedPairs === 0 ? 1 : tp / predictedPairs,
+    recall: sameTenantPairs === 0 ? 1 : sum(sameTenantCellSize) / sameTenantPairs,
+    recallAllPairs: truePairs === 0 ? 1 : tp / truePairs,
+    crossTenantMerges: [...tenantsOfComputer.values()].filter((s) => s.size > 1).length,
+    truePairs,
+    predictedPairs,
+  };
+}
+
+/**
+ * The naive baseline many tools ship: agents with the same hostname are one computer, then
+ * agents with the same (non-empty) serial are too. No tenant scoping, no placeholder list.
+ */
+export function naiveBaseline(agents: readonly IdentificationAgent[]): (key: string) => string {
+  const parent = agents.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i] as number] as number;
+    return i;
+  };
+  const unionBy = (value: (a: IdentificationAgent) => string | undefined): void => {
+    const first = new Map<string, number>();
+    agents.forEach((a, i) => {
+      const v = value(a);
+      if (v === undefined || v === '') return;
+      const j = first.get(v);
+      if (j === undefined) first.set(v, i);
+      else parent[find(i)] = find(j);
+    });
+  };
+  unionBy((a) => a.hostname.toUpperCase());
+  unionBy((a) => a.identity.serialNumber?.trim().toUpperCase());
+  const index = new Map(agents.map((a, i) => [`${a.integrationId}/${a.agentId}`, i]));
+  return (key) => `n${find(index.get(key) ?? 0)}`;
+}
