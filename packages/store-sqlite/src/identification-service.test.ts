@@ -1,0 +1,192 @@
+/**
+ * The identification service over the real SQLite store: incremental runs write nothing,
+ * conflicts queue and resolve, every decision and every run's merges/splits undo to the exact
+ * previous state, identity scripts retry with backoff and feed their answers back.
+ */
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+
+import {
+  formatIdentityOutput,
+  IdentificationService,
+  type AgentIdentity,
+  type IdentificationAgent,
+  type ScriptResultInput,
+} from '@rmm-hub/core';
+
+import { SqliteStore } from './sqlite-store.js';
+
+const AT = '2025-06-01T00:00:00.000Z';
+const U1 = 'A1B2C3D4-0000-1111-2222-333344445555';
+
+function agent(integrationId: string, agentId: string, o: Partial<Omit<IdentificationAgent, 'identity'>> & { identity?: Partial<AgentIdentity> } = {}): IdentificationAgent {
+  const { identity, ...rest } = o;
+  return { tenantId: 'ta', integrationId, agentId, hostname: `H${agentId}`, online: false, lastSeen: AT, canRunScripts: true, ...rest, identity: { macAddresses: [], ...identity } };
+}
+
+function openStore(agents: readonly IdentificationAgent[]): SqliteStore {
+  const store = SqliteStore.open({ path: ':memory:' });
+  store.transaction(() => {
+    for (const id of ['nc', 'cw']) store.integrations.upsert({ id, pluginId: id, displayName: id, enabled: true });
+    for (const id of ['ta', 'tb']) store.tenants.upsert({ id, name: id, domains: [], isMsp: false });
+    for (const a of agents) {
+      store.agents.upsertMany(a.integrationId, [{ id: a.agentId, clientId: 'c', hostname: a.hostname, online: a.online, lastSeen: a.lastSeen, identity: a.identity, canRunScripts: a.canRunScripts }], AT);
+    }
+  });
+  return store;
+}
+
+/** Links and active computers: what undo must restore. */
+function snapshot(store: SqliteStore): { links: string[]; computers: string[]; pins: string[] } {
+  const all = store.computers.loadAll();
+  return {
+    links: all.links.map((l) => `${l.integrationId}/${l.agentId}>${l.computerId}`).sort(),
+    computers: all.computers.filter((c) => c.retiredAt === undefined).map((c) => c.id).sort(),
+    pins: all.pins.map((p) => `${p.integrationId}/${p.agentId}>${p.computerId}`).sort(),
+  };
+}
+
+const clones = [
+  agent('nc', '1', { identity: { smbiosUuid: U1, serialNumber: 'VM-A' } }),
+  agent('nc', '2', { identity: { smbiosUuid: U1, serialNumber: 'VM-B' } }),
+  agent('cw', '1', { identity: { smbiosUuid: U1, serialNumber: 'VM-A' } }),
+];
+
+describe('IdentificationService (SQLite)', () => {
+  it('a run with no change writes nothing', () => {
+    const store = openStore(clones);
+    const service = new IdentificationService({ store, now: () => new Date(AT) });
+    const first = service.run(clones);
+    expect(first.computersCreated).toBe(2);
+    const before = store.changes();
+    const again = service.run([...clones].reverse());
+    expect(again.linksWritten).toBe(0);
+    expect(store.changes()).toBe(before);
+  });
+
+  it('queues a clone conflict; merge, then undo, restore the exact previous state', () => {
+    const store = openStore(clones);
+    const service = new IdentificationService({ store, now: () => new Date(AT) });
+    service.run(clones);
+    const [conflict] = service.listConflicts();
+    expect(conflict?.kind).toBe('clone');
+    const before = snapshot(store);
+
+    const merged = service.resolveConflict(conflict?.id as string, 'merge', { actor: 'alice', reason: 'same VM' });
+    expect(service.listComputers()).toHaveLength(1);
+    expect(service.listConflicts()).toEqual([]);
+    // The decision sticks: the next run keeps them together.
+    service.run(clones);
+    expect(service.listComputers()).toHaveLength(1);
+
+    service.undo(merged.opId, { actor: 'alice' });
+    expect(snapshot(store)).toEqual(before);
+    expect(service.listConflicts()[0]?.status).toBe('open');
+    const timeline = service.describeComputer(merged.computerIds[0] as string, { timeline: true })?.timeline ?? [];
+    expect(timeline.map((e) => e.kind)).toContain('undone');
+    expect(() => service.undo(merged.opId, { actor: 'alice' })).toThrow(expect.objectContaining({ code: 'RMM_ERR_IDENTIFICATION_ALREADY_UNDONE' }));
+  });
+
+  it('refuses to merge across tenants', () => {
+    const agents = [agent('nc', '1', { tenantId: 'ta', identity: { smbiosUuid: U1 } }), agent('cw', '1', { tenantId: 'tb', identity: { smbiosUuid: U1 } })];
+    const store = openStore(agents);
+    const service = new IdentificationService({ store, now: () => new Date(AT) });
+    service.run(agents);
+    const [conflict] = service.listConflicts();
+    expect(conflict?.kind).toBe('cross-tenant');
+    expect(() => service.resolveConflict(conflict?.id as string, 'merge', { actor: 'bob' })).toThrow(expect.objectContaining({ code: 'RMM_ERR_IDENTIFICATION_CROSS_TENANT_MERGE' }));
+    service.resolveConflict(conflict?.id as string, 'keep-apart', { actor: 'bob' });
+    service.run(agents);
+    expect(service.listConflicts()).toEqual([]);
+    expect(service.listConflicts({ status: 'resolved' })).toHaveLength(1);
+  });
+
+  it('records a run that moves agents as an undoable merge in the timeline', () => {
+    const a = agent('nc', '1', { identity: { smbiosUuid: U1 } });
+    const b = agent('cw', '1', { identity: { serialNumber: 'SN-1', manufacturer: 'Dell' } });
+    const store = openStore([a, b]);
+    const service = new IdentificationService({ store, now: () => new Date(AT) });
+    service.run([a, b]);
+    const before = snapshot(store);
+    // The RMM now reports the serial on the first agent too: the two are one machine.
+    const a2 = { ...a, identity: { ...a.identity, serialNumber: 'SN-1', manufacturer: 'Dell' } };
+    const run = service.run([a2, b]);
+    expect(run.agentsMoved).toBe(1);
+    const target = service.listComputers()[0];
+    expect(service.describeComputer(target?.id as string, { timeline: true })?.timeline?.[0]).toMatchObject({ kind: 'merged', opId: run.opId });
+    service.undo(run.opId as string, { actor: 'carol' });
+    expect(snapshot(store).links).toEqual(before.links);
+    // The undo pins the agents, so the next run does not redo the merge.
+    service.run([a2, b]);
+    expect(snapshot(store).links).toEqual(before.links);
+  });
+
+  it('runs the identity script with retries and feeds the answer back', async () => {
+    const a = agent('nc', '1', { hostname: 'PC1', identity: { smbiosUuid: U1 } });
+    const b = agent('cw', '7', { hostname: 'PC1-RENAMED' });
+    const c = agent('cw', '8', { hostname: 'OFF' });
+    const store = openStore([a, b, c]);
+    const calls: string[] = [];
+    const sleeps: number[] = [];
+    const runIdentityScript = async (ref: { agentId: string }): Promise<ScriptResultInput> => {
+      calls.push(ref.agentId);
+      if (ref.agentId === '8') throw Object.assign(new Error('agent offline'), { code: 'RMM_ERR_TIMEOUT' });
+      if (calls.filter((x) => x === '7').length === 1) return { status: 'failed', exitCode: 1, output: 'WMI error', startedAt: AT, finishedAt: AT, durationMs: 5 };
+      return { status: 'success', exitCode: 0, output: formatIdentityOutput({ smbiosUuid: U1.toLowerCase(), serialNumber: 'S' }), startedAt: AT, finishedAt: AT, durationMs: 5 };
+    };
+    const service = new IdentificationService({ store, runIdentityScript, now: () => new Date(AT), sleep: async (ms) => void sleeps.push(ms), config: { identityScript: { baseDelayMs: 100 } } });
+    const summary = await service.gatherIdentities([a, b, c]);
+    expect(summary).toMatchObject({ attempted: 2, succeeded: 1 });
+    expect(summary.failed).toEqual([expect.objectContaining({ agentId: '8', attempts: 3, error: expect.stringContaining('RMM_ERR_TIMEOUT') })]);
+    expect(sleeps).toEqual([100, 100, 200]);
+    expect(store.computers.computerOf({ integrationId: 'cw', agentId: '7' })).toBe(store.computers.computerOf({ integrationId: 'nc', agentId: '1' }));
+    expect(store.scriptRuns.list({ integrationId: 'cw' }).length).toBe(5);
+    // The failed agent waits out its backoff: an immediate retry does not run the script again.
+    calls.length = 0;
+    await service.gatherIdentities([a, b, c]);
+    expect(calls).toEqual([]);
+  });
+
+  it('plans and applies retirement of a reinstall\'s older agent, preview first', async () => {
+    const old = agent('nc', '1', { lastSeen: '2025-01-01T00:00:00.000Z', identity: { smbiosUuid: U1 } });
+    const fresh = agent('nc', '2', { online: true, identity: { smbiosUuid: U1 } });
+    const store = openStore([old, fresh]);
+    const service = new IdentificationService({ store, now: () => new Date(AT) });
+    service.run([old, fresh]);
+    const plan = service.planAgentRetirement((id) => id === 'nc');
+    expect(plan.steps).toEqual([expect.objectContaining({ agent: { integrationId: 'nc', agentId: '1' }, keep: { integrationId: 'nc', agentId: '2' }, action: 'delete-agent' })]);
+    const dryRuns: boolean[] = [];
+    const deleteAgent = async (ref: { agentId: string }, o: { dryRun: boolean }) => {
+      dryRuns.push(o.dryRun);
+      return { agentId: ref.agentId, applied: !o.dryRun, message: o.dryRun ? 'would delete' : 'deleted' };
+    };
+    await service.applyAgentRetirement(plan, deleteAgent, { actor: 'dave' });
+    expect(dryRuns).toEqual([true]);
+    const outcomes = await service.applyAgentRetirement(plan, deleteAgent, { actor: 'dave', dryRun: false });
+    expect(dryRuns).toEqual([true, true, false]);
+    expect(outcomes[0]?.result?.applied).toBe(true);
+    expect(store.audit.list({ action: 'agent:retire' })).toHaveLength(1);
+  });
+});
+
+const uuidArb = fc.constantFrom(U1, 'B1B2C3D4-0000-1111-2222-333344445555', undefined);
+const serialArb = fc.constantFrom('SN-1', 'SN-2', 'SN-3', undefined);
+const agentsArb = fc
+  .array(fc.record({ integrationId: fc.constantFrom('nc', 'cw'), tenantId: fc.constantFrom('ta', 'tb'), online: fc.boolean(), host: fc.constantFrom('A', 'B'), uuid: uuidArb, serial: serialArb }), { minLength: 2, maxLength: 10 })
+  .map((list) => list.map((r, i) => agent(r.integrationId, String(i), { tenantId: r.tenantId, online: r.online, hostname: r.host, identity: { smbiosUuid: r.uuid, serialNumber: r.serial } })));
+
+test.prop([agentsArb, fc.constantFrom('merge', 'keep-apart', 'mark-wiped' as const)], { numRuns: 40 })('undo restores the previous state', (agents, resolution) => {
+  const store = openStore(agents);
+  const service = new IdentificationService({ store, now: () => new Date(AT) });
+  service.run(agents);
+  for (const conflict of service.listConflicts()) {
+    if (service.listConflicts().every((c) => c.id !== conflict.id)) continue;
+    const before = snapshot(store);
+    const chosen = conflict.tenantIds.length > 1 ? 'keep-apart' : resolution;
+    const outcome = service.resolveConflict(conflict.id, chosen, { actor: 'prop' });
+    service.undo(outcome.opId, { actor: 'prop' });
+    expect(snapshot(store)).toEqual(before);
+    expect(store.computers.getConflict(conflict.id)?.status).toBe('open');
+  }
+  store.close();
+});
