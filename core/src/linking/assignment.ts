@@ -9,7 +9,8 @@
  * - the tenant has no link yet from any client of that integration (several clients of one
  *   integration on one tenant — sites, split accounts — happen only by a person's decision);
  * - the tenant is not the MSP's own (always linked by hand), auto-linking is enabled (the MSP
- *   tenant is linked), and the client has no active `unlink` decision.
+ *   tenant is linked), and nothing holds the client back (an active `unlink` decision, or a
+ *   name that is also the start of another candidate's name; see linking-engine.ts).
  * Because each client proposes only its best tenant and each tenant accepts only a clear
  * winner, the outcome is one-to-one per integration without depending on processing order.
  * Every other candidate at or above `reviewThreshold` is suggested (best `maxSuggestions`).
@@ -23,8 +24,8 @@ export interface AssignmentEntry {
   clientId: string;
   /** Scored candidates, best first (ties by tenant id); rejected tenants already removed. */
   candidates: readonly ScoredPair[];
-  /** False when a decision forbids auto-linking this client. */
-  autoAllowed: boolean;
+  /** Set when the client must not be auto-linked this run, saying why (an unlink decision, an ambiguous name). */
+  hold?: string | undefined;
 }
 
 export interface AssignmentContext {
@@ -70,8 +71,8 @@ export function assign(entries: readonly AssignmentEntry[], ctx: AssignmentConte
         heldBack = "the MSP's own tenant is only ever linked by hand";
       } else if (!ctx.autoLinking) {
         heldBack = "auto-linking waits until the MSP's own tenant is linked by hand";
-      } else if (!e.autoAllowed) {
-        heldBack = 'the client was unlinked by a person; it is only suggested until that decision is revoked';
+      } else if (e.hold !== undefined) {
+        heldBack = e.hold;
       } else {
         auto.push(best);
         autoKeys.add(clientKey(e));

@@ -7,8 +7,10 @@
  * the token is), when a client token is a near-miss of a tenant token (typos: found through a
  * trigram index over the tenant vocabulary, which is far smaller than the tenants), when the
  * names have the same letters ("Nor Tech"/"Nortech"), when the client is the tenant's
- * initials, or on evidence: PSA company id, domain, device overlap. Name-based candidates are
- * capped at the best `maxCandidates` per client; evidence-based ones are always kept.
+ * initials, or on evidence: PSA company id, domain, device overlap. Tokens carried by more than
+ * `maxPostings` tenants only rank tenants already found (unless the client has nothing rarer).
+ * Name-based candidates are capped at the best `maxCandidates` per client; evidence-based ones
+ * are always kept.
  */
 import { jaroWinkler } from './jaro-winkler.js';
 import type { LinkingConfig } from './linking.config.js';
@@ -43,6 +45,10 @@ export class TenantIndex {
   readonly #fuzzyCache = new Map<string, readonly (readonly [string, number])[]>();
   readonly #acc: Float64Array;
   readonly #config: LinkingConfig;
+  /** Membership bitmaps of the tokens too common to open candidates: an O(1) "does tenant i have it". */
+  readonly #commonMembers = new Map<string, Uint8Array>();
+  readonly #weights = new Map<string, number>();
+  #unseenWeight = 0;
 
   constructor(tenants: readonly PartyFeatures[], config: LinkingConfig) {
     this.size = tenants.length;
@@ -55,6 +61,14 @@ export class TenantIndex {
       if (t.psaCompanyId !== undefined) push(this.#byPsa, t.psaCompanyId, i);
       for (const d of t.domains) push(this.#byDomain, d, i);
     });
+    for (const [token, list] of this.#byToken) {
+      if (list.length <= config.blocking.maxPostings) continue;
+      const bits = new Uint8Array(tenants.length);
+      for (const i of list) bits[i] = 1;
+      this.#commonMembers.set(token, bits);
+    }
+    this.#unseenWeight = Math.log(1 + (this.size + 1));
+    for (const [token, list] of this.#byToken) this.#weights.set(token, Math.log(1 + (this.size + 1) / (list.length + 1)));
     for (const token of [...this.#byToken.keys()].sort()) {
       if (token.length < 3) continue;
       for (const g of trigrams(token)) {
@@ -74,7 +88,8 @@ export class TenantIndex {
    * The token's weight (inverse document frequency over the tenants). Shared by the scorer,
    * so a pair's score depends on the whole tenant set, never on which side a token is on.
    */
-  readonly weightOf = (token: string): number => Math.log(1 + (this.size + 1) / (this.documentFrequency(token) + 1));
+  readonly weightOf = (token: string): number => this.#weights.get(token) ?? this.#unseenWeight;
+
 
   /** Tenant tokens within typo distance of `token` (not the token itself), with their similarity. */
   nearTokens(token: string): readonly (readonly [string, number])[] {
@@ -109,28 +124,43 @@ export class TenantIndex {
         acc[i] = (acc[i] as number) + weight;
       }
     };
-    let rarestCommon: { token: string; list: number[] } | undefined;
+    // Rare tokens (and near-misses of them) open candidates; tokens shared by more than
+    // `maxPostings` tenants only add weight to tenants already opened, which keeps the work per
+    // client bounded however common "dental" or "services" is.
+    const common: (readonly [string, number, readonly number[]])[] = [];
     for (const token of new Set(client.name.tokens)) {
-      const hits: (readonly [string, number])[] = this.#byToken.has(token) ? [[token, 1]] : [...this.nearTokens(token)];
-      for (const [hit, similarity] of hits) {
+      const exact = this.#byToken.get(token);
+      if (exact) {
+        if (exact.length > maxPostings) common.push([token, 1, exact]);
+        else add(exact, this.weightOf(token));
+        continue;
+      }
+      for (const [hit, similarity] of this.nearTokens(token)) {
         const list = this.#byToken.get(hit) ?? [];
-        if (list.length > maxPostings) {
-          if (!rarestCommon || list.length < rarestCommon.list.length || (list.length === rarestCommon.list.length && hit < rarestCommon.token)) {
-            rarestCommon = { token: hit, list };
-          }
-          continue;
-        }
-        add(list, this.weightOf(hit) * similarity);
+        if (list.length > maxPostings) common.push([hit, similarity, list]);
+        else add(list, this.weightOf(hit) * similarity);
       }
     }
-    // Every token too common to block on: the rarest of them is still better than nothing.
-    if (touched.length === 0 && rarestCommon) add(rarestCommon.list, this.weightOf(rarestCommon.token));
+    if (touched.length === 0 && common.length > 0) {
+      // Every token is common: the rarest of them still opens its tenants.
+      let rarest = 0;
+      common.forEach(([token, , list], i) => {
+        const [bestToken, , bestList] = common[rarest] as (typeof common)[number];
+        if (list.length < bestList.length || (list.length === bestList.length && token < bestToken)) rarest = i;
+      });
+      const [token, similarity, list] = common.splice(rarest, 1)[0] as (typeof common)[number];
+      add(list, this.weightOf(token) * similarity);
+    }
+    for (const [token, similarity] of common) {
+      const weight = this.weightOf(token) * similarity;
+      const bits = this.#commonMembers.get(token) as Uint8Array;
+      for (const i of touched) if (bits[i] === 1) acc[i] = (acc[i] as number) + weight;
+    }
     const bonus = Math.log(2 + this.size) * 4;
     add(this.#byCompact.get(client.name.compact) ?? [], bonus);
     if (client.name.tokens.length === 1) add(this.#byInitials.get(client.name.core) ?? [], bonus / 2);
 
-    touched.sort((x, y) => (acc[y] as number) - (acc[x] as number) || x - y);
-    const chosen = new Set(touched.slice(0, maxCandidates));
+    const chosen = new Set(topK(touched, acc, maxCandidates));
     for (const i of touched) acc[i] = 0;
 
     if (client.psaCompanyId !== undefined) for (const i of this.#byPsa.get(client.psaCompanyId) ?? []) chosen.add(i);
@@ -139,4 +169,23 @@ export class TenantIndex {
     for (const i of extra) chosen.add(i);
     return [...chosen].sort((x, y) => x - y);
   }
+}
+
+/**
+ * The `k` indices with the highest `acc` (ties: lower index first), without sorting them all:
+ * a small sorted buffer, since k is tiny next to the touched tenants.
+ */
+function topK(indices: readonly number[], acc: Float64Array, k: number): number[] {
+  const best: number[] = [];
+  const better = (x: number, y: number): boolean => (acc[x] as number) > (acc[y] as number) || ((acc[x] as number) === (acc[y] as number) && x < y);
+  for (const i of indices) {
+    if (best.length === k && !better(i, best[k - 1] as number)) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && better(i, best[at - 1] as number)) {
+      best[at] = best[at - 1] as number;
+      at--;
+    }
+    best[at] = i;
+  }
+  return best;
 }

@@ -8,6 +8,10 @@
  * nothing changed changes nothing, and an auto-link does not flap when a name drifts), then
  * the remaining linkable clients are blocked, scored and assigned (see assignment.ts).
  *
+ * A client whose best tenant has nothing but the name for it is not auto-linked when another
+ * candidate's name contains all its words ("Nguyen & Okafor" beside "Nguyen & Okafor Traders"):
+ * RMM names are often cut short, so that is a tie for a person to break.
+ *
  * The MSP rule: if `requireMspLink` (default), auto-linking runs only once at least one
  * tenant marked `isMsp` has a link from a person's `link` decision, in any integration.
  * Until then a warning says so and every would-be auto-link is a suggestion marked `heldBack`.
@@ -36,7 +40,7 @@ import type {
   UnlinkedClient,
 } from './linking.types.js';
 import { normaliseName } from './name-normaliser.js';
-import { scorePair, type PartyFeatures } from './scorer.js';
+import { scorePair, type OverlapEvidence, type PartyFeatures } from './scorer.js';
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byClient = (a: ClientRef, b: ClientRef): number => byString(a.integrationId, b.integrationId) || byString(a.clientId, b.clientId);
@@ -74,6 +78,11 @@ function sameLink(a: ExistingLink, b: LinkOutcome): boolean {
     a.score === b.score &&
     JSON.stringify(a.reasons ?? []) === JSON.stringify(b.reasons)
   );
+}
+
+/** Whether `longer` has more tokens than `shorter` and every token of it. */
+function containsAll(longer: readonly string[], shorter: readonly string[]): boolean {
+  return longer.length > shorter.length && shorter.every((t) => longer.includes(t));
 }
 
 /** Runs the engine; see the module comment. Pure and order-independent. */
@@ -180,23 +189,36 @@ export function suggestLinks(input: LinkingInput): LinkingResult {
     const feats = clientFeatures(client);
     const overlap = overlapByClient.get(key);
     const totalIdentified = overlap ? [...overlap.keys()].sort((a, b) => a - b).reduce((s, k) => s + (overlap.get(k) ?? 0), 0) : 0;
-    const scored: ScoredPair[] = [];
-    for (const pos of index.candidates(feats, overlap?.keys() ?? [])) {
-      const tenant = tenants[pos] as LinkingTenant;
-      if (stance?.rejected.has(tenant.id)) continue;
+    const scored: { pos: number; score: number; evidence: boolean }[] = [];
+    const evidenceOf = (pos: number): OverlapEvidence | undefined => {
       const agents = overlap?.get(pos);
-      const { score, reasons } = scorePair(
-        feats,
-        tenantFeats[pos] as PartyFeatures,
-        index.weightOf,
-        config,
-        agents === undefined ? undefined : { agents, totalIdentified },
-      );
+      return agents === undefined ? undefined : { agents, totalIdentified };
+    };
+    for (const pos of index.candidates(feats, overlap?.keys() ?? [])) {
+      if (stance?.rejected.has((tenants[pos] as LinkingTenant).id)) continue;
+      const { score, evidence } = scorePair(feats, tenantFeats[pos] as PartyFeatures, index.weightOf, config, evidenceOf(pos), false);
       candidatePairs++;
-      if (score > 0) scored.push({ ...ref, tenantId: tenant.id, score, reasons });
+      if (score > 0) scored.push({ pos, score, evidence });
     }
-    scored.sort((a, b) => b.score - a.score || byString(a.tenantId, b.tenantId));
-    return { ...ref, candidates: scored, autoAllowed: !stance?.noAuto };
+    scored.sort((a, b) => b.score - a.score || a.pos - b.pos);
+    // Only the pairs that can be reported are explained; the rest only matter for the tenant-side margin.
+    const candidates: ScoredPair[] = scored.map(({ pos, score }, rank) => ({
+      ...ref,
+      tenantId: (tenants[pos] as LinkingTenant).id,
+      score,
+      reasons: rank < config.maxSuggestions ? scorePair(feats, tenantFeats[pos] as PartyFeatures, index.weightOf, config, evidenceOf(pos)).reasons : [],
+    }));
+    let hold = stance?.noAuto ? 'the client was unlinked by a person; it is only suggested until that decision is revoked' : undefined;
+    const best = scored[0];
+    if (hold === undefined && best && !best.evidence) {
+      // "Nguyen & Okafor" may be the tenant of that name or "Nguyen & Okafor Traders" cut short:
+      // with nothing but the name to go on, a longer candidate containing every token is a tie.
+      const longer = scored.find(
+        (c) => c !== best && c.score >= config.reviewThreshold && containsAll((tenantFeats[c.pos] as PartyFeatures).name.tokens, feats.name.tokens),
+      );
+      if (longer) hold = `the name is also contained in "${(tenants[longer.pos] as LinkingTenant).name}", and nothing but the name tells them apart`;
+    }
+    return { ...ref, candidates, ...(hold === undefined ? {} : { hold }) };
   });
 
   const { auto, suggestions } = assign(entries, { config, autoLinking, mspTenantIds, taken });

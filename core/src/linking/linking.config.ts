@@ -50,9 +50,9 @@ export const LinkingConfig = z
     blocking: z
       .object({
         /** Name-based candidates scored per client (evidence-based ones come on top). */
-        maxCandidates: z.number().int().min(1).max(500).default(24),
-        /** A token shared by more tenants than this is too common to block on (unless it is all the client has). */
-        maxPostings: z.number().int().min(1).default(1000),
+        maxCandidates: z.number().int().min(1).max(500).default(12),
+        /** A token shared by more tenants than this only ranks candidates found through rarer tokens (unless it is all the client has). */
+        maxPostings: z.number().int().min(1).default(100),
       })
       .prefault({}),
     weights: LinkingWeights.prefault({}),

@@ -28,6 +28,8 @@ export interface NormalisedName {
   initials: string;
   /** Removed legal forms, folded (e.g. `["gmbh and co kg"]`), in the order they were removed. */
   legalForms: readonly string[];
+  /** The removed legal forms sorted and joined with `+`, for comparing two names' forms ('' when none). */
+  legalKey: string;
   /** Removed noise words and decorations. */
   noise: readonly string[];
   /** An initials token removed because it spelled the other tokens ("HPH - Harbor Plumbing & Heating"). */
@@ -78,9 +80,19 @@ function phrases(list: readonly string[]): readonly (readonly string[])[] {
   return out.sort((a, b) => b.length - a.length || (a.join(' ') < b.join(' ') ? -1 : 1));
 }
 
-const LEGAL = phrases(LEGAL_FORMS);
+/** Phrases by their last token, so matching a name's end is one map look-up, not a scan of the list. */
+function byLastToken(list: readonly (readonly string[])[]): ReadonlyMap<string, readonly (readonly string[])[]> {
+  const map = new Map<string, (readonly string[])[]>();
+  for (const p of list) {
+    const last = p[p.length - 1] as string;
+    map.set(last, [...(map.get(last) ?? []), p]);
+  }
+  return map;
+}
+
+const LEGAL = byLastToken(phrases(LEGAL_FORMS));
 const LEADING = phrases(LEADING_LEGAL_FORMS);
-const DECORATIONS = phrases(DECORATION_WORDS);
+const DECORATIONS = byLastToken(phrases(DECORATION_WORDS));
 const NOISE = new Set(NOISE_WORDS.flatMap((w) => tokenise(w)));
 
 /** Whether `phrase` ends `tokens` with something left that is not noise: "The Limited" keeps "limited". */
@@ -109,7 +121,7 @@ function pass(tokens: string[], features: { legal: string[]; noise: string[]; ex
   for (let stripped = true; stripped; ) {
     stripped = false;
     for (const [list, sink] of [[LEGAL, features.legal], [DECORATIONS, features.noise]] as const) {
-      const hit = list.find((p) => endsWith(out, p));
+      const hit = list.get(out[out.length - 1] ?? '')?.find((p) => endsWith(out, p));
       if (hit) {
         sink.push(hit.join(' '));
         out = out.slice(0, out.length - hit.length);
@@ -131,6 +143,7 @@ function pass(tokens: string[], features: { legal: string[]; noise: string[]; ex
     // "HPH - Harbor Plumbing Heating" or "Harbor Plumbing Heating (HPH)": the initials token repeats the rest.
     for (const at of [0, out.length - 1]) {
       const candidate = out[at] as string;
+      if (candidate.length !== out.length - 1) continue;
       const rest = out.filter((_, i) => i !== at);
       if (candidate.length >= 2 && candidate === rest.map((t) => t[0]).join('')) {
         features.initials = candidate;
@@ -159,6 +172,7 @@ export function normaliseName(name: string): NormalisedName {
     compact: tokens.join(''),
     initials: tokens.map((t) => t[0] ?? '').join(''),
     legalForms: features.legal,
+    legalKey: [...features.legal].sort().join('+'),
     noise: features.noise,
     initialsToken: features.initials,
     expanded: features.expanded,

@@ -9,7 +9,8 @@
  *       + another external id of the client equals the tenant's PSA company id (N-central `externalId`)
  *       + a shared domain
  *       + device overlap × the share of the client's identified agents in the tenant
- * clamped to [0, 1] and rounded to 4 decimals.
+ * clamped to [0, 1] and rounded to 4 decimals. `evidence` says whether anything beyond the
+ * name spoke for the pair.
  */
 import type { LinkReason } from '../store/link-repository.js';
 import { jaroWinkler } from './jaro-winkler.js';
@@ -68,32 +69,60 @@ export function nameSimilarity(a: NormalisedName, b: NormalisedName, weightOf: T
  * similarity: Σ matched weights of both sides / Σ all weights of both sides.
  */
 export function softTokenOverlap(a: readonly string[], b: readonly string[], weightOf: TokenWeight): number {
-  const [matchedA, totalA] = directedOverlap(a, b, weightOf);
-  const [matchedB, totalB] = directedOverlap(b, a, weightOf);
-  // Each side is summed on its own, then combined with commutative additions: exactly symmetric.
+  // Each token's best match on the other side, from one pass over the pairs; each side is then
+  // summed on its own and combined with commutative additions, so the result is exactly symmetric.
+  const bestB = b.length <= 8 ? SCRATCH.fill(0, 0, b.length) : new Float64Array(b.length);
+  let matchedA = 0;
+  let totalA = 0;
+  for (const t of a) {
+    let best = 0;
+    for (let j = 0; j < b.length; j++) {
+      const u = b[j] as string;
+      const s = t === u ? 1 : tokenSimilarity(t, u);
+      if (s >= TOKEN_MATCH) {
+        if (s > best) best = s;
+        if (s > (bestB[j] as number)) bestB[j] = s;
+      }
+    }
+    const w = weightOf(t);
+    totalA += w;
+    matchedA += w * best;
+  }
+  let matchedB = 0;
+  let totalB = 0;
+  for (let j = 0; j < b.length; j++) {
+    const w = weightOf(b[j] as string);
+    totalB += w;
+    matchedB += w * (bestB[j] as number);
+  }
   const total = totalA + totalB;
   return total === 0 ? 0 : (matchedA + matchedB) / total;
 }
 
-/** Σ weight × best similarity of each token of `from` in `to`, and Σ weight. */
-function directedOverlap(from: readonly string[], to: readonly string[], weightOf: TokenWeight): [number, number] {
-  let matched = 0;
-  let total = 0;
-  for (const t of from) {
-    const w = weightOf(t);
-    total += w;
-    let best = 0;
-    for (const u of to) {
-      if (t === u) {
-        best = 1;
-        break;
-      }
-      const s = jaroWinkler(t, u);
-      if (s >= TOKEN_MATCH && s > best) best = s;
-    }
-    matched += w * best;
+/** Scratch space for the common case of short names: no allocation per pair. */
+const SCRATCH = new Float64Array(8);
+
+/**
+ * Jaro-Winkler of two tokens, memoised: names reuse a small vocabulary, so most token pairs
+ * recur thousands of times in a run. Bounded, and a cache of a pure function cannot change results.
+ */
+const tokenCache = new Map<string, Map<string, number>>();
+const TOKEN_CACHE_LIMIT = 50_000;
+function tokenSimilarity(x: string, y: string): number {
+  const a = x < y ? x : y;
+  const b = x < y ? y : x;
+  let row = tokenCache.get(a);
+  if (row === undefined) {
+    if (tokenCache.size >= TOKEN_CACHE_LIMIT) tokenCache.clear();
+    row = new Map();
+    tokenCache.set(a, row);
   }
-  return [matched, total];
+  let s = row.get(b);
+  if (s === undefined) {
+    s = jaroWinkler(a, b);
+    if (row.size < TOKEN_CACHE_LIMIT) row.set(b, s);
+  }
+  return s;
 }
 
 /** Device-overlap evidence for one pair: agents in the tenant, out of all identified agents of the client. */
@@ -104,31 +133,36 @@ export interface OverlapEvidence {
 
 const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 
-/** Scores one pair and explains the score. */
+/**
+ * Scores one pair and explains the score. With `explain` false the reasons are left empty:
+ * the engine scores every candidate but explains only the pairs it reports.
+ */
 export function scorePair(
   client: PartyFeatures,
   tenant: PartyFeatures,
   weightOf: TokenWeight,
   config: LinkingConfig,
   overlap?: OverlapEvidence,
-): { score: number; reasons: LinkReason[] } {
+  explain = true,
+): { score: number; reasons: LinkReason[]; evidence: boolean } {
   const w = config.weights;
+  let evidence = false;
   const reasons: LinkReason[] = [];
   const name = nameSimilarity(client.name, tenant.name, weightOf);
   let score = w.name * name.similarity;
-  if (name.similarity > 0) {
+  if (explain && name.similarity > 0) {
     reasons.push({
       kind: 'name',
       weight: round4(w.name * name.similarity),
       detail: `${name.how} name match ${round4(name.similarity)}: "${client.name.core}" ~ "${tenant.name.core}"`,
     });
   }
-  const lfClient = [...client.name.legalForms].sort().join('+');
-  const lfTenant = [...tenant.name.legalForms].sort().join('+');
+  const lfClient = client.name.legalKey;
+  const lfTenant = tenant.name.legalKey;
   if (lfClient !== '' && lfTenant !== '') {
     const same = lfClient === lfTenant;
     score += same ? w.legalForm : -w.legalForm;
-    reasons.push({
+    if (explain) reasons.push({
       kind: same ? 'legal-form' : 'legal-form-differs',
       weight: same ? w.legalForm : -w.legalForm,
       detail: same ? `same legal form "${lfClient}"` : `legal forms differ: "${lfClient}" vs "${lfTenant}"`,
@@ -137,10 +171,11 @@ export function scorePair(
   if (client.psaCompanyId !== undefined && tenant.psaCompanyId !== undefined) {
     if (client.psaCompanyId === tenant.psaCompanyId) {
       score += w.psaCompanyId;
-      reasons.push({ kind: 'psa-company-id', weight: w.psaCompanyId, detail: `PSA company id ${client.psaCompanyId} on both` });
+      evidence = true;
+      if (explain) reasons.push({ kind: 'psa-company-id', weight: w.psaCompanyId, detail: `PSA company id ${client.psaCompanyId} on both` });
     } else {
       score -= w.psaCompanyIdConflict;
-      reasons.push({
+      if (explain) reasons.push({
         kind: 'psa-company-id-differs',
         weight: -w.psaCompanyIdConflict,
         detail: `PSA company ids differ: ${client.psaCompanyId} vs ${tenant.psaCompanyId}`,
@@ -148,25 +183,28 @@ export function scorePair(
     }
   }
   const viaExternal =
-    (tenant.psaCompanyId !== undefined && client.psaCompanyId !== tenant.psaCompanyId && client.externalIds.includes(tenant.psaCompanyId)) ||
-    (client.psaCompanyId !== undefined && tenant.psaCompanyId !== client.psaCompanyId && tenant.externalIds.includes(client.psaCompanyId));
+    (client.externalIds.length > 0 || tenant.externalIds.length > 0) &&
+    ((tenant.psaCompanyId !== undefined && client.psaCompanyId !== tenant.psaCompanyId && client.externalIds.includes(tenant.psaCompanyId)) ||
+    (client.psaCompanyId !== undefined && tenant.psaCompanyId !== client.psaCompanyId && tenant.externalIds.includes(client.psaCompanyId)));
   if (viaExternal) {
     score += w.externalId;
-    reasons.push({ kind: 'external-id', weight: w.externalId, detail: `an external id equals the PSA company id ${tenant.psaCompanyId ?? client.psaCompanyId}` });
+    evidence = true;
+    if (explain) reasons.push({ kind: 'external-id', weight: w.externalId, detail: `an external id equals the PSA company id ${tenant.psaCompanyId ?? client.psaCompanyId}` });
   }
-  const shared = client.domains.filter((d) => tenant.domains.includes(d));
-  if (shared.length > 0) {
+  if (client.domains.length > 0 && tenant.domains.length > 0 && client.domains.some((d) => tenant.domains.includes(d))) {
     score += w.domain;
-    reasons.push({ kind: 'domain', weight: w.domain, detail: `shared domain ${shared.join(', ')}` });
+    evidence = true;
+    if (explain) reasons.push({ kind: 'domain', weight: w.domain, detail: `shared domain ${client.domains.filter((d) => tenant.domains.includes(d)).join(', ')}` });
   }
   if (overlap && overlap.agents >= config.minDeviceOverlap && overlap.totalIdentified > 0) {
     const share = overlap.agents / overlap.totalIdentified;
     score += w.deviceOverlap * share;
-    reasons.push({
+    evidence = true;
+    if (explain) reasons.push({
       kind: 'device-overlap',
       weight: round4(w.deviceOverlap * share),
       detail: `${overlap.agents} of ${overlap.totalIdentified} identified agents are computers of this tenant`,
     });
   }
-  return { score: round4(Math.min(1, Math.max(0, score))), reasons };
+  return { score: round4(Math.min(1, Math.max(0, score))), reasons, evidence };
 }
