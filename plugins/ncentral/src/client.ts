@@ -102,24 +102,19 @@ export class NcentralApi {
 
   /**
    * Every item of a list endpoint, page by page, holding one page at a time. The next page is
-   * requested while the current one is consumed. Stops on an empty page, at `totalPages`, at
-   * `totalItems`, or (with no totals) on a short page — and never repeats items when a server
-   * ignores the page number (the org-unit lists may).
+   * requested only once the consumer has taken every item of the current one (no background
+   * prefetch: a consumer that pauses or stops costs no further requests). Stops on an empty
+   * page, at `totalPages`, at `totalItems`, or (with no totals) on a short page — and never
+   * repeats items when a server ignores the page number (the org-unit lists may).
    */
   async *list<T>(path: string, params?: PathParams, signal?: AbortSignal, pageSize = this.config.pageSize): AsyncGenerator<T, void, undefined> {
     let seen = 0;
-    let next = this.page<T>(path, params, 1, pageSize, signal);
     for (let pageNumber = 1; ; pageNumber++) {
-      const page = await next;
+      const page = await this.page<T>(path, params, pageNumber, pageSize, signal);
       if (page.items.length === 0) return;
       const overflow = page.items.length > pageSize; // the server ignored pageSize: this is everything
       seen += page.items.length;
       const more = !overflow && (page.totalPages !== undefined ? pageNumber < page.totalPages : page.totalItems !== undefined ? seen < page.totalItems : page.items.length >= pageSize);
-      if (more) {
-        next = this.page<T>(path, params, pageNumber + 1, pageSize, signal);
-        // If the consumer stops early, a failed prefetch must not become an unhandled rejection.
-        next.catch(() => undefined);
-      }
       for (const item of page.items) yield item;
       if (!more) return;
     }
