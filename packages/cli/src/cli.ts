@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
 import { registerComputers } from './commands/computers.js';
 import { registerConfigSchema } from './commands/config-schema.js';
+import { registerDemo } from './commands/demo.js';
 import { registerInit } from './commands/init.js';
 import { registerLinks } from './commands/links.js';
 import { registerPlugins } from './commands/plugins.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .option('--debug', 'show stack traces of internal errors')
     .showHelpAfterError()
     .exitOverride();
+  registerDemo(program);
   registerInit(program);
   registerPlugins(program);
   registerCheck(program);

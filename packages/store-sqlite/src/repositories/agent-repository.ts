@@ -23,16 +23,22 @@ interface AgentRow {
 /**
  * Agents are the big table (hundreds of thousands of rows), so upserts compare a content hash
  * first and touch only rows whose content really changed.
+ *
+ * `lastSeen` is presence, not content: an online agent's last check-in moves every few minutes,
+ * and writing every agent on every sync for that would be pure write amplification. It is left
+ * out of the hash and written only when it moved by more than {@link PRESENCE_RESOLUTION_MS}
+ * (or when anything else changed, `online` included).
  */
+export const PRESENCE_RESOLUTION_MS = 15 * 60_000;
 export class SqliteAgentRepository implements AgentRepository {
-  readonly #existing: Database.Statement<[string, string], Pick<AgentRow, 'content_hash' | 'gone_at'>>;
+  readonly #existing: Database.Statement<[string, string], Pick<AgentRow, 'content_hash' | 'gone_at' | 'last_seen'>>;
   readonly #insert: Database.Statement;
   readonly #update: Database.Statement;
   readonly #markGone: Database.Statement;
   readonly #get: Database.Statement<[string, string], AgentRow>;
 
   constructor(private readonly db: Database.Database) {
-    this.#existing = db.prepare('SELECT content_hash, gone_at FROM agents WHERE integration_id = ? AND agent_id = ?');
+    this.#existing = db.prepare('SELECT content_hash, gone_at, last_seen FROM agents WHERE integration_id = ? AND agent_id = ?');
     this.#insert = db.prepare(`INSERT INTO agents
       (integration_id, agent_id, client_id, site_id, hostname, os, online, last_seen, identity, can_run_scripts, content_hash, first_seen_at)
       VALUES (@integrationId, @id, @clientId, @siteId, @hostname, @os, @online, @lastSeen, @identity, @canRunScripts, @hash, @at)`);
@@ -48,9 +54,9 @@ export class SqliteAgentRepository implements AgentRepository {
     this.db.transaction(() => {
       for (const agent of agents) {
         const identity = JSON.stringify(agent.identity);
-        const hash = contentHash([agent.clientId, agent.siteId, agent.hostname, agent.os, agent.online, agent.lastSeen, identity, agent.canRunScripts]);
+        const hash = contentHash([agent.clientId, agent.siteId, agent.hostname, agent.os, agent.online, identity, agent.canRunScripts]);
         const existing = this.#existing.get(integrationId, agent.id);
-        if (existing && existing.content_hash === hash && existing.gone_at === null) {
+        if (existing && existing.content_hash === hash && existing.gone_at === null && !presenceMoved(existing.last_seen, agent.lastSeen)) {
           counts.unchanged++;
           continue;
         }
@@ -127,6 +133,11 @@ export class SqliteAgentRepository implements AgentRepository {
     if (!filter.includeGone) where.push('gone_at IS NULL');
     return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
   }
+}
+
+function presenceMoved(stored: string | null, seen: string | undefined): boolean {
+  if (stored === null || seen === undefined) return stored !== (seen ?? null);
+  return Math.abs(Date.parse(seen) - Date.parse(stored)) > PRESENCE_RESOLUTION_MS;
 }
 
 function toAgent(row: AgentRow): StoredAgent {

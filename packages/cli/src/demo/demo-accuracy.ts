@@ -1,0 +1,46 @@
+/**
+ * Scores what the demo's run concluded against the simulator's ground truth: the links and
+ * suggestions against which tenant each client really belongs to, the computers against
+ * which machine each agent really runs on.
+ */
+import type { IdentificationService, LinksView, Store } from '@rmm-hub/core';
+import { scoreLinks, scorePairs, type Fleet, type LinkScore, type PairScore, type RmmKind, type ScoredAgent } from '@rmm-hub/simulators';
+
+export interface DemoAccuracy {
+  linking: LinkScore;
+  identification: PairScore & { agentsScored: number };
+}
+
+export function scoreDemo(input: {
+  fleet: Fleet;
+  store: Store;
+  view: LinksView;
+  identification: IdentificationService;
+  rmmOf: (integrationId: string) => RmmKind | undefined;
+  linkableKinds: readonly string[];
+}): DemoAccuracy {
+  const { fleet, store, view, rmmOf } = input;
+  const key = (integrationId: string, clientId: string): string => `${integrationId}/${clientId}`;
+
+  const truth = new Map<string, string | null>();
+  for (const client of store.clients.list()) {
+    const rmm = rmmOf(client.integrationId);
+    if (!rmm || !input.linkableKinds.includes(client.kind)) continue;
+    truth.set(key(client.integrationId, client.id), fleet.truth.tenantOfClient(rmm, Number(client.id)));
+  }
+  const linking = scoreLinks(
+    view.links.map((l) => ({ key: key(l.integrationId, l.clientId), tenantId: l.tenantId, source: l.source })),
+    view.suggestions.map((s) => ({ key: key(s.integrationId, s.clientId), tenantId: s.tenantId })),
+    truth,
+  );
+
+  const scored: ScoredAgent[] = [];
+  for (const agent of input.identification.agentsFromStore()) {
+    const rmm = rmmOf(agent.integrationId);
+    const computer = store.computers.computerOf({ integrationId: agent.integrationId, agentId: agent.agentId });
+    if (!rmm || !computer) continue;
+    const machine = fleet.truth.machineOfAgent(rmm, Number(agent.agentId)) ?? `unknown:${agent.integrationId}/${agent.agentId}`;
+    scored.push({ computer, machine, tenantId: agent.tenantId });
+  }
+  return { linking, identification: { ...scorePairs(scored), agentsScored: scored.length } };
+}

@@ -1,0 +1,72 @@
+/**
+ * The demo's world: a generated fleet, both simulated RMMs on loopback, and a temporary folder
+ * holding a real config file (secrets as file: references, mode 0600) and the database. The
+ * demo then runs through the same code paths an administrator's `rmm-hub` would.
+ */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { loadConfigFile, type LoadedConfig } from '@rmm-hub/core';
+import { generateFleet, startAutomateSim, startNcentralSim, type AutomateSim, type GeneratedFleet, type NcentralSim } from '@rmm-hub/simulators';
+
+export const DEMO_INTEGRATIONS = { ncentral: 'ncentral', automate: 'automate' } as const;
+
+export interface DemoEnvironment {
+  fleet: GeneratedFleet;
+  ncentral: NcentralSim;
+  automate: AutomateSim;
+  dir: string;
+  config: LoadedConfig;
+  close(options: { keep: boolean }): Promise<void>;
+}
+
+export async function startDemoEnvironment(options: { devices: number; seed: number; latencyMs: number }): Promise<DemoEnvironment> {
+  // Timestamps relative to now, so agents that checked in recently count as online.
+  const fleet = generateFleet({ seed: options.seed, devices: options.devices, epoch: new Date().toISOString() });
+  const ncentral = await startNcentralSim({ fleet, latencyMs: options.latencyMs });
+  const automate = await startAutomateSim({ fleet, latencyMs: options.latencyMs, mfa: 'totp' });
+  const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-demo-'));
+  const secretFile = (name: string, value: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, `${value}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+    return `file:${name}`;
+  };
+  const config = {
+    store: { path: 'rmm-hub.db' },
+    tenants: fleet.tenants.map((t) => ({ id: t.id, name: t.name, domains: t.domains, isMsp: t.isMsp, ...(t.psaCompanyId ? { psaCompanyId: t.psaCompanyId } : {}) })),
+    integrations: [
+      {
+        id: DEMO_INTEGRATIONS.ncentral,
+        plugin: 'ncentral',
+        config: { serverUrl: ncentral.url, jwt: secretFile('ncentral.jwt', ncentral.jwt), runScriptRepositoryId: ncentral.repositoryId },
+      },
+      {
+        id: DEMO_INTEGRATIONS.automate,
+        plugin: 'cw-automate',
+        config: {
+          serverUrl: automate.url,
+          clientId: automate.clientId,
+          username: automate.username,
+          password: secretFile('automate.password', automate.password),
+          mfa: { mode: 'totp', secret: secretFile('automate.totp', automate.totpSecret) },
+          scriptPollIntervalMs: 250,
+        },
+      },
+    ],
+  };
+  const file = join(dir, 'rmm-hub.yaml');
+  writeFileSync(file, `# Written by \`rmm-hub demo\`; secrets are in the files next to it.\n${JSON.stringify(config, null, 2)}\n`);
+  return {
+    fleet,
+    ncentral,
+    automate,
+    dir,
+    config: loadConfigFile(file),
+    async close({ keep }) {
+      await Promise.allSettled([ncentral.close(), automate.close()]);
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/** The demo's human-readable report. */
+import { table } from '../output.js';
+import type { DemoSummary } from './run-demo.js';
+
+const pct = (n: number): string => `${(n * 100).toFixed(2)}%`;
+const mark = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+
+/** The issue's targets for the demo's accuracy. */
+export const DEMO_TARGETS = { identificationPrecision: 0.995, identificationRecall: 0.98, autoLinkPrecision: 1 } as const;
+
+export function demoPasses(summary: DemoSummary): boolean {
+  const { linking, identification } = summary.accuracy;
+  return (
+    identification.precision >= DEMO_TARGETS.identificationPrecision &&
+    identification.recall >= DEMO_TARGETS.identificationRecall &&
+    identification.crossTenantMerges === 0 &&
+    linking.precision >= DEMO_TARGETS.autoLinkPrecision
+  );
+}
+
+export function renderDemo(summary: DemoSummary): string {
+  const { counts, accuracy } = summary;
+  const lines = [
+    `rmm-hub demo — ${summary.fleet.devices} machines, ${summary.fleet.tenants} tenants (seed ${summary.fleet.seed}): ${summary.fleet.ncentralDevices} N-central devices, ${summary.fleet.automateComputers} Automate computers`,
+    '',
+    'Health',
+    ...Object.entries(summary.health).map(([id, h]) => `  ${id}: ${h.status}${h.failing.length ? ` — ${h.failing.join('; ')}` : ''}`),
+    '',
+    'Tenant linking',
+    `  ${counts.clients} RMM clients → ${counts.links} links (${counts.autoLinks} automatic, ${counts.manualLinks} by hand), ${counts.suggestions} suggestions to review, ${counts.unlinked} unlinked, ${counts.keptSeparate} kept separate`,
+    `  auto-link precision ${pct(accuracy.linking.precision)} (${accuracy.linking.wrongAutoLinks} wrong of ${accuracy.linking.autoLinks})   recall ${pct(accuracy.linking.recall)} (${accuracy.linking.found} of ${accuracy.linking.belonging} clients that belong to a tenant)`,
+    '',
+    'Computer identification',
+    `  ${counts.agents} agents → ${counts.computers} computers; open conflicts: ${Object.entries(counts.conflicts).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+    `  precision ${pct(accuracy.identification.precision)}   recall ${pct(accuracy.identification.recall)} (all pairs, across tenants too: ${pct(accuracy.identification.recallAllPairs)})   cross-tenant merges ${accuracy.identification.crossTenantMerges}`,
+    '',
+    'Scripts',
+    ...summary.scripts.map((s) => `  ${s.integrationId}: ${s.status}${s.computerId ? ` on ${s.computerId}` : ''}${s.durationMs !== undefined ? ` in ${(s.durationMs / 1000).toFixed(1)} s` : ''}${s.output ? ` → ${JSON.stringify(s.output)}` : ''}${s.error ? ` [${s.error.code}] ${s.error.message}` : ''}`),
+    '',
+    `Re-sync with nothing changed upstream: ${summary.resync.rowsWritten} rows written in ${(summary.resync.durationMs / 1000).toFixed(1)} s`,
+    '',
+    'Targets',
+    table(
+      ['FIGURE', 'VALUE', 'TARGET', ''],
+      [
+        ['identification precision', pct(accuracy.identification.precision), `≥ ${pct(DEMO_TARGETS.identificationPrecision)}`, mark(accuracy.identification.precision >= DEMO_TARGETS.identificationPrecision)],
+        ['identification recall', pct(accuracy.identification.recall), `≥ ${pct(DEMO_TARGETS.identificationRecall)}`, mark(accuracy.identification.recall >= DEMO_TARGETS.identificationRecall)],
+        ['cross-tenant merges', accuracy.identification.crossTenantMerges, '0', mark(accuracy.identification.crossTenantMerges === 0)],
+        ['auto-link precision', pct(accuracy.linking.precision), pct(DEMO_TARGETS.autoLinkPrecision), mark(accuracy.linking.precision >= DEMO_TARGETS.autoLinkPrecision)],
+      ],
+    ),
+    '',
+    `Timings (ms): ${Object.entries(summary.timingsMs).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+  ];
+  if (summary.warnings.length) lines.push('', 'Warnings', ...summary.warnings.map((w) => `  ${w}`));
+  if (summary.workDir) lines.push('', `Kept the config, secrets and database in ${summary.workDir}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,205 @@
+/**
+ * `rmm-hub demo`: the whole product, end to end, against the built-in simulators:
+ *   check → sync (clients; linking waits for the MSP's own tenant) → the administrator links
+ *   the MSP by hand → sync (links, agents, identification with identity scripts) → a re-sync
+ *   that must write nothing → one script per RMM → accuracy against the ground truth.
+ */
+import { isRmmError, type HealthReport, type SyncReport } from '@rmm-hub/core';
+
+import { attachProgress } from '../progress.js';
+import { startRuntime, type Runtime } from '../runtime.js';
+import { scoreDemo, type DemoAccuracy } from './demo-accuracy.js';
+import { DEMO_INTEGRATIONS, startDemoEnvironment, type DemoEnvironment } from './demo-environment.js';
+
+export interface DemoOptions {
+  devices: number;
+  seed: number;
+  latencyMs: number;
+  /** Keep the temporary folder (config, secrets, database) for a look afterwards. */
+  keep: boolean;
+  /** Draw progress on stderr. */
+  progress: boolean;
+  note: (text: string) => void;
+}
+
+export interface DemoScriptResult {
+  integrationId: string;
+  computerId?: string | undefined;
+  agentId?: string | undefined;
+  status: string;
+  output?: string | undefined;
+  durationMs?: number | undefined;
+  error?: { code: string; message: string } | undefined;
+}
+
+export interface DemoSummary {
+  fleet: { seed: number; devices: number; tenants: number; ncentralDevices: number; automateComputers: number };
+  health: Record<string, { status: string; failing: string[] }>;
+  counts: {
+    clients: number;
+    links: number;
+    autoLinks: number;
+    manualLinks: number;
+    suggestions: number;
+    keptSeparate: number;
+    unlinked: number;
+    agents: number;
+    computers: number;
+    conflicts: Record<string, number>;
+  };
+  accuracy: DemoAccuracy;
+  resync: { rowsWritten: number; durationMs: number };
+  scripts: DemoScriptResult[];
+  warnings: string[];
+  timingsMs: Record<string, number>;
+  workDir?: string | undefined;
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[name] = Math.round(performance.now() - started);
+    }
+  };
+
+  options.note(`generating a ${options.devices}-device fleet (seed ${options.seed}) and starting the simulated N-central and Automate servers…`);
+  const env = await timed('environment', () => startDemoEnvironment(options));
+  let runtime: Runtime | undefined;
+  try {
+    runtime = await timed('start', () => startRuntime(env.config));
+    const active = runtime;
+    const refused = active.host.integrations().filter((i) => i.state !== 'ready');
+    if (refused.length > 0) throw new Error(`integrations refused: ${refused.map((i) => `${i.id}: ${i.error?.message}`).join('; ')}`);
+
+    options.note('checking the integrations…');
+    const health = await timed('check', () => checkAll(active));
+
+    const detach = options.progress ? attachProgress(active.host) : () => undefined;
+    const warnings: string[] = [];
+    try {
+      options.note('first sync: clients (auto-linking waits until the MSP links its own tenant)…');
+      const first = await timed('sync1', () => active.sync.sync());
+      warnings.push(...syncProblems(first));
+      warnings.push(...active.linking.view().warnings.map((w) => `before the MSP link: ${w.message}`));
+
+      options.note("linking the MSP's own clients by hand, as its administrator would…");
+      linkMspByHand(active, env);
+
+      options.note('second sync: links, agents, computers and identity scripts…');
+      const second = await timed('sync2', () => active.sync.sync());
+      warnings.push(...syncProblems(second));
+
+      options.note('third sync, with nothing changed upstream: it must write nothing…');
+      const third = await timed('resync', () => active.sync.sync());
+      warnings.push(...syncProblems(third));
+
+      detach();
+      options.note('running one script per RMM…');
+      const scripts = await timed('scripts', () => oneScriptPerRmm(active));
+
+      const view = active.linking.view();
+      const accuracy = await timed('scoring', () =>
+        scoreDemo({
+          fleet: env.fleet,
+          store: active.store,
+          view,
+          identification: active.identification,
+          rmmOf: (id) => (id === DEMO_INTEGRATIONS.ncentral ? 'ncentral' : id === DEMO_INTEGRATIONS.automate ? 'automate' : undefined),
+          linkableKinds: active.linking.config.linkableKinds,
+        }),
+      );
+      const conflicts: Record<string, number> = {};
+      for (const c of active.identification.listConflicts({ status: 'open' })) conflicts[c.kind] = (conflicts[c.kind] ?? 0) + 1;
+      return {
+        fleet: { seed: options.seed, devices: options.devices, tenants: env.fleet.tenants.length, ncentralDevices: env.fleet.ncentral.agentCount, automateComputers: env.fleet.automate.agentCount },
+        health,
+        counts: {
+          clients: active.store.clients.list().length,
+          links: view.links.length,
+          autoLinks: view.links.filter((l) => l.source === 'auto').length,
+          manualLinks: view.links.filter((l) => l.source === 'manual').length,
+          suggestions: view.suggestions.length,
+          keptSeparate: view.keptSeparate.length,
+          unlinked: view.unlinked.length,
+          agents: active.store.agents.count(),
+          computers: active.identification.listComputers().length,
+          conflicts,
+        },
+        accuracy,
+        resync: { rowsWritten: third.rowsWritten, durationMs: third.durationMs },
+        scripts,
+        warnings,
+        timingsMs: timings,
+        ...(options.keep ? { workDir: env.dir } : {}),
+      };
+    } finally {
+      detach();
+    }
+  } finally {
+    await runtime?.close();
+    await env.close({ keep: options.keep });
+  }
+}
+
+async function checkAll(runtime: Runtime): Promise<DemoSummary['health']> {
+  const out: DemoSummary['health'] = {};
+  for (const info of runtime.host.integrations()) {
+    try {
+      const report: HealthReport = await runtime.host.call(info.id, 'HealthCheck');
+      out[info.id] = { status: report.status, failing: report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}: ${c.message}`) };
+    } catch (error) {
+      out[info.id] = { status: 'error', failing: [isRmmError(error) ? `${error.code}: ${error.message}` : String(error)] };
+    }
+  }
+  return out;
+}
+
+function syncProblems(report: SyncReport): string[] {
+  return [
+    ...report.integrations.flatMap((r) => [...(r.error ? [`${r.integrationId}: ${r.error.code} ${r.error.message}`] : []), ...r.warnings.map((w) => `${r.integrationId}: ${w}`)]),
+    ...(report.identificationError ? [`identification: ${report.identificationError.message}`] : []),
+  ];
+}
+
+/** The administrator's first step: link the MSP's own client in each RMM to the MSP tenant. */
+function linkMspByHand(runtime: Runtime, env: DemoEnvironment): void {
+  const msp = env.fleet.tenants.find((t) => t.isMsp);
+  if (!msp) return;
+  for (const client of runtime.store.clients.list()) {
+    const rmm = client.integrationId === DEMO_INTEGRATIONS.ncentral ? 'ncentral' : 'automate';
+    if (!runtime.linking.config.linkableKinds.includes(client.kind)) continue;
+    if (env.fleet.truth.tenantOfClient(rmm, Number(client.id)) !== msp.id) continue;
+    runtime.linking.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'demo-admin', reason: 'the MSP links its own tenant first' });
+  }
+}
+
+async function oneScriptPerRmm(runtime: Runtime): Promise<DemoScriptResult[]> {
+  const results: DemoScriptResult[] = [];
+  for (const integrationId of Object.values(DEMO_INTEGRATIONS)) {
+    const computerId = pickComputer(runtime, integrationId);
+    if (!computerId) {
+      results.push({ integrationId, status: 'skipped', error: { code: 'RMM_ERR_NOT_FOUND', message: 'no online agent that can run scripts' } });
+      continue;
+    }
+    try {
+      const outcome = await runtime.scripts.runScript(computerId, { language: 'powershell', body: '$env:COMPUTERNAME\nGet-Date -Format o', timeoutMs: 120_000 }, { actor: 'demo-admin', integrationId });
+      results.push({ integrationId, computerId, agentId: outcome.agentId, status: outcome.result.status, output: outcome.result.output.trim().slice(0, 200), durationMs: outcome.result.durationMs });
+    } catch (error) {
+      results.push({ integrationId, computerId, status: 'error', error: isRmmError(error) ? { code: error.code, message: error.message } : { code: 'RMM_ERR_INTERNAL', message: String(error) } });
+    }
+  }
+  return results;
+}
+
+function pickComputer(runtime: Runtime, integrationId: string): string | undefined {
+  for (const agent of runtime.store.agents.iterate({ integrationId })) {
+    if (!agent.online || !agent.canRunScripts) continue;
+    const computerId = runtime.store.computers.computerOf({ integrationId, agentId: agent.id });
+    if (computerId && runtime.scripts.candidates(computerId).some((a) => a.integrationId === integrationId)) return computerId;
+  }
+  return undefined;
+}
