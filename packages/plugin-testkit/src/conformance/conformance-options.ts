@@ -3,7 +3,7 @@
  * config for it, ways to break that config, and the page-size knob. Everything is a function of
  * the running server, so the same options work for a tiny fake and for a full simulator.
  */
-import type { ScriptLanguage } from '@rmm-hub/core/plugin';
+import type { RmmClient, ScriptLanguage } from '@rmm-hub/core/plugin';
 
 /** A plugin config as it would be written in the host config file, secrets as literal values. */
 export type RawConfig = Record<string, unknown>;
@@ -52,10 +52,14 @@ export interface ConformanceOptions<TServer> {
   /** fast-check settings of the pagination property. @default { numRuns: 6 } */
   fastCheck?: { numRuns?: number; seed?: number };
   /**
-   * How many pages a plugin may fetch ahead of the consumer before the streaming check calls it
-   * buffering. @default 2
+   * Pages a plugin may read ahead of the one being consumed before the streaming check calls it
+   * buffering (half the listing's pages are always allowed). @default 1
    */
   lookaheadPages?: number;
+  /**
+   * Which listed clients the suite asks ListComputers for. @default every listed client's id
+   */
+  agentQuery?: (clients: readonly RmmClient[]) => string[];
   /** The plugin package's folder: its package.json `rmmHub` key and exports map are checked too. */
   packageDir?: string;
 }

@@ -191,11 +191,16 @@ export class ConformanceSession<TServer> {
     this.#baseline ??= this.withHost(this.goodConfig, 'reference listing', async (host) => {
       const clients = await this.list(host, 'ListClients', 'baseline');
       if (clients.error !== undefined) throw baselineFailure('ListClients', clients.error);
-      const agents = await this.list(host, 'ListComputers', 'baseline', { clientIds: clients.records.map((c) => c.id) });
+      const agents = await this.list(host, 'ListComputers', 'baseline', { clientIds: this.agentQuery(clients.records) });
       if (agents.error !== undefined) throw baselineFailure('ListComputers', agents.error);
       return { clients: clients.records, agents: agents.records, invalid: invalidRecords(host) };
     });
     return this.#baseline;
+  }
+
+  /** The client ids the suite lists agents for (`options.agentQuery`, or every listed client). */
+  agentQuery(clients: readonly RmmClient[]): string[] {
+    return this.options.agentQuery ? this.options.agentQuery(clients) : clients.map((c) => c.id);
   }
 
   /** True when the plugin declares `capability`. */

@@ -30,6 +30,7 @@ export function compareIds(what: string, expected: readonly string[], actual: re
 export async function checkPagination(session: ConformanceSession<unknown>): Promise<void> {
   const baseline = await session.baseline();
   const clientIds = baseline.clients.map((c) => c.id);
+  const agentQuery = session.agentQuery(baseline.clients);
   const agentIds = baseline.agents.map((a) => a.id);
   const { min, max } = session.pageSizes;
   if (!(Number.isInteger(min) && Number.isInteger(max) && min >= 1 && max >= min)) {
@@ -40,7 +41,7 @@ export async function checkPagination(session: ConformanceSession<unknown>): Pro
     await session.withHost(session.options.withPageSize(session.goodConfig, pageSize), `pagination at page size ${pageSize}`, async (host) => {
       const clients = await session.list(host, 'ListClients', `page size ${pageSize}`);
       if (clients.error !== undefined) throw new Error(`ListClients failed: ${describeError(clients.error)}`);
-      const agents = await session.list(host, 'ListComputers', `page size ${pageSize}`, { clientIds });
+      const agents = await session.list(host, 'ListComputers', `page size ${pageSize}`, { clientIds: agentQuery });
       if (agents.error !== undefined) throw new Error(`ListComputers failed: ${describeError(agents.error)}`);
       const problems = [
         ...compareIds('ListClients', clientIds, clients.records.map((c) => c.id)),
