@@ -49,19 +49,56 @@ export interface PreparedAgents {
   groups: { uuid: ValueGroups; serial: ValueGroups; board: ValueGroups; mac: ValueGroups };
 }
 
-/** A string → dense integer dictionary. */
+/**
+ * A string → dense integer dictionary: open addressing over a power-of-two Int32Array, so the
+ * hundreds of thousands of lookups a run makes neither rehash a growing Map nor allocate.
+ */
 class Interner {
   readonly values: string[] = [];
-  private readonly ids = new Map<string, number>();
+  private slots: Int32Array;
+  private mask: number;
+
+  constructor(expected: number) {
+    let size = 1024;
+    while (size < expected * 2) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+  }
+
   id(value: string): number {
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.ids.set(value, id);
-      this.values.push(value);
+    let slot = hash(value) & this.mask;
+    for (;;) {
+      const id = this.slots[slot] as number;
+      if (id === -1) break;
+      if (this.values[id] === value) return id;
+      slot = (slot + 1) & this.mask;
     }
+    const id = this.values.length;
+    this.values.push(value);
+    this.slots[slot] = id;
+    if (this.values.length * 2 > this.slots.length) this.grow();
     return id;
   }
+
+  private grow(): void {
+    const size = this.slots.length * 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    this.values.forEach((value, id) => {
+      let slot = hash(value) & this.mask;
+      while ((this.slots[slot] as number) !== -1) slot = (slot + 1) & this.mask;
+      this.slots[slot] = id;
+    });
+  }
+}
+
+/** FNV-1a over UTF-16 code units, with a final avalanche so linear probing stays short. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return (h ^ (h >>> 12)) >>> 0;
 }
 
 /**
@@ -95,23 +132,28 @@ const NO_HITS: RegistryHit[] = [];
  * repeated agent keys (keeping the most recently seen), normalises, vets and interns.
  */
 export function prepareAgents(input: readonly IdentificationAgent[], registry: KnownBadRegistry, quarantineThreshold: number): PreparedAgents {
-  const keyed = input.map((agent) => ({ key: agentKey(agent), agent }));
-  keyed.sort((a, b) => compareKeyed(a.key, a.agent, b.key, b.agent));
+  const keys = input.map(agentKey);
+  const order = input.map((_, i) => i);
+  order.sort((a, b) => compareKeyed(keys[a] as string, input[a] as IdentificationAgent, keys[b] as string, input[b] as IdentificationAgent));
 
-  const tenants = new Interner();
-  const uuids = new Interner();
-  const serials = new Interner();
-  const boards = new Interner();
-  const macs = new Interner();
+  const n = input.length;
+  const tenants = new Interner(64);
+  const uuids = new Interner(n);
+  const serials = new Interner(n);
+  const boards = new Interner(n);
+  const macs = new Interner(n * 2);
+  const vendors = new Map<string, string | undefined>();
   const overuse = { uuid: new Overuse(), serial: new Overuse(), board: new Overuse(), mac: new Overuse() };
 
   const agents: PreparedAgent[] = [];
   let previousKey: string | undefined;
-  for (const { key, agent } of keyed) {
+  for (const position of order) {
+    const key = keys[position] as string;
+    const agent = input[position] as IdentificationAgent;
     // An RMM listing the same agent twice broke ImmyBot's sync; here the newest copy wins.
     if (key === previousKey) continue;
     previousKey = key;
-    const p = normalise(agents.length, key, agent, registry);
+    const p = normalise(agents.length, key, agent, registry, vendors);
     p.tenant = tenants.id(p.tenantId);
     if (p.uuid !== undefined) overuse.uuid.add((p.uuidId = uuids.id(p.uuid)), p.host);
     if (p.serial !== undefined) overuse.serial.add((p.serialId = serials.id(p.serial)), p.host);
@@ -180,6 +222,15 @@ export function hasStrongKey(agent: PreparedAgent): boolean {
   return agent.uuid !== undefined || agent.serial !== undefined || agent.board !== undefined;
 }
 
+/** The vendor of a manufacturer string, placeholders dropped; cached per run (a fleet has a few dozen spellings). */
+function vendorOf(raw: string, registry: KnownBadRegistry, cache: Map<string, string | undefined>): string | undefined {
+  if (cache.has(raw)) return cache.get(raw);
+  const text = normaliseText(raw);
+  const vendor = text === undefined || registry.isKnownBad('manufacturer', text) ? undefined : normaliseManufacturer(text);
+  cache.set(raw, vendor);
+  return vendor;
+}
+
 function addTo(groups: ValueGroups, valueId: number, index: number): void {
   const existing = groups[valueId];
   if (existing === undefined) groups[valueId] = index;
@@ -192,7 +243,7 @@ function hit(p: PreparedAgent, h: RegistryHit): void {
   p.registryHits.push(h);
 }
 
-function normalise(index: number, key: string, agent: IdentificationAgent, registry: KnownBadRegistry): PreparedAgent {
+function normalise(index: number, key: string, agent: IdentificationAgent, registry: KnownBadRegistry, vendors: Map<string, string | undefined>): PreparedAgent {
   const identity = agent.identity;
   let hits = NO_HITS;
   const vet = (kind: IdentifierKind, value: string | undefined): string | undefined => {
@@ -207,8 +258,7 @@ function normalise(index: number, key: string, agent: IdentificationAgent, regis
   const uuid = vet('uuid', normaliseUuid(identity.smbiosUuid));
   const serial = vet('serial', normaliseSerial(identity.serialNumber));
   const board = vet('board', normaliseSerial(identity.boardSerial));
-  const rawVendor = normaliseText(identity.manufacturer);
-  const vendor = rawVendor === undefined || registry.isKnownBad('manufacturer', rawVendor) ? undefined : normaliseManufacturer(rawVendor);
+  const vendor = identity.manufacturer === undefined ? undefined : vendorOf(identity.manufacturer, registry, vendors);
   const macs: string[] = [];
   for (const raw of identity.macAddresses ?? []) {
     const mac = vet('mac', normaliseMac(raw));

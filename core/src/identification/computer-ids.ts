@@ -27,8 +27,8 @@ export function newComputerId(tenantId: string, foundingAgentKey: string): strin
 /** A cluster of agents about to become a computer. */
 export interface ClusterForIds {
   tenantId: string;
-  /** Sorted agent keys; the first founds the computer. */
-  agentKeys: readonly string[];
+  /** Agent indices in key order; the first founds the computer. */
+  members: readonly number[];
 }
 
 /**
@@ -39,20 +39,31 @@ export interface ClusterForIds {
  */
 export function assignComputerIds(
   clusters: readonly ClusterForIds[],
+  keyOf: (agentIndex: number) => string,
   previous: (agentKey: string) => string | undefined,
   reserved: (computerId: string) => boolean,
 ): string[] {
+  const firstKey = (index: number): string => keyOf((clusters[index] as ClusterForIds).members[0] as number);
   const ids = new Array<string | undefined>(clusters.length);
   const claims: { cluster: number; id: string; votes: number }[] = [];
   clusters.forEach((cluster, index) => {
-    const votes = new Map<string, number>();
-    for (const key of cluster.agentKeys) {
-      const id = previous(key);
-      if (id !== undefined) votes.set(id, (votes.get(id) ?? 0) + 1);
+    // Most clusters have one or two agents and one previous id: avoid a Map for them.
+    let single: string | undefined;
+    let votes: Map<string, number> | undefined;
+    for (const member of cluster.members) {
+      const id = previous(keyOf(member));
+      if (id === undefined) continue;
+      if (votes === undefined && (single === undefined || single === id)) {
+        single = id;
+        continue;
+      }
+      votes ??= new Map([[single as string, cluster.members.filter((m) => previous(keyOf(m)) === single).length]]);
+      votes.set(id, (votes.get(id) ?? 0) + 1);
     }
-    for (const [id, count] of votes) claims.push({ cluster: index, id, votes: count });
+    if (votes !== undefined) for (const [id, count] of votes) claims.push({ cluster: index, id, votes: count });
+    else if (single !== undefined) claims.push({ cluster: index, id: single, votes: cluster.members.filter((m) => previous(keyOf(m)) === single).length });
   });
-  claims.sort((a, b) => b.votes - a.votes || cmp(a.id, b.id) || cmp(firstKey(clusters, a.cluster), firstKey(clusters, b.cluster)));
+  claims.sort((a, b) => b.votes - a.votes || cmp(a.id, b.id) || cmp(firstKey(a.cluster), firstKey(b.cluster)));
   const taken = new Set<string>();
   for (const claim of claims) {
     if (ids[claim.cluster] !== undefined || taken.has(claim.id)) continue;
@@ -62,25 +73,17 @@ export function assignComputerIds(
   // New ids: derived from the founding agent; on the rare clash (its old computer went to another
   // cluster, or a hash collision) a counter is mixed in, still deterministically.
   const order = clusters.map((_, i) => i).filter((i) => ids[i] === undefined);
-  order.sort((a, b) => cmp(firstKey(clusters, a), firstKey(clusters, b)));
+  // Clusters come in key order of their founding agent already; the sort keeps that a guarantee.
+  order.sort((a, b) => cmp(firstKey(a), firstKey(b)));
   for (const index of order) {
     const cluster = clusters[index] as ClusterForIds;
-    let id = newComputerId(cluster.tenantId, cluster.agentKeys[0] ?? '');
-    for (let n = 2; taken.has(id) || (reserved(id) && !isOwnPrevious(cluster, id, previous)); n++) {
-      id = newComputerId(cluster.tenantId, `${cluster.agentKeys[0] ?? ''}#${n}`);
-    }
+    const founder = firstKey(index);
+    let id = newComputerId(cluster.tenantId, founder);
+    for (let n = 2; taken.has(id) || reserved(id); n++) id = newComputerId(cluster.tenantId, `${founder}#${n}`);
     ids[index] = id;
     taken.add(id);
   }
   return ids as string[];
-}
-
-function isOwnPrevious(cluster: ClusterForIds, id: string, previous: (agentKey: string) => string | undefined): boolean {
-  return cluster.agentKeys.some((key) => previous(key) === id);
-}
-
-function firstKey(clusters: readonly ClusterForIds[], index: number): string {
-  return (clusters[index] as ClusterForIds).agentKeys[0] ?? '';
 }
 
 function cmp(a: string, b: string): number {

@@ -75,7 +75,8 @@ export function identifyComputers(agents: readonly IdentificationAgent[], option
     (members[cluster] as number[]).push(i);
   }
   const ids = assignComputerIds(
-    members.map((list) => ({ tenantId: (prepared[list[0] as number] as PreparedAgent).tenantId, agentKeys: list.map((i) => (prepared[i] as PreparedAgent).key) })),
+    members.map((list) => ({ tenantId: (prepared[list[0] as number] as PreparedAgent).tenantId, members: list })),
+    (i) => (prepared[i] as PreparedAgent).key,
     (key) => prior.pins.get(key) ?? prior.links.get(key),
     (id) => prior.computers.has(id),
   );

@@ -5,6 +5,8 @@
  */
 
 const UUID_HEX = /^[0-9A-F]{32}$/;
+const UUID_CANONICAL = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
+const SERIAL_CANONICAL = /^[0-9A-Z][0-9A-Z./_-]*$/;
 const MAC_HEX = /^[0-9A-F]{12}$/;
 
 /**
@@ -15,6 +17,8 @@ const MAC_HEX = /^[0-9A-F]{12}$/;
  */
 export function normaliseUuid(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
+  // Most RMMs already report the canonical form: test without allocating.
+  if (UUID_CANONICAL.test(value)) return value;
   const hex = value.replace(/[{}\s-]/g, '').toUpperCase();
   if (!UUID_HEX.test(hex)) return undefined;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
@@ -38,6 +42,7 @@ export function normaliseMac(value: string | undefined): string | undefined {
  */
 export function normaliseSerial(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
+  if (SERIAL_CANONICAL.test(value)) return value;
   const text = value.trim().replace(/\s+/g, ' ').toUpperCase();
   return text === '' ? undefined : text;
 }
@@ -50,7 +55,9 @@ export function normaliseText(value: string | undefined): string | undefined {
 /** A hostname for comparison: upper-case, without the DNS suffix (`pc-01.corp.local` → `PC-01`). */
 export function normaliseHostname(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const short = value.trim().split('.')[0] ?? '';
+  const text = value.trim();
+  const dot = text.indexOf('.');
+  const short = dot < 0 ? text : text.slice(0, dot);
   return short === '' ? undefined : short.toUpperCase();
 }
 
@@ -83,6 +90,17 @@ const LEGAL_SUFFIX = /\b(INC|INCORPORATED|CORP|CORPORATION|CO|COMPANY|LTD|LIMITE
  * @example normaliseManufacturer('Hewlett-Packard Company') // 'HP'
  */
 export function normaliseManufacturer(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  // A fleet has a few dozen spellings of a few vendors: remember them (bounded, in case of junk).
+  if (vendorCache.has(value)) return vendorCache.get(value);
+  const vendor = vendorOf(value);
+  if (vendorCache.size < 10_000) vendorCache.set(value, vendor);
+  return vendor;
+}
+
+const vendorCache = new Map<string, string | undefined>();
+
+function vendorOf(value: string): string | undefined {
   const text = normaliseText(value);
   if (text === undefined) return undefined;
   const stripped = text
