@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 
+import { IdentificationConfig } from '../identification/identification.config.js';
+import { LinkingConfig } from '../linking/linking.config.js';
 import { PLUGIN_ID_PATTERN } from '../plugin/manifest.schema.js';
 
 /** Integration ids share the plugin id pattern: they appear in URLs, logs and CLI flags. */
@@ -58,8 +60,8 @@ export const HostConfig = z
       .prefault({}),
     tenants: z.array(TenantConfig).default([]).describe("The platform's tenants, when the host application does not supply them"),
     integrations: z.array(IntegrationConfig).default([]),
-    linking: z.record(z.string(), z.unknown()).default({}).describe('Tenant-linking engine settings'),
-    identification: z.record(z.string(), z.unknown()).default({}).describe('Computer-identification engine settings'),
+    linking: LinkingConfig.prefault({}).describe('Tenant-linking engine settings'),
+    identification: IdentificationConfig.prefault({}).describe('Computer-identification engine settings'),
     log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).strict().prefault({}),
   })
   .strict()

@@ -1,1 +1,4 @@
 export { buildProgram, runCli } from './cli.js';
+export { renderCliReference } from './cli-reference.js';
+export { renderConfigReference } from './config-reference.js';
+export { CLI_PACKAGE_JSON, discover, loadConfig } from './context.js';
