@@ -25,7 +25,7 @@ describe('RunScript', () => {
     const h = await start();
     const result = ScriptResult.parse(await h.get(RunScript).runScript(req()));
     expect(result).toMatchObject({ status: 'success', exitCode: 0, remoteId: expect.stringMatching(/^\d+$/) });
-    expect(result.output).toBe('UUID=4C4C4544-0042-3510-8052-B7C04F4E3232\nIdentifyingNumber=7B52NN2\nVendor=Dell Inc.\nName=Latitude 5420');
+    expect(result.output).toBe('UUID=4C4C4544-0042-3510-8052-B7C04F4E3232');
     expect(Date.parse(result.finishedAt)).toBeGreaterThanOrEqual(Date.parse(result.startedAt));
     expect(h.sim.control.taskCount).toBe(1);
   });
@@ -67,9 +67,15 @@ describe('RunScript', () => {
     const timedOut = await h.get(RunScript).runScript(req({ agentId: String(ID.offline), timeoutMs: 60 }));
     expect(timedOut).toMatchObject({ status: 'timeout', exitCode: null });
     h.sim.control.setTasksHang(true);
+    // Aborted once the task exists: the run reports itself cancelled, with the task's id.
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 40);
-    expect(await h.get(RunScript).runScript(req(), { signal: controller.signal })).toMatchObject({ status: 'cancelled' });
+    const running = h.get(RunScript).runScript(req(), { signal: controller.signal });
+    while (h.sim.control.taskCount < 2) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    expect(await running).toMatchObject({ status: 'cancelled', remoteId: expect.stringMatching(/^\d+$/) });
+    // Aborted before anything was created: a CancelledError, nothing ran.
+    await expect(h.get(RunScript).runScript(req(), { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'RMM_ERR_CANCELLED' });
+    expect(h.sim.control.taskCount).toBe(2);
   });
 
   it('polls through unknown intermediate statuses', async () => {
