@@ -8,6 +8,7 @@
  * frees up. The uncontended path allocates nothing but the caller's own promise.
  */
 import { ConfigError } from '../errors/index.js';
+import { onAbort } from './abort-fanout.js';
 
 /** Per-endpoint concurrency caps. */
 export interface ConcurrencyOptions {
@@ -114,14 +115,13 @@ export class EndpointLimiter {
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, settled: false };
       if (signal) {
-        const onAbort = (): void => {
+        const unregister = onAbort(signal, () => {
           if (waiter.settled) return;
           waiter.settled = true;
           reject(signal.reason);
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
+        });
         waiter.resolve = () => {
-          signal.removeEventListener('abort', onAbort);
+          unregister();
           resolve();
         };
       }

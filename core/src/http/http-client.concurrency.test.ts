@@ -1,3 +1,5 @@
+import { getEventListeners } from 'node:events';
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { ErrorCodes, TimeoutError } from '../errors/index.js';
@@ -61,6 +63,27 @@ describe('per-endpoint concurrency', () => {
     release();
     await Promise.all(all);
     expect(order).toEqual(['first', 'script', 'health', 'bg1', 'bg2']);
+  });
+});
+
+describe('cancellation', () => {
+  it('cancels queued and in-flight requests through one listener on a shared signal', async () => {
+    server.handler = async (_req, res) => {
+      await delay(2000);
+      sendJson(res, 200, {});
+    };
+    const http = track(createHttpClient({ name: 'nc', baseUrl: server.url, concurrency: { default: 3 } }));
+    const controller = new AbortController();
+    const calls = Array.from({ length: 30 }, () => http.request({ method: 'GET', path: '/api/devices', signal: controller.signal }).catch((e: unknown) => e));
+    await delay(50);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    expect(server.inFlight.now).toBe(3);
+    controller.abort();
+    const errors = await Promise.all(calls);
+    expect(errors.every((e) => (e as { code?: string }).code === ErrorCodes.cancelled)).toBe(true);
+    expect(server.requests).toHaveLength(3);
+    await expect(http.request({ method: 'GET', path: '/api/devices', signal: controller.signal })).rejects.toMatchObject({ code: ErrorCodes.cancelled });
+    expect(server.requests).toHaveLength(3);
   });
 });
 

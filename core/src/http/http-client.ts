@@ -16,6 +16,7 @@ import got, { type Got, type Response } from 'got';
 import { CancelledError, TimeoutError, isRmmError, type RmmError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { SecretRedactor } from '../secrets/secret-redactor.js';
+import { onAbort } from './abort-fanout.js';
 import { appendQuery, expandTemplate, joinUrl } from './base-url.js';
 import { currentCallContext } from './call-context.js';
 import { checkOptionKeys, resolveBaseUrl, resolveCa, resolveTimeouts, type HttpClientOptions } from './client-options.js';
@@ -153,10 +154,16 @@ class DefaultHttpClient implements HttpClient {
     for (let attempt = 1; ; attempt++) {
       const token = tokens ? await tokens.accessToken(signal) : undefined;
       const sent = token === undefined ? headers : { ...headers, ...this.#authHeader(token) };
-      const gotOptions = { method: method as 'GET', ...(sent ? { headers: sent } : {}), ...(body === undefined ? {} : { body }), ...(signal ? { signal } : {}) };
+      // No `signal` for got: cancellation goes through cancel() below, so a shared signal keeps
+      // one listener instead of one per in-flight request.
+      const gotOptions = { method: method as 'GET', ...(sent ? { headers: sent } : {}), ...(body === undefined ? {} : { body }) };
 
       const wait = this.#limiter.acquire(key, priority, signal);
       if (wait) await wait;
+      if (signal?.aborted) {
+        this.#limiter.release(key);
+        throw signal.reason;
+      }
       const started = performance.now();
       let response: Response<string>;
       // One plain timer per request instead of got's `timeout` option: got's version hooks a
@@ -167,6 +174,7 @@ class DefaultHttpClient implements HttpClient {
         timedOut = true;
         pending.cancel();
       }, timeoutMs);
+      const unregister = signal ? onAbort(signal, () => pending.cancel()) : undefined;
       try {
         response = await pending;
       } catch (error) {
@@ -179,6 +187,7 @@ class DefaultHttpClient implements HttpClient {
         throw failure.error;
       } finally {
         clearTimeout(timer);
+        unregister?.();
         this.#limiter.release(key);
       }
 

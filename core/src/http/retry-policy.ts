@@ -7,6 +7,7 @@
  * documented minimum is never undercut while a crowd of callers still spreads out.
  */
 import { ConfigError } from '../errors/index.js';
+import { onAbort } from './abort-fanout.js';
 
 /** Sleeps `ms`, rejecting early when `signal` aborts. Injectable so tests never really wait. */
 export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -119,13 +120,14 @@ export const sleep: SleepFn = (ms, signal) =>
       reject(signal.reason as Error);
       return;
     }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
+    const unregister = signal
+      ? onAbort(signal, () => {
+          clearTimeout(timer);
+          reject(signal.reason as Error);
+        })
+      : undefined;
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      unregister?.();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -16,6 +16,7 @@ import { AuthError, ErrorCodes, ProtocolError, isRmmError } from '../errors/inde
 import type { Logger } from '../logging/logger.js';
 import { silentLogger } from '../logging/logger.js';
 import type { SecretRedactor } from '../secrets/secret-redactor.js';
+import { onAbort } from './abort-fanout.js';
 import { scrub } from './error-mapping.js';
 import type { HttpRequester } from './http-types.js';
 
@@ -264,15 +265,14 @@ function withAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const unregister = onAbort(signal, () => reject(signal.reason));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        unregister();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        unregister();
         reject(error);
       },
     );
