@@ -99,6 +99,25 @@ describe('retries', () => {
     expect(slept).toEqual([50, 100]);
   });
 
+  it('frees the endpoint slot while backing off', async () => {
+    let first = true;
+    server.handler = (req, res) => {
+      if (req.url === '/x?who=a' && first) {
+        first = false;
+        return void res.socket?.destroy();
+      }
+      sendJson(res, 200, { who: req.url });
+    };
+    let wake: () => void = () => undefined;
+    const http = client({ concurrency: { default: 1 }, retry: { sleep: () => new Promise<void>((resolve) => (wake = resolve)) } });
+    const a = http.request({ method: 'GET', path: '/x', query: { who: 'a' } });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // `a` sleeps before its retry; `b` must get the only slot meanwhile.
+    await expect(http.request({ method: 'GET', path: '/x', query: { who: 'b' } })).resolves.toMatchObject({ body: { who: '/x?who=b' } });
+    wake();
+    await expect(a).resolves.toMatchObject({ body: { who: '/x?who=a' } });
+  });
+
   it('fails with TransientError when the server is unreachable', async () => {
     const dead = await startLoopback(() => undefined);
     const url = dead.url;

@@ -21,7 +21,7 @@ import { appendQuery, expandTemplate, joinUrl } from './base-url.js';
 import { currentCallContext } from './call-context.js';
 import { checkOptionKeys, resolveBaseUrl, resolveCa, resolveTimeouts, type HttpClientOptions } from './client-options.js';
 import { EndpointLimiter, endpointKey, type GateStats, type Priority } from './endpoint-limiter.js';
-import { bodyError, errorForNetwork, errorForStatus, invalidJsonError, scrubberFor, sensitiveValues, type RequestLabel, type Scrubber } from './error-mapping.js';
+import { bodyError, errorForNetwork, errorForStatus, invalidJsonError, scrubberFor, sensitiveValues, type NetworkFailure, type RequestLabel, type Scrubber } from './error-mapping.js';
 import type { HttpEvent, HttpRequestOptions, HttpRequester, HttpResponse, RequestKind } from './http-types.js';
 import { readBody } from './response-body.js';
 import { createRetryPolicy, isIdempotent, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
@@ -165,7 +165,7 @@ class DefaultHttpClient implements HttpClient {
         throw signal.reason;
       }
       const started = performance.now();
-      let response: Response<string>;
+      let outcome: { response: Response<string> } | { failure: NetworkFailure };
       // One plain timer per request instead of got's `timeout` option: got's version hooks a
       // set of socket and request events per call, which showed up as ~10 % of the client's CPU.
       let timedOut = false;
@@ -176,21 +176,26 @@ class DefaultHttpClient implements HttpClient {
       }, timeoutMs);
       const unregister = signal ? onAbort(signal, () => pending.cancel()) : undefined;
       try {
-        response = await pending;
+        outcome = { response: await pending };
       } catch (error) {
         const cause = timedOut ? { name: 'TimeoutError', code: 'ETIMEDOUT', message: `no response within ${timeoutMs} ms` } : error;
-        const failure = errorForNetwork(label, cause, { attempts: attempt, timeoutMs, aborted: signal?.aborted ?? false }, clean);
-        if (failure.retryable && idempotent && retries < this.#retry.limit) {
-          await this.#backoff(label, retries++, attempt, failure.error.context['networkCode'] as string | undefined ?? 'network error', undefined, signal);
-          continue;
-        }
-        throw failure.error;
+        outcome = { failure: errorForNetwork(label, cause, { attempts: attempt, timeoutMs, aborted: signal?.aborted ?? false }, clean) };
       } finally {
         clearTimeout(timer);
         unregister?.();
         this.#limiter.release(key);
       }
 
+      if ('failure' in outcome) {
+        const { failure } = outcome;
+        if (failure.retryable && idempotent && retries < this.#retry.limit) {
+          // The slot is already released: backing off must not starve the endpoint.
+          await this.#backoff(label, retries++, attempt, (failure.error.context['networkCode'] as string | undefined) ?? 'network error', undefined, signal);
+          continue;
+        }
+        throw failure.error;
+      }
+      const { response } = outcome;
       const status = response.statusCode;
       if (this.#options.onEvent) {
         this.#emit({ type: 'http:response', client: this.name, method, urlTemplate, status, durationMs: Math.round(performance.now() - started), attempt, priority });
