@@ -148,7 +148,12 @@ export class IdentificationService {
       });
     }
     const first = this.run(agents);
-    const candidates = first.result.links.filter((l) => l.needsIdentity && l.canRunScripts).map((l) => ({ integrationId: l.integrationId, agentId: l.agentId }));
+    // Only online agents: a script queued on an offline agent just sits until its timeout, and
+    // retrying it would stall the sync for minutes. Offline agents are tried on a later sync.
+    const online = new Set(agents.filter((a) => a.online).map((a) => `${a.integrationId}/${a.agentId}`));
+    const candidates = first.result.links
+      .filter((l) => l.needsIdentity && l.canRunScripts && online.has(`${l.integrationId}/${l.agentId}`))
+      .map((l) => ({ integrationId: l.integrationId, agentId: l.agentId }));
     const due = dueForScript(this.store, candidates, this.now());
     const outcomes = await gatherIdentities(this.store, due, this.runScript, this.config.identityScript, { now: this.now, sleep: this.sleep, newId: () => `sr_${randomUUID()}` });
     const run = outcomes.some((o) => o.status === 'ok') ? this.run(agents) : first;

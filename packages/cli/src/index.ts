@@ -2,3 +2,5 @@ export { buildProgram, runCli } from './cli.js';
 export { renderCliReference } from './cli-reference.js';
 export { renderConfigReference } from './config-reference.js';
 export { CLI_PACKAGE_JSON, discover, loadConfig } from './context.js';
+export { runDemo, type DemoOptions, type DemoSummary } from './demo/run-demo.js';
+export { DEMO_TARGETS, demoPasses, renderDemo } from './demo/demo-report.js';

@@ -123,9 +123,10 @@ describe('IdentificationService (SQLite)', () => {
 
   it('runs the identity script with retries and feeds the answer back', async () => {
     const a = agent('nc', '1', { hostname: 'PC1', identity: { smbiosUuid: U1 } });
-    const b = agent('cw', '7', { hostname: 'PC1-RENAMED' });
-    const c = agent('cw', '8', { hostname: 'OFF' });
-    const store = openStore([a, b, c]);
+    const b = agent('cw', '7', { hostname: 'PC1-RENAMED', online: true });
+    const c = agent('cw', '8', { hostname: 'UNREACHABLE', online: true });
+    const d = agent('cw', '9', { hostname: 'OFF', online: false }); // offline: never tried, it would only time out
+    const store = openStore([a, b, c, d]);
     const calls: string[] = [];
     const sleeps: number[] = [];
     const runIdentityScript = async (ref: { agentId: string }): Promise<ScriptResultInput> => {
@@ -135,7 +136,8 @@ describe('IdentificationService (SQLite)', () => {
       return { status: 'success', exitCode: 0, output: formatIdentityOutput({ smbiosUuid: U1.toLowerCase(), serialNumber: 'S' }), startedAt: AT, finishedAt: AT, durationMs: 5 };
     };
     const service = new IdentificationService({ store, runIdentityScript, now: () => new Date(AT), sleep: async (ms) => void sleeps.push(ms), config: { identityScript: { baseDelayMs: 100 } } });
-    const summary = await service.gatherIdentities([a, b, c]);
+    const summary = await service.gatherIdentities([a, b, c, d]);
+    expect(calls).not.toContain('9');
     expect(summary).toMatchObject({ attempted: 2, succeeded: 1 });
     expect(summary.failed).toEqual([expect.objectContaining({ agentId: '8', attempts: 3, error: expect.stringContaining('RMM_ERR_TIMEOUT') })]);
     expect(sleeps).toEqual([100, 100, 200]);
@@ -143,7 +145,7 @@ describe('IdentificationService (SQLite)', () => {
     expect(store.scriptRuns.list({ integrationId: 'cw' }).length).toBe(5);
     // The failed agent waits out its backoff: an immediate retry does not run the script again.
     calls.length = 0;
-    await service.gatherIdentities([a, b, c]);
+    await service.gatherIdentities([a, b, c, d]);
     expect(calls).toEqual([]);
   });
 

@@ -7,16 +7,17 @@
  * `"<exe>!!!<arguments>"`:
  *
  * - PowerShell (`powershell.exe` / `pwsh`, script from `-EncodedCommand <base64 UTF-16LE>` or
- *   `-Command <text>`) that reads **Win32_ComputerSystemProduct** prints the machine's TRUE
- *   identity (from the fleet's ground truth, as the real WMI class would). Output format:
- *   with `ConvertTo-Json` in the script, one JSON object
- *   `{"UUID":"…","IdentifyingNumber":"…","Vendor":"…","Name":"…"}`; otherwise PowerShell's
- *   list format, one `Key : Value` line each for UUID, IdentifyingNumber, Vendor, Name.
+ *   `-Command <text>`) that reads a **Win32_** WMI class is evaluated against the machine's TRUE
+ *   identity (from the fleet's ground truth) by the shared evaluator in scripting/ — the same
+ *   one the N-central simulator uses: variables, property reads, `Write-Output ('k=' + $x.P)`,
+ *   loops over adapters; a bare query prints `Prop=Value` lines. With `ConvertTo-Json` in the
+ *   script, one JSON object `{"UUID":"…","IdentifyingNumber":"…","Vendor":"…","Name":"…"}`.
  * - `hostname` prints the agent's host name; `echo X` / `Write-Output X` / `Write-Host X` print X.
  * - `exit N` with N ≠ 0 (cmd `exit /b N`) or `throw` ends Failed (Output: the text printed so far,
  *   or an error line); anything else ends Success with the lines it understood (often none).
  * - Other command ids (35 FasTalk, 123 resend inventory, …) end Success with empty Output.
  */
+import { PowerShellEval } from '../scripting/powershell-eval.js';
 import type { Fleet, FleetAgent } from '../fleet/fleet.types.js';
 import { formatDate, type RecordFormat } from './automate-records.js';
 
@@ -127,18 +128,20 @@ export class CommandQueue {
 
   private interpret(c: StoredCommand, script: string): { status: 'Success' | 'Failed'; output: string } {
     const lines: string[] = [];
-    if (/Win32_ComputerSystemProduct/i.test(script)) {
+    if (/Win32_/i.test(script)) {
       const machineId = this.fleet.truth.machineOfAgent('automate', c.computerId);
       const machine = machineId === undefined ? undefined : this.fleet.truth.machine(machineId);
       if (!machine) return { status: 'Failed', output: 'Get-CimInstance : Invalid class "Win32_ComputerSystemProduct"' };
-      const product = {
-        UUID: machine.identity.smbiosUuid,
-        IdentifyingNumber: machine.identity.serialNumber,
-        Vendor: machine.identity.manufacturer,
-        Name: machine.identity.model,
-      };
-      if (/ConvertTo-Json/i.test(script)) lines.push(JSON.stringify(product));
-      else for (const [key, value] of Object.entries(product)) lines.push(`${key.padEnd(17)} : ${value}`);
+      if (/ConvertTo-Json/i.test(script)) {
+        const id = machine.identity;
+        lines.push(JSON.stringify({ UUID: id.smbiosUuid, IdentifyingNumber: id.serialNumber, Vendor: id.manufacturer, Name: id.model }));
+        return { status: 'Success', output: lines.join('\n') };
+      }
+      // The same evaluator the N-central simulator uses: it evaluates the WMI-reading subset of
+      // PowerShell against the machine's true identity and never echoes source text.
+      const ps = new PowerShellEval(machine);
+      ps.run(script);
+      return { status: 'Success', output: ps.out.join('\n') };
     }
     for (const statement of script.split(/\r?\n|;|&&|&/)) {
       const s = statement.trim();

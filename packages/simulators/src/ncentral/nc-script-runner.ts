@@ -17,7 +17,7 @@
  *   message then reads `Script exited with code <n>`.
  */
 import type { FleetMachine } from '../fleet/fleet.types.js';
-import { PowerShellEval } from './nc-powershell-eval.js';
+import { PowerShellEval } from '../scripting/powershell-eval.js';
 
 /** The outcome of one simulated run. */
 export interface ScriptRun {
