@@ -35,10 +35,6 @@ describeConformance<AutomateSim>(automatePlugin, {
     { name: 'an empty username', config: { ...good, username: '' } },
   ],
   withPageSize: (config, pageSize) => ({ ...config, pageSize }),
-  // Agents are asked for by client only. Asked for a client *and* its locations at once, the
-  // plugin yields every agent twice (once per matching filter) — a known finding of this suite,
-  // reported to the plugin's owner; drop this line to see it.
-  agentQuery: (clients) => clients.filter((c) => c.kind === 'client').map((c) => c.id),
   pageSizes: { min: 1, max: 200 },
   runScript: { timeoutMs: 20_000, graceMs: 2_000 },
   fastCheck: { numRuns: 4 },

@@ -67,15 +67,19 @@ export class AutomateComputers implements ListComputers {
       else clients.push(idValue(id));
     }
     const filters = [
-      ...batches(clients, CLIENT_BATCH).map((batch) => anyOf('Client.Id', batch)),
-      ...batches(locations, CLIENT_BATCH).map((batch) => anyOf('Location.Id', batch)),
+      ...batches(clients, CLIENT_BATCH).map((batch) => ({ condition: anyOf('Client.Id', batch), byLocation: false })),
+      ...batches(locations, CLIENT_BATCH).map((batch) => ({ condition: anyOf('Location.Id', batch), byLocation: true })),
     ];
-    for (const condition of filters) {
+    // A location asked for together with its client is already covered by the client's pass:
+    // its computers must not be listed twice.
+    const wholeClients = new Set(clients.map(String));
+    for (const { condition, byLocation } of filters) {
       const pages = this.api.pages('/computers', { condition, orderby: 'Id asc', includefields: COMPUTER_FIELDS }, this.pageSize, options.signal);
       for await (const page of pages) {
         const chassis = await this.chassisOf(page, options.signal);
         for (const row of page) {
           const agent = toRmmAgent(row, chassis.get(parseId(field(row, 'Id')) ?? ''));
+          if (agent && byLocation && wholeClients.has(agent.clientId)) continue;
           if (agent) yield agent;
           else this.logger.warn('skipping an Automate computer without id, client or name', { id: field(row, 'Id') });
         }
