@@ -1,0 +1,232 @@
+#!/usr/bin/env node
+/**
+ * `pnpm bench` / `npm run bench`: every performance figure of rmm-hub, measured side by side in
+ * one run, each beside its target with a pass/fail. Prints a table (stdout), and writes the same
+ * figures as JSON to test/bench/results.json. See docs/performance.md for how to read them.
+ *
+ *   node test/bench/run.mjs [--quick] [--json] [--devices=100000] [--latency=20] [--assets]
+ *
+ *   --quick      a small version (CI smoke test, under a minute): small fleets, fewer requests
+ *   --json       print the JSON object on stdout instead of the table (progress stays on stderr)
+ *   --devices=N  fleet size of the main sync run (the RSS-growth runs use N/10 and N/2)
+ *   --latency=ms fixed latency the simulators add to every request (default 20)
+ *   --assets     N-central fetchAssets on during the sync runs (one request per device)
+ *   --out=file   write the JSON there instead of test/bench/results.json (the smoke test uses it)
+ *
+ * Every measurement runs in a fresh child process (compiled modules from test/dist/bench, built
+ * by `node scripts/setup.mjs`), so one cannot warm up or bloat another and each sync's peak RSS
+ * is its own. The runner exits 0 when every measurement ran, whether or not targets were met —
+ * a missed target is a finding to read, not a crash — and 1 when a measurement could not run.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const dist = join(root, 'test', 'dist', 'bench');
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const option = (name, fallback) => {
+  const hit = args.find((a) => a.startsWith(`--${name}=`));
+  if (!hit) return fallback;
+  const n = Number(hit.slice(name.length + 3));
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} wants a number, got ${hit}`);
+  return n;
+};
+const unknown = args.filter((a) => !/^--(quick|json|assets|devices=\d+|latency=\d+(\.\d+)?|out=.+)$/.test(a));
+if (unknown.length > 0) {
+  process.stderr.write(`bench: unknown argument(s) ${unknown.join(' ')}\nusage: node test/bench/run.mjs [--quick] [--json] [--devices=N] [--latency=ms] [--assets] [--out=file]\n`);
+  process.exit(2);
+}
+const quick = flag('quick');
+const json = flag('json');
+const assets = flag('assets');
+const latencyMs = option('latency', 20);
+const devices = option('devices', quick ? 2_000 : 100_000);
+const outFile = args.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? join(here, 'results.json');
+
+/** What each measurement runs with; --quick shrinks every one of them. */
+const plan = {
+  http: quick ? { requests: 2_000, concurrency: 16 } : { requests: 10_000, concurrency: 16 },
+  linking: quick ? { clients: 1_000, tenants: 1_000, runs: 1, baselineSample: 100 } : { clients: 10_000, tenants: 10_000, runs: 5, baselineSample: 500 },
+  identification: quick ? { agents: 20_000 } : { agents: 200_000 },
+  sync: { devices, latencyMs, assets, growth: [Math.max(10, Math.round(devices / 10)), Math.max(10, Math.round(devices / 2))] },
+};
+
+const log = (text) => process.stderr.write(`bench: ${text}\n`);
+
+/** Runs one compiled entry in a fresh process; resolves with its JSON (stdout) and timing. */
+function runEntry(file, entryArgs) {
+  const path = join(dist, file);
+  if (!existsSync(path)) throw new Error(`${path} is missing: build first (node scripts/setup.mjs)`);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [path, ...entryArgs.map(String)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const seconds = Math.round((performance.now() - started) / 100) / 10;
+      const line = out.trim().split('\n').filter(Boolean).at(-1);
+      try {
+        // The entries exit 1 when their own checks fail; their figures still count.
+        resolve({ result: JSON.parse(line ?? ''), exitCode: code, seconds });
+      } catch {
+        reject(new Error(`${file} produced no JSON (exit ${code ?? signal}): ${out.slice(0, 500)}`));
+      }
+    });
+  });
+}
+
+const figures = [];
+/**
+ * Adds one row. `target` is text for the table; `pass` is true/false, or null when the figure
+ * is context (no target of its own).
+ */
+const add = (id, figure, value, unit, target, pass) => figures.push({ id, figure, value, unit, target: target ?? null, pass: pass ?? null });
+const details = {};
+const failures = [];
+
+async function measure(name, work) {
+  const started = performance.now();
+  try {
+    await work();
+  } catch (error) {
+    failures.push({ measurement: name, error: error instanceof Error ? error.message : String(error) });
+    log(`${name} could not run: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  log(`${name}: ${Math.round((performance.now() - started) / 100) / 10} s`);
+}
+
+const started = performance.now();
+log(`${quick ? 'quick' : 'full'} run: sync of ${devices} devices at ${latencyMs} ms per request (RSS growth at ${plan.sync.growth.join(' and ')}), identification of ${plan.identification.agents} agents, linking ${plan.linking.clients} × ${plan.linking.tenants}, HTTP ${plan.http.requests} requests per side`);
+
+await measure('http overhead', async () => {
+  log('HTTP client overhead vs plain fetch…');
+  const { result } = await runEntry('http-overhead.run.js', [plan.http.requests, plan.http.concurrency]);
+  details.http = result;
+  add('http.ratio', 'HTTP client rps ÷ plain fetch rps', result.ratio, '×', '≥ 0.8', result.ratio >= 0.8);
+  add('http.clientRps', 'HTTP client requests/s', result.clientRps, 'req/s');
+  add('http.fetchRps', 'plain fetch requests/s', result.fetchRps, 'req/s');
+});
+
+await measure('linking', async () => {
+  log(`linking ${plan.linking.clients} clients × ${plan.linking.tenants} tenants…`);
+  const l = plan.linking;
+  const { result } = await runEntry('linking.run.js', [l.clients, l.tenants, l.runs, l.baselineSample]);
+  details.linking = result;
+  const size = `${result.clients} × ${result.tenants}`;
+  add('linking.ms', `linking: suggest ${size} (median wall)`, result.ms, 'ms', '< 1000 ms', result.ms < 1000);
+  add('linking.cpuMs', `linking: suggest ${size} (median CPU)`, result.cpuMs, 'ms');
+  add('linking.precision', 'linking: auto-link precision', result.precision, '', '= 1.0', result.precision >= 1);
+  add('linking.recall', 'linking: suggestion recall', result.recall, '', '≥ 0.97', result.recall >= 0.97);
+  add('linking.baseline.ms', `baseline (string-similarity best match): ${size}${result.baseline.extrapolated ? ', extrapolated' : ''}`, result.baseline.ms, 'ms');
+  add('linking.baseline.precision', 'baseline: auto-link precision (rating ≥ 0.8)', round(result.baseline.precision, 4), '');
+  add('linking.baseline.recall', 'baseline: recall (best match is right)', round(result.baseline.recall, 4), '');
+});
+
+await measure('identification', async () => {
+  log(`identification of ${plan.identification.agents} agents, persistence included…`);
+  const { result } = await runEntry('identification.run.js', [plan.identification.agents]);
+  details.identification = result;
+  const full = result.agents >= 200_000;
+  add('identification.ms', `identification: ${result.agents} agents, persisted`, result.ms, 'ms', full ? '< 3000 ms' : '200,000 in < 3000 ms (scaled)', result.ms < 3000 * (result.agents / 200_000));
+  add('identification.agentsPerSecond', 'identification: agents per second', result.agentsPerSecond, 'agents/s', '≥ 66,667', result.agentsPerSecond >= 200_000 / 3);
+  add('identification.precision', 'identification: pairwise precision', result.precision, '', '≥ 0.995', result.precision >= 0.995);
+  add('identification.recall', 'identification: pairwise recall', result.recall, '', '≥ 0.98', result.recall >= 0.98);
+  add('identification.crossTenantMerges', 'identification: cross-tenant merges', result.crossTenantMerges, '', '= 0', result.crossTenantMerges === 0);
+  add('identification.rerunRowsChanged', 'identification: rows changed by an unchanged re-run', result.rerunRowsChanged, 'rows', '= 0', result.rerunRowsChanged === 0);
+  add('identification.baseline.precision', 'baseline (hostname, then serial): precision', result.baseline.precision, '');
+  add('identification.baseline.recall', 'baseline (hostname, then serial): recall', result.baseline.recall, '');
+  add('identification.baseline.crossTenantMerges', 'baseline: cross-tenant merges', result.baseline.crossTenantMerges, '');
+});
+
+await measure('sync', async () => {
+  const s = plan.sync;
+  const rss = [];
+  for (const size of s.growth) {
+    log(`sync at ${size} devices (RSS growth run)…`);
+    const { result } = await runEntry('sync-efficiency.run.js', [size, s.latencyMs, 0, s.assets ? 1 : 0]);
+    (details.syncGrowth ??= []).push(result);
+    rss.push({ devices: size, peakRssMiB: result.peakRssMiB, complete: result.complete });
+  }
+  log(`sync at ${s.devices} devices, then the incremental re-sync…`);
+  const { result } = await runEntry('sync-efficiency.run.js', [s.devices, s.latencyMs, 1, s.assets ? 1 : 0]);
+  details.sync = result;
+  rss.push({ devices: s.devices, peakRssMiB: result.peakRssMiB, complete: result.complete });
+  const f = result.full;
+  const agents = result.agentsStored.ncentral + result.agentsStored.automate;
+  const tag = `${s.devices} devices, ${s.latencyMs} ms/request${s.assets ? ', assets' : ''}`;
+  add('sync.complete', `sync (${tag}): every agent stored`, `${agents}/${result.fleet.ncentralAgents + result.fleet.automateComputers}`, 'agents', 'all', result.complete);
+  add('sync.wallMs', 'sync: wall time of the full sync', f.wallMs, 'ms');
+  add('sync.listingMs', 'sync: of which listing (longest integration)', f.listingMs, 'ms');
+  add('sync.boundMs', `sync: lower bound, pages × latency ÷ allowed concurrency (${f.bound.critical}: ${f.bound.byIntegration[f.bound.critical]?.bottleneck ?? '—'})`, f.bound.boundMs, 'ms');
+  add('sync.efficiency', 'sync: efficiency, bound ÷ wall', f.efficiency, '×', '≥ 0.85', f.efficiency >= 0.85);
+  add('sync.efficiencyAtRoundTrip', `sync: bound at the measured round trip (${result.roundTripMs} ms) ÷ wall`, f.efficiencyAtRoundTrip, '×');
+  add('sync.requests', 'sync: requests made (both RMMs)', f.requests, 'requests');
+  add('sync.retries', 'sync: retries (429s from caps)', `${f.retries} (${f.rejectedByCap})`, '');
+  add('sync.peakRssMiB', 'sync: peak RSS of the syncing process', result.peakRssMiB, 'MiB', '< 300 MiB', result.peakRssMiB < 300);
+  const first = rss[0];
+  const last = rss.at(-1);
+  const growth = round(last.peakRssMiB / first.peakRssMiB, 3);
+  add('sync.rssGrowth', `sync: peak RSS ${rss.map((r) => `${r.devices}: ${r.peakRssMiB}`).join(', ')} MiB → growth`, growth, '×', '≤ 1.2 (flat)', growth <= 1.2);
+  if (result.resync) {
+    add('resync.wallMs', 'incremental re-sync (no upstream change): wall time', result.resync.wallMs, 'ms');
+    add('resync.rowsWritten', 'incremental re-sync: data rows written', result.resync.rowsWritten, 'rows', '= 0', result.resync.rowsWritten === 0);
+  }
+  if (result.warnings.length > 0) log(`sync warnings: ${result.warnings.join('; ')}`);
+  details.rssGrowth = rss;
+});
+
+function round(x, digits) {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+const output = {
+  generatedAt: new Date().toISOString(),
+  quick,
+  machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: round(totalmem() / 2 ** 30, 1) },
+  plan,
+  seconds: round((performance.now() - started) / 1000, 1),
+  summary: {
+    figures: figures.length,
+    withTarget: figures.filter((f) => f.pass !== null).length,
+    passed: figures.filter((f) => f.pass === true).length,
+    failed: figures.filter((f) => f.pass === false).map((f) => f.id),
+  },
+  figures,
+  failures,
+  details,
+};
+writeFileSync(outFile, `${JSON.stringify(output, null, 2)}\n`);
+
+if (json) process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+else process.stdout.write(renderTable(output));
+log(`done in ${output.seconds} s; figures written to ${outFile}`);
+process.exitCode = failures.length > 0 ? 1 : 0;
+
+function renderTable(out) {
+  const rows = out.figures.map((f) => [f.figure, `${typeof f.value === 'number' ? f.value.toLocaleString('en-US') : f.value}${f.unit && !['×', ''].includes(f.unit) ? ` ${f.unit}` : f.unit === '×' ? '×' : ''}`, f.target ?? '', f.pass === null ? '' : f.pass ? 'pass' : 'FAIL']);
+  const head = ['figure', 'value', 'target', 'result'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i === 1 ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+  const m = out.machine;
+  return [
+    `rmm-hub bench${out.quick ? ' --quick' : ''} — ${out.generatedAt}, node ${m.node}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${out.seconds} s`,
+    '',
+    line(head),
+    rule,
+    ...rows.map(line),
+    '',
+    `${out.summary.passed}/${out.summary.withTarget} targets met${out.summary.failed.length ? `; missed: ${out.summary.failed.join(', ')}` : ''}${out.failures.length ? `; could not run: ${out.failures.map((f) => f.measurement).join(', ')}` : ''}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,357 @@
+/**
+ * Sync-efficiency benchmark: a full sync of a generated fleet across both RMMs against the
+ * simulators (in a child process, so this process's RSS is the sync's), wired exactly as the
+ * CLI wires it (packages/cli/src/runtime.ts: host + SQLite store + linking and identification
+ * services + SyncOrchestrator), from a real config file with secrets as `file:` references.
+ *
+ * The steps:
+ * 1. setup sync — lists clients; nothing is linked yet (linking waits for the MSP's own link),
+ *    so no agents are listed;
+ * 2. the administrator links every linkable client to its true tenant (orphans to the MSP), so
+ *    the next sync lists the whole fleet;
+ * 3. **the measured full sync** — health, clients (unchanged), links, every agent of both RMMs,
+ *    identification over everything stored;
+ * 4. **the incremental re-sync** with nothing changed upstream (must write no data rows).
+ *
+ * Choices (see docs/performance.md): identity scripts are off (RunScript round trips are paced
+ * by task polling, not by listing). N-central device assets are off by default (`fetchAssets`):
+ * they are one request per device under a cap of 3 — 72,000 requests at 100,000 devices, at
+ * least 8 minutes at 20 ms — which would turn the figure into "assets ÷ 3" and hide how the
+ * listing itself pages; `fetchAssets: true` measures that variant.
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import {
+  discoverPlugins,
+  Host,
+  IdentificationService,
+  identificationStep,
+  LinkingService,
+  linkingStep,
+  loadConfigFile,
+  SyncOrchestrator,
+  type LogRecord,
+  type SyncReport,
+} from '@rmm-hub/core';
+import { DEFAULT_ENDPOINT_CAPS } from '@rmm-hub/plugin-ncentral';
+import type { SimServerStats } from '@rmm-hub/simulators';
+import { SqliteStore } from '@rmm-hub/store-sqlite';
+
+import { diffCounts, lowerBound, toClientTemplate, type EndpointLoad, type SyncBound } from './sync-bound.js';
+import type { SimsChildOptions, SimsReady, SimsStats } from './sync-sims.child.js';
+
+/** Options of {@link benchSync}. */
+export interface SyncBenchOptions {
+  /** Physical machines in the generated fleet. @default 100_000 */
+  devices?: number;
+  seed?: number;
+  /** Fixed latency the simulators add to every request. @default 20 */
+  latencyMs?: number;
+  /** Also run the incremental re-sync. @default true */
+  resync?: boolean;
+  /** N-central `fetchAssets` (one assets request per device). @default false */
+  fetchAssets?: boolean;
+  /** Progress lines (stderr by default). */
+  note?: (text: string) => void;
+}
+
+/** One measured sync. */
+export interface MeasuredSync {
+  wallMs: number;
+  /** Longest integration (health → clients → links → agents); the rest of wallMs is identification. */
+  listingMs: number;
+  requests: number;
+  byRoute: Record<string, Record<string, number>>;
+  /** Retries the HTTP toolkit and the plugins logged ("retrying request", "trying again"). */
+  retries: number;
+  /** Requests the simulators answered 429 because a cap was reached. */
+  rejectedByCap: number;
+  /** Data rows the sync reports written (clients, agents, links, identification). */
+  rowsWritten: number;
+  /** Every SQLite row change, bookkeeping (sync-run records) included. */
+  sqliteChanges: number;
+  statuses: Record<string, string>;
+}
+
+/** What {@link benchSync} measures. */
+export interface SyncBenchResult {
+  devices: number;
+  latencyMs: number;
+  fetchAssets: boolean;
+  /**
+   * Mean round trip of one plain `fetch` to the simulator at this latency, one at a time: what a
+   * request really costs on this machine (latency + loopback HTTP + server work).
+   */
+  roundTripMs: number;
+  fleet: SimsReady['fleet'];
+  agentsStored: { ncentral: number; automate: number };
+  /** Every agent of both RMMs reached the store. */
+  complete: boolean;
+  full: MeasuredSync & {
+    bound: SyncBound;
+    /** bound / wall. */
+    efficiency: number;
+    /** The same bound with `roundTripMs` in place of the latency, over wall (diagnostic, no target). */
+    efficiencyAtRoundTrip: number;
+    loads: EndpointLoad[];
+    identification: SyncReport['identification'];
+  };
+  resync: MeasuredSync | undefined;
+  /** Peak resident set of this process over its whole life (setup included). */
+  peakRssMiB: number;
+  /** Highest RSS sampled during the measured full sync. */
+  syncPeakRssMiB: number;
+  baselineRssMiB: number;
+  warnings: string[];
+}
+
+const MiB = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
+const INTEGRATIONS = { ncentral: 'ncentral', automate: 'automate' } as const;
+/** Routes that belong to the agents phase (everything else: auth, health, clients). */
+const AGENT_ROUTES = /^GET \/api\/org-units\/:orgUnitId\/devices$|^GET \/api\/devices\/:deviceId(\/assets)?$|\/computers/i;
+const AUTOMATE_CLIENT_CONCURRENCY = 4;
+const NCENTRAL_CLIENT_DEFAULT = 5;
+
+/** A handle on the simulators' child process. */
+interface SimsChild {
+  ready: SimsReady;
+  stats(): Promise<SimsStats>;
+  close(): Promise<void>;
+}
+
+async function startSims(options: SimsChildOptions): Promise<SimsChild> {
+  const child = fork(fileURLToPath(new URL('./sync-sims.child.js', import.meta.url)), [JSON.stringify(options)], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the simulators' process exited (${code})`))));
+  exited.catch(() => undefined);
+  const next = <T>(key: string): Promise<T> =>
+    Promise.race([
+      exited,
+      new Promise<T>((resolve) => {
+        const on = (message: Record<string, unknown>): void => {
+          if (!(key in message)) return;
+          child.off('message', on);
+          resolve(message[key] as T);
+        };
+        child.on('message', on);
+      }),
+    ]);
+  const ready = await next<SimsChild['ready']>('ready');
+  return {
+    ready,
+    stats: () => {
+      const answer = next<SimsStats>('stats');
+      child.send('stats');
+      return answer;
+    },
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.send('close');
+      await gone;
+    },
+  };
+}
+
+/** Writes the config the CLI would read (secrets as `file:` references, mode 0600). */
+function writeConfig(dir: string, sims: SimsChild['ready'], fetchAssets: boolean): string {
+  const secretFile = (name: string, value: string): string => {
+    writeFileSync(join(dir, name), `${value}\n`, { mode: 0o600 });
+    return `file:${name}`;
+  };
+  const config = {
+    store: { path: 'rmm-hub.db' },
+    identification: { identityScript: { enabled: false } },
+    tenants: sims.tenants,
+    integrations: [
+      {
+        id: INTEGRATIONS.ncentral,
+        plugin: 'ncentral',
+        config: { serverUrl: sims.ncentral.url, jwt: secretFile('ncentral.jwt', sims.ncentral.jwt), runScriptRepositoryId: sims.ncentral.repositoryId, fetchAssets },
+      },
+      {
+        id: INTEGRATIONS.automate,
+        plugin: 'cw-automate',
+        config: {
+          serverUrl: sims.automate.url,
+          clientId: sims.automate.clientId,
+          username: sims.automate.username,
+          password: secretFile('automate.password', sims.automate.password),
+          mfa: { mode: 'totp', secret: secretFile('automate.totp', sims.automate.totpSecret) },
+          concurrency: AUTOMATE_CLIENT_CONCURRENCY,
+        },
+      },
+    ],
+  };
+  const file = join(dir, 'rmm-hub.json');
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+/** min(server cap, client cap) for one simulator route of one integration. */
+function allowedFor(integration: string, route: string, serverCaps: Readonly<Record<string, number>>): number {
+  const server = serverCaps[route] ?? Number.POSITIVE_INFINITY;
+  const client =
+    integration === INTEGRATIONS.ncentral ? (DEFAULT_ENDPOINT_CAPS[toClientTemplate(route)] ?? NCENTRAL_CLIENT_DEFAULT) : AUTOMATE_CLIENT_CONCURRENCY;
+  return Math.min(server, client);
+}
+
+/**
+ * Runs the benchmark once in this process (the simulators in a child process).
+ * @example const r = await benchSync({ devices: 10_000, latencyMs: 20 });
+ */
+export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBenchResult> {
+  const devices = options.devices ?? 100_000;
+  const latencyMs = options.latencyMs ?? 20;
+  const note = options.note ?? ((text: string) => process.stderr.write(`${text}\n`));
+  const baselineRss = process.memoryUsage.rss();
+
+  note(`sync ${devices}: generating the fleet and starting both simulators (latency ${latencyMs} ms) in a child process…`);
+  const sims = await startSims({ devices, seed: options.seed ?? 1, latencyMs });
+  const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-bench-'));
+  let retries = 0;
+  const logSink = (record: LogRecord): void => {
+    if (record.msg === 'retrying request' || record.msg.includes('trying again')) retries++;
+  };
+  let host: Host | undefined;
+  let store: SqliteStore | undefined;
+  try {
+    const fetchAssets = options.fetchAssets ?? false;
+    const loaded = loadConfigFile(writeConfig(dir, sims.ready, fetchAssets));
+    const discovery = await discoverPlugins({
+      explicit: loaded.config.plugins,
+      baseDir: loaded.baseDir,
+      hostPackageJson: fileURLToPath(import.meta.resolve('@rmm-hub/cli/package.json')),
+    });
+    store = SqliteStore.open({ path: join(dir, loaded.config.store.path) });
+    host = await Host.start({ config: loaded.config, baseDir: loaded.baseDir, plugins: discovery.plugins, refused: discovery.refused, store, logSink });
+    const refused = host.integrations().filter((i) => i.state !== 'ready');
+    if (refused.length > 0) throw new Error(`integrations refused: ${refused.map((i) => `${i.id}: ${i.error?.message}`).join('; ')}`);
+    // The same wiring as packages/cli/src/runtime.ts (identity scripts off: see the header).
+    for (const tenant of loaded.config.tenants) store.tenants.upsert(tenant);
+    const emit = host.emit.bind(host);
+    const linking = new LinkingService(store, { config: loaded.config.linking, emit });
+    const identification = new IdentificationService({ store, config: loaded.config.identification, emit });
+    const sync = new SyncOrchestrator({ host, store, linking: linkingStep(linking), identification: identificationStep(identification, { gatherIdentities: false }) });
+
+    note(`sync ${devices}: setup sync (clients only), then every client linked to its true tenant…`);
+    const setup = await sync.sync();
+    const warnings = problems(setup);
+    linkEverything(linking, store, sims.ready);
+
+    const measure = async (what: string): Promise<{ m: MeasuredSync; report: SyncReport; loads: EndpointLoad[]; peakRss: number }> => {
+      note(`sync ${devices}: ${what}…`);
+      const before = await sims.stats();
+      const retriesBefore = retries;
+      const changesBefore = store!.changes();
+      let peakRss = process.memoryUsage.rss();
+      const sampler = setInterval(() => {
+        peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      }, 100);
+      const t0 = performance.now();
+      const report = await sync.sync();
+      const wallMs = performance.now() - t0;
+      clearInterval(sampler);
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      const after = await sims.stats();
+      const byRoute = { [INTEGRATIONS.ncentral]: diffCounts(after.ncentral.byRoute, before.ncentral.byRoute), [INTEGRATIONS.automate]: diffCounts(after.automate.byRoute, before.automate.byRoute) };
+      const loads: EndpointLoad[] = [];
+      for (const [integration, routes] of Object.entries(byRoute)) {
+        const caps = integration === INTEGRATIONS.ncentral ? sims.ready.ncentral.caps : sims.ready.automate.caps;
+        for (const [route, requests] of Object.entries(routes)) {
+          loads.push({ integration, route, requests, allowed: allowedFor(integration, route, caps), phase: AGENT_ROUTES.test(route) ? 'agents' : 'setup' });
+        }
+      }
+      warnings.push(...problems(report));
+      const sum = (s: SimServerStats, b: SimServerStats, k: 'requests' | 'rejectedByCap'): number => s[k] - b[k];
+      return {
+        report,
+        loads,
+        peakRss,
+        m: {
+          wallMs: Math.round(wallMs),
+          listingMs: Math.max(0, ...report.integrations.map((r) => r.durationMs)),
+          requests: sum(after.ncentral, before.ncentral, 'requests') + sum(after.automate, before.automate, 'requests'),
+          byRoute,
+          retries: retries - retriesBefore,
+          rejectedByCap: sum(after.ncentral, before.ncentral, 'rejectedByCap') + sum(after.automate, before.automate, 'rejectedByCap'),
+          rowsWritten: report.rowsWritten,
+          sqliteChanges: store!.changes() - changesBefore,
+          statuses: Object.fromEntries(report.integrations.map((r) => [r.integrationId, r.status])),
+        },
+      };
+    };
+
+    const roundTripMs = await meanRoundTrip(`${sims.ready.ncentral.url}/api/health`, 50);
+    const full = await measure('full sync of every agent of both RMMs (measured)');
+    const bound = lowerBound(full.loads, latencyMs);
+    const boundAtRoundTrip = lowerBound(full.loads, roundTripMs);
+    const agentsStored = { ncentral: store.agents.count({ integrationId: INTEGRATIONS.ncentral }), automate: store.agents.count({ integrationId: INTEGRATIONS.automate }) };
+    const resync = options.resync === false ? undefined : (await measure('incremental re-sync, nothing changed upstream (measured)')).m;
+    return {
+      devices,
+      latencyMs,
+      fetchAssets,
+      roundTripMs: Math.round(roundTripMs * 100) / 100,
+      fleet: sims.ready.fleet,
+      agentsStored,
+      complete: agentsStored.ncentral === sims.ready.fleet.ncentralAgents && agentsStored.automate === sims.ready.fleet.automateComputers,
+      full: { ...full.m, bound, efficiency: ratio(bound.boundMs, full.m.wallMs), efficiencyAtRoundTrip: ratio(boundAtRoundTrip.boundMs, full.m.wallMs), loads: full.loads, identification: full.report.identification },
+      resync,
+      peakRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
+      syncPeakRssMiB: MiB(full.peakRss),
+      baselineRssMiB: MiB(baselineRss),
+      warnings,
+    };
+  } finally {
+    await host?.dispose();
+    store?.close();
+    await sims.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const ratio = (a: number, b: number): number => (b > 0 ? Math.round((a / b) * 1000) / 1000 : 0);
+
+/** Mean time of `n` sequential plain GETs (after a few warm-ups). */
+async function meanRoundTrip(url: string, n: number): Promise<number> {
+  for (let i = 0; i < 5; i++) await (await fetch(url)).arrayBuffer();
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await (await fetch(url)).arrayBuffer();
+  return (performance.now() - t0) / n;
+}
+
+/**
+ * The administrator's decisions: every linkable client to its true tenant, orphans to the MSP.
+ * They are recorded in one transaction and applied by one linking run: `LinkingService.accept`
+ * runs the whole linking engine after every single decision, which for the ~4,000 clients of a
+ * 100,000-device fleet is minutes of setup that has nothing to do with the sync being measured.
+ */
+function linkEverything(linking: LinkingService, store: SqliteStore, sims: SimsChild['ready']): void {
+  const msp = sims.tenants.find((t) => t.isMsp)?.id;
+  const truth = new Map(sims.clients.map(([rmm, id, tenant]) => [`${rmm}/${id}`, tenant]));
+  const at = new Date().toISOString();
+  store.transaction(() => {
+    let n = 0;
+    for (const client of store.clients.list()) {
+      if (!linking.config.linkableKinds.includes(client.kind)) continue;
+      const tenantId = truth.get(`${client.integrationId}/${client.id}`) ?? msp;
+      if (!tenantId) continue;
+      store.links.insertDecision({ id: `bench-${++n}`, integrationId: client.integrationId, clientId: client.id, kind: 'link', tenantId, actor: 'bench-admin', reason: 'benchmark: link the whole fleet', decidedAt: at });
+    }
+  });
+  linking.run();
+}
+
+function problems(report: SyncReport): string[] {
+  return [
+    ...report.integrations.flatMap((r) => [...(r.error ? [`${r.integrationId}: ${r.error.code} ${r.error.message}`] : []), ...r.warnings.map((w) => `${r.integrationId}: ${w}`)]),
+    ...(report.identificationError ? [`identification: ${report.identificationError.message}`] : []),
+  ];
+}
