@@ -70,7 +70,9 @@ export class AutomateHealth implements HealthCheck {
         checks.push(this.clockCheck(skew, latency));
         return { name: 'client-id', status: 'pass', message: 'Automate accepted the ClientId' };
       } catch (error) {
-        if (isRmmError(error) && error.code === 'RMM_ERR_AUTH') {
+        // A failed re-login (its error names the login step: password, TOTP…) is not a ClientId
+        // problem: the server dropped the token and the login's own hint says what to fix.
+        if (isRmmError(error) && error.code === 'RMM_ERR_AUTH' && error.context['step'] === undefined) {
           return failure('client-id', error, 'A fresh token was refused on a data call: the ClientId is probably not registered for this server. Register the integration at developer.connectwise.com and use its GUID.', true);
         }
         return failure('client-id', error, 'The Automate API did not answer a simple authenticated call; check the server and its logs.');
