@@ -1,0 +1,143 @@
+/**
+ * The product's runtime, wired exactly as packages/cli/src/runtime.ts and context.ts wire it
+ * (store → host → linking, identification, script router, sync orchestrator), with two test
+ * differences: the plugins are the workspace sources (the CLI discovers their built `dist/`,
+ * which a test must not depend on), and a memory log sink plus an event recorder capture
+ * everything the host says, for the leak and isolation checks.
+ */
+import { resolve } from 'node:path';
+
+import {
+  checkDefinition,
+  Host,
+  HostEventBus,
+  IdentificationService,
+  identificationStep,
+  LinkingService,
+  linkingStep,
+  memorySink,
+  ScriptRouter,
+  SyncOrchestrator,
+  type HostEventName,
+  type LoadedConfig,
+  type LoadedPlugin,
+  type LogRecord,
+  type PluginDefinition,
+} from '@rmm-hub/core';
+import automatePlugin from '@rmm-hub/plugin-cw-automate';
+import ncentralPlugin from '@rmm-hub/plugin-ncentral';
+import { SqliteStore } from '@rmm-hub/store-sqlite';
+
+/** Every host event name, so a recorder can listen to all of them. */
+export const HOST_EVENT_NAMES: readonly HostEventName[] = [
+  'integration:loaded',
+  'integration:refused',
+  'integration:health',
+  'integration:error',
+  'sync:started',
+  'sync:progress',
+  'sync:finished',
+  'sync:failed',
+  'link:created',
+  'link:removed',
+  'link:suggested',
+  'link:decision',
+  'link:warning',
+  'computer:created',
+  'computer:merged',
+  'computer:split',
+  'computer:conflict',
+  'computer:lifecycle',
+  'script:started',
+  'script:finished',
+];
+
+/** The two built-in plugins, loaded from source and checked as the loader checks a package. */
+export function builtInPlugins(): LoadedPlugin[] {
+  return [
+    asLoaded(ncentralPlugin as PluginDefinition, '@rmm-hub/plugin-ncentral', 'plugins/ncentral'),
+    asLoaded(automatePlugin as PluginDefinition, '@rmm-hub/plugin-cw-automate', 'plugins/cw-automate'),
+  ];
+}
+
+/** A plugin definition as the loader would hand it over (after `checkDefinition`). */
+export function asLoaded(definition: PluginDefinition, packageName: string, dir = '.'): LoadedPlugin {
+  return { definition: checkDefinition(definition, packageName), packageName, packageVersion: definition.version, origin: 'dependency', packageDir: resolve(dir) };
+}
+
+/** A started runtime plus what it logged and emitted. */
+export interface TestRuntime {
+  host: Host;
+  store: SqliteStore;
+  linking: LinkingService;
+  identification: IdentificationService;
+  scripts: ScriptRouter;
+  sync: SyncOrchestrator;
+  logs: LogRecord[];
+  events: { name: HostEventName; payload: unknown }[];
+  close(): Promise<void>;
+}
+
+/** Options of {@link startTestRuntime}. */
+export interface TestRuntimeOptions {
+  plugins?: readonly LoadedPlugin[];
+  /** Open this store instead of the config's `store.path` (e.g. `:memory:`). */
+  storePath?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Keep events of these names only (default: all but the chatty sync:progress). */
+  record?: (name: HostEventName) => boolean;
+}
+
+/** Opens the store and starts the host and engines on a loaded config, as `rmm-hub sync` does. */
+export async function startTestRuntime(loaded: LoadedConfig, options: TestRuntimeOptions = {}): Promise<TestRuntime> {
+  const store = SqliteStore.open({ path: options.storePath ?? resolve(loaded.baseDir, loaded.config.store.path) });
+  store.syncRuns.markInterrupted(new Date().toISOString());
+  const sink = memorySink();
+  const bus = new HostEventBus();
+  const events: TestRuntime['events'] = [];
+  const keep = options.record ?? ((name: HostEventName) => name !== 'sync:progress');
+  for (const name of HOST_EVENT_NAMES) {
+    if (keep(name)) bus.on(name, (payload: unknown) => events.push({ name, payload }));
+  }
+  const host = await Host.start({
+    config: loaded.config,
+    baseDir: loaded.baseDir,
+    plugins: options.plugins ?? builtInPlugins(),
+    store,
+    logSink: sink,
+    events: bus,
+    ...(options.env ? { env: options.env } : {}),
+  });
+  for (const tenant of loaded.config.tenants) store.tenants.upsert(tenant);
+  const emit = host.emit.bind(host);
+  const scripts = new ScriptRouter(host, store);
+  const canRunScripts = host.integrations().some((i) => host.supports(i.id, 'RunScript'));
+  const linking = new LinkingService(store, { config: loaded.config.linking, emit });
+  const identification = new IdentificationService({
+    store,
+    config: loaded.config.identification,
+    emit,
+    runIdentityScript: (agent, request) =>
+      scripts.runOnAgent(agent, { language: request.language, body: request.body, ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}) }, { actor: 'system:identification' }),
+  });
+  const sync = new SyncOrchestrator({
+    host,
+    store,
+    linking: linkingStep(linking),
+    identification: identificationStep(identification, { gatherIdentities: canRunScripts && identification.config.identityScript.enabled }),
+  });
+  return {
+    host,
+    store,
+    linking,
+    identification,
+    scripts,
+    sync,
+    logs: sink.records,
+    events,
+    async close() {
+      await host.dispose();
+      store.close();
+    },
+  };
+}

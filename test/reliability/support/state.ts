@@ -1,0 +1,96 @@
+/**
+ * What "the same data" means for the suites: a normalised dump of the synced state (clients,
+ * agents, tenant links, computers and which agents they hold) without timestamps or generated
+ * ids, so two databases that went through different histories compare equal when they say the
+ * same thing. Also the MSP's first manual link (as the demo's administrator does it) and the
+ * SQLite consistency checks.
+ */
+import type Database from 'better-sqlite3';
+
+import type { LinkingService, Store } from '@rmm-hub/core';
+import type { GeneratedFleet } from '@rmm-hub/simulators';
+
+import { NC } from './world.js';
+
+/** The normalised state; every list sorted. */
+export interface StateDump {
+  clients: string[];
+  agents: string[];
+  links: string[];
+  /** One entry per computer: its tenant, name, retired flag and its agents (sorted). */
+  computers: string[];
+}
+
+/** Dumps the synced state of an open SQLite database. */
+export function dumpState(db: Database.Database): StateDump {
+  const rows = <T>(sql: string): T[] => db.prepare(sql).all() as T[];
+  const clients = rows<Record<string, unknown>>('SELECT integration_id, client_id, name, kind, parent_id, hints, gone_at FROM rmm_clients').map(
+    (r) => `${String(r['integration_id'])}/${String(r['client_id'])}|${String(r['name'])}|${String(r['kind'])}|${String(r['parent_id'])}|${String(r['hints'])}|gone=${r['gone_at'] !== null}`,
+  );
+  const agents = rows<Record<string, unknown>>(
+    'SELECT integration_id, agent_id, client_id, site_id, hostname, os, online, last_seen, identity, can_run_scripts, gone_at FROM agents',
+  ).map(
+    (r) =>
+      `${String(r['integration_id'])}/${String(r['agent_id'])}|${String(r['client_id'])}|${String(r['site_id'])}|${String(r['hostname'])}|${String(r['os'])}|${String(r['online'])}|${String(r['last_seen'])}|${String(r['identity'])}|${String(r['can_run_scripts'])}|gone=${r['gone_at'] !== null}`,
+  );
+  const links = rows<Record<string, unknown>>('SELECT integration_id, client_id, tenant_id, source FROM tenant_links').map(
+    (r) => `${String(r['integration_id'])}/${String(r['client_id'])}->${String(r['tenant_id'])}|${String(r['source'])}`,
+  );
+  const members = new Map<string, string[]>();
+  for (const r of rows<Record<string, unknown>>('SELECT computer_id, integration_id, agent_id, flags FROM agent_links')) {
+    const list = members.get(String(r['computer_id'])) ?? [];
+    list.push(`${String(r['integration_id'])}/${String(r['agent_id'])}#${String(r['flags'])}`);
+    members.set(String(r['computer_id']), list);
+  }
+  const computers = rows<Record<string, unknown>>('SELECT id, tenant_id, name, retired_at FROM computers').map(
+    (r) => `${String(r['tenant_id'])}|${String(r['name'])}|retired=${r['retired_at'] !== null}|${(members.get(String(r['id'])) ?? []).sort().join(',')}`,
+  );
+  return { clients: clients.sort(), agents: agents.sort(), links: links.sort(), computers: computers.sort() };
+}
+
+/** Row counts of a dump, for reports. */
+export function dumpCounts(dump: StateDump): Record<keyof StateDump, number> {
+  return { clients: dump.clients.length, agents: dump.agents.length, links: dump.links.length, computers: dump.computers.length };
+}
+
+/**
+ * What was stored before and is missing, or was live before and is now marked gone. Empty
+ * when nothing was lost.
+ */
+export function lostSince(before: StateDump, after: StateDump): string[] {
+  const lost: string[] = [];
+  const keyOf = (line: string): string => line.split('|')[0] ?? line;
+  for (const kind of ['clients', 'agents'] as const) {
+    const now = new Map(after[kind].map((line) => [keyOf(line), line]));
+    for (const line of before[kind]) {
+      const later = now.get(keyOf(line));
+      if (later === undefined) lost.push(`${kind}: ${keyOf(line)} disappeared`);
+      else if (line.endsWith('gone=false') && later.endsWith('gone=true')) lost.push(`${kind}: ${keyOf(line)} marked gone`);
+    }
+  }
+  const links = new Set(after.links.map(keyOf));
+  for (const line of before.links) if (!links.has(keyOf(line))) lost.push(`links: ${keyOf(line)} disappeared`);
+  return lost;
+}
+
+/** `PRAGMA integrity_check` and `PRAGMA foreign_key_check` on an open database. */
+export function consistency(db: Database.Database): { integrity: string; foreignKeyViolations: number } {
+  const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+  const foreignKeyViolations = (db.pragma('foreign_key_check') as unknown[]).length;
+  return { integrity, foreignKeyViolations };
+}
+
+/** The administrator's first step (as in the demo): link the MSP's own clients to the MSP tenant. */
+export function linkMspByHand(store: Store, linking: LinkingService, fleet: GeneratedFleet): number {
+  const msp = fleet.tenants.find((t) => t.isMsp);
+  if (!msp) return 0;
+  let linked = 0;
+  for (const client of store.clients.list()) {
+    const rmm = client.integrationId === NC ? 'ncentral' : 'automate';
+    if (!linking.config.linkableKinds.includes(client.kind)) continue;
+    if (fleet.truth.tenantOfClient(rmm, Number(client.id)) !== msp.id) continue;
+    linking.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'reliability-admin', reason: 'the MSP links its own tenant first' });
+    linked++;
+  }
+  return linked;
+}
