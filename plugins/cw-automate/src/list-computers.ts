@@ -79,7 +79,7 @@ export class AutomateComputers implements ListComputers {
         const chassis = await this.chassisOf(page, options.signal);
         for (const row of page) {
           const agent = toRmmAgent(row, chassis.get(parseId(field(row, 'Id')) ?? ''));
-          if (agent && byLocation && wholeClients.has(agent.clientId)) continue;
+          if (agent && byLocation && wholeClients.has(String(agent.clientId))) continue;
           if (agent) yield agent;
           else this.logger.warn('skipping an Automate computer without id, client or name', { id: field(row, 'Id') });
         }

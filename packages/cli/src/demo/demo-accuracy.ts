@@ -34,13 +34,18 @@ export function scoreDemo(input: {
     truth,
   );
 
+  // Flag bit 2 marks an agent the engine left needing an identity (see evidence-codec.ts).
+  const NEEDS_IDENTITY = 2;
+  const unidentified = new Set(
+    store.computers.loadAll().links.filter((l) => (l.flags & NEEDS_IDENTITY) !== 0).map((l) => `${l.integrationId}/${l.agentId}`),
+  );
   const scored: ScoredAgent[] = [];
   for (const agent of input.identification.agentsFromStore()) {
     const rmm = rmmOf(agent.integrationId);
     const computer = store.computers.computerOf({ integrationId: agent.integrationId, agentId: agent.agentId });
     if (!rmm || !computer) continue;
     const machine = fleet.truth.machineOfAgent(rmm, Number(agent.agentId)) ?? `unknown:${agent.integrationId}/${agent.agentId}`;
-    scored.push({ computer, machine, tenantId: agent.tenantId });
+    scored.push({ computer, machine, tenantId: agent.tenantId, identified: !unidentified.has(`${agent.integrationId}/${agent.agentId}`) });
   }
   return { linking, identification: { ...scorePairs(scored), agentsScored: scored.length } };
 }

@@ -30,6 +30,17 @@ describe('scoring against ground truth', () => {
     expect(score.crossTenantMerges).toBe(0);
   });
 
+  it('scores identified agents apart from those flagged as lacking an identity', () => {
+    const score = scorePairs([
+      { computer: 'c1', machine: 'm1', tenantId: 't' },
+      { computer: 'c1', machine: 'm1', tenantId: 't' },
+      { computer: 'c2', machine: 'm1', tenantId: 't', identified: false }, // a probe: no identity, kept apart
+    ]);
+    expect(score.recall).toBeCloseTo(1 / 3);
+    expect(score.recallIdentified).toBe(1);
+    expect(score.unidentifiedAgents).toBe(1);
+  });
+
   it('flags a computer that spans tenants', () => {
     expect(scorePairs([{ computer: 'c', machine: 'm', tenantId: 't' }, { computer: 'c', machine: 'm', tenantId: 'u' }]).crossTenantMerges).toBe(1);
   });

@@ -12,6 +12,10 @@
  * - precision: of the agent pairs put in one computer, the share that run on one machine;
  * - recall: of the agent pairs that run on one machine AND sit in one tenant, the share put
  *   in one computer (pairs split across tenants must not merge: they are conflicts);
+ * - recallIdentified: the same, over pairs whose agents both carry an identity. An agent left
+ *   flagged needs-identity (no hardware identifier reported, and no identity script could
+ *   reach it: offline, or an N-central probe) is kept apart on purpose — merging it would
+ *   take the hostname alone — so it is counted separately, in `unidentifiedAgents`;
  * - crossTenantMerges: computers holding agents of more than one tenant (must be 0).
  */
 
@@ -65,6 +69,8 @@ export interface ScoredAgent {
   machine: string;
   /** The tenant the agent was attributed to (its client's link). */
   tenantId: string;
+  /** False for an agent the layer flagged as lacking an identity. @default true */
+  identified?: boolean;
 }
 
 export interface PairScore {
@@ -72,6 +78,9 @@ export interface PairScore {
   recall: number;
   /** Recall over every true pair, including pairs across tenants that must not be merged. */
   recallAllPairs: number;
+  /** Recall over same-tenant pairs of agents that both carry an identity. */
+  recallIdentified: number;
+  unidentifiedAgents: number;
   crossTenantMerges: number;
   truePairs: number;
   predictedPairs: number;
@@ -86,6 +95,9 @@ export function scorePairs(agents: Iterable<ScoredAgent>): PairScore {
   const cellSize = new Map<string, number>();
   const sameTenantCellSize = new Map<string, number>();
   const tenantsOfComputer = new Map<string, Set<string>>();
+  const identifiedMachineTenant = new Map<string, number>();
+  const identifiedCell = new Map<string, number>();
+  let unidentifiedAgents = 0;
   const bump = (map: Map<string, number>, key: string): void => void map.set(key, (map.get(key) ?? 0) + 1);
   for (const a of agents) {
     bump(computerSize, a.computer);
@@ -93,6 +105,11 @@ export function scorePairs(agents: Iterable<ScoredAgent>): PairScore {
     bump(machineTenantSize, `${a.machine}\u0000${a.tenantId}`);
     bump(cellSize, `${a.computer}\u0000${a.machine}`);
     bump(sameTenantCellSize, `${a.computer}\u0000${a.machine}\u0000${a.tenantId}`);
+    if (a.identified === false) unidentifiedAgents++;
+    else {
+      bump(identifiedMachineTenant, `${a.machine}\u0000${a.tenantId}`);
+      bump(identifiedCell, `${a.computer}\u0000${a.machine}\u0000${a.tenantId}`);
+    }
     const tenants = tenantsOfComputer.get(a.computer) ?? new Set<string>();
     tenantsOfComputer.set(a.computer, tenants.add(a.tenantId));
   }
@@ -105,10 +122,13 @@ export function scorePairs(agents: Iterable<ScoredAgent>): PairScore {
   const predictedPairs = pairs(computerSize);
   const truePairs = pairs(machineSize);
   const sameTenantPairs = pairs(machineTenantSize);
+  const identifiedPairs = pairs(identifiedMachineTenant);
   return {
     precision: predictedPairs === 0 ? 1 : tp / predictedPairs,
     recall: sameTenantPairs === 0 ? 1 : pairs(sameTenantCellSize) / sameTenantPairs,
     recallAllPairs: truePairs === 0 ? 1 : tp / truePairs,
+    recallIdentified: identifiedPairs === 0 ? 1 : pairs(identifiedCell) / identifiedPairs,
+    unidentifiedAgents,
     crossTenantMerges: [...tenantsOfComputer.values()].filter((s) => s.size > 1).length,
     truePairs,
     predictedPairs,
