@@ -1,0 +1,186 @@
+/**
+ * Crash safety (issue #9's crash test, issue #11's kill -9 suite): `rmm-hub sync` runs as a
+ * child process against both simulators and is killed with SIGKILL at seeded random moments —
+ * several times in a row on the same database — before a final run completes. After every kill
+ * the database must pass `integrity_check` and `foreign_key_check` and still hold everything it
+ * held before; after the final run it must say exactly what an uninterrupted run says.
+ */
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { LinkingService } from '@rmm-hub/core';
+import { createRng } from '@rmm-hub/simulators';
+import { SqliteStore } from '@rmm-hub/store-sqlite';
+
+import { saveSuiteResult } from '../support/results.js';
+import { consistency, dumpCounts, dumpState, linkMspByHand, lostSince, type StateDump } from '../support/state.js';
+import { startWorld, type World } from '../support/world.js';
+import { requireBuiltCli, runCliChild } from './cli-child.js';
+
+const SEED = 20_251_123;
+const ROUNDS = 4;
+const KILLS_PER_ROUND = 3;
+
+let world: World;
+let prepared: string;
+let preparedDump: StateDump;
+let reference: { dump: StateDump; syncs: number; msPerSync: number };
+const started = performance.now();
+
+/** Copies a database file (and its WAL, if any) to `target`. */
+function copyDb(from: string, target: string): void {
+  rmSync(target, { force: true });
+  rmSync(`${target}-wal`, { force: true });
+  rmSync(`${target}-shm`, { force: true });
+  copyFileSync(from, target);
+  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${target}-wal`);
+}
+
+function inspect(path: string): { dump: StateDump; integrity: string; foreignKeyViolations: number; runs: Record<string, number> } {
+  const store = SqliteStore.open({ path });
+  try {
+    const runs: Record<string, number> = {};
+    for (const row of store.db.prepare('SELECT status, COUNT(*) AS n FROM sync_runs GROUP BY status').all() as { status: string; n: number }[]) runs[row.status] = row.n;
+    return { dump: dumpState(store.db), ...consistency(store.db), runs };
+  } finally {
+    store.close();
+  }
+}
+
+/** Lines only one of two dumps has, marked `+` (crashed run) or `-` (reference); at most 20. */
+function difference(ours: StateDump, theirs: StateDump): string[] {
+  const out: string[] = [];
+  for (const kind of ['clients', 'agents', 'links', 'computers'] as const) {
+    const a = new Set(ours[kind]);
+    const b = new Set(theirs[kind]);
+    for (const line of a) if (!b.has(line)) out.push(`+ ${kind}: ${line}`);
+    for (const line of b) if (!a.has(line)) out.push(`- ${kind}: ${line}`);
+  }
+  // Show, for the first few keys, both versions side by side.
+  const key = (line: string): string => line.slice(2).split('|')[0] ?? line;
+  const sorted = out.sort((x, y) => key(x).localeCompare(key(y)) || x.localeCompare(y));
+  return sorted.length > 20 ? [`${out.length} lines differ`, ...sorted.slice(0, 20)] : sorted;
+}
+
+/** A config whose store is `dbName` (relative to the world's folder). */
+function configFor(dbName: string): string {
+  const path = join(world.dir, `${dbName}.yaml`);
+  world.rewrite({ ...world.raw, store: { path: dbName } });
+  copyFileSync(world.configPath, path);
+  return path;
+}
+
+/** Runs `rmm-hub sync --json` until a run writes nothing (the state no longer moves). */
+async function syncUntilStable(config: string): Promise<{ syncs: number; ms: number }> {
+  let ms = 0;
+  for (let syncs = 1; syncs <= 5; syncs++) {
+    const run = await runCliChild(['--config', config, 'sync', '--json'], { cwd: world.dir });
+    ms += run.ms;
+    if (run.code !== 0) throw new Error(`sync exited ${run.code}: ${run.stderr.slice(0, 500)} ${run.stdout.slice(0, 500)}`);
+    const report = JSON.parse(run.stdout) as { rowsWritten: number };
+    if (report.rowsWritten === 0) return { syncs, ms };
+  }
+  throw new Error('five syncs in a row kept writing: the state never settled');
+}
+
+beforeAll(async () => {
+  requireBuiltCli();
+  world = await startWorld({ seed: 5, devices: 1000, latencyMs: 1 });
+  // The starting point of every round: one sync (clients), then the MSP's manual link.
+  const prep = configFor('prepared.db');
+  const first = await runCliChild(['--config', prep, 'sync', '--json'], { cwd: world.dir });
+  if (first.code !== 0) throw new Error(`the first sync failed: ${first.stderr}`);
+  prepared = join(world.dir, 'prepared.db');
+  const store = SqliteStore.open({ path: prepared });
+  linkMspByHand(store, new LinkingService(store, { config: world.load().config.linking }), world.fleet);
+  preparedDump = dumpState(store.db);
+  store.close();
+
+  // The uninterrupted run every crashed one must end up equal to.
+  copyDb(prepared, join(world.dir, 'reference.db'));
+  const ref = configFor('reference.db');
+  const settled = await syncUntilStable(ref);
+  reference = { dump: inspect(join(world.dir, 'reference.db')).dump, syncs: settled.syncs, msPerSync: Math.round(settled.ms / settled.syncs) };
+}, 120_000);
+
+afterAll(async () => {
+  await world?.close();
+});
+
+interface KillRecord {
+  round: number;
+  delayMs: number;
+  killed: boolean;
+  integrity: string;
+  foreignKeyViolations: number;
+  lost: number;
+  /** What the killed run had stored so far (agents), to show where kills landed. */
+  agentsAtKill: number;
+  computersAtKill: number;
+}
+
+describe('kill -9 during sync', () => {
+  const kills: KillRecord[] = [];
+  const rounds: { round: number; kills: number; syncsToSettle: number; equalsReference: boolean }[] = [];
+
+  it(`${ROUNDS} rounds × ${KILLS_PER_ROUND} SIGKILLs at seeded random moments: consistent after each, converges to the uninterrupted state`, async () => {
+    expect(reference.dump.agents.length, 'the reference sync stored no agents').toBeGreaterThan(500);
+    expect(reference.dump.computers.length).toBeGreaterThan(0);
+    const rng = createRng(SEED);
+    // Kill anywhere from process start to a little past a full sync's duration.
+    const window = Math.max(1500, reference.msPerSync * 1.1);
+    for (let round = 0; round < ROUNDS; round++) {
+      const db = `crash-${round}.db`;
+      const path = join(world.dir, db);
+      copyDb(prepared, path);
+      const config = configFor(db);
+      for (let k = 0; k < KILLS_PER_ROUND; k++) {
+        const delayMs = Math.round(150 + rng.next() * window);
+        const run = await runCliChild(['--config', config, 'sync', '--json'], { cwd: world.dir, killAfterMs: delayMs });
+        const after = inspect(path);
+        const record: KillRecord = {
+          round,
+          delayMs,
+          killed: run.killed,
+          integrity: after.integrity,
+          foreignKeyViolations: after.foreignKeyViolations,
+          lost: lostSince(preparedDump, after.dump).length,
+          agentsAtKill: after.dump.agents.length,
+          computersAtKill: after.dump.computers.length,
+        };
+        kills.push(record);
+        expect(after.integrity, `round ${round} kill ${k} at ${delayMs} ms`).toBe('ok');
+        expect(after.foreignKeyViolations, `round ${round} kill ${k} at ${delayMs} ms`).toBe(0);
+        expect(record.lost, `round ${round} kill ${k}: records of the prepared state lost`).toBe(0);
+      }
+      const settled = await syncUntilStable(config);
+      const final = inspect(path);
+      const equalsReference = JSON.stringify(final.dump) === JSON.stringify(reference.dump);
+      rounds.push({ round, kills: KILLS_PER_ROUND, syncsToSettle: settled.syncs, equalsReference });
+      expect(final.integrity).toBe('ok');
+      expect(final.foreignKeyViolations).toBe(0);
+      expect(final.runs['running'] ?? 0, 'a killed run is still marked running after the next sync').toBe(0);
+      expect(difference(final.dump, reference.dump)).toEqual([]);
+      rmSync(path, { force: true });
+    }
+    // The seed must have produced real kills, not only runs that finished first.
+    expect(kills.filter((k) => k.killed).length).toBeGreaterThanOrEqual(Math.ceil((ROUNDS * KILLS_PER_ROUND) / 2));
+  }, 240_000);
+
+  afterAll(() => {
+    if (!reference) return;
+    saveSuiteResult(
+      'crash',
+      {
+        seed: SEED,
+        fleet: { devices: 1000, ...dumpCounts(reference.dump) },
+        reference: { syncsToSettle: reference.syncs, msPerSync: reference.msPerSync },
+        kills,
+        rounds,
+      },
+      performance.now() - started,
+    );
+  });
+});
