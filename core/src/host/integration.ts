@@ -12,7 +12,8 @@ import { configErrorFromZod } from '../config/config-issues.js';
 import type { IntegrationConfig } from '../config/host-config.schema.js';
 import { resolveSecretReferences } from '../config/secret-references.js';
 import { secretPaths } from '../config/secret-field.js';
-import { PluginLoadCodes, PluginLoadError } from '../errors/catalogue.js';
+import { ConfigError, PluginLoadCodes, PluginLoadError } from '../errors/catalogue.js';
+import { isTlsBypassKey } from '../http/client-options.js';
 import { isRmmError } from '../errors/rmm-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { LoadedPlugin } from '../plugin/plugin-loader.js';
@@ -70,6 +71,7 @@ export class Integration {
     const { plugin, config } = options;
     const definition = plugin.definition;
     const where = ['integrations', options.index, 'config'] as const;
+    refuseTlsBypass(config.config, `integrations[${options.index}].config`);
     const resolved = resolveSecretReferences(config.config, secretPaths(definition.configSchema), where, {
       env: options.env,
       baseDir: options.baseDir,
@@ -139,6 +141,24 @@ export class Integration {
       }
     }
     await this.container.dispose();
+  }
+}
+
+/**
+ * A plugin's schema strips keys it does not know, so `rejectUnauthorized: false` in its config
+ * would be accepted and ignored — the administrator would believe verification was off. Such a
+ * key is refused instead, with its path (TLS verification cannot be turned off at all).
+ */
+function refuseTlsBypass(value: unknown, path: string, depth = 0): void {
+  if (depth > 8 || typeof value !== 'object' || value === null) return;
+  for (const [key, child] of Object.entries(value)) {
+    const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
+    if (!Array.isArray(value) && isTlsBypassKey(key)) {
+      throw new ConfigError(at, 'TLS certificate verification cannot be turned off', {
+        hint: "Remove this setting. For a server with an internal or self-signed certificate, add its CA certificate (PEM) to the plugin's settings (`caCertificate` in the built-in plugins).",
+      });
+    }
+    refuseTlsBypass(child, at, depth + 1);
   }
 }
 

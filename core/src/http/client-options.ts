@@ -79,8 +79,8 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'now',
 ]);
 
-/** Keys people reach for to skip certificate checks; they get a pointed answer. */
-const INSECURE_KEYS: ReadonlySet<string> = new Set([
+/** Setting names that exist only to skip certificate checks (lower case). */
+const TLS_BYPASS_KEYS: ReadonlySet<string> = new Set([
   'rejectunauthorized',
   'insecure',
   'allowinsecure',
@@ -91,10 +91,23 @@ const INSECURE_KEYS: ReadonlySet<string> = new Set([
   'ignorecertificates',
   'ignorecertificateerrors',
   'allowselfsigned',
-  'https',
-  'agent',
-  'tls',
+  'node_tls_reject_unauthorized',
 ]);
+
+/** Keys people reach for to skip certificate checks; they get a pointed answer. */
+const INSECURE_KEYS: ReadonlySet<string> = new Set([...TLS_BYPASS_KEYS, 'https', 'agent', 'tls']);
+
+/** The hint every refused TLS bypass carries. */
+export const TLS_BYPASS_HINT = "For a server with an internal or self-signed certificate, add its CA certificate (PEM) with the client's `ca` option.";
+
+/**
+ * True for a setting name whose only purpose is to turn certificate checks off
+ * (`rejectUnauthorized`, `insecure`, `strictSSL`…), in any case. The host refuses these in a
+ * plugin's config too, so such a setting is never silently dropped by the plugin's schema.
+ */
+export function isTlsBypassKey(key: string): boolean {
+  return TLS_BYPASS_KEYS.has(key.toLowerCase());
+}
 
 /**
  * Checks the option object's keys. TypeScript already rejects unknown keys in object literals;
@@ -104,9 +117,7 @@ export function checkOptionKeys(options: object, configPath: string): void {
   for (const key of Object.keys(options)) {
     if (KNOWN_KEYS.has(key)) continue;
     if (INSECURE_KEYS.has(key.toLowerCase())) {
-      throw new ConfigError(`${configPath}.${key}`, 'TLS certificate verification cannot be turned off', {
-        hint: "For a server with an internal or self-signed certificate, add its CA certificate (PEM) with the client's `ca` option.",
-      });
+      throw new ConfigError(`${configPath}.${key}`, 'TLS certificate verification cannot be turned off', { hint: TLS_BYPASS_HINT });
     }
     throw new ConfigError(`${configPath}.${key}`, 'unknown HTTP client option', { hint: `Known options: ${[...KNOWN_KEYS].join(', ')}.` });
   }
