@@ -40,7 +40,13 @@ export async function startDemoEnvironment(options: { devices: number; seed: num
       {
         id: DEMO_INTEGRATIONS.ncentral,
         plugin: 'ncentral',
-        config: { serverUrl: ncentral.url, jwt: secretFile('ncentral.jwt', ncentral.jwt), runScriptRepositoryId: ncentral.repositoryId },
+        config: {
+          serverUrl: ncentral.url,
+          jwt: secretFile('ncentral.jwt', ncentral.jwt),
+          runScriptRepositoryId: ncentral.repositoryId,
+          // A loopback simulator answers at once; a real server is polled every 5 s (the default).
+          runScript: { pollIntervalMs: 500 },
+        },
       },
       {
         id: DEMO_INTEGRATIONS.automate,
