@@ -1,0 +1,183 @@
+/**
+ * Canary secrets in every config field marked secret — N-central's `jwt`, Automate's `password`
+ * and `mfa.secret` — given as `file:` references, and the whole product exercised around them:
+ * health checks, syncs, scripts, error paths (expired password, a restart, persistent faults, a
+ * rejected JWT). The canaries must never appear in logs (debug level), events, errors, sync
+ * reports, CLI output (text and `--json`, `--debug` included), or the raw bytes of the SQLite
+ * database and its WAL.
+ */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { isRmmError } from '@rmm-hub/core';
+import { SqliteStore } from '@rmm-hub/store-sqlite';
+
+import { requireBuiltCli, runCliChild } from '../crash/cli-child.js';
+import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
+import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { linkMspByHand } from '../support/state.js';
+import { CWA, NC, startWorld, type World } from '../support/world.js';
+
+const b64url = (text: string): string => Buffer.from(text).toString('base64url');
+/** A JWT-shaped N-central token whose every part is unique to this test. */
+const NC_JWT = `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url('{"sub":"canary-api-user@msp.example","iat":1700000000}')}.CanaryNcJwtSig7f3a9b21c4d5e6f708`;
+const AUTOMATE_PASSWORD = 'Canary-Pw-5e1d9c0b7a3f';
+const TOTP_SECRET = 'CANARYTOTPQ7XK4M2ZLBWN';
+/** What must never be seen: each secret whole, and the distinctive parts of each. */
+const CANARIES = [NC_JWT, 'CanaryNcJwtSig7f3a9b21c4d5e6f708', AUTOMATE_PASSWORD, '5e1d9c0b7a3f', TOTP_SECRET];
+
+saveChecksAfterAll('secrets', () => ({ canaries: CANARIES.length, fields: ['ncentral.jwt', 'cw-automate.password', 'cw-automate.mfa.secret'], scanned }));
+const scanned: Record<string, number> = {};
+
+/** The canaries found in `text` (plain, UTF-16 and base64 forms for raw bytes). */
+function found(text: string): string[] {
+  return CANARIES.filter((c) => text.includes(c));
+}
+function foundInBytes(bytes: Buffer): string[] {
+  return CANARIES.filter((c) => bytes.includes(Buffer.from(c, 'utf8')) || bytes.includes(Buffer.from(c, 'utf16le')) || bytes.includes(Buffer.from(Buffer.from(c).toString('base64'))));
+}
+function count(kind: string, n: number): void {
+  scanned[kind] = (scanned[kind] ?? 0) + n;
+}
+
+/** Raw bytes of the database, its WAL and shared memory (whatever exists right now). */
+function databaseBytes(path: string): { files: string[]; bytes: Buffer } {
+  const files = [path, `${path}-wal`, `${path}-shm`].filter((f) => existsSync(f));
+  return { files, bytes: Buffer.concat(files.map((f) => readFileSync(f))) };
+}
+
+describe('canary secrets never leak', () => {
+  const worlds: World[] = [];
+  afterAll(async () => {
+    for (const w of worlds) await w.close();
+  });
+
+  it('in-process: logs, events, reports, errors and the database stay clean through syncs, scripts and failures', async () => {
+    const world = await startWorld({
+      devices: 120,
+      automateMfa: 'totp',
+      secrets: { ncentralJwt: NC_JWT, automatePassword: AUTOMATE_PASSWORD, automateTotpSecret: TOTP_SECRET },
+    });
+    worlds.push(world);
+    // The secrets are only in the files the config points at.
+    expect(found(readFileSync(world.configPath, 'utf8'))).toEqual([]);
+    const runtime: TestRuntime = await startTestRuntime(world.load(), { record: () => true });
+    const seen: unknown[] = [];
+    const dbPath = join(world.dir, 'rmm-hub.db');
+    try {
+      expect(runtime.host.integrations().map((i) => i.state)).toEqual(['ready', 'ready']);
+      for (const id of [NC, CWA]) seen.push(await runtime.host.call(id, 'HealthCheck'));
+      seen.push(await runtime.sync.sync());
+      linkMspByHand(runtime.store, runtime.linking, world.fleet);
+      seen.push(await runtime.sync.sync());
+      expect(runtime.store.agents.count()).toBeGreaterThan(0);
+
+      // One script per RMM through the router (audited, output kept).
+      for (const id of [NC, CWA]) {
+        const agent = [...runtime.store.agents.iterate({ integrationId: id })].find((a) => a.online && a.canRunScripts && runtime.scripts.candidates(runtime.store.computers.computerOf({ integrationId: id, agentId: a.id }) ?? '').length > 0);
+        if (!agent) throw new Error(`no agent of ${id} can run a script`);
+        const computerId = runtime.store.computers.computerOf({ integrationId: id, agentId: agent.id })!;
+        seen.push(await runtime.scripts.runScript(computerId, { language: 'powershell', body: 'Write-Output "hello"', timeoutMs: 30_000 }, { actor: 'reliability', integrationId: id }));
+      }
+
+      // Error paths: a restart mid-run (N-central re-authenticates with the JWT), persistent faults, the expired password.
+      world.ncentral.control.restart();
+      world.ncentral.faults.add({ kind: 'server-error', status: 500, route: '/api/org-units/:orgUnitId/devices' });
+      world.automate.faults.add({ kind: 'truncated-json', route: '/cwa/api/v1/computers', afterRequests: 1 });
+      const failing = await runtime.sync.sync();
+      expect(failing.integrations.map((r) => r.status)).not.toContain('succeeded');
+      seen.push(failing);
+      world.ncentral.faults.clear();
+      world.automate.faults.clear();
+      world.ncentral.control.setPasswordExpired(true);
+      world.ncentral.control.restart();
+      seen.push(await runtime.sync.sync({ integrationIds: [NC] }));
+      for (const call of [
+        () => runtime.host.call(NC, 'HealthCheck'),
+        () => runtime.host.call(NC, 'RunScript', { agentId: '1', language: 'powershell', body: 'x' }),
+        () => runtime.host.call(CWA, 'RunScript', { agentId: '999999999', language: 'powershell', body: 'x' }),
+      ]) {
+        const outcome = await call().catch((error: unknown) => error);
+        seen.push(outcome, isRmmError(outcome) ? { message: outcome.message, hint: outcome.hint, context: outcome.context, stack: outcome.stack, cause: String(outcome.cause) } : undefined);
+      }
+      world.ncentral.control.setPasswordExpired(false);
+
+      const said = JSON.stringify([seen, runtime.logs, runtime.events, runtime.host.integrations()]);
+      count('log records', runtime.logs.length);
+      count('events', runtime.events.length);
+      expect(runtime.logs.length).toBeGreaterThan(10);
+      expect(found(said)).toEqual([]);
+
+      // The database, WAL included, before anything is checkpointed away.
+      const db = databaseBytes(dbPath);
+      count('database bytes', db.bytes.length);
+      expect(db.files.some((f) => f.endsWith('-wal'))).toBe(true);
+      expect(foundInBytes(db.bytes)).toEqual([]);
+    } finally {
+      await runtime.close();
+    }
+    expect(foundInBytes(databaseBytes(dbPath).bytes)).toEqual([]);
+    recordCheck('secrets', 'in-process host', `${runtime.logs.length} debug log records, ${runtime.events.length} events, every sync report, script result and error (message, hint, context, stack, cause) through health checks, 4 syncs, 2 scripts, a restart, persistent 500s and truncated JSON, an expired password: no canary`);
+    recordCheck('secrets', 'database file and WAL', 'raw bytes of rmm-hub.db, -wal and -shm scanned as UTF-8, UTF-16 and base64, while open and after close: no canary');
+  }, 120_000);
+
+  it('the built CLI: text and --json output of every command, failures and --debug included, and the database', async () => {
+    requireBuiltCli();
+    const world = await startWorld({ devices: 120, secrets: { ncentralJwt: NC_JWT, automatePassword: AUTOMATE_PASSWORD } });
+    worlds.push(world);
+    // The simulated Automate user needs no TOTP here (each CLI process would wait for a fresh 30 s
+    // step); the TOTP canary is still configured, resolved and registered for redaction.
+    const raw = structuredClone(world.raw);
+    const automate = (raw['integrations'] as Record<string, Record<string, unknown>>[])[1]!;
+    writeFileSync(join(world.dir, 'automate.totp'), `${TOTP_SECRET}\n`, { mode: 0o600 });
+    automate['config'] = { ...automate['config'], mfa: { mode: 'totp', secret: 'file:automate.totp' } };
+    world.rewrite(raw);
+    const cli = (...args: string[]) => runCliChild(['--config', world.configPath, ...args], { cwd: world.dir });
+    const outputs: { args: string; code: number | null; text: string }[] = [];
+    const run = async (...args: string[]): Promise<string> => {
+      const result = await cli(...args);
+      outputs.push({ args: args.join(' '), code: result.code, text: result.stdout + result.stderr });
+      return result.stdout;
+    };
+
+    await run('check');
+    await run('check', '--json');
+    await run('sync', '--json');
+    const store = SqliteStore.open({ path: join(world.dir, 'rmm-hub.db') });
+    linkMspByHand(store, new (await import('@rmm-hub/core')).LinkingService(store, { config: world.load().config.linking }), world.fleet);
+    store.close();
+    await run('sync');
+    await run('sync', '--json');
+    await run('status');
+    await run('status', '--json');
+    await run('links', '--json');
+    await run('plugins', '--json');
+    const computers = JSON.parse(await run('computers', '--json')) as { id?: string; computerId?: string }[] | { computers: { id: string }[] };
+    const list = Array.isArray(computers) ? computers : computers.computers;
+    const computerId = String((list[0] as { id?: string; computerId?: string }).id ?? (list[0] as { computerId?: string }).computerId);
+    writeFileSync(join(world.dir, 'hello.ps1'), 'Write-Output "hello"\n');
+    await run('run-script', '--computer', computerId, '--file', join(world.dir, 'hello.ps1'), '--json', '--timeout', '60');
+    await run('computer', computerId, '--timeline', '--json');
+    // Failures: N-central refuses the (canary) JWT, Automate's password is refused.
+    world.ncentral.control.regenerateJwt();
+    world.ncentral.control.restart();
+    world.automate.control.restart();
+    await run('check', '--json');
+    await run('check');
+    await run('sync', '--json');
+    await run('sync', '--debug');
+    await run('status', '--json');
+
+    expect(outputs.filter((o) => o.code === 0).length).toBeGreaterThan(8);
+    expect(outputs.some((o) => o.code !== 0)).toBe(true);
+    for (const o of outputs) expect(found(o.text), o.args).toEqual([]);
+    count('CLI runs', outputs.length);
+    count('CLI output bytes', outputs.reduce((n, o) => n + o.text.length, 0));
+    const db = databaseBytes(join(world.dir, 'rmm-hub.db'));
+    count('database bytes', db.bytes.length);
+    expect(foundInBytes(db.bytes)).toEqual([]);
+    recordCheck('secrets', 'CLI output', `${outputs.length} runs of the built CLI (check, sync, status, links, plugins, computers, computer, run-script; text and --json; a rejected JWT, dropped tokens, --debug): no canary in stdout or stderr`);
+  }, 120_000);
+});
