@@ -2,6 +2,8 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
+import type { ListClients } from '../capabilities/list-clients.js';
+import type { CapabilityToken } from '../capabilities/token.js';
 import { PluginLoadCodes } from '../errors/catalogue.js';
 import { isRmmError } from '../errors/rmm-error.js';
 import { definePlugin, PLUGIN_API_VERSION, type PluginManifest } from './define-plugin.js';
@@ -72,7 +74,7 @@ describe('definePlugin', () => {
       ...valid,
       register(_container, ctx) {
         // @ts-expect-error — a ListClients provider must implement listClients()
-        ctx.provide(Symbol.for('rmm.ListClients') as import('../capabilities/token.js').CapabilityToken<import('../capabilities/list-clients.js').ListClients>, { useValue: { check: async () => 1 } });
+        ctx.provide(Symbol.for('rmm.ListClients') as CapabilityToken<ListClients>, { useValue: { check: async () => 1 } });
       },
     });
   });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-import type { SyncReport } from '@rmm-hub/core';
+import { SyncScheduler, type SyncReport } from '@rmm-hub/core';
 
 import { loadConfig } from '../context.js';
 import { createOutput, ExitCode, table } from '../output.js';
@@ -13,7 +13,8 @@ export function registerSync(program: Command): void {
     .description('Sync clients, links, agents and computers from every enabled integration (or one)')
     .option('-i, --integration <id>', 'only this integration')
     .option('--json', 'print the sync report as JSON')
-    .action(async (options: { integration?: string; json?: boolean }) => {
+    .option('--watch', "keep running: sync each integration on its interval (config, else the plugin's default) until Ctrl-C")
+    .action(async (options: { integration?: string; json?: boolean; watch?: boolean }) => {
       const { loaded } = loadConfig(program.opts<{ config?: string }>().config);
       const runtime = await startRuntime(loaded);
       const out = createOutput(Boolean(options.json), runtime.host.redactor);
@@ -22,6 +23,10 @@ export function registerSync(program: Command): void {
         if (options.integration && !runtime.host.integrations().some((i) => i.id === options.integration)) {
           out.note(`unknown integration "${options.integration}"; configured: ${runtime.host.integrations().map((i) => i.id).join(', ') || 'none'}`);
           process.exitCode = ExitCode.usage;
+          return;
+        }
+        if (options.watch) {
+          await watch(runtime.host, runtime.sync, (report) => out.result(report, () => renderSyncReport(report)), out.note);
           return;
         }
         const report = await runtime.sync.sync(options.integration ? { integrationIds: [options.integration] } : {});
@@ -58,4 +63,25 @@ export function renderSyncReport(report: SyncReport): string {
   if (report.identificationError) lines.push(`identification failed: [${report.identificationError.code}] ${report.identificationError.message}`);
   lines.push(`rows written: ${report.rowsWritten}; took ${(report.durationMs / 1000).toFixed(1)} s`);
   return lines.join('\n');
+}
+
+/** Syncs everything once, then each integration on its interval, until SIGINT or SIGTERM. */
+async function watch(
+  host: Parameters<typeof attachProgress>[0],
+  orchestrator: ConstructorParameters<typeof SyncScheduler>[1],
+  print: (report: SyncReport) => void,
+  note: (text: string) => void,
+): Promise<void> {
+  const scheduler = new SyncScheduler(host, orchestrator, { onReport: print, onError: (error) => note(`sync failed: ${String(error)}`) });
+  await scheduler.trigger();
+  scheduler.start();
+  note(`watching: ${Object.entries(scheduler.intervals()).map(([id, s]) => `${id} every ${s} s`).join(', ')}; Ctrl-C to stop`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      scheduler.stop();
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { IdentificationService, identificationStep, ScriptRouter, SyncOrchestrator } from '@rmm-hub/core';
+
+import { startFixtureHost } from './support/fixture-plugins.js';
+import { linkEverythingTo } from './support/link-everything.js';
+
+type Session = Awaited<ReturnType<typeof startFixtureHost>>;
+const sessions: Session[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.close();
+});
+
+/** Two integrations seeing the same machines (same UUIDs), synced and identified. */
+async function twoRmmsOneFleet(first: Record<string, unknown>, linkClients = true) {
+  const base = { apiKey: 'env:FIXTURE_KEY', clients: 2, agentsPerClient: 2, withIdentity: true };
+  const session = await startFixtureHost({
+    integrations: [
+      { id: 'fx-a', plugin: 'fixture-good', config: { ...base, ...first } },
+      { id: 'fx-b', plugin: 'fixture-good', config: base },
+    ],
+  });
+  sessions.push(session);
+  const { host, store } = session;
+  const identification = new IdentificationService({ store, config: { identityScript: { enabled: false } } });
+  const linking = linkClients ? linkEverythingTo(store, 'tenant-a') : { reconcile: () => ({ linked: 0, suggested: 0, written: 0 }) };
+  await new SyncOrchestrator({ host, store, linking, identification: identificationStep(identification, { gatherIdentities: false }) }).sync();
+  return { ...session, router: new ScriptRouter(host, store) };
+}
+
+describe('script routing', () => {
+  it('runs through one agent of the computer and audits who, what (hash), where and the result', async () => {
+    const { router, store } = await twoRmmsOneFleet({});
+    const computerId = store.computers.computerOf({ integrationId: 'fx-a', agentId: '0-0' })!;
+    expect(store.computers.computerOf({ integrationId: 'fx-b', agentId: '0-0' })).toBe(computerId);
+    const outcome = await router.runScript(computerId, { language: 'powershell', body: 'hostname' }, { actor: 'alice' });
+    expect(outcome.result.status).toBe('success');
+    const [run] = store.scriptRuns.list({ computerId });
+    expect(run).toMatchObject({ actor: 'alice', status: 'success', scriptSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(store.audit.list({ subject: `computer:${computerId}`, action: 'script:run' })[0]).toMatchObject({ actor: 'alice' });
+  });
+
+  it('falls back to the next RMM when the first cannot reach the agent, auditing both attempts', async () => {
+    const { router, store } = await twoRmmsOneFleet({ misbehave: 'script-unreachable' });
+    const computerId = store.computers.computerOf({ integrationId: 'fx-a', agentId: '1-1' })!;
+    const outcome = await router.runScript(computerId, { language: 'cmd', body: 'ver' }, { actor: 'bob' });
+    expect(outcome.integrationId).toBe('fx-b');
+    expect(outcome.attempts.map((a) => [a.integrationId, a.status])).toEqual([
+      ['fx-a', 'error'],
+      ['fx-b', 'success'],
+    ]);
+    expect(store.scriptRuns.list({ computerId }).map((r) => r.status).sort()).toEqual(['error', 'success']);
+  });
+
+  it('never reaches an agent of a client that is not linked to a tenant', async () => {
+    const { router, host, store } = await twoRmmsOneFleet({}, true);
+    store.db.prepare('DELETE FROM tenant_links').run();
+    const computerId = store.computers.computerOf({ integrationId: 'fx-a', agentId: '0-0' })!;
+    await expect(router.runScript(computerId, { language: 'powershell', body: 'hostname' }, { actor: 'eve' })).rejects.toMatchObject({ code: 'RMM_ERR_UNSUPPORTED' });
+    await expect(router.runOnAgent({ integrationId: 'fx-a', agentId: '0-0' }, { language: 'powershell', body: 'x' }, { actor: 'eve' })).rejects.toMatchObject({ code: 'RMM_ERR_UNSUPPORTED' });
+    expect(store.scriptRuns.list()).toEqual([]);
+    void host;
+  });
+});
