@@ -76,14 +76,11 @@ export class SqliteStore implements Store {
   }
 
   stats(): Record<string, number> {
-    const tables = ['integrations', 'tenants', 'rmm_clients', 'agents', 'tenant_links', 'computers', 'agent_links', 'sync_runs', 'script_runs', 'audit_log'];
-    const known = new Set(
-      (this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name),
-    );
+    const tables = this.db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name`)
+      .all() as { name: string }[];
     const out: Record<string, number> = {};
-    for (const table of tables) {
-      if (known.has(table)) out[table] = (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-    }
+    for (const { name } of tables) out[name] = (this.db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n;
     return out;
   }
 
