@@ -22,7 +22,11 @@ import type { LinkSuggestion, ScoredPair } from './linking.types.js';
 export interface AssignmentEntry {
   integrationId: string;
   clientId: string;
-  /** Scored candidates, best first (ties by tenant id); rejected tenants already removed. */
+  /**
+   * Scored candidates, best first (ties by tenant id); rejected tenants already removed. With
+   * {@link AssignmentContext.tenantTopTwo} these may be just the leading ones: the best two
+   * and the `maxSuggestions` that can be reported.
+   */
   candidates: readonly ScoredPair[];
   /** Set when the client must not be auto-linked this run, saying why (an unlink decision, an ambiguous name). */
   hold?: string | undefined;
@@ -34,6 +38,13 @@ export interface AssignmentContext {
   mspTenantIds: ReadonlySet<string>;
   /** Tenants already linked, per integration. */
   taken: ReadonlyMap<string, ReadonlySet<string>>;
+  /**
+   * The two best client scores for a tenant within an integration, over every scored pair
+   * (best first; -1 when missing). The engine keeps these in typed arrays while it scores,
+   * so entries need not carry every scored pair as an object; without it they are computed
+   * from the entries' candidates.
+   */
+  tenantTopTwo?: ((integrationId: string, tenantId: string) => readonly [number, number]) | undefined;
 }
 
 export interface Assignment {
@@ -46,7 +57,7 @@ export function assign(entries: readonly AssignmentEntry[], ctx: AssignmentConte
   const { autoLinkThreshold, autoLinkMargin, reviewThreshold, maxSuggestions } = ctx.config;
   // Per integration and tenant: the two best client scores, to check the tenant-side margin.
   const bestForTenant = new Map<string, [number, number]>();
-  for (const e of entries) {
+  for (const e of ctx.tenantTopTwo ? [] : entries) {
     for (const c of e.candidates) {
       const key = `${e.integrationId}\u0000${c.tenantId}`;
       const top = bestForTenant.get(key) ?? [-1, -1];
@@ -62,7 +73,7 @@ export function assign(entries: readonly AssignmentEntry[], ctx: AssignmentConte
     const [best, runnerUp] = e.candidates;
     let heldBack: string | undefined;
     if (best && best.score >= autoLinkThreshold && best.score - (runnerUp?.score ?? 0) >= autoLinkMargin) {
-      const [top = -1, second = -1] = bestForTenant.get(`${e.integrationId}\u0000${best.tenantId}`) ?? [];
+      const [top = -1, second = -1] = ctx.tenantTopTwo?.(e.integrationId, best.tenantId) ?? bestForTenant.get(`${e.integrationId}\u0000${best.tenantId}`) ?? [];
       if (top > best.score || best.score - second < autoLinkMargin) {
         heldBack = 'another client of this integration is about as close to this tenant';
       } else if (ctx.taken.get(e.integrationId)?.has(best.tenantId)) {

@@ -40,6 +40,7 @@ import type {
   UnlinkedClient,
 } from './linking.types.js';
 import { normaliseName } from './name-normaliser.js';
+import { lastPair, scoreCandidate, TokenTable, type ScoringParty } from './pair-scorer.js';
 import { scorePair, type OverlapEvidence, type PartyFeatures } from './scorer.js';
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -171,6 +172,9 @@ export function suggestLinks(input: LinkingInput): LinkingResult {
 
   const tenantFeats = tenants.map(tenantFeatures);
   const index = new TenantIndex(tenantFeats, config);
+  // Token ids and weights of every side once per run, for the hot scoring loop (pair-scorer.ts).
+  const table = new TokenTable();
+  const tenantParties = tenantFeats.map((f) => table.party(f, index.weightOf));
   const overlapByClient = new Map<string, Map<number, number>>();
   for (const o of input.deviceOverlap ?? []) {
     const pos = tenantPos.get(o.tenantId);
@@ -181,47 +185,87 @@ export function suggestLinks(input: LinkingInput): LinkingResult {
     overlapByClient.set(key, m);
   }
 
+  // The tenant-side margin needs, per integration and tenant, the two best client scores over
+  // every scored pair: kept in flat typed arrays (integration number × tenant position) while
+  // scoring, so only the few pairs that can be reported become objects.
+  const integrationNo = new Map<string, number>();
+  for (const c of pool) if (!integrationNo.has(c.integrationId)) integrationNo.set(c.integrationId, integrationNo.size);
+  const tenantTop = new Float64Array(integrationNo.size * tenants.length).fill(-1);
+  const tenantSecond = new Float64Array(integrationNo.size * tenants.length).fill(-1);
+  const tenantTopTwo = (integrationId: string, tenantId: string): readonly [number, number] => {
+    const no = integrationNo.get(integrationId);
+    const pos = tenantPos.get(tenantId);
+    if (no === undefined || pos === undefined) return [-1, -1];
+    const k = no * tenants.length + pos;
+    return [tenantTop[k] as number, tenantSecond[k] as number];
+  };
+  // Assignment reads the best two candidates and reports up to maxSuggestions.
+  const leading = Math.max(2, config.maxSuggestions);
+
   let candidatePairs = 0;
   const entries: AssignmentEntry[] = pool.map((client) => {
     const ref = { integrationId: client.integrationId, clientId: client.id };
     const key = clientKey(ref);
     const stance = stances.get(key);
     const feats = clientFeatures(client);
+    const party = table.party(feats, index.weightOf);
     const overlap = overlapByClient.get(key);
     const totalIdentified = overlap ? [...overlap.keys()].sort((a, b) => a - b).reduce((s, k) => s + (overlap.get(k) ?? 0), 0) : 0;
-    const scored: { pos: number; score: number; evidence: boolean }[] = [];
     const evidenceOf = (pos: number): OverlapEvidence | undefined => {
       const agents = overlap?.get(pos);
       return agents === undefined ? undefined : { agents, totalIdentified };
     };
+    const base = (integrationNo.get(client.integrationId) as number) * tenants.length;
+    // Scored pairs as parallel arrays (tenant position, score, evidence beyond the name).
+    const positions: number[] = [];
+    const scores: number[] = [];
+    const evidence: boolean[] = [];
     for (const pos of index.candidates(feats, overlap?.keys() ?? [])) {
       if (stance?.rejected.has((tenants[pos] as LinkingTenant).id)) continue;
-      const { score, evidence } = scorePair(feats, tenantFeats[pos] as PartyFeatures, index.weightOf, config, evidenceOf(pos), false);
+      const score = scoreCandidate(party, tenantParties[pos] as ScoringParty, table, config, evidenceOf(pos));
       candidatePairs++;
-      if (score > 0) scored.push({ pos, score, evidence });
+      if (score <= 0) continue;
+      positions.push(pos);
+      scores.push(score);
+      evidence.push(lastPair.evidence);
+      const k = base + pos;
+      if (score > (tenantTop[k] as number)) {
+        tenantSecond[k] = tenantTop[k] as number;
+        tenantTop[k] = score;
+      } else if (score > (tenantSecond[k] as number)) tenantSecond[k] = score;
     }
-    scored.sort((a, b) => b.score - a.score || a.pos - b.pos);
-    // Only the pairs that can be reported are explained; the rest only matter for the tenant-side margin.
-    const candidates: ScoredPair[] = scored.map(({ pos, score }, rank) => ({
-      ...ref,
-      tenantId: (tenants[pos] as LinkingTenant).id,
-      score,
-      reasons: rank < config.maxSuggestions ? scorePair(feats, tenantFeats[pos] as PartyFeatures, index.weightOf, config, evidenceOf(pos)).reasons : [],
-    }));
+    const order = positions.map((_, k) => k);
+    order.sort((a, b) => (scores[b] as number) - (scores[a] as number) || (positions[a] as number) - (positions[b] as number));
+    // Only the pairs that can be reported are explained.
+    const candidates: ScoredPair[] = [];
+    for (let rank = 0; rank < order.length && rank < leading; rank++) {
+      const k = order[rank] as number;
+      const pos = positions[k] as number;
+      candidates.push({
+        integrationId: ref.integrationId,
+        clientId: ref.clientId,
+        tenantId: (tenants[pos] as LinkingTenant).id,
+        score: scores[k] as number,
+        reasons: rank < config.maxSuggestions ? scorePair(feats, tenantFeats[pos] as PartyFeatures, index.weightOf, config, evidenceOf(pos)).reasons : [],
+      });
+    }
     let hold = stance?.noAuto ? 'the client was unlinked by a person; it is only suggested until that decision is revoked' : undefined;
-    const best = scored[0];
-    if (hold === undefined && best && !best.evidence) {
+    const best = order[0];
+    if (hold === undefined && best !== undefined && !evidence[best]) {
       // "Nguyen & Okafor" may be the tenant of that name or "Nguyen & Okafor Traders" cut short:
       // with nothing but the name to go on, a longer candidate containing every token is a tie.
-      const longer = scored.find(
-        (c) => c !== best && c.score >= config.reviewThreshold && containsAll((tenantFeats[c.pos] as PartyFeatures).name.tokens, feats.name.tokens),
+      const longer = order.find(
+        (k) =>
+          k !== best &&
+          (scores[k] as number) >= config.reviewThreshold &&
+          containsAll((tenantFeats[positions[k] as number] as PartyFeatures).name.tokens, feats.name.tokens),
       );
-      if (longer) hold = `the name is also contained in "${(tenants[longer.pos] as LinkingTenant).name}", and nothing but the name tells them apart`;
+      if (longer !== undefined) hold = `the name is also contained in "${(tenants[positions[longer] as number] as LinkingTenant).name}", and nothing but the name tells them apart`;
     }
     return { ...ref, candidates, ...(hold === undefined ? {} : { hold }) };
   });
 
-  const { auto, suggestions } = assign(entries, { config, autoLinking, mspTenantIds, taken });
+  const { auto, suggestions } = assign(entries, { config, autoLinking, mspTenantIds, taken, tenantTopTwo });
   const autoKeys = new Set(auto.map(clientKey));
   for (const a of auto) links.push({ ...a, source: 'auto', origin: 'engine' });
   links.sort(byClient);

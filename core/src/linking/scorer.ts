@@ -31,9 +31,9 @@ export interface PartyFeatures {
 export type TokenWeight = (token: string) => number;
 
 /** Two tokens this similar count as the same word misspelt. */
-const TOKEN_MATCH = 0.88;
+export const TOKEN_MATCH = 0.88;
 /** Share of the name score taken by the whole-string Jaro-Winkler; the rest is token overlap. */
-const JW_SHARE = 0.35;
+export const JW_SHARE = 0.35;
 
 export interface NameSimilarity {
   similarity: number;
