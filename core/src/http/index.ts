@@ -8,6 +8,7 @@ export { DEFAULT_TIMEOUTS, type HttpClientOptions, type Timeouts } from './clien
 export type { HttpEvent, HttpMethod, HttpRequestOptions, HttpRequester, HttpResponse, RequestKind } from './http-types.js';
 export { createTokenManager, type TokenManager, type TokenManagerOptions, type TokenSet, type TokenStatus } from './token-manager.js';
 export { paginate, type EnvelopeOptions, type Page, type PageEnvelope, type PageNumberOptions } from './paginate.js';
+export { mergeStreams } from './merge-streams.js';
 export { currentCallContext, runInCallContext, type CallContext } from './call-context.js';
 export { EndpointLimiter, endpointKey, type ConcurrencyOptions, type GateStats, type Priority } from './endpoint-limiter.js';
 export { createRetryPolicy, isRetryableStatus, parseRetryAfter, type RetryOptions, type RetryPolicy, type SleepFn } from './retry-policy.js';

@@ -5,7 +5,7 @@
  * from `computers/Chassis`, looked up by the page's ids in chunks that keep URLs short (IIS
  * refuses query strings over 2 KB by default). Only one page is held in memory at a time.
  */
-import type { ListComputers, ListComputersQuery, Logger, RmmAgentInput } from '@rmm-hub/core/plugin';
+import { mergeStreams, type ListComputers, type ListComputersQuery, type Logger, type RmmAgentInput } from '@rmm-hub/core/plugin';
 
 import type { AutomateApi, Row } from './automate-api.js';
 import { anyOf, idValue } from './condition-builder.js';
@@ -55,6 +55,8 @@ export class AutomateComputers implements ListComputers {
     private readonly api: AutomateApi,
     private readonly pageSize: number,
     private readonly logger: Logger,
+    /** Filter batches listed at once; the integration's request concurrency. */
+    private readonly concurrency = 1,
   ) {}
 
   async *listComputers(query: ListComputersQuery, options: { signal?: AbortSignal } = {}): AsyncIterable<RmmAgentInput> {
@@ -73,17 +75,26 @@ export class AutomateComputers implements ListComputers {
     // A location asked for together with its client is already covered by the client's pass:
     // its computers must not be listed twice.
     const wholeClients = new Set(clients.map(String));
-    for (const { condition, byLocation } of filters) {
-      const pages = this.api.pages('/computers', { condition, orderby: 'Id asc', includefields: COMPUTER_FIELDS }, this.pageSize, options.signal);
-      for await (const page of pages) {
-        const chassis = await this.chassisOf(page, options.signal);
-        for (const row of page) {
-          const agent = toRmmAgent(row, chassis.get(parseId(field(row, 'Id')) ?? ''));
-          if (agent && byLocation && wholeClients.has(String(agent.clientId))) continue;
-          if (agent) yield agent;
-          else this.logger.warn('skipping an Automate computer without id, client or name', { id: field(row, 'Id') });
-        }
+    // Filter batches are listed concurrently, up to the integration's concurrency: one after
+    // another would leave all but one allowed request unused. Each batch keeps at most one
+    // page in progress, so memory stays bounded by concurrency × page size.
+    const batchPages = filters.map(({ condition, byLocation }) => () => this.pagesOf(condition, byLocation, wholeClients, options.signal));
+    for await (const page of mergeStreams(batchPages, this.concurrency)) yield* page;
+  }
+
+  /** The computers matching one condition, a page at a time, enriched from their Chassis rows. */
+  private async *pagesOf(condition: string, byLocation: boolean, wholeClients: ReadonlySet<string>, signal: AbortSignal | undefined): AsyncGenerator<RmmAgentInput[]> {
+    const pages = this.api.pages('/computers', { condition, orderby: 'Id asc', includefields: COMPUTER_FIELDS }, this.pageSize, signal);
+    for await (const page of pages) {
+      const chassis = await this.chassisOf(page, signal);
+      const agents: RmmAgentInput[] = [];
+      for (const row of page) {
+        const agent = toRmmAgent(row, chassis.get(parseId(field(row, 'Id')) ?? ''));
+        if (agent && byLocation && wholeClients.has(String(agent.clientId))) continue;
+        if (agent) agents.push(agent);
+        else this.logger.warn('skipping an Automate computer without id, client or name', { id: field(row, 'Id') });
       }
+      yield agents;
     }
   }
 
@@ -94,11 +105,14 @@ export class AutomateComputers implements ListComputers {
     await Promise.all(
       batches(ids, CHASSIS_CHUNK).map(async (chunk) => {
         const condition = anyOf('ComputerId', chunk.map(idValue));
-        for await (const rows of this.api.pages('/computers/Chassis', { condition }, Math.max(chunk.length, 10), signal)) {
+        const pageSize = Math.max(chunk.length, 10);
+        for await (const rows of this.api.pages('/computers/Chassis', { condition }, pageSize, signal)) {
           for (const row of rows) {
             const id = parseId(field(row, 'ComputerId'));
             if (id) out.set(id, row);
           }
+          // The chunk fits in one page: a short page is the whole answer, no need to ask for an empty one.
+          if (rows.length < pageSize) break;
         }
       }),
     );

@@ -60,6 +60,12 @@ export class NcentralApi {
     });
   }
 
+  /** How many org units' device listings may run at once: the devices endpoint's cap. */
+  get devicesConcurrency(): number {
+    const caps: Record<string, number> = { ...DEFAULT_ENDPOINT_CAPS, ...this.config.concurrency.endpoints };
+    return caps['GET /api/org-units/{orgUnitId}/devices'] ?? this.config.concurrency.default;
+  }
+
   /** Sends one request; N-central's special failures come back translated. */
   async request<T>(options: HttpRequestOptions): Promise<T> {
     try {

@@ -8,7 +8,7 @@
  * customer, the site listing skips them (they come with the customer), so none is yielded twice
  * and no extra request is needed to find out which ids are sites.
  */
-import { PermissionError, type ListComputers, type ListComputersQuery, type RmmAgentInput } from '@rmm-hub/core/plugin';
+import { mergeStreams, PermissionError, type ListComputers, type ListComputersQuery, type RmmAgentInput } from '@rmm-hub/core/plugin';
 
 import type { NcentralApi } from './client.js';
 import { fetchIdentity } from './device-identity.js';
@@ -25,27 +25,32 @@ export class NcentralListComputers implements ListComputers {
     const wanted = new Set(requested);
     let skipped = 0;
     let yielded = 0;
-    for (const orgUnitId of requested) {
-      let batch: NcDeviceRecord[] = [];
-      for await (const record of this.api.list<NcDeviceRecord>('/api/org-units/{orgUnitId}/devices', { orgUnitId }, signal)) {
-        const customerId = toId(record.customerId);
-        // A site's device whose customer is requested too comes with the customer's listing.
-        if (customerId !== undefined && customerId !== orgUnitId && wanted.has(customerId)) continue;
-        batch.push(record);
-        if (batch.length < this.api.config.pageSize) continue;
-        const agents = await this.enrich(batch, signal);
-        batch = [];
-        skipped += agents.skipped;
-        yielded += agents.items.length;
-        yield* agents.items;
-      }
-      const agents = await this.enrich(batch, signal);
-      skipped += agents.skipped;
-      yielded += agents.items.length;
-      yield* agents.items;
+    // Org units are listed concurrently, up to the devices endpoint's cap: one at a time would
+    // leave all but one of the server's allowed requests unused. Each org unit keeps at most
+    // one page in progress, so memory stays bounded by cap × page size.
+    const orgUnitPages = requested.map((orgUnitId) => () => this.pagesOf(orgUnitId, wanted, signal));
+    for await (const page of mergeStreams(orgUnitPages, this.api.devicesConcurrency)) {
+      skipped += page.skipped;
+      yielded += page.items.length;
+      yield* page.items;
     }
     if (yielded === 0 && requested.length > 0) await this.assertDevicesVisible(signal);
     if (skipped > 0) this.api.logger.warn('N-central device records without a usable id or customer were skipped', { skipped });
+  }
+
+  /** One org unit's devices, a page at a time, parsed and enriched with their assets. */
+  private async *pagesOf(orgUnitId: string, wanted: ReadonlySet<string>, signal: AbortSignal | undefined): AsyncGenerator<{ items: RmmAgentInput[]; skipped: number }> {
+    let batch: NcDeviceRecord[] = [];
+    for await (const record of this.api.list<NcDeviceRecord>('/api/org-units/{orgUnitId}/devices', { orgUnitId }, signal)) {
+      const customerId = toId(record.customerId);
+      // A site's device whose customer is requested too comes with the customer's listing.
+      if (customerId !== undefined && customerId !== orgUnitId && wanted.has(customerId)) continue;
+      batch.push(record);
+      if (batch.length < this.api.config.pageSize) continue;
+      yield await this.enrich(batch, signal);
+      batch = [];
+    }
+    if (batch.length > 0) yield await this.enrich(batch, signal);
   }
 
   /**
