@@ -78,11 +78,15 @@ export async function* streamInBoundary<S extends z.ZodType>(
   }
   let index = 0;
   let finished = false;
+  // True while the plugin is inside next(): a step that timed out may never settle.
+  let stepPending = false;
   try {
     for (;;) {
+      stepPending = true;
       const step = await callInBoundary({ ...options, signal: controller.signal }, () =>
         runInCallContext(context, () => iterator.next()),
       );
+      stepPending = false;
       if (step.done) {
         finished = true;
         return;
@@ -105,7 +109,12 @@ export async function* streamInBoundary<S extends z.ZodType>(
     outer?.removeEventListener('abort', onOuterAbort);
     if (!finished) {
       controller.abort();
-      await Promise.resolve(iterator.return?.()).catch(() => undefined);
+      const closing = Promise.resolve()
+        .then(() => iterator.return?.())
+        .catch(() => undefined);
+      // A generator's return() waits for its current step; when that step is the one that timed
+      // out (a plugin ignoring its signal), waiting would hang the caller the timeout released.
+      if (!stepPending) await closing;
     }
   }
 }
