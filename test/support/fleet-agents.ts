@@ -5,7 +5,7 @@
  * are skipped, as unlinked clients are). Also scores a result against the truth.
  */
 import type { IdentificationAgent, RmmAgent, Store } from '@rmm-hub/core';
-import type { Fleet, FleetAgent, RmmKind } from '@rmm-hub/simulators';
+import { scorePairs, type Fleet, type FleetAgent, type PairScore, type RmmKind } from '@rmm-hub/simulators';
 
 /** The integration id each RMM's agents are listed under. */
 export const INTEGRATION_OF: Record<RmmKind, string> = { ncentral: 'ncentral', automate: 'automate' };
@@ -74,60 +74,17 @@ export function seedStore(store: Store, fleet: Fleet, agents: readonly Identific
   });
 }
 
-/** Pairwise accuracy of an agent → computer assignment against the true agent → machine map. */
-export interface PairwiseAccuracy {
-  precision: number;
-  /** Over true pairs whose agents are in the same tenant: the only pairs identification may merge. */
-  recall: number;
-  /** Over all true pairs, cross-tenant ones included (those must stay apart, as conflicts). */
-  recallAllPairs: number;
-  /** Computers holding agents of more than one tenant. */
-  crossTenantMerges: number;
-  truePairs: number;
-  predictedPairs: number;
-}
+/** Pairwise accuracy of an agent → computer assignment against the truth: see `scorePairs`. */
+export type PairwiseAccuracy = PairScore;
 
-/**
- * Scores `computerOf` (agent key → computer) against the truth. Pairs are counted from cell
- * sizes (n choose 2), so it is linear in the number of agents.
- */
+/** Scores `computerOf` (agent key → computer) against the true agent → machine map. */
 export function pairwiseAccuracy(agents: readonly IdentificationAgent[], computerOf: (key: string) => string, truth: FleetAgents): PairwiseAccuracy {
-  const c2 = (n: number): number => (n * (n - 1)) / 2;
-  const computerSize = new Map<string, number>();
-  const machineSize = new Map<string, number>();
-  const machineTenantSize = new Map<string, number>();
-  const cellSize = new Map<string, number>();
-  const sameTenantCellSize = new Map<string, number>();
-  const tenantsOfComputer = new Map<string, Set<string>>();
-  const bump = (m: Map<string, number>, k: string): void => {
-    m.set(k, (m.get(k) ?? 0) + 1);
-  };
-  for (const a of agents) {
-    const key = `${a.integrationId}/${a.agentId}`;
-    const machine = truth.byKey.get(key)?.machineId ?? `?${key}`;
-    const computer = computerOf(key);
-    bump(computerSize, computer);
-    bump(machineSize, machine);
-    bump(machineTenantSize, `${machine}\u0000${a.tenantId}`);
-    bump(cellSize, `${computer}\u0000${machine}`);
-    bump(sameTenantCellSize, `${computer}\u0000${machine}\u0000${a.tenantId}`);
-    const tenants = tenantsOfComputer.get(computer) ?? new Set<string>();
-    tenants.add(a.tenantId);
-    tenantsOfComputer.set(computer, tenants);
-  }
-  const sum = (m: Map<string, number>): number => [...m.values()].reduce((s, n) => s + c2(n), 0);
-  const tp = sum(cellSize);
-  const predictedPairs = sum(computerSize);
-  const truePairs = sum(machineSize);
-  const sameTenantPairs = sum(machineTenantSize);
-  return {
-    precision: predictedPairs === 0 ? 1 : tp / predictedPairs,
-    recall: sameTenantPairs === 0 ? 1 : sum(sameTenantCellSize) / sameTenantPairs,
-    recallAllPairs: truePairs === 0 ? 1 : tp / truePairs,
-    crossTenantMerges: [...tenantsOfComputer.values()].filter((s) => s.size > 1).length,
-    truePairs,
-    predictedPairs,
-  };
+  return scorePairs(
+    agents.map((a) => {
+      const key = `${a.integrationId}/${a.agentId}`;
+      return { computer: computerOf(key), machine: truth.byKey.get(key)?.machineId ?? `?${key}`, tenantId: a.tenantId };
+    }),
+  );
 }
 
 /**
