@@ -40,8 +40,8 @@ import type {
   UnlinkedClient,
 } from './linking.types.js';
 import { normaliseName } from './name-normaliser.js';
-import { lastPair, scoreCandidate, TokenTable, type ScoringParty } from './pair-scorer.js';
-import { scorePair, type OverlapEvidence, type PartyFeatures } from './scorer.js';
+import { lastPair, preparedNameSimilarity, scoreCandidate, TokenTable, type ScoringParty } from './pair-scorer.js';
+import { scoreWithName, type OverlapEvidence, type PartyFeatures } from './scorer.js';
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byClient = (a: ClientRef, b: ClientRef): number => byString(a.integrationId, b.integrationId) || byString(a.clientId, b.clientId);
@@ -246,7 +246,10 @@ export function suggestLinks(input: LinkingInput): LinkingResult {
         clientId: ref.clientId,
         tenantId: (tenants[pos] as LinkingTenant).id,
         score: scores[k] as number,
-        reasons: rank < config.maxSuggestions ? scorePair(feats, tenantFeats[pos] as PartyFeatures, index.weightOf, config, evidenceOf(pos)).reasons : [],
+        reasons:
+          rank < config.maxSuggestions
+            ? scoreWithName(feats, tenantFeats[pos] as PartyFeatures, preparedNameSimilarity(party, tenantParties[pos] as ScoringParty, table), config, evidenceOf(pos)).reasons
+            : [],
       });
     }
     let hold = stance?.noAuto ? 'the client was unlinked by a person; it is only suggested until that decision is revoked' : undefined;

@@ -59,3 +59,29 @@ describe('normaliseName', () => {
     expect(normaliseName(once).core).toBe(once);
   });
 });
+
+describe('foldText', () => {
+  // The full Unicode pipeline, as it stood before plain-ASCII names got a shortcut.
+  const reference = (text: string): string =>
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[ßæøœłđþðıħŧ]/gu, (c) => ({ ß: 'ss', æ: 'ae', ø: 'o', œ: 'oe', ł: 'l', đ: 'd', þ: 'th', ð: 'd', ı: 'i', ħ: 'h', ŧ: 't' })[c] ?? c)
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .replace(/[&＆]/g, ' and ')
+      .replace(/['’‘`´.]/g, '')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+
+  test.prop([fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 40 })])(
+    'takes the ASCII shortcut without changing the result',
+    (text) => {
+      expect(foldText(text)).toBe(reference(text));
+    },
+  );
+
+  test.prop([fc.string({ unit: 'binary', maxLength: 40 })])('matches the full pipeline on arbitrary Unicode', (text) => {
+    expect(foldText(text)).toBe(reference(text));
+  });
+});

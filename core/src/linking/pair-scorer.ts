@@ -14,7 +14,7 @@
  */
 import { jaroWinkler } from './jaro-winkler.js';
 import type { LinkingConfig } from './linking.config.js';
-import { JW_SHARE, TOKEN_MATCH, type OverlapEvidence, type PartyFeatures, type TokenWeight } from './scorer.js';
+import { JW_SHARE, TOKEN_MATCH, type NameSimilarity, type OverlapEvidence, type PartyFeatures, type TokenWeight } from './scorer.js';
 
 /** One side of a pair, prepared once per run. */
 export interface ScoringParty {
@@ -33,7 +33,10 @@ export interface ScoringParty {
 export class TokenTable {
   readonly #ids = new Map<string, number>();
   readonly #tokens: string[] = [];
-  /** Similarities by the smaller id, then the larger; rows are created on first use. */
+  /**
+   * Similarities by one id, then the other, stored both ways round so the overlap loop can
+   * fetch a client token's row once and probe it for each tenant token. Rows are created on first use.
+   */
   readonly #rows: (Map<number, number> | undefined)[] = [];
 
   /** The id of `token`, assigned on first sight. */
@@ -60,24 +63,28 @@ export class TokenTable {
     return { features, tokenIds, weights };
   }
 
-  /**
-   * Jaro-Winkler of two distinct tokens, computed as the scorer does: the lexically smaller
-   * token first (Jaro's greedy matching is only symmetric in a fixed order).
-   */
-  similarity(x: number, y: number): number {
-    const lo = x < y ? x : y;
-    const hi = x < y ? y : x;
-    let row = this.#rows[lo];
+  /** The memo row of token `x`: similarities to the tokens it has been compared with. */
+  row(x: number): Map<number, number> {
+    let row = this.#rows[x];
     if (row === undefined) {
       row = new Map();
-      this.#rows[lo] = row;
+      this.#rows[x] = row;
     }
-    let s = row.get(hi);
+    return row;
+  }
+
+  /**
+   * Jaro-Winkler of two distinct tokens (`row` is {@link row}(x)), computed as the scorer does:
+   * the lexically smaller token first (Jaro's greedy matching is only symmetric in a fixed order).
+   */
+  similarity(x: number, y: number, row: Map<number, number>): number {
+    let s = row.get(y);
     if (s === undefined) {
-      const a = this.#tokens[lo] as string;
-      const b = this.#tokens[hi] as string;
+      const a = this.#tokens[x] as string;
+      const b = this.#tokens[y] as string;
       s = a < b ? jaroWinkler(a, b) : jaroWinkler(b, a);
-      row.set(hi, s);
+      row.set(y, s);
+      this.row(y).set(x, s);
     }
     return s;
   }
@@ -96,10 +103,11 @@ function tokenOverlap(a: ScoringParty, b: ScoringParty, table: TokenTable): numb
   let totalA = 0;
   for (let i = 0; i < ia.length; i++) {
     const t = ia[i] as number;
+    const row = table.row(t);
     let best = 0;
     for (let j = 0; j < nb; j++) {
       const u = ib[j] as number;
-      const s = t === u ? 1 : table.similarity(t, u);
+      const s = t === u ? 1 : table.similarity(t, u, row);
       if (s >= TOKEN_MATCH) {
         if (s > best) best = s;
         if (s > (bestB[j] as number)) bestB[j] = s;
@@ -120,27 +128,46 @@ function tokenOverlap(a: ScoringParty, b: ScoringParty, table: TokenTable): numb
   return total === 0 ? 0 : (matchedA + matchedB) / total;
 }
 
-/** {@link nameSimilarity}'s number over prepared sides. */
+/** {@link nameSimilarity}'s number over prepared sides; how it was found is left in `lastPair.how`. */
 function nameScore(a: ScoringParty, b: ScoringParty, table: TokenTable): number {
   const na = a.features.name;
   const nb = b.features.name;
-  if (na.core === '' || nb.core === '') return 0;
-  if (na.core === nb.core) return 1;
-  if (na.compact === nb.compact) return 0.97;
+  if (na.core === '' || nb.core === '') {
+    lastPair.how = 'none';
+    return 0;
+  }
+  if (na.core === nb.core) {
+    lastPair.how = 'exact';
+    return 1;
+  }
+  if (na.compact === nb.compact) {
+    lastPair.how = 'compact';
+    return 0.97;
+  }
   const jw = jaroWinkler(na.core, nb.core);
   const token = tokenOverlap(a, b, table);
   let similarity = JW_SHARE * jw + (1 - JW_SHARE) * token;
+  lastPair.how = 'fuzzy';
   const acronym =
     (na.tokens.length === 1 && nb.tokens.length >= 2 && na.core === nb.initials) ||
     (nb.tokens.length === 1 && na.tokens.length >= 2 && nb.core === na.initials);
-  if (acronym && similarity < 0.8) similarity = 0.8;
+  if (acronym && similarity < 0.8) {
+    similarity = 0.8;
+    lastPair.how = 'initials';
+  }
   return similarity;
+}
+
+/** {@link nameSimilarity} over prepared sides, for explaining a pair with {@link scoreWithName}. */
+export function preparedNameSimilarity(a: ScoringParty, b: ScoringParty, table: TokenTable): NameSimilarity {
+  const similarity = nameScore(a, b, table);
+  return { similarity, how: lastPair.how };
 }
 
 const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 
-/** Whether the last {@link scoreCandidate} found evidence beyond the name (read right after the call). */
-export const lastPair = { evidence: false };
+/** What the last {@link scoreCandidate} found besides the score (read right after the call): evidence beyond the name, and how the names matched. */
+export const lastPair: { evidence: boolean; how: NameSimilarity['how'] } = { evidence: false, how: 'none' };
 
 /**
  * The score {@link scorePair} gives the pair, without reasons. Whether evidence beyond the name

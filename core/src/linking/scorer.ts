@@ -145,10 +145,25 @@ export function scorePair(
   overlap?: OverlapEvidence,
   explain = true,
 ): { score: number; reasons: LinkReason[]; evidence: boolean } {
+  return scoreWithName(client, tenant, nameSimilarity(client.name, tenant.name, weightOf), config, overlap, explain);
+}
+
+/**
+ * {@link scorePair} once the names' similarity is known: the engine computes it with per-run
+ * token ids (pair-scorer.ts) and explains its reported pairs through here, so the evidence
+ * rules and their wording live in one place.
+ */
+export function scoreWithName(
+  client: PartyFeatures,
+  tenant: PartyFeatures,
+  name: NameSimilarity,
+  config: LinkingConfig,
+  overlap?: OverlapEvidence,
+  explain = true,
+): { score: number; reasons: LinkReason[]; evidence: boolean } {
   const w = config.weights;
   let evidence = false;
   const reasons: LinkReason[] = [];
-  const name = nameSimilarity(client.name, tenant.name, weightOf);
   let score = w.name * name.similarity;
   if (explain && name.similarity > 0) {
     reasons.push({
