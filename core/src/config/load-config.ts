@@ -46,7 +46,18 @@ export function parseConfigText(text: string, source = '<config>'): HostConfig {
       context: { source, line, col },
     });
   }
-  const raw: unknown = document.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = document.toJS() ?? {};
+  } catch (cause) {
+    // Parsing succeeded but building values did not: an alias to an unknown anchor (`*x`) or
+    // an alias bomb. The yaml library throws a plain ReferenceError/Error for these.
+    throw new ConfigError('', `${source}: not valid YAML/JSON: ${(cause as Error).message.split('\n')[0]}`, {
+      cause,
+      hint: 'Check the anchors (&name) and aliases (*name) in the file; a literal `*` at the start of a value must be quoted.',
+      context: { source },
+    });
+  }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError('', `${source}: the config must be a mapping of settings`, { hint: 'Start from `rmm-hub init`.' });
   }
