@@ -36,8 +36,8 @@ for (const rmm of [NC, CWA] as RmmName[]) {
       world = await startWorld({ integrations: [rmm], devices: 60, seed: 3 });
       proxy = await startMutatingProxy(rmm === NC ? world.ncentral.url : world.automate.url);
       const raw = structuredClone(world.raw);
-      const entry = (raw['integrations'] as Record<string, Record<string, unknown>>[])[0]!;
-      entry['config'] = { ...entry['config'], serverUrl: proxy.url };
+      const entry = (raw['integrations'] as Record<string, unknown>[])[0]!;
+      entry['config'] = { ...(entry['config'] as Record<string, unknown>), serverUrl: proxy.url };
       entry['callTimeoutSeconds'] = 10;
       world.rewrite(raw);
     });
