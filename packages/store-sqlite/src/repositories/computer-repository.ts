@@ -31,8 +31,8 @@ const PIN_COLUMNS = 'integration_id, agent_id, computer_id, op_id, at';
  */
 export class SqliteComputerRepository implements ComputerRepository {
   readonly #get: Database.Statement<[string]>;
-  readonly #upsertComputer: Database.Statement;
-  readonly #upsertLink: Database.Statement;
+  readonly #upsertComputers: BatchedInsert<ComputerRecord>;
+  readonly #upsertLinks: BatchedInsert<AgentLinkRecord>;
   readonly #deleteLink: Database.Statement;
   readonly #setPin: Database.Statement;
   readonly #deletePin: Database.Statement;
@@ -44,10 +44,10 @@ export class SqliteComputerRepository implements ComputerRepository {
 
   constructor(private readonly db: Database.Database) {
     this.#get = db.prepare(`SELECT ${COMPUTER_COLUMNS} FROM computers WHERE id = ?`);
-    this.#upsertComputer = db.prepare(`INSERT INTO computers (${COMPUTER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)
+    this.#upsertComputers = new BatchedInsert(db, `INSERT INTO computers (${COMPUTER_COLUMNS}) VALUES`, 7, `
       ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, name = excluded.name, os_install_date = excluded.os_install_date,
       wiped_install_date = excluded.wiped_install_date, retired_at = excluded.retired_at`);
-    this.#upsertLink = db.prepare(`INSERT INTO agent_links (${LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
+    this.#upsertLinks = new BatchedInsert(db, `INSERT INTO agent_links (${LINK_COLUMNS}) VALUES`, 6, `
       ON CONFLICT (integration_id, agent_id) DO UPDATE SET computer_id = excluded.computer_id, evidence = excluded.evidence,
       flags = excluded.flags, linked_at = excluded.linked_at`);
     this.#deleteLink = db.prepare('DELETE FROM agent_links WHERE integration_id = ? AND agent_id = ?');
@@ -124,11 +124,26 @@ export class SqliteComputerRepository implements ComputerRepository {
   }
 
   upsertComputers(rows: readonly ComputerRecord[]): void {
-    for (const c of rows) this.#upsertComputer.run(c.id, c.tenantId, c.name, c.createdAt, c.osInstallDate ?? null, c.wipedInstallDate ?? null, c.retiredAt ?? null);
+    this.#upsertComputers.run(rows, (c, out, at) => {
+      out[at] = c.id;
+      out[at + 1] = c.tenantId;
+      out[at + 2] = c.name;
+      out[at + 3] = c.createdAt;
+      out[at + 4] = c.osInstallDate ?? null;
+      out[at + 5] = c.wipedInstallDate ?? null;
+      out[at + 6] = c.retiredAt ?? null;
+    });
   }
 
   upsertLinks(rows: readonly AgentLinkRecord[]): void {
-    for (const l of rows) this.#upsertLink.run(l.integrationId, l.agentId, l.computerId, l.evidence, l.flags, l.linkedAt);
+    this.#upsertLinks.run(rows, (l, out, at) => {
+      out[at] = l.integrationId;
+      out[at + 1] = l.agentId;
+      out[at + 2] = l.computerId;
+      out[at + 3] = l.evidence;
+      out[at + 4] = l.flags;
+      out[at + 5] = l.linkedAt;
+    });
   }
 
   deleteLinks(refs: readonly AgentRef[]): void {
@@ -217,6 +232,46 @@ export class SqliteComputerRepository implements ComputerRepository {
       integrationId: r.integration_id, agentId: r.agent_id, status: r.status, identity: orUndefined(r.identity), attempts: r.attempts,
       lastError: orUndefined(r.last_error), nextAttemptAt: orUndefined(r.next_attempt_at), at: r.at,
     }));
+  }
+}
+
+/** How many rows one multi-row INSERT carries: 128 × 7 parameters stays far below SQLite's limit. */
+const BATCH_ROWS = 128;
+
+/**
+ * A multi-row `INSERT … VALUES (…), (…), … [ON CONFLICT …]` over prepared statements: a first
+ * identification run writes 340,000 rows, and one statement per 128 rows instead of per row
+ * saves most of the per-call cost of binding, stepping and resetting. SQLite applies the rows
+ * of one statement in order, so duplicates and conflicts resolve exactly as row-by-row upserts.
+ */
+class BatchedInsert<T> {
+  readonly #full: Database.Statement;
+  readonly #one: Database.Statement;
+  readonly #params: unknown[];
+  readonly #width: number;
+
+  constructor(db: Database.Database, head: string, width: number, tail: string) {
+    const row = `(${new Array<string>(width).fill('?').join(', ')})`;
+    this.#full = db.prepare(`${head} ${new Array<string>(BATCH_ROWS).fill(row).join(', ')}${tail}`);
+    this.#one = db.prepare(`${head} ${row}${tail}`);
+    this.#params = new Array<unknown>(BATCH_ROWS * width);
+    this.#width = width;
+  }
+
+  /** Writes `rows`; `fill` puts one row's values into `out` from index `at`. */
+  run(rows: readonly T[], fill: (row: T, out: unknown[], at: number) => void): void {
+    const width = this.#width;
+    const params = this.#params;
+    let i = 0;
+    for (; i + BATCH_ROWS <= rows.length; i += BATCH_ROWS) {
+      for (let r = 0; r < BATCH_ROWS; r++) fill(rows[i + r] as T, params, r * width);
+      this.#full.run(params);
+    }
+    const one = new Array<unknown>(width);
+    for (; i < rows.length; i++) {
+      fill(rows[i] as T, one, 0);
+      this.#one.run(one);
+    }
   }
 }
 
