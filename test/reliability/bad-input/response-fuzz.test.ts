@@ -26,7 +26,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 const plan = fc.record({ targets: fc.array(fc.record({ response: fc.nat(12), mutations: fc.array(mutation, { minLength: 1, maxLength: 4 }) }), { minLength: 1, maxLength: 3 }) });
 
-afterAll(() => saveSuiteResult('bad-input-responses', { runsPerPlugin: RUNS, plugins: figures }, performance.now() - started));
+afterAll(() => saveSuiteResult('bad-input-responses', { runsPerPlugin: RUNS, plugins: figures }, performance.now() - started, { passed: Object.keys(figures).length, expected: 2 }));
 
 for (const rmm of [NC, CWA] as RmmName[]) {
   describe(`fuzzed ${rmm} responses`, () => {

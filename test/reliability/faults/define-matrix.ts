@@ -23,6 +23,8 @@ const CONTROL_FAULTS = new Set(['token-expiry', 'restart', 'expired-password', '
 
 export function defineFaultMatrix(rmm: RmmName, options: { suite: string; only?: (id: string) => boolean; timeoutMs?: number }): void {
   const rows: FaultRow[] = [];
+  let passed = 0;
+  let expected = 0;
   const notApplicable: NotApplicableRow[] = [];
   const started = performance.now();
 
@@ -34,6 +36,7 @@ export function defineFaultMatrix(rmm: RmmName, options: { suite: string; only?:
       continue;
     }
     const expectation = fault.expect[rmm];
+    expected++;
     it(`${fault.fault} — ${fault.variant}: ${expectation.kind === 'recovers' ? 'completes with the baseline data' : `ends with ${expectation.code}…`}, loses nothing, next sync is clean`, async () => {
       const row = await runFaultCase(rmm, fault);
       rows.push(row);
@@ -53,10 +56,11 @@ export function defineFaultMatrix(rmm: RmmName, options: { suite: string; only?:
       }
       // Injector faults are counted by the simulator; RMM switches (tokens, EULA…) show in the outcome.
       if (!CONTROL_FAULTS.has(fault.id)) expect(row.faultsInjected, 'the fault never fired').toBeGreaterThan(0);
+      passed++;
     }, options.timeoutMs ?? 60_000);
   }
 
   afterAll(() => {
-    saveSuiteResult(options.suite, { rmm, rows, notApplicable }, performance.now() - started);
+    saveSuiteResult(options.suite, { rmm, rows, notApplicable }, performance.now() - started, { passed, expected });
   });
 }

@@ -14,7 +14,7 @@ import { dumpState, linkMspByHand, type StateDump } from '../support/state.js';
 import { CWA, NC, startWorld, type World } from '../support/world.js';
 import { HOSTILE_MODES, hostilePlugin } from './hostile-plugin.js';
 
-saveChecksAfterAll('isolation');
+saveChecksAfterAll('isolation', 2);
 
 let world: World;
 beforeAll(async () => {

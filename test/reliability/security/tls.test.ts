@@ -20,7 +20,7 @@ import { startTestRuntime } from '../support/runtime.js';
 import { CWA, NC, startWorld, type World } from '../support/world.js';
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
 
-saveChecksAfterAll('tls');
+saveChecksAfterAll('tls', 4);
 
 let world: World;
 let pki: string;

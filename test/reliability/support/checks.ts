@@ -22,8 +22,11 @@ export function recordCheck(suite: string, name: string, detail: string): void {
   recorded.set(suite, list);
 }
 
-/** Saves the file's checks of `suite` when the file ends (call once at module level). */
-export function saveChecksAfterAll(suite: string, extra: () => Record<string, unknown> = () => ({})): void {
+/** Saves the file's checks of `suite` when the file ends (call once at module level); `expected` checks make it complete. */
+export function saveChecksAfterAll(suite: string, expected: number, extra: () => Record<string, unknown> = () => ({})): void {
   const started = performance.now();
-  afterAll(() => saveSuiteResult(suite, { checks: recorded.get(suite) ?? [], ...extra() }, performance.now() - started));
+  afterAll(() => {
+    const checks = recorded.get(suite) ?? [];
+    saveSuiteResult(suite, { checks, ...extra() }, performance.now() - started, { passed: checks.length, expected });
+  });
 }

@@ -4,14 +4,18 @@
  * so the write-and-render step holds a lock directory; whichever suite finishes last renders
  * the complete page. Results of the opt-in load run stay in their file until the next load run.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { renderReliabilityReport, type SuiteResult } from './report.js';
 
-/** Repository root (this file is test/reliability/support/results.ts). */
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** Repository root: the nearest folder up from here with pnpm-workspace.yaml (works from src and dist). */
+export const ROOT = ((): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'pnpm-workspace.yaml')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 export const RESULTS_DIR = join(ROOT, 'test', 'reliability', 'results');
 export const REPORT_PATH = join(ROOT, 'docs', 'reliability.md');
 
@@ -59,11 +63,25 @@ export function readResults(): SuiteResult[] {
 }
 
 /** Saves one suite's figures and re-renders docs/reliability.md from every suite's file. */
-export function saveSuiteResult(suite: string, data: unknown, durationMs: number): void {
+export function saveSuiteResult(suite: string, data: unknown, durationMs: number, completeness?: { passed: number; expected: number }): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
   withLock(() => {
-    const result: SuiteResult = { suite, recordedAt: new Date().toISOString(), node: process.version, platform: `${process.platform}/${process.arch}`, durationMs: Math.round(durationMs), data };
+    const result: SuiteResult = {
+      suite,
+      recordedAt: new Date().toISOString(),
+      node: process.version,
+      platform: `${process.platform}/${process.arch}`,
+      durationMs: Math.round(durationMs),
+      ...(completeness ? { passed: completeness.passed, expected: completeness.expected } : {}),
+      data,
+    };
     writeAtomically(join(RESULTS_DIR, `${suite}.json`), `${JSON.stringify(result, null, 2)}\n`);
     writeAtomically(REPORT_PATH, renderReliabilityReport(readResults()));
   });
+}
+
+/** Re-renders docs/reliability.md from the result files as they are (no suite is run). */
+export function renderReportFromResults(): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  withLock(() => writeAtomically(REPORT_PATH, renderReliabilityReport(readResults())));
 }
