@@ -5,17 +5,29 @@
  */
 import type { IdentificationService, IdentificationRunSummary } from '../identification/identification-service.js';
 import type { LinkingService } from '../linking/linking-service.js';
-import type { IdentificationStep, IdentificationStepSummary, LinkingStep } from './sync-steps.js';
+import type { IdentificationStep, IdentificationStepSummary, LinkingStep, LinkingStepSummary } from './sync-steps.js';
 
-export function linkingStep(service: LinkingService): LinkingStep {
+/**
+ * Linking runs over every integration's clients at once, so when several integrations reach
+ * their linking phase with nothing written in between (the usual case: their client listings
+ * changed nothing) the second run would only repeat the first. `fingerprint` — the store's
+ * change counter — detects that, and the earlier outcome is reused.
+ */
+export function linkingStep(service: LinkingService, options: { fingerprint?: () => number } = {}): LinkingStep {
+  let last: { fingerprint: number; summary: LinkingStepSummary } | undefined;
   return {
     reconcile() {
+      const before = options.fingerprint?.();
+      if (before !== undefined && last?.fingerprint === before) return { ...last.summary, written: 0 };
       const { result, written } = service.run();
-      return {
+      const summary = {
         linked: result.links.length,
         suggested: result.suggestions.length,
         written: written.linksCreated + written.linksUpdated + written.linksRemoved + written.suggestions.inserted + written.suggestions.updated + written.suggestions.deleted,
       };
+      const after = options.fingerprint?.();
+      last = after === undefined ? undefined : { fingerprint: after, summary };
+      return summary;
     },
   };
 }

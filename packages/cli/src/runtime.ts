@@ -39,7 +39,7 @@ export async function startRuntime(loaded: LoadedConfig, options: { verbose?: bo
   const sync = new SyncOrchestrator({
     host,
     store,
-    linking: linkingStep(linking),
+    linking: linkingStep(linking, { fingerprint: () => store.changes() }),
     identification: identificationStep(identification, { gatherIdentities: canRunScripts && identification.config.identityScript.enabled }),
   });
   return { ...session, linking, identification, scripts, sync };

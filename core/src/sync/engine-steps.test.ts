@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+
+import type { LinkingService } from '../linking/linking-service.js';
+import { linkingStep } from './engine-steps.js';
+
+function fakeService(): { service: LinkingService; runs: () => number } {
+  let runs = 0;
+  const service = {
+    run: () => {
+      runs++;
+      return {
+        result: { links: [{}, {}], suggestions: [{}] },
+        written: { linksCreated: 1, linksUpdated: 0, linksRemoved: 0, suggestions: { inserted: 1, updated: 0, deleted: 0, unchanged: 0 } },
+      };
+    },
+  } as unknown as LinkingService;
+  return { service, runs: () => runs };
+}
+
+describe('linkingStep', () => {
+  it('reuses the last outcome while the store has not changed, and runs again once it has', () => {
+    const { service, runs } = fakeService();
+    let changes = 10;
+    const step = linkingStep(service, { fingerprint: () => changes });
+    expect(step.reconcile('a', 'now')).toEqual({ linked: 2, suggested: 1, written: 2 });
+    expect(step.reconcile('b', 'now')).toEqual({ linked: 2, suggested: 1, written: 0 });
+    expect(runs()).toBe(1);
+    changes++;
+    step.reconcile('a', 'now');
+    expect(runs()).toBe(2);
+  });
+
+  it('always runs without a fingerprint', () => {
+    const { service, runs } = fakeService();
+    const step = linkingStep(service);
+    step.reconcile('a', 'now');
+    step.reconcile('b', 'now');
+    expect(runs()).toBe(2);
+  });
+});
