@@ -10,10 +10,14 @@ import type { ComputerResult, DuplicateAgents, LifecycleEvent, LinkEvidence, Mat
 export interface ClusterDetails {
   computer: ComputerResult;
   evidence: LinkEvidence[];
-  stale: Set<number>;
-  duplicates: DuplicateAgents[];
+  stale: ReadonlySet<number>;
+  duplicates: readonly DuplicateAgents[];
   lifecycle: LifecycleEvent | undefined;
 }
+
+/** Shared by every one-agent computer (most of them): it has no stale agents and no duplicates. */
+const NO_STALE: ReadonlySet<number> = new Set();
+const NO_DUPLICATES: readonly DuplicateAgents[] = [];
 
 const TIER_SCORE: Record<MatchTier, number> = { 0: 0, 1: 1, 2: 0.9, 3: 0.85, 4: 0.6 };
 
@@ -25,6 +29,13 @@ export function clusterDetails(
   trustedVendors: ReadonlySet<string>,
   prior: PriorComputer | undefined,
 ): ClusterDetails {
+  if (members.length === 1) {
+    // The common case, without the sorting and grouping a cluster of several agents needs.
+    const agent = agents[members[0] as number] as PreparedAgent;
+    const alone = [agent];
+    const computer: ComputerResult = { id, tenantId: agent.tenantId, name: agent.source.hostname, osInstallDate: agent.source.identity.osInstallDate, agentKeys: [agent.key] };
+    return { computer, evidence: [aloneEvidence(agent, pins)], stale: NO_STALE, duplicates: NO_DUPLICATES, lifecycle: wipe(id, alone, prior) };
+  }
   const list = members.map((i) => agents[i] as PreparedAgent);
   const recent = list.length === 1 ? list : [...list].sort(byRecency);
   const newest = recent[0] as PreparedAgent;

@@ -42,3 +42,23 @@ test.prop([fc.stringMatching(/^[0-9a-fA-F]{12}$/), fc.constantFrom(':', '-', '')
   const spelled = (digits.match(/../g) ?? []).join(sep);
   expect(normaliseMac(spelled)).toBe(digits.toUpperCase());
 });
+
+// The general path, as it stood before common spellings got a one-scan shortcut.
+const macReference = (value: string): string | undefined => {
+  const digits = value.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+  return /^[0-9A-F]{12}$/.test(digits) ? digits : undefined;
+};
+const macChar = fc.constantFrom(...'0123456789abcdefABCDEFgGzZ:-. _é\u0000');
+test.prop([fc.oneof(fc.string({ unit: macChar, minLength: 11, maxLength: 18 }), fc.string({ unit: macChar, minLength: 12, maxLength: 12 }), fc.string({ unit: macChar, minLength: 17, maxLength: 17 }))])(
+  'MAC normalisation agrees with the general path on every shape',
+  (value) => {
+    expect(normaliseMac(value)).toBe(macReference(value));
+  },
+);
+test.prop([fc.array(fc.string({ unit: macChar, minLength: 2, maxLength: 2 }), { minLength: 6, maxLength: 6 }), fc.array(macChar, { minLength: 5, maxLength: 5 })])(
+  'MAC normalisation agrees with the general path on six pairs and any separators',
+  (pairs, seps) => {
+    const value = pairs.map((p, i) => p + (seps[i] ?? '')).join('');
+    expect(normaliseMac(value)).toBe(macReference(value));
+  },
+);

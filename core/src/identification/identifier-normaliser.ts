@@ -32,8 +32,45 @@ export function normaliseUuid(value: string | undefined): string | undefined {
  */
 export function normaliseMac(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
+  // Nearly every RMM reports `AA:BB:CC:DD:EE:FF`, `aa-bb-…` or the bare 12 digits: read those
+  // with one scan and one allocation instead of a regexp replace, an upper-casing and a test.
+  if (value.length === 12 || value.length === 17) {
+    const fast = macFromPairs(value);
+    if (fast !== undefined) return fast;
+  }
   const hex = value.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
   return MAC_HEX.test(hex) ? hex : undefined;
+}
+
+/** Upper-case value of a hex digit's char code, or -1 for anything else. */
+function upperHex(c: number): number {
+  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 70)) return c;
+  if (c >= 97 && c <= 102) return c - 32;
+  return -1;
+}
+
+/** Whether a char code is an ASCII letter or digit (what {@link normaliseMac}'s replace keeps). */
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * 12 hex digits, or six hex pairs with one non-alphanumeric character between each, as 12
+ * upper-case digits; undefined for any other shape (the general path decides those).
+ */
+function macFromPairs(value: string): string | undefined {
+  const step = value.length === 12 ? 2 : 3;
+  const d = new Array<number>(12);
+  for (let pair = 0; pair < 6; pair++) {
+    const at = pair * step;
+    const hi = upperHex(value.charCodeAt(at));
+    const lo = upperHex(value.charCodeAt(at + 1));
+    if (hi < 0 || lo < 0) return undefined;
+    if (step === 3 && pair < 5 && isAsciiAlnum(value.charCodeAt(at + 2))) return undefined;
+    d[pair * 2] = hi;
+    d[pair * 2 + 1] = lo;
+  }
+  return String.fromCharCode(...d);
 }
 
 /**

@@ -34,6 +34,9 @@ export interface RunCounts {
   stale: number;
 }
 
+/** Rows per bulk write: big enough for the repository's multi-row statements, small enough to stay in the young generation. */
+const WRITE_CHUNK = 4096;
+
 /** Reads everything a run needs from the store. */
 export function loadStoredState(store: Store): StoredState {
   const all = store.computers.loadAll();
@@ -69,11 +72,19 @@ export function persistResult(
     if (state.computers.get(event.computerId)?.wipedInstallDate !== event.osInstallDate) wipes.set(event.computerId, event);
   }
 
+  // Rows are written in chunks as they are made, not collected first: a first run makes
+  // 340,000 of them, and rows that die young never get copied by the garbage collector.
   const computerRows: ComputerRecord[] = [];
-  const active = new Set<string>();
+  const flushComputers = (): void => {
+    // splice hands the repository an array of its own and empties ours.
+    if (computerRows.length > 0) repo.upsertComputers(computerRows.splice(0));
+  };
+  // Stored computers this result still has: when that is all of them, none retires and the
+  // 140,000-entry set of active ids below is never built.
+  let kept = 0;
   for (const c of result.computers) {
-    active.add(c.id);
     const existing = state.computers.get(c.id);
+    if (existing !== undefined) kept++;
     const row: ComputerRecord = {
       id: c.id,
       tenantId: c.tenantId,
@@ -94,19 +105,38 @@ export function persistResult(
       counts.computersUpdated++;
       computerRows.push(row);
     }
+    if (computerRows.length >= WRITE_CHUNK) flushComputers();
   }
-  for (const existing of state.computers.values()) {
-    if (existing.retiredAt === undefined && !active.has(existing.id)) {
-      counts.computersRetired++;
-      computerRows.push({ ...existing, retiredAt: at });
+  if (kept < state.computers.size) {
+    const active = new Set<string>();
+    for (const c of result.computers) active.add(c.id);
+    for (const existing of state.computers.values()) {
+      if (existing.retiredAt === undefined && !active.has(existing.id)) {
+        counts.computersRetired++;
+        computerRows.push({ ...existing, retiredAt: at });
+      }
     }
   }
+  // Computers first (links reference them), retired ones last so no link points at a missing row.
+  flushComputers();
+
+  // Stored links the result no longer has. Only when some are gone is the set of seen keys built.
+  let removed: ReturnType<typeof parseAgentKey>[] = [];
+  if (state.links.size > 0) {
+    let found = 0;
+    for (const link of result.links) if (state.links.has(link.key)) found++;
+    if (found < state.links.size) {
+      const seen = new Set<string>();
+      for (const link of result.links) seen.add(link.key);
+      removed = [...state.links.keys()].filter((key) => !seen.has(key)).map(parseAgentKey);
+    }
+  }
+  counts.linksRemoved = removed.length;
+  if (removed.length > 0) repo.deleteLinks(removed);
 
   const linkRows: AgentLinkRecord[] = [];
   const moves: OpChange[] = [];
-  const seen = new Set<string>();
   for (const link of result.links) {
-    seen.add(link.key);
     const evidence = encodeEvidence(link.evidence);
     const flags = (link.stale ? LinkFlags.stale : 0) | (link.needsIdentity ? LinkFlags.needsIdentity : 0);
     if (link.stale) counts.stale++;
@@ -116,6 +146,7 @@ export function persistResult(
     if (existing !== undefined && existing.computerId !== link.computerId) {
       moves.push({ entity: 'link', key: link.key, before: existing.computerId, after: link.computerId });
     }
+    counts.linksWritten++;
     linkRows.push({
       integrationId: link.integrationId,
       agentId: link.agentId,
@@ -124,16 +155,10 @@ export function persistResult(
       flags,
       linkedAt: existing !== undefined && existing.computerId === link.computerId ? existing.linkedAt : at,
     });
+    if (linkRows.length >= WRITE_CHUNK) repo.upsertLinks(linkRows.splice(0));
   }
-  const removed = [...state.links.keys()].filter((key) => !seen.has(key)).map(parseAgentKey);
-  counts.linksWritten = linkRows.length;
-  counts.linksRemoved = removed.length;
-  counts.agentsMoved = moves.length;
-
-  // Computers first (links reference them), retired ones last so no link points at a missing row.
-  if (computerRows.length > 0) repo.upsertComputers(computerRows);
-  if (removed.length > 0) repo.deleteLinks(removed);
   if (linkRows.length > 0) repo.upsertLinks(linkRows);
+  counts.agentsMoved = moves.length;
 
   let opId: string | undefined;
   const timeline: Omit<TimelineEntry, 'seq'>[] = [];

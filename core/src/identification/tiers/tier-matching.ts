@@ -8,7 +8,7 @@
  */
 import type { PreparedAgent, PreparedAgents } from '../agent-keys.js';
 import type { MatchTier } from '../identification.types.js';
-import { ClusterSets, combineClaims, incompatibility, type SetClaims } from './cluster-sets.js';
+import { type ClusterSets, combineClaims, incompatibility, type SetClaims } from './cluster-sets.js';
 
 /** Agents sharing a key that turned out to be on different machines. */
 export interface Collision {
