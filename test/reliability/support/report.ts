@@ -215,10 +215,10 @@ function renderCrash(data: Row): string[] {
   const stage = (k: Row): string =>
     Number(k['computersAtKill']) > 0 ? 'after identification wrote' : Number(k['agentsAtKill']) >= Number(fleet['agents']) ? 'agents stored, before identification' : Number(k['agentsAtKill']) > 0 ? 'mid agent listing' : 'before the first agent batch';
   return [
-    `\`rmm-hub sync\` (the built CLI) in a child process against both simulators (${String(fleet['devices'])} devices: ${String(fleet['agents'])} agents, ${String(fleet['computers'])} computers, ${String(fleet['links'])} links once settled), SIGKILLed after a seeded random delay (seed ${String(data['seed'])}), ${kills.length / Math.max(1, rounds.length)} times in a row per round on the same database, then synced until a run writes nothing. An uninterrupted run takes ${String(reference['msPerSync'])} ms per sync and settles in ${String(reference['syncsToSettle'])} syncs.`,
+    `\`rmm-hub sync\` (the built CLI) in a child process against both simulators (${String(fleet['devices'])} devices: ${String(fleet['agents'])} agents, ${String(fleet['computers'])} computers, ${String(fleet['links'])} links once settled), SIGKILLed after a seeded random delay (seed ${String(data['seed'])}), ${kills.length / Math.max(1, rounds.length)} times in a row per round on the same database, then synced until a run writes nothing. The delays are seeded; where in the sync they land depends on the machine's speed. An uninterrupted run takes ${String(reference['msPerSync'])} ms per sync and settles in ${String(reference['syncsToSettle'])} syncs.`,
     '',
     table(
-      ['round', 'kill at', 'killed', 'state at the kill', 'integrity_check', 'FK violations', 'records lost'],
+      ['round', 'kill at', 'killed', 'stored right after the kill (cumulative in a round)', 'integrity_check', 'FK violations', 'records lost'],
       kills.map((k) => [k['round'], `${String(k['delayMs'])} ms`, k['killed'] ? 'yes' : 'finished first', `${stage(k)} (${String(k['agentsAtKill'])} agents, ${String(k['computersAtKill'])} computers)`, k['integrity'], k['foreignKeyViolations'], k['lost']]),
     ),
     '',
