@@ -4,6 +4,8 @@
  *   each batch in its own transaction) → upsert agents;
  * then, once for everything stored: identification (with identity scripts where needed).
  *
+ * An unhealthy HealthCheck is reported as warnings, not a stop: see the comment at the call.
+ *
  * Rules that keep data safe:
  * - a failing integration never stops the others (each runs in its own try, results settled);
  * - only a listing that ran to its end may mark records gone; an interrupted one marks nothing;
@@ -110,15 +112,12 @@ export class SyncOrchestrator {
       if (host.supports(integrationId, 'HealthCheck')) {
         const report = await host.call(integrationId, 'HealthCheck', { ...(signal ? { signal } : {}) });
         host.emit('sync:progress', { integrationId, phase: 'health', done: 1, total: 1, detail: report.status });
-        if (report.status === 'unhealthy') {
-          const failed = report.checks.filter((c) => c.status === 'fail');
-          error = {
-            code: 'RMM_ERR_UNHEALTHY',
-            message: `HealthCheck failed: ${failed.map((c) => `${c.name}: ${c.message}`).join('; ')}`,
-            hint: failed.find((c) => c.hint)?.hint,
-          };
-          status = 'failed';
-          return this.#finish(record.id, integrationId, startedAt, status, counts, warnings, error);
+        // An unhealthy report does not stop the sync: a failing check may concern only scripts
+        // (the RunScript policy) or be a passing 503, and the listings below fail on their own,
+        // coded and hinted, when the RMM really cannot be read — while the guards against
+        // partial or suspiciously empty listings keep stored data safe either way.
+        for (const check of report.checks.filter((c) => c.status === 'fail')) {
+          warnings.push(`health check ${check.name} failed: ${check.message}${check.hint ? ` (${check.hint})` : ''}`);
         }
       }
 

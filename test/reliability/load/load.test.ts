@@ -6,7 +6,7 @@
  * must write nothing. Every agent of every linked client must be stored; figures go to
  * docs/reliability.md.
  *
- *   RMM_LOAD=1 npx vitest run --project reliability test/reliability/load
+ *   RMM_LOAD=1 RMM_RELIABILITY_REPORT=1 npx vitest run --project reliability test/reliability/load
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

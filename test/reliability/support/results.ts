@@ -64,6 +64,9 @@ export function readResults(): SuiteResult[] {
 
 /** Saves one suite's figures and re-renders docs/reliability.md from every suite's file. */
 export function saveSuiteResult(suite: string, data: unknown, durationMs: number, completeness?: { passed: number; expected: number }): void {
+  // Only `npm run test:reliability` rewrites the committed report; a plain `npm test` (and CI)
+  // leaves the working tree as it found it.
+  if (process.env['RMM_RELIABILITY_REPORT'] !== '1') return;
   mkdirSync(RESULTS_DIR, { recursive: true });
   withLock(() => {
     const result: SuiteResult = {
