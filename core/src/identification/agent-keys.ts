@@ -158,10 +158,11 @@ export function prepareAgents(input: readonly IdentificationAgent[], registry: K
     if (p.uuid !== undefined) overuse.uuid.add((p.uuidId = uuids.id(p.uuid)), p.host);
     if (p.serial !== undefined) overuse.serial.add((p.serialId = serials.id(p.serial)), p.host);
     if (p.board !== undefined) overuse.board.add((p.boardId = boards.id(p.board)), p.host);
-    for (const mac of p.macs) {
-      const id = macs.id(mac);
-      p.macIds.push(id);
-      overuse.mac.add(id, p.host);
+    if (p.macs.length > 0) {
+      // map() sizes the array exactly; an empty array grown by push() reserves 17 slots, and
+      // 200,000 of those surviving the run cost the garbage collector dearly.
+      p.macIds = p.macs.map((mac) => macs.id(mac));
+      for (const id of p.macIds) overuse.mac.add(id, p.host);
     }
     agents.push(p);
   }
@@ -243,26 +244,48 @@ function hit(p: PreparedAgent, h: RegistryHit): void {
   p.registryHits.push(h);
 }
 
+/** `hits` with one more known-bad value (allocating only on the first hit of an agent). */
+function knownBad(hits: RegistryHit[], kind: IdentifierKind, value: string): RegistryHit[] {
+  const out = hits === NO_HITS ? [] : hits;
+  out.push({ kind, value, verdict: 'known-bad' });
+  return out;
+}
+
+/** Shared by agents without MACs: never written to (the quarantine pass replaces, never pushes). */
+const NO_MACS: string[] = [];
+const NO_MAC_IDS: number[] = [];
+
 function normalise(index: number, key: string, agent: IdentificationAgent, registry: KnownBadRegistry, vendors: Map<string, string | undefined>): PreparedAgent {
   const identity = agent.identity;
+  // Plain code rather than a per-agent vetting closure: 200,000 closures and contexts are
+  // garbage the collector has to sweep for nothing.
   let hits = NO_HITS;
-  const vet = (kind: IdentifierKind, value: string | undefined): string | undefined => {
-    if (value === undefined) return undefined;
-    if (registry.isKnownBad(kind, value)) {
-      if (hits === NO_HITS) hits = [];
-      hits.push({ kind, value, verdict: 'known-bad' });
-      return undefined;
-    }
-    return value;
-  };
-  const uuid = vet('uuid', normaliseUuid(identity.smbiosUuid));
-  const serial = vet('serial', normaliseSerial(identity.serialNumber));
-  const board = vet('board', normaliseSerial(identity.boardSerial));
+  let uuid = normaliseUuid(identity.smbiosUuid);
+  if (uuid !== undefined && registry.isKnownBad('uuid', uuid)) {
+    hits = knownBad(hits, 'uuid', uuid);
+    uuid = undefined;
+  }
+  let serial = normaliseSerial(identity.serialNumber);
+  if (serial !== undefined && registry.isKnownBad('serial', serial)) {
+    hits = knownBad(hits, 'serial', serial);
+    serial = undefined;
+  }
+  let board = normaliseSerial(identity.boardSerial);
+  if (board !== undefined && registry.isKnownBad('board', board)) {
+    hits = knownBad(hits, 'board', board);
+    board = undefined;
+  }
   const vendor = identity.manufacturer === undefined ? undefined : vendorOf(identity.manufacturer, registry, vendors);
-  const macs: string[] = [];
+  let macs = NO_MACS;
   for (const raw of identity.macAddresses ?? []) {
-    const mac = vet('mac', normaliseMac(raw));
-    if (mac !== undefined && !macs.includes(mac)) macs.push(mac);
+    const mac = normaliseMac(raw);
+    if (mac === undefined) continue;
+    if (registry.isKnownBad('mac', mac)) {
+      hits = knownBad(hits, 'mac', mac);
+      continue;
+    }
+    if (macs === NO_MACS) macs = [mac];
+    else if (!macs.includes(mac)) macs.push(mac);
   }
   if (macs.length > 1) macs.sort();
   return {
@@ -280,7 +303,7 @@ function normalise(index: number, key: string, agent: IdentificationAgent, regis
     uuidId: -1,
     serialId: -1,
     boardId: -1,
-    macIds: [],
+    macIds: NO_MAC_IDS,
     registryHits: hits,
   };
 }

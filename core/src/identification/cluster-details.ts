@@ -85,6 +85,9 @@ function aloneEvidence(agent: PreparedAgent, pins: readonly (string | undefined)
   return { tier: 0, score: pinned ? 1 : 0, keys: [], support: [], registryHits: agent.registryHits, pinned };
 }
 
+const KEYS: string[] = [];
+const SUPPORT: string[] = [];
+
 function sharedEvidence(list: readonly PreparedAgent[], pins: readonly (string | undefined)[], trustedVendors: ReadonlySet<string>): LinkEvidence[] {
   // Clusters are small (two to a handful of agents): counting by scanning the others beats a Map.
   const shares = (test: (other: PreparedAgent) => boolean, self: PreparedAgent): boolean => {
@@ -92,11 +95,15 @@ function sharedEvidence(list: readonly PreparedAgent[], pins: readonly (string |
     return false;
   };
   return list.map((agent) => {
-    const keys: string[] = [];
+    // Built in shared scratch arrays and copied out at their exact size: these survive the run
+    // (they are the evidence), and an array grown by push() from [] reserves 17 slots.
+    const keys = KEYS;
+    keys.length = 0;
     if (agent.uuid !== undefined && shares((o) => o.uuidId === agent.uuidId, agent)) keys.push(`uuid=${agent.uuid}`);
     if (agent.serial !== undefined && shares((o) => o.serialId === agent.serialId, agent)) keys.push(`serial=${agent.serial}`);
     if (agent.board !== undefined && shares((o) => o.boardId === agent.boardId, agent)) keys.push(`board=${agent.board}`);
-    const support: string[] = [];
+    const support = SUPPORT;
+    support.length = 0;
     if (agent.host !== '' && shares((o) => o.host === agent.host, agent)) support.push(`hostname=${agent.host}`);
     agent.macIds.forEach((mac, k) => {
       if (shares((o) => o.macIds.includes(mac), agent)) support.push(`mac=${agent.macs[k] as string}`);
@@ -111,7 +118,7 @@ function sharedEvidence(list: readonly PreparedAgent[], pins: readonly (string |
     if (tier === 2 && trustedVendors.has(agent.vendor ?? '')) score = 0.95;
     if (tier >= 2) score = Math.min(0.99, score + 0.02 * support.length);
     if (pinned) score = 1;
-    return { tier, score: Math.round(score * 100) / 100, keys, support, registryHits: agent.registryHits, pinned };
+    return { tier, score: Math.round(score * 100) / 100, keys: keys.slice(), support: support.slice(), registryHits: agent.registryHits, pinned };
   });
 }
 

@@ -62,17 +62,17 @@ export function identifyComputers(agents: readonly IdentificationAgent[], option
   const { collisions, crossTenant } = matchTiers(preparedAgents, sets, trustedVendors);
 
   // Clusters in the order of their first agent, which is agent-key order.
-  const clusterOfRoot = new Map<number, number>();
+  // Roots are agent indices, so a typed array (-1: not seen yet) does what a Map would.
+  const clusterOfRoot = new Int32Array(prepared.length).fill(-1);
   const members: number[][] = [];
   for (let i = 0; i < prepared.length; i++) {
     const root = sets.find(i);
-    let cluster = clusterOfRoot.get(root);
-    if (cluster === undefined) {
-      cluster = members.length;
-      clusterOfRoot.set(root, cluster);
-      members.push([]);
-    }
-    (members[cluster] as number[]).push(i);
+    const cluster = clusterOfRoot[root] as number;
+    if (cluster < 0) {
+      clusterOfRoot[root] = members.length;
+      // A literal sized for the one agent most clusters keep (push onto [] reserves 17 slots).
+      members.push([i]);
+    } else (members[cluster] as number[]).push(i);
   }
   const ids = assignComputerIds(
     members.map((list) => ({ tenantId: (prepared[list[0] as number] as PreparedAgent).tenantId, members: list })),
