@@ -1,6 +1,6 @@
 /**
- * The product's runtime, wired exactly as packages/cli/src/runtime.ts and context.ts wire it
- * (store → host → linking, identification, script router, sync orchestrator), with two test
+ * The product's runtime: the store and host as packages/cli/src/context.ts starts them, and the
+ * engines through core's wireEngines (exactly what the CLI uses), with two test
  * differences: the plugins are the workspace sources (the CLI discovers their built `dist/`,
  * which a test must not depend on), and a memory log sink plus an event recorder capture
  * everything the host says, for the leak and isolation checks.
@@ -11,13 +11,12 @@ import {
   checkDefinition,
   Host,
   HostEventBus,
-  IdentificationService,
-  identificationStep,
-  LinkingService,
-  linkingStep,
   memorySink,
-  ScriptRouter,
-  SyncOrchestrator,
+  wireEngines,
+  type IdentificationService,
+  type LinkingService,
+  type ScriptRouter,
+  type SyncOrchestrator,
   type HostEventName,
   type LoadedConfig,
   type LoadedPlugin,
@@ -108,24 +107,7 @@ export async function startTestRuntime(loaded: LoadedConfig, options: TestRuntim
     events: bus,
     ...(options.env ? { env: options.env } : {}),
   });
-  for (const tenant of loaded.config.tenants) store.tenants.upsert(tenant);
-  const emit = host.emit.bind(host);
-  const scripts = new ScriptRouter(host, store);
-  const canRunScripts = host.integrations().some((i) => host.supports(i.id, 'RunScript'));
-  const linking = new LinkingService(store, { config: loaded.config.linking, emit });
-  const identification = new IdentificationService({
-    store,
-    config: loaded.config.identification,
-    emit,
-    runIdentityScript: (agent, request) =>
-      scripts.runOnAgent(agent, { language: request.language, body: request.body, ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}) }, { actor: 'system:identification' }),
-  });
-  const sync = new SyncOrchestrator({
-    host,
-    store,
-    linking: linkingStep(linking),
-    identification: identificationStep(identification, { gatherIdentities: canRunScripts && identification.config.identityScript.enabled }),
-  });
+  const { linking, identification, scripts, sync } = wireEngines(host, store, loaded.config);
   return {
     host,
     store,
