@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 
 import { createLogger, SecretRedactor } from '@rmm-hub/core';
 import { createAutomateIntegration, AutomateConfig } from '@rmm-hub/plugin-cw-automate';
+import { heapTrend, measureListing } from './listing-memory.js';
 
 interface Ready { url: string; clientId: string; username: string; password: string; totpSecret: string; devices: number; computers: number; clients: number; idSum: number }
 
@@ -46,33 +47,15 @@ const started = performance.now();
 const clientIds: string[] = [];
 for await (const client of integration.clients.listClients()) if (client.kind === 'client') clientIds.push(String(client.id));
 
-const samples: Array<{ agents: number; heapMiB: number; rssMiB: number }> = [];
-let count = 0;
-let idSum = 0;
-let withUuid = 0;
-const every = Math.max(1000, Math.floor(ready.computers / 50));
-for await (const agent of integration.computers.listComputers({ clientIds })) {
-  count++;
-  idSum += Number(agent.id);
-  if (agent.identity?.smbiosUuid) withUuid++;
-  if (count % every === 0) {
-    gc?.();
-    const m = process.memoryUsage();
-    samples.push({ agents: count, heapMiB: MiB(m.heapUsed), rssMiB: MiB(m.rss) });
-  }
-}
+const { count, idSum, withUuid, samples } = await measureListing(integration.computers.listComputers({ clientIds }), ready.computers, gc);
 const seconds = (performance.now() - started) / 1000;
 worker.postMessage('stats');
 const stats = await new Promise<{ requests: number; byRoute: Record<string, number> }>((resolve) => worker.once('message', (m: { stats: { requests: number; byRoute: Record<string, number> } }) => resolve(m.stats)));
 integration.close();
 worker.postMessage('close');
 
-const quarter = Math.max(1, Math.floor(samples.length / 4));
-const avg = (xs: number[]): number => Math.round((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)) * 10) / 10;
-const firstHeap = avg(samples.slice(0, quarter).map((s) => s.heapMiB));
-const lastHeap = avg(samples.slice(-quarter).map((s) => s.heapMiB));
+const { firstQuarterMiB: firstHeap, lastQuarterMiB: lastHeap, flat } = heapTrend(samples);
 const complete = count === ready.computers && idSum === ready.idSum;
-const flat = lastHeap - firstHeap <= 32;
 const result = {
   computers: ready.computers,
   listed: count,

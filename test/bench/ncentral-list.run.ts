@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 
 import { createLogger, SecretRedactor } from '@rmm-hub/core';
 import { createNcentralIntegration, NcentralConfig } from '@rmm-hub/plugin-ncentral';
+import { heapTrend, measureListing } from './listing-memory.js';
 
 interface Ready { url: string; jwt: string; repositoryId: number; devices: number; agents: number; customers: number; probes: number; idSum: number }
 
@@ -40,33 +41,15 @@ const started = performance.now();
 const clientIds: string[] = [];
 for await (const client of nc.clients.listClients()) if (client.kind === 'customer') clientIds.push(String(client.id));
 
-const samples: { agents: number; heapMiB: number; rssMiB: number; seconds: number }[] = [];
-let count = 0;
-let idSum = 0;
-let withUuid = 0;
-const every = Math.max(1000, Math.floor(ready.agents / 50));
-for await (const agent of nc.computers.listComputers({ clientIds })) {
-  count++;
-  idSum += Number(agent.id);
-  if (agent.identity?.smbiosUuid) withUuid++;
-  if (count % every === 0) {
-    gc?.();
-    const m = process.memoryUsage();
-    samples.push({ agents: count, heapMiB: MiB(m.heapUsed), rssMiB: MiB(m.rss), seconds: Math.round((performance.now() - started) / 100) / 10 });
-  }
-}
+const { count, idSum, withUuid, samples } = await measureListing(nc.computers.listComputers({ clientIds }), ready.agents, gc);
 const seconds = (performance.now() - started) / 1000;
 gc?.();
 const end = process.memoryUsage();
 nc.close();
 await worker.terminate();
 
-const quarter = Math.max(1, Math.floor(samples.length / 4));
-const avg = (xs: number[]): number => Math.round((xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)) * 10) / 10;
-const firstQuarterHeap = avg(samples.slice(0, quarter).map((s) => s.heapMiB));
-const lastQuarterHeap = avg(samples.slice(-quarter).map((s) => s.heapMiB));
+const { firstQuarterMiB: firstQuarterHeap, lastQuarterMiB: lastQuarterHeap, flat } = heapTrend(samples);
 const complete = count === ready.agents && idSum === ready.idSum;
-const flat = lastQuarterHeap - firstQuarterHeap <= 32;
 process.stdout.write(
   `${JSON.stringify(
     {
