@@ -33,6 +33,7 @@ const EXPECTED: Record<string, boolean> = {
   'identification.agentsPerSecond': true,
   'identification.precision': true,
   'identification.recall': true,
+  'identification.recallAll': false,
   'identification.crossTenantMerges': true,
   'identification.rerunRowsChanged': true,
   'identification.baseline.precision': false,

@@ -30,6 +30,9 @@ export interface IdentificationBenchResult {
   rerunRowsChanged: number;
   precision: number;
   recall: number;
+  /** Over pairs of agents that carry an identity (see scorePairs). */
+  recallIdentified: number;
+  unidentifiedAgents: number;
   crossTenantMerges: number;
   conflicts: number;
   baseline: { precision: number; recall: number; crossTenantMerges: number };
@@ -57,7 +60,8 @@ export function benchIdentification(opts: IdentificationBenchOptions = {}): Iden
     const rerunRowsChanged = store.changes() - before;
 
     const links = new Map(run.result.links.map((l) => [l.key, l.computerId]));
-    const ours = pairwiseAccuracy(truth.agents, (key) => links.get(key) as string, truth);
+    const unidentified = new Set(run.result.links.filter((l) => l.needsIdentity).map((l) => l.key));
+    const ours = pairwiseAccuracy(truth.agents, (key) => links.get(key) as string, truth, (key) => !unidentified.has(key));
     const naive = pairwiseAccuracy(truth.agents, naiveBaseline(truth.agents), truth);
     return {
       agents: truth.agents.length,
@@ -68,6 +72,8 @@ export function benchIdentification(opts: IdentificationBenchOptions = {}): Iden
       rerunRowsChanged,
       precision: round(ours.precision),
       recall: round(ours.recall),
+      recallIdentified: round(ours.recallIdentified),
+      unidentifiedAgents: ours.unidentifiedAgents,
       crossTenantMerges: ours.crossTenantMerges,
       conflicts: run.result.conflicts.length,
       baseline: { precision: round(naive.precision), recall: round(naive.recall), crossTenantMerges: naive.crossTenantMerges },

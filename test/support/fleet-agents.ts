@@ -77,12 +77,20 @@ export function seedStore(store: Store, fleet: Fleet, agents: readonly Identific
 /** Pairwise accuracy of an agent → computer assignment against the truth: see `scorePairs`. */
 export type PairwiseAccuracy = PairScore;
 
-/** Scores `computerOf` (agent key → computer) against the true agent → machine map. */
-export function pairwiseAccuracy(agents: readonly IdentificationAgent[], computerOf: (key: string) => string, truth: FleetAgents): PairwiseAccuracy {
+/**
+ * Scores `computerOf` (agent key → computer) against the true agent → machine map;
+ * `identified` tells agents the engine left needing an identity apart (see `scorePairs`).
+ */
+export function pairwiseAccuracy(
+  agents: readonly IdentificationAgent[],
+  computerOf: (key: string) => string,
+  truth: FleetAgents,
+  identified: (key: string) => boolean = () => true,
+): PairwiseAccuracy {
   return scorePairs(
     agents.map((a) => {
       const key = `${a.integrationId}/${a.agentId}`;
-      return { computer: computerOf(key), machine: truth.byKey.get(key)?.machineId ?? `?${key}`, tenantId: a.tenantId };
+      return { computer: computerOf(key), machine: truth.byKey.get(key)?.machineId ?? `?${key}`, tenantId: a.tenantId, identified: identified(key) };
     }),
   );
 }
