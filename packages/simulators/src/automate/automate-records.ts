@@ -30,6 +30,9 @@ function id(value: number, format: RecordFormat): number | string {
 }
 
 /** A LabTech.Models.Client. `Company` may be blank (reference §4.1). */
+/** The postal and phone fields every client and location carries; the simulator leaves them blank. */
+const BLANK_CONTACT = { Address1: '', Address2: '', City: '', State: '', ZipCode: '', Country: '', PhoneNumber: '', FaxNumber: '' } as const;
+
 export function clientRecord(client: CwClient, format: RecordFormat): Row {
   return {
     Id: id(client.id, format),
@@ -37,14 +40,7 @@ export function clientRecord(client: CwClient, format: RecordFormat): Row {
     Company: client.company,
     FirstName: '',
     LastName: '',
-    Address1: '',
-    Address2: '',
-    City: '',
-    State: '',
-    ZipCode: '',
-    Country: '',
-    PhoneNumber: '',
-    FaxNumber: '',
+    ...BLANK_CONTACT,
     Comment: '',
     // The Manage company id as a string; "0" when the client is not linked to a PSA company.
     ExternalId: client.externalId === undefined ? '0' : String(client.externalId),
@@ -61,14 +57,7 @@ export function locationRecord(location: CwLocation, client: CwClient | undefine
     LocationId: location.id,
     Name: location.name,
     Client: client ? { Id: id(client.id, format), Name: client.name } : null,
-    Address1: '',
-    Address2: '',
-    City: '',
-    State: '',
-    ZipCode: '',
-    Country: '',
-    PhoneNumber: '',
-    FaxNumber: '',
+    ...BLANK_CONTACT,
     Comments: '',
     ExternalId: 0,
     ProbeId: 0,
