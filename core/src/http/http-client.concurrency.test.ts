@@ -1,30 +1,20 @@
 import { getEventListeners } from 'node:events';
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { ErrorCodes, TimeoutError } from '../errors/index.js';
 import { runInCallContext } from './call-context.js';
-import { createHttpClient, type HttpClient } from './http-client.js';
-import { delay, sendJson, startLoopback, type LoopbackServer } from './loopback-server.test.helper.js';
+import { createHttpClient } from './http-client.js';
+import { delay, sendJson, useLoopbackServer } from './loopback-server.test.helper.js';
 
-let server: LoopbackServer;
-const clients: HttpClient[] = [];
-const track = <T extends HttpClient>(c: T): T => (clients.push(c), c);
-
-beforeAll(async () => {
-  server = await startLoopback(() => undefined);
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-  server.requests.length = 0;
-});
-afterAll(() => server.close());
+const loop = useLoopbackServer();
+const { track } = loop;
 
 describe('per-endpoint concurrency', () => {
   it('keeps each endpoint template under its own cap, across capability calls', async () => {
     const now = new Map<string, number>();
     const max = new Map<string, number>();
-    server.handler = async (req, res) => {
+    loop.server.handler = async (req, res) => {
       const key = req.url.includes('/assets') ? 'assets' : 'devices';
       now.set(key, (now.get(key) ?? 0) + 1);
       max.set(key, Math.max(max.get(key) ?? 0, now.get(key) ?? 0));
@@ -32,7 +22,7 @@ describe('per-endpoint concurrency', () => {
       now.set(key, (now.get(key) ?? 1) - 1);
       sendJson(res, 200, { data: [] });
     };
-    const http = track(createHttpClient({ name: 'nc', baseUrl: server.url, concurrency: { default: 5, endpoints: { 'GET /api/devices/{deviceId}/assets': 3 } } }));
+    const http = track(createHttpClient({ name: 'nc', baseUrl: loop.server.url, concurrency: { default: 5, endpoints: { 'GET /api/devices/{deviceId}/assets': 3 } } }));
     const assets = (capability: string): Promise<unknown>[] =>
       Array.from({ length: 12 }, (_, i) =>
         runInCallContext({ capability, interactive: false }, () => http.request({ method: 'GET', path: '/api/devices/{deviceId}/assets', params: { deviceId: i } })),
@@ -48,12 +38,12 @@ describe('per-endpoint concurrency', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const order: string[] = [];
-    server.handler = async (req, res) => {
+    loop.server.handler = async (req, res) => {
       order.push(new URL(req.url, 'http://x').searchParams.get('who') ?? '');
       if (order.length === 1) await gate;
       sendJson(res, 200, {});
     };
-    const http = track(createHttpClient({ name: 'nc', baseUrl: server.url, concurrency: { default: 1 } }));
+    const http = track(createHttpClient({ name: 'nc', baseUrl: loop.server.url, concurrency: { default: 1 } }));
     const get = (who: string): Promise<unknown> => http.request({ method: 'GET', path: '/api/devices', query: { who } });
     const background = (who: string): Promise<unknown> => runInCallContext({ capability: 'ListComputers', interactive: false }, () => get(who));
     const interactive = (who: string): Promise<unknown> => runInCallContext({ capability: 'RunScript', interactive: true }, () => get(who));
@@ -68,32 +58,32 @@ describe('per-endpoint concurrency', () => {
 
 describe('cancellation', () => {
   it('cancels queued and in-flight requests through one listener on a shared signal', async () => {
-    server.handler = async (_req, res) => {
+    loop.server.handler = async (_req, res) => {
       await delay(2000);
       sendJson(res, 200, {});
     };
-    const http = track(createHttpClient({ name: 'nc', baseUrl: server.url, concurrency: { default: 3 } }));
+    const http = track(createHttpClient({ name: 'nc', baseUrl: loop.server.url, concurrency: { default: 3 } }));
     const controller = new AbortController();
     const calls = Array.from({ length: 30 }, () => http.request({ method: 'GET', path: '/api/devices', signal: controller.signal }).catch((e: unknown) => e));
     await delay(50);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
-    expect(server.inFlight.now).toBe(3);
+    expect(loop.server.inFlight.now).toBe(3);
     controller.abort();
     const errors = await Promise.all(calls);
     expect(errors.every((e) => (e as { code?: string }).code === ErrorCodes.cancelled)).toBe(true);
-    expect(server.requests).toHaveLength(3);
+    expect(loop.server.requests).toHaveLength(3);
     await expect(http.request({ method: 'GET', path: '/api/devices', signal: controller.signal })).rejects.toMatchObject({ code: ErrorCodes.cancelled });
-    expect(server.requests).toHaveLength(3);
+    expect(loop.server.requests).toHaveLength(3);
   });
 });
 
 describe('timeouts per request kind', () => {
   it('applies the kind’s timeout and maps it to TimeoutError', async () => {
-    server.handler = async (_req, res) => {
+    loop.server.handler = async (_req, res) => {
       await delay(150);
       sendJson(res, 200, { late: true });
     };
-    const http = track(createHttpClient({ name: 'nc', baseUrl: server.url, timeouts: { list: 40, auth: 40, long: 5000 }, retry: { limit: 0 } }));
+    const http = track(createHttpClient({ name: 'nc', baseUrl: loop.server.url, timeouts: { list: 40, auth: 40, long: 5000 }, retry: { limit: 0 } }));
     const listError = await http.request({ method: 'GET', path: '/api/devices' }).catch((e: unknown) => e);
     expect(listError).toBeInstanceOf(TimeoutError);
     expect((listError as TimeoutError).timeoutMs).toBe(40);
@@ -104,6 +94,6 @@ describe('timeouts per request kind', () => {
   });
 
   it('rejects bad timeout config', () => {
-    expect(() => createHttpClient({ name: 'nc', baseUrl: server.url, timeouts: { list: -1 } })).toThrow(/positive/);
+    expect(() => createHttpClient({ name: 'nc', baseUrl: loop.server.url, timeouts: { list: -1 } })).toThrow(/positive/);
   });
 });

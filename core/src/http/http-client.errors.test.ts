@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { AuthError, ConfigError, NotFoundError, PermissionError, ProtocolError, TransientError, isRmmError, type RmmError } from '../errors/index.js';
 import { createLogger, memorySink } from '../logging/logger.js';
@@ -8,13 +8,12 @@ import { SecretRedactor } from '../secrets/secret-redactor.js';
 import { createHttpClient, type HttpClient } from './http-client.js';
 import type { HttpClientOptions } from './client-options.js';
 import type { HttpEvent } from './http-types.js';
-import { sendJson, startLoopback, type LoopbackServer } from './loopback-server.test.helper.js';
+import { sendJson, useLoopbackServer } from './loopback-server.test.helper.js';
 
-let server: LoopbackServer;
-const clients: HttpClient[] = [];
+const loop = useLoopbackServer();
 function client(extra: Partial<HttpClientOptions> = {}): HttpClient {
-  const http = createHttpClient({ name: 'nc', baseUrl: server.url, retry: { limit: 0 }, ...extra });
-  clients.push(http);
+  const http = createHttpClient({ name: 'nc', baseUrl: loop.server.url, retry: { limit: 0 }, ...extra });
+  loop.track(http);
   return http;
 }
 const failure = (promise: Promise<unknown>): Promise<RmmError> =>
@@ -26,15 +25,6 @@ const failure = (promise: Promise<unknown>): Promise<RmmError> =>
     },
   );
 
-beforeAll(async () => {
-  server = await startLoopback(() => undefined);
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-  server.requests.length = 0;
-});
-afterAll(() => server.close());
-
 describe('status mapping', () => {
   it.each([
     [401, 'AuthError', AuthError],
@@ -45,40 +35,40 @@ describe('status mapping', () => {
     [500, 'TransientError', TransientError],
     [302, 'ProtocolError', ProtocolError],
   ] as const)('HTTP %i → %s with method, template, status and a hint', async (status, _name, type) => {
-    server.handler = (_req, res) => sendJson(res, status, { status, message: 'FORBIDDEN: ScriptNotRunnableException: nope' }, status === 302 ? { location: 'https://elsewhere/' } : {});
+    loop.server.handler = (_req, res) => sendJson(res, status, { status, message: 'FORBIDDEN: ScriptNotRunnableException: nope' }, status === 302 ? { location: 'https://elsewhere/' } : {});
     const error = await failure(client().request({ method: 'GET', path: '/api/devices/{deviceId}', params: { deviceId: 42 } }));
     expect(error).toBeInstanceOf(type);
     expect(error.context).toMatchObject({ method: 'GET', urlTemplate: '/api/devices/{deviceId}', status });
     expect(error.hint).toBeTruthy();
     expect(error.message).toContain('ScriptNotRunnableException');
     expect(error.message).not.toContain('/42');
-    expect(server.requests).toHaveLength(1);
+    expect(loop.server.requests).toHaveLength(1);
   });
 
   it('reads ASP.NET’s {"Message"} and plain-text bodies', async () => {
-    server.handler = (_req, res) => sendJson(res, 403, { Message: 'Authorization has been denied for this request.' });
+    loop.server.handler = (_req, res) => sendJson(res, 403, { Message: 'Authorization has been denied for this request.' });
     expect((await failure(client().request({ method: 'GET', path: '/cwa/api/v1/Computers' }))).message).toContain('Authorization has been denied');
-    server.handler = (_req, res) => void res.writeHead(404, { 'content-type': 'text/plain' }).end('no such device');
+    loop.server.handler = (_req, res) => void res.writeHead(404, { 'content-type': 'text/plain' }).end('no such device');
     expect((await failure(client().request({ method: 'GET', path: '/x' }))).message).toContain('no such device');
   });
 });
 
 describe('bodies', () => {
   it('turns an error reported inside a 200 into ProtocolError via detectBodyError', async () => {
-    server.handler = (_req, res) => sendJson(res, 200, { 'error message': 'Field not found: soName' });
+    loop.server.handler = (_req, res) => sendJson(res, 200, { 'error message': 'Field not found: soName' });
     const detectBodyError = (body: unknown): string | undefined =>
       typeof body === 'object' && body !== null && 'error message' in body ? String((body as Record<string, unknown>)['error message']) : undefined;
     const error = await failure(client({ detectBodyError }).request({ method: 'GET', path: '/api/service-orgs' }));
     expect(error).toBeInstanceOf(ProtocolError);
     expect(error.message).toContain('Field not found: soName');
     expect(error.context).toMatchObject({ urlTemplate: '/api/service-orgs', status: 200 });
-    server.handler = (_req, res) => sendJson(res, 200, { data: [] });
+    loop.server.handler = (_req, res) => sendJson(res, 200, { data: [] });
     await expect(client({ detectBodyError }).request({ method: 'GET', path: '/api/service-orgs' })).resolves.toMatchObject({ body: { data: [] } });
   });
 
   it('reports truncated or invalid JSON as ProtocolError', async () => {
     for (const text of ['{"data":[{"id":1},{"id"', '<html>Bad gateway</html>']) {
-      server.handler = (_req, res) => void res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
+      loop.server.handler = (_req, res) => void res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
       const error = await failure(client().request({ method: 'GET', path: '/api/devices' }));
       expect(error).toBeInstanceOf(ProtocolError);
       expect(error.context).toMatchObject({ bytes: Buffer.byteLength(text) });
@@ -86,7 +76,7 @@ describe('bodies', () => {
   });
 
   it('treats a connection cut mid-body as transient', async () => {
-    server.handler = (_req, res) => {
+    loop.server.handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': 1000 });
       res.write('{"data":[1,2,3');
       setTimeout(() => res.socket?.destroy(), 5);
@@ -95,7 +85,7 @@ describe('bodies', () => {
   });
 
   it('returns text for non-JSON, undefined for empty, and parses on demand', async () => {
-    server.handler = (req, res) => {
+    loop.server.handler = (req, res) => {
       if (req.url === '/empty') return void res.writeHead(204).end();
       res.writeHead(200, { 'content-type': 'text/plain' }).end('{"a":1}');
     };
@@ -120,7 +110,7 @@ describe('secrets never leave in errors, logs or events', () => {
     const sink = memorySink();
     const events: HttpEvent[] = [];
     // The server echoes the whole request back, as some error pages do.
-    server.handler = (req, res) => {
+    loop.server.handler = (req, res) => {
       const echo = `bad request ${req.url} headers=${JSON.stringify(req.headers)} body=${req.body} token ${JWT}`;
       if (kind === 'status') sendJson(res, 400, { message: echo });
       else if (kind === 'body-error') sendJson(res, 200, { 'error message': echo });
@@ -145,7 +135,7 @@ describe('secrets never leave in errors, logs or events', () => {
         json: { password: BODY },
       }),
     );
-    expect(server.requests.at(-1)?.url).toContain(UNREGISTERED);
+    expect(loop.server.requests.at(-1)?.url).toContain(UNREGISTERED);
     const surfaces = [error.message, error.hint ?? '', JSON.stringify(error.toJSON()), inspect(error, { depth: 8 }), JSON.stringify(sink.records), JSON.stringify(events)];
     for (const text of surfaces) {
       for (const canary of [HEADER, QUERY, BODY, UNREGISTERED, BASIC, JWT]) expect(text).not.toContain(canary);

@@ -1,45 +1,38 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 import { ErrorCodes, RateLimitedError, TransientError, isRmmError } from '../errors/index.js';
 import { createHttpClient, type HttpClient } from './http-client.js';
 import type { HttpClientOptions } from './client-options.js';
-import { sendJson, startLoopback, type LoopbackServer } from './loopback-server.test.helper.js';
+import { sendJson, startLoopback, useLoopbackServer } from './loopback-server.test.helper.js';
 
-let server: LoopbackServer;
-const clients: HttpClient[] = [];
+const loop = useLoopbackServer();
 /** Delays the client asked to sleep; the fake sleep returns at once so tests stay fast. */
 let slept: number[] = [];
 
 function client(extra: Partial<HttpClientOptions> = {}): HttpClient {
   const http = createHttpClient({
     name: 'nc',
-    baseUrl: server.url,
+    baseUrl: loop.server.url,
     ...extra,
     retry: { random: () => 0, sleep: async (ms) => void slept.push(ms), ...extra.retry },
   });
-  clients.push(http);
+  loop.track(http);
   return http;
 }
 
 /** Answers each request with the next status in `statuses`, then 200. */
 function scripted(statuses: { status: number; headers?: Record<string, string> }[]): void {
   let n = 0;
-  server.handler = (_req, res) => {
+  loop.server.handler = (_req, res) => {
     const step = statuses[n++];
     if (step) sendJson(res, step.status, { message: `status ${step.status}` }, step.headers);
     else sendJson(res, 200, { ok: true, calls: n });
   };
 }
 
-beforeAll(async () => {
-  server = await startLoopback(() => undefined);
-});
 afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-  server.requests.length = 0;
   slept = [];
 });
-afterAll(() => server.close());
 
 describe('retries', () => {
   it('follows the 2 s / 5 s / 10 s schedule on 429 and succeeds', async () => {
@@ -56,7 +49,7 @@ describe('retries', () => {
     expect((error as RateLimitedError).retryAfterMs).toBe(4000);
     expect((error as RateLimitedError).context).toMatchObject({ method: 'GET', urlTemplate: '/api/devices/{id}', status: 429, attempts: 3 });
     expect(slept).toEqual([1000, 1000]);
-    expect(server.requests).toHaveLength(3);
+    expect(loop.server.requests).toHaveLength(3);
   });
 
   it('honours Retry-After given as an HTTP-date', async () => {
@@ -85,12 +78,12 @@ describe('retries', () => {
     scripted([{ status: 500 }]);
     const error = await client().request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransientError);
-    expect(server.requests).toHaveLength(1);
+    expect(loop.server.requests).toHaveLength(1);
   });
 
   it('retries network errors (connection reset) for idempotent requests', async () => {
     let n = 0;
-    server.handler = (_req, res) => {
+    loop.server.handler = (_req, res) => {
       if (n++ < 2) res.socket?.destroy();
       else sendJson(res, 200, { ok: true });
     };
@@ -101,7 +94,7 @@ describe('retries', () => {
 
   it('frees the endpoint slot while backing off', async () => {
     let first = true;
-    server.handler = (req, res) => {
+    loop.server.handler = (req, res) => {
       if (req.url === '/x?who=a' && first) {
         first = false;
         return void res.socket?.destroy();
@@ -131,29 +124,29 @@ describe('retries', () => {
 describe('idempotency', () => {
   it('never retries POST or PATCH by default', async () => {
     for (const method of ['POST', 'PATCH'] as const) {
-      server.requests.length = 0;
+      loop.server.requests.length = 0;
       scripted([{ status: 503 }]);
       const error = await client().request({ method, path: '/api/scheduled-tasks/direct', json: { a: 1 } }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TransientError);
-      expect(server.requests).toHaveLength(1);
+      expect(loop.server.requests).toHaveLength(1);
     }
     scripted([{ status: 429 }]);
-    server.requests.length = 0;
+    loop.server.requests.length = 0;
     await expect(client().request({ method: 'POST', path: '/x', json: {} })).rejects.toBeInstanceOf(RateLimitedError);
-    expect(server.requests).toHaveLength(1);
+    expect(loop.server.requests).toHaveLength(1);
   });
 
   it('does not retry a POST whose connection dropped', async () => {
-    server.handler = (_req, res) => void res.socket?.destroy();
+    loop.server.handler = (_req, res) => void res.socket?.destroy();
     await expect(client().request({ method: 'POST', path: '/x', json: {} })).rejects.toBeInstanceOf(TransientError);
-    expect(server.requests).toHaveLength(1);
+    expect(loop.server.requests).toHaveLength(1);
   });
 
   it('retries a POST the plugin marked idempotent', async () => {
     scripted([{ status: 503 }, { status: 429 }]);
     const res = await client().request({ method: 'POST', path: '/x', json: { q: 1 }, idempotent: true });
     expect(res.status).toBe(200);
-    expect(server.requests.map((r) => r.body)).toEqual(['{"q":1}', '{"q":1}', '{"q":1}']);
+    expect(loop.server.requests.map((r) => r.body)).toEqual(['{"q":1}', '{"q":1}', '{"q":1}']);
   });
 
   it('a caller-side abort stops a retry wait with CancelledError', async () => {

@@ -7,6 +7,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
+import { afterAll, afterEach, beforeAll } from 'vitest';
+
 /** A request as the server saw it. */
 export interface SeenRequest {
   readonly method: string;
@@ -73,4 +75,25 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 /** Resolves after `ms` of real time (for holding a response open briefly). */
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The lifecycle every client test file shares: one server for the file, its requests cleared
+ * and the clients made by the test closed after each test. `track` registers a client.
+ */
+export function useLoopbackServer(): { readonly server: LoopbackServer; track: <T extends { close(): void }>(client: T) => T } {
+  const clients: { close(): void }[] = [];
+  const fixture = {
+    server: undefined as unknown as LoopbackServer,
+    track: <T extends { close(): void }>(client: T): T => (clients.push(client), client),
+  };
+  beforeAll(async () => {
+    fixture.server = await startLoopback(() => undefined);
+  });
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.close();
+    fixture.server.requests.length = 0;
+  });
+  afterAll(() => fixture.server.close());
+  return fixture;
 }

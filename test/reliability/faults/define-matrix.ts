@@ -32,6 +32,7 @@ export function defineFaultMatrix(rmm: RmmName, options: { suite: string; only?:
     const reason = fault.notApplicable?.[rmm];
     if (reason) {
       notApplicable.push({ rmm, caseId: fault.id, fault: fault.fault, variant: fault.variant, reason });
+      // A fault that does not exist for this RMM (e.g. TOTP on N-central): listed as n/a with its reason, not run.
       it.skip(`${fault.fault} — ${fault.variant}: n/a (${reason})`, () => undefined);
       continue;
     }

@@ -39,6 +39,7 @@ export function describeConformance<TServer>(plugin: PluginDefinition<unknown>, 
     for (const check of CONFORMANCE_CHECKS) {
       const reason = suite.skip?.[check.name];
       if (reason !== undefined) {
+        // Skipped only when the plugin's own suite says why (the reason is shown in the title).
         it.skip(`${check.title} (skipped: ${reason})`, () => undefined);
         continue;
       }
