@@ -37,6 +37,9 @@ export interface RunCounts {
 /** Rows per bulk write: big enough for the repository's multi-row statements, small enough to stay in the young generation. */
 const WRITE_CHUNK = 4096;
 
+/** A run writing at least this many links, most of them new, is written as a bulk load. */
+const BULK_LOAD_MIN_ROWS = 10_000;
+
 /** Reads everything a run needs from the store. */
 export function loadStoredState(store: Store): StoredState {
   const all = store.computers.loadAll();
@@ -72,6 +75,66 @@ export function persistResult(
     if (state.computers.get(event.computerId)?.wipedInstallDate !== event.osInstallDate) wipes.set(event.computerId, event);
   }
 
+  // A run that writes most of the tables (the first one, above all) is a bulk load: the
+  // store may rebuild its indexes once instead of maintaining them row by row.
+  const bulk = result.links.length >= BULK_LOAD_MIN_ROWS && state.links.size * 2 < result.links.length;
+  const write = (): OpChange[] => writeComputersAndLinks(store, state, result, wipes, { at, counts, events, emit });
+  const moves = bulk ? repo.bulkLoad(write) : write();
+  counts.agentsMoved = moves.length;
+
+  let opId: string | undefined;
+  const timeline: Omit<TimelineEntry, 'seq'>[] = [];
+  if (moves.length > 0 || wipes.size > 0) {
+    opId = ctx.newOpId();
+    const into = new Map<string, { agent: string; from: string }[]>();
+    const outOf = new Map<string, { agent: string; to: string }[]>();
+    for (const move of moves) {
+      const from = move.before as string;
+      const to = move.after as string;
+      (into.get(to) ?? into.set(to, []).get(to))?.push({ agent: move.key, from });
+      (outOf.get(from) ?? outOf.set(from, []).get(from))?.push({ agent: move.key, to });
+    }
+    for (const [computerId, agents] of into) {
+      timeline.push({ computerId, at, kind: 'merged', opId, summary: `${agents.length} agent(s) joined from ${[...new Set(agents.map((a) => a.from))].join(', ')}`, details: { agents } });
+      if (emit) events.push(() => emit('computer:merged', { computerId, agents: agents.map((a) => parseAgentKey(a.agent)) }));
+    }
+    for (const [computerId, agents] of outOf) {
+      timeline.push({ computerId, at, kind: 'split', opId, summary: `${agents.length} agent(s) left for ${[...new Set(agents.map((a) => a.to))].join(', ')}`, details: { agents } });
+      if (emit) for (const to of new Set(agents.map((a) => a.to))) events.push(() => emit('computer:split', { computerId, newComputerId: to }));
+    }
+    for (const event of wipes.values()) {
+      counts.lifecycleEvents++;
+      timeline.push({
+        computerId: event.computerId, at, kind: 'wiped', opId,
+        summary: `re-imaged: ${event.previousHostname ?? '?'} → ${event.hostname}, OS installed ${event.osInstallDate}`,
+        details: { ...event },
+      });
+      if (emit) events.push(() => emit('computer:lifecycle', { computerId: event.computerId, event: 'wiped' }));
+    }
+    repo.recordOp({ id: opId, kind: 'run', actor: ctx.actor, at, summary: `identification: ${moves.length} agent(s) moved, ${wipes.size} wipe(s)` }, moves);
+    repo.appendTimeline(timeline);
+  }
+
+  const conflictCounts = persistConflicts(store, result, at, emit, events);
+  counts.conflictsOpened = conflictCounts.opened;
+  counts.conflictsCleared = conflictCounts.cleared;
+  // Events go out after the writes are queued; the caller's transaction commits right after.
+  queueMicrotask(() => {
+    for (const fire of events) fire();
+  });
+  return { counts, opId };
+}
+
+/** Writes the computers and links that changed (in that order: links reference computers); returns the agents that moved. */
+function writeComputersAndLinks(
+  store: Store,
+  state: StoredState,
+  result: IdentificationResult,
+  wipes: ReadonlyMap<string, IdentificationResult['lifecycle'][number]>,
+  ctx: { at: string; counts: RunCounts; events: (() => void)[]; emit: EmitEvent | undefined },
+): OpChange[] {
+  const { at, counts, events, emit } = ctx;
+  const repo = store.computers;
   // Rows are written in chunks as they are made, not collected first: a first run makes
   // 340,000 of them, and rows that die young never get copied by the garbage collector.
   const computerRows: ComputerRecord[] = [];
@@ -158,49 +221,7 @@ export function persistResult(
     if (linkRows.length >= WRITE_CHUNK) repo.upsertLinks(linkRows.splice(0));
   }
   if (linkRows.length > 0) repo.upsertLinks(linkRows);
-  counts.agentsMoved = moves.length;
-
-  let opId: string | undefined;
-  const timeline: Omit<TimelineEntry, 'seq'>[] = [];
-  if (moves.length > 0 || wipes.size > 0) {
-    opId = ctx.newOpId();
-    const into = new Map<string, { agent: string; from: string }[]>();
-    const outOf = new Map<string, { agent: string; to: string }[]>();
-    for (const move of moves) {
-      const from = move.before as string;
-      const to = move.after as string;
-      (into.get(to) ?? into.set(to, []).get(to))?.push({ agent: move.key, from });
-      (outOf.get(from) ?? outOf.set(from, []).get(from))?.push({ agent: move.key, to });
-    }
-    for (const [computerId, agents] of into) {
-      timeline.push({ computerId, at, kind: 'merged', opId, summary: `${agents.length} agent(s) joined from ${[...new Set(agents.map((a) => a.from))].join(', ')}`, details: { agents } });
-      if (emit) events.push(() => emit('computer:merged', { computerId, agents: agents.map((a) => parseAgentKey(a.agent)) }));
-    }
-    for (const [computerId, agents] of outOf) {
-      timeline.push({ computerId, at, kind: 'split', opId, summary: `${agents.length} agent(s) left for ${[...new Set(agents.map((a) => a.to))].join(', ')}`, details: { agents } });
-      if (emit) for (const to of new Set(agents.map((a) => a.to))) events.push(() => emit('computer:split', { computerId, newComputerId: to }));
-    }
-    for (const event of wipes.values()) {
-      counts.lifecycleEvents++;
-      timeline.push({
-        computerId: event.computerId, at, kind: 'wiped', opId,
-        summary: `re-imaged: ${event.previousHostname ?? '?'} → ${event.hostname}, OS installed ${event.osInstallDate}`,
-        details: { ...event },
-      });
-      if (emit) events.push(() => emit('computer:lifecycle', { computerId: event.computerId, event: 'wiped' }));
-    }
-    repo.recordOp({ id: opId, kind: 'run', actor: ctx.actor, at, summary: `identification: ${moves.length} agent(s) moved, ${wipes.size} wipe(s)` }, moves);
-    repo.appendTimeline(timeline);
-  }
-
-  const conflictCounts = persistConflicts(store, result, at, emit, events);
-  counts.conflictsOpened = conflictCounts.opened;
-  counts.conflictsCleared = conflictCounts.cleared;
-  // Events go out after the writes are queued; the caller's transaction commits right after.
-  queueMicrotask(() => {
-    for (const fire of events) fire();
-  });
-  return { counts, opId };
+  return moves;
 }
 
 function persistConflicts(store: Store, result: IdentificationResult, at: string, emit: EmitEvent | undefined, events: (() => void)[]): { opened: number; cleared: number } {

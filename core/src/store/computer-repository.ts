@@ -123,6 +123,13 @@ export interface ComputerRepository {
 
   upsertComputers(rows: readonly ComputerRecord[]): void;
   upsertLinks(rows: readonly AgentLinkRecord[]): void;
+  /**
+   * Runs `write` (which upserts many computers and links, inside the caller's transaction) as
+   * a bulk load: a store may suspend maintaining its secondary indexes during `write` and
+   * rebuild them once at the end, which is cheaper when most rows of the tables are written.
+   * What `write` stores, and what is read afterwards, is the same as without it.
+   */
+  bulkLoad<T>(write: () => T): T;
   deleteLinks(refs: readonly AgentRef[]): void;
   setPins(rows: readonly PinRecord[]): void;
   deletePins(refs: readonly AgentRef[]): void;

@@ -57,4 +57,43 @@ describe('SqliteComputerRepository bulk writes', () => {
     expect(store.computers.get(computer(3).id)?.name).toBe('renamed again');
     store.close();
   });
+
+  describe('bulkLoad', () => {
+    const schema = (store: SqliteStore): unknown[] => store.db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").all();
+
+    it('writes what plain upserts write and leaves the schema (indexes included) as it was', () => {
+      const store = openStore(300);
+      const before = schema(store);
+      const computers = Array.from({ length: 300 }, (_, i) => computer(i));
+      const links = Array.from({ length: 300 }, (_, i) => link(i, i % 7));
+      store.transaction(() => store.computers.bulkLoad(() => {
+        store.computers.upsertComputers(computers);
+        store.computers.upsertLinks(links);
+      }));
+      expect(schema(store)).toEqual(before);
+      expect(store.computers.linksOf(computer(3).id).map((l) => l.agentId)).toEqual(links.filter((l) => l.computerId === computer(3).id).map((l) => l.agentId).sort());
+      const plan = store.db.prepare("EXPLAIN QUERY PLAN SELECT * FROM agent_links WHERE computer_id = 'x'").all() as { detail: string }[];
+      expect(plan.map((row) => row.detail).join(' ')).toContain('agent_links_by_computer');
+      store.close();
+    });
+
+    it('rolls back with the transaction, indexes and rows alike, when the write fails', () => {
+      const store = openStore(10);
+      const before = schema(store);
+      expect(() => store.transaction(() => store.computers.bulkLoad(() => {
+        store.computers.upsertComputers([computer(1)]);
+        throw new Error('disk on fire');
+      }))).toThrow('disk on fire');
+      expect(schema(store)).toEqual(before);
+      expect(store.computers.get(computer(1).id)).toBeUndefined();
+      store.close();
+    });
+
+    it('refuses to run outside a transaction, where a failure would leave the indexes dropped', () => {
+      const store = openStore(1);
+      expect(() => store.computers.bulkLoad(() => undefined)).toThrow(/inside a transaction/);
+      expect(schema(store).length).toBeGreaterThan(0);
+      store.close();
+    });
+  });
 });
