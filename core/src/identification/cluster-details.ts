@@ -3,6 +3,7 @@
  * stale duplicates of a reinstall, the display name, and whether the machine was wiped.
  */
 import type { PreparedAgent } from './agent-keys.js';
+import { ALONE_EVIDENCE } from './evidence-codec.js';
 import { normaliseHostname } from './identifier-normaliser.js';
 import type { ComputerResult, DuplicateAgents, LifecycleEvent, LinkEvidence, MatchTier, PriorComputer } from './identification.types.js';
 
@@ -82,6 +83,7 @@ function ref(agent: PreparedAgent): { integrationId: string; agentId: string } {
 
 function aloneEvidence(agent: PreparedAgent, pins: readonly (string | undefined)[]): LinkEvidence {
   const pinned = pins[agent.index] !== undefined;
+  if (!pinned && agent.registryHits.length === 0) return ALONE_EVIDENCE;
   return { tier: 0, score: pinned ? 1 : 0, keys: [], support: [], registryHits: agent.registryHits, pinned };
 }
 

@@ -13,8 +13,24 @@ const ITEM = '\u001f';
 /** Bits of a link's `flags` column. */
 export const LinkFlags = { stale: 1, needsIdentity: 2 } as const;
 
+/**
+ * The evidence of an agent alone on its computer, unpinned and with no registry hit: most
+ * agents of a fleet. One shared, frozen object (and one text) instead of one per agent.
+ */
+export const ALONE_EVIDENCE: Readonly<LinkEvidence> = Object.freeze({
+  tier: 0, score: 0, keys: Object.freeze([]) as unknown as string[], support: Object.freeze([]) as unknown as string[],
+  registryHits: Object.freeze([]) as unknown as RegistryHit[], pinned: false,
+});
+
+let aloneText: string | undefined;
+
 /** Encodes evidence; equal evidence always gives the same text. */
 export function encodeEvidence(e: LinkEvidence): string {
+  if (e === ALONE_EVIDENCE) return (aloneText ??= encodeFields(e));
+  return encodeFields(e);
+}
+
+function encodeFields(e: LinkEvidence): string {
   let hits = '';
   for (let i = 0; i < e.registryHits.length; i++) {
     const h = e.registryHits[i] as RegistryHit;
