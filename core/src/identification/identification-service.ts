@@ -130,6 +130,16 @@ export class IdentificationService {
     return out;
   }
 
+  /**
+   * A digest of this service's inputs: the store's (see `ComputerRepository.inputFingerprint`)
+   * plus the registry version and the engine settings. While it stays the same, another run
+   * would write nothing, so the sync can skip it.
+   */
+  inputFingerprint(): string {
+    const settings = JSON.stringify([this.registry.version, this.config.quarantineThreshold, this.config.trustedVendors]);
+    return `${this.store.computers.inputFingerprint()}:${settings}`;
+  }
+
   /** The sync's identification phase: {@link run} over {@link agentsFromStore}. */
   identifyFromStore(options: { actor?: string } = {}): IdentificationRunSummary {
     return this.run(this.agentsFromStore(), options);

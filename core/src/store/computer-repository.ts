@@ -130,6 +130,13 @@ export interface ComputerRepository {
    * What `write` stores, and what is read afterwards, is the same as without it.
    */
   bulkLoad<T>(write: () => T): T;
+  /**
+   * A digest of everything an identification run reads from the store — the live agents of
+   * linked clients (content and presence), which tenant each client is linked to, pins,
+   * identity-script reports — and of what the last run wrote (computers, links, conflicts), so
+   * a decision or an undo counts as a change too. Equal digests: a run would change nothing.
+   */
+  inputFingerprint(): string;
   deleteLinks(refs: readonly AgentRef[]): void;
   setPins(rows: readonly PinRecord[]): void;
   deletePins(refs: readonly AgentRef[]): void;

@@ -1,7 +1,8 @@
 /**
  * Adapters from the engine services to the sync's steps. Linking runs over every stored
  * client (it is one-to-one per integration anyway); identification runs once per sync over
- * every agent of a linked client, gathering identities by script first where it can.
+ * every agent of a linked client, gathering identities by script first where it can. Both
+ * skip a run their inputs show would change nothing.
  */
 import type { IdentificationService, IdentificationRunSummary } from '../identification/identification-service.js';
 import type { LinkingService } from '../linking/linking-service.js';
@@ -32,24 +33,46 @@ export function linkingStep(service: LinkingService, options: { fingerprint?: ()
   };
 }
 
+/**
+ * Identification over everything stored, once per sync. A re-sync that changed nothing
+ * upstream leaves the service's inputs as the last run left them (its fingerprint says so):
+ * the run — reading every agent, matching, diffing — would write nothing, and is skipped.
+ * Not when identity scripts may still be due: a failed agent's backoff ends with time alone.
+ */
 export function identificationStep(service: IdentificationService, options: { gatherIdentities: boolean }): IdentificationStep {
+  let last: { fingerprint: string; summary: IdentificationStepSummary } | undefined;
   return {
     async identify({ onProgress }) {
-      const agents = service.agentsFromStore();
-      onProgress?.(0, agents.length);
-      let run: IdentificationRunSummary;
-      let scripts = 0;
-      if (options.gatherIdentities) {
-        const gathered = await service.gatherIdentities(agents);
-        run = gathered.run;
-        scripts = gathered.attempted;
-      } else {
-        run = service.run(agents);
+      const fingerprint = service.inputFingerprint();
+      if (last?.fingerprint === fingerprint && !(options.gatherIdentities && last.summary.needsIdentity > 0)) {
+        onProgress?.(last.summary.agents, last.summary.agents);
+        return { ...last.summary, identityScriptsRun: 0, written: 0 };
       }
-      onProgress?.(agents.length, agents.length);
-      return summarise(run, agents.length, scripts, service.listConflicts({ status: 'open' }).length);
+      const summary = await identifyAll(service, options, onProgress);
+      last = { fingerprint: service.inputFingerprint(), summary };
+      return summary;
     },
   };
+}
+
+async function identifyAll(
+  service: IdentificationService,
+  options: { gatherIdentities: boolean },
+  onProgress: ((done: number, total: number) => void) | undefined,
+): Promise<IdentificationStepSummary> {
+  const agents = service.agentsFromStore();
+  onProgress?.(0, agents.length);
+  let run: IdentificationRunSummary;
+  let scripts = 0;
+  if (options.gatherIdentities) {
+    const gathered = await service.gatherIdentities(agents);
+    run = gathered.run;
+    scripts = gathered.attempted;
+  } else {
+    run = service.run(agents);
+  }
+  onProgress?.(agents.length, agents.length);
+  return summarise(run, agents.length, scripts, service.listConflicts({ status: 'open' }).length);
 }
 
 function summarise(run: IdentificationRunSummary, agents: number, scripts: number, openConflicts: number): IdentificationStepSummary {

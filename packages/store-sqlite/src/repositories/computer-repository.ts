@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type Database from 'better-sqlite3';
 
 import type {
@@ -157,6 +159,17 @@ export class SqliteComputerRepository implements ComputerRepository {
     return result;
   }
 
+  inputFingerprint(): string {
+    // Raw rows streamed into one hash: nothing per row survives, so this stays flat in memory
+    // and costs a fraction of the run it can save (146,000 agents: about 0.3 s).
+    const hash = createHash('sha256');
+    for (const sql of FINGERPRINT_QUERIES) {
+      for (const row of this.db.prepare(sql).raw().iterate() as IterableIterator<unknown[]>) hash.update(`${row.join('\u001f')}\u001e`);
+      hash.update('\u001d');
+    }
+    return hash.digest('hex');
+  }
+
   deleteLinks(refs: readonly AgentRef[]): void {
     for (const r of refs) this.#deleteLink.run(r.integrationId, r.agentId);
   }
@@ -245,6 +258,18 @@ export class SqliteComputerRepository implements ComputerRepository {
     }));
   }
 }
+
+/** What {@link SqliteComputerRepository.inputFingerprint} digests, each in a fixed order. */
+const FINGERPRINT_QUERIES = [
+  `SELECT a.integration_id, a.agent_id, a.content_hash, a.last_seen, l.tenant_id FROM agents a
+   JOIN tenant_links l ON l.integration_id = a.integration_id AND l.client_id = a.client_id
+   WHERE a.gone_at IS NULL ORDER BY a.integration_id, a.agent_id`,
+  `SELECT ${PIN_COLUMNS} FROM identification_pins ORDER BY integration_id, agent_id`,
+  'SELECT integration_id, agent_id, status, identity, attempts, next_attempt_at FROM identity_reports ORDER BY integration_id, agent_id',
+  `SELECT ${COMPUTER_COLUMNS} FROM computers ORDER BY id`,
+  `SELECT ${LINK_COLUMNS} FROM agent_links ORDER BY integration_id, agent_id`,
+  'SELECT id, status, computer_ids, ambiguous_agents, detail FROM identification_conflicts ORDER BY id',
+] as const;
 
 /**
  * The secondary indexes of the identification tables that a bulk load rebuilds; they must
