@@ -1,9 +1,18 @@
 /** Helpers for the JSON-text columns and change detection shared by the repositories. */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /** A stable digest of a record: keys sorted, so equal content always hashes equal. */
 export function contentHash(value: unknown): string {
-  return createHash('sha1').update(stableStringify(value)).digest('base64url');
+  return digestText(stableStringify(value));
+}
+
+// crypto.hash (Node ≥ 20.12) digests a string in one native call, without the Hash object
+// createHash allocates: the agents' change check digests every listed agent on every sync.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+
+/** The digest {@link contentHash} uses, of text already made stable by the caller. */
+export function digestText(text: string): string {
+  return oneShot ? oneShot('sha1', text, 'base64url') : crypto.createHash('sha1').update(text).digest('base64url');
 }
 
 export function stableStringify(value: unknown): string {

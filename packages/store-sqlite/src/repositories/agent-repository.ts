@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 
 import type { AgentRepository, RmmAgent, StoredAgent, UpsertCounts } from '@rmm-hub/core';
 
-import { contentHash, orUndefined, parseJson } from '../json-column.js';
+import { digestText, orUndefined, parseJson } from '../json-column.js';
 
 interface AgentRow {
   integration_id: string;
@@ -39,12 +39,14 @@ export class SqliteAgentRepository implements AgentRepository {
 
   constructor(private readonly db: Database.Database) {
     this.#existing = db.prepare('SELECT content_hash, gone_at, last_seen FROM agents WHERE integration_id = ? AND agent_id = ?');
+    // Positional parameters, in one order for both statements: binding an array is cheaper than
+    // looking up named parameters in an object, and this runs for every new or changed agent.
     this.#insert = db.prepare(`INSERT INTO agents
-      (integration_id, agent_id, client_id, site_id, hostname, os, online, last_seen, identity, can_run_scripts, content_hash, first_seen_at)
-      VALUES (@integrationId, @id, @clientId, @siteId, @hostname, @os, @online, @lastSeen, @identity, @canRunScripts, @hash, @at)`);
-    this.#update = db.prepare(`UPDATE agents SET client_id = @clientId, site_id = @siteId, hostname = @hostname, os = @os,
-      online = @online, last_seen = @lastSeen, identity = @identity, can_run_scripts = @canRunScripts,
-      content_hash = @hash, gone_at = NULL WHERE integration_id = @integrationId AND agent_id = @id`);
+      (client_id, site_id, hostname, os, online, last_seen, identity, can_run_scripts, content_hash, integration_id, agent_id, first_seen_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.#update = db.prepare(`UPDATE agents SET client_id = ?, site_id = ?, hostname = ?, os = ?,
+      online = ?, last_seen = ?, identity = ?, can_run_scripts = ?,
+      content_hash = ?, gone_at = NULL WHERE integration_id = ? AND agent_id = ?`);
     this.#markGoneExcept = db.prepare(`UPDATE agents SET gone_at = ?
       WHERE integration_id = ? AND gone_at IS NULL
         AND client_id IN (SELECT value FROM json_each(?))
@@ -57,31 +59,22 @@ export class SqliteAgentRepository implements AgentRepository {
     this.db.transaction(() => {
       for (const agent of agents) {
         const identity = JSON.stringify(agent.identity);
-        const hash = contentHash([agent.clientId, agent.siteId, agent.hostname, agent.os, agent.online, identity, agent.canRunScripts]);
+        const hash = agentHash(agent, identity);
         const existing = this.#existing.get(integrationId, agent.id);
         if (existing && existing.content_hash === hash && existing.gone_at === null && !presenceMoved(existing.last_seen, agent.lastSeen)) {
           counts.unchanged++;
           continue;
         }
-        const row = {
-          integrationId,
-          id: agent.id,
-          clientId: agent.clientId,
-          siteId: agent.siteId ?? null,
-          hostname: agent.hostname,
-          os: agent.os ?? null,
-          online: agent.online ? 1 : 0,
-          lastSeen: agent.lastSeen ?? null,
-          identity,
-          canRunScripts: agent.canRunScripts ? 1 : 0,
-          hash,
-          at,
-        };
+        const siteId = agent.siteId ?? null;
+        const os = agent.os ?? null;
+        const online = agent.online ? 1 : 0;
+        const lastSeen = agent.lastSeen ?? null;
+        const canRunScripts = agent.canRunScripts ? 1 : 0;
         if (existing) {
-          this.#update.run(row);
+          this.#update.run(agent.clientId, siteId, agent.hostname, os, online, lastSeen, identity, canRunScripts, hash, integrationId, agent.id);
           counts.updated++;
         } else {
-          this.#insert.run(row);
+          this.#insert.run(agent.clientId, siteId, agent.hostname, os, online, lastSeen, identity, canRunScripts, hash, integrationId, agent.id, at);
           counts.inserted++;
         }
       }
@@ -127,6 +120,16 @@ export class SqliteAgentRepository implements AgentRepository {
     if (!filter.includeGone) where.push('gone_at IS NULL');
     return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
   }
+}
+
+/**
+ * The content hash of an agent: `contentHash([clientId, siteId, hostname, os, online, identity,
+ * canRunScripts])` with `identity` as JSON text. Every element is a primitive, for which the
+ * stable form is plain JSON (undefined included, as null), so `JSON.stringify` of the array gives
+ * the very same text without the generic walk — and hashes stored by earlier versions still match.
+ */
+export function agentHash(agent: RmmAgent, identityJson: string): string {
+  return digestText(JSON.stringify([agent.clientId, agent.siteId, agent.hostname, agent.os, agent.online, identityJson, agent.canRunScripts]));
 }
 
 function presenceMoved(stored: string | null, seen: string | undefined): boolean {
