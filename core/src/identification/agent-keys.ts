@@ -1,7 +1,7 @@
 /**
  * Turns the agents the RMMs report into the engine's working form: identifiers normalised,
- * known-bad values dropped (and recorded as registry hits), values seen on too many machines
- * quarantined, and every value interned to a small integer so the matching that follows works
+ * known-bad values dropped (and recorded as registry hits), values the run quarantined for
+ * being seen on too many machines dropped too, and every value interned to a small integer so the matching that follows works
  * on arrays indexed by value instead of string-keyed maps (the difference between seconds and
  * a fraction of a second at 200,000 agents).
  */
@@ -15,6 +15,7 @@ import {
 } from './identifier-normaliser.js';
 import type { IdentificationAgent } from './identification.types.js';
 import { agentKey } from './identification.types.js';
+import { Interner } from './interner.js';
 import type { IdentifierKind, KnownBadRegistry, RegistryHit } from './known-bad-registry.js';
 
 /** An agent ready for matching. Strong keys are undefined (ids -1) when missing, bad or quarantined. */
@@ -45,177 +46,99 @@ export type ValueGroups = (number | number[] | undefined)[];
 /** The prepared agents plus their value groups, in first-occurrence (hence agent-key) order. */
 export interface PreparedAgents {
   agents: PreparedAgent[];
-  quarantined: { kind: IdentifierKind; value: string }[];
   groups: { uuid: ValueGroups; serial: ValueGroups; board: ValueGroups; mac: ValueGroups };
 }
 
-/**
- * A string → dense integer dictionary: open addressing over a power-of-two Int32Array, so the
- * hundreds of thousands of lookups a run makes neither rehash a growing Map nor allocate.
- */
-class Interner {
-  readonly values: string[] = [];
-  private slots: Int32Array;
-  private mask: number;
-
-  constructor(expected: number) {
-    let size = 1024;
-    while (size < expected * 2) size *= 2;
-    this.slots = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
-  }
-
-  id(value: string): number {
-    let slot = hash(value) & this.mask;
-    for (;;) {
-      const id = this.slots[slot] as number;
-      if (id === -1) break;
-      if (this.values[id] === value) return id;
-      slot = (slot + 1) & this.mask;
-    }
-    const id = this.values.length;
-    this.values.push(value);
-    this.slots[slot] = id;
-    if (this.values.length * 2 > this.slots.length) this.grow();
-    return id;
-  }
-
-  private grow(): void {
-    const size = this.slots.length * 2;
-    this.slots = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
-    this.values.forEach((value, id) => {
-      let slot = hash(value) & this.mask;
-      while ((this.slots[slot] as number) !== -1) slot = (slot + 1) & this.mask;
-      this.slots[slot] = id;
-    });
-  }
-}
-
-/** FNV-1a over UTF-16 code units, with a final avalanche so linear probing stays short. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  return (h ^ (h >>> 12)) >>> 0;
-}
-
-/**
- * Distinct machines per value, a machine being approximated by its hostname (prior-art §D.3:
- * "seen on more than N distinct hostnames"). Allocation-free for the common case of a value
- * on one machine.
- */
-class Overuse {
-  private readonly first: string[] = [];
-  private readonly more = new Map<number, Set<string>>();
-  add(valueId: number, machine: string): void {
-    const first = this.first[valueId];
-    if (first === undefined) this.first[valueId] = machine;
-    else if (first !== machine) {
-      const set = this.more.get(valueId);
-      if (set === undefined) this.more.set(valueId, new Set([first, machine]));
-      else set.add(machine);
-    }
-  }
-  over(threshold: number): Set<number> {
-    const out = new Set<number>();
-    for (const [valueId, set] of this.more) if (set.size >= threshold) out.add(valueId);
-    return out;
-  }
+/** Normalised values quarantined for being seen on too many machines (see `IdentifierSurvey`). */
+export interface QuarantinedValues {
+  uuid: ReadonlySet<string>;
+  serial: ReadonlySet<string>;
+  board: ReadonlySet<string>;
+  mac: ReadonlySet<string>;
 }
 
 const NO_HITS: RegistryHit[] = [];
 
 /**
- * Sorts agents by key (so every later step sees one order, whatever the input order), drops
- * repeated agent keys (keeping the most recently seen), normalises, vets and interns.
+ * The agents in key order with repeated agent keys dropped (an RMM listing the same agent
+ * twice broke ImmyBot's sync; here the most recently seen copy wins): every later step sees
+ * one order, whatever the input order.
  */
-export function prepareAgents(input: readonly IdentificationAgent[], registry: KnownBadRegistry, quarantineThreshold: number): PreparedAgents {
+export function latestPerKey(input: readonly IdentificationAgent[]): { agents: IdentificationAgent[]; keys: string[] } {
   const keys = input.map(agentKey);
   const order = input.map((_, i) => i);
   order.sort((a, b) => compareKeyed(keys[a] as string, input[a] as IdentificationAgent, keys[b] as string, input[b] as IdentificationAgent));
+  const agents: IdentificationAgent[] = [];
+  const uniqueKeys: string[] = [];
+  let previousKey: string | undefined;
+  for (const position of order) {
+    const key = keys[position] as string;
+    if (key === previousKey) continue;
+    previousKey = key;
+    agents.push(input[position] as IdentificationAgent);
+    uniqueKeys.push(key);
+  }
+  return { agents, keys: uniqueKeys };
+}
 
-  const n = input.length;
-  const tenants = new Interner(64);
+/**
+ * Prepares the agents of one tenant: in key order, one per key, normalised, vetted against the
+ * registry and the run's quarantine, and interned, with the agents grouped by each value.
+ */
+export function prepareAgents(input: readonly IdentificationAgent[], registry: KnownBadRegistry, quarantined: QuarantinedValues): PreparedAgents {
+  const { agents, keys } = latestPerKey(input);
+  const vendors = new Map<string, string | undefined>();
+  return groupAgents(agents.map((agent, k) => normaliseAgent(k, keys[k] as string, agent, registry, vendors)), quarantined);
+}
+
+/**
+ * Groups normalised agents (of one tenant, in key order, one per key — see {@link latestPerKey}
+ * and {@link normaliseAgent}) by value after dropping the run's quarantined values. The
+ * agents are numbered by their position here.
+ */
+export function groupAgents(agents: PreparedAgent[], quarantined: QuarantinedValues): PreparedAgents {
+  const n = agents.length;
+  const tenants = new Interner(4);
   const uuids = new Interner(n);
   const serials = new Interner(n);
   const boards = new Interner(n);
   const macs = new Interner(n * 2);
-  const vendors = new Map<string, string | undefined>();
-  const overuse = { uuid: new Overuse(), serial: new Overuse(), board: new Overuse(), mac: new Overuse() };
-
-  const agents: PreparedAgent[] = [];
-  let previousKey: string | undefined;
-  for (const position of order) {
-    const key = keys[position] as string;
-    const agent = input[position] as IdentificationAgent;
-    // An RMM listing the same agent twice broke ImmyBot's sync; here the newest copy wins.
-    if (key === previousKey) continue;
-    previousKey = key;
-    const p = normalise(agents.length, key, agent, registry, vendors);
-    p.tenant = tenants.id(p.tenantId);
-    if (p.uuid !== undefined) overuse.uuid.add((p.uuidId = uuids.id(p.uuid)), p.host);
-    if (p.serial !== undefined) overuse.serial.add((p.serialId = serials.id(p.serial)), p.host);
-    if (p.board !== undefined) overuse.board.add((p.boardId = boards.id(p.board)), p.host);
-    if (p.macs.length > 0) {
-      // map() sizes the array exactly; an empty array grown by push() reserves 17 slots, and
-      // 200,000 of those surviving the run cost the garbage collector dearly.
-      p.macIds = p.macs.map((mac) => macs.id(mac));
-      for (const id of p.macIds) overuse.mac.add(id, p.host);
-    }
-    agents.push(p);
-  }
-
-  const over = {
-    uuid: overuse.uuid.over(quarantineThreshold),
-    serial: overuse.serial.over(quarantineThreshold),
-    board: overuse.board.over(quarantineThreshold),
-    mac: overuse.mac.over(quarantineThreshold),
-  };
-  const quarantined = [
-    ...[...over.uuid].map((id) => ({ kind: 'uuid' as const, value: uuids.values[id] as string })),
-    ...[...over.serial].map((id) => ({ kind: 'serial' as const, value: serials.values[id] as string })),
-    ...[...over.board].map((id) => ({ kind: 'board' as const, value: boards.values[id] as string })),
-    ...[...over.mac].map((id) => ({ kind: 'mac' as const, value: macs.values[id] as string })),
-  ].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-
   const groups = { uuid: [] as ValueGroups, serial: [] as ValueGroups, board: [] as ValueGroups, mac: [] as ValueGroups };
-  for (const p of agents) {
-    if (p.uuid !== undefined && over.uuid.has(p.uuidId)) {
-      hit(p, { kind: 'uuid', value: p.uuid, verdict: 'quarantined' });
-      p.uuid = undefined;
-      p.uuidId = -1;
+  for (let k = 0; k < n; k++) {
+    const p = agents[k] as PreparedAgent;
+    p.index = k;
+    p.tenant = tenants.id(p.tenantId);
+    applyQuarantine(p, quarantined);
+    if (p.uuid !== undefined) addTo(groups.uuid, (p.uuidId = uuids.id(p.uuid)), k);
+    if (p.serial !== undefined) addTo(groups.serial, (p.serialId = serials.id(p.serial)), k);
+    if (p.board !== undefined) addTo(groups.board, (p.boardId = boards.id(p.board)), k);
+    if (p.macs.length > 0) {
+      // map() sizes the array exactly; an empty array grown by push() reserves 17 slots.
+      p.macIds = p.macs.map((mac) => macs.id(mac));
+      if (p.host !== '') for (const id of p.macIds) addTo(groups.mac, id, k);
     }
-    if (p.serial !== undefined && over.serial.has(p.serialId)) {
-      hit(p, { kind: 'serial', value: p.serial, verdict: 'quarantined' });
-      p.serial = undefined;
-      p.serialId = -1;
-    }
-    if (p.board !== undefined && over.board.has(p.boardId)) {
-      hit(p, { kind: 'board', value: p.board, verdict: 'quarantined' });
-      p.board = undefined;
-      p.boardId = -1;
-    }
-    if (over.mac.size > 0 && p.macIds.some((id) => over.mac.has(id))) {
-      const keep: number[] = [];
-      const keepMacs: string[] = [];
-      p.macIds.forEach((id, k) => {
-        if (over.mac.has(id)) hit(p, { kind: 'mac', value: p.macs[k] as string, verdict: 'quarantined' });
-        else {
-          keep.push(id);
-          keepMacs.push(p.macs[k] as string);
-        }
-      });
-      p.macIds = keep;
-      p.macs = keepMacs;
-    }
-    if (p.uuidId >= 0) addTo(groups.uuid, p.uuidId, p.index);
-    if (p.serialId >= 0) addTo(groups.serial, p.serialId, p.index);
-    if (p.boardId >= 0) addTo(groups.board, p.boardId, p.index);
-    if (p.host !== '') for (const mac of p.macIds) addTo(groups.mac, mac, p.index);
   }
-  return { agents, quarantined, groups };
+  return { agents, groups };
+}
+
+/** Drops the agent's quarantined values, recording each as a registry hit. */
+function applyQuarantine(p: PreparedAgent, quarantined: QuarantinedValues): void {
+  if (p.uuid !== undefined && quarantined.uuid.has(p.uuid)) {
+    hit(p, { kind: 'uuid', value: p.uuid, verdict: 'quarantined' });
+    p.uuid = undefined;
+  }
+  if (p.serial !== undefined && quarantined.serial.has(p.serial)) {
+    hit(p, { kind: 'serial', value: p.serial, verdict: 'quarantined' });
+    p.serial = undefined;
+  }
+  if (p.board !== undefined && quarantined.board.has(p.board)) {
+    hit(p, { kind: 'board', value: p.board, verdict: 'quarantined' });
+    p.board = undefined;
+  }
+  if (quarantined.mac.size > 0 && p.macs.some((mac) => quarantined.mac.has(mac))) {
+    for (const mac of p.macs) if (quarantined.mac.has(mac)) hit(p, { kind: 'mac', value: mac, verdict: 'quarantined' });
+    p.macs = p.macs.filter((mac) => !quarantined.mac.has(mac));
+  }
 }
 
 /** Whether the agent still has an identifier strong enough to be a key. */
@@ -255,7 +178,12 @@ function knownBad(hits: RegistryHit[], kind: IdentifierKind, value: string): Reg
 const NO_MACS: string[] = [];
 const NO_MAC_IDS: number[] = [];
 
-function normalise(index: number, key: string, agent: IdentificationAgent, registry: KnownBadRegistry, vendors: Map<string, string | undefined>): PreparedAgent {
+/**
+ * One agent normalised and vetted against the registry (known-bad values dropped and recorded
+ * as hits); value ids are left at -1 for the caller to intern. `vendors` caches manufacturer
+ * spellings across calls.
+ */
+export function normaliseAgent(index: number, key: string, agent: IdentificationAgent, registry: KnownBadRegistry, vendors: Map<string, string | undefined>): PreparedAgent {
   const identity = agent.identity;
   // Plain code rather than a per-agent vetting closure: 200,000 closures and contexts are
   // garbage the collector has to sweep for nothing.

@@ -32,16 +32,19 @@ export interface ClusterForIds {
 }
 
 /**
- * Gives each cluster an id. A cluster inherits the previous computer id most of its agents
- * were linked to (or pinned to); when two clusters claim one old id, the one with more of its
- * agents wins and the other gets a new id. Ties are broken by the founding agent's key, so
- * the outcome depends only on the clusters and the prior links, never on order.
+ * Gives each cluster (of one tenant) an id. A cluster inherits the previous computer id most
+ * of its agents were linked to (or pinned to); when two clusters claim one old id, the one
+ * with more of its agents wins and the other gets a new id. Ties are broken by the founding
+ * agent's key, so the outcome depends only on the clusters and the prior links, never on
+ * order. `taken` holds the ids already given in this run (to other tenants) and receives
+ * these; `reserved` says which ids existed before the run, which a new id must not reuse.
  */
 export function assignComputerIds(
   clusters: readonly ClusterForIds[],
   keyOf: (agentIndex: number) => string,
   previous: (agentKey: string) => string | undefined,
   reserved: (computerId: string) => boolean,
+  taken: Set<string>,
 ): string[] {
   const firstKey = (index: number): string => keyOf((clusters[index] as ClusterForIds).members[0] as number);
   const ids = new Array<string | undefined>(clusters.length);
@@ -64,7 +67,6 @@ export function assignComputerIds(
     else if (single !== undefined) claims.push({ cluster: index, id: single, votes: cluster.members.filter((m) => previous(keyOf(m)) === single).length });
   });
   claims.sort((a, b) => b.votes - a.votes || cmp(a.id, b.id) || cmp(firstKey(a.cluster), firstKey(b.cluster)));
-  const taken = new Set<string>();
   for (const claim of claims) {
     if (ids[claim.cluster] !== undefined || taken.has(claim.id)) continue;
     ids[claim.cluster] = claim.id;

@@ -5,8 +5,8 @@
 import type { PreparedAgent } from './agent-keys.js';
 import { stableHash } from './computer-ids.js';
 import type { ConflictResult } from './identification.types.js';
-import { incompatibility, type ClusterSets } from './tiers/cluster-sets.js';
-import type { Collision, CrossTenantCandidate } from './tiers/tier-matching.js';
+import { incompatibility, type SetClaims } from './tiers/cluster-sets.js';
+import type { Collision } from './tiers/tier-matching.js';
 
 /** Conflict ids depend on what conflicts, not on computer ids, so a resolution sticks across runs. */
 export function conflictId(kind: string, tenantIds: readonly string[], key: string): string {
@@ -44,35 +44,52 @@ export function collisionConflicts(collisions: readonly Collision[], agents: rea
 }
 
 /**
+ * What one tenant's run saw of a strong value that also occurs in another tenant: the computer
+ * it ended in and what that computer claims about its hardware.
+ */
+export interface CrossTenantObservation {
+  /** `kind=value` */
+  key: string;
+  /** 0 UUID, 1 serial, 2 board serial: conflicts are named by the strongest shared value. */
+  rank: number;
+  tenantId: string;
+  computerId: string;
+  /** The computer's claims without pin and online hostnames (per-tenant matters). */
+  claims: SetClaims;
+}
+
+/**
  * The same strong identifier in several tenants on machines that would otherwise be one: a
  * mis-linked client or a moved machine. One conflict per group of computers, named by the
  * strongest identifier they share.
  */
-export function crossTenantConflicts(
-  candidates: readonly CrossTenantCandidate[],
-  agents: readonly PreparedAgent[],
-  sets: ClusterSets,
-  computerOf: readonly string[],
-): ConflictResult[] {
+export function crossTenantConflicts(observations: readonly CrossTenantObservation[]): ConflictResult[] {
+  const byKey = new Map<string, CrossTenantObservation[]>();
+  for (const o of observations) {
+    const list = byKey.get(o.key);
+    if (list === undefined) byKey.set(o.key, [o]);
+    else list.push(o);
+  }
+  const ordered = [...byKey.values()].sort((a, b) => {
+    const x = a[0] as CrossTenantObservation;
+    const y = b[0] as CrossTenantObservation;
+    return x.rank - y.rank || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+  });
   const out: ConflictResult[] = [];
   const seenGroups = new Set<string>();
-  const ordered = [...candidates].sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  for (const { key, members } of ordered) {
-    const byComputer = new Map<string, number>();
-    for (const i of members) if (!byComputer.has(computerOf[i] as string)) byComputer.set(computerOf[i] as string, i);
-    const entries = [...byComputer.entries()];
+  for (const entries of ordered) {
+    const key = (entries[0] as CrossTenantObservation).key;
+    const tenantOf = new Map<string, string>();
     const involved = new Set<string>();
     for (let a = 0; a < entries.length; a++) {
+      const ea = entries[a] as CrossTenantObservation;
+      tenantOf.set(ea.computerId, ea.tenantId);
       for (let b = a + 1; b < entries.length; b++) {
-        const [ca, ia] = entries[a] as [string, number];
-        const [cb, ib] = entries[b] as [string, number];
-        if ((agents[ia] as PreparedAgent).tenant === (agents[ib] as PreparedAgent).tenant) continue;
-        // Pins and online hostnames are per-tenant matters; hardware claims decide "same machine".
-        const claimsA = { ...sets.claimsOf(sets.find(ia)), pin: undefined, online: [] };
-        const claimsB = { ...sets.claimsOf(sets.find(ib)), pin: undefined, online: [] };
-        if (incompatibility(claimsA, claimsB) !== undefined) continue;
-        involved.add(ca);
-        involved.add(cb);
+        const eb = entries[b] as CrossTenantObservation;
+        if (ea.tenantId === eb.tenantId || ea.computerId === eb.computerId) continue;
+        if (incompatibility(ea.claims, eb.claims) !== undefined) continue;
+        involved.add(ea.computerId);
+        involved.add(eb.computerId);
       }
     }
     if (involved.size < 2) continue;
@@ -80,7 +97,7 @@ export function crossTenantConflicts(
     const group = computerIds.join(',');
     if (seenGroups.has(group)) continue;
     seenGroups.add(group);
-    const tenantIds = [...new Set(computerIds.map((c) => (agents[byComputer.get(c) as number] as PreparedAgent).tenantId))].sort();
+    const tenantIds = [...new Set(computerIds.map((c) => tenantOf.get(c) as string))].sort();
     out.push({
       id: conflictId('cross-tenant', tenantIds, key),
       kind: 'cross-tenant',

@@ -3,16 +3,18 @@
  * deterministic — the same agents (in any order) and the same prior state give the same
  * computers, ids, evidence and conflicts — so it can be property-tested and re-run freely;
  * the service around it does the persistence.
+ *
+ * A run is a survey of every agent (quarantine, cross-tenant candidates), then each tenant on
+ * its own (matching never crosses tenants), then the cross-tenant check over what the tenants
+ * saw. The service runs the same steps streaming tenant by tenant from the store.
  */
-import { hasStrongKey, prepareAgents, type PreparedAgent } from './agent-keys.js';
-import { assignComputerIds } from './computer-ids.js';
-import { crossTenantConflicts, collisionConflicts } from './conflict-detection.js';
-import { clusterDetails } from './cluster-details.js';
+import { latestPerKey, type PreparedAgent } from './agent-keys.js';
+import { crossTenantConflicts } from './conflict-detection.js';
 import { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
-import type { AgentLinkResult, ComputerResult, DuplicateAgents, IdentificationAgent, IdentificationResult, LifecycleEvent, PriorState } from './identification.types.js';
+import { IdentifierSurvey } from './identifier-survey.js';
+import type { IdentificationAgent, IdentificationResult, PriorState } from './identification.types.js';
 import { KnownBadRegistry } from './known-bad-registry.js';
-import { ClusterSets } from './tiers/cluster-sets.js';
-import { matchTiers } from './tiers/tier-matching.js';
+import { identifyTenant, type RunContext, type TenantIdentification } from './tenant-identification.js';
 
 /** What the engine needs besides the agents. */
 export interface IdentifyOptions {
@@ -37,89 +39,44 @@ export function identifyComputers(agents: readonly IdentificationAgent[], option
   const registry = options.registry ?? KnownBadRegistry.create();
   const config = IdentificationConfig.parse(options.config ?? {});
   const prior = options.prior ?? EMPTY_PRIOR;
-  const trustedVendors = new Set(config.trustedVendors.map((v) => v.toUpperCase()));
 
-  const preparedAgents = prepareAgents(agents, registry, config.quarantineThreshold);
-  const { agents: prepared, quarantined } = preparedAgents;
-
-  // Pins first: a person's decision (or an undo) holds agents together and apart, within a tenant.
-  const pins = prepared.map((agent) => {
-    const pin = prior.pins.get(agent.key);
-    if (pin === undefined) return undefined;
-    const pinned = prior.computers.get(pin);
-    return pinned === undefined || pinned.tenantId === agent.tenantId ? pin : undefined;
+  const { agents: unique, keys } = latestPerKey(agents);
+  const survey = new IdentifierSurvey(registry, config.quarantineThreshold, unique.length);
+  // The survey normalises every agent; with all of them in memory anyway, its work is kept
+  // for the tenants' runs (the service, streaming from the store, normalises twice instead).
+  const byTenant = new Map<string, PreparedAgent[]>();
+  unique.forEach((agent, k) => {
+    const prepared = survey.add(agent, keys[k] as string);
+    const list = byTenant.get(agent.tenantId);
+    if (list === undefined) byTenant.set(agent.tenantId, [prepared]);
+    else list.push(prepared);
   });
-  const sets = new ClusterSets(prepared, pins);
-  const pinAnchors = new Map<string, number>();
-  pins.forEach((pin, index) => {
-    if (pin === undefined) return;
-    const anchorKey = `${(prepared[index] as PreparedAgent).tenantId}\u0000${pin}`;
-    const anchor = pinAnchors.get(anchorKey);
-    if (anchor === undefined) pinAnchors.set(anchorKey, index);
-    else sets.union(anchor, index);
-  });
+  const ctx: RunContext = {
+    registry,
+    trustedVendors: trustedVendorSet(config),
+    plan: survey.finish(),
+    prior: { link: (key) => prior.links.get(key), pin: (key) => prior.pins.get(key), computer: (id) => prior.computers.get(id) },
+    taken: new Set(),
+  };
+  const parts = [...byTenant.keys()].sort().map((tenantId) => identifyTenant(tenantId, byTenant.get(tenantId) as PreparedAgent[], ctx));
+  return combineTenants(registry.version, ctx, parts);
+}
 
-  const { collisions, crossTenant } = matchTiers(preparedAgents, sets, trustedVendors);
+/** The trusted vendors, as the normaliser writes vendor names. */
+export function trustedVendorSet(config: IdentificationConfig): Set<string> {
+  return new Set(config.trustedVendors.map((v) => v.toUpperCase()));
+}
 
-  // Clusters in the order of their first agent, which is agent-key order.
-  // Roots are agent indices, so a typed array (-1: not seen yet) does what a Map would.
-  const clusterOfRoot = new Int32Array(prepared.length).fill(-1);
-  const members: number[][] = [];
-  for (let i = 0; i < prepared.length; i++) {
-    const root = sets.find(i);
-    const cluster = clusterOfRoot[root] as number;
-    if (cluster < 0) {
-      clusterOfRoot[root] = members.length;
-      // A literal sized for the one agent most clusters keep (push onto [] reserves 17 slots).
-      members.push([i]);
-    } else (members[cluster] as number[]).push(i);
-  }
-  const ids = assignComputerIds(
-    members.map((list) => ({ tenantId: (prepared[list[0] as number] as PreparedAgent).tenantId, members: list })),
-    (i) => (prepared[i] as PreparedAgent).key,
-    (key) => prior.pins.get(key) ?? prior.links.get(key),
-    (id) => prior.computers.has(id),
-  );
-  const computerOfAgent = new Array<string>(prepared.length);
-  members.forEach((list, cluster) => {
-    for (const i of list) computerOfAgent[i] = ids[cluster] as string;
-  });
-
-  const ambiguous = new Set<number>();
-  for (const collision of collisions) for (const i of collision.ambiguous) ambiguous.add(i);
-
-  const computers: ComputerResult[] = [];
-  const links = new Array<AgentLinkResult>(prepared.length);
-  const duplicates: DuplicateAgents[] = [];
-  const lifecycle: LifecycleEvent[] = [];
-  members.forEach((list, cluster) => {
-    const id = ids[cluster] as string;
-    const details = clusterDetails(id, list, prepared, pins, trustedVendors, prior.computers.get(id));
-    computers.push(details.computer);
-    duplicates.push(...details.duplicates);
-    if (details.lifecycle !== undefined) lifecycle.push(details.lifecycle);
-    list.forEach((i, position) => {
-      const agent = prepared[i] as PreparedAgent;
-      const evidence = details.evidence[position] as AgentLinkResult['evidence'];
-      links[i] = {
-        key: agent.key,
-        integrationId: agent.source.integrationId,
-        agentId: agent.source.agentId,
-        tenantId: agent.tenantId,
-        computerId: id,
-        evidence,
-        stale: details.stale.has(i),
-        needsIdentity: !hasStrongKey(agent) || ambiguous.has(i) || evidence.tier === 4,
-        canRunScripts: agent.source.canRunScripts,
-      };
-    });
-  });
-  computers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-
-  const conflicts = [
-    ...collisionConflicts(collisions, prepared, computerOfAgent),
-    ...crossTenantConflicts(crossTenant, prepared, sets, computerOfAgent),
-  ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-
-  return { registryVersion: registry.version, computers, links, conflicts, duplicates, lifecycle, quarantined };
+/** The tenants' parts (in tenant-id order) as one result, with the cross-tenant conflicts. */
+function combineTenants(registryVersion: string, ctx: RunContext, parts: readonly TenantIdentification[]): IdentificationResult {
+  const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return {
+    registryVersion,
+    computers: parts.flatMap((p) => p.computers),
+    links: parts.flatMap((p) => p.links),
+    conflicts: [...parts.flatMap((p) => p.conflicts), ...crossTenantConflicts(parts.flatMap((p) => p.crossTenant))].sort(byId),
+    duplicates: parts.flatMap((p) => p.duplicates),
+    lifecycle: parts.flatMap((p) => p.lifecycle),
+    quarantined: ctx.plan.quarantinedList,
+  };
 }

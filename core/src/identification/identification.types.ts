@@ -122,8 +122,9 @@ export interface LifecycleEvent {
 
 export interface IdentificationResult {
   registryVersion: string;
+  /** Tenant by tenant (tenants in id order), each tenant's by id. */
   computers: ComputerResult[];
-  /** One per input agent (duplicates in the input collapsed), in agent-key order. */
+  /** One per input agent (duplicates in the input collapsed); tenant by tenant, each tenant's in agent-key order. */
   links: AgentLinkResult[];
   conflicts: ConflictResult[];
   duplicates: DuplicateAgents[];

@@ -22,29 +22,20 @@ export interface Collision {
   ambiguous: number[];
 }
 
-/** A strong value seen in more than one tenant: checked for cross-tenant conflicts once clustered. */
-export interface CrossTenantCandidate {
-  /** `kind=value` */
-  key: string;
-  rank: number;
-  members: number[];
-}
-
 /** Runs every tier over the sets and returns the collisions met on the way. */
 export function matchTiers(
   prepared: PreparedAgents,
   sets: ClusterSets,
   trustedVendors: ReadonlySet<string>,
-): { collisions: Collision[]; crossTenant: CrossTenantCandidate[] } {
+): { collisions: Collision[] } {
   const { agents, groups } = prepared;
   const collisions: Collision[] = [];
-  const crossTenant: CrossTenantCandidate[] = [];
   const valueOf = {
     uuid: (i: number) => (agents[i] as PreparedAgent).uuid as string,
     serial: (i: number) => (agents[i] as PreparedAgent).serial as string,
     board: (i: number) => (agents[i] as PreparedAgent).board as string,
   };
-  const run = (kind: 'uuid' | 'serial' | 'board', tier: MatchTier, rank: number, only?: (members: readonly number[]) => boolean): void => {
+  const run = (kind: 'uuid' | 'serial' | 'board', tier: MatchTier, only?: (members: readonly number[]) => boolean): void => {
     for (const entry of groups[kind]) {
       if (entry === undefined || typeof entry === 'number') continue;
       if (only !== undefined && !only(entry)) continue;
@@ -52,7 +43,6 @@ export function matchTiers(
       let single = true;
       for (const i of entry) if ((agents[i] as PreparedAgent).tenant !== first.tenant) single = false;
       const perTenant: number[][] = single ? [entry] : splitByTenant(entry, agents);
-      if (!single && rank >= 0) crossTenant.push({ key: `${kind}=${valueOf[kind](entry[0] as number)}`, rank, members: entry });
       for (const members of perTenant) {
         if (members.length < 2) continue;
         const collision = matchGroup(members, sets);
@@ -64,12 +54,12 @@ export function matchTiers(
     }
   };
   const trusted = (members: readonly number[]): boolean => members.some((i) => trustedVendors.has((agents[i] as PreparedAgent).vendor ?? ''));
-  run('uuid', 1, 0);
-  run('serial', 2, 1, trusted);
-  run('serial', 2, 1, (members) => !trusted(members));
-  run('board', 3, 2);
+  run('uuid', 1);
+  run('serial', 2, trusted);
+  run('serial', 2, (members) => !trusted(members));
+  run('board', 3);
   for (const entry of groups.mac) if (entry !== undefined && typeof entry !== 'number') attachByHost(entry, agents, sets);
-  return { collisions, crossTenant };
+  return { collisions };
 }
 
 function splitByTenant(members: readonly number[], agents: readonly PreparedAgent[]): number[][] {
