@@ -31,19 +31,19 @@ describe('identification accuracy on simulated fleets (default mess rates)', () 
       const service = new IdentificationService({ store, runIdentityScript, sleep: async () => {}, now: () => new Date(at) });
 
       const gathered = await service.gatherIdentities(truth.agents);
-      const links = new Map(gathered.run.result.links.map((l) => [l.key, l.computerId]));
+      const links = new Map(store.computers.loadAll().links.map((l) => [`${l.integrationId}/${l.agentId}`, l.computerId]));
       const ours = pairwiseAccuracy(truth.agents, (key) => links.get(key) as string, truth);
       const baseline = pairwiseAccuracy(truth.agents, naiveBaseline(truth.agents), truth);
       console.info(
         `seed ${seed}: ${truth.agents.length} agents → ${gathered.run.computers} computers; scripts ${gathered.succeeded}/${gathered.attempted}; ` +
           `precision ${ours.precision.toFixed(4)} recall ${ours.recall.toFixed(4)} (all pairs ${ours.recallAllPairs.toFixed(4)}); ` +
-          `baseline precision ${baseline.precision.toFixed(4)} recall ${baseline.recall.toFixed(4)}; conflicts ${gathered.run.result.conflicts.length}`,
+          `baseline precision ${baseline.precision.toFixed(4)} recall ${baseline.recall.toFixed(4)}; conflicts ${gathered.run.conflicts.length}`,
       );
       expect(ours.precision).toBeGreaterThanOrEqual(0.995);
       expect(ours.recall).toBeGreaterThanOrEqual(0.98);
       expect(ours.crossTenantMerges).toBe(0);
       // Every same machine split over two tenants must surface as a cross-tenant conflict.
-      expect(gathered.run.result.conflicts.some((c) => c.kind === 'cross-tenant')).toBe(true);
+      expect(gathered.run.conflicts.some((c) => c.kind === 'cross-tenant')).toBe(true);
       // Failed scripts (offline agents) are reported, not silently dropped.
       expect(gathered.failed.every((f) => f.attempts === 3 && f.error !== undefined)).toBe(true);
 

@@ -59,8 +59,9 @@ export function benchIdentification(opts: IdentificationBenchOptions = {}): Iden
     const rerunMs = performance.now() - rerunStarted;
     const rerunRowsChanged = store.changes() - before;
 
-    const links = new Map(run.result.links.map((l) => [l.key, l.computerId]));
-    const unidentified = new Set(run.result.links.filter((l) => l.needsIdentity).map((l) => l.key));
+    const stored = store.computers.loadAll().links;
+    const links = new Map(stored.map((l) => [`${l.integrationId}/${l.agentId}`, l.computerId]));
+    const unidentified = new Set(run.needsIdentityAgents.map((a) => `${a.integrationId}/${a.agentId}`));
     const ours = pairwiseAccuracy(truth.agents, (key) => links.get(key) as string, truth, (key) => !unidentified.has(key));
     const naive = pairwiseAccuracy(truth.agents, naiveBaseline(truth.agents), truth);
     return {
@@ -75,7 +76,7 @@ export function benchIdentification(opts: IdentificationBenchOptions = {}): Iden
       recallIdentified: round(ours.recallIdentified),
       unidentifiedAgents: ours.unidentifiedAgents,
       crossTenantMerges: ours.crossTenantMerges,
-      conflicts: run.result.conflicts.length,
+      conflicts: run.conflicts.length,
       baseline: { precision: round(naive.precision), recall: round(naive.recall), crossTenantMerges: naive.crossTenantMerges },
     };
   } finally {

@@ -21,13 +21,18 @@ import { applyRetirement, planRetirement, type DeleteAgentCall, type RetirementO
 import { decodeEvidence, LinkFlags } from './evidence-codec.js';
 import { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
 import { resolveConflict, undoOperation, type ConflictResolution, type DecisionOutcome } from './identification-decisions.js';
-import { identifyComputers } from './identification-engine.js';
+import type { PreparedAgent } from './agent-keys.js';
+import { forEachStoredAgent, memorySource, storeSource } from './agent-sources.js';
+import { crossTenantConflicts, type CrossTenantObservation } from './conflict-detection.js';
+import { trustedVendorSet } from './identification-engine.js';
+import { IdentifierSurvey } from './identifier-survey.js';
+import { RunWriter, type RunCounts } from './run-writer.js';
+import { identifyTenant, type PriorLookup, type RunContext } from './tenant-identification.js';
 import { IdentificationErrorCodes } from './identification-errors.js';
-import type { IdentificationAgent, IdentificationResult, LinkEvidence, PriorComputer } from './identification.types.js';
+import type { ConflictResult, IdentificationAgent, LinkEvidence } from './identification.types.js';
 import { dueForScript, gatherIdentities, scriptIdentities, type GatherOutcome, type RunIdentityScript } from './identity-gathering.js';
 import type { ScriptIdentity } from './identity-script.js';
-import { KnownBadRegistry } from './known-bad-registry.js';
-import { loadStoredState, persistResult, type RunCounts } from './run-persistence.js';
+import { KnownBadRegistry, type IdentifierKind } from './known-bad-registry.js';
 
 export interface IdentificationServiceOptions {
   store: Store;
@@ -41,15 +46,32 @@ export interface IdentificationServiceOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** The summary of one run. */
+/** The summary of one run; the computers and links themselves are in the store. */
 export interface IdentificationRunSummary extends RunCounts {
   registryVersion: string;
   /** The operation recording this run's merges, splits and wipes (undoable), if any. */
   opId: string | undefined;
   durationMs: number;
-  /** The engine's full result, for callers that want more than counts. */
-  result: IdentificationResult;
+  /** Agents identified (one per agent key). */
+  agents: number;
+  /** Every conflict the run found, by id. */
+  conflicts: ConflictResult[];
+  /** Values quarantined this run for being seen on too many machines. */
+  quarantined: { kind: IdentifierKind; value: string }[];
+  /** The agents left needing an identity: what gathering one by identity script needs to know. */
+  needsIdentityAgents: NeedsIdentityAgent[];
 }
+
+/** An agent without a usable strong identifier after a run. */
+export interface NeedsIdentityAgent extends AgentRef {
+  canRunScripts: boolean;
+  online: boolean;
+}
+
+/** Below this many agents a first run is written row by row; above, as a bulk load. */
+const BULK_LOAD_MIN_AGENTS = 10_000;
+
+const NO_PRIOR: PriorLookup = { link: () => undefined, pin: () => undefined, computer: () => undefined };
 
 /** One row of `rmm-hub computers`. */
 export interface ComputerSummary extends ComputerRecord {
@@ -95,38 +117,56 @@ export class IdentificationService {
   }
 
   /**
-   * Identifies `agents` (the agents of linked clients across all integrations) and persists
-   * what changed in one transaction. Identities gathered by the identity script are merged in.
+   * Identifies `agents` (the agents of linked clients across all integrations) — or, without
+   * `agents`, every live agent of a linked client in the store, streamed tenant by tenant so
+   * memory follows the largest tenant rather than the fleet — and persists what changed in
+   * one transaction. Identities gathered by the identity script are merged in.
    */
-  run(agents: readonly IdentificationAgent[], options: { actor?: string } = {}): IdentificationRunSummary {
+  run(agents?: readonly IdentificationAgent[], options: { actor?: string } = {}): IdentificationRunSummary {
     const started = performance.now();
-    const state = loadStoredState(this.store);
     const answers = scriptIdentities(this.store);
-    const input = answers.size === 0 ? agents : agents.map((agent) => withScriptIdentity(agent, answers.get(`${agent.integrationId}/${agent.agentId}`)));
-    const priorLinks = new Map<string, string>();
-    for (const [key, link] of state.links) priorLinks.set(key, link.computerId);
-    const priorComputers = new Map<string, PriorComputer>();
-    for (const c of state.computers.values()) priorComputers.set(c.id, { tenantId: c.tenantId, hostname: c.name, osInstallDate: c.osInstallDate });
-    const result = identifyComputers(input, { registry: this.registry, config: this.config, prior: { links: priorLinks, computers: priorComputers, pins: state.pins } });
-    const at = this.now().toISOString();
-    const { counts, opId } = this.store.transaction(() =>
-      persistResult(this.store, state, result, { at, actor: options.actor ?? 'system:identification', newOpId: newOpId, emit: this.emit }),
-    );
-    return { ...counts, registryVersion: result.registryVersion, opId, durationMs: performance.now() - started, result };
+    const withAnswers = (agent: IdentificationAgent): IdentificationAgent => (answers.size === 0 ? agent : withScriptIdentity(agent, answers.get(`${agent.integrationId}/${agent.agentId}`)));
+    const survey = new IdentifierSurvey(this.registry, this.config.quarantineThreshold, agents?.length ?? this.store.agents.count({ includeGone: false }));
+    const source = agents === undefined ? storeSource(this.store, survey, withAnswers, this.registry) : memorySource(agents.map(withAnswers), survey);
+    const plan = survey.finish();
+    return this.store.transaction(() => {
+      const stored = this.store.computers.counts();
+      const writer = new RunWriter(this.store, { at: this.now().toISOString(), actor: options.actor ?? 'system:identification', newOpId, emit: this.emit }, stored);
+      const pins = new Map(this.store.computers.listPins().map((p) => [`${p.integrationId}/${p.agentId}`, p.computerId]));
+      const tenants = [...new Set([...source.tenants, ...(stored.computers > 0 ? this.store.computers.tenantsWithActiveComputers() : [])])].sort();
+      const ctx: RunContext = { registry: this.registry, trustedVendors: trustedVendorSet(this.config), plan, prior: NO_PRIOR, taken: new Set() };
+      const conflicts: ConflictResult[] = [];
+      const observations: CrossTenantObservation[] = [];
+      const needsIdentity: NeedsIdentityAgent[] = [];
+      const identifyAll = (): void => {
+        for (const tenantId of tenants) {
+          const prepared = source.preparedOf(tenantId);
+          const state = writer.stateOf(tenantId, prepared.map((a) => a.key));
+          const part = identifyTenant(tenantId, prepared, { ...ctx, prior: writer.priorOf(state, pins) });
+          writer.writeTenant(part, state);
+          conflicts.push(...part.conflicts);
+          observations.push(...part.crossTenant);
+          part.links.forEach((link, i) => {
+            if (link.needsIdentity) needsIdentity.push({ integrationId: link.integrationId, agentId: link.agentId, canRunScripts: link.canRunScripts, online: (prepared[i] as PreparedAgent).source.online });
+          });
+        }
+      };
+      // The first run over a big fleet writes every row: a bulk load (indexes rebuilt once).
+      if (stored.computers === 0 && stored.links === 0 && source.agents >= BULK_LOAD_MIN_AGENTS) this.store.computers.bulkLoad(identifyAll);
+      else identifyAll();
+      const allConflicts = [...conflicts, ...crossTenantConflicts(observations)].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+      const { counts, opId } = writer.finish(allConflicts);
+      return {
+        ...counts, registryVersion: this.registry.version, opId, durationMs: performance.now() - started,
+        agents: source.agents, conflicts: allConflicts, quarantined: plan.quarantinedList, needsIdentityAgents: needsIdentity,
+      };
+    });
   }
 
   /** The engine's input from the store: live agents of clients linked to a tenant. */
   agentsFromStore(): IdentificationAgent[] {
-    const tenantOf = new Map(this.store.links.listLinks().map((l) => [`${l.integrationId}\u0000${l.clientId}`, l.tenantId]));
     const out: IdentificationAgent[] = [];
-    for (const agent of this.store.agents.iterate({ includeGone: false })) {
-      const tenantId = tenantOf.get(`${agent.integrationId}\u0000${agent.clientId}`);
-      if (tenantId === undefined) continue;
-      out.push({
-        tenantId, integrationId: agent.integrationId, agentId: agent.id, hostname: agent.hostname, online: agent.online,
-        lastSeen: agent.lastSeen, identity: agent.identity, canRunScripts: agent.canRunScripts,
-      });
-    }
+    forEachStoredAgent(this.store, (agent) => out.push(agent));
     return out;
   }
 
@@ -140,17 +180,18 @@ export class IdentificationService {
     return `${this.store.computers.inputFingerprint()}:${settings}`;
   }
 
-  /** The sync's identification phase: {@link run} over {@link agentsFromStore}. */
+  /** The sync's identification phase: {@link run} over everything stored. */
   identifyFromStore(options: { actor?: string } = {}): IdentificationRunSummary {
-    return this.run(this.agentsFromStore(), options);
+    return this.run(undefined, options);
   }
 
   /**
    * Runs the identity script on every agent marked needs-identity that can run scripts and is
-   * due (failed agents wait out their backoff), then identifies again with the answers.
+   * due (failed agents wait out their backoff), then identifies again with the answers. Over
+   * `agents`, or everything stored when omitted.
    * @throws UnsupportedError when the host gave no `runIdentityScript`.
    */
-  async gatherIdentities(agents: readonly IdentificationAgent[]): Promise<GatherSummary> {
+  async gatherIdentities(agents?: readonly IdentificationAgent[]): Promise<GatherSummary> {
     if (this.runScript === undefined || !this.config.identityScript.enabled) {
       throw new UnsupportedError('No identity-script runner is configured.', {
         hint: 'Give the identification service a runIdentityScript callback (the host routes it to RunScript), or enable identification.identityScript.',
@@ -160,10 +201,9 @@ export class IdentificationService {
     const first = this.run(agents);
     // Only online agents: a script queued on an offline agent just sits until its timeout, and
     // retrying it would stall the sync for minutes. Offline agents are tried on a later sync.
-    const online = new Set(agents.filter((a) => a.online).map((a) => `${a.integrationId}/${a.agentId}`));
-    const candidates = first.result.links
-      .filter((l) => l.needsIdentity && l.canRunScripts && online.has(`${l.integrationId}/${l.agentId}`))
-      .map((l) => ({ integrationId: l.integrationId, agentId: l.agentId }));
+    const candidates = first.needsIdentityAgents
+      .filter((a) => a.canRunScripts && a.online)
+      .map((a) => ({ integrationId: a.integrationId, agentId: a.agentId }));
     const due = dueForScript(this.store, candidates, this.now());
     const outcomes = await gatherIdentities(this.store, due, this.runScript, this.config.identityScript, { now: this.now, sleep: this.sleep, newId: () => `sr_${randomUUID()}` });
     const run = outcomes.some((o) => o.status === 'ok') ? this.run(agents) : first;

@@ -48,4 +48,4 @@ export { IDENTITY_SCRIPT, formatIdentityOutput, identityScriptRequest, parseIden
 export type { RunIdentityScript, GatherOutcome } from './identity-gathering.js';
 export type { ConflictResolution, DecisionOutcome } from './identification-decisions.js';
 export type { DeleteAgentCall, RetirementOutcome, RetirementPlan, RetirementStep } from './agent-retirement.js';
-export type { RunCounts } from './run-persistence.js';
+export type { RunCounts } from './run-writer.js';

@@ -120,6 +120,12 @@ export interface ComputerRepository {
   loadAll(): { computers: ComputerRecord[]; links: AgentLinkRecord[]; pins: PinRecord[] };
   linksOf(computerId: string): AgentLinkRecord[];
   getLink(agent: AgentRef): AgentLinkRecord | undefined;
+  /** Links pointing at the computers (retired ones included) of one tenant. */
+  linksToTenant(tenantId: string): AgentLinkRecord[];
+  /** Tenants with at least one computer not retired, in id order. */
+  tenantsWithActiveComputers(): string[];
+  /** How many computers and links are stored. */
+  counts(): { computers: number; links: number };
 
   upsertComputers(rows: readonly ComputerRecord[]): void;
   upsertLinks(rows: readonly AgentLinkRecord[]): void;
@@ -138,6 +144,8 @@ export interface ComputerRepository {
    */
   inputFingerprint(): string;
   deleteLinks(refs: readonly AgentRef[]): void;
+  /** Deletes each link that still points at the given computer; returns how many went. */
+  deleteLinksTo(rows: readonly (AgentRef & { computerId: string })[]): number;
   setPins(rows: readonly PinRecord[]): void;
   deletePins(refs: readonly AgentRef[]): void;
   listPins(computerId?: string): PinRecord[];

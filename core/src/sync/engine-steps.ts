@@ -60,19 +60,17 @@ async function identifyAll(
   options: { gatherIdentities: boolean },
   onProgress: ((done: number, total: number) => void) | undefined,
 ): Promise<IdentificationStepSummary> {
-  const agents = service.agentsFromStore();
-  onProgress?.(0, agents.length);
   let run: IdentificationRunSummary;
   let scripts = 0;
   if (options.gatherIdentities) {
-    const gathered = await service.gatherIdentities(agents);
+    const gathered = await service.gatherIdentities();
     run = gathered.run;
     scripts = gathered.attempted;
   } else {
-    run = service.run(agents);
+    run = service.run();
   }
-  onProgress?.(agents.length, agents.length);
-  return summarise(run, agents.length, scripts, service.listConflicts({ status: 'open' }).length);
+  onProgress?.(run.agents, run.agents);
+  return summarise(run, run.agents, scripts, service.listConflicts({ status: 'open' }).length);
 }
 
 function summarise(run: IdentificationRunSummary, agents: number, scripts: number, openConflicts: number): IdentificationStepSummary {

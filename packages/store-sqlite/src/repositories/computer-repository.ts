@@ -36,6 +36,9 @@ export class SqliteComputerRepository implements ComputerRepository {
   readonly #upsertComputers: BatchedInsert<ComputerRecord>;
   readonly #upsertLinks: BatchedInsert<AgentLinkRecord>;
   readonly #deleteLink: Database.Statement;
+  readonly #deleteLinkTo: Database.Statement;
+  readonly #getLink: Database.Statement<[string, string]>;
+  readonly #linksToTenant: Database.Statement<[string]>;
   readonly #setPin: Database.Statement;
   readonly #deletePin: Database.Statement;
   readonly #timeline: Database.Statement;
@@ -53,6 +56,10 @@ export class SqliteComputerRepository implements ComputerRepository {
       ON CONFLICT (integration_id, agent_id) DO UPDATE SET computer_id = excluded.computer_id, evidence = excluded.evidence,
       flags = excluded.flags, linked_at = excluded.linked_at`);
     this.#deleteLink = db.prepare('DELETE FROM agent_links WHERE integration_id = ? AND agent_id = ?');
+    this.#deleteLinkTo = db.prepare('DELETE FROM agent_links WHERE integration_id = ? AND agent_id = ? AND computer_id = ?');
+    this.#getLink = db.prepare(`SELECT ${LINK_COLUMNS} FROM agent_links WHERE integration_id = ? AND agent_id = ?`);
+    this.#linksToTenant = db.prepare(`SELECT ${LINK_COLUMNS.split(', ').map((c) => `l.${c}`).join(', ')} FROM agent_links l
+      JOIN computers c ON c.id = l.computer_id WHERE c.tenant_id = ?`);
     this.#setPin = db.prepare(`INSERT INTO identification_pins (${PIN_COLUMNS}) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (integration_id, agent_id) DO UPDATE SET computer_id = excluded.computer_id, op_id = excluded.op_id, at = excluded.at`);
     this.#deletePin = db.prepare('DELETE FROM identification_pins WHERE integration_id = ? AND agent_id = ?');
@@ -121,8 +128,20 @@ export class SqliteComputerRepository implements ComputerRepository {
   }
 
   getLink(agent: AgentRef): AgentLinkRecord | undefined {
-    const row = this.db.prepare(`SELECT ${LINK_COLUMNS} FROM agent_links WHERE integration_id = ? AND agent_id = ?`).raw().get(agent.integrationId, agent.agentId) as LinkRow | undefined;
+    const row = this.#getLink.raw().get(agent.integrationId, agent.agentId) as LinkRow | undefined;
     return row ? toLink(row) : undefined;
+  }
+
+  linksToTenant(tenantId: string): AgentLinkRecord[] {
+    return (this.#linksToTenant.raw().all(tenantId) as LinkRow[]).map(toLink);
+  }
+
+  tenantsWithActiveComputers(): string[] {
+    return this.db.prepare('SELECT DISTINCT tenant_id FROM computers WHERE retired_at IS NULL ORDER BY tenant_id').pluck().all() as string[];
+  }
+
+  counts(): { computers: number; links: number } {
+    return this.db.prepare('SELECT (SELECT count(*) FROM computers) AS computers, (SELECT count(*) FROM agent_links) AS links').get() as { computers: number; links: number };
   }
 
   upsertComputers(rows: readonly ComputerRecord[]): void {
@@ -172,6 +191,12 @@ export class SqliteComputerRepository implements ComputerRepository {
 
   deleteLinks(refs: readonly AgentRef[]): void {
     for (const r of refs) this.#deleteLink.run(r.integrationId, r.agentId);
+  }
+
+  deleteLinksTo(rows: readonly (AgentRef & { computerId: string })[]): number {
+    let deleted = 0;
+    for (const r of rows) deleted += this.#deleteLinkTo.run(r.integrationId, r.agentId, r.computerId).changes;
+    return deleted;
   }
 
   setPins(rows: readonly PinRecord[]): void {

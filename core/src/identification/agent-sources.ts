@@ -1,0 +1,82 @@
+/**
+ * Where an identification run's agents come from. A run surveys every agent first (quarantine,
+ * cross-tenant candidates), then identifies one tenant at a time; a source serves both passes,
+ * from memory or streamed from the store.
+ */
+import type { Store } from '../store/store.js';
+import type { StoredAgent } from '../store/records.js';
+import { latestPerKey, type PreparedAgent } from './agent-keys.js';
+import type { IdentifierSurvey } from './identifier-survey.js';
+import type { IdentificationAgent } from './identification.types.js';
+import type { KnownBadRegistry } from './known-bad-registry.js';
+import { normaliseTenantAgents } from './tenant-identification.js';
+
+/** Where a run's agents come from: surveyed once up front, then handed over tenant by tenant. */
+export interface AgentSource {
+  /** Agents surveyed (one per agent key). */
+  agents: number;
+  /** Tenants with agents. */
+  tenants: string[];
+  /** One tenant's agents, normalised, in key order (see `identifyTenant`). */
+  preparedOf(tenantId: string): PreparedAgent[];
+}
+
+/** Agents given in memory: the survey's normalising is kept for the tenants' runs. */
+export function memorySource(agents: readonly IdentificationAgent[], survey: IdentifierSurvey): AgentSource {
+  const { agents: unique, keys } = latestPerKey(agents);
+  const byTenant = new Map<string, PreparedAgent[]>();
+  unique.forEach((agent, k) => {
+    const prepared = survey.add(agent, keys[k] as string);
+    const list = byTenant.get(agent.tenantId);
+    if (list === undefined) byTenant.set(agent.tenantId, [prepared]);
+    else list.push(prepared);
+  });
+  return { agents: unique.length, tenants: [...byTenant.keys()], preparedOf: (tenantId) => byTenant.get(tenantId) ?? [] };
+}
+
+/**
+ * The store's live agents of linked clients, streamed: once through the survey (nothing kept
+ * per agent), then read again one tenant at a time.
+ */
+export function storeSource(store: Store, survey: IdentifierSurvey, withAnswers: (agent: IdentificationAgent) => IdentificationAgent, registry: KnownBadRegistry): AgentSource {
+  const tenants = new Set<string>();
+  let agents = 0;
+  forEachStoredAgent(store, (agent) => {
+    agents++;
+    tenants.add(agent.tenantId);
+    survey.add(withAnswers(agent), `${agent.integrationId}/${agent.agentId}`);
+  });
+  return {
+    agents,
+    tenants: [...tenants],
+    preparedOf: (tenantId) => {
+      const clientsByIntegration = new Map<string, string[]>();
+      for (const link of store.links.listLinks({ tenantId })) {
+        const list = clientsByIntegration.get(link.integrationId);
+        if (list === undefined) clientsByIntegration.set(link.integrationId, [link.clientId]);
+        else list.push(link.clientId);
+      }
+      const list: IdentificationAgent[] = [];
+      for (const [integrationId, clientIds] of clientsByIntegration) {
+        for (const agent of store.agents.iterate({ integrationId, clientIds, includeGone: false })) list.push(withAnswers(toIdentificationAgent(agent, tenantId)));
+      }
+      return normaliseTenantAgents(list, registry);
+    },
+  };
+}
+
+/** Visits every live agent of a client linked to a tenant. */
+export function forEachStoredAgent(store: Store, visit: (agent: IdentificationAgent) => void): void {
+  const tenantOf = new Map(store.links.listLinks().map((l) => [`${l.integrationId}\u0000${l.clientId}`, l.tenantId]));
+  for (const agent of store.agents.iterate({ includeGone: false })) {
+    const tenantId = tenantOf.get(`${agent.integrationId}\u0000${agent.clientId}`);
+    if (tenantId !== undefined) visit(toIdentificationAgent(agent, tenantId));
+  }
+}
+
+function toIdentificationAgent(agent: StoredAgent, tenantId: string): IdentificationAgent {
+  return {
+    tenantId, integrationId: agent.integrationId, agentId: agent.id, hostname: agent.hostname, online: agent.online,
+    lastSeen: agent.lastSeen, identity: agent.identity, canRunScripts: agent.canRunScripts,
+  };
+}

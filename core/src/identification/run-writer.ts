@@ -1,0 +1,295 @@
+/**
+ * Writes one identification run, tenant by tenant: only computers, links and conflicts that
+ * changed; agents that moved between computers as one undoable operation with timeline
+ * entries; wipes as lifecycle entries (once per install). A run equal to what is stored writes
+ * nothing at all. Each tenant's stored state is read just before its run and dropped after,
+ * so memory follows the largest tenant, not the fleet.
+ */
+import type { EmitEvent } from '../host/events.js';
+import type { AgentLinkRecord, AgentRef, ComputerRecord, ConflictRecord, OpChange, TimelineEntry } from '../store/computer-repository.js';
+import type { Store } from '../store/store.js';
+import { encodeEvidence, LinkFlags } from './evidence-codec.js';
+import type { ConflictResult, LifecycleEvent, PriorComputer } from './identification.types.js';
+import { parseAgentKey } from './identification.types.js';
+import type { PriorLookup, TenantIdentification } from './tenant-identification.js';
+
+/** What a run changed. */
+export interface RunCounts {
+  computers: number;
+  computersCreated: number;
+  computersUpdated: number;
+  computersRetired: number;
+  links: number;
+  linksWritten: number;
+  linksRemoved: number;
+  agentsMoved: number;
+  conflictsOpened: number;
+  conflictsCleared: number;
+  lifecycleEvents: number;
+  needsIdentity: number;
+  stale: number;
+}
+
+/** What is stored of one tenant, as its run starts. */
+export interface TenantState {
+  /** The tenant's computers, retired ones included. */
+  computers: Map<string, ComputerRecord>;
+  /** Links of the tenant's agents (wherever they point) and links to the tenant's computers. */
+  links: Map<string, AgentLinkRecord>;
+}
+
+/** Rows per bulk write: big enough for the repository's multi-row statements, small enough to stay in the young generation. */
+const WRITE_CHUNK = 4096;
+
+export class RunWriter {
+  readonly counts: RunCounts = {
+    computers: 0, computersCreated: 0, computersUpdated: 0, computersRetired: 0,
+    links: 0, linksWritten: 0, linksRemoved: 0, agentsMoved: 0,
+    conflictsOpened: 0, conflictsCleared: 0, lifecycleEvents: 0, needsIdentity: 0, stale: 0,
+  };
+  private readonly moves: OpChange[] = [];
+  private readonly wipes: LifecycleEvent[] = [];
+  /** Links to a tenant's computers whose agent that tenant no longer has: deleted at the end unless another tenant took the agent. */
+  private readonly orphans: (AgentRef & { computerId: string })[] = [];
+  private readonly events: (() => void)[] = [];
+  private readonly computerRows: ComputerRecord[] = [];
+  private readonly linkRows: AgentLinkRecord[] = [];
+  /** Stored computers of other tenants looked up during the run (few: moved agents' old computers). */
+  private readonly elsewhere = new Map<string, PriorComputer | undefined>();
+
+  /** `stored`: what the store held as the run began (an empty store needs no lookups at all). */
+  constructor(
+    private readonly store: Store,
+    private readonly ctx: { at: string; actor: string; newOpId: () => string; emit: EmitEvent | undefined },
+    private readonly stored: { computers: number; links: number },
+  ) {}
+
+  /** The stored state of one tenant whose agents have the keys `agentKeys`. */
+  stateOf(tenantId: string, agentKeys: readonly string[]): TenantState {
+    const state: TenantState = { computers: new Map(), links: new Map() };
+    const repo = this.store.computers;
+    if (this.stored.computers > 0) for (const c of repo.list({ tenantId, includeRetired: true })) state.computers.set(c.id, c);
+    if (this.stored.links > 0) {
+      for (const l of repo.linksToTenant(tenantId)) state.links.set(`${l.integrationId}/${l.agentId}`, l);
+      // An agent whose client was linked to another tenant before: its link points there.
+      for (const key of agentKeys) {
+        if (state.links.has(key)) continue;
+        const link = repo.getLink(parseAgentKey(key));
+        if (link !== undefined) state.links.set(key, link);
+      }
+    }
+    return state;
+  }
+
+  /** The previous run, as the engine asks for it, for one tenant. */
+  priorOf(state: TenantState, pins: ReadonlyMap<string, string>): PriorLookup {
+    return {
+      link: (key) => state.links.get(key)?.computerId,
+      pin: (key) => pins.get(key),
+      computer: (id) => {
+        const own = state.computers.get(id);
+        if (own !== undefined) return { tenantId: own.tenantId, hostname: own.name, osInstallDate: own.osInstallDate };
+        if (this.stored.computers === 0) return undefined;
+        if (!this.elsewhere.has(id)) {
+          const c = this.store.computers.get(id);
+          this.elsewhere.set(id, c === undefined ? undefined : { tenantId: c.tenantId, hostname: c.name, osInstallDate: c.osInstallDate });
+        }
+        return this.elsewhere.get(id);
+      },
+    };
+  }
+
+  /** Writes what changed for one tenant (inside the caller's transaction). */
+  writeTenant(part: TenantIdentification, state: TenantState): void {
+    const { at, emit } = this.ctx;
+    const counts = this.counts;
+    counts.computers += part.computers.length;
+    counts.links += part.links.length;
+
+    // Lifecycle first: it decides the computers' wipedInstallDate.
+    const wipes = new Map<string, LifecycleEvent>();
+    for (const event of part.lifecycle) {
+      if (state.computers.get(event.computerId)?.wipedInstallDate !== event.osInstallDate) wipes.set(event.computerId, event);
+    }
+    this.wipes.push(...wipes.values());
+
+    let kept = 0;
+    for (const c of part.computers) {
+      const existing = state.computers.get(c.id);
+      if (existing !== undefined) kept++;
+      const row: ComputerRecord = {
+        id: c.id,
+        tenantId: c.tenantId,
+        name: c.name,
+        createdAt: existing?.createdAt ?? at,
+        osInstallDate: c.osInstallDate,
+        wipedInstallDate: wipes.get(c.id)?.osInstallDate ?? existing?.wipedInstallDate,
+        retiredAt: undefined,
+      };
+      if (existing === undefined) {
+        counts.computersCreated++;
+        this.pushComputer(row);
+        if (emit) this.events.push(() => emit('computer:created', { computerId: c.id, tenantId: c.tenantId }));
+      } else if (
+        existing.tenantId !== row.tenantId || existing.name !== row.name || existing.osInstallDate !== row.osInstallDate ||
+        existing.wipedInstallDate !== row.wipedInstallDate || existing.retiredAt !== undefined
+      ) {
+        counts.computersUpdated++;
+        this.pushComputer(row);
+      }
+    }
+    if (kept < state.computers.size) {
+      const active = new Set(part.computers.map((c) => c.id));
+      for (const existing of state.computers.values()) {
+        if (existing.retiredAt === undefined && !active.has(existing.id)) {
+          counts.computersRetired++;
+          this.pushComputer({ ...existing, retiredAt: at });
+        }
+      }
+    }
+    // Computers before links: links reference them.
+    this.flushComputers();
+
+    let found = 0;
+    for (const link of part.links) {
+      const evidence = encodeEvidence(link.evidence);
+      const flags = (link.stale ? LinkFlags.stale : 0) | (link.needsIdentity ? LinkFlags.needsIdentity : 0);
+      if (link.stale) counts.stale++;
+      if (link.needsIdentity) counts.needsIdentity++;
+      const existing = state.links.get(link.key);
+      if (existing !== undefined) found++;
+      if (existing !== undefined && existing.computerId === link.computerId && existing.evidence === evidence && existing.flags === flags) continue;
+      if (existing !== undefined && existing.computerId !== link.computerId) {
+        this.moves.push({ entity: 'link', key: link.key, before: existing.computerId, after: link.computerId });
+      }
+      counts.linksWritten++;
+      this.linkRows.push({
+        integrationId: link.integrationId,
+        agentId: link.agentId,
+        computerId: link.computerId,
+        evidence,
+        flags,
+        linkedAt: existing !== undefined && existing.computerId === link.computerId ? existing.linkedAt : at,
+      });
+      if (this.linkRows.length >= WRITE_CHUNK) this.flushLinks();
+    }
+    this.flushLinks();
+    if (found < state.links.size) {
+      const current = new Set(part.links.map((l) => l.key));
+      for (const [key, link] of state.links) if (!current.has(key)) this.orphans.push({ ...parseAgentKey(key), computerId: link.computerId });
+    }
+  }
+
+  /** Ends the run: orphaned links, the undoable operation and timeline, the conflict queue, events. */
+  finish(conflicts: readonly ConflictResult[]): { counts: RunCounts; opId: string | undefined } {
+    const { at, emit } = this.ctx;
+    const repo = this.store.computers;
+    const counts = this.counts;
+    counts.linksRemoved = this.orphans.length === 0 ? 0 : repo.deleteLinksTo(this.orphans);
+    counts.agentsMoved = this.moves.length;
+    let opId: string | undefined;
+    if (this.moves.length > 0 || this.wipes.length > 0) {
+      opId = this.ctx.newOpId();
+      repo.recordOp({ id: opId, kind: 'run', actor: this.ctx.actor, at, summary: `identification: ${this.moves.length} agent(s) moved, ${this.wipes.length} wipe(s)` }, this.moves);
+      repo.appendTimeline(timelineOf(this.moves, this.wipes, opId, at, emit, this.events));
+      counts.lifecycleEvents = this.wipes.length;
+    }
+    const conflictCounts = persistConflicts(this.store, conflicts, at, emit, this.events);
+    counts.conflictsOpened = conflictCounts.opened;
+    counts.conflictsCleared = conflictCounts.cleared;
+    // Events go out after the writes are queued; the caller's transaction commits right after.
+    const events = this.events.splice(0);
+    queueMicrotask(() => {
+      for (const fire of events) fire();
+    });
+    return { counts, opId };
+  }
+
+  private pushComputer(row: ComputerRecord): void {
+    this.computerRows.push(row);
+    if (this.computerRows.length >= WRITE_CHUNK) this.flushComputers();
+  }
+
+  private flushComputers(): void {
+    // splice hands the repository an array of its own and empties ours.
+    if (this.computerRows.length > 0) this.store.computers.upsertComputers(this.computerRows.splice(0));
+  }
+
+  private flushLinks(): void {
+    if (this.linkRows.length > 0) this.store.computers.upsertLinks(this.linkRows.splice(0));
+  }
+}
+
+/** Timeline entries for the run's moves (one per computer joined or left) and wipes. */
+function timelineOf(
+  moves: readonly OpChange[],
+  wipes: readonly LifecycleEvent[],
+  opId: string,
+  at: string,
+  emit: EmitEvent | undefined,
+  events: (() => void)[],
+): Omit<TimelineEntry, 'seq'>[] {
+  const timeline: Omit<TimelineEntry, 'seq'>[] = [];
+  const into = new Map<string, { agent: string; from: string }[]>();
+  const outOf = new Map<string, { agent: string; to: string }[]>();
+  for (const move of moves) {
+    const from = move.before as string;
+    const to = move.after as string;
+    (into.get(to) ?? into.set(to, []).get(to))?.push({ agent: move.key, from });
+    (outOf.get(from) ?? outOf.set(from, []).get(from))?.push({ agent: move.key, to });
+  }
+  for (const [computerId, agents] of into) {
+    timeline.push({ computerId, at, kind: 'merged', opId, summary: `${agents.length} agent(s) joined from ${[...new Set(agents.map((a) => a.from))].join(', ')}`, details: { agents } });
+    if (emit) events.push(() => emit('computer:merged', { computerId, agents: agents.map((a) => parseAgentKey(a.agent)) }));
+  }
+  for (const [computerId, agents] of outOf) {
+    timeline.push({ computerId, at, kind: 'split', opId, summary: `${agents.length} agent(s) left for ${[...new Set(agents.map((a) => a.to))].join(', ')}`, details: { agents } });
+    if (emit) for (const to of new Set(agents.map((a) => a.to))) events.push(() => emit('computer:split', { computerId, newComputerId: to }));
+  }
+  for (const event of wipes) {
+    timeline.push({
+      computerId: event.computerId, at, kind: 'wiped', opId,
+      summary: `re-imaged: ${event.previousHostname ?? '?'} → ${event.hostname}, OS installed ${event.osInstallDate}`,
+      details: { ...event },
+    });
+    if (emit) events.push(() => emit('computer:lifecycle', { computerId: event.computerId, event: 'wiped' }));
+  }
+  return timeline;
+}
+
+/** The conflict queue after a run: new conflicts open, changed ones update, vanished open ones clear. */
+function persistConflicts(store: Store, conflicts: readonly ConflictResult[], at: string, emit: EmitEvent | undefined, events: (() => void)[]): { opened: number; cleared: number } {
+  const repo = store.computers;
+  const existing = new Map(repo.listConflicts().map((c) => [c.id, c]));
+  const rows: ConflictRecord[] = [];
+  let opened = 0;
+  let cleared = 0;
+  const current = new Set<string>();
+  for (const c of conflicts) {
+    current.add(c.id);
+    const before = existing.get(c.id);
+    const status = before === undefined || before.status === 'cleared' ? 'open' : before.status;
+    const row: ConflictRecord = {
+      id: c.id, kind: c.kind, tenantIds: c.tenantIds, key: c.key, computerIds: c.computerIds, ambiguousAgents: c.ambiguousAgents,
+      detail: c.detail, status, resolution: before?.resolution, resolvedBy: before?.resolvedBy, resolvedAt: before?.resolvedAt,
+      firstSeenAt: before?.firstSeenAt ?? at, updatedAt: at,
+    };
+    if (
+      before !== undefined && before.status === status && before.detail === row.detail &&
+      before.computerIds.join(',') === row.computerIds.join(',') && JSON.stringify(before.ambiguousAgents) === JSON.stringify(row.ambiguousAgents)
+    ) continue;
+    if (status === 'open' && before?.status !== 'open') {
+      opened++;
+      if (emit) events.push(() => emit('computer:conflict', { conflictId: c.id, kind: c.kind }));
+    }
+    rows.push(row);
+  }
+  for (const before of existing.values()) {
+    if (before.status === 'open' && !current.has(before.id)) {
+      cleared++;
+      rows.push({ ...before, status: 'cleared', updatedAt: at });
+    }
+  }
+  if (rows.length > 0) repo.upsertConflicts(rows);
+  return { opened, cleared };
+}
