@@ -50,16 +50,7 @@ export function storeSource(store: Store, survey: IdentifierSurvey, withAnswers:
     agents,
     tenants: [...tenants],
     preparedOf: (tenantId) => {
-      const clientsByIntegration = new Map<string, string[]>();
-      for (const link of store.links.listLinks({ tenantId })) {
-        const list = clientsByIntegration.get(link.integrationId);
-        if (list === undefined) clientsByIntegration.set(link.integrationId, [link.clientId]);
-        else list.push(link.clientId);
-      }
-      const list: IdentificationAgent[] = [];
-      for (const [integrationId, clientIds] of clientsByIntegration) {
-        for (const agent of store.agents.iterate({ integrationId, clientIds, includeGone: false })) list.push(withAnswers(toIdentificationAgent(agent, tenantId)));
-      }
+      const list = store.agents.liveOfTenant(tenantId).map((agent) => withAnswers(toIdentificationAgent(agent, tenantId)));
       return normaliseTenantAgents(list, registry);
     },
   };

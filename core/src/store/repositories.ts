@@ -57,6 +57,8 @@ export interface AgentRepository {
   get(integrationId: string, agentId: string): StoredAgent | undefined;
   /** Streams agents; memory stays flat whatever the fleet size. */
   iterate(filter?: { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean }): IterableIterator<StoredAgent>;
+  /** Live agents of the clients linked to one tenant (any integration), in no particular order. */
+  liveOfTenant(tenantId: string): StoredAgent[];
   count(filter?: { integrationId?: string; includeGone?: boolean }): number;
 }
 

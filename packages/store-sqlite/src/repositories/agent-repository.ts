@@ -31,6 +31,7 @@ interface AgentRow {
  */
 export const PRESENCE_RESOLUTION_MS = 15 * 60_000;
 export class SqliteAgentRepository implements AgentRepository {
+  readonly #ofTenant: Database.Statement<[string]>;
   readonly #existing: Database.Statement<[string, string], Pick<AgentRow, 'content_hash' | 'gone_at' | 'last_seen'>>;
   readonly #insert: Database.Statement;
   readonly #update: Database.Statement;
@@ -38,6 +39,9 @@ export class SqliteAgentRepository implements AgentRepository {
   readonly #get: Database.Statement<[string, string], AgentRow>;
 
   constructor(private readonly db: Database.Database) {
+    this.#ofTenant = db.prepare(`SELECT a.* FROM tenant_links t
+      JOIN agents a INDEXED BY agents_by_client ON a.integration_id = t.integration_id AND a.client_id = t.client_id
+      WHERE t.tenant_id = ? AND a.gone_at IS NULL`);
     this.#existing = db.prepare('SELECT content_hash, gone_at, last_seen FROM agents WHERE integration_id = ? AND agent_id = ?');
     // Positional parameters, in one order for both statements: binding an array is cheaper than
     // looking up named parameters in an object, and this runs for every new or changed agent.
@@ -99,6 +103,12 @@ export class SqliteAgentRepository implements AgentRepository {
     for (const row of this.db.prepare(`SELECT * FROM agents ${sql} ORDER BY integration_id, agent_id`).iterate(...args)) {
       yield toAgent(row as AgentRow);
     }
+  }
+
+  liveOfTenant(tenantId: string): StoredAgent[] {
+    // Through the tenant's links and agents_by_client: identification reads one tenant at a
+    // time, 2,500 times per sync at 100,000 devices, so this must never scan all agents.
+    return (this.#ofTenant.all(tenantId) as AgentRow[]).map(toAgent);
   }
 
   count(filter: { integrationId?: string; includeGone?: boolean } = {}): number {
