@@ -1,8 +1,8 @@
 /**
  * Sync-efficiency benchmark: a full sync of a generated fleet across both RMMs against the
  * simulators (in a child process, so this process's RSS is the sync's), wired exactly as the
- * CLI wires it (packages/cli/src/runtime.ts: host + SQLite store + linking and identification
- * services + SyncOrchestrator), from a real config file with secrets as `file:` references.
+ * CLI wires it (packages/cli/src/runtime.ts → wireEngines: host + SQLite store + linking and
+ * identification services + SyncOrchestrator), from a real config file with secrets as `file:` references.
  *
  * The steps:
  * 1. setup sync — lists clients; nothing is linked yet (linking waits for the MSP's own link),
@@ -25,18 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import {
-  discoverPlugins,
-  Host,
-  IdentificationService,
-  identificationStep,
-  LinkingService,
-  linkingStep,
-  loadConfigFile,
-  SyncOrchestrator,
-  type LogRecord,
-  type SyncReport,
-} from '@rmm-hub/core';
+import { discoverPlugins, Host, loadConfigFile, wireEngines, type LinkingService, type LogRecord, type SyncReport } from '@rmm-hub/core';
 import { DEFAULT_ENDPOINT_CAPS } from '@rmm-hub/plugin-ncentral';
 import type { SimServerStats } from '@rmm-hub/simulators';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
@@ -233,12 +222,8 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
     host = await Host.start({ config: loaded.config, baseDir: loaded.baseDir, plugins: discovery.plugins, refused: discovery.refused, store, logSink });
     const refused = host.integrations().filter((i) => i.state !== 'ready');
     if (refused.length > 0) throw new Error(`integrations refused: ${refused.map((i) => `${i.id}: ${i.error?.message}`).join('; ')}`);
-    // The same wiring as packages/cli/src/runtime.ts (identity scripts off: see the header).
-    for (const tenant of loaded.config.tenants) store.tenants.upsert(tenant);
-    const emit = host.emit.bind(host);
-    const linking = new LinkingService(store, { config: loaded.config.linking, emit });
-    const identification = new IdentificationService({ store, config: loaded.config.identification, emit });
-    const sync = new SyncOrchestrator({ host, store, linking: linkingStep(linking), identification: identificationStep(identification, { gatherIdentities: false }) });
+    // The CLI's wiring (packages/cli/src/runtime.ts → wireEngines); identity scripts are off in the config (see the header).
+    const { linking, sync } = wireEngines(host, store, loaded.config);
 
     note(`sync ${devices}: setup sync (clients only), then every client linked to its true tenant…`);
     const setup = await sync.sync();

@@ -102,6 +102,14 @@ export class LinkingService {
     this.#overlap = options.deviceOverlap ?? ((clients) => storeDeviceOverlap(store, clients));
   }
 
+  /**
+   * A digest of this service's inputs and outputs in the store plus its settings. While it
+   * stays the same, another {@link run} would write nothing, so the sync can skip it.
+   */
+  inputFingerprint(): string {
+    return `${this.#store.links.inputFingerprint()}:${JSON.stringify(this.config)}`;
+  }
+
   /** The engine's result over the store's current state. Writes nothing. */
   preview(): LinkingResult {
     const store = this.#store;

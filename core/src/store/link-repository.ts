@@ -67,6 +67,11 @@ export interface ReplaceCounts {
 
 export interface LinkRepository {
   listLinks(filter?: { integrationId?: string; tenantId?: string }): TenantLinkRecord[];
+  /**
+   * A digest of everything a linking run reads (clients, tenants, decisions) and writes (links,
+   * suggestions). Equal digests: a run would change nothing.
+   */
+  inputFingerprint(): string;
   getLink(integrationId: string, clientId: string): TenantLinkRecord | undefined;
   /**
    * Inserts or updates the client's link. An update keeps `createdAt` unless the tenant

@@ -20,12 +20,12 @@ function fakeService(): { service: LinkingService; runs: () => number } {
 describe('linkingStep', () => {
   it('reuses the last outcome while the store has not changed, and runs again once it has', () => {
     const { service, runs } = fakeService();
-    let changes = 10;
+    let changes = 'digest-10';
     const step = linkingStep(service, { fingerprint: () => changes });
     expect(step.reconcile('a', 'now')).toEqual({ linked: 2, suggested: 1, written: 2 });
     expect(step.reconcile('b', 'now')).toEqual({ linked: 2, suggested: 1, written: 0 });
     expect(runs()).toBe(1);
-    changes++;
+    changes = 'digest-11';
     step.reconcile('a', 'now');
     expect(runs()).toBe(2);
   });

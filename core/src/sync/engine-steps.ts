@@ -10,12 +10,13 @@ import type { IdentificationStep, IdentificationStepSummary, LinkingStep, Linkin
 
 /**
  * Linking runs over every integration's clients at once, so when several integrations reach
- * their linking phase with nothing written in between (the usual case: their client listings
- * changed nothing) the second run would only repeat the first. `fingerprint` — the store's
- * change counter — detects that, and the earlier outcome is reused.
+ * their linking phase with nothing changed in between (the usual case: their client listings
+ * changed nothing), or a re-sync finds nothing new, a run would only repeat the last one.
+ * `fingerprint` — a digest of what linking reads and writes (`LinkingService.inputFingerprint`)
+ * — detects that, and the earlier outcome is reused.
  */
-export function linkingStep(service: LinkingService, options: { fingerprint?: () => number } = {}): LinkingStep {
-  let last: { fingerprint: number; summary: LinkingStepSummary } | undefined;
+export function linkingStep(service: LinkingService, options: { fingerprint?: () => string } = {}): LinkingStep {
+  let last: { fingerprint: string; summary: LinkingStepSummary } | undefined;
   return {
     reconcile() {
       const before = options.fingerprint?.();

@@ -36,7 +36,7 @@ export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, '
   const sync = new SyncOrchestrator({
     host,
     store,
-    linking: linkingStep(linking, { fingerprint: () => store.changes() }),
+    linking: linkingStep(linking, { fingerprint: () => linking.inputFingerprint() }),
     identification: identificationStep(identification, { gatherIdentities: canRunScripts && identification.config.identityScript.enabled }),
   });
   return { linking, identification, scripts, sync };

@@ -10,6 +10,26 @@ import type {
 } from '@rmm-hub/core';
 
 import { orUndefined, parseJson } from '../json-column.js';
+import { digestRows } from '../table-digest.js';
+
+/**
+ * What a linking run reads — clients, tenants, decisions, and for clients not linked yet their
+ * agents' computers (the device-overlap evidence) — and what it writes (links, suggestions).
+ */
+const FINGERPRINT_QUERIES = [
+  `SELECT a.integration_id, a.client_id, a.agent_id, l.computer_id, c.tenant_id,
+     (SELECT group_concat(DISTINCT o.integration_id) FROM agent_links o WHERE o.computer_id = l.computer_id)
+   FROM agents a
+   LEFT JOIN agent_links l ON l.integration_id = a.integration_id AND l.agent_id = a.agent_id
+   LEFT JOIN computers c ON c.id = l.computer_id
+   WHERE a.gone_at IS NULL AND NOT EXISTS (SELECT 1 FROM tenant_links t WHERE t.integration_id = a.integration_id AND t.client_id = a.client_id)
+   ORDER BY a.integration_id, a.agent_id`,
+  'SELECT integration_id, client_id, content_hash, gone_at FROM rmm_clients ORDER BY integration_id, client_id',
+  'SELECT id, name, psa_company_id, domains, is_msp FROM tenants ORDER BY id',
+  'SELECT id, revoked_at FROM link_decisions ORDER BY id',
+  'SELECT integration_id, client_id, tenant_id, source, score, reasons FROM tenant_links ORDER BY integration_id, client_id',
+  'SELECT integration_id, client_id, tenant_id, score, rank, reasons FROM link_suggestions ORDER BY integration_id, client_id, tenant_id',
+] as const;
 
 interface LinkRow {
   integration_id: string;
@@ -65,6 +85,10 @@ export class SqliteLinkRepository implements LinkRepository {
         created_at = CASE WHEN tenant_links.tenant_id = excluded.tenant_id THEN tenant_links.created_at ELSE excluded.created_at END`);
     this.#removeLink = db.prepare('DELETE FROM tenant_links WHERE integration_id = ? AND client_id = ?');
     this.#getDecision = db.prepare('SELECT * FROM link_decisions WHERE id = ?');
+  }
+
+  inputFingerprint(): string {
+    return digestRows(this.db, FINGERPRINT_QUERIES);
   }
 
   listLinks(filter: { integrationId?: string; tenantId?: string } = {}): TenantLinkRecord[] {

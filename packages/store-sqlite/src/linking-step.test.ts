@@ -1,0 +1,58 @@
+/**
+ * The sync's linking step over the real store: a re-sync that changed nothing reuses the last
+ * outcome (the linking fingerprint is unchanged), and every input linking reads — clients,
+ * tenants, decisions, the device overlap of unlinked clients — makes it run again.
+ */
+import { LinkingService, linkingStep, type RmmClient } from '@rmm-hub/core';
+import { describe, expect, it, vi } from 'vitest';
+
+import { SqliteStore } from './sqlite-store.js';
+
+const AT = '2025-06-01T00:00:00.000Z';
+const client = (id: string, name: string): RmmClient => ({ id, name, kind: 'customer', hints: { domains: [], externalIds: {} } });
+
+function setup(): { store: SqliteStore; service: LinkingService; runs: () => number; reconcile: () => { written: number } } {
+  const store = SqliteStore.open({ path: ':memory:' });
+  store.transaction(() => {
+    store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
+    store.tenants.upsert({ id: 't-harbor', name: 'Harbor Logistics', domains: [], isMsp: false });
+    store.tenants.upsert({ id: 't-atlas', name: 'Atlas Realty', domains: [], isMsp: false });
+    store.clients.upsertMany('nc', [client('1', 'HARBOR LOGISTICS LTD'), client('2', 'Unrelated Name')], AT);
+    store.agents.upsertMany('nc', [{ id: 'a1', clientId: '2', hostname: 'PC1', online: true, canRunScripts: true, identity: { macAddresses: [] } }], AT);
+  });
+  const service = new LinkingService(store, { now: () => new Date(AT) });
+  const run = vi.spyOn(service, 'run');
+  const step = linkingStep(service, { fingerprint: () => service.inputFingerprint() });
+  return { store, service, runs: () => run.mock.calls.length, reconcile: () => step.reconcile('nc', AT) };
+}
+
+describe('linkingStep with the linking fingerprint', () => {
+  it('reuses the last outcome while nothing linking reads has changed', () => {
+    const { store, runs, reconcile } = setup();
+    expect(reconcile().written).toBeGreaterThan(0);
+    const changes = store.changes();
+    expect(reconcile().written).toBe(0);
+    expect(runs()).toBe(1);
+    expect(store.changes()).toBe(changes);
+    store.close();
+  });
+
+  it.each([
+    ['a client is renamed', (s: SqliteStore) => s.clients.upsertMany('nc', [client('2', 'Atlas Realty Inc')], AT)],
+    ['a tenant is added', (s: SqliteStore) => s.tenants.upsert({ id: 't-new', name: 'Unrelated Name', domains: [], isMsp: false })],
+    ['a person decides', (s: SqliteStore) => s.links.insertDecision({ id: 'd1', integrationId: 'nc', clientId: '2', kind: 'link', tenantId: 't-atlas', actor: 'me', decidedAt: AT })],
+    ['an agent of an unlinked client is identified', (s: SqliteStore) => {
+      s.computers.upsertComputers([{ id: 'c1', tenantId: 't-atlas', name: 'PC1', createdAt: AT }]);
+      s.computers.upsertLinks([{ integrationId: 'nc', agentId: 'a1', computerId: 'c1', evidence: '', flags: 0, linkedAt: AT }]);
+    }],
+  ])('runs again when %s', (_what, change) => {
+    const { store, runs, reconcile } = setup();
+    reconcile();
+    reconcile();
+    expect(runs()).toBe(1);
+    store.transaction(() => change(store));
+    reconcile();
+    expect(runs()).toBe(2);
+    store.close();
+  });
+});
