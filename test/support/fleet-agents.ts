@@ -16,6 +16,9 @@ export interface FleetAgents {
   byKey: Map<string, FleetAgent>;
 }
 
+/** The RMM client of each agent made by {@link fleetAgents} (the engine's input has no client). */
+const CLIENT_OF = new WeakMap<IdentificationAgent, string>();
+
 /** Every agent of a linked client, as the engine gets it. */
 export function fleetAgents(fleet: Fleet, limit = Number.POSITIVE_INFINITY): FleetAgents {
   const agents: IdentificationAgent[] = [];
@@ -27,6 +30,7 @@ export function fleetAgents(fleet: Fleet, limit = Number.POSITIVE_INFINITY): Fle
       const tenantId = fleet.truth.tenantOfClient(rmm, a.clientId);
       if (tenantId === null) continue;
       const agent = toIdentificationAgent(a, tenantId);
+      CLIENT_OF.set(agent, String(a.clientId));
       agents.push(agent);
       byKey.set(`${agent.integrationId}/${agent.agentId}`, a);
     }
@@ -57,7 +61,11 @@ function toIdentificationAgent(a: FleetAgent, tenantId: string): IdentificationA
   };
 }
 
-/** The fleet's integrations, tenants and agents written to a store, as a sync would leave them. */
+/**
+ * The fleet's integrations, tenants, clients (each linked to its true tenant) and agents
+ * written to a store, as a sync and the MSP's link decisions would leave them — so the store
+ * path of identification (`IdentificationService.run()` without agents) sees exactly `agents`.
+ */
 export function seedStore(store: Store, fleet: Fleet, agents: readonly IdentificationAgent[], at = '2025-06-01T00:00:00.000Z'): void {
   store.transaction(() => {
     for (const rmm of ['ncentral', 'automate'] as const) {
@@ -65,10 +73,19 @@ export function seedStore(store: Store, fleet: Fleet, agents: readonly Identific
     }
     for (const t of fleet.tenants) store.tenants.upsert({ id: t.id, name: t.name, domains: t.domains, isMsp: t.isMsp, psaCompanyId: t.psaCompanyId });
     const byIntegration = new Map<string, RmmAgent[]>();
+    const clients = new Map<string, Map<string, string>>();
     for (const a of agents) {
+      const clientId = CLIENT_OF.get(a) ?? 'c';
       const list = byIntegration.get(a.integrationId) ?? [];
-      list.push({ id: a.agentId, clientId: 'c', hostname: a.hostname, online: a.online, lastSeen: a.lastSeen, identity: a.identity, canRunScripts: a.canRunScripts });
+      list.push({ id: a.agentId, clientId, hostname: a.hostname, online: a.online, lastSeen: a.lastSeen, identity: a.identity, canRunScripts: a.canRunScripts });
       byIntegration.set(a.integrationId, list);
+      const tenants = clients.get(a.integrationId) ?? new Map<string, string>();
+      tenants.set(clientId, a.tenantId);
+      clients.set(a.integrationId, tenants);
+    }
+    for (const [integrationId, tenants] of clients) {
+      store.clients.upsertMany(integrationId, [...tenants.keys()].map((id) => ({ id, name: `Client ${id}`, kind: 'customer' as const, hints: { domains: [], externalIds: {} } })), at);
+      for (const [clientId, tenantId] of tenants) store.links.putLink({ integrationId, clientId, tenantId, source: 'manual', reasons: [], createdAt: at });
     }
     for (const [integrationId, list] of byIntegration) store.agents.upsertMany(integrationId, list, at);
   });
