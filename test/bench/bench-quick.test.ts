@@ -30,6 +30,7 @@ const EXPECTED: Record<string, boolean> = {
   'linking.baseline.precision': false,
   'linking.baseline.recall': false,
   'identification.ms': true,
+  'identification.inMemoryMs': false,
   'identification.agentsPerSecond': true,
   'identification.precision': true,
   'identification.recall': true,
