@@ -19,7 +19,8 @@ export function linkingStep(service: LinkingService, options: { fingerprint?: ()
   let last: { fingerprint: string; summary: LinkingStepSummary } | undefined;
   return {
     reconcile() {
-      const before = options.fingerprint?.();
+      // Nothing to compare with before the first run: the digest would be computed for nothing.
+      const before = last === undefined ? undefined : options.fingerprint?.();
       if (before !== undefined && last?.fingerprint === before) return { ...last.summary, written: 0 };
       const { result, written } = service.run();
       const summary = {
@@ -44,8 +45,8 @@ export function identificationStep(service: IdentificationService, options: { ga
   let last: { fingerprint: string; summary: IdentificationStepSummary } | undefined;
   return {
     async identify({ onProgress }) {
-      const fingerprint = service.inputFingerprint();
-      if (last?.fingerprint === fingerprint && !(options.gatherIdentities && last.summary.needsIdentity > 0)) {
+      const mayReuse = last !== undefined && !(options.gatherIdentities && last.summary.needsIdentity > 0);
+      if (mayReuse && last?.fingerprint === service.inputFingerprint()) {
         onProgress?.(last.summary.agents, last.summary.agents);
         return { ...last.summary, identityScriptsRun: 0, written: 0 };
       }
