@@ -31,6 +31,7 @@ const EXPECTED: Record<string, boolean> = {
   'linking.baseline.recall': false,
   'identification.ms': true,
   'identification.inMemoryMs': false,
+  'resync.peakRssMiB': false,
   'identification.agentsPerSecond': true,
   'identification.precision': true,
   'identification.recall': true,

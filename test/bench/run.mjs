@@ -161,7 +161,10 @@ await measure('sync', async () => {
   log(`sync at ${s.devices} devices, then the incremental re-sync…`);
   const { result } = await runEntry('sync-efficiency.run.js', [s.devices, s.latencyMs, 1, s.assets ? 1 : 0]);
   details.sync = result;
-  rss.push({ devices: s.devices, peakRssMiB: result.peakRssMiB, complete: result.complete });
+  // The full sync's peak (setup included, as in the growth runs, which stop there); the
+  // re-sync's is reported as its own figure below.
+  const fullPeak = result.peakRssBeforeResyncMiB ?? result.peakRssMiB;
+  rss.push({ devices: s.devices, peakRssMiB: fullPeak, complete: result.complete });
   const f = result.full;
   const agents = result.agentsStored.ncentral + result.agentsStored.automate;
   const tag = `${s.devices} devices, ${s.latencyMs} ms/request${s.assets ? ', assets' : ''}`;
@@ -173,7 +176,7 @@ await measure('sync', async () => {
   add('sync.efficiencyAtRoundTrip', `sync: bound at the measured round trip (${result.roundTripMs} ms) ÷ wall`, f.efficiencyAtRoundTrip, '×');
   add('sync.requests', 'sync: requests made (both RMMs)', f.requests, 'requests');
   add('sync.retries', 'sync: retries (429s from caps)', `${f.retries} (${f.rejectedByCap})`, '');
-  add('sync.peakRssMiB', 'sync: peak RSS of the syncing process', result.peakRssMiB, 'MiB', '< 300 MiB', result.peakRssMiB < 300);
+  add('sync.peakRssMiB', 'sync: peak RSS of the syncing process (setup and full sync)', fullPeak, 'MiB', '< 300 MiB', fullPeak < 300);
   const first = rss[0];
   const last = rss.at(-1);
   const growth = round(last.peakRssMiB / first.peakRssMiB, 3);
@@ -181,6 +184,7 @@ await measure('sync', async () => {
   if (result.resync) {
     add('resync.wallMs', 'incremental re-sync (no upstream change): wall time', result.resync.wallMs, 'ms');
     add('resync.rowsWritten', 'incremental re-sync: data rows written', result.resync.rowsWritten, 'rows', '= 0', result.resync.rowsWritten === 0);
+    add('resync.peakRssMiB', 'incremental re-sync: peak RSS of the process, its whole life', result.peakRssMiB, 'MiB');
   }
   if (result.warnings.length > 0) log(`sync warnings: ${result.warnings.join('; ')}`);
   details.rssGrowth = rss;

@@ -94,6 +94,10 @@ export interface SyncBenchResult {
   peakRssMiB: number;
   /** Highest RSS sampled during the measured full sync. */
   syncPeakRssMiB: number;
+  /** Peak resident set up to the end of the full sync (setup included). */
+  peakRssBeforeResyncMiB: number;
+  /** Highest RSS sampled during the re-sync. */
+  resyncPeakRssMiB?: number;
   baselineRssMiB: number;
   warnings: string[];
 }
@@ -275,10 +279,13 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
 
     const roundTripMs = await meanRoundTrip(`${sims.ready.ncentral.url}/api/health`, 50);
     const full = await measure('full sync of every agent of both RMMs (measured)');
+    // maxRSS is the whole life so far: setup and the full sync (the re-sync's share is what it adds).
+    const peakBeforeResync = process.resourceUsage().maxRSS;
     const bound = lowerBound(full.loads, latencyMs);
     const boundAtRoundTrip = lowerBound(full.loads, roundTripMs);
     const agentsStored = { ncentral: store.agents.count({ integrationId: INTEGRATIONS.ncentral }), automate: store.agents.count({ integrationId: INTEGRATIONS.automate }) };
-    const resync = options.resync === false ? undefined : (await measure('incremental re-sync, nothing changed upstream (measured)')).m;
+    const resyncRun = options.resync === false ? undefined : await measure('incremental re-sync, nothing changed upstream (measured)');
+    const resync = resyncRun?.m;
     return {
       devices,
       latencyMs,
@@ -291,6 +298,8 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
       resync,
       peakRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
       syncPeakRssMiB: MiB(full.peakRss),
+      peakRssBeforeResyncMiB: Math.round((peakBeforeResync / 1024) * 10) / 10,
+      ...(resyncRun === undefined ? {} : { resyncPeakRssMiB: MiB(resyncRun.peakRss) }),
       baselineRssMiB: MiB(baselineRss),
       warnings,
     };
