@@ -8,7 +8,7 @@
  * its own (matching never crosses tenants), then the cross-tenant check over what the tenants
  * saw. The service runs the same steps streaming tenant by tenant from the store.
  */
-import { latestPerKey, type PreparedAgent } from './agent-keys.js';
+import { memorySource } from './agent-sources.js';
 import { crossTenantConflicts } from './conflict-detection.js';
 import { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
 import { IdentifierSurvey } from './identifier-survey.js';
@@ -40,17 +40,8 @@ export function identifyComputers(agents: readonly IdentificationAgent[], option
   const config = IdentificationConfig.parse(options.config ?? {});
   const prior = options.prior ?? EMPTY_PRIOR;
 
-  const { agents: unique, keys } = latestPerKey(agents);
-  const survey = new IdentifierSurvey(registry, config.quarantineThreshold, unique.length);
-  // The survey normalises every agent; with all of them in memory anyway, its work is kept
-  // for the tenants' runs (the service, streaming from the store, normalises twice instead).
-  const byTenant = new Map<string, PreparedAgent[]>();
-  unique.forEach((agent, k) => {
-    const prepared = survey.add(agent, keys[k] as string);
-    const list = byTenant.get(agent.tenantId);
-    if (list === undefined) byTenant.set(agent.tenantId, [prepared]);
-    else list.push(prepared);
-  });
+  const survey = new IdentifierSurvey(registry, config.quarantineThreshold, agents.length);
+  const source = memorySource(agents, survey);
   const ctx: RunContext = {
     registry,
     trustedVendors: trustedVendorSet(config),
@@ -58,7 +49,7 @@ export function identifyComputers(agents: readonly IdentificationAgent[], option
     prior: { link: (key) => prior.links.get(key), pin: (key) => prior.pins.get(key), computer: (id) => prior.computers.get(id) },
     taken: new Set(),
   };
-  const parts = [...byTenant.keys()].sort().map((tenantId) => identifyTenant(tenantId, byTenant.get(tenantId) as PreparedAgent[], ctx));
+  const parts = [...source.tenants].sort().map((tenantId) => identifyTenant(tenantId, source.preparedOf(tenantId), ctx));
   return combineTenants(registry.version, ctx, parts);
 }
 
