@@ -126,10 +126,11 @@ export class IdentificationService {
     const started = performance.now();
     const answers = scriptIdentities(this.store);
     const withAnswers = (agent: IdentificationAgent): IdentificationAgent => (answers.size === 0 ? agent : withScriptIdentity(agent, answers.get(`${agent.integrationId}/${agent.agentId}`)));
-    const survey = new IdentifierSurvey(this.registry, this.config.quarantineThreshold, agents?.length ?? this.store.agents.count({ includeGone: false }));
-    const source = agents === undefined ? storeSource(this.store, survey, withAnswers, this.registry) : memorySource(agents.map(withAnswers), survey);
-    const plan = survey.finish();
+    // One transaction from the survey to the last write: every pass reads the same snapshot.
     return this.store.transaction(() => {
+      const survey = new IdentifierSurvey(this.registry, this.config.quarantineThreshold, agents?.length ?? this.store.agents.count({ includeGone: false }));
+      const source = agents === undefined ? storeSource(this.store, survey, withAnswers, this.registry) : memorySource(agents.map(withAnswers), survey);
+      const plan = survey.finish();
       const stored = this.store.computers.counts();
       const writer = new RunWriter(this.store, { at: this.now().toISOString(), actor: options.actor ?? 'system:identification', newOpId, emit: this.emit }, stored);
       const pins = new Map(this.store.computers.listPins().map((p) => [`${p.integrationId}/${p.agentId}`, p.computerId]));
