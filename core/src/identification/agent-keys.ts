@@ -82,16 +82,6 @@ export function latestPerKey(input: readonly IdentificationAgent[]): { agents: I
 }
 
 /**
- * Prepares the agents of one tenant: in key order, one per key, normalised, vetted against the
- * registry and the run's quarantine, and interned, with the agents grouped by each value.
- */
-export function prepareAgents(input: readonly IdentificationAgent[], registry: KnownBadRegistry, quarantined: QuarantinedValues): PreparedAgents {
-  const { agents, keys } = latestPerKey(input);
-  const vendors = new Map<string, string | undefined>();
-  return groupAgents(agents.map((agent, k) => normaliseAgent(k, keys[k] as string, agent, registry, vendors)), quarantined);
-}
-
-/**
  * Groups normalised agents (of one tenant, in key order, one per key — see {@link latestPerKey}
  * and {@link normaliseAgent}) by value after dropping the run's quarantined values. The
  * agents are numbered by their position here.
