@@ -27,7 +27,7 @@ import { crossTenantConflicts, type CrossTenantObservation } from './conflict-de
 import { trustedVendorSet } from './identification-engine.js';
 import { IdentifierSurvey } from './identifier-survey.js';
 import { RunWriter, type RunCounts } from './run-writer.js';
-import { identifyTenant, type PriorLookup, type RunContext } from './tenant-identification.js';
+import { identifyTenant, type RunContext } from './tenant-identification.js';
 import { IdentificationErrorCodes } from './identification-errors.js';
 import type { ConflictResult, IdentificationAgent, LinkEvidence } from './identification.types.js';
 import { dueForScript, gatherIdentities, scriptIdentities, type GatherOutcome, type RunIdentityScript } from './identity-gathering.js';
@@ -71,7 +71,6 @@ export interface NeedsIdentityAgent extends AgentRef {
 /** Below this many agents a first run is written row by row; above, as a bulk load. */
 const BULK_LOAD_MIN_AGENTS = 10_000;
 
-const NO_PRIOR: PriorLookup = { link: () => undefined, pin: () => undefined, computer: () => undefined };
 
 /** One row of `rmm-hub computers`. */
 export interface ComputerSummary extends ComputerRecord {
@@ -135,7 +134,7 @@ export class IdentificationService {
       const writer = new RunWriter(this.store, { at: this.now().toISOString(), actor: options.actor ?? 'system:identification', newOpId, emit: this.emit }, stored);
       const pins = new Map(this.store.computers.listPins().map((p) => [`${p.integrationId}/${p.agentId}`, p.computerId]));
       const tenants = [...new Set([...source.tenants, ...(stored.computers > 0 ? this.store.computers.tenantsWithActiveComputers() : [])])].sort();
-      const ctx: RunContext = { registry: this.registry, trustedVendors: trustedVendorSet(this.config), plan, prior: NO_PRIOR, taken: new Set() };
+      const shared: Omit<RunContext, 'prior'> = { registry: this.registry, trustedVendors: trustedVendorSet(this.config), plan, taken: new Set() };
       const conflicts: ConflictResult[] = [];
       const observations: CrossTenantObservation[] = [];
       const needsIdentity: NeedsIdentityAgent[] = [];
@@ -143,7 +142,7 @@ export class IdentificationService {
         for (const tenantId of tenants) {
           const prepared = source.preparedOf(tenantId);
           const state = writer.stateOf(tenantId, prepared.map((a) => a.key));
-          const part = identifyTenant(tenantId, prepared, { ...ctx, prior: writer.priorOf(state, pins) });
+          const part = identifyTenant(tenantId, prepared, { ...shared, prior: writer.priorOf(state, pins) });
           writer.writeTenant(part, state);
           conflicts.push(...part.conflicts);
           observations.push(...part.crossTenant);
