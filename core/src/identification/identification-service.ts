@@ -150,6 +150,7 @@ export class IdentificationService {
             if (link.needsIdentity) needsIdentity.push({ integrationId: link.integrationId, agentId: link.agentId, canRunScripts: link.canRunScripts, online: (prepared[i] as PreparedAgent).source.online });
           });
         }
+        writer.flush();
       };
       // The first run over a big fleet writes every row: a bulk load (indexes rebuilt once).
       if (stored.computers === 0 && stored.links === 0 && source.agents >= BULK_LOAD_MIN_AGENTS) this.store.computers.bulkLoad(identifyAll);

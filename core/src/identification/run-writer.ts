@@ -38,7 +38,11 @@ export interface TenantState {
   links: Map<string, AgentLinkRecord>;
 }
 
-/** Rows per bulk write: big enough for the repository's multi-row statements, small enough to stay in the young generation. */
+/**
+ * Rows buffered before a write, across tenants: most tenants have fewer rows than one of the
+ * repository's multi-row statements takes, and row-at-a-time inserts cost three times as much.
+ * Small enough to stay in the young generation.
+ */
 const WRITE_CHUNK = 4096;
 
 export class RunWriter {
@@ -147,8 +151,6 @@ export class RunWriter {
         }
       }
     }
-    // Computers before links: links reference them.
-    this.flushComputers();
 
     let found = 0;
     for (const link of part.links) {
@@ -171,19 +173,31 @@ export class RunWriter {
         flags,
         linkedAt: existing !== undefined && existing.computerId === link.computerId ? existing.linkedAt : at,
       });
-      if (this.linkRows.length >= WRITE_CHUNK) this.flushLinks();
+      if (this.linkRows.length >= WRITE_CHUNK) this.flush();
     }
-    this.flushLinks();
     if (found < state.links.size) {
       const current = new Set(part.links.map((l) => l.key));
       for (const [key, link] of state.links) if (!current.has(key)) this.orphans.push({ ...parseAgentKey(key), computerId: link.computerId });
     }
   }
 
+  /**
+   * Writes the computers and links still buffered. Buffered rows never concern another
+   * tenant's read (an agent, and a computer, belong to one tenant in a run), so they may wait.
+   */
+  flush(): void {
+    // Computers before links: links reference them. splice hands the repository an array of
+    // its own and empties ours.
+    if (this.computerRows.length > 0) this.store.computers.upsertComputers(this.computerRows.splice(0));
+    if (this.linkRows.length > 0) this.store.computers.upsertLinks(this.linkRows.splice(0));
+  }
+
   /** Ends the run: orphaned links, the undoable operation and timeline, the conflict queue, events. */
   finish(conflicts: readonly ConflictResult[]): { counts: RunCounts; opId: string | undefined } {
     const { at, emit } = this.ctx;
     const repo = this.store.computers;
+    // Orphans are deleted only if still pointing at their old computer: after every upsert.
+    this.flush();
     const counts = this.counts;
     counts.linksRemoved = this.orphans.length === 0 ? 0 : repo.deleteLinksTo(this.orphans);
     counts.agentsMoved = this.moves.length;
@@ -207,16 +221,7 @@ export class RunWriter {
 
   private pushComputer(row: ComputerRecord): void {
     this.computerRows.push(row);
-    if (this.computerRows.length >= WRITE_CHUNK) this.flushComputers();
-  }
-
-  private flushComputers(): void {
-    // splice hands the repository an array of its own and empties ours.
-    if (this.computerRows.length > 0) this.store.computers.upsertComputers(this.computerRows.splice(0));
-  }
-
-  private flushLinks(): void {
-    if (this.linkRows.length > 0) this.store.computers.upsertLinks(this.linkRows.splice(0));
+    if (this.computerRows.length >= WRITE_CHUNK) this.flush();
   }
 }
 
