@@ -18,11 +18,24 @@ import { agentKey } from './identification.types.js';
 import { Interner } from './interner.js';
 import type { IdentifierKind, KnownBadRegistry, RegistryHit } from './known-bad-registry.js';
 
+/** What a tenant's run reads of an agent besides its identifiers. */
+export interface AgentFacts {
+  tenantId: string;
+  integrationId: string;
+  agentId: string;
+  /** As the RMM reported it: the computer's display name. */
+  hostname: string;
+  online: boolean;
+  lastSeen: string | undefined;
+  canRunScripts: boolean;
+  osInstallDate: string | undefined;
+}
+
 /** An agent ready for matching. Strong keys are undefined (ids -1) when missing, bad or quarantined. */
 export interface PreparedAgent {
   index: number;
   key: string;
-  source: IdentificationAgent;
+  source: AgentFacts;
   tenantId: string;
   /** Interned tenant. */
   tenant: number;
@@ -209,7 +222,10 @@ export function normaliseAgent(index: number, key: string, agent: Identification
   return {
     index,
     key,
-    source: agent,
+    source: {
+      tenantId: agent.tenantId, integrationId: agent.integrationId, agentId: agent.agentId, hostname: agent.hostname,
+      online: agent.online, lastSeen: agent.lastSeen, canRunScripts: agent.canRunScripts, osInstallDate: identity.osInstallDate,
+    },
     tenantId: agent.tenantId,
     tenant: -1,
     host: normaliseHostname(agent.hostname) ?? '',

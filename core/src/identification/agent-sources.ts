@@ -4,12 +4,10 @@
  * from memory or streamed from the store.
  */
 import type { Store } from '../store/store.js';
-import type { StoredAgent } from '../store/records.js';
 import { latestPerKey, type PreparedAgent } from './agent-keys.js';
 import type { IdentifierSurvey } from './identifier-survey.js';
 import type { IdentificationAgent } from './identification.types.js';
-import type { KnownBadRegistry } from './known-bad-registry.js';
-import { normaliseTenantAgents } from './tenant-identification.js';
+import { PackedTenantAgents } from './packed-agents.js';
 
 /** Where a run's agents come from: surveyed once up front, then handed over tenant by tenant. */
 export interface AgentSource {
@@ -35,39 +33,21 @@ export function memorySource(agents: readonly IdentificationAgent[], survey: Ide
 }
 
 /**
- * The store's live agents of linked clients, streamed: once through the survey (nothing kept
- * per agent), then read again one tenant at a time.
+ * The store's live agents of linked clients, streamed once through the survey; what the
+ * tenants' runs need of each agent is kept packed by tenant (see {@link PackedTenantAgents}),
+ * so no agent is read or normalised twice.
  */
-export function storeSource(store: Store, survey: IdentifierSurvey, withAnswers: (agent: IdentificationAgent) => IdentificationAgent, registry: KnownBadRegistry): AgentSource {
-  const tenants = new Set<string>();
+export function storeSource(store: Store, survey: IdentifierSurvey, withAnswers: (agent: IdentificationAgent) => IdentificationAgent): AgentSource {
+  const packed = new PackedTenantAgents();
   let agents = 0;
   forEachStoredAgent(store, (agent) => {
     agents++;
-    tenants.add(agent.tenantId);
-    survey.add(withAnswers(agent), `${agent.integrationId}/${agent.agentId}`);
+    packed.add(survey.add(withAnswers(agent), `${agent.integrationId}/${agent.agentId}`));
   });
-  return {
-    agents,
-    tenants: [...tenants],
-    preparedOf: (tenantId) => {
-      const list = store.agents.liveOfTenant(tenantId).map((agent) => withAnswers(toIdentificationAgent(agent, tenantId)));
-      return normaliseTenantAgents(list, registry);
-    },
-  };
+  return { agents, tenants: packed.tenants, preparedOf: (tenantId) => packed.take(tenantId) };
 }
 
 /** Visits every live agent of a client linked to a tenant. */
 export function forEachStoredAgent(store: Store, visit: (agent: IdentificationAgent) => void): void {
-  const tenantOf = new Map(store.links.listLinks().map((l) => [`${l.integrationId}\u0000${l.clientId}`, l.tenantId]));
-  for (const agent of store.agents.iterate({ includeGone: false })) {
-    const tenantId = tenantOf.get(`${agent.integrationId}\u0000${agent.clientId}`);
-    if (tenantId !== undefined) visit(toIdentificationAgent(agent, tenantId));
-  }
-}
-
-function toIdentificationAgent(agent: StoredAgent, tenantId: string): IdentificationAgent {
-  return {
-    tenantId, integrationId: agent.integrationId, agentId: agent.id, hostname: agent.hostname, online: agent.online,
-    lastSeen: agent.lastSeen, identity: agent.identity, canRunScripts: agent.canRunScripts,
-  };
+  for (const agent of store.agents.iterateLinked()) visit(agent);
 }

@@ -34,7 +34,7 @@ export function clusterDetails(
     // The common case, without the sorting and grouping a cluster of several agents needs.
     const agent = agents[members[0] as number] as PreparedAgent;
     const alone = [agent];
-    const computer: ComputerResult = { id, tenantId: agent.tenantId, name: agent.source.hostname, osInstallDate: agent.source.identity.osInstallDate, agentKeys: [agent.key] };
+    const computer: ComputerResult = { id, tenantId: agent.tenantId, name: agent.source.hostname, osInstallDate: agent.source.osInstallDate, agentKeys: [agent.key] };
     return { computer, evidence: [aloneEvidence(agent, pins)], stale: NO_STALE, duplicates: NO_DUPLICATES, lifecycle: wipe(id, alone, prior) };
   }
   const list = members.map((i) => agents[i] as PreparedAgent);
@@ -42,7 +42,7 @@ export function clusterDetails(
   const newest = recent[0] as PreparedAgent;
   let osInstallDate: string | undefined;
   for (const agent of list) {
-    const date = agent.source.identity.osInstallDate;
+    const date = agent.source.osInstallDate;
     if (date !== undefined && (osInstallDate === undefined || date > osInstallDate)) osInstallDate = date;
   }
   const computer: ComputerResult = { id, tenantId: newest.tenantId, name: newest.source.hostname, osInstallDate, agentKeys: list.map((a) => a.key) };
@@ -131,16 +131,16 @@ function sharedEvidence(list: readonly PreparedAgent[], pins: readonly (string |
 function wipe(id: string, recent: readonly PreparedAgent[], prior: PriorComputer | undefined): LifecycleEvent | undefined {
   let current: PreparedAgent | undefined;
   for (const agent of recent) {
-    const date = agent.source.identity.osInstallDate;
-    if (date !== undefined && (current === undefined || date > (current.source.identity.osInstallDate as string))) current = agent;
+    const date = agent.source.osInstallDate;
+    if (date !== undefined && (current === undefined || date > (current.source.osInstallDate as string))) current = agent;
   }
   if (current === undefined) return undefined;
-  const date = current.source.identity.osInstallDate as string;
+  const date = current.source.osInstallDate as string;
   let before: PreparedAgent | undefined;
   for (const agent of recent) {
-    const other = agent.source.identity.osInstallDate;
+    const other = agent.source.osInstallDate;
     if (other === undefined || other >= date || agent.host === current.host) continue;
-    if (before === undefined || other > (before.source.identity.osInstallDate as string)) before = agent;
+    if (before === undefined || other > (before.source.osInstallDate as string)) before = agent;
   }
   if (before !== undefined) {
     return {
@@ -148,7 +148,7 @@ function wipe(id: string, recent: readonly PreparedAgent[], prior: PriorComputer
       event: 'wiped',
       osInstallDate: date,
       hostname: current.source.hostname,
-      previousOsInstallDate: before.source.identity.osInstallDate,
+      previousOsInstallDate: before.source.osInstallDate,
       previousHostname: before.source.hostname,
     };
   }

@@ -117,9 +117,9 @@ export class IdentificationService {
 
   /**
    * Identifies `agents` (the agents of linked clients across all integrations) — or, without
-   * `agents`, every live agent of a linked client in the store, streamed tenant by tenant so
-   * memory follows the largest tenant rather than the fleet — and persists what changed in
-   * one transaction. Identities gathered by the identity script are merged in.
+   * `agents`, every live agent of a linked client in the store, read once and kept packed by
+   * tenant, then identified tenant by tenant — and persists what changed in one transaction.
+   * Identities gathered by the identity script are merged in.
    */
   run(agents?: readonly IdentificationAgent[], options: { actor?: string } = {}): IdentificationRunSummary {
     const started = performance.now();
@@ -128,7 +128,7 @@ export class IdentificationService {
     // One transaction from the survey to the last write: every pass reads the same snapshot.
     return this.store.transaction(() => {
       const survey = new IdentifierSurvey(this.registry, this.config.quarantineThreshold, agents?.length ?? this.store.agents.count({ includeGone: false }));
-      const source = agents === undefined ? storeSource(this.store, survey, withAnswers, this.registry) : memorySource(agents.map(withAnswers), survey);
+      const source = agents === undefined ? storeSource(this.store, survey, withAnswers) : memorySource(agents.map(withAnswers), survey);
       const plan = survey.finish();
       const stored = this.store.computers.counts();
       const writer = new RunWriter(this.store, { at: this.now().toISOString(), actor: options.actor ?? 'system:identification', newOpId, emit: this.emit }, stored);

@@ -4,12 +4,12 @@
  * evidence, stale duplicates, wipes, and the conflicts met while matching. Matching never
  * crosses a tenant, so tenants can be identified one at a time, each in memory on its own.
  */
-import { groupAgents, hasStrongKey, latestPerKey, normaliseAgent, type PreparedAgent } from './agent-keys.js';
+import { groupAgents, hasStrongKey, type PreparedAgent } from './agent-keys.js';
 import { clusterDetails } from './cluster-details.js';
 import { assignComputerIds } from './computer-ids.js';
 import { collisionConflicts, type CrossTenantObservation } from './conflict-detection.js';
 import type { IdentificationPlan } from './identifier-survey.js';
-import type { AgentLinkResult, ComputerResult, ConflictResult, DuplicateAgents, IdentificationAgent, LifecycleEvent, PriorComputer } from './identification.types.js';
+import type { AgentLinkResult, ComputerResult, ConflictResult, DuplicateAgents, LifecycleEvent, PriorComputer } from './identification.types.js';
 import type { KnownBadRegistry } from './known-bad-registry.js';
 import { ClusterSets } from './tiers/cluster-sets.js';
 import { matchTiers } from './tiers/tier-matching.js';
@@ -146,13 +146,6 @@ export function identifyTenant(tenantId: string, agents: PreparedAgent[], ctx: R
     lifecycle,
     crossTenant: observeCrossTenant(list, sets, computerOfAgent, tenantId, ctx.plan.crossTenant),
   };
-}
-
-/** The agents of one tenant as {@link identifyTenant} takes them. */
-export function normaliseTenantAgents(agents: readonly IdentificationAgent[], registry: KnownBadRegistry): PreparedAgent[] {
-  const { agents: unique, keys } = latestPerKey(agents);
-  const vendors = new Map<string, string | undefined>();
-  return unique.map((agent, k) => normaliseAgent(k, keys[k] as string, agent, registry, vendors));
 }
 
 /** One observation per (cross-tenant key, computer) of this tenant. */

@@ -4,7 +4,7 @@
  * All instants are ISO-8601 UTC strings.
  */
 import type { HealthReport } from '../capabilities/health-check.js';
-import type { RmmAgent } from '../capabilities/agent.schema.js';
+import type { AgentIdentity, RmmAgent } from '../capabilities/agent.schema.js';
 import type { RmmClient } from '../capabilities/list-clients.js';
 import type { ScriptLanguage, ScriptStatus } from '../capabilities/run-script.js';
 
@@ -41,6 +41,19 @@ export interface StoredAgent extends RmmAgent {
   integrationId: string;
   firstSeenAt: string;
   goneAt?: string | undefined;
+}
+
+/** A live agent of a client linked to a tenant, as identification reads it. */
+export interface LinkedAgent {
+  /** The tenant of the agent's client, through its tenant link. */
+  tenantId: string;
+  integrationId: string;
+  agentId: string;
+  hostname: string;
+  online: boolean;
+  lastSeen?: string | undefined;
+  identity: AgentIdentity;
+  canRunScripts: boolean;
 }
 
 /** How many rows a batch upsert changed. Unchanged rows are not written at all. */

@@ -12,6 +12,7 @@ import type { RmmClient } from '../capabilities/list-clients.js';
 import type {
   AuditEntry,
   IntegrationRecord,
+  LinkedAgent,
   ScriptRunRecord,
   StoredAgent,
   StoredClient,
@@ -57,8 +58,8 @@ export interface AgentRepository {
   get(integrationId: string, agentId: string): StoredAgent | undefined;
   /** Streams agents; memory stays flat whatever the fleet size. */
   iterate(filter?: { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean }): IterableIterator<StoredAgent>;
-  /** Live agents of the clients linked to one tenant (any integration), in no particular order. */
-  liveOfTenant(tenantId: string): StoredAgent[];
+  /** Streams the live agents of clients linked to a tenant, each with its tenant, in no particular order. */
+  iterateLinked(): IterableIterator<LinkedAgent>;
   count(filter?: { integrationId?: string; includeGone?: boolean }): number;
 }
 
