@@ -38,7 +38,7 @@ export function memorySource(agents: readonly IdentificationAgent[], survey: Ide
  * so no agent is read or normalised twice.
  */
 export function storeSource(store: Store, survey: IdentifierSurvey, withAnswers: (agent: IdentificationAgent) => IdentificationAgent): AgentSource {
-  const packed = new PackedTenantAgents();
+  const packed = new PackedTenantAgents(survey);
   let agents = 0;
   forEachStoredAgent(store, (agent) => {
     agents++;

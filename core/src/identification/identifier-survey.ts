@@ -23,6 +23,8 @@ export interface IdentificationPlan {
 
 const STRONG_KINDS = ['uuid', 'serial', 'board'] as const;
 type StrongKind = (typeof STRONG_KINDS)[number];
+/** The kinds of value the survey counts. */
+export type SurveyedKind = StrongKind | 'mac';
 
 /**
  * Distinct machines per value, a machine being approximated by its hostname ("seen on more
@@ -58,7 +60,7 @@ interface KindCounts {
 
 /** Streams agents in, gives the run's {@link IdentificationPlan} out. */
 export class IdentifierSurvey {
-  private readonly kinds: Record<StrongKind | 'mac', KindCounts>;
+  private readonly kinds: Record<SurveyedKind, KindCounts>;
   private readonly vendors = new Map<string, string | undefined>();
 
   /** `expectedAgents` only sizes the tables. */
@@ -85,6 +87,19 @@ export class IdentifierSurvey {
     return p;
   }
 
+  /**
+   * The survey's id of a value it counted: a caller that keeps agents until their tenant's
+   * turn can keep these numbers instead of the strings (see `PackedTenantAgents`).
+   */
+  idOf(kind: SurveyedKind, value: string): number {
+    return this.kinds[kind].values.id(value);
+  }
+
+  /** The value behind {@link idOf}. */
+  valueOf(kind: SurveyedKind, id: number): string {
+    return this.kinds[kind].values.values[id] as string;
+  }
+
   private count(kind: StrongKind, value: string, host: string, tenantId: string): void {
     const counts = this.kinds[kind];
     const id = counts.values.id(value);
@@ -94,7 +109,7 @@ export class IdentifierSurvey {
 
   finish(): IdentificationPlan {
     const quarantinedList: { kind: IdentifierKind; value: string }[] = [];
-    const over = (kind: StrongKind | 'mac'): Set<string> => {
+    const over = (kind: SurveyedKind): Set<string> => {
       const { values, machines } = this.kinds[kind];
       const set = new Set(machines.atLeast(this.quarantineThreshold).map((id) => values.values[id] as string));
       for (const value of set) quarantinedList.push({ kind, value });

@@ -5,7 +5,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 
-import { normaliseAgent, type PreparedAgent } from './agent-keys.js';
+import type { PreparedAgent } from './agent-keys.js';
+import { IdentifierSurvey } from './identifier-survey.js';
 import { agentKey, type IdentificationAgent } from './identification.types.js';
 import { KnownBadRegistry } from './known-bad-registry.js';
 import { PackedTenantAgents } from './packed-agents.js';
@@ -37,11 +38,11 @@ const agentArb = fc.record({
 const fleetArb = fc.uniqueArray(agentArb, { selector: (a) => agentKey(a), maxLength: 30 }).map((list) => list as IdentificationAgent[]);
 
 test.prop([fleetArb])('gives back each tenant’s normalised agents, in key order, once', (agents) => {
-  const packed = new PackedTenantAgents();
-  const vendors = new Map<string, string | undefined>();
+  const survey = new IdentifierSurvey(registry, 3);
+  const packed = new PackedTenantAgents(survey);
   const expected = new Map<string, PreparedAgent[]>();
   for (const agent of agents) {
-    const prepared = normaliseAgent(0, agentKey(agent), agent, registry, vendors);
+    const prepared = survey.add(agent, agentKey(agent));
     packed.add(prepared);
     expected.set(agent.tenantId, [...(expected.get(agent.tenantId) ?? []), prepared]);
   }

@@ -56,6 +56,12 @@ export class RunWriter {
   /** Links to a tenant's computers whose agent that tenant no longer has: deleted at the end unless another tenant took the agent. */
   private readonly orphans: (AgentRef & { computerId: string })[] = [];
   private readonly events: (() => void)[] = [];
+  /**
+   * Computers created, as id and tenant pairs (flat), announced at the end. Plain strings
+   * rather than a closure per computer: a first run creates one per agent, and closures would
+   * hold every computer's whole result until the run ends (tens of MB at 100,000 devices).
+   */
+  private readonly created: string[] = [];
   private readonly computerRows: ComputerRecord[] = [];
   private readonly linkRows: AgentLinkRecord[] = [];
   /** Stored computers of other tenants looked up during the run (few: moved agents' old computers). */
@@ -133,7 +139,7 @@ export class RunWriter {
       if (existing === undefined) {
         counts.computersCreated++;
         this.pushComputer(row);
-        if (emit) this.events.push(() => emit('computer:created', { computerId: c.id, tenantId: c.tenantId }));
+        if (emit) this.created.push(c.id, c.tenantId);
       } else if (
         existing.tenantId !== row.tenantId || existing.name !== row.name || existing.osInstallDate !== row.osInstallDate ||
         existing.wipedInstallDate !== row.wipedInstallDate || existing.retiredAt !== undefined
@@ -213,7 +219,9 @@ export class RunWriter {
     counts.conflictsCleared = conflictCounts.cleared;
     // Events go out after the writes are queued; the caller's transaction commits right after.
     const events = this.events.splice(0);
+    const created = this.created.splice(0);
     queueMicrotask(() => {
+      for (let i = 0; i < created.length; i += 2) emit?.('computer:created', { computerId: created[i] as string, tenantId: created[i + 1] as string });
       for (const fire of events) fire();
     });
     return { counts, opId };

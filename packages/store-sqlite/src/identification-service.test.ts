@@ -64,6 +64,23 @@ describe('IdentificationService (SQLite)', () => {
     expect(store.changes()).toBe(before);
   });
 
+  it('announces each new computer, and the conflicts, once the run has written them', async () => {
+    const store = openStore(clones);
+    const events: string[] = [];
+    const service = new IdentificationService({ store, now: () => new Date(AT), emit: (name, payload) => events.push(`${name} ${JSON.stringify(payload)}`) });
+    const run = service.run(clones);
+    expect(events).toEqual([]); // not before the run's transaction has committed
+    await Promise.resolve();
+    const created = snapshot(store).computers.map((id) => `computer:created ${JSON.stringify({ computerId: id, tenantId: 'ta' })}`);
+    expect(events.filter((e) => e.startsWith('computer:created')).sort()).toEqual(created.sort());
+    expect(events.filter((e) => e.startsWith('computer:conflict'))).toHaveLength(run.conflictsOpened);
+    events.length = 0;
+    service.run(clones);
+    await Promise.resolve();
+    expect(events).toEqual([]);
+    store.close();
+  });
+
   it('queues a clone conflict; merge, then undo, restore the exact previous state', () => {
     const store = openStore(clones);
     const service = new IdentificationService({ store, now: () => new Date(AT) });
