@@ -1,8 +1,8 @@
 /**
  * Benchmark of computer identification, persistence included: a simulated fleet's agents
  * (default mess rates, their clients linked to the true tenants) identified by the service as
- * the sync runs it — streamed from the store, surveyed, then tenant by tenant: read, match,
- * write computers and links, all in one transaction. Seeding the store (the sync's job) is not
+ * the sync runs it — streamed from the store once through the survey (kept packed by tenant),
+ * then tenant by tenant: match, write computers and links, all in one transaction. Seeding the store (the sync's job) is not
  * timed. The same run with the agents handed over in memory is timed beside it. Reports pairwise precision/recall against the fleet's truth for
  * our engine (without identity scripts) and for a naive baseline (hostname, then serial).
  */
