@@ -31,13 +31,33 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const migration of migrations) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, new Date().toISOString());
-    })();
+    // foreign_keys cannot change inside a transaction, so it is switched around it.
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+    if (migration.rebuildsTables && foreignKeys) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (migration.rebuildsTables) assertReferencesIntact(db, migration);
+        record.run(migration.version, migration.name, new Date().toISOString());
+      })();
+    } finally {
+      if (migration.rebuildsTables && foreignKeys) db.pragma('foreign_keys = ON');
+    }
     applied.push(migration.version);
   }
   return { from: current, to: Math.max(current, latest), applied };
+}
+
+/** After a rebuild with foreign keys off: every reference must still resolve, or nothing is committed. */
+function assertReferencesIntact(db: Database.Database, migration: Migration): void {
+  const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+  if (broken.length > 0) {
+    const first = broken[0] as { table: string; parent: string };
+    throw new StoreError(`Migration "${migration.name}" would leave ${broken.length} row(s) referencing missing rows (first: ${first.table} → ${first.parent}); nothing was changed.`, {
+      hint: 'The database was inconsistent before this upgrade. Restore a backup, or report the problem with the database file.',
+      context: { migration: migration.version, broken: broken.length },
+    });
+  }
 }
 
 function assertConsecutive(migrations: readonly Migration[]): void {

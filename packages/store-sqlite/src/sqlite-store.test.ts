@@ -84,6 +84,62 @@ describe('migrations', () => {
   });
 });
 
+describe('migration 4 (row tables)', () => {
+  /** A version-3 database holding agents, a computer and links, as a store of that release left it. */
+  function version3(file: string): void {
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 3));
+    db.prepare(`INSERT INTO integrations (id, plugin_id, display_name, enabled) VALUES ('nc', 'ncentral', 'N-central', 1)`).run();
+    db.prepare(`INSERT INTO tenants (id, name, created_at) VALUES ('t1', 'Acme', ?)`).run(AT);
+    const agent = db.prepare(`INSERT INTO agents (integration_id, agent_id, client_id, hostname, online, identity, can_run_scripts, content_hash, first_seen_at)
+      VALUES ('nc', ?, 'c1', ?, 1, '{"macAddresses":[]}', 1, ?, ?)`);
+    for (const id of ['3', '1', '2']) agent.run(id, `PC-${id}`, `h${id}`, AT);
+    db.prepare(`INSERT INTO computers (id, tenant_id, name, created_at) VALUES ('c_1', 't1', 'PC-1', ?)`).run(AT);
+    const link = db.prepare(`INSERT INTO agent_links (integration_id, agent_id, computer_id, evidence, flags, linked_at) VALUES ('nc', ?, 'c_1', ?, 0, ?)`);
+    for (const id of ['1', '2']) link.run(id, `ev${id}`, AT);
+    db.close();
+  }
+
+  it('keeps every agent and link, and the references and their cascades', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
+    version3(file);
+    const store = SqliteStore.open({ path: file });
+    open.push(store);
+    expect(store.migration.applied).toEqual([4]);
+    const tables = store.db.prepare(`SELECT name, sql FROM sqlite_master WHERE name IN ('agents', 'agent_links')`).all() as { name: string; sql: string }[];
+    expect(tables.map((t) => t.name).sort()).toEqual(['agent_links', 'agents']);
+    for (const t of tables) expect(t.sql).not.toMatch(/WITHOUT ROWID/i);
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect([...store.agents.iterate()].map((a) => `${a.id}:${a.hostname}:${a.firstSeenAt}`).sort()).toEqual(['1:PC-1:' + AT, '2:PC-2:' + AT, '3:PC-3:' + AT]);
+    expect(store.computers.linksOf('c_1').map((l) => `${l.agentId}:${l.evidence}`)).toEqual(['1:ev1', '2:ev2']);
+    // A link still needs its agent, and still goes with it.
+    expect(() => store.db.prepare(`INSERT INTO agent_links (integration_id, agent_id, computer_id, linked_at) VALUES ('nc', 'nobody', 'c_1', ?)`).run(AT)).toThrow(/FOREIGN KEY/);
+    store.db.prepare(`DELETE FROM agents WHERE agent_id = '2'`).run();
+    expect(store.computers.linksOf('c_1').map((l) => l.agentId)).toEqual(['1']);
+    // The unique key still makes an upsert an update.
+    store.agents.upsertMany('nc', [agent('1', 'c1', 'RENAMED')], LATER);
+    expect(store.agents.count()).toBe(2);
+    expect(store.agents.get('nc', '1')?.hostname).toBe('RENAMED');
+  });
+
+  it('changes nothing when the rebuilt tables would reference missing rows', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
+    version3(file);
+    const db = new Database(file);
+    // A link whose agent is gone: only possible if foreign keys were ever off.
+    db.pragma('foreign_keys = OFF');
+    db.prepare(`INSERT INTO agent_links (integration_id, agent_id, computer_id, linked_at) VALUES ('nc', 'ghost', 'c_1', ?)`).run(AT);
+    db.pragma('foreign_keys = ON');
+    expect(() => migrate(db, MIGRATIONS)).toThrow(/would leave 1 row\(s\) referencing missing rows/);
+    expect((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(3);
+    expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'agents'`).pluck().get()).toMatch(/WITHOUT ROWID/);
+    expect(db.prepare('SELECT COUNT(*) FROM agent_links').pluck().get()).toBe(3);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+});
+
 describe('upserts', () => {
   test.prop([uniqueClients])('are idempotent: the second write of the same clients changes nothing', (clients) => {
     const store = memoryStore();

@@ -5,4 +5,10 @@ export interface Migration {
   name: string;
   /** Plain SQL, run inside the migration's transaction. */
   sql: string;
+  /**
+   * The SQL rebuilds tables (create, copy, drop, rename): it runs with foreign keys off, so
+   * dropping a table does not cascade into the rows referencing it, and every reference is
+   * checked before the migration commits.
+   */
+  rebuildsTables?: boolean;
 }
