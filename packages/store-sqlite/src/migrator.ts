@@ -31,7 +31,11 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const migration of migrations) {
     if (migration.version <= current) continue;
-    // foreign_keys cannot change inside a transaction, so it is switched around it.
+    // foreign_keys cannot change inside a transaction, so it is switched around it; inside a
+    // caller's transaction the switch would silently do nothing and the rebuild would cascade.
+    if (migration.rebuildsTables && db.inTransaction) {
+      throw new StoreError(`Migration "${migration.name}" rebuilds tables and cannot run inside an open transaction.`);
+    }
     const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
     if (migration.rebuildsTables && foreignKeys) db.pragma('foreign_keys = OFF');
     try {
