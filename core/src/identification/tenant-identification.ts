@@ -159,16 +159,20 @@ function observeCrossTenant(
   if (values.uuid.size + values.serial.size + values.board.size === 0) return [];
   const out: CrossTenantObservation[] = [];
   const seen = new Set<string>();
-  list.forEach((agent, i) => {
-    for (const kind of ['uuid', 'serial', 'board'] as const) {
-      const value = agent[kind];
-      if (value === undefined || !values[kind].has(value)) continue;
-      const key = `${kind}=${value}`;
-      const computerId = computerOf[i] as string;
-      if (seen.has(`${key}\u0000${computerId}`)) continue;
-      seen.add(`${key}\u0000${computerId}`);
-      out.push({ key, rank: RANK[kind], tenantId, computerId, claims: { ...sets.claimsOf(sets.find(i)), pin: undefined, online: [] } });
-    }
-  });
+  const observe = (kind: keyof typeof RANK, value: string, i: number): void => {
+    const key = `${kind}=${value}`;
+    const computerId = computerOf[i] as string;
+    if (seen.has(`${key}\u0000${computerId}`)) return;
+    seen.add(`${key}\u0000${computerId}`);
+    out.push({ key, rank: RANK[kind], tenantId, computerId, claims: { ...sets.claimsOf(sets.find(i)), pin: undefined, online: [] } });
+  };
+  // Plain checks per kind: this visits every agent of the fleet, and a loop over the kinds
+  // with keyed property reads cost ~0.3 s at 200,000 agents.
+  for (let i = 0; i < list.length; i++) {
+    const agent = list[i] as PreparedAgent;
+    if (agent.uuid !== undefined && values.uuid.has(agent.uuid)) observe('uuid', agent.uuid, i);
+    if (agent.serial !== undefined && values.serial.has(agent.serial)) observe('serial', agent.serial, i);
+    if (agent.board !== undefined && values.board.has(agent.board)) observe('board', agent.board, i);
+  }
   return out;
 }
