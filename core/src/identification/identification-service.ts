@@ -150,6 +150,7 @@ export class IdentificationService {
             if (link.needsIdentity) needsIdentity.push({ integrationId: link.integrationId, agentId: link.agentId, canRunScripts: link.canRunScripts, online: (prepared[i] as PreparedAgent).source.online });
           });
         }
+        // The last rows go in here, inside a bulk load: its indexes are rebuilt after them.
         writer.flush();
       };
       // The first run over a big fleet writes every row: a bulk load (indexes rebuilt once).

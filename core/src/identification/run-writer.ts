@@ -41,7 +41,6 @@ export interface TenantState {
 /**
  * Rows buffered before a write, across tenants: most tenants have fewer rows than one of the
  * repository's multi-row statements takes, and row-at-a-time inserts cost three times as much.
- * Small enough to stay in the young generation.
  */
 const WRITE_CHUNK = 4096;
 
