@@ -60,7 +60,10 @@ interface KindCounts {
 
 /** Streams agents in, gives the run's {@link IdentificationPlan} out. */
 export class IdentifierSurvey {
-  private readonly kinds: Record<SurveyedKind, KindCounts>;
+  /** The counting tables: let go by {@link finish}, which leaves only the values. */
+  private kinds: Record<SurveyedKind, KindCounts> | undefined;
+  /** Every value by id, per kind: all that {@link valueOf} needs after {@link finish}. */
+  private readonly values: Record<SurveyedKind, readonly string[]>;
   private readonly vendors = new Map<string, string | undefined>();
 
   /** `expectedAgents` only sizes the tables. */
@@ -70,7 +73,14 @@ export class IdentifierSurvey {
     expectedAgents = 1024,
   ) {
     const counts = (expected: number): KindCounts => ({ values: new Interner(expected), machines: new DistinctPerValue(), tenants: new DistinctPerValue() });
-    this.kinds = { uuid: counts(expectedAgents), serial: counts(expectedAgents), board: counts(expectedAgents), mac: counts(expectedAgents * 2) };
+    const kinds = { uuid: counts(expectedAgents), serial: counts(expectedAgents), board: counts(expectedAgents), mac: counts(expectedAgents * 2) };
+    this.kinds = kinds;
+    this.values = { uuid: kinds.uuid.values.values, serial: kinds.serial.values.values, board: kinds.board.values.values, mac: kinds.mac.values.values };
+  }
+
+  private get counting(): Record<SurveyedKind, KindCounts> {
+    if (this.kinds === undefined) throw new Error('IdentifierSurvey: the survey is finished');
+    return this.kinds;
   }
 
   /**
@@ -83,7 +93,8 @@ export class IdentifierSurvey {
     if (p.uuid !== undefined) this.count('uuid', p.uuid, p.host, p.tenantId);
     if (p.serial !== undefined) this.count('serial', p.serial, p.host, p.tenantId);
     if (p.board !== undefined) this.count('board', p.board, p.host, p.tenantId);
-    for (const mac of p.macs) this.kinds.mac.machines.add(this.kinds.mac.values.id(mac), p.host);
+    const mac = this.counting.mac;
+    for (const value of p.macs) mac.machines.add(mac.values.id(value), p.host);
     return p;
   }
 
@@ -92,25 +103,31 @@ export class IdentifierSurvey {
    * turn can keep these numbers instead of the strings (see `PackedTenantAgents`).
    */
   idOf(kind: SurveyedKind, value: string): number {
-    return this.kinds[kind].values.id(value);
+    return this.counting[kind].values.id(value);
   }
 
   /** The value behind {@link idOf}. */
   valueOf(kind: SurveyedKind, id: number): string {
-    return this.kinds[kind].values.values[id] as string;
+    return this.values[kind][id] as string;
   }
 
   private count(kind: StrongKind, value: string, host: string, tenantId: string): void {
-    const counts = this.kinds[kind];
+    const counts = this.counting[kind];
     const id = counts.values.id(value);
     counts.machines.add(id, host);
     counts.tenants.add(id, tenantId);
   }
 
+  /**
+   * The plan. The counting tables are let go here (a run holds the survey until its last
+   * tenant, for {@link valueOf}, and at 146,000 agents they are ~15 MiB); only the values stay.
+   */
   finish(): IdentificationPlan {
+    const kinds = this.counting;
+    this.kinds = undefined;
     const quarantinedList: { kind: IdentifierKind; value: string }[] = [];
     const over = (kind: SurveyedKind): Set<string> => {
-      const { values, machines } = this.kinds[kind];
+      const { values, machines } = kinds[kind];
       const set = new Set(machines.atLeast(this.quarantineThreshold).map((id) => values.values[id] as string));
       for (const value of set) quarantinedList.push({ kind, value });
       return set;
@@ -119,7 +136,7 @@ export class IdentifierSurvey {
     quarantinedList.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     const crossTenant = { uuid: new Set<string>(), serial: new Set<string>(), board: new Set<string>() };
     for (const kind of STRONG_KINDS) {
-      const { values, tenants } = this.kinds[kind];
+      const { values, tenants } = kinds[kind];
       for (const id of tenants.atLeast(2)) {
         const value = values.values[id] as string;
         if (!quarantined[kind].has(value)) crossTenant[kind].add(value);
