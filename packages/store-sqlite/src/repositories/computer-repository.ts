@@ -15,7 +15,7 @@ import type {
 } from '@rmm-hub/core';
 
 import { orUndefined, parseJson } from '../json-column.js';
-import { digestRows } from '../table-digest.js';
+import { digestRows, type ChunkedRows } from '../table-digest.js';
 
 type ComputerRow = [id: string, tenantId: string, name: string, createdAt: string, osInstallDate: string | null, wipedInstallDate: string | null, retiredAt: string | null];
 type LinkRow = [integrationId: string, agentId: string, computerId: string, evidence: string, flags: number, linkedAt: string];
@@ -276,17 +276,26 @@ export class SqliteComputerRepository implements ComputerRepository {
   }
 }
 
-/** What {@link SqliteComputerRepository.inputFingerprint} digests, each in a fixed order. */
-const FINGERPRINT_QUERIES = [
-  `SELECT a.integration_id, a.agent_id, a.content_hash, a.last_seen, l.tenant_id FROM agents a
-   JOIN tenant_links l ON l.integration_id = a.integration_id AND l.client_id = a.client_id
-   WHERE a.gone_at IS NULL ORDER BY a.integration_id, a.agent_id`,
+/**
+ * What {@link SqliteComputerRepository.inputFingerprint} digests, each in a fixed order. The big
+ * tables go in rowid order, chunked (see `ChunkedRows`): a plain table scan, where key order
+ * would visit the key index and look every row up. Unchanged rows keep their rowids, so an
+ * unchanged table digests the same; a row deleted and inserted again moves, and the digest
+ * changes — an extra engine run, never a missed change.
+ */
+const FINGERPRINT_QUERIES: readonly (string | ChunkedRows)[] = [
+  {
+    values: ['a.integration_id', 'a.agent_id', 'a.content_hash', 'a.last_seen', 'l.tenant_id'],
+    from: 'FROM agents a JOIN tenant_links l ON l.integration_id = a.integration_id AND l.client_id = a.client_id',
+    where: 'a.gone_at IS NULL',
+    rowid: 'a.rowid',
+  },
   `SELECT ${PIN_COLUMNS} FROM identification_pins ORDER BY integration_id, agent_id`,
   'SELECT integration_id, agent_id, status, identity, attempts, next_attempt_at FROM identity_reports ORDER BY integration_id, agent_id',
-  `SELECT ${COMPUTER_COLUMNS} FROM computers ORDER BY id`,
-  `SELECT ${LINK_COLUMNS} FROM agent_links ORDER BY integration_id, agent_id`,
+  { values: COMPUTER_COLUMNS.split(', '), from: 'FROM computers', rowid: 'rowid' },
+  { values: LINK_COLUMNS.split(', '), from: 'FROM agent_links', rowid: 'rowid' },
   'SELECT id, status, computer_ids, ambiguous_agents, detail FROM identification_conflicts ORDER BY id',
-] as const;
+];
 
 /**
  * The secondary indexes of the identification tables that a bulk load rebuilds; they must

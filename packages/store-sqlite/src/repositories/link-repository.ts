@@ -10,26 +10,31 @@ import type {
 } from '@rmm-hub/core';
 
 import { orUndefined, parseJson } from '../json-column.js';
-import { digestRows } from '../table-digest.js';
+import { digestRows, type ChunkedRows } from '../table-digest.js';
 
 /**
  * What a linking run reads — clients, tenants, decisions, and for clients not linked yet their
  * agents' computers (the device-overlap evidence) — and what it writes (links, suggestions).
+ * Agents go in rowid order, chunked (see the identification fingerprint's note).
  */
-const FINGERPRINT_QUERIES = [
-  `SELECT a.integration_id, a.client_id, a.agent_id, l.computer_id, c.tenant_id,
-     (SELECT group_concat(DISTINCT o.integration_id) FROM agent_links o WHERE o.computer_id = l.computer_id)
-   FROM agents a
-   LEFT JOIN agent_links l ON l.integration_id = a.integration_id AND l.agent_id = a.agent_id
-   LEFT JOIN computers c ON c.id = l.computer_id
-   WHERE a.gone_at IS NULL AND NOT EXISTS (SELECT 1 FROM tenant_links t WHERE t.integration_id = a.integration_id AND t.client_id = a.client_id)
-   ORDER BY a.integration_id, a.agent_id`,
+const FINGERPRINT_QUERIES: readonly (string | ChunkedRows)[] = [
+  {
+    values: [
+      'a.integration_id', 'a.client_id', 'a.agent_id', 'l.computer_id', 'c.tenant_id',
+      '(SELECT group_concat(DISTINCT o.integration_id) FROM agent_links o WHERE o.computer_id = l.computer_id)',
+    ],
+    from: `FROM agents a
+      LEFT JOIN agent_links l ON l.integration_id = a.integration_id AND l.agent_id = a.agent_id
+      LEFT JOIN computers c ON c.id = l.computer_id`,
+    where: 'a.gone_at IS NULL AND NOT EXISTS (SELECT 1 FROM tenant_links t WHERE t.integration_id = a.integration_id AND t.client_id = a.client_id)',
+    rowid: 'a.rowid',
+  },
   'SELECT integration_id, client_id, content_hash, gone_at FROM rmm_clients ORDER BY integration_id, client_id',
   'SELECT id, name, psa_company_id, domains, is_msp FROM tenants ORDER BY id',
   'SELECT id, revoked_at FROM link_decisions ORDER BY id',
   'SELECT integration_id, client_id, tenant_id, source, score, reasons FROM tenant_links ORDER BY integration_id, client_id',
   'SELECT integration_id, client_id, tenant_id, score, rank, reasons FROM link_suggestions ORDER BY integration_id, client_id, tenant_id',
-] as const;
+];
 
 interface LinkRow {
   integration_id: string;
