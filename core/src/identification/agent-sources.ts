@@ -6,7 +6,7 @@
 import type { Store } from '../store/store.js';
 import { latestPerKey, type PreparedAgent } from './agent-keys.js';
 import type { IdentifierSurvey } from './identifier-survey.js';
-import type { IdentificationAgent } from './identification.types.js';
+import { agentKey, type IdentificationAgent } from './identification.types.js';
 import { PackedTenantAgents } from './packed-agents.js';
 
 /** Where a run's agents come from: surveyed once up front, then handed over tenant by tenant. */
@@ -40,14 +40,9 @@ export function memorySource(agents: readonly IdentificationAgent[], survey: Ide
 export function storeSource(store: Store, survey: IdentifierSurvey, withAnswers: (agent: IdentificationAgent) => IdentificationAgent): AgentSource {
   const packed = new PackedTenantAgents(survey);
   let agents = 0;
-  forEachStoredAgent(store, (agent) => {
+  for (const agent of store.agents.iterateLinked()) {
     agents++;
-    packed.add(survey.add(withAnswers(agent), `${agent.integrationId}/${agent.agentId}`));
-  });
+    packed.add(survey.add(withAnswers(agent), agentKey(agent)));
+  }
   return { agents, tenants: packed.tenants, preparedOf: (tenantId) => packed.take(tenantId) };
-}
-
-/** Visits every live agent of a client linked to a tenant. */
-export function forEachStoredAgent(store: Store, visit: (agent: IdentificationAgent) => void): void {
-  for (const agent of store.agents.iterateLinked()) visit(agent);
 }

@@ -9,7 +9,7 @@
  * | `rmm-hub computer <id> [--timeline]` | {@link IdentificationService.describeComputer} |
  * | `rmm-hub conflicts resolve <id> <merge|keep-apart|mark-wiped>` | {@link IdentificationService.resolveConflict} |
  * | `rmm-hub computers undo <opId>` | {@link IdentificationService.undo} |
- * | sync (identification phase) | {@link IdentificationService.identifyFromStore} / {@link IdentificationService.run} |
+ * | sync (identification phase) | {@link IdentificationService.run} (without agents: everything stored) |
  */
 import { randomUUID } from 'node:crypto';
 
@@ -22,7 +22,7 @@ import { decodeEvidence, LinkFlags } from './evidence-codec.js';
 import { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
 import { resolveConflict, undoOperation, type ConflictResolution, type DecisionOutcome } from './identification-decisions.js';
 import type { PreparedAgent } from './agent-keys.js';
-import { forEachStoredAgent, memorySource, storeSource } from './agent-sources.js';
+import { memorySource, storeSource } from './agent-sources.js';
 import { crossTenantConflicts, type CrossTenantObservation } from './conflict-detection.js';
 import { trustedVendorSet } from './identification-engine.js';
 import { IdentifierSurvey } from './identifier-survey.js';
@@ -167,9 +167,7 @@ export class IdentificationService {
 
   /** The engine's input from the store: live agents of clients linked to a tenant. */
   agentsFromStore(): IdentificationAgent[] {
-    const out: IdentificationAgent[] = [];
-    forEachStoredAgent(this.store, (agent) => out.push(agent));
-    return out;
+    return [...this.store.agents.iterateLinked()];
   }
 
   /**
@@ -180,11 +178,6 @@ export class IdentificationService {
   inputFingerprint(): string {
     const settings = JSON.stringify([this.registry.version, this.config.quarantineThreshold, this.config.trustedVendors]);
     return `${this.store.computers.inputFingerprint()}:${settings}`;
-  }
-
-  /** The sync's identification phase: {@link run} over everything stored. */
-  identifyFromStore(options: { actor?: string } = {}): IdentificationRunSummary {
-    return this.run(undefined, options);
   }
 
   /**
