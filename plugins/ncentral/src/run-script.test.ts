@@ -67,10 +67,15 @@ describe('RunScript', () => {
     const timedOut = await h.get(RunScript).runScript(req({ agentId: String(ID.offline), timeoutMs: 60 }));
     expect(timedOut).toMatchObject({ status: 'timeout', exitCode: null });
     h.sim.control.setTasksHang(true);
-    // Aborted once the task exists: the run reports itself cancelled, with the task's id.
+    // Aborted once the plugin knows the task (it polls its status only after the create
+    // answered; the server merely having the task is not enough, its answer may still be on
+    // the way): the run reports itself cancelled, with the task's id.
+    const polls = (): number =>
+      (h.sim.stats.byRoute['GET /api/scheduled-tasks/:taskId/status/details'] ?? 0) + (h.sim.stats.byRoute['GET /api/scheduled-tasks/:taskId/status'] ?? 0);
+    const pollsBefore = polls();
     const controller = new AbortController();
     const running = h.get(RunScript).runScript(req(), { signal: controller.signal });
-    while (h.sim.control.taskCount < 2) await new Promise((r) => setTimeout(r, 5));
+    while (polls() === pollsBefore) await new Promise((r) => setTimeout(r, 5));
     controller.abort();
     expect(await running).toMatchObject({ status: 'cancelled', remoteId: expect.stringMatching(/^\d+$/) });
     // Aborted before anything was created: a CancelledError, nothing ran.
