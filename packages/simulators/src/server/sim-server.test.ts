@@ -94,6 +94,19 @@ describe('startSimServer', () => {
     expect(s.stats).toMatchObject({ requests: 0, rejectedByCap: 0 });
   });
 
+  it('sums the time requests spend in flight, per route, latency included', async () => {
+    const router = new Router().on('GET', '/a', () => ({ status: 200, body: 1 })).on('GET', '/b', () => ({ status: 200, body: 2 }));
+    const s = await start(router, { latencyMs: 40 });
+    await Promise.all([fetch(`${s.url}/a`), fetch(`${s.url}/a`), fetch(`${s.url}/a`)]);
+    // Three concurrent requests of at least 40 ms each: at least 120 ms of in-flight time,
+    // although the wall time was about 40 ms.
+    expect(s.stats.busyMs['GET /a']).toBeGreaterThanOrEqual(3 * 39);
+    expect(s.stats.busyMs['GET /a']).toBeLessThan(3 * 40 + 3 * 1000);
+    expect(s.stats.busyMs['GET /b']).toBeUndefined();
+    s.resetStats();
+    expect(s.stats.busyMs).toEqual({});
+  });
+
   it('holds requests in flight for the configured latency (a latency-bound cap rejects the overflow)', async () => {
     const router = new Router().on('GET', '/a', () => ({ status: 200, body: 1 }));
     const s = await start(router, { concurrencyCaps: { 'GET /a': 1 } });

@@ -46,6 +46,11 @@ export interface SimServerStats {
   faultsInjected: number;
   /** Highest number of requests simultaneously in flight, per route key. */
   maxInFlight: Record<string, number>;
+  /**
+   * Milliseconds requests spent in flight (arrival to answer), summed per route key. Divided by
+   * the elapsed time it is the concurrency a client really used, beside the cap it was allowed.
+   */
+  busyMs: Record<string, number>;
 }
 
 /** A running simulated server. */
@@ -73,7 +78,7 @@ function defaultErrorBody(status: number, message: string): unknown {
 }
 
 function emptyStats(): SimServerStats {
-  return { requests: 0, byRoute: {}, rejectedByCap: 0, faultsInjected: 0, maxInFlight: {} };
+  return { requests: 0, byRoute: {}, rejectedByCap: 0, faultsInjected: 0, maxInFlight: {}, busyMs: {} };
 }
 
 /** Serialises a handler response into status, headers and bytes. */
@@ -176,6 +181,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     }
     inFlight.set(key, current + 1);
     stats.maxInFlight[key] = Math.max(stats.maxInFlight[key] ?? 0, current + 1);
+    const arrived = performance.now();
     try {
       const decision = faults.decide(method, path, route);
       if (decision.fault || decision.delayMs > 0) stats.faultsInjected++;
@@ -228,6 +234,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       send(res, out);
     } finally {
       inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
+      stats.busyMs[key] = (stats.busyMs[key] ?? 0) + (performance.now() - arrived);
     }
   };
 
