@@ -47,6 +47,8 @@ const EXPECTED: Record<string, boolean> = {
   'sync.boundMs': false,
   'sync.efficiency': true,
   'sync.efficiencyAtRoundTrip': false,
+  'sync.bareListingMs': false,
+  'sync.bareEfficiency': false,
   'sync.requests': false,
   'sync.retries': false,
   'sync.peakRssMiB': true,

@@ -154,12 +154,12 @@ await measure('sync', async () => {
   const rss = [];
   for (const size of s.growth) {
     log(`sync at ${size} devices (RSS growth run)…`);
-    const { result } = await runEntry('sync-efficiency.run.js', [size, s.latencyMs, 0, s.assets ? 1 : 0]);
+    const { result } = await runEntry('sync-efficiency.run.js', [size, s.latencyMs, 0, s.assets ? 1 : 0, 0]);
     (details.syncGrowth ??= []).push(result);
     rss.push({ devices: size, peakRssMiB: result.peakRssMiB, complete: result.complete });
   }
   log(`sync at ${s.devices} devices, then the incremental re-sync…`);
-  const { result } = await runEntry('sync-efficiency.run.js', [s.devices, s.latencyMs, 1, s.assets ? 1 : 0]);
+  const { result } = await runEntry('sync-efficiency.run.js', [s.devices, s.latencyMs, 1, s.assets ? 1 : 0, 1]);
   details.sync = result;
   // The full sync's peak (setup included, as in the growth runs, which stop there); the
   // re-sync's is reported as its own figure below.
@@ -174,6 +174,10 @@ await measure('sync', async () => {
   add('sync.boundMs', `sync: lower bound, pages × latency ÷ allowed concurrency (${f.bound.critical}: ${f.bound.byIntegration[f.bound.critical]?.bottleneck ?? '—'})`, f.bound.boundMs, 'ms');
   add('sync.efficiency', 'sync: efficiency, bound ÷ wall', f.efficiency, '×', '≥ 0.85', f.efficiency >= 0.85);
   add('sync.efficiencyAtRoundTrip', `sync: bound at the measured round trip (${result.roundTripMs} ms) ÷ wall`, f.efficiencyAtRoundTrip, '×');
+  if (result.bare) {
+    add('sync.bareListingMs', 'sync: the same listing by the bare plugins (no host, store or identification)', result.bare.wallMs, 'ms');
+    add('sync.bareEfficiency', 'sync: bound ÷ bare listing — the most this machine and the simulators allow', result.bare.efficiency, '×');
+  }
   add('sync.requests', 'sync: requests made (both RMMs)', f.requests, 'requests');
   add('sync.retries', 'sync: retries (429s from caps)', `${f.retries} (${f.rejectedByCap})`, '');
   add('sync.peakRssMiB', 'sync: peak RSS of the syncing process (setup and full sync)', fullPeak, 'MiB', '< 300 MiB', fullPeak < 300);

@@ -24,6 +24,12 @@ export interface EndpointLoad {
   /** min(server cap, client cap) in force for this endpoint. */
   allowed: number;
   phase: 'setup' | 'agents';
+  /**
+   * Requests in flight on average over the integration's sync (the simulator's summed request
+   * lifetimes ÷ that sync's duration): beside `allowed`, how much of the cap the client used.
+   * Diagnostic only; the bound does not read it.
+   */
+  meanInFlight?: number;
 }
 
 /** Per-integration breakdown of {@link lowerBound}. */

@@ -11,7 +11,11 @@
  *    the next sync lists the whole fleet;
  * 3. **the measured full sync** — health, clients (unchanged), links, every agent of both RMMs,
  *    identification over everything stored;
- * 4. **the incremental re-sync** with nothing changed upstream (must write no data rows).
+ * 4. **the incremental re-sync** with nothing changed upstream (must write no data rows);
+ * 5. **the bare listing**, diagnostic: the same plugin instances list the same clients' agents,
+ *    called directly — no host boundary, no record validation, no store, no identification.
+ *    Bound ÷ its wall is the most this machine and the simulators leave for the product to
+ *    reach: the rest of the gap to the full sync is the product's own work.
  *
  * Choices (see docs/performance.md): identity scripts are off (RunScript round trips are paced
  * by task polling, not by listing). N-central device assets are off by default (`fetchAssets`):
@@ -25,13 +29,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { discoverPlugins, Host, loadConfigFile, wireEngines, type LinkingService, type LogRecord, type SyncReport } from '@rmm-hub/core';
+import { discoverPlugins, Host, ListComputers, loadConfigFile, wireEngines, type LinkingService, type LogRecord, type SyncReport } from '@rmm-hub/core';
 import { DEFAULT_ENDPOINT_CAPS } from '@rmm-hub/plugin-ncentral';
 import type { SimServerStats } from '@rmm-hub/simulators';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { diffCounts, lowerBound, toClientTemplate, type EndpointLoad, type SyncBound } from './sync-bound.js';
-import type { SimsChildOptions, SimsReady, SimsStats } from './sync-sims.child.js';
+import type { AutomateReady, NcentralReady, SimChildReady, SimChildStats, SimsChildOptions } from './sync-sims.child.js';
 
 /** Options of {@link benchSync}. */
 export interface SyncBenchOptions {
@@ -44,8 +48,19 @@ export interface SyncBenchOptions {
   resync?: boolean;
   /** N-central `fetchAssets` (one assets request per device). @default false */
   fetchAssets?: boolean;
+  /** Also run step 5, the bare listing (diagnostic). @default true */
+  bareListing?: boolean;
   /** Progress lines (stderr by default). */
   note?: (text: string) => void;
+}
+
+/** The bare listing (step 5): the plugins alone, no host, store or identification. */
+export interface BareListing {
+  wallMs: number;
+  /** Agents listed, per integration. */
+  agents: Record<string, number>;
+  bound: SyncBound;
+  loads: EndpointLoad[];
 }
 
 /** One measured sync. */
@@ -90,6 +105,8 @@ export interface SyncBenchResult {
     identification: SyncReport['identification'];
   };
   resync: MeasuredSync | undefined;
+  /** Step 5 (diagnostic): the plugins' listing alone, and bound ÷ its wall. */
+  bare: (BareListing & { efficiency: number }) | undefined;
   /** Peak resident set of this process over its whole life (setup included). */
   peakRssMiB: number;
   /** Highest RSS sampled during the measured full sync. */
@@ -109,19 +126,35 @@ const AGENT_ROUTES = /^GET \/api\/org-units\/:orgUnitId\/devices$|^GET \/api\/de
 const AUTOMATE_CLIENT_CONCURRENCY = 4;
 const NCENTRAL_CLIENT_DEFAULT = 5;
 
-/** A handle on the simulators' child process. */
+/** Both simulated RMMs, ready: each one's connection details, and the fleet they serve. */
+type SimsReady = Omit<SimChildReady, 'ncentral' | 'automate'> & { ncentral: NcentralReady; automate: AutomateReady };
+/** Both simulators' counters. */
+interface SimsStats {
+  ncentral: SimServerStats;
+  automate: SimServerStats;
+}
+
+/** A handle on the simulators: one child process per RMM (see sync-sims.child.ts for why). */
 interface SimsChild {
   ready: SimsReady;
+  latencyMs: number;
   stats(): Promise<SimsStats>;
   close(): Promise<void>;
 }
 
-async function startSims(options: SimsChildOptions): Promise<SimsChild> {
+/** One simulator's child process. */
+interface SimChild {
+  ready: SimChildReady;
+  stats(): Promise<SimChildStats>;
+  close(): Promise<void>;
+}
+
+async function startSimChild(options: SimsChildOptions): Promise<SimChild> {
   const child = fork(fileURLToPath(new URL('./sync-sims.child.js', import.meta.url)), [JSON.stringify(options)], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     serialization: 'advanced',
   });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the simulators' process exited (${code})`))));
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the ${options.serve} simulator's process exited (${code})`))));
   exited.catch(() => undefined);
   const next = <T>(key: string): Promise<T> =>
     Promise.race([
@@ -135,19 +168,47 @@ async function startSims(options: SimsChildOptions): Promise<SimsChild> {
         child.on('message', on);
       }),
     ]);
-  const ready = await next<SimsChild['ready']>('ready');
+  const close = async (): Promise<void> => {
+    if (child.exitCode !== null) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.send('close');
+    await gone;
+  };
+  try {
+    return {
+      ready: await next<SimChildReady>('ready'),
+      stats: () => {
+        const answer = next<SimChildStats>('stats');
+        child.send('stats');
+        return answer;
+      },
+      close,
+    };
+  } catch (error) {
+    child.kill();
+    throw error;
+  }
+}
+
+async function startSims(options: Omit<SimsChildOptions, 'serve'>): Promise<SimsChild> {
+  const started = await Promise.allSettled([startSimChild({ ...options, serve: 'ncentral' }), startSimChild({ ...options, serve: 'automate' })]);
+  const children = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  const [nc, cw] = children;
+  if (failed || !nc?.ready.ncentral || !cw?.ready.automate) {
+    await Promise.all(children.map((c) => c.close()));
+    throw failed?.reason ?? new Error('a simulator child did not report its server');
+  }
   return {
-    ready,
-    stats: () => {
-      const answer = next<SimsStats>('stats');
-      child.send('stats');
-      return answer;
+    ready: { ...nc.ready, ncentral: nc.ready.ncentral, automate: cw.ready.automate },
+    latencyMs: options.latencyMs,
+    stats: async () => {
+      const [a, b] = await Promise.all([nc.stats(), cw.stats()]);
+      if (!a.ncentral || !b.automate) throw new Error('a simulator child answered without its counters');
+      return { ncentral: a.ncentral, automate: b.automate };
     },
     close: async () => {
-      if (child.exitCode !== null) return;
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.send('close');
-      await gone;
+      await Promise.all([nc.close(), cw.close()]);
     },
   };
 }
@@ -205,7 +266,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
   const note = options.note ?? ((text: string) => process.stderr.write(`${text}\n`));
   const baselineRss = process.memoryUsage.rss();
 
-  note(`sync ${devices}: generating the fleet and starting both simulators (latency ${latencyMs} ms) in a child process…`);
+  note(`sync ${devices}: generating the fleet and starting both simulators (latency ${latencyMs} ms), each in a child process…`);
   const sims = await startSims({ devices, seed: options.seed ?? 1, latencyMs });
   const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-bench-'));
   let retries = 0;
@@ -249,14 +310,8 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
       clearInterval(sampler);
       peakRss = Math.max(peakRss, process.memoryUsage.rss());
       const after = await sims.stats();
-      const byRoute = { [INTEGRATIONS.ncentral]: diffCounts(after.ncentral.byRoute, before.ncentral.byRoute), [INTEGRATIONS.automate]: diffCounts(after.automate.byRoute, before.automate.byRoute) };
-      const loads: EndpointLoad[] = [];
-      for (const [integration, routes] of Object.entries(byRoute)) {
-        const caps = integration === INTEGRATIONS.ncentral ? sims.ready.ncentral.caps : sims.ready.automate.caps;
-        for (const [route, requests] of Object.entries(routes)) {
-          loads.push({ integration, route, requests, allowed: allowedFor(integration, route, caps), phase: AGENT_ROUTES.test(route) ? 'agents' : 'setup' });
-        }
-      }
+      const loads = endpointLoads(sims, before, after, (integrationId) => report.integrations.find((r) => r.integrationId === integrationId)?.durationMs ?? wallMs);
+      const byRoute = Object.fromEntries(Object.values(INTEGRATIONS).map((id) => [id, Object.fromEntries(loads.filter((l) => l.integration === id).map((l) => [l.route, l.requests]))]));
       warnings.push(...problems(report));
       const sum = (s: SimServerStats, b: SimServerStats, k: 'requests' | 'rejectedByCap'): number => s[k] - b[k];
       return {
@@ -286,6 +341,8 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
     const agentsStored = { ncentral: store.agents.count({ integrationId: INTEGRATIONS.ncentral }), automate: store.agents.count({ integrationId: INTEGRATIONS.automate }) };
     const resyncRun = options.resync === false ? undefined : await measure('incremental re-sync, nothing changed upstream (measured)');
     const resync = resyncRun?.m;
+    // Last: the RSS figures above are taken, and this step's memory is not the sync's.
+    const bare = options.bareListing === false ? undefined : await bareListing(host, store, sims);
     return {
       devices,
       latencyMs,
@@ -296,6 +353,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
       complete: agentsStored.ncentral === sims.ready.fleet.ncentralAgents && agentsStored.automate === sims.ready.fleet.automateComputers,
       full: { ...full.m, bound, efficiency: ratio(bound.boundMs, full.m.wallMs), efficiencyAtRoundTrip: ratio(boundAtRoundTrip.boundMs, full.m.wallMs), loads: full.loads, identification: full.report.identification },
       resync,
+      bare: bare && { ...bare, efficiency: ratio(bare.bound.boundMs, bare.wallMs) },
       peakRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
       syncPeakRssMiB: MiB(full.peakRss),
       peakRssBeforeResyncMiB: Math.round((peakBeforeResync / 1024) * 10) / 10,
@@ -309,6 +367,50 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
     await sims.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Each endpoint's requests between two counter snapshots, with the concurrency allowed and the
+ * mean in flight over `durationMs(integration)`.
+ */
+function endpointLoads(sims: SimsChild, before: SimsStats, after: SimsStats, durationMs: (integrationId: string) => number): EndpointLoad[] {
+  const loads: EndpointLoad[] = [];
+  for (const integration of Object.values(INTEGRATIONS)) {
+    const isNcentral = integration === INTEGRATIONS.ncentral;
+    const [a, b] = isNcentral ? [after.ncentral, before.ncentral] : [after.automate, before.automate];
+    const caps = isNcentral ? sims.ready.ncentral.caps : sims.ready.automate.caps;
+    const busy = diffCounts(a.busyMs, b.busyMs);
+    const duration = Math.max(1, durationMs(integration));
+    for (const [route, requests] of Object.entries(diffCounts(a.byRoute, b.byRoute))) {
+      const meanInFlight = Math.round(((busy[route] ?? 0) / duration) * 100) / 100;
+      loads.push({ integration, route, requests, allowed: allowedFor(integration, route, caps), phase: AGENT_ROUTES.test(route) ? 'agents' : 'setup', meanInFlight });
+    }
+  }
+  return loads;
+}
+
+/**
+ * Step 5: both integrations' ListComputers, resolved from the host as it built them, called
+ * directly and concurrently for the clients the sync listed; items are only counted.
+ */
+async function bareListing(host: Host, store: SqliteStore, sims: SimsChild): Promise<BareListing> {
+  const before = await sims.stats();
+  const t0 = performance.now();
+  const agents: Record<string, number> = {};
+  await Promise.all(
+    Object.values(INTEGRATIONS).map(async (integrationId) => {
+      const integration = host.integration(integrationId);
+      if (!integration) throw new Error(`integration ${integrationId} is not running`);
+      const clientIds = [...new Set(store.links.listLinks({ integrationId }).map((l) => l.clientId))].sort();
+      let n = 0;
+      for await (const agent of integration.resolve<ListComputers>(ListComputers).listComputers({ clientIds })) if (agent) n++;
+      agents[integrationId] = n;
+    }),
+  );
+  const wallMs = Math.round(performance.now() - t0);
+  const after = await sims.stats();
+  const loads = endpointLoads(sims, before, after, () => wallMs);
+  return { wallMs, agents, bound: lowerBound(loads, sims.latencyMs), loads };
 }
 
 const ratio = (a: number, b: number): number => (b > 0 ? Math.round((a / b) * 1000) / 1000 : 0);

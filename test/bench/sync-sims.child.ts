@@ -1,9 +1,13 @@
 /**
- * Child process for the sync-efficiency benchmark: generates one fleet and serves it with both
- * simulated RMMs (N-central and Automate) on loopback, with a fixed latency per request and
- * N-central's documented per-endpoint caps (DEFAULT_NCENTRAL_CONCURRENCY_CAPS). It runs in its
- * own process — not a worker thread, which would share the parent's RSS — so the parent's peak
- * RSS is the sync's alone.
+ * Child process for the sync-efficiency benchmark: generates the fleet (deterministic from the
+ * seed) and serves it with one simulated RMM (N-central or Automate) on loopback, with a fixed
+ * latency per request and N-central's documented per-endpoint caps
+ * (DEFAULT_NCENTRAL_CONCURRENCY_CAPS). The benchmark starts one child per RMM:
+ * - a process, not a worker thread, which would share the parent's RSS: the parent's peak RSS
+ *   is the sync's alone;
+ * - one per RMM, as the real servers are separate machines: one server's own work (Automate's
+ *   condition filtering of a 1,000-row page) must not delay the other's answers, or the
+ *   benchmark would charge the client for a queue inside the simulator.
  *
  * Protocol (IPC, `child_process.fork`): the child sends `{ ready }` once listening; it answers
  * `'stats'` with `{ stats: { ncentral, automate } }` and exits on `'close'` (or when the parent
@@ -16,12 +20,30 @@ export interface SimsChildOptions {
   devices: number;
   seed: number;
   latencyMs: number;
+  /** The RMM this child serves. */
+  serve: 'ncentral' | 'automate';
 }
 
-/** The `ready` message. */
-export interface SimsReady {
-  ncentral: { url: string; jwt: string; repositoryId: number; caps: Record<string, number> };
-  automate: { url: string; clientId: string; username: string; password: string; totpSecret: string; caps: Record<string, number> };
+/** What one child serves. */
+export interface NcentralReady {
+  url: string;
+  jwt: string;
+  repositoryId: number;
+  caps: Record<string, number>;
+}
+export interface AutomateReady {
+  url: string;
+  clientId: string;
+  username: string;
+  password: string;
+  totpSecret: string;
+  caps: Record<string, number>;
+}
+
+/** The `ready` message: the RMM this child serves, and the fleet both children share. */
+export interface SimChildReady {
+  ncentral?: NcentralReady;
+  automate?: AutomateReady;
   fleet: { devices: number; tenants: number; ncentralAgents: number; automateComputers: number; generateMs: number };
   /** The config's `tenants:` block. */
   tenants: Array<{ id: string; name: string; domains: string[]; isMsp: boolean; psaCompanyId?: string }>;
@@ -29,10 +51,10 @@ export interface SimsReady {
   clients: Array<[rmm: 'ncentral' | 'automate', clientId: string, tenantId: string | null]>;
 }
 
-/** The `stats` answer. */
-export interface SimsStats {
-  ncentral: SimServerStats;
-  automate: SimServerStats;
+/** The `stats` answer: the served RMM's counters. */
+export interface SimChildStats {
+  ncentral?: SimServerStats;
+  automate?: SimServerStats;
 }
 
 const send = (message: unknown): void => {
@@ -44,13 +66,17 @@ const started = performance.now();
 const fleet = generateFleet({ seed: options.seed, devices: options.devices });
 const generateMs = Math.round(performance.now() - started);
 // N-central: its documented caps (reference §9) are the simulator's defaults; nothing is lifted.
-const ncentral = await startNcentralSim({ fleet, latencyMs: options.latencyMs });
 // Automate documents no rate limit or cap (reference §9): the server takes what it is sent.
-const automate = await startAutomateSim({ fleet, latencyMs: options.latencyMs, mfa: 'totp' });
+const server =
+  options.serve === 'ncentral'
+    ? await startNcentralSim({ fleet, latencyMs: options.latencyMs })
+    : await startAutomateSim({ fleet, latencyMs: options.latencyMs, mfa: 'totp' });
 
-const ready: SimsReady = {
-  ncentral: { url: ncentral.url, jwt: ncentral.jwt, repositoryId: ncentral.repositoryId, caps: { ...DEFAULT_NCENTRAL_CONCURRENCY_CAPS } },
-  automate: { url: automate.url, clientId: automate.clientId, username: automate.username, password: automate.password, totpSecret: automate.totpSecret, caps: {} },
+const ready: SimChildReady = {
+  ...('jwt' in server ? { ncentral: { url: server.url, jwt: server.jwt, repositoryId: server.repositoryId, caps: { ...DEFAULT_NCENTRAL_CONCURRENCY_CAPS } } } : {}),
+  ...('totpSecret' in server
+    ? { automate: { url: server.url, clientId: server.clientId, username: server.username, password: server.password, totpSecret: server.totpSecret, caps: {} } }
+    : {}),
   fleet: { devices: options.devices, tenants: fleet.tenants.length, ncentralAgents: fleet.ncentral.agentCount, automateComputers: fleet.automate.agentCount, generateMs },
   tenants: fleet.tenants.map((t) => ({ id: t.id, name: t.name, domains: [...t.domains], isMsp: t.isMsp, ...(t.psaCompanyId ? { psaCompanyId: t.psaCompanyId } : {}) })),
   clients: [
@@ -61,11 +87,11 @@ const ready: SimsReady = {
 send({ ready });
 
 const shutdown = async (): Promise<void> => {
-  await Promise.allSettled([ncentral.close(), automate.close()]);
+  await server.close();
   process.exit(0);
 };
 process.on('message', (message: unknown) => {
-  if (message === 'stats') send({ stats: { ncentral: ncentral.stats, automate: automate.stats } satisfies SimsStats });
+  if (message === 'stats') send({ stats: { [options.serve]: server.stats } satisfies SimChildStats });
   if (message === 'close') void shutdown();
 });
 process.on('disconnect', () => void shutdown());
