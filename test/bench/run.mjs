@@ -176,7 +176,7 @@ await measure('sync', async () => {
   add('sync.efficiencyAtRoundTrip', `sync: bound at the measured round trip (${result.roundTripMs} ms) ÷ wall`, f.efficiencyAtRoundTrip, '×');
   if (result.bare) {
     add('sync.bareListingMs', 'sync: the same listing by the bare plugins (no host, store or identification)', result.bare.wallMs, 'ms');
-    add('sync.bareEfficiency', 'sync: bound ÷ bare listing — the most this machine and the simulators allow', result.bare.efficiency, '×');
+    add('sync.bareEfficiency', 'sync: bound ÷ bare listing — the plugins alone (HTTP client and parsing included)', result.bare.efficiency, '×');
   }
   add('sync.requests', 'sync: requests made (both RMMs)', f.requests, 'requests');
   add('sync.retries', 'sync: retries (429s from caps)', `${f.retries} (${f.rejectedByCap})`, '');

@@ -14,8 +14,9 @@
  * 4. **the incremental re-sync** with nothing changed upstream (must write no data rows);
  * 5. **the bare listing**, diagnostic: the same plugin instances list the same clients' agents,
  *    called directly — no host boundary, no record validation, no store, no identification.
- *    Bound ÷ its wall is the most this machine and the simulators leave for the product to
- *    reach: the rest of the gap to the full sync is the product's own work.
+ *    Bound ÷ its wall is what the plugins alone reach (their HTTP client and parsing, on this
+ *    machine, against these simulators): the rest of the gap to the full sync is the host's,
+ *    the store's and identification's work.
  *
  * Choices (see docs/performance.md): identity scripts are off (RunScript round trips are paced
  * by task polling, not by listing). N-central device assets are off by default (`fetchAssets`):
