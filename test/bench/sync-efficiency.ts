@@ -398,6 +398,7 @@ async function bareListing(host: Host, store: SqliteStore, sims: SimsChild): Pro
   const before = await sims.stats();
   const t0 = performance.now();
   const agents: Record<string, number> = {};
+  const durations: Record<string, number> = {};
   await Promise.all(
     Object.values(INTEGRATIONS).map(async (integrationId) => {
       const integration = host.integration(integrationId);
@@ -406,11 +407,12 @@ async function bareListing(host: Host, store: SqliteStore, sims: SimsChild): Pro
       let n = 0;
       for await (const agent of integration.resolve<ListComputers>(ListComputers).listComputers({ clientIds })) if (agent) n++;
       agents[integrationId] = n;
+      durations[integrationId] = performance.now() - t0;
     }),
   );
   const wallMs = Math.round(performance.now() - t0);
   const after = await sims.stats();
-  const loads = endpointLoads(sims, before, after, () => wallMs);
+  const loads = endpointLoads(sims, before, after, (integrationId) => durations[integrationId] ?? wallMs);
   return { wallMs, agents, bound: lowerBound(loads, sims.latencyMs), loads };
 }
 
