@@ -36,7 +36,7 @@ import type { SimServerStats } from '@rmm-hub/simulators';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { diffCounts, lowerBound, toClientTemplate, type EndpointLoad, type SyncBound } from './sync-bound.js';
-import type { AutomateReady, NcentralReady, SimChildReady, SimChildStats, SimsChildOptions } from './sync-sims.child.js';
+import type { AutomateReady, NcentralReady, SimChildReady, SimChildStats, SimChildOptions } from './sync-sims.child.js';
 
 /** Options of {@link benchSync}. */
 export interface SyncBenchOptions {
@@ -136,7 +136,7 @@ interface SimsStats {
 }
 
 /** A handle on the simulators: one child process per RMM (see sync-sims.child.ts for why). */
-interface SimsChild {
+interface Sims {
   ready: SimsReady;
   latencyMs: number;
   stats(): Promise<SimsStats>;
@@ -150,7 +150,7 @@ interface SimChild {
   close(): Promise<void>;
 }
 
-async function startSimChild(options: SimsChildOptions): Promise<SimChild> {
+async function startSimChild(options: SimChildOptions): Promise<SimChild> {
   const child = fork(fileURLToPath(new URL('./sync-sims.child.js', import.meta.url)), [JSON.stringify(options)], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     serialization: 'advanced',
@@ -191,7 +191,7 @@ async function startSimChild(options: SimsChildOptions): Promise<SimChild> {
   }
 }
 
-async function startSims(options: Omit<SimsChildOptions, 'serve'>): Promise<SimsChild> {
+async function startSims(options: Omit<SimChildOptions, 'serve'>): Promise<Sims> {
   const started = await Promise.allSettled([startSimChild({ ...options, serve: 'ncentral' }), startSimChild({ ...options, serve: 'automate' })]);
   const children = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -215,7 +215,7 @@ async function startSims(options: Omit<SimsChildOptions, 'serve'>): Promise<Sims
 }
 
 /** Writes the config the CLI would read (secrets as `file:` references, mode 0600). */
-function writeConfig(dir: string, sims: SimsChild['ready'], fetchAssets: boolean): string {
+function writeConfig(dir: string, sims: Sims['ready'], fetchAssets: boolean): string {
   const secretFile = (name: string, value: string): string => {
     writeFileSync(join(dir, name), `${value}\n`, { mode: 0o600 });
     return `file:${name}`;
@@ -374,7 +374,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
  * Each endpoint's requests between two counter snapshots, with the concurrency allowed and the
  * mean in flight over `durationMs(integration)`.
  */
-function endpointLoads(sims: SimsChild, before: SimsStats, after: SimsStats, durationMs: (integrationId: string) => number): EndpointLoad[] {
+function endpointLoads(sims: Sims, before: SimsStats, after: SimsStats, durationMs: (integrationId: string) => number): EndpointLoad[] {
   const loads: EndpointLoad[] = [];
   for (const integration of Object.values(INTEGRATIONS)) {
     const isNcentral = integration === INTEGRATIONS.ncentral;
@@ -394,7 +394,7 @@ function endpointLoads(sims: SimsChild, before: SimsStats, after: SimsStats, dur
  * Step 5: both integrations' ListComputers, resolved from the host as it built them, called
  * directly and concurrently for the clients the sync listed; items are only counted.
  */
-async function bareListing(host: Host, store: SqliteStore, sims: SimsChild): Promise<BareListing> {
+async function bareListing(host: Host, store: SqliteStore, sims: Sims): Promise<BareListing> {
   const before = await sims.stats();
   const t0 = performance.now();
   const agents: Record<string, number> = {};
@@ -432,7 +432,7 @@ async function meanRoundTrip(url: string, n: number): Promise<number> {
  * runs the whole linking engine after every single decision, which for the ~4,000 clients of a
  * 100,000-device fleet is minutes of setup that has nothing to do with the sync being measured.
  */
-function linkEverything(linking: LinkingService, store: SqliteStore, sims: SimsChild['ready']): void {
+function linkEverything(linking: LinkingService, store: SqliteStore, sims: Sims['ready']): void {
   const msp = sims.tenants.find((t) => t.isMsp)?.id;
   const truth = new Map(sims.clients.map(([rmm, id, tenant]) => [`${rmm}/${id}`, tenant]));
   const at = new Date().toISOString();

@@ -16,7 +16,7 @@
 import { DEFAULT_NCENTRAL_CONCURRENCY_CAPS, generateFleet, startAutomateSim, startNcentralSim, type SimServerStats } from '@rmm-hub/simulators';
 
 /** What the parent passes in argv[2] (JSON). */
-export interface SimsChildOptions {
+export interface SimChildOptions {
   devices: number;
   seed: number;
   latencyMs: number;
@@ -61,7 +61,7 @@ const send = (message: unknown): void => {
   process.send?.(message);
 };
 
-const options = JSON.parse(process.argv[2] ?? '{}') as SimsChildOptions;
+const options = JSON.parse(process.argv[2] ?? '{}') as SimChildOptions;
 const started = performance.now();
 const fleet = generateFleet({ seed: options.seed, devices: options.devices });
 const generateMs = Math.round(performance.now() - started);
