@@ -10,7 +10,7 @@
  *   benchmark would charge the client for a queue inside the simulator.
  *
  * Protocol (IPC, `child_process.fork`): the child sends `{ ready }` once listening; it answers
- * `'stats'` with `{ stats: { ncentral, automate } }` and exits on `'close'` (or when the parent
+ * `'stats'` with `{ stats: { <the RMM it serves>: counters } }` and exits on `'close'` (or when the parent
  * goes away).
  */
 import { DEFAULT_NCENTRAL_CONCURRENCY_CAPS, generateFleet, startAutomateSim, startNcentralSim, type SimServerStats } from '@rmm-hub/simulators';
