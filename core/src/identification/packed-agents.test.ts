@@ -3,13 +3,14 @@
  * back exactly what normalising gave, in key order, whatever the text in the agents.
  */
 import { fc, test } from '@fast-check/vitest';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 
 import type { PreparedAgent } from './agent-keys.js';
 import { IdentifierSurvey } from './identifier-survey.js';
 import { agentKey, type IdentificationAgent } from './identification.types.js';
 import { KnownBadRegistry } from './known-bad-registry.js';
 import { PackedTenantAgents } from './packed-agents.js';
+import { testAgent } from './test-agents.js';
 
 const registry = KnownBadRegistry.create();
 const optional = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined });
@@ -52,4 +53,16 @@ test.prop([fleetArb])('gives back each tenant’s normalised agents, in key orde
     expect(packed.take(tenantId)).toEqual(inKeyOrder);
     expect(packed.take(tenantId)).toEqual([]);
   }
+});
+
+it('hands back a tenant whose agents are still being added, and agents of its earlier runs', () => {
+  const survey = new IdentifierSurvey(registry, 3);
+  const packed = new PackedTenantAgents(survey);
+  // Runs: ta (2), tb (1), ta (1) — the last still open when it is taken.
+  for (const agent of [testAgent('nc', '3', { tenantId: 'ta' }), testAgent('nc', '1', { tenantId: 'ta' }), testAgent('nc', '2', { tenantId: 'tb' }), testAgent('cw', '9', { tenantId: 'ta' })]) {
+    packed.add(survey.add(agent, agentKey(agent)));
+  }
+  expect(packed.take('ta').map((a) => a.key)).toEqual(['cw/9', 'nc/1', 'nc/3']);
+  expect(packed.tenants).toEqual(['tb']);
+  expect(packed.take('tb').map((a) => a.key)).toEqual(['nc/2']);
 });

@@ -7,7 +7,8 @@
  * The copy is made small because it is held for the whole fleet at once: identifiers are the
  * survey's value ids (the survey holds each distinct value once anyway), the agent key and
  * the normalised hostname are derived again on the way out, and texts hold no pointers for the
- * collector to walk. About 110 bytes an agent on the benchmark fleet.
+ * collector to walk; the texts of consecutive agents of a tenant are joined into one. About
+ * 110 bytes an agent on the benchmark fleet.
  */
 import type { PreparedAgent } from './agent-keys.js';
 import { normaliseHostname } from './identifier-normaliser.js';
@@ -44,7 +45,13 @@ const NO_MAC_IDS: number[] = [];
 const NO_MACS: string[] = [];
 
 export class PackedTenantAgents {
+  /**
+   * Per tenant, its agents' texts joined by commas, one text per run of consecutive agents (see
+   * {@link add}).
+   */
   private readonly byTenant = new Map<string, string[]>();
+  /** The texts of the run being added: the agents since the tenant last changed. */
+  private run: { tenantId: string; texts: string[] } | undefined;
   /** Integration ids, numbered: a fleet has a handful. */
   private readonly integrations: string[] = [];
 
@@ -52,6 +59,7 @@ export class PackedTenantAgents {
 
   /** Tenants with agents, in the order first seen. */
   get tenants(): string[] {
+    this.endRun();
     return [...this.byTenant.keys()];
   }
 
@@ -70,9 +78,24 @@ export class PackedTenantAgents {
       agent.macs.map((mac) => values.idOf('mac', mac)),
       agent.registryHits.length === 0 ? 0 : agent.registryHits,
     ];
-    const text = JSON.stringify(packed);
-    const list = this.byTenant.get(agent.tenantId);
-    if (list === undefined) this.byTenant.set(agent.tenantId, [text]);
+    // Agents come in runs of one tenant (the store returns them about in the order they were
+    // listed, client by client). A run is kept as one text: JSON.stringify returns its output as
+    // pieces joined by a rope node, ~50 bytes more per agent than the text itself, and join()
+    // writes one flat string (8 MiB less held at 146,000 agents).
+    if (this.run?.tenantId !== agent.tenantId) {
+      this.endRun();
+      this.run = { tenantId: agent.tenantId, texts: [] };
+    }
+    this.run.texts.push(JSON.stringify(packed));
+  }
+
+  private endRun(): void {
+    const run = this.run;
+    if (run === undefined) return;
+    this.run = undefined;
+    const text = run.texts.join(',');
+    const list = this.byTenant.get(run.tenantId);
+    if (list === undefined) this.byTenant.set(run.tenantId, [text]);
     else list.push(text);
   }
 
@@ -82,6 +105,7 @@ export class PackedTenantAgents {
    * goes.
    */
   take(tenantId: string): PreparedAgent[] {
+    this.endRun();
     const list = this.byTenant.get(tenantId);
     if (list === undefined) return [];
     this.byTenant.delete(tenantId);

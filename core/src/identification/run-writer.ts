@@ -41,8 +41,11 @@ export interface TenantState {
 /**
  * Rows buffered before a write, across tenants: most tenants have fewer rows than one of the
  * repository's multi-row statements takes, and row-at-a-time inserts cost three times as much.
+ * A few statements' worth and no more: buffered rows outlive the collector's young generation
+ * and are promoted, so a 4,096-row buffer left ~20 MiB more heap behind a 146,000-agent first
+ * run (152 → 128 MiB heap, same time) — memory the process then keeps as its peak.
  */
-const WRITE_CHUNK = 4096;
+const WRITE_CHUNK = 512;
 
 export class RunWriter {
   readonly counts: RunCounts = {
