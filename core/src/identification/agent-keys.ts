@@ -1,20 +1,15 @@
 /**
- * Turns the agents the RMMs report into the engine's working form: identifiers normalised,
- * known-bad values dropped (and recorded as registry hits), values the run quarantined for
- * being seen on too many machines dropped too, and every value interned to a small integer so the matching that follows works
- * on arrays indexed by value instead of string-keyed maps (the difference between seconds and
- * a fraction of a second at 200,000 agents).
+ * Turns agents (their identifiers already normalised, see `agent-identifiers.ts`) into the
+ * engine's working form: known-bad values dropped (and recorded as registry hits), values the
+ * run quarantined for being seen on too many machines dropped too, and every value interned to
+ * a small integer so the matching that follows works on arrays indexed by value instead of
+ * string-keyed maps (the difference between seconds and a fraction of a second at 200,000 agents).
  */
-import {
-  normaliseHostname,
-  normaliseMac,
-  normaliseManufacturer,
-  normaliseSerial,
-  normaliseText,
-  normaliseUuid,
-} from './identifier-normaliser.js';
+import type { AgentIdentifiers } from './agent-identifiers.js';
+import { normaliseManufacturer, normaliseText } from './identifier-normaliser.js';
 import type { IdentificationAgent } from './identification.types.js';
 import { agentKey } from './identification.types.js';
+import type { SurveyedAgent } from './identifier-survey.js';
 import { Interner } from './interner.js';
 import type { IdentifierKind, KnownBadRegistry, RegistryHit } from './known-bad-registry.js';
 
@@ -96,7 +91,7 @@ export function latestPerKey(input: readonly IdentificationAgent[]): { agents: I
 
 /**
  * Groups normalised agents (of one tenant, in key order, one per key — see {@link latestPerKey}
- * and {@link normaliseAgent}) by value after dropping the run's quarantined values. The
+ * and {@link prepareAgent}) by value after dropping the run's quarantined values. The
  * agents are numbered by their position here.
  */
 export function groupAgents(agents: PreparedAgent[], quarantined: QuarantinedValues): PreparedAgents {
@@ -177,58 +172,45 @@ function knownBad(hits: RegistryHit[], kind: IdentifierKind, value: string): Reg
   return out;
 }
 
-/** Shared by agents without MACs: never written to (the quarantine pass replaces, never pushes). */
-const NO_MACS: string[] = [];
 const NO_MAC_IDS: number[] = [];
 
 /**
- * One agent normalised and vetted against the registry (known-bad values dropped and recorded
- * as hits); value ids are left at -1 for the caller to intern. `vendors` caches manufacturer
- * spellings across calls.
+ * One agent ready for its tenant's run: its identifiers vetted against the registry (known-bad
+ * values dropped and recorded as hits); value ids are left at -1 for the caller to intern.
+ * `vendors` caches manufacturer spellings across calls.
  */
-export function normaliseAgent(index: number, key: string, agent: IdentificationAgent, registry: KnownBadRegistry, vendors: Map<string, string | undefined>): PreparedAgent {
-  const identity = agent.identity;
+export function prepareAgent(key: string, facts: AgentFacts, ids: AgentIdentifiers, registry: KnownBadRegistry, vendors: Map<string, string | undefined>): PreparedAgent {
   // Plain code rather than a per-agent vetting closure: 200,000 closures and contexts are
   // garbage the collector has to sweep for nothing.
   let hits = NO_HITS;
-  let uuid = normaliseUuid(identity.smbiosUuid);
+  let uuid = ids.uuid;
   if (uuid !== undefined && registry.isKnownBad('uuid', uuid)) {
     hits = knownBad(hits, 'uuid', uuid);
     uuid = undefined;
   }
-  let serial = normaliseSerial(identity.serialNumber);
+  let serial = ids.serial;
   if (serial !== undefined && registry.isKnownBad('serial', serial)) {
     hits = knownBad(hits, 'serial', serial);
     serial = undefined;
   }
-  let board = normaliseSerial(identity.boardSerial);
+  let board = ids.board;
   if (board !== undefined && registry.isKnownBad('board', board)) {
     hits = knownBad(hits, 'board', board);
     board = undefined;
   }
-  const vendor = identity.manufacturer === undefined ? undefined : vendorOf(identity.manufacturer, registry, vendors);
-  let macs = NO_MACS;
-  for (const raw of identity.macAddresses ?? []) {
-    const mac = normaliseMac(raw);
-    if (mac === undefined) continue;
-    if (registry.isKnownBad('mac', mac)) {
-      hits = knownBad(hits, 'mac', mac);
-      continue;
-    }
-    if (macs === NO_MACS) macs = [mac];
-    else if (!macs.includes(mac)) macs.push(mac);
+  const vendor = ids.manufacturer === undefined ? undefined : vendorOf(ids.manufacturer, registry, vendors);
+  let macs = ids.macs;
+  if (macs.some((mac) => registry.isKnownBad('mac', mac))) {
+    for (const mac of macs) if (registry.isKnownBad('mac', mac)) hits = knownBad(hits, 'mac', mac);
+    macs = macs.filter((mac) => !registry.isKnownBad('mac', mac));
   }
-  if (macs.length > 1) macs.sort();
   return {
-    index,
+    index: 0,
     key,
-    source: {
-      tenantId: agent.tenantId, integrationId: agent.integrationId, agentId: agent.agentId, hostname: agent.hostname,
-      online: agent.online, lastSeen: agent.lastSeen, canRunScripts: agent.canRunScripts, osInstallDate: identity.osInstallDate,
-    },
-    tenantId: agent.tenantId,
+    source: facts,
+    tenantId: facts.tenantId,
     tenant: -1,
-    host: normaliseHostname(agent.hostname) ?? '',
+    host: ids.host,
     uuid,
     serial,
     vendor,
@@ -239,6 +221,27 @@ export function normaliseAgent(index: number, key: string, agent: Identification
     boardId: -1,
     macIds: NO_MAC_IDS,
     registryHits: hits,
+  };
+}
+
+/**
+ * What the survey counts of an agent (see `IdentifierSurvey`): its identifiers vetted exactly
+ * as {@link prepareAgent} vets them, without building the agent or recording hits.
+ */
+export function surveyedKeys(tenantId: string, ids: Pick<AgentIdentifiers, 'host' | 'uuid' | 'serial' | 'board' | 'macs'>, registry: KnownBadRegistry): SurveyedAgent {
+  const usable = (kind: IdentifierKind, value: string | undefined): string | undefined => (value !== undefined && !registry.isKnownBad(kind, value) ? value : undefined);
+  const bad = (mac: string): boolean => registry.isKnownBad('mac', mac);
+  return {
+    tenantId, host: ids.host, uuid: usable('uuid', ids.uuid), serial: usable('serial', ids.serial), board: usable('board', ids.board),
+    macs: ids.macs.some(bad) ? ids.macs.filter((mac) => !bad(mac)) : ids.macs,
+  };
+}
+
+/** An agent's facts, its OS install date from `ids` (which may carry an identity script's answer). */
+export function factsOf(agent: Pick<IdentificationAgent, 'tenantId' | 'integrationId' | 'agentId' | 'hostname' | 'online' | 'lastSeen' | 'canRunScripts'>, ids: AgentIdentifiers): AgentFacts {
+  return {
+    tenantId: agent.tenantId, integrationId: agent.integrationId, agentId: agent.agentId, hostname: agent.hostname,
+    online: agent.online, lastSeen: agent.lastSeen, canRunScripts: agent.canRunScripts, osInstallDate: ids.osInstallDate,
   };
 }
 

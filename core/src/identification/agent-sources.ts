@@ -1,13 +1,16 @@
 /**
  * Where an identification run's agents come from. A run surveys every agent first (quarantine,
  * cross-tenant candidates), then identifies one tenant at a time; a source serves both passes,
- * from memory or streamed from the store.
+ * from memory or from the store.
  */
+import type { LinkedAgentIdentifiers } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import { latestPerKey, type PreparedAgent } from './agent-keys.js';
+import { identifiersOf, withScriptAnswer } from './agent-identifiers.js';
+import { factsOf, latestPerKey, prepareAgent, surveyedKeys, type PreparedAgent } from './agent-keys.js';
 import type { IdentifierSurvey } from './identifier-survey.js';
 import { agentKey, type IdentificationAgent } from './identification.types.js';
-import { PackedTenantAgents } from './packed-agents.js';
+import type { ScriptIdentity } from './identity-script.js';
+import type { KnownBadRegistry } from './known-bad-registry.js';
 
 /** Where a run's agents come from: surveyed once up front, then handed over tenant by tenant. */
 export interface AgentSource {
@@ -15,16 +18,28 @@ export interface AgentSource {
   agents: number;
   /** Tenants with agents. */
   tenants: string[];
-  /** One tenant's agents, normalised, in key order (see `identifyTenant`). */
+  /** One tenant's agents, vetted, in key order (see `identifyTenant`). */
   preparedOf(tenantId: string): PreparedAgent[];
 }
 
-/** Agents given in memory: the survey's normalising is kept for the tenants' runs. */
-export function memorySource(agents: readonly IdentificationAgent[], survey: IdentifierSurvey): AgentSource {
+/** What both sources need besides the agents. */
+export interface SourceContext {
+  survey: IdentifierSurvey;
+  registry: KnownBadRegistry;
+  /** Identities reported by the identity script, by agent key. */
+  answers: ReadonlyMap<string, ScriptIdentity>;
+}
+
+/** Agents given in memory: normalised and vetted once, kept for the tenants' runs. */
+export function memorySource(agents: readonly IdentificationAgent[], ctx: SourceContext): AgentSource {
   const { agents: unique, keys } = latestPerKey(agents);
+  const vendors = new Map<string, string | undefined>();
   const byTenant = new Map<string, PreparedAgent[]>();
   unique.forEach((agent, k) => {
-    const prepared = survey.add(agent, keys[k] as string);
+    const key = keys[k] as string;
+    const ids = withScriptAnswer(identifiersOf(agent.hostname, agent.identity), ctx.answers.get(key));
+    const prepared = prepareAgent(key, factsOf(agent, ids), ids, ctx.registry, vendors);
+    ctx.survey.add(prepared);
     const list = byTenant.get(agent.tenantId);
     if (list === undefined) byTenant.set(agent.tenantId, [prepared]);
     else list.push(prepared);
@@ -33,16 +48,36 @@ export function memorySource(agents: readonly IdentificationAgent[], survey: Ide
 }
 
 /**
- * The store's live agents of linked clients, streamed once through the survey; what the
- * tenants' runs need of each agent is kept packed by tenant (see {@link PackedTenantAgents}),
- * so no agent is read or normalised twice.
+ * The store's live agents of linked clients, read twice rather than held: once streamed through
+ * the survey, then again one tenant at a time when its turn comes. The store keeps every agent's
+ * identifiers normalised (see `AgentIdentifiers`), so a read is columns, not JSON to parse and
+ * values to normalise, and a run holds one tenant's agents at a time, not a copy of the fleet.
  */
-export function storeSource(store: Store, survey: IdentifierSurvey, withAnswers: (agent: IdentificationAgent) => IdentificationAgent): AgentSource {
-  const packed = new PackedTenantAgents(survey);
+export function storeSource(store: Store, ctx: SourceContext): AgentSource {
+  const { survey, registry, answers } = ctx;
+  const tenants = new Set<string>();
   let agents = 0;
-  for (const agent of store.agents.iterateLinked()) {
+  for (const row of store.agents.iterateLinkedKeys()) {
     agents++;
-    packed.add(survey.add(withAnswers(agent), agentKey(agent)));
+    tenants.add(row.tenantId);
+    // What the survey reads is all an answer can replace (a run's other fields come later).
+    const answer = answers.size === 0 ? undefined : answers.get(agentKey(row));
+    const ids = answer === undefined ? row : withScriptAnswer({ ...row, manufacturer: undefined, osInstallDate: undefined }, answer);
+    survey.add(surveyedKeys(row.tenantId, ids, registry));
   }
-  return { agents, tenants: packed.tenants, preparedOf: (tenantId) => packed.take(tenantId) };
+  const vendors = new Map<string, string | undefined>();
+  const prepare = (row: LinkedAgentIdentifiers): PreparedAgent => {
+    const key = agentKey(row);
+    const ids = answers.size === 0 ? row : withScriptAnswer(row, answers.get(key));
+    return prepareAgent(key, factsOf(row, ids), ids, registry, vendors);
+  };
+  return {
+    agents,
+    tenants: [...tenants],
+    preparedOf: (tenantId) => {
+      const prepared = store.agents.linkedIdentifiersOf(tenantId).map(prepare);
+      prepared.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      return prepared;
+    },
+  };
 }

@@ -27,6 +27,8 @@ export interface IdentifyOptions {
 }
 
 const EMPTY_PRIOR: PriorState = { links: new Map(), computers: new Map(), pins: new Map() };
+/** The engine sees agents as given: identity-script answers are the service's business. */
+const NO_ANSWERS = new Map<string, never>();
 
 /**
  * Identifies the computers behind `agents`.
@@ -40,8 +42,8 @@ export function identifyComputers(agents: readonly IdentificationAgent[], option
   const config = IdentificationConfig.parse(options.config ?? {});
   const prior = options.prior ?? EMPTY_PRIOR;
 
-  const survey = new IdentifierSurvey(registry, config.quarantineThreshold, agents.length);
-  const source = memorySource(agents, survey);
+  const survey = new IdentifierSurvey(config.quarantineThreshold, agents.length);
+  const source = memorySource(agents, { survey, registry, answers: NO_ANSWERS });
   const ctx: RunContext = {
     registry,
     trustedVendors: trustedVendorSet(config),

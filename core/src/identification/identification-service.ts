@@ -31,7 +31,6 @@ import { identifyTenant, type RunContext } from './tenant-identification.js';
 import { IdentificationErrorCodes } from './identification-errors.js';
 import type { ConflictResult, IdentificationAgent, LinkEvidence } from './identification.types.js';
 import { dueForScript, gatherIdentities, scriptIdentities, type GatherOutcome, type RunIdentityScript } from './identity-gathering.js';
-import type { ScriptIdentity } from './identity-script.js';
 import { KnownBadRegistry, type IdentifierKind } from './known-bad-registry.js';
 
 export interface IdentificationServiceOptions {
@@ -117,18 +116,19 @@ export class IdentificationService {
 
   /**
    * Identifies `agents` (the agents of linked clients across all integrations) — or, without
-   * `agents`, every live agent of a linked client in the store, read once and kept packed by
-   * tenant, then identified tenant by tenant — and persists what changed in one transaction.
+   * `agents`, every live agent of a linked client in the store, surveyed in one streamed read,
+   * then read again and identified tenant by tenant — and persists what changed in one
+   * transaction.
    * Identities gathered by the identity script are merged in.
    */
   run(agents?: readonly IdentificationAgent[], options: { actor?: string } = {}): IdentificationRunSummary {
     const started = performance.now();
     const answers = scriptIdentities(this.store);
-    const withAnswers = (agent: IdentificationAgent): IdentificationAgent => (answers.size === 0 ? agent : withScriptIdentity(agent, answers.get(`${agent.integrationId}/${agent.agentId}`)));
     // One transaction from the survey to the last write: every pass reads the same snapshot.
     return this.store.transaction(() => {
-      const survey = new IdentifierSurvey(this.registry, this.config.quarantineThreshold, agents?.length ?? this.store.agents.count({ includeGone: false }));
-      const source = agents === undefined ? storeSource(this.store, survey, withAnswers) : memorySource(agents.map(withAnswers), survey);
+      const survey = new IdentifierSurvey(this.config.quarantineThreshold, agents?.length ?? this.store.agents.count({ includeGone: false }));
+      const context = { survey, registry: this.registry, answers };
+      const source = agents === undefined ? storeSource(this.store, context) : memorySource(agents, context);
       const plan = survey.finish();
       const stored = this.store.computers.counts();
       const writer = new RunWriter(this.store, { at: this.now().toISOString(), actor: options.actor ?? 'system:identification', newOpId, emit: this.emit }, stored);
@@ -274,22 +274,3 @@ export class IdentificationService {
 function newOpId(): string {
   return `op_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
 }
-
-/** The agent with what its identity script reported layered over what the RMM reported. */
-function withScriptIdentity(agent: IdentificationAgent, answer: ScriptIdentity | undefined): IdentificationAgent {
-  if (answer === undefined) return agent;
-  const reported = agent.identity;
-  return {
-    ...agent,
-    identity: {
-      smbiosUuid: answer.smbiosUuid ?? reported.smbiosUuid,
-      serialNumber: answer.serialNumber ?? reported.serialNumber,
-      boardSerial: answer.boardSerial ?? reported.boardSerial,
-      manufacturer: answer.manufacturer ?? reported.manufacturer,
-      model: answer.model ?? reported.model,
-      macAddresses: answer.macAddresses.length > 0 ? answer.macAddresses : reported.macAddresses,
-      osInstallDate: answer.osInstallDate ?? reported.osInstallDate,
-    },
-  };
-}
-

@@ -43,6 +43,7 @@ export {
   normaliseSerial,
   normaliseUuid,
 } from './identifier-normaliser.js';
+export { identifiersOf, type AgentIdentifiers } from './agent-identifiers.js';
 export { decodeEvidence, encodeEvidence, LinkFlags } from './evidence-codec.js';
 export { IDENTITY_SCRIPT, formatIdentityOutput, identityScriptRequest, parseIdentityOutput, type ScriptIdentity } from './identity-script.js';
 export type { RunIdentityScript, GatherOutcome } from './identity-gathering.js';

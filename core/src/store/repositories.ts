@@ -13,6 +13,8 @@ import type {
   AuditEntry,
   IntegrationRecord,
   LinkedAgent,
+  LinkedAgentIdentifiers,
+  LinkedAgentKeys,
   ScriptRunRecord,
   StoredAgent,
   StoredClient,
@@ -60,6 +62,13 @@ export interface AgentRepository {
   iterate(filter?: { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean }): IterableIterator<StoredAgent>;
   /** Streams the live agents of clients linked to a tenant, each with its tenant, in no particular order. */
   iterateLinked(): IterableIterator<LinkedAgent>;
+  /**
+   * The same agents' tenants, keys and identifiers as stored (normalised, see
+   * `AgentIdentifiers`), streamed: just what identification's survey of the fleet reads.
+   */
+  iterateLinkedKeys(): IterableIterator<LinkedAgentKeys>;
+  /** The live agents of the clients linked to one tenant, with their identifiers as stored, in no particular order. */
+  linkedIdentifiersOf(tenantId: string): LinkedAgentIdentifiers[];
   count(filter?: { integrationId?: string; includeGone?: boolean }): number;
 }
 

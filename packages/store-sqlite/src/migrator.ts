@@ -41,6 +41,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
     try {
       db.transaction(() => {
         db.exec(migration.sql);
+        migration.backfill?.(db);
         if (migration.rebuildsTables) assertReferencesIntact(db, migration);
         record.run(migration.version, migration.name, new Date().toISOString());
       })();

@@ -84,6 +84,36 @@ describe('migrations', () => {
   });
 });
 
+describe('migration 5 (agent identifiers)', () => {
+  it('computes the identifiers of the agents already stored, as a new write would', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.slice(0, 4));
+    db.prepare(`INSERT INTO integrations (id, plugin_id, display_name, enabled) VALUES ('nc', 'ncentral', 'N-central', 1)`).run();
+    const insert = db.prepare(`INSERT INTO agents (integration_id, agent_id, client_id, hostname, online, identity, can_run_scripts, content_hash, first_seen_at)
+      VALUES ('nc', ?, 'c1', ?, 1, ?, 1, 'h', ?)`);
+    const reports: [string, string, object][] = [
+      ['1', 'pc-1.corp.local', { smbiosUuid: '{6f9619ff-8b86-d011-b42d-00c04fc964ff}', serialNumber: ' ab  12 ', manufacturer: 'Dell Inc.', macAddresses: ['00-1a-2b-3c-4d-5e', 'garbage'], osInstallDate: AT }],
+      // Written before macAddresses had a default.
+      ['2', 'PC-2', { boardSerial: 'B2' }],
+    ];
+    for (const [id, hostname, identity] of reports) insert.run(id, hostname, JSON.stringify(identity), AT);
+    db.close();
+    const migrated = SqliteStore.open({ path: file });
+    open.push(migrated);
+    expect(migrated.migration.applied).toEqual([5]);
+    const rewritten = memoryStore();
+    rewritten.agents.upsertMany('nc', reports.map(([id, hostname, identity]) => ({ id, clientId: 'c1', hostname, online: true, canRunScripts: true, identity }) as RmmAgent), AT);
+    const columns = 'agent_id, id_host, id_uuid, id_serial, id_board, id_manufacturer, id_macs, id_os_install_date';
+    const rows = (store: SqliteStore): unknown[] => store.db.prepare(`SELECT ${columns} FROM agents ORDER BY agent_id`).raw().all();
+    expect(rows(migrated)).toEqual([
+      ['1', 'PC-1', '6F9619FF-8B86-D011-B42D-00C04FC964FF', 'AB 12', null, 'Dell Inc.', '001A2B3C4D5E', AT],
+      ['2', 'PC-2', null, null, 'B2', null, '', null],
+    ]);
+    expect(rows(rewritten)).toEqual(rows(migrated));
+  });
+});
+
 describe('migration 4 (row tables)', () => {
   /** A version-3 database holding agents, a computer and links, as a store of that release left it. */
   function version3(file: string): void {
@@ -106,7 +136,7 @@ describe('migration 4 (row tables)', () => {
     version3(file);
     const store = SqliteStore.open({ path: file });
     open.push(store);
-    expect(store.migration.applied).toEqual([4]);
+    expect(store.migration.applied).toEqual([4, 5]);
     const tables = store.db.prepare(`SELECT name, sql FROM sqlite_master WHERE name IN ('agents', 'agent_links')`).all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name).sort()).toEqual(['agent_links', 'agents']);
     for (const t of tables) expect(t.sql).not.toMatch(/WITHOUT ROWID/i);

@@ -6,7 +6,8 @@ import { foundation } from './001-foundation.js';
 import { linking } from './002-linking.js';
 import { identification } from './003-identification.js';
 import { rowTables } from './004-row-tables.js';
+import { agentIdentifiers } from './005-agent-identifiers.js';
 import type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, rowTables];
+export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, rowTables, agentIdentifiers];
 export type { Migration } from './migration.js';

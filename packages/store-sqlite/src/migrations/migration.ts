@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+
 /** One forward-only schema step. Versions are consecutive integers starting at 1. */
 export interface Migration {
   version: number;
@@ -11,4 +13,9 @@ export interface Migration {
    * checked before the migration commits.
    */
   rebuildsTables?: boolean;
+  /**
+   * Runs after the SQL, in the same transaction, for what SQL cannot compute (values only
+   * core's code knows how to derive). It must be idempotent over the rows it reads.
+   */
+  backfill?: (db: Database.Database) => void;
 }

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 
-import type { AgentIdentity, AgentRepository, LinkedAgent, RmmAgent, StoredAgent, UpsertCounts } from '@rmm-hub/core';
+import type { AgentIdentity, AgentRepository, LinkedAgent, LinkedAgentIdentifiers, LinkedAgentKeys, RmmAgent, StoredAgent, UpsertCounts } from '@rmm-hub/core';
 
 import { digestText, orUndefined, parseJson } from '../json-column.js';
+import { IDENTIFIER_COLUMNS, identifierValues } from '../migrations/005-agent-identifiers.js';
 
 interface AgentRow {
   integration_id: string;
@@ -20,6 +21,17 @@ interface AgentRow {
   gone_at: string | null;
 }
 
+type IdentifiersRow = [
+  tenant_id: string, integration_id: string, agent_id: string, hostname: string, online: 0 | 1, last_seen: string | null, can_run_scripts: 0 | 1,
+  id_host: string, id_uuid: string | null, id_serial: string | null, id_board: string | null, id_manufacturer: string | null, id_macs: string, id_os_install_date: string | null,
+];
+
+const IDENTIFIERS_SELECT = `SELECT t.tenant_id, a.integration_id, a.agent_id, a.hostname, a.online, a.last_seen, a.can_run_scripts,
+  ${IDENTIFIER_COLUMNS.map((c) => `a.${c}`).join(', ')}
+  FROM tenant_links t JOIN agents a ON a.integration_id = t.integration_id AND a.client_id = t.client_id`;
+
+type KeysRow = [tenant_id: string, integration_id: string, agent_id: string, id_host: string, id_uuid: string | null, id_serial: string | null, id_board: string | null, id_macs: string];
+
 type LinkedRow = [tenant_id: string, integration_id: string, agent_id: string, hostname: string, online: 0 | 1, last_seen: string | null, identity: string, can_run_scripts: 0 | 1];
 
 /**
@@ -34,6 +46,8 @@ type LinkedRow = [tenant_id: string, integration_id: string, agent_id: string, h
 export const PRESENCE_RESOLUTION_MS = 15 * 60_000;
 export class SqliteAgentRepository implements AgentRepository {
   readonly #linked: Database.Statement<[]>;
+  readonly #linkedKeys: Database.Statement<[]>;
+  readonly #linkedIdentifiersOf: Database.Statement<[string]>;
   readonly #existing: Database.Statement<[string, string], Pick<AgentRow, 'content_hash' | 'gone_at' | 'last_seen'>>;
   readonly #insert: Database.Statement;
   readonly #update: Database.Statement;
@@ -46,14 +60,17 @@ export class SqliteAgentRepository implements AgentRepository {
     this.#linked = db.prepare(`SELECT t.tenant_id, a.integration_id, a.agent_id, a.hostname, a.online, a.last_seen, a.identity, a.can_run_scripts
       FROM agents a JOIN tenant_links t ON t.integration_id = a.integration_id AND t.client_id = a.client_id
       WHERE a.gone_at IS NULL`).raw();
+    this.#linkedKeys = db.prepare(`SELECT t.tenant_id, a.integration_id, a.agent_id, a.id_host, a.id_uuid, a.id_serial, a.id_board, a.id_macs
+      FROM tenant_links t JOIN agents a ON a.integration_id = t.integration_id AND a.client_id = t.client_id WHERE a.gone_at IS NULL`).raw();
+    this.#linkedIdentifiersOf = db.prepare(`${IDENTIFIERS_SELECT} WHERE t.tenant_id = ? AND a.gone_at IS NULL`).raw();
     this.#existing = db.prepare('SELECT content_hash, gone_at, last_seen FROM agents WHERE integration_id = ? AND agent_id = ?');
     // Positional parameters, in one order for both statements: binding an array is cheaper than
     // looking up named parameters in an object, and this runs for every new or changed agent.
     this.#insert = db.prepare(`INSERT INTO agents
-      (client_id, site_id, hostname, os, online, last_seen, identity, can_run_scripts, content_hash, integration_id, agent_id, first_seen_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      (client_id, site_id, hostname, os, online, last_seen, identity, can_run_scripts, ${IDENTIFIER_COLUMNS.join(', ')}, content_hash, integration_id, agent_id, first_seen_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${IDENTIFIER_COLUMNS.map(() => '?').join(', ')}, ?, ?, ?, ?)`);
     this.#update = db.prepare(`UPDATE agents SET client_id = ?, site_id = ?, hostname = ?, os = ?,
-      online = ?, last_seen = ?, identity = ?, can_run_scripts = ?,
+      online = ?, last_seen = ?, identity = ?, can_run_scripts = ?, ${IDENTIFIER_COLUMNS.map((c) => `${c} = ?`).join(', ')},
       content_hash = ?, gone_at = NULL WHERE integration_id = ? AND agent_id = ?`);
     this.#markGoneExcept = db.prepare(`UPDATE agents SET gone_at = ?
       WHERE integration_id = ? AND gone_at IS NULL
@@ -78,11 +95,12 @@ export class SqliteAgentRepository implements AgentRepository {
         const online = agent.online ? 1 : 0;
         const lastSeen = agent.lastSeen ?? null;
         const canRunScripts = agent.canRunScripts ? 1 : 0;
+        const ids = identifierValues(agent.hostname, agent.identity);
         if (existing) {
-          this.#update.run(agent.clientId, siteId, agent.hostname, os, online, lastSeen, identity, canRunScripts, hash, integrationId, agent.id);
+          this.#update.run(agent.clientId, siteId, agent.hostname, os, online, lastSeen, identity, canRunScripts, ...ids, hash, integrationId, agent.id);
           counts.updated++;
         } else {
-          this.#insert.run(agent.clientId, siteId, agent.hostname, os, online, lastSeen, identity, canRunScripts, hash, integrationId, agent.id, at);
+          this.#insert.run(agent.clientId, siteId, agent.hostname, os, online, lastSeen, identity, canRunScripts, ...ids, hash, integrationId, agent.id, at);
           counts.inserted++;
         }
       }
@@ -116,6 +134,19 @@ export class SqliteAgentRepository implements AgentRepository {
         lastSeen: orUndefined(row[5]), identity: parseJson<AgentIdentity>(row[6], { macAddresses: [] }), canRunScripts: row[7] === 1,
       };
     }
+  }
+
+  *iterateLinkedKeys(): IterableIterator<LinkedAgentKeys> {
+    for (const row of this.#linkedKeys.iterate() as IterableIterator<KeysRow>) {
+      yield {
+        tenantId: row[0], integrationId: row[1], agentId: row[2], host: row[3],
+        uuid: orUndefined(row[4]), serial: orUndefined(row[5]), board: orUndefined(row[6]), macs: macsOf(row[7]),
+      };
+    }
+  }
+
+  linkedIdentifiersOf(tenantId: string): LinkedAgentIdentifiers[] {
+    return (this.#linkedIdentifiersOf.all(tenantId) as IdentifiersRow[]).map(toLinkedIdentifiers);
   }
 
   count(filter: { integrationId?: string; includeGone?: boolean } = {}): number {
@@ -152,6 +183,21 @@ export function agentHash(agent: RmmAgent, identityJson: string): string {
 function presenceMoved(stored: string | null, seen: string | undefined): boolean {
   if (stored === null || seen === undefined) return stored !== (seen ?? null);
   return Math.abs(Date.parse(seen) - Date.parse(stored)) > PRESENCE_RESOLUTION_MS;
+}
+
+const NO_MACS: string[] = [];
+
+function toLinkedIdentifiers(row: IdentifiersRow): LinkedAgentIdentifiers {
+  return {
+    tenantId: row[0], integrationId: row[1], agentId: row[2], hostname: row[3], online: row[4] === 1, lastSeen: orUndefined(row[5]), canRunScripts: row[6] === 1,
+    host: row[7], uuid: orUndefined(row[8]), serial: orUndefined(row[9]), board: orUndefined(row[10]), manufacturer: orUndefined(row[11]),
+    macs: macsOf(row[12]), osInstallDate: orUndefined(row[13]),
+  };
+}
+
+/** `id_macs` (see migration 005) as a list. */
+function macsOf(column: string): string[] {
+  return column === '' ? NO_MACS : column.split(',');
 }
 
 function toAgent(row: AgentRow): StoredAgent {

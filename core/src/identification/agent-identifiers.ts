@@ -1,0 +1,75 @@
+/**
+ * An agent's identifiers in the engine's spelling: normalised, but not yet vetted.
+ *
+ * Vetting — is this value a known placeholder, is it on too many machines — belongs to each run,
+ * because the registry and the fleet change between runs. Spelling does not: `{6f9619ff-…}` is
+ * `6F9619FF-…` today and next year. So the store keeps this form beside the RMM's raw report
+ * (columns of `agents`, written when an agent is stored), and a run over a stored fleet reads
+ * it without parsing or normalising anything: the difference between reading a fleet twice,
+ * tenant by tenant, and keeping a copy of it in memory.
+ *
+ * Changing what a normaliser returns therefore changes stored data: it needs a store migration
+ * that computes the columns again (as migration 005 first computed them).
+ */
+import type { AgentIdentity } from '../capabilities/agent.schema.js';
+import { normaliseHostname, normaliseMac, normaliseSerial, normaliseUuid } from './identifier-normaliser.js';
+import type { ScriptIdentity } from './identity-script.js';
+
+export interface AgentIdentifiers {
+  /** The hostname upper-cased without its DNS suffix; `''` when there is none. */
+  host: string;
+  uuid: string | undefined;
+  serial: string | undefined;
+  board: string | undefined;
+  /** As reported: a run reduces it to a vendor, after the registry has vetted the spelling. */
+  manufacturer: string | undefined;
+  /** Normalised, each once, sorted. */
+  macs: string[];
+  osInstallDate: string | undefined;
+}
+
+/** Shared by every agent without a MAC: never written to. */
+const NO_MACS: string[] = [];
+
+/** What identification compares of an agent, from the hostname and identity its RMM reported. */
+export function identifiersOf(hostname: string, identity: AgentIdentity): AgentIdentifiers {
+  return {
+    host: normaliseHostname(hostname) ?? '',
+    uuid: normaliseUuid(identity.smbiosUuid),
+    serial: normaliseSerial(identity.serialNumber),
+    board: normaliseSerial(identity.boardSerial),
+    manufacturer: identity.manufacturer,
+    macs: normaliseMacs(identity.macAddresses),
+    osInstallDate: identity.osInstallDate,
+  };
+}
+
+/**
+ * `reported` with what the identity script reported layered over it: a field the script
+ * answered replaces the RMM's (even when the answer is unusable), MACs only when it listed any.
+ */
+export function withScriptAnswer(reported: AgentIdentifiers, answer: ScriptIdentity | undefined): AgentIdentifiers {
+  if (answer === undefined) return reported;
+  return {
+    host: reported.host,
+    uuid: answer.smbiosUuid === undefined ? reported.uuid : normaliseUuid(answer.smbiosUuid),
+    serial: answer.serialNumber === undefined ? reported.serial : normaliseSerial(answer.serialNumber),
+    board: answer.boardSerial === undefined ? reported.board : normaliseSerial(answer.boardSerial),
+    manufacturer: answer.manufacturer ?? reported.manufacturer,
+    macs: answer.macAddresses.length > 0 ? normaliseMacs(answer.macAddresses) : reported.macs,
+    osInstallDate: answer.osInstallDate ?? reported.osInstallDate,
+  };
+}
+
+/** The MACs that are 48-bit addresses, normalised, each once, sorted. */
+function normaliseMacs(raw: readonly string[] | undefined): string[] {
+  let macs = NO_MACS;
+  for (const value of raw ?? NO_MACS) {
+    const mac = normaliseMac(value);
+    if (mac === undefined) continue;
+    if (macs === NO_MACS) macs = [mac];
+    else if (!macs.includes(mac)) macs.push(mac);
+  }
+  if (macs.length > 1) macs.sort();
+  return macs;
+}
