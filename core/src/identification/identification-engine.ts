@@ -42,7 +42,7 @@ export function identifyComputers(agents: readonly IdentificationAgent[], option
   const config = IdentificationConfig.parse(options.config ?? {});
   const prior = options.prior ?? EMPTY_PRIOR;
 
-  const survey = new IdentifierSurvey(config.quarantineThreshold, agents.length);
+  const survey = new IdentifierSurvey(config.quarantineThreshold);
   const source = memorySource(agents, { survey, registry, answers: NO_ANSWERS });
   const ctx: RunContext = {
     registry,

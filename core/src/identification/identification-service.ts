@@ -126,7 +126,7 @@ export class IdentificationService {
     const answers = scriptIdentities(this.store);
     // One transaction from the survey to the last write: every pass reads the same snapshot.
     return this.store.transaction(() => {
-      const survey = new IdentifierSurvey(this.config.quarantineThreshold, agents?.length ?? this.store.agents.count({ includeGone: false }));
+      const survey = new IdentifierSurvey(this.config.quarantineThreshold);
       const context = { survey, registry: this.registry, answers };
       const source = agents === undefined ? storeSource(this.store, context) : memorySource(agents, context);
       const plan = survey.finish();

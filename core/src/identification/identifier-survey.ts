@@ -37,12 +37,8 @@ export class IdentifierSurvey {
   /** Tenants, numbered. */
   private readonly tenants = new Map<string, number>();
 
-  /** `expectedAgents` only sizes the tables. */
-  constructor(
-    private readonly quarantineThreshold: number,
-    expectedAgents = 1024,
-  ) {
-    this.spreads = { uuid: new ValueSpread(expectedAgents), serial: new ValueSpread(expectedAgents), board: new ValueSpread(expectedAgents), mac: new ValueSpread(expectedAgents * 2) };
+  constructor(private readonly quarantineThreshold: number) {
+    this.spreads = { uuid: new ValueSpread(), serial: new ValueSpread(), board: new ValueSpread(), mac: new ValueSpread() };
   }
 
   private get counting(): Record<SurveyedKind, ValueSpread> {
