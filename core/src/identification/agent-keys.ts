@@ -5,6 +5,7 @@
  * a small integer so the matching that follows works on arrays indexed by value instead of
  * string-keyed maps (the difference between seconds and a fraction of a second at 200,000 agents).
  */
+import type { LinkedAgentIdentifiers } from '../store/records.js';
 import type { AgentIdentifiers } from './agent-identifiers.js';
 import { normaliseManufacturer, normaliseText } from './identifier-normaliser.js';
 import type { IdentificationAgent } from './identification.types.js';
@@ -13,16 +14,11 @@ import type { SurveyedAgent } from './identifier-survey.js';
 import { Interner } from './interner.js';
 import type { IdentifierKind, KnownBadRegistry, RegistryHit } from './known-bad-registry.js';
 
-/** What a tenant's run reads of an agent besides its identifiers. */
-export interface AgentFacts {
-  tenantId: string;
-  integrationId: string;
-  agentId: string;
-  /** As the RMM reported it: the computer's display name. */
-  hostname: string;
-  online: boolean;
-  lastSeen: string | undefined;
-  canRunScripts: boolean;
+/**
+ * What a tenant's run reads of an agent besides its identifiers: what the store gives with them
+ * (`hostname` as the RMM reported it, the computer's display name), and the OS install date.
+ */
+export interface AgentFacts extends Omit<LinkedAgentIdentifiers, keyof AgentIdentifiers> {
   osInstallDate: string | undefined;
 }
 
