@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 
 import { identifiersOf, type AgentIdentity } from '@rmm-hub/core';
 
+import { parseJson } from '../json-column.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -34,7 +35,7 @@ export const agentIdentifiers: Migration = {
     for (let last = 0; ; ) {
       const rows = chunk.all(last) as [number, string, string][];
       if (rows.length === 0) break;
-      for (const [rowid, hostname, identity] of rows) update.run(...identifierValues(hostname, JSON.parse(identity) as AgentIdentity), rowid);
+      for (const [rowid, hostname, identity] of rows) update.run(...identifierValues(hostname, parseJson<AgentIdentity>(identity, { macAddresses: [] })), rowid);
       last = (rows.at(-1) as [number, string, string])[0];
     }
   },
