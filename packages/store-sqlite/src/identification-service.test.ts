@@ -29,8 +29,12 @@ function openStore(agents: readonly IdentificationAgent[]): SqliteStore {
   store.transaction(() => {
     for (const id of ['nc', 'cw']) store.integrations.upsert({ id, pluginId: id, displayName: id, enabled: true });
     for (const id of ['ta', 'tb']) store.tenants.upsert({ id, name: id, domains: [], isMsp: false });
+    // Each agent under a client of its tenant, linked, so a run from the store sees what one in memory sees.
     for (const a of agents) {
-      store.agents.upsertMany(a.integrationId, [{ id: a.agentId, clientId: 'c', hostname: a.hostname, online: a.online, lastSeen: a.lastSeen, identity: a.identity, canRunScripts: a.canRunScripts }], AT);
+      const clientId = `c-${a.tenantId}`;
+      store.clients.upsertMany(a.integrationId, [{ id: clientId, name: clientId, kind: 'customer', hints: { domains: [], externalIds: {} } }], AT);
+      store.links.putLink({ integrationId: a.integrationId, clientId, tenantId: a.tenantId, source: 'manual', reasons: [], createdAt: AT });
+      store.agents.upsertMany(a.integrationId, [{ id: a.agentId, clientId, hostname: a.hostname, online: a.online, lastSeen: a.lastSeen, identity: a.identity, canRunScripts: a.canRunScripts }], AT);
     }
   });
   return store;
@@ -138,7 +142,7 @@ describe('IdentificationService (SQLite)', () => {
     expect(snapshot(store).links).toEqual(before.links);
   });
 
-  it('runs the identity script with retries and feeds the answer back', async () => {
+  it.each(['in memory', 'from the store'] as const)('runs the identity script with retries and feeds the answer back (agents %s)', async (source) => {
     const a = agent('nc', '1', { hostname: 'PC1', identity: { smbiosUuid: U1 } });
     const b = agent('cw', '7', { hostname: 'PC1-RENAMED', online: true });
     const c = agent('cw', '8', { hostname: 'UNREACHABLE', online: true });
@@ -153,7 +157,8 @@ describe('IdentificationService (SQLite)', () => {
       return { status: 'success', exitCode: 0, output: formatIdentityOutput({ smbiosUuid: U1.toLowerCase(), serialNumber: 'S' }), startedAt: AT, finishedAt: AT, durationMs: 5 };
     };
     const service = new IdentificationService({ store, runIdentityScript, now: () => new Date(AT), sleep: async (ms) => void sleeps.push(ms), config: { identityScript: { baseDelayMs: 100 } } });
-    const summary = await service.gatherIdentities([a, b, c, d]);
+    const agents = source === 'in memory' ? [a, b, c, d] : undefined;
+    const summary = await service.gatherIdentities(agents);
     expect(calls).not.toContain('9');
     expect(summary).toMatchObject({ attempted: 2, succeeded: 1 });
     expect(summary.failed).toEqual([expect.objectContaining({ agentId: '8', attempts: 3, error: expect.stringContaining('RMM_ERR_TIMEOUT') })]);
@@ -162,7 +167,7 @@ describe('IdentificationService (SQLite)', () => {
     expect(store.scriptRuns.list({ integrationId: 'cw' }).length).toBe(5);
     // The failed agent waits out its backoff: an immediate retry does not run the script again.
     calls.length = 0;
-    await service.gatherIdentities([a, b, c, d]);
+    await service.gatherIdentities(agents);
     expect(calls).toEqual([]);
   });
 
