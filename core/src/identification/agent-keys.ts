@@ -195,11 +195,8 @@ export function prepareAgent(key: string, facts: AgentFacts, ids: AgentIdentifie
     board = undefined;
   }
   const vendor = ids.manufacturer === undefined ? undefined : vendorOf(ids.manufacturer, registry, vendors);
-  let macs = ids.macs;
-  if (macs.some((mac) => registry.isKnownBad('mac', mac))) {
-    for (const mac of macs) if (registry.isKnownBad('mac', mac)) hits = knownBad(hits, 'mac', mac);
-    macs = macs.filter((mac) => !registry.isKnownBad('mac', mac));
-  }
+  const macs = usableMacs(ids.macs, registry);
+  if (macs !== ids.macs) for (const mac of ids.macs) if (registry.isKnownBad('mac', mac)) hits = knownBad(hits, 'mac', mac);
   return {
     index: 0,
     key,
@@ -225,12 +222,26 @@ export function prepareAgent(key: string, facts: AgentFacts, ids: AgentIdentifie
  * as {@link prepareAgent} vets them, without building the agent or recording hits.
  */
 export function surveyedKeys(tenantId: string, ids: Pick<AgentIdentifiers, 'host' | 'uuid' | 'serial' | 'board' | 'macs'>, registry: KnownBadRegistry): SurveyedAgent {
-  const usable = (kind: IdentifierKind, value: string | undefined): string | undefined => (value !== undefined && !registry.isKnownBad(kind, value) ? value : undefined);
-  const bad = (mac: string): boolean => registry.isKnownBad('mac', mac);
   return {
-    tenantId, host: ids.host, uuid: usable('uuid', ids.uuid), serial: usable('serial', ids.serial), board: usable('board', ids.board),
-    macs: ids.macs.some(bad) ? ids.macs.filter((mac) => !bad(mac)) : ids.macs,
+    tenantId, host: ids.host, uuid: usable(registry, 'uuid', ids.uuid), serial: usable(registry, 'serial', ids.serial), board: usable(registry, 'board', ids.board),
+    macs: usableMacs(ids.macs, registry),
   };
+}
+
+/** `macs` without the known-bad ones: the same array when none is (no closure, no copy, for every agent of a fleet). */
+function usableMacs(macs: string[], registry: KnownBadRegistry): string[] {
+  let out = macs;
+  for (let i = 0; i < macs.length; i++) {
+    const mac = macs[i] as string;
+    if (registry.isKnownBad('mac', mac)) {
+      if (out === macs) out = macs.slice(0, i);
+    } else if (out !== macs) out.push(mac);
+  }
+  return out;
+}
+
+function usable(registry: KnownBadRegistry, kind: IdentifierKind, value: string | undefined): string | undefined {
+  return value !== undefined && !registry.isKnownBad(kind, value) ? value : undefined;
 }
 
 /** An agent's facts, its OS install date from `ids` (which may carry an identity script's answer). */
