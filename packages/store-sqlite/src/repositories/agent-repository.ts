@@ -26,9 +26,11 @@ type IdentifiersRow = [
   id_host: string, id_uuid: string | null, id_serial: string | null, id_board: string | null, id_manufacturer: string | null, id_macs: string, id_os_install_date: string | null,
 ];
 
+/** Agents of clients linked to a tenant (`t`: the link, `a`: the agent). */
+const LINKED_AGENTS = 'FROM tenant_links t JOIN agents a ON a.integration_id = t.integration_id AND a.client_id = t.client_id';
+
 const IDENTIFIERS_SELECT = `SELECT t.tenant_id, a.integration_id, a.agent_id, a.hostname, a.online, a.last_seen, a.can_run_scripts,
-  ${IDENTIFIER_COLUMNS.map((c) => `a.${c}`).join(', ')}
-  FROM tenant_links t JOIN agents a ON a.integration_id = t.integration_id AND a.client_id = t.client_id`;
+  ${IDENTIFIER_COLUMNS.map((c) => `a.${c}`).join(', ')} ${LINKED_AGENTS}`;
 
 type KeysRow = [tenant_id: string, integration_id: string, agent_id: string, id_host: string, id_uuid: string | null, id_serial: string | null, id_board: string | null, id_macs: string];
 
@@ -61,7 +63,7 @@ export class SqliteAgentRepository implements AgentRepository {
       FROM agents a JOIN tenant_links t ON t.integration_id = a.integration_id AND t.client_id = a.client_id
       WHERE a.gone_at IS NULL`).raw();
     this.#linkedKeys = db.prepare(`SELECT t.tenant_id, a.integration_id, a.agent_id, a.id_host, a.id_uuid, a.id_serial, a.id_board, a.id_macs
-      FROM tenant_links t JOIN agents a ON a.integration_id = t.integration_id AND a.client_id = t.client_id WHERE a.gone_at IS NULL`).raw();
+      ${LINKED_AGENTS} WHERE a.gone_at IS NULL`).raw();
     this.#linkedIdentifiersOf = db.prepare(`${IDENTIFIERS_SELECT} WHERE t.tenant_id = ? AND a.gone_at IS NULL`).raw();
     this.#existing = db.prepare('SELECT content_hash, gone_at, last_seen FROM agents WHERE integration_id = ? AND agent_id = ?');
     // Positional parameters, in one order for both statements: binding an array is cheaper than
