@@ -51,6 +51,8 @@ export interface IdentificationRunSummary extends RunCounts {
   /** The operation recording this run's merges, splits and wipes (undoable), if any. */
   opId: string | undefined;
   durationMs: number;
+  /** Where `durationMs` went (see {@link RunPhases}). */
+  phases: RunPhases;
   /** Agents identified (one per agent key). */
   agents: number;
   /** Every conflict the run found, by id. */
@@ -61,14 +63,26 @@ export interface IdentificationRunSummary extends RunCounts {
   needsIdentityAgents: NeedsIdentityAgent[];
 }
 
+/**
+ * The parts of a run's wall time, in milliseconds. The per-tenant parts are summed over the
+ * tenants (three clock reads a tenant: nothing next to reading and matching its agents).
+ */
+export interface RunPhases {
+  /** Every agent read (from the store, or normalised from memory) and counted by the survey. */
+  surveyMs: number;
+  /** Each tenant's agents read again and vetted, with what the store holds of it. */
+  readMs: number;
+  /** Matching, clusters, ids, evidence; the cross-tenant check. */
+  identifyMs: number;
+  /** Everything else: comparing with what is stored and writing what changed, the bulk load's index rebuild, the commit. */
+  writeMs: number;
+}
+
 /** An agent without a usable strong identifier after a run. */
 export interface NeedsIdentityAgent extends AgentRef {
   canRunScripts: boolean;
   online: boolean;
 }
-
-/** Below this many agents a first run is written row by row; above, as a bulk load. */
-const BULK_LOAD_MIN_AGENTS = 10_000;
 
 
 /** One row of `rmm-hub computers`. */
@@ -123,13 +137,21 @@ export class IdentificationService {
    */
   run(agents?: readonly IdentificationAgent[], options: { actor?: string } = {}): IdentificationRunSummary {
     const started = performance.now();
+    const phases: RunPhases = { surveyMs: 0, readMs: 0, identifyMs: 0, writeMs: 0 };
     const answers = scriptIdentities(this.store);
+    // A first run writes every computer and link: a bulk load. Decided before the transaction,
+    // which the bulk load opens itself (it changes how the store checks references).
+    const { computers: computersBefore, links: linksBefore } = this.store.computers.counts();
+    const transaction = computersBefore === 0 && linksBefore === 0
+      ? <T>(work: () => T): T => this.store.computers.bulkLoad(work)
+      : <T>(work: () => T): T => this.store.transaction(work);
     // One transaction from the survey to the last write: every pass reads the same snapshot.
-    return this.store.transaction(() => {
+    const summary = transaction(() => {
       const survey = new IdentifierSurvey(this.config.quarantineThreshold);
       const context = { survey, registry: this.registry, answers };
       const source = agents === undefined ? storeSource(this.store, context) : memorySource(agents, context);
       const plan = survey.finish();
+      phases.surveyMs = performance.now() - started;
       const stored = this.store.computers.counts();
       const writer = new RunWriter(this.store, { at: this.now().toISOString(), actor: options.actor ?? 'system:identification', newOpId, emit: this.emit }, stored);
       const pins = new Map(this.store.computers.listPins().map((p) => [`${p.integrationId}/${p.agentId}`, p.computerId]));
@@ -138,31 +160,33 @@ export class IdentificationService {
       const conflicts: ConflictResult[] = [];
       const observations: CrossTenantObservation[] = [];
       const needsIdentity: NeedsIdentityAgent[] = [];
-      const identifyAll = (): void => {
-        for (const tenantId of tenants) {
-          const prepared = source.preparedOf(tenantId);
-          const state = writer.stateOf(tenantId, prepared.map((a) => a.key));
-          const part = identifyTenant(tenantId, prepared, { ...shared, prior: writer.priorOf(state, pins) });
-          writer.writeTenant(part, state);
-          conflicts.push(...part.conflicts);
-          observations.push(...part.crossTenant);
-          part.links.forEach((link, i) => {
-            if (link.needsIdentity) needsIdentity.push({ integrationId: link.integrationId, agentId: link.agentId, canRunScripts: link.canRunScripts, online: (prepared[i] as PreparedAgent).source.online });
-          });
-        }
-        // The last rows go in here, inside a bulk load: its indexes are rebuilt after them.
-        writer.flush();
-      };
-      // The first run over a big fleet writes every row: a bulk load (indexes rebuilt once).
-      if (stored.computers === 0 && stored.links === 0 && source.agents >= BULK_LOAD_MIN_AGENTS) this.store.computers.bulkLoad(identifyAll);
-      else identifyAll();
+      for (const tenantId of tenants) {
+        const readFrom = performance.now();
+        const prepared = source.preparedOf(tenantId);
+        const state = writer.stateOf(tenantId, prepared.map((a) => a.key));
+        const identifyFrom = performance.now();
+        phases.readMs += identifyFrom - readFrom;
+        const part = identifyTenant(tenantId, prepared, { ...shared, prior: writer.priorOf(state, pins) });
+        phases.identifyMs += performance.now() - identifyFrom;
+        writer.writeTenant(part, state);
+        conflicts.push(...part.conflicts);
+        observations.push(...part.crossTenant);
+        part.links.forEach((link, i) => {
+          if (link.needsIdentity) needsIdentity.push({ integrationId: link.integrationId, agentId: link.agentId, canRunScripts: link.canRunScripts, online: (prepared[i] as PreparedAgent).source.online });
+        });
+      }
+      const checkFrom = performance.now();
       const allConflicts = [...conflicts, ...crossTenantConflicts(observations)].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+      phases.identifyMs += performance.now() - checkFrom;
       const { counts, opId } = writer.finish(allConflicts);
       return {
-        ...counts, registryVersion: this.registry.version, opId, durationMs: performance.now() - started,
+        ...counts, registryVersion: this.registry.version, opId, durationMs: 0, phases,
         agents: source.agents, conflicts: allConflicts, quarantined: plan.quarantinedList, needsIdentityAgents: needsIdentity,
       };
     });
+    summary.durationMs = performance.now() - started;
+    phases.writeMs = Math.max(0, summary.durationMs - phases.surveyMs - phases.readMs - phases.identifyMs);
+    return summary;
   }
 
   /** The engine's input from the store: live agents of clients linked to a tenant. */

@@ -7,6 +7,7 @@ export {
   type GatherSummary,
   type IdentificationRunSummary,
   type IdentificationServiceOptions,
+  type RunPhases,
 } from './identification-service.js';
 export { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
 export { IdentificationError, IdentificationErrorCodes, type IdentificationErrorCode } from './identification-errors.js';

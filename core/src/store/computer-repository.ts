@@ -130,12 +130,15 @@ export interface ComputerRepository {
   upsertComputers(rows: readonly ComputerRecord[]): void;
   upsertLinks(rows: readonly AgentLinkRecord[]): void;
   /**
-   * Runs `write` (which upserts many computers and links, inside the caller's transaction) as
-   * a bulk load: a store may suspend maintaining its secondary indexes during `write` and
-   * rebuild them once at the end, which is cheaper when most rows of the tables are written.
-   * What `write` stores, and what is read afterwards, is the same as without it.
+   * Runs `work` — an identification run that writes most rows of the computer and link tables,
+   * the first run above all — in one transaction, as a bulk load: a store may suspend
+   * maintaining its secondary indexes and checking references row by row, rebuilding the
+   * indexes and checking every reference once at the end (a dangling one fails the whole
+   * transaction). What `work` reads and stores is the same as in a plain transaction. Called
+   * inside a transaction, it joins it and may bulk-load less. `work` must not delete rows that
+   * others reference.
    */
-  bulkLoad<T>(write: () => T): T;
+  bulkLoad<T>(work: () => T): T;
   /**
    * A digest of everything an identification run reads from the store — the live agents of
    * linked clients (content and presence), which tenant each client is linked to, pins,

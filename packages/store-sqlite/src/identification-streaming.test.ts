@@ -82,7 +82,8 @@ describe('identification streamed from the store', () => {
     const b = service.run(service.agentsFromStore());
     expect(stored(streamed)).toEqual(stored(inMemory));
     expect(a.conflicts).toEqual(b.conflicts);
-    expect({ ...a, durationMs: 0 }).toEqual({ ...b, durationMs: 0 });
+    // Timings aside: those differ between any two runs.
+    expect({ ...a, durationMs: 0, phases: undefined }).toEqual({ ...b, durationMs: 0, phases: undefined });
     streamed.close();
     inMemory.close();
   });

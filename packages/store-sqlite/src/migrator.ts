@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 
 import { StoreError } from '@rmm-hub/core';
 
+import { transactionCheckingForeignKeysAtEnd, type ForeignKeyViolation } from './foreign-keys-at-end.js';
 import type { Migration } from './migrations/index.js';
 
 export interface MigrationOutcome {
@@ -36,33 +37,25 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
     if (migration.rebuildsTables && db.inTransaction) {
       throw new StoreError(`Migration "${migration.name}" rebuilds tables and cannot run inside an open transaction.`);
     }
-    const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
-    if (migration.rebuildsTables && foreignKeys) db.pragma('foreign_keys = OFF');
-    try {
-      db.transaction(() => {
-        db.exec(migration.sql);
-        migration.backfill?.(db);
-        if (migration.rebuildsTables) assertReferencesIntact(db, migration);
-        record.run(migration.version, migration.name, new Date().toISOString());
-      })();
-    } finally {
-      if (migration.rebuildsTables && foreignKeys) db.pragma('foreign_keys = ON');
-    }
+    const apply = (): void => {
+      db.exec(migration.sql);
+      migration.backfill?.(db);
+      record.run(migration.version, migration.name, new Date().toISOString());
+    };
+    if (migration.rebuildsTables) transactionCheckingForeignKeysAtEnd(db, apply, { broken: (violations) => referencesBroken(migration, violations) });
+    else db.transaction(apply)();
     applied.push(migration.version);
   }
   return { from: current, to: Math.max(current, latest), applied };
 }
 
-/** After a rebuild with foreign keys off: every reference must still resolve, or nothing is committed. */
-function assertReferencesIntact(db: Database.Database, migration: Migration): void {
-  const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
-  if (broken.length > 0) {
-    const first = broken[0] as { table: string; parent: string };
-    throw new StoreError(`Migration "${migration.name}" would leave ${broken.length} row(s) referencing missing rows (first: ${first.table} → ${first.parent}); nothing was changed.`, {
-      hint: 'The database was inconsistent before this upgrade. Restore a backup, or report the problem with the database file.',
-      context: { migration: migration.version, broken: broken.length },
-    });
-  }
+/** What a rebuild with foreign keys off (see `transactionCheckingForeignKeysAtEnd`) left unresolved; nothing is committed. */
+function referencesBroken(migration: Migration, broken: readonly ForeignKeyViolation[]): StoreError {
+  const first = broken[0] as ForeignKeyViolation;
+  return new StoreError(`Migration "${migration.name}" would leave ${broken.length} row(s) referencing missing rows (first: ${first.table} → ${first.parent}); nothing was changed.`, {
+    hint: 'The database was inconsistent before this upgrade. Restore a backup, or report the problem with the database file.',
+    context: { migration: migration.version, broken: broken.length },
+  });
 }
 
 function assertConsecutive(migrations: readonly Migration[]): void {

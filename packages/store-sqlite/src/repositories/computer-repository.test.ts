@@ -7,6 +7,7 @@ import type { AgentLinkRecord, ComputerRecord } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
 
 import { SqliteStore } from '../sqlite-store.js';
+import { IDENTIFICATION_TABLES_WITH_FOREIGN_KEYS } from './computer-repository.js';
 
 const AT = '2025-06-01T00:00:00.000Z';
 
@@ -60,39 +61,76 @@ describe('SqliteComputerRepository bulk writes', () => {
 
   describe('bulkLoad', () => {
     const schema = (store: SqliteStore): unknown[] => store.db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").all();
+    const enforced = (store: SqliteStore): unknown => store.db.pragma('foreign_keys', { simple: true });
 
-    it('writes what plain upserts write and leaves the schema (indexes included) as it was', () => {
+    it.each(['on its own', 'inside a caller transaction'])('writes what plain upserts write and leaves the schema (indexes included) as it was, %s', (how) => {
       const store = openStore(300);
       const before = schema(store);
       const computers = Array.from({ length: 300 }, (_, i) => computer(i));
       const links = Array.from({ length: 300 }, (_, i) => link(i, i % 7));
-      store.transaction(() => store.computers.bulkLoad(() => {
+      const load = (): void => store.computers.bulkLoad(() => {
         store.computers.upsertComputers(computers);
         store.computers.upsertLinks(links);
-      }));
+      });
+      if (how === 'on its own') load();
+      else store.transaction(load);
       expect(schema(store)).toEqual(before);
+      expect(enforced(store)).toBe(1);
       expect(store.computers.linksOf(computer(3).id).map((l) => l.agentId)).toEqual(links.filter((l) => l.computerId === computer(3).id).map((l) => l.agentId).sort());
       const plan = store.db.prepare("EXPLAIN QUERY PLAN SELECT * FROM agent_links WHERE computer_id = 'x'").all() as { detail: string }[];
       expect(plan.map((row) => row.detail).join(' ')).toContain('agent_links_by_computer');
       store.close();
     });
 
-    it('rolls back with the transaction, indexes and rows alike, when the write fails', () => {
+    it('rolls back indexes and rows alike when the work fails, and checks references again afterwards', () => {
       const store = openStore(10);
       const before = schema(store);
-      expect(() => store.transaction(() => store.computers.bulkLoad(() => {
+      expect(() => store.computers.bulkLoad(() => {
         store.computers.upsertComputers([computer(1)]);
         throw new Error('disk on fire');
-      }))).toThrow('disk on fire');
+      })).toThrow('disk on fire');
       expect(schema(store)).toEqual(before);
       expect(store.computers.get(computer(1).id)).toBeUndefined();
+      expect(enforced(store)).toBe(1);
       store.close();
     });
 
-    it('refuses to run outside a transaction, where a failure would leave the indexes dropped', () => {
-      const store = openStore(1);
-      expect(() => store.computers.bulkLoad(() => undefined)).toThrow(/inside a transaction/);
-      expect(schema(store).length).toBeGreaterThan(0);
+    it('checks every reference at the end: a link to a missing computer or agent fails the whole load', () => {
+      const store = openStore(10);
+      const dangling = [
+        { computers: [computer(1)], links: [link(1), link(2, 2)] }, // computer 2 is never written
+        { computers: [computer(1)], links: [{ ...link(1), agentId: 'no-such-agent' }] },
+      ];
+      for (const rows of dangling) {
+        expect(() => store.computers.bulkLoad(() => {
+          store.computers.upsertComputers(rows.computers);
+          store.computers.upsertLinks(rows.links);
+        })).toThrow(/referencing missing rows \(first: agent_links → (computers|agents)\); nothing was saved/);
+        expect(store.computers.counts()).toEqual({ computers: 0, links: 0 });
+        expect(enforced(store)).toBe(1);
+      }
+      // Links written before their computers are fine: only the end state is checked.
+      store.computers.bulkLoad(() => {
+        store.computers.upsertLinks([link(1)]);
+        store.computers.upsertComputers([computer(1)]);
+      });
+      expect(store.computers.counts()).toEqual({ computers: 1, links: 1 });
+      store.close();
+    });
+
+    it('inside a caller transaction, where references cannot be switched off, checks each row as it goes', () => {
+      const store = openStore(10);
+      expect(() => store.transaction(() => store.computers.bulkLoad(() => store.computers.upsertLinks([link(1)])))).toThrow(/FOREIGN KEY constraint failed/);
+      expect(store.computers.counts()).toEqual({ computers: 0, links: 0 });
+      store.close();
+    });
+
+    it('checks the identification tables that reference others, as the schema has them', () => {
+      const store = openStore(0);
+      const tables = ['computers', 'agent_links', 'identification_pins', 'identification_ops', 'identification_changes', 'computer_timeline', 'identification_conflicts', 'identity_reports'];
+      expect(tables.every((t) => schema(store).some((row) => (row as { name: string }).name === t))).toBe(true);
+      const referencing = tables.filter((t) => (store.db.pragma(`foreign_key_list(${t})`) as unknown[]).length > 0);
+      expect(referencing).toEqual([...IDENTIFICATION_TABLES_WITH_FOREIGN_KEYS]);
       store.close();
     });
   });

@@ -13,7 +13,9 @@ import type {
   PinRecord,
   TimelineEntry,
 } from '@rmm-hub/core';
+import { StoreError } from '@rmm-hub/core';
 
+import { transactionCheckingForeignKeysAtEnd, type ForeignKeyViolation } from '../foreign-keys-at-end.js';
 import { orUndefined, parseJson } from '../json-column.js';
 import { digestRows, type ChunkedRows } from '../table-digest.js';
 
@@ -166,15 +168,19 @@ export class SqliteComputerRepository implements ComputerRepository {
     });
   }
 
-  bulkLoad<T>(write: () => T): T {
+  bulkLoad<T>(work: () => T): T {
     // Inserting rows into an index in random order (computer ids are hashes) costs a B-tree
     // descent each; building it afterwards sorts once. DDL is transactional in SQLite, so if
-    // `write` throws, the caller's rollback brings the indexes back with everything else.
-    if (!this.db.inTransaction) throw new Error('bulkLoad must run inside a transaction');
-    this.db.exec(BULK_INDEXES.map((index) => `DROP INDEX ${index.name};`).join('\n'));
-    const result = write();
-    this.db.exec(BULK_INDEXES.map((index) => `CREATE INDEX ${index.name} ON ${index.on};`).join('\n'));
-    return result;
+    // `work` throws, the rollback brings the indexes back with everything else.
+    const load = (): T => {
+      this.db.exec(BULK_INDEXES.map((index) => `DROP INDEX ${index.name};`).join('\n'));
+      const result = work();
+      this.db.exec(BULK_INDEXES.map((index) => `CREATE INDEX ${index.name} ON ${index.on};`).join('\n'));
+      return result;
+    };
+    // Inside a caller's transaction foreign keys cannot be switched: they stay checked per row.
+    if (this.db.inTransaction) return this.db.transaction(load)();
+    return transactionCheckingForeignKeysAtEnd(this.db, load, { tables: IDENTIFICATION_TABLES_WITH_FOREIGN_KEYS, broken: referencesBroken });
   }
 
   inputFingerprint(): string {
@@ -305,6 +311,21 @@ const BULK_INDEXES = [
   { name: 'computers_by_tenant', on: 'computers (tenant_id)' },
   { name: 'agent_links_by_computer', on: 'agent_links (computer_id)' },
 ] as const;
+
+/**
+ * The identification tables that reference others, checked once at the end of a bulk load;
+ * the store test holds this list to the schema.
+ */
+export const IDENTIFICATION_TABLES_WITH_FOREIGN_KEYS = ['computers', 'agent_links', 'identification_changes'] as const;
+
+/** A bulk load that left dangling references: a bug, never the user's doing. */
+function referencesBroken(broken: readonly ForeignKeyViolation[]): StoreError {
+  const first = broken[0] as ForeignKeyViolation;
+  return new StoreError(`Identification would have stored ${broken.length} row(s) referencing missing rows (first: ${first.table} → ${first.parent}); nothing was saved.`, {
+    hint: 'This is a bug in rmm-hub: please report it together with the database file.',
+    context: { broken: broken.length, table: first.table, parent: first.parent },
+  });
+}
 
 /** How many rows one multi-row INSERT carries: 128 × 7 parameters stays far below SQLite's limit. */
 const BATCH_ROWS = 128;
