@@ -137,6 +137,8 @@ await measure('identification', async () => {
   details.identification = result;
   const full = result.agents >= 200_000;
   add('identification.ms', `identification: ${result.agents} agents from the store (the sync's path), persisted`, result.ms, 'ms', full ? '< 3000 ms' : '200,000 in < 3000 ms (scaled)', result.ms < 3000 * (result.agents / 200_000));
+  const { surveyMs, readMs, identifyMs, writeMs } = result.phases;
+  add('identification.phases', 'identification: of which survey (read every agent, count values) / read each tenant again / identify / write', `${surveyMs} / ${readMs} / ${identifyMs} / ${writeMs}`, 'ms');
   add('identification.inMemoryMs', 'identification: the same agents handed over in memory, persisted', result.inMemoryMs, 'ms');
   add('identification.agentsPerSecond', 'identification: agents per second', result.agentsPerSecond, 'agents/s', '≥ 66,667', result.agentsPerSecond >= 200_000 / 3);
   add('identification.precision', 'identification: pairwise precision', result.precision, '', '≥ 0.995', result.precision >= 0.995);

@@ -1,0 +1,118 @@
+/**
+ * Diagnostic: how much of the identification benchmark's time SQLite alone takes on this
+ * machine, with no identification logic at all — the floor under any run that reads every
+ * agent and writes every computer and link through better-sqlite3 in this schema.
+ *
+ *   npx tsc -b test && node test/dist/bench/identification-floor.run.js [agents=200000] [rounds=3]
+ *
+ * For the benchmark's fleet (same seed, same store seeding), each measured `rounds` times,
+ * minimum and median:
+ * - `surveyRead`: the survey's query, every row only materialised (raw, nothing done with it);
+ * - `tenantRead`: the per-tenant query for every tenant, rows only materialised;
+ * - `write`: the computers and links a first run writes (taken from a real run), upserted
+ *   into a fresh store in the run's order and chunks as one bulk load, as a first run writes
+ *   them (indexes rebuilt once, references checked once at the end); `writeCheckedPerRow`,
+ *   the same inside a caller's transaction, where references are checked row by row; and
+ *   `writeNoForeignKeys`, with no reference checks at all (what checking costs);
+ * - `identify`: the engine's own share of a whole run (`phases.identifyMs`), for comparison;
+ * - `runWithoutWrites`: a whole run whose computer and link upserts do nothing (everything
+ *   else as in the product: survey, reads, engine, comparisons, the bulk load's index rebuild) —
+ *   what a run would cost if writing its 340,000 rows were free.
+ * Prints JSON with the sum of the minimums beside the 3,000 ms target.
+ */
+import 'reflect-metadata';
+
+import { IdentificationService, type AgentLinkRecord, type ComputerRecord } from '@rmm-hub/core';
+import { generateFleet } from '@rmm-hub/simulators';
+import { SqliteStore } from '@rmm-hub/store-sqlite';
+
+import { fleetAgents, seedStore } from '../support/fleet-agents.js';
+
+const [agentsArg, roundsArg] = process.argv.slice(2).map(Number);
+const target = agentsArg || 200_000;
+const rounds = roundsArg || 3;
+const fleet = generateFleet({ seed: 7, devices: Math.min(200_000, Math.max(10, Math.ceil(target / 1.4))) });
+const truth = fleetAgents(fleet, target);
+
+const LINKED = 'FROM tenant_links t JOIN agents a ON a.integration_id = t.integration_id AND a.client_id = t.client_id';
+/** The same columns and joins as `SqliteAgentRepository`'s two identification reads. */
+const SURVEY_SQL = `SELECT t.tenant_id, a.integration_id, a.agent_id, a.id_host, a.id_uuid, a.id_serial, a.id_board, a.id_macs ${LINKED} WHERE a.gone_at IS NULL`;
+const TENANT_SQL = `SELECT t.tenant_id, a.integration_id, a.agent_id, a.hostname, a.online, a.last_seen, a.can_run_scripts,
+  a.id_host, a.id_uuid, a.id_serial, a.id_board, a.id_manufacturer, a.id_macs, a.id_os_install_date ${LINKED} WHERE t.tenant_id = ? AND a.gone_at IS NULL`;
+
+function seeded(): SqliteStore {
+  const store = SqliteStore.open({ path: ':memory:' });
+  seedStore(store, fleet, truth.agents);
+  return store;
+}
+
+function timed(work: () => void): number {
+  const started = performance.now();
+  work();
+  return performance.now() - started;
+}
+
+type Sample = 'surveyRead' | 'tenantRead' | 'write' | 'writeCheckedPerRow' | 'writeNoForeignKeys' | 'identify' | 'run' | 'runWithoutWrites';
+const samples: Record<Sample, number[]> = {
+  surveyRead: [], tenantRead: [], write: [], writeCheckedPerRow: [], writeNoForeignKeys: [], identify: [], run: [], runWithoutWrites: [],
+};
+
+// A real first run: its time and phases, and the rows it wrote (what the write floor writes).
+let rows: { computers: ComputerRecord[]; links: AgentLinkRecord[] } = { computers: [], links: [] };
+for (let round = 0; round < rounds; round++) {
+  const store = seeded();
+  const db = store.db;
+  const survey = db.prepare(SURVEY_SQL).raw();
+  samples.surveyRead.push(timed(() => {
+    for (const row of survey.iterate()) if (row === undefined) throw new Error('no row');
+  }));
+  const tenants = db.prepare('SELECT DISTINCT tenant_id FROM tenant_links ORDER BY tenant_id').pluck().all() as string[];
+  const perTenant = db.prepare(TENANT_SQL).raw();
+  let read = 0;
+  samples.tenantRead.push(timed(() => {
+    for (const tenantId of tenants) read += perTenant.all(tenantId).length;
+  }));
+  if (read !== truth.agents.length) throw new Error(`read ${read} agents of ${truth.agents.length}`);
+  const run = new IdentificationService({ store }).run();
+  samples.run.push(run.durationMs);
+  samples.identify.push(run.phases.identifyMs);
+  if (round === 0) {
+    const all = store.computers.loadAll();
+    rows = { computers: all.computers, links: all.links };
+  }
+  store.close();
+}
+
+/** The run's rows in its own order (tenant by tenant) and chunks (see `RunWriter`), as one bulk load. */
+function writeRows(store: SqliteStore): void {
+  const chunk = 512;
+  store.computers.bulkLoad(() => {
+    for (let i = 0; i < rows.computers.length; i += chunk) store.computers.upsertComputers(rows.computers.slice(i, i + chunk));
+    for (let i = 0; i < rows.links.length; i += chunk) store.computers.upsertLinks(rows.links.slice(i, i + chunk));
+  });
+}
+
+for (let round = 0; round < rounds; round++) {
+  const store = seeded();
+  store.computers.upsertComputers = () => undefined;
+  store.computers.upsertLinks = () => undefined;
+  samples.runWithoutWrites.push(new IdentificationService({ store }).run().durationMs);
+  store.close();
+  for (const how of ['write', 'writeCheckedPerRow', 'writeNoForeignKeys'] as const) {
+    const fresh = seeded();
+    if (how === 'writeNoForeignKeys') fresh.db.pragma('foreign_keys = OFF');
+    samples[how].push(timed(() => (how === 'writeCheckedPerRow' ? fresh.transaction(() => writeRows(fresh)) : writeRows(fresh))));
+    fresh.close();
+  }
+}
+
+const stat = (xs: number[]): { minMs: number; medianMs: number } => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return { minMs: Math.round(sorted[0] ?? NaN), medianMs: Math.round(sorted[Math.floor(sorted.length / 2)] ?? NaN) };
+};
+const result = Object.fromEntries(Object.entries(samples).map(([name, xs]) => [name, stat(xs)])) as Record<Sample, { minMs: number; medianMs: number }>;
+const sqliteFloorMs = result.surveyRead.minMs + result.tenantRead.minMs + result.write.minMs;
+process.stdout.write(`${JSON.stringify({
+  agents: truth.agents.length, computers: rows.computers.length, links: rows.links.length, rounds, ...result,
+  sqliteFloorMs, withIdentifyMs: sqliteFloorMs + result.identify.minMs, targetMs: 3000 * (truth.agents.length / 200_000),
+})}\n`);
