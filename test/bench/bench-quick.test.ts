@@ -30,6 +30,7 @@ const EXPECTED: Record<string, boolean> = {
   'linking.baseline.precision': false,
   'linking.baseline.recall': false,
   'identification.ms': true,
+  'identification.phases': false,
   'identification.inMemoryMs': false,
   'resync.peakRssMiB': false,
   'identification.agentsPerSecond': true,
