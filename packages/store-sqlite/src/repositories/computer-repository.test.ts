@@ -82,7 +82,7 @@ describe('SqliteComputerRepository bulk writes', () => {
       store.close();
     });
 
-    it('rolls back indexes and rows alike when the work fails, and checks references again afterwards', () => {
+    it('rolls back indexes and rows alike when the work fails, and enforces references again afterwards', () => {
       const store = openStore(10);
       const before = schema(store);
       expect(() => store.computers.bulkLoad(() => {
