@@ -7,7 +7,8 @@
  *
  * For the benchmark's fleet (same seed, same store seeding), each measured `rounds` times,
  * minimum and median:
- * - `surveyRead`: the survey's query, every row only materialised (raw, nothing done with it);
+ * - `surveyRead`: the survey's query (`IDENTIFICATION_READS`, the agent repository's own SQL),
+ *   every row only materialised (raw, nothing done with it);
  * - `tenantRead`: the per-tenant query for every tenant, rows only materialised;
  * - `write`: the computers and links a first run writes (taken from a real run), upserted
  *   into a fresh store in the run's order and chunks as one bulk load, as a first run writes
@@ -24,7 +25,7 @@ import 'reflect-metadata';
 
 import { IdentificationService, type AgentLinkRecord, type ComputerRecord } from '@rmm-hub/core';
 import { generateFleet } from '@rmm-hub/simulators';
-import { SqliteStore } from '@rmm-hub/store-sqlite';
+import { IDENTIFICATION_READS, SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { fleetAgents, seedStore } from '../support/fleet-agents.js';
 
@@ -33,12 +34,6 @@ const target = agentsArg || 200_000;
 const rounds = roundsArg || 3;
 const fleet = generateFleet({ seed: 7, devices: Math.min(200_000, Math.max(10, Math.ceil(target / 1.4))) });
 const truth = fleetAgents(fleet, target);
-
-const LINKED = 'FROM tenant_links t JOIN agents a ON a.integration_id = t.integration_id AND a.client_id = t.client_id';
-/** The same columns and joins as `SqliteAgentRepository`'s two identification reads. */
-const SURVEY_SQL = `SELECT t.tenant_id, a.integration_id, a.agent_id, a.id_host, a.id_uuid, a.id_serial, a.id_board, a.id_macs ${LINKED} WHERE a.gone_at IS NULL`;
-const TENANT_SQL = `SELECT t.tenant_id, a.integration_id, a.agent_id, a.hostname, a.online, a.last_seen, a.can_run_scripts,
-  a.id_host, a.id_uuid, a.id_serial, a.id_board, a.id_manufacturer, a.id_macs, a.id_os_install_date ${LINKED} WHERE t.tenant_id = ? AND a.gone_at IS NULL`;
 
 function seeded(): SqliteStore {
   const store = SqliteStore.open({ path: ':memory:' });
@@ -62,12 +57,12 @@ let rows: { computers: ComputerRecord[]; links: AgentLinkRecord[] } = { computer
 for (let round = 0; round < rounds; round++) {
   const store = seeded();
   const db = store.db;
-  const survey = db.prepare(SURVEY_SQL).raw();
+  const survey = db.prepare(IDENTIFICATION_READS.survey).raw();
   samples.surveyRead.push(timed(() => {
     for (const row of survey.iterate()) if (row === undefined) throw new Error('no row');
   }));
   const tenants = db.prepare('SELECT DISTINCT tenant_id FROM tenant_links ORDER BY tenant_id').pluck().all() as string[];
-  const perTenant = db.prepare(TENANT_SQL).raw();
+  const perTenant = db.prepare(IDENTIFICATION_READS.tenant).raw();
   let read = 0;
   samples.tenantRead.push(timed(() => {
     for (const tenantId of tenants) read += perTenant.all(tenantId).length;

@@ -152,6 +152,7 @@ export class IdentificationService {
       const source = agents === undefined ? storeSource(this.store, context) : memorySource(agents, context);
       const plan = survey.finish();
       phases.surveyMs = performance.now() - started;
+      // Counted again inside the transaction: the writer must see what this snapshot holds.
       const stored = this.store.computers.counts();
       const writer = new RunWriter(this.store, { at: this.now().toISOString(), actor: options.actor ?? 'system:identification', newOpId, emit: this.emit }, stored);
       const pins = new Map(this.store.computers.listPins().map((p) => [`${p.integrationId}/${p.agentId}`, p.computerId]));

@@ -32,6 +32,18 @@ const LINKED_AGENTS = 'FROM tenant_links t JOIN agents a ON a.integration_id = t
 const IDENTIFIERS_SELECT = `SELECT t.tenant_id, a.integration_id, a.agent_id, a.hostname, a.online, a.last_seen, a.can_run_scripts,
   ${IDENTIFIER_COLUMNS.map((c) => `a.${c}`).join(', ')} ${LINKED_AGENTS}`;
 
+/**
+ * The SQL of identification's two reads of the fleet (see `storeSource` in core): exported so
+ * that `test/bench/identification-floor.run.ts` times exactly these statements, bare.
+ */
+export const IDENTIFICATION_READS = {
+  /** Every live agent of a linked client: its tenant, key and identifiers (the survey). */
+  survey: `SELECT t.tenant_id, a.integration_id, a.agent_id, a.id_host, a.id_uuid, a.id_serial, a.id_board, a.id_macs
+    ${LINKED_AGENTS} WHERE a.gone_at IS NULL`,
+  /** One tenant's live agents with everything a run reads of them. */
+  tenant: `${IDENTIFIERS_SELECT} WHERE t.tenant_id = ? AND a.gone_at IS NULL`,
+} as const;
+
 type KeysRow = [tenant_id: string, integration_id: string, agent_id: string, id_host: string, id_uuid: string | null, id_serial: string | null, id_board: string | null, id_macs: string];
 
 type LinkedRow = [tenant_id: string, integration_id: string, agent_id: string, hostname: string, online: 0 | 1, last_seen: string | null, identity: string, can_run_scripts: 0 | 1];
@@ -60,11 +72,9 @@ export class SqliteAgentRepository implements AgentRepository {
     // Raw rows of just these columns: this streams every agent of the fleet once per
     // identification run, and building an object per row of all columns costs more than the read.
     this.#linked = db.prepare(`SELECT t.tenant_id, a.integration_id, a.agent_id, a.hostname, a.online, a.last_seen, a.identity, a.can_run_scripts
-      FROM agents a JOIN tenant_links t ON t.integration_id = a.integration_id AND t.client_id = a.client_id
-      WHERE a.gone_at IS NULL`).raw();
-    this.#linkedKeys = db.prepare(`SELECT t.tenant_id, a.integration_id, a.agent_id, a.id_host, a.id_uuid, a.id_serial, a.id_board, a.id_macs
       ${LINKED_AGENTS} WHERE a.gone_at IS NULL`).raw();
-    this.#linkedIdentifiersOf = db.prepare(`${IDENTIFIERS_SELECT} WHERE t.tenant_id = ? AND a.gone_at IS NULL`).raw();
+    this.#linkedKeys = db.prepare(IDENTIFICATION_READS.survey).raw();
+    this.#linkedIdentifiersOf = db.prepare(IDENTIFICATION_READS.tenant).raw();
     this.#existing = db.prepare('SELECT content_hash, gone_at, last_seen FROM agents WHERE integration_id = ? AND agent_id = ?');
     // Positional parameters, in one order for both statements: binding an array is cheaper than
     // looking up named parameters in an object, and this runs for every new or changed agent.
