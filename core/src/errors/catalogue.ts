@@ -36,12 +36,26 @@ export type PluginLoadCode = (typeof PluginLoadCodes)[keyof typeof PluginLoadCod
 /** A configuration value is missing or wrong. `path` points at it (e.g. `integrations[0].config.serverUrl`). */
 export class ConfigError extends RmmError {
   readonly path: string;
+  /** What is wrong, without the path. */
+  readonly problem: string;
+  readonly #options: RmmErrorOptions;
   constructor(path: string, message: string, options: RmmErrorOptions = {}) {
     super(ErrorCodes.config, path ? `${path}: ${message}` : message, {
       ...options,
       context: { ...options.context, path },
     });
     this.path = path;
+    this.problem = message;
+    this.#options = options;
+  }
+
+  /**
+   * The same error placed under `prefix`: a plugin checks its settings by their own names
+   * (`serverUrl`); the host reports them where the administrator wrote them
+   * (`integrations[0].config.serverUrl`).
+   */
+  within(prefix: string): ConfigError {
+    return new ConfigError(this.path ? `${prefix}.${this.path}` : prefix, this.problem, { ...this.#options, cause: this });
   }
 }
 

@@ -8,7 +8,7 @@ import type { DependencyContainer } from 'tsyringe';
 
 import { CAPABILITIES, type CapabilityName } from '../capabilities/registry.js';
 import type { CapabilityToken } from '../capabilities/token.js';
-import { configErrorFromZod } from '../config/config-issues.js';
+import { configErrorFromZod, formatPath } from '../config/config-issues.js';
 import type { IntegrationConfig } from '../config/host-config.schema.js';
 import { resolveSecretReferences } from '../config/secret-references.js';
 import { secretPaths } from '../config/secret-field.js';
@@ -104,6 +104,8 @@ export class Integration {
     } catch (cause) {
       await integration.dispose();
       if (isRmmError(cause) && cause.code === PluginLoadCodes.registerFailed) throw cause;
+      // A setting the plugin (or its HTTP client) refused, e.g. plain http:// to a remote host.
+      if (cause instanceof ConfigError) throw cause.within(formatPath(where));
       throw new PluginLoadError(PluginLoadCodes.registerFailed, plugin.packageName, `register() of plugin "${definition.id}" failed: ${options.redactor.redact(isRmmError(cause) || cause instanceof Error ? cause.message : String(cause))}`, {
         hint: isRmmError(cause) ? cause.hint : 'This is a bug in the plugin; report it to its author.',
         context: { integrationId: config.id },

@@ -168,7 +168,11 @@ function summary(by: (suite: string) => SuiteResult | undefined): string[] {
   if (secrets) out.push(`- **Secrets stayed secret:** ${String(secrets['canaries'])} canaries in ${(secrets['fields'] as string[]).join(', ')}; none found in logs, events, errors, CLI output or ${MiB(Number((secrets['scanned'] as Row)['database bytes']))} MiB of database and WAL bytes.`);
   const echo = secrets?.['echo'] as Row | undefined;
   if (echo) out.push(`- **Echoed passwords stay hidden:** a password with quotes, backslashes, spaces and non-ASCII, echoed back by a hostile server ${String(echo['echoed'])} times (${(echo['modes'] as string[]).join(', ')}): 0 found in ${String(echo['runs'])} CLI runs, logs, events or the database.`);
-  if (by('tls')) out.push('- **TLS stays on:** bypass settings are refused with their path; a self-signed server is refused before any request, even with NODE_TLS_REJECT_UNAUTHORIZED=0.');
+  const tls = by('tls')?.data as { checks?: { name: string }[] } | undefined;
+  if (tls) {
+    const plainHttp = tls.checks?.some((c) => c.name.startsWith('plain http')) ? '; plain http:// to a real server is refused at `check` with the https:// address as the fix' : '';
+    out.push(`- **TLS stays on:** bypass settings are refused with their path; a self-signed server is refused before any request, even with NODE_TLS_REJECT_UNAUTHORIZED=0${plainHttp}.`);
+  }
   if (by('isolation')) out.push('- **Isolation:** throwing, hanging and flooding plugins leave a neighbouring integration\'s sync unchanged; scripts reach only agents of linked clients, and every run is audited.');
   return out;
 }
