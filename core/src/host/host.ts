@@ -16,6 +16,7 @@ import { RmmClient } from '../capabilities/list-clients.js';
 import { CAPABILITIES, type CapabilityName } from '../capabilities/registry.js';
 import { ScriptRequest, ScriptResult } from '../capabilities/run-script.js';
 import type { HostConfig } from '../config/host-config.schema.js';
+import type { ConfigWarning } from '../config/secret-file.js';
 import { ConfigError, IntegrationError, InvalidRecordError, PluginLoadCodes, UnsupportedError } from '../errors/catalogue.js';
 import { isRmmError } from '../errors/rmm-error.js';
 import { createLogger, type LogSink, type Logger } from '../logging/logger.js';
@@ -54,6 +55,8 @@ export interface IntegrationInfo {
   capabilities: CapabilityName[];
   syncIntervalSeconds?: number | undefined;
   error?: { code: string; message: string; hint?: string | undefined; path?: string | undefined } | undefined;
+  /** Settings that work but deserve attention (a secret file others may read); absent when none. */
+  warnings?: ConfigWarning[] | undefined;
 }
 
 const RESULT_SCHEMAS = {
@@ -132,7 +135,9 @@ export class Host {
           state: 'ready',
           capabilities: [...integration.capabilities],
           syncIntervalSeconds: integration.syncIntervalSeconds,
+          ...(integration.warnings.length > 0 ? { warnings: integration.warnings } : {}),
         });
+        for (const warning of integration.warnings) host.logger.warn(warning.message, { integrationId: config.id, path: warning.path, hint: warning.hint });
         options.store?.integrations.upsert({ id: config.id, pluginId: plugin.definition.id, displayName: integration.displayName, enabled: true });
         host.emit('integration:loaded', { integrationId: config.id, pluginId: plugin.definition.id, capabilities: [...integration.capabilities] });
       } catch (error) {

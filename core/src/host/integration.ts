@@ -10,6 +10,7 @@ import { CAPABILITIES, type CapabilityName } from '../capabilities/registry.js';
 import type { CapabilityToken } from '../capabilities/token.js';
 import { configErrorFromZod, formatPath } from '../config/config-issues.js';
 import type { IntegrationConfig } from '../config/host-config.schema.js';
+import type { ConfigWarning } from '../config/secret-file.js';
 import { resolveSecretReferences } from '../config/secret-references.js';
 import { secretPaths } from '../config/secret-field.js';
 import { ConfigError, PluginLoadCodes, PluginLoadError } from '../errors/catalogue.js';
@@ -40,6 +41,8 @@ export class Integration {
   readonly #abort = new AbortController();
   readonly #provided = new Set<symbol>();
   #disposed = false;
+  /** What start-up found worth telling the administrator (a secret file others may read). */
+  readonly warnings: ConfigWarning[] = [];
 
   private constructor(
     readonly id: string,
@@ -72,10 +75,12 @@ export class Integration {
     const definition = plugin.definition;
     const where = ['integrations', options.index, 'config'] as const;
     refuseTlsBypass(config.config, `integrations[${options.index}].config`);
+    const warnings: ConfigWarning[] = [];
     const resolved = resolveSecretReferences(config.config, secretPaths(definition.configSchema), where, {
       env: options.env,
       baseDir: options.baseDir,
       redactor: options.redactor,
+      warn: (warning) => warnings.push(warning),
     });
     const parsed = definition.configSchema.safeParse(resolved);
     if (!parsed.success) throw configErrorFromZod(parsed.error, where);
@@ -83,6 +88,7 @@ export class Integration {
     const container = options.root.createChildContainer();
     const logger = options.logger.child({ integration: config.id, plugin: definition.id });
     const integration = new Integration(config.id, plugin, config, container, options.redactor, logger);
+    integration.warnings.push(...warnings);
     const ctx: PluginContext = {
       integrationId: config.id,
       pluginId: definition.id,

@@ -124,6 +124,8 @@ export function renderReliabilityReport(results: SuiteResult[]): string {
     '',
     ...section(by('tls'), 'TLS verification', 'Not run yet.', renderChecks),
     '',
+    ...section(by('files'), 'Files and permissions', 'Not run yet.', renderChecks),
+    '',
     ...section(by('isolation'), 'Isolation', 'Not run yet.', renderChecks),
     '',
   ];
@@ -173,6 +175,7 @@ function summary(by: (suite: string) => SuiteResult | undefined): string[] {
     const plainHttp = tls.checks?.some((c) => c.name.startsWith('plain http')) ? '; plain http:// to a real server is refused at `check` with the https:// address as the fix' : '';
     out.push(`- **TLS stays on:** bypass settings are refused with their path; a self-signed server is refused before any request, even with NODE_TLS_REJECT_UNAUTHORIZED=0${plainHttp}.`);
   }
+  if (by('files')) out.push('- **Files:** a `file:` secret that is a device or a FIFO is refused at once instead of hanging; one others may read is warned about as ssh does; the database is created 0600.');
   if (by('isolation')) out.push('- **Isolation:** throwing, hanging and flooding plugins leave a neighbouring integration\'s sync unchanged; scripts reach only agents of linked clients, and every run is audited.');
   return out;
 }
