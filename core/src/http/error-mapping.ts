@@ -168,6 +168,15 @@ export function invalidJsonError(label: RequestLabel, status: number, bytes: num
   });
 }
 
+/** A response body that grew past the client's size limit and was aborted there. */
+export function responseTooLargeError(label: RequestLabel, facts: { limitBytes: number; receivedBytes: number; declaredBytes?: number | undefined }): ProtocolError {
+  const what = facts.declaredBytes !== undefined && facts.declaredBytes > facts.limitBytes ? `announced a ${facts.declaredBytes}-byte body` : `sent more than ${facts.limitBytes} bytes`;
+  return new ProtocolError(`${label.client}: ${label.method} ${label.urlTemplate} ${what}; the response was aborted at ${facts.receivedBytes} bytes (limit ${facts.limitBytes})`, {
+    context: { client: label.client, method: label.method, urlTemplate: label.urlTemplate, reason: 'response-too-large', ...facts },
+    hint: `${label.client} answered with far more data than this request can return; check the server URL and the server's health. If the API legitimately returns this much, raise the plugin's maxResponseBytes.`,
+  });
+}
+
 /** An error the RMM reported inside a successful response, as the plugin's detector found it. */
 export function bodyError(label: RequestLabel, status: number, reported: string, clean: Scrubber = scrubberFor(undefined)): ProtocolError {
   return new ProtocolError(clean(`${label.client}: ${label.method} ${label.urlTemplate} reported an error in a ${status} response: ${clip(reported)}`), {

@@ -126,6 +126,8 @@ export function renderReliabilityReport(results: SuiteResult[]): string {
     '',
     ...section(by('files'), 'Files and permissions', 'Not run yet.', renderChecks),
     '',
+    ...section(by('response-size'), 'Response size limit', 'Not run yet.', renderResponseSize),
+    '',
     ...section(by('isolation'), 'Isolation', 'Not run yet.', renderChecks),
     '',
   ];
@@ -175,6 +177,9 @@ function summary(by: (suite: string) => SuiteResult | undefined): string[] {
     const plainHttp = tls.checks?.some((c) => c.name.startsWith('plain http')) ? '; plain http:// to a real server is refused at `check` with the https:// address as the fix' : '';
     out.push(`- **TLS stays on:** bypass settings are refused with their path; a self-signed server is refused before any request, even with NODE_TLS_REJECT_UNAUTHORIZED=0${plainHttp}.`);
   }
+  const size = by('response-size')?.data as { limitMiB: number; bodies: Record<string, Row> } | undefined;
+  const endless = size?.bodies['endless'];
+  if (size && endless) out.push(`- **Hostile bodies stay bounded:** an endless chunked body was aborted at ${String(endless['abortedAtMiB'])} MiB (limit ${size.limitMiB} MiB) with a coded error, peak RSS ${String(endless['peakRssMiB'])} MiB; 100 MB bodies likewise.`);
   if (by('files')) out.push('- **Files:** a `file:` secret that is a device or a FIFO is refused at once instead of hanging; one others may read is warned about as ssh does; the database is created 0600.');
   if (by('isolation')) out.push('- **Isolation:** throwing, hanging and flooding plugins leave a neighbouring integration\'s sync unchanged; scripts reach only agents of linked clients, and every run is audited.');
   return out;
@@ -194,6 +199,19 @@ function renderSecrets(data: { checks: { name: string; detail: string }[]; field
     ...renderChecks(data),
     '',
     `Scanned: ${Object.entries(data.scanned).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')}.`,
+  ];
+}
+
+function renderResponseSize(data: { checks: { name: string; detail: string }[]; limitMiB: number; bodies: Record<string, Row> }): string[] {
+  return [
+    `One GET through the real HTTP client, with its default limit of ${data.limitMiB} MiB, in a child process of its own (peak RSS from getrusage), against a loopback server writing as fast as the client reads.`,
+    '',
+    table(
+      ['body', 'aborted at', 'peak RSS', 'RSS before the request', 'written by the server', 'time'],
+      Object.entries(data.bodies).map(([body, f]) => [body, `${String(f['abortedAtMiB'])} MiB`, `${String(f['peakRssMiB'])} MiB`, `${String(f['rssBeforeMiB'])} MiB`, `${String(f['sentMiB'])} MiB`, `${String(f['ms'])} ms`]),
+    ),
+    '',
+    ...renderChecks(data),
   ];
 }
 
