@@ -19,6 +19,7 @@ import { isRmmError } from '../errors/rmm-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { LoadedPlugin } from '../plugin/plugin-loader.js';
 import { PluginConfig, PluginContextToken, type CapabilityProvider, type PluginContext } from '../plugin/plugin-context.js';
+import { settleWithin } from '../plugin/time-limit.js';
 import type { SecretRedactor } from '../secrets/secret-redactor.js';
 
 /** How long `register()` may take before the integration is refused. */
@@ -106,7 +107,11 @@ export class Integration {
     container.register(PluginContextToken, { useValue: ctx });
 
     try {
-      await withTimeout(Promise.resolve().then(() => definition.register(container, ctx)), REGISTER_TIMEOUT_MS, definition.id);
+      await settleWithin(Promise.resolve().then(() => definition.register(container, ctx)), REGISTER_TIMEOUT_MS, () =>
+        new PluginLoadError(PluginLoadCodes.registerFailed, definition.id, `register() of plugin "${definition.id}" did not finish within ${REGISTER_TIMEOUT_MS} ms`, {
+          hint: 'register() should only wire objects; move network calls into the capabilities.',
+        }),
+      );
     } catch (cause) {
       await integration.dispose();
       if (isRmmError(cause) && cause.code === PluginLoadCodes.registerFailed) throw cause;
@@ -167,23 +172,5 @@ function refuseTlsBypass(value: unknown, path: string, depth = 0): void {
       });
     }
     refuseTlsBypass(child, at, depth + 1);
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, pluginId: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new PluginLoadError(PluginLoadCodes.registerFailed, pluginId, `register() of plugin "${pluginId}" did not finish within ${ms} ms`, {
-        hint: 'register() should only wire objects; move network calls into the capabilities.',
-      })),
-      ms,
-    );
-    timer.unref?.();
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
