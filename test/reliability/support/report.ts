@@ -128,6 +128,8 @@ export function renderReliabilityReport(results: SuiteResult[]): string {
     '',
     ...section(by('response-size'), 'Response size limit', 'Not run yet.', renderResponseSize),
     '',
+    ...section(by('watchdog'), 'A plugin that blocks the event loop', 'Not run yet.', renderChecks),
+    '',
     ...section(by('isolation'), 'Isolation', 'Not run yet.', renderChecks),
     '',
   ];
@@ -180,6 +182,7 @@ function summary(by: (suite: string) => SuiteResult | undefined): string[] {
   const size = by('response-size')?.data as { limitMiB: number; bodies: Record<string, Row> } | undefined;
   const endless = size?.bodies['endless'];
   if (size && endless) out.push(`- **Hostile bodies stay bounded:** an endless chunked body was aborted at ${String(endless['abortedAtMiB'])} MiB (limit ${size.limitMiB} MiB) with a coded error, peak RSS ${String(endless['peakRssMiB'])} MiB; 100 MB bodies likewise.`);
+  if (by('watchdog')) out.push('- **No plugin freezes the host:** a plugin spinning on the CPU ends `rmm-hub sync` with RMM_ERR_PLUGIN_BLOCKED naming it, after `loopWatchdogSeconds`, keeping what was committed; a plugin whose import never settles is refused by name.');
   if (by('files')) out.push('- **Files:** a `file:` secret that is a device or a FIFO is refused at once instead of hanging; one others may read is warned about as ssh does; the database is created 0600.');
   if (by('isolation')) out.push('- **Isolation:** throwing, hanging and flooding plugins leave a neighbouring integration\'s sync unchanged; scripts reach only agents of linked clients, and every run is audited.');
   return out;
