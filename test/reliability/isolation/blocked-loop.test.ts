@@ -4,8 +4,11 @@
  * `loopWatchdogSeconds` with RMM_ERR_PLUGIN_BLOCKED naming the plugin and the function it spun
  * in, and what N-central's sync had committed before is still in the database.
  *
- * The plugin is a real package on disk, loaded by the built CLI through `plugins:`, as a
- * third-party plugin would be.
+ * And a plugin whose top-level await never settles is refused by name, instead of every command
+ * exiting 13 with no output.
+ *
+ * The plugins are real packages on disk, loaded by the built CLI through `plugins:`, as
+ * third-party plugins would be.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,7 +24,7 @@ import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
 import { ROOT } from '../support/results.js';
 import { NC, startWorld, type World } from '../support/world.js';
 
-saveChecksAfterAll('watchdog', 1);
+saveChecksAfterAll('watchdog', 2);
 
 const WATCHDOG_SECONDS = 2;
 
@@ -95,6 +98,24 @@ describe('a plugin that blocks the event loop', () => {
       } finally {
         store.close();
       }
+    } finally {
+      world.rewrite(world.raw);
+    }
+  }, 120_000);
+
+  it('refuses, by name, a plugin whose import never settles; the command still runs', async () => {
+    requireBuiltCli();
+    const pluginDir = join(world.dir, 'hanging-import');
+    mkdirSync(pluginDir, { recursive: true });
+    writeFileSync(join(pluginDir, 'package.json'), JSON.stringify({ name: 'rmm-hub-plugin-hangs', version: '1.0.0', type: 'module', main: 'index.js', rmmHub: { apiVersion: 1, pluginId: 'hangs' } }));
+    writeFileSync(join(pluginDir, 'index.js'), 'await new Promise(() => {});\nexport default {};\n');
+    world.rewrite({ ...world.raw, plugins: [pluginDir] });
+    try {
+      const run = await runCliChild(['--config', world.configPath, 'plugins', '--json'], { cwd: world.dir, killAfterMs: 60_000 });
+      expect(run.killed).toBe(false);
+      expect(run.code).not.toBe(13);
+      expect(run.stdout + run.stderr).toMatch(/RMM_ERR_PLUGIN_IMPORT_FAILED[\s\S]*rmm-hub-plugin-hangs \(index\.js\) did not finish within 10000 ms/);
+      recordCheck('watchdog', 'a plugin whose import never settles', `\`rmm-hub plugins\` listed it as refused with RMM_ERR_PLUGIN_IMPORT_FAILED naming the package, after the 10 s import limit (${(run.ms / 1000).toFixed(1)} s in all), exit code ${String(run.code)}; the built-in plugins loaded; before, every command exited 13 with no output`);
     } finally {
       world.rewrite(world.raw);
     }
