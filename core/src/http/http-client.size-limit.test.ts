@@ -3,11 +3,11 @@ import { gzipSync } from 'node:zlib';
 
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, ProtocolError, isRmmError, type RmmError } from '../errors/index.js';
+import { ConfigError, ProtocolError } from '../errors/index.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from './client-options.js';
 import { createHttpClient, type HttpClient } from './http-client.js';
 import type { HttpClientOptions } from './client-options.js';
-import { sendJson, useLoopbackServer } from './loopback-server.test.helper.js';
+import { failure, sendJson, useLoopbackServer } from './loopback-server.test.helper.js';
 
 const loop = useLoopbackServer();
 function client(extra: Partial<HttpClientOptions> = {}): HttpClient {
@@ -15,14 +15,6 @@ function client(extra: Partial<HttpClientOptions> = {}): HttpClient {
   loop.track(http);
   return http;
 }
-const failure = (promise: Promise<unknown>): Promise<RmmError> =>
-  promise.then(
-    () => expect.unreachable('the request should have failed'),
-    (error: unknown) => {
-      expect(isRmmError(error)).toBe(true);
-      return error as RmmError;
-    },
-  );
 
 const MiB = 1024 * 1024;
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
