@@ -63,6 +63,7 @@ export const HostConfig = z
     linking: LinkingConfig.prefault({}).describe('Tenant-linking engine settings'),
     identification: IdentificationConfig.prefault({}).describe('Computer-identification engine settings'),
     log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).strict().prefault({}),
+    loopWatchdogSeconds: z.number().int().min(1).max(3600).default(30).describe("End the process with an error naming the plugin when a plugin's code blocks the event loop this long"),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -2,5 +2,6 @@ export { HostConfig, IntegrationConfig, TenantConfig, INTEGRATION_ID_PATTERN, ty
 export { loadConfigFile, parseConfigText, type LoadedConfig } from './load-config.js';
 export { configErrorFromZod, formatPath } from './config-issues.js';
 export { resolveSecretReferences, type SecretResolution } from './secret-references.js';
+export { MAX_SECRET_FILE_BYTES, type ConfigWarning } from './secret-file.js';
 export { configJsonSchema } from './json-schema.js';
 export { isSecretSchema, secret, secretPaths } from './secret-field.js';

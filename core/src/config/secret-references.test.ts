@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,6 +8,7 @@ import { z } from 'zod';
 
 import { ConfigError } from '../errors/catalogue.js';
 import { SecretRedactor } from '../secrets/secret-redactor.js';
+import type { ConfigWarning } from './secret-file.js';
 import { resolveSecretReferences } from './secret-references.js';
 import { secret, secretPaths } from './secret-field.js';
 
@@ -55,5 +57,23 @@ describe('secret references', () => {
 
   it('says which file cannot be read', () => {
     expect(() => resolveSecretReferences({ jwt: 'file:/no/such/file' }, ['jwt'], [], { env: {}, baseDir: '/', redactor: new SecretRedactor() })).toThrow(/\/no\/such\/file/);
+  });
+
+  it('refuses a device or a FIFO as a secret file at once, instead of hanging on it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmm-secret-'));
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    for (const reference of ['file:/dev/zero', 'file:fifo']) {
+      expect(() => resolveSecretReferences({ jwt: reference }, ['jwt'], ['integrations', 0, 'config'], { env: {}, baseDir: dir, redactor: new SecretRedactor() }), reference).toThrow(/not a regular file/);
+    }
+  });
+
+  it('warns about a secret file that others may read, naming the path and the chmod', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmm-secret-'));
+    writeFileSync(join(dir, 'jwt'), 'world-readable-jwt\n');
+    chmodSync(join(dir, 'jwt'), 0o644);
+    const warnings: ConfigWarning[] = [];
+    const resolved = resolveSecretReferences({ jwt: 'file:jwt' }, ['jwt'], ['integrations', 0, 'config'], { env: {}, baseDir: dir, redactor: new SecretRedactor(), warn: (w) => warnings.push(w) });
+    expect(resolved['jwt']).toBe('world-readable-jwt');
+    expect(warnings).toEqual([expect.objectContaining({ path: 'integrations[0].config.jwt', hint: expect.stringContaining('chmod 600') as string })]);
   });
 });

@@ -1,20 +1,23 @@
 /**
  * Secret fields are given as references, never as literal values: `env:NAME` reads an
  * environment variable, `file:PATH` reads a file (relative to the config file; trailing
- * newline dropped). A literal is refused, so a secret cannot end up in a committed config.
+ * newline dropped; see {@link readSecretFile} for what is refused and warned about). A literal
+ * is refused, so a secret cannot end up in a committed config.
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 
 import { ConfigError } from '../errors/catalogue.js';
 import { MIN_SECRET_LENGTH, type SecretRedactor } from '../secrets/secret-redactor.js';
 import { formatPath } from './config-issues.js';
+import { readSecretFile, type ConfigWarning } from './secret-file.js';
 
 export interface SecretResolution {
   env: NodeJS.ProcessEnv;
   /** Directory that `file:` paths are relative to. */
   baseDir: string;
   redactor: SecretRedactor;
+  /** Receives warnings about secrets that still work (a file others may read). @default ignored */
+  warn?: ((warning: ConfigWarning) => void) | undefined;
 }
 
 const REFERENCE = /^(env|file):(.+)$/s;
@@ -75,14 +78,7 @@ function resolveOne(value: unknown, path: PropertyKey[], options: SecretResoluti
     resolved = variable;
   } else {
     const file = isAbsolute(target) ? target : resolve(options.baseDir, target);
-    try {
-      resolved = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-    } catch (cause) {
-      throw new ConfigError(at, `refers to the file ${file}, which cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, {
-        cause,
-        hint: 'Check the path (relative paths start at the config file) and that rmm-hub may read it.',
-      });
-    }
+    resolved = readSecretFile(file, at, options.warn ?? (() => undefined));
   }
   if (resolved.length < MIN_SECRET_LENGTH) {
     throw new ConfigError(at, `resolves to a value shorter than ${MIN_SECRET_LENGTH} characters`, {

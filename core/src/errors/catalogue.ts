@@ -17,6 +17,7 @@ export const ErrorCodes = {
   cancelled: 'RMM_ERR_CANCELLED',
   unsupported: 'RMM_ERR_UNSUPPORTED',
   pluginCrash: 'RMM_ERR_PLUGIN_CRASH',
+  pluginBlocked: 'RMM_ERR_PLUGIN_BLOCKED',
   store: 'RMM_ERR_STORE',
   invalidRecord: 'RMM_ERR_INVALID_RECORD',
 } as const;
@@ -36,12 +37,26 @@ export type PluginLoadCode = (typeof PluginLoadCodes)[keyof typeof PluginLoadCod
 /** A configuration value is missing or wrong. `path` points at it (e.g. `integrations[0].config.serverUrl`). */
 export class ConfigError extends RmmError {
   readonly path: string;
+  /** What is wrong, without the path. */
+  readonly problem: string;
+  readonly #options: RmmErrorOptions;
   constructor(path: string, message: string, options: RmmErrorOptions = {}) {
     super(ErrorCodes.config, path ? `${path}: ${message}` : message, {
       ...options,
       context: { ...options.context, path },
     });
     this.path = path;
+    this.problem = message;
+    this.#options = options;
+  }
+
+  /**
+   * The same error placed under `prefix`: a plugin checks its settings by their own names
+   * (`serverUrl`); the host reports them where the administrator wrote them
+   * (`integrations[0].config.serverUrl`).
+   */
+  within(prefix: string): ConfigError {
+    return new ConfigError(this.path ? `${prefix}.${this.path}` : prefix, this.problem, { ...this.#options, cause: this });
   }
 }
 
@@ -119,6 +134,16 @@ export class InvalidRecordError extends RmmError {
 export class StoreError extends RmmError {
   constructor(message: string, options: RmmErrorOptions = {}) {
     super(ErrorCodes.store, message, options);
+  }
+}
+
+/** A plugin's code kept the event loop busy past the watchdog's limit; the process ends with this. */
+export class PluginBlockedError extends RmmError {
+  constructor(pluginId: string, facts: { blockedMs: number; where: string }) {
+    super(ErrorCodes.pluginBlocked, `plugin "${pluginId}" blocked the event loop for ${Math.round(facts.blockedMs / 1000)} s (in ${facts.where}); stopping`, {
+      hint: `The plugin ran without yielding (a CPU-bound loop). What was already saved is kept; the interrupted sync is marked interrupted at the next start. Report it to the author of "${pluginId}", or disable its integrations (enabled: false).`,
+      context: { pluginId, ...facts },
+    });
   }
 }
 

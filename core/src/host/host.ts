@@ -5,6 +5,8 @@
  * root container; each integration gets a child container. A refused plugin or integration is
  * reported and skipped; the host keeps running.
  */
+import { resolve, sep } from 'node:path';
+
 import { container as globalContainer, type DependencyContainer } from 'tsyringe';
 
 import type { CallOptions, CallOptionsFor, CapabilityCalls } from '../capabilities/capability-calls.js';
@@ -16,7 +18,8 @@ import { RmmClient } from '../capabilities/list-clients.js';
 import { CAPABILITIES, type CapabilityName } from '../capabilities/registry.js';
 import { ScriptRequest, ScriptResult } from '../capabilities/run-script.js';
 import type { HostConfig } from '../config/host-config.schema.js';
-import { ConfigError, IntegrationError, InvalidRecordError, PluginLoadCodes, UnsupportedError } from '../errors/catalogue.js';
+import type { ConfigWarning } from '../config/secret-file.js';
+import { ConfigError, IntegrationError, InvalidRecordError, PluginBlockedError, PluginLoadCodes, UnsupportedError } from '../errors/catalogue.js';
 import { isRmmError } from '../errors/rmm-error.js';
 import { createLogger, type LogSink, type Logger } from '../logging/logger.js';
 import type { RefusedPlugin } from '../plugin/discovery.js';
@@ -26,6 +29,7 @@ import { StoreToken, type Store } from '../store/store.js';
 import { callInBoundary, streamInBoundary, type BoundaryOptions } from './call-boundary.js';
 import { HostEventBus, type HostEventName, type HostEvents } from './events.js';
 import { Integration } from './integration.js';
+import { framePath, watchEventLoop, type LoopBlock } from './loop-watchdog.js';
 
 export const HostEventBusToken = Symbol.for('rmm.HostEventBus');
 export const HostLoggerToken = Symbol.for('rmm.HostLogger');
@@ -43,6 +47,12 @@ export interface HostOptions {
   logSink?: LogSink;
   /** A bus to publish on, so a caller (a test host) can listen before start-up events fire. */
   events?: HostEventBus;
+  /**
+   * Turns the event-loop watchdog on (loop-watchdog.ts): when a plugin's code keeps the loop
+   * busy for `loopWatchdogSeconds`, this is called with the error naming it, in the paused
+   * frame, and should report it and end the process (the CLI does). Off when absent.
+   */
+  onPluginBlocked?: ((error: PluginBlockedError) => void) | undefined;
 }
 
 export interface IntegrationInfo {
@@ -54,6 +64,8 @@ export interface IntegrationInfo {
   capabilities: CapabilityName[];
   syncIntervalSeconds?: number | undefined;
   error?: { code: string; message: string; hint?: string | undefined; path?: string | undefined } | undefined;
+  /** Settings that work but deserve attention (a secret file others may read); absent when none. */
+  warnings?: ConfigWarning[] | undefined;
 }
 
 const RESULT_SCHEMAS = {
@@ -72,6 +84,7 @@ export class Host {
   readonly #infos: IntegrationInfo[] = [];
   readonly #refused: RefusedPlugin[];
   #disposed = false;
+  #stopWatch: (() => void) | undefined;
 
   private constructor(
     readonly options: HostOptions,
@@ -132,7 +145,9 @@ export class Host {
           state: 'ready',
           capabilities: [...integration.capabilities],
           syncIntervalSeconds: integration.syncIntervalSeconds,
+          ...(integration.warnings.length > 0 ? { warnings: integration.warnings } : {}),
         });
+        for (const warning of integration.warnings) host.logger.warn(warning.message, { integrationId: config.id, path: warning.path, hint: warning.hint });
         options.store?.integrations.upsert({ id: config.id, pluginId: plugin.definition.id, displayName: integration.displayName, enabled: true });
         host.emit('integration:loaded', { integrationId: config.id, pluginId: plugin.definition.id, capabilities: [...integration.capabilities] });
       } catch (error) {
@@ -142,7 +157,29 @@ export class Host {
         host.#refuse({ ...base, capabilities: [...plugin.definition.capabilities] }, summary);
       }
     }
+    const onPluginBlocked = options.onPluginBlocked;
+    if (onPluginBlocked) {
+      host.#stopWatch = watchEventLoop({
+        blockedMs: options.config.loopWatchdogSeconds * 1000,
+        onBlocked: (block) => {
+          const error = host.#blockedPlugin(block);
+          if (error) onPluginBlocked(error);
+        },
+      });
+    }
     return host;
+  }
+
+  /** The error naming the plugin whose package holds the topmost frame of a blocked stack; undefined when the host's own code is running. */
+  #blockedPlugin(block: LoopBlock): PluginBlockedError | undefined {
+    const dirs = [...this.#integrations.values()].map((i) => ({ pluginId: i.plugin.definition.id, dir: resolve(i.plugin.packageDir) + sep }));
+    for (const frame of block.frames) {
+      const path = framePath(frame);
+      if (path === undefined) continue;
+      const owner = dirs.filter((d) => path.startsWith(d.dir)).sort((a, b) => b.dir.length - a.dir.length)[0];
+      if (owner) return new PluginBlockedError(owner.pluginId, { blockedMs: block.blockedMs, where: `${frame.functionName || '<anonymous>'} at ${path}:${frame.line}` });
+    }
+    return undefined;
   }
 
   #refuse(base: Omit<IntegrationInfo, 'state' | 'capabilities'> & { capabilities?: CapabilityName[] }, error: NonNullable<IntegrationInfo['error']>): void {
@@ -258,6 +295,7 @@ export class Host {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#stopWatch?.();
     for (const integration of [...this.#integrations.values()].reverse()) await integration.dispose();
     await this.root.dispose();
   }

@@ -8,8 +8,9 @@ import type { DependencyContainer } from 'tsyringe';
 
 import { CAPABILITIES, type CapabilityName } from '../capabilities/registry.js';
 import type { CapabilityToken } from '../capabilities/token.js';
-import { configErrorFromZod } from '../config/config-issues.js';
+import { configErrorFromZod, formatPath } from '../config/config-issues.js';
 import type { IntegrationConfig } from '../config/host-config.schema.js';
+import type { ConfigWarning } from '../config/secret-file.js';
 import { resolveSecretReferences } from '../config/secret-references.js';
 import { secretPaths } from '../config/secret-field.js';
 import { ConfigError, PluginLoadCodes, PluginLoadError } from '../errors/catalogue.js';
@@ -18,6 +19,7 @@ import { isRmmError } from '../errors/rmm-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { LoadedPlugin } from '../plugin/plugin-loader.js';
 import { PluginConfig, PluginContextToken, type CapabilityProvider, type PluginContext } from '../plugin/plugin-context.js';
+import { settleWithin } from '../plugin/time-limit.js';
 import type { SecretRedactor } from '../secrets/secret-redactor.js';
 
 /** How long `register()` may take before the integration is refused. */
@@ -40,6 +42,8 @@ export class Integration {
   readonly #abort = new AbortController();
   readonly #provided = new Set<symbol>();
   #disposed = false;
+  /** What start-up found worth telling the administrator (a secret file others may read). */
+  readonly warnings: ConfigWarning[] = [];
 
   private constructor(
     readonly id: string,
@@ -72,10 +76,12 @@ export class Integration {
     const definition = plugin.definition;
     const where = ['integrations', options.index, 'config'] as const;
     refuseTlsBypass(config.config, `integrations[${options.index}].config`);
+    const warnings: ConfigWarning[] = [];
     const resolved = resolveSecretReferences(config.config, secretPaths(definition.configSchema), where, {
       env: options.env,
       baseDir: options.baseDir,
       redactor: options.redactor,
+      warn: (warning) => warnings.push(warning),
     });
     const parsed = definition.configSchema.safeParse(resolved);
     if (!parsed.success) throw configErrorFromZod(parsed.error, where);
@@ -83,6 +89,7 @@ export class Integration {
     const container = options.root.createChildContainer();
     const logger = options.logger.child({ integration: config.id, plugin: definition.id });
     const integration = new Integration(config.id, plugin, config, container, options.redactor, logger);
+    integration.warnings.push(...warnings);
     const ctx: PluginContext = {
       integrationId: config.id,
       pluginId: definition.id,
@@ -100,10 +107,16 @@ export class Integration {
     container.register(PluginContextToken, { useValue: ctx });
 
     try {
-      await withTimeout(Promise.resolve().then(() => definition.register(container, ctx)), REGISTER_TIMEOUT_MS, definition.id);
+      await settleWithin(Promise.resolve().then(() => definition.register(container, ctx)), REGISTER_TIMEOUT_MS, () =>
+        new PluginLoadError(PluginLoadCodes.registerFailed, definition.id, `register() of plugin "${definition.id}" did not finish within ${REGISTER_TIMEOUT_MS} ms`, {
+          hint: 'register() should only wire objects; move network calls into the capabilities.',
+        }),
+      );
     } catch (cause) {
       await integration.dispose();
       if (isRmmError(cause) && cause.code === PluginLoadCodes.registerFailed) throw cause;
+      // A setting the plugin (or its HTTP client) refused, e.g. plain http:// to a remote host.
+      if (cause instanceof ConfigError) throw cause.within(formatPath(where));
       throw new PluginLoadError(PluginLoadCodes.registerFailed, plugin.packageName, `register() of plugin "${definition.id}" failed: ${options.redactor.redact(isRmmError(cause) || cause instanceof Error ? cause.message : String(cause))}`, {
         hint: isRmmError(cause) ? cause.hint : 'This is a bug in the plugin; report it to its author.',
         context: { integrationId: config.id },
@@ -159,23 +172,5 @@ function refuseTlsBypass(value: unknown, path: string, depth = 0): void {
       });
     }
     refuseTlsBypass(child, at, depth + 1);
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, pluginId: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new PluginLoadError(PluginLoadCodes.registerFailed, pluginId, `register() of plugin "${pluginId}" did not finish within ${ms} ms`, {
-        hint: 'register() should only wire objects; move network calls into the capabilities.',
-      })),
-      ms,
-    );
-    timer.unref?.();
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -47,6 +47,22 @@ describe('normaliseBaseUrl', () => {
     expect(() => normaliseBaseUrl('admin:Sup3rS3cret@nc.example.com')).toThrow(/configured value/);
   });
 
+  it.each(['http://localhost:8080/api', 'http://127.0.0.1', 'http://127.8.9.10:1', 'http://[::1]:99', 'http://[::ffff:127.0.0.1]', 'http://sim.localhost'])('accepts plain http to this machine: %s', (input) => {
+    expect(normaliseBaseUrl(input)).toMatch(/^http:\/\//);
+  });
+
+  it.each(['http://ncentral.example.com', 'HTTP://10.0.0.5:8080/api', 'http://[2001:db8::1]', 'http://128.0.0.1', 'http://localhost.example.com', 'http://[::ffff:10.0.0.1]'])('refuses plain http to another host, pointing at https: %s', (input) => {
+    try {
+      normaliseBaseUrl(input, 'integrations[0].config.serverUrl');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).path).toBe('integrations[0].config.serverUrl');
+      expect((error as ConfigError).message).toMatch(/unencrypted/);
+      expect((error as ConfigError).hint).toMatch(/^Use https:\/\//);
+    }
+  });
+
   it('refuses a query or fragment', () => {
     expect(() => normaliseBaseUrl('https://nc.example.com/?x=1')).toThrow(ConfigError);
     expect(() => normaliseBaseUrl('https://nc.example.com/#a')).toThrow(ConfigError);

@@ -1,12 +1,15 @@
 /**
  * Base URLs and request URLs. Administrators type server addresses by hand, so the base URL is
  * forgiving about slashes and strict about everything that would silently send requests (and
- * credentials) somewhere unexpected: a missing scheme, a plain-text scheme we cannot know is
- * intended, credentials embedded in the URL, a query or a fragment.
+ * credentials) somewhere unexpected: a missing scheme, plain `http:` to anything but this machine
+ * (the JWT, password and TOTP code would travel in clear), credentials embedded in the URL, a
+ * query or a fragment.
  *
  * Request paths are URL *templates* (`/api/devices/{deviceId}`): the template, not the expanded
  * path, is what errors, limits and metrics see, so ids and secret values never reach them.
  */
+import { isIP } from 'node:net';
+
 import { ConfigError } from '../errors/index.js';
 
 /** Query values the client accepts; `undefined` drops the parameter, arrays repeat it. */
@@ -21,8 +24,8 @@ export type PathParams = Readonly<Record<string, string | number>>;
  *
  * @param input  what the administrator configured
  * @param configPath  where it was configured, for the error (e.g. `integrations[0].config.serverUrl`)
- * @throws ConfigError when the scheme is missing or not http(s), or the URL carries credentials,
- *   a query or a fragment.
+ * @throws ConfigError when the scheme is missing or not http(s), the scheme is `http:` for a host
+ *   that is not a loopback address, or the URL carries credentials, a query or a fragment.
  * @example normaliseBaseUrl('https://nc.example.com//api/') // 'https://nc.example.com/api'
  */
 export function normaliseBaseUrl(input: string, configPath = 'baseUrl'): string {
@@ -54,6 +57,12 @@ export function normaliseBaseUrl(input: string, configPath = 'baseUrl'): string 
   }
   if (url.search || url.hash) {
     throw new ConfigError(configPath, 'the server URL must not contain a query or fragment', { hint: 'Keep only https://host[:port][/path].' });
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    // Refused, never upgraded: a silent switch to https would hide a wrong address from the administrator.
+    throw new ConfigError(configPath, `plain http:// to ${url.hostname} would send the credentials unencrypted`, {
+      hint: `Use https://${url.host}${collapseSlashes(url.pathname).replace(/\/+$/, '')}; plain http:// is accepted only for this machine (localhost, 127.0.0.1, ::1).`,
+    });
   }
   const path = collapseSlashes(url.pathname).replace(/\/+$/, '');
   return `${url.protocol}//${url.host}${path}`;
@@ -94,6 +103,18 @@ export function joinUrl(baseUrl: string, path: string): string {
   if (path === '' || path === '/') return `${baseUrl}/`;
   const clean = collapseSlashes(path.startsWith('/') ? path : `/${path}`);
   return baseUrl + clean;
+}
+
+/**
+ * True for a URL host name (as `URL#hostname` gives it) that can only reach this machine:
+ * `localhost` and `*.localhost` (resolvers must keep them on loopback), 127.0.0.0/8, and ::1
+ * or 127.x mapped into IPv6 (which URL writes as `::ffff:7fxx:xxxx`).
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return isIP(host) === 6 && (host === '::1' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host));
 }
 
 function collapseSlashes(path: string): string {

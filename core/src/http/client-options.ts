@@ -21,6 +21,13 @@ export type Timeouts = Readonly<Partial<Record<RequestKind, number>>>;
 /** Defaults from the field: ~15 s for auth, 30–60 s per call, minutes for long operations. */
 export const DEFAULT_TIMEOUTS: Readonly<Record<RequestKind, number>> = { auth: 15_000, list: 60_000, long: 180_000 };
 
+/**
+ * The largest response body read by default, decoded: far above any page of devices an RMM
+ * serves, far below what would exhaust the process. A hostile or broken server sending more
+ * (an endless chunked body) is cut off there.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
 /** Configuration of one HTTP client (one per integration). */
 export interface HttpClientOptions {
   /** For errors, logs and events; usually the plugin id. */
@@ -43,6 +50,12 @@ export interface HttpClientOptions {
   timeouts?: Timeouts | undefined;
   retry?: RetryOptions | undefined;
   concurrency?: ConcurrencyOptions | undefined;
+  /**
+   * The largest response body this client reads, in bytes after decompression; a longer one is
+   * aborted with a ProtocolError. Raise it for a plugin whose API legitimately returns more.
+   * @default 33_554_432 (32 MiB)
+   */
+  maxResponseBytes?: number | undefined;
   /** Supplies `Authorization` for every request not marked `auth: false`; a 401 renews once. */
   tokens?: TokenManager | undefined;
   /** Turns a token into headers. @default token => ({ authorization: `Bearer ${token}` }) */
@@ -71,6 +84,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'timeouts',
   'retry',
   'concurrency',
+  'maxResponseBytes',
   'tokens',
   'authHeader',
   'headers',
@@ -132,6 +146,13 @@ export function resolveTimeouts(timeouts: Timeouts | undefined, configPath: stri
     out[kind as RequestKind] = ms;
   }
   return out;
+}
+
+/** A validated response size limit. */
+export function resolveMaxResponseBytes(value: number | undefined, configPath: string): number {
+  if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${configPath}.maxResponseBytes`, 'must be a positive whole number of bytes');
+  return value;
 }
 
 /**

@@ -19,7 +19,8 @@ import {
   TransientError,
   type RmmError,
 } from '../errors/index.js';
-import { REDACTED, type SecretRedactor } from '../secrets/secret-redactor.js';
+import { secretForms } from '../secrets/secret-forms.js';
+import { MIN_SECRET_LENGTH, REDACTED, type SecretRedactor } from '../secrets/secret-redactor.js';
 
 /** Which request failed, in secret-free terms. */
 export interface RequestLabel {
@@ -56,8 +57,9 @@ const SENSITIVE_NAME = /token|secret|passw|pwd|api[-_]?key|^key$|auth|signature|
 
 /**
  * The values of a request's sensitive-looking query parameters and headers, so a server that
- * echoes the request back in an error message cannot smuggle them into our errors. Values
- * shorter than 4 characters are skipped (they would scrub ordinary text).
+ * echoes the request back in an error message cannot smuggle them into our errors, in any of the
+ * forms a secret takes on the wire. Values shorter than 4 characters are skipped (they would scrub
+ * ordinary text).
  */
 export function sensitiveValues(query: Readonly<Record<string, unknown>> | undefined, headers: Readonly<Record<string, string>> | undefined): string[] {
   const out: string[] = [];
@@ -66,11 +68,11 @@ export function sensitiveValues(query: Readonly<Record<string, unknown>> | undef
     for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
       if (item === undefined || item === null) continue;
       const text = String(item);
-      if (text.length < 4) continue;
-      out.push(text, encodeURIComponent(text));
+      if (text.length < MIN_SECRET_LENGTH) continue;
+      out.push(...secretForms(text));
       // `Bearer abc…`: the credential part alone too.
       const space = text.indexOf(' ');
-      if (space > 0 && text.length - space > 4) out.push(text.slice(space + 1));
+      if (space > 0 && text.length - space > MIN_SECRET_LENGTH) out.push(...secretForms(text.slice(space + 1)));
     }
   };
   for (const [name, value] of Object.entries(query ?? {})) consider(name, value);
@@ -163,6 +165,15 @@ export function invalidJsonError(label: RequestLabel, status: number, bytes: num
   return new ProtocolError(clean(`${label.client}: ${label.method} ${label.urlTemplate} returned invalid or truncated JSON (${bytes} bytes)`), {
     context: { client: label.client, method: label.method, urlTemplate: label.urlTemplate, status, bytes },
     hint: `A proxy or load balancer may be cutting responses short, or ${label.client} answered with an error page; check the server and retry.`,
+  });
+}
+
+/** A response body that grew past the client's size limit and was aborted there. */
+export function responseTooLargeError(label: RequestLabel, facts: { limitBytes: number; receivedBytes: number; declaredBytes?: number | undefined }): ProtocolError {
+  const what = facts.declaredBytes !== undefined && facts.declaredBytes > facts.limitBytes ? `announced a ${facts.declaredBytes}-byte body` : `sent more than ${facts.limitBytes} bytes`;
+  return new ProtocolError(`${label.client}: ${label.method} ${label.urlTemplate} ${what}; the response was aborted at ${facts.receivedBytes} bytes (limit ${facts.limitBytes})`, {
+    context: { client: label.client, method: label.method, urlTemplate: label.urlTemplate, reason: 'response-too-large', ...facts },
+    hint: `${label.client} answered with far more data than this request can return; check the server URL and the server's health. If the API legitimately returns this much, raise the plugin's maxResponseBytes.`,
   });
 }
 

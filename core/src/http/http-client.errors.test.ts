@@ -2,13 +2,13 @@ import { inspect } from 'node:util';
 
 import { describe, expect, it } from 'vitest';
 
-import { AuthError, ConfigError, NotFoundError, PermissionError, ProtocolError, TransientError, isRmmError, type RmmError } from '../errors/index.js';
+import { AuthError, ConfigError, NotFoundError, PermissionError, ProtocolError, TransientError } from '../errors/index.js';
 import { createLogger, memorySink } from '../logging/logger.js';
 import { SecretRedactor } from '../secrets/secret-redactor.js';
 import { createHttpClient, type HttpClient } from './http-client.js';
 import type { HttpClientOptions } from './client-options.js';
 import type { HttpEvent } from './http-types.js';
-import { sendJson, useLoopbackServer } from './loopback-server.test.helper.js';
+import { failure, sendJson, useLoopbackServer } from './loopback-server.test.helper.js';
 
 const loop = useLoopbackServer();
 function client(extra: Partial<HttpClientOptions> = {}): HttpClient {
@@ -16,14 +16,6 @@ function client(extra: Partial<HttpClientOptions> = {}): HttpClient {
   loop.track(http);
   return http;
 }
-const failure = (promise: Promise<unknown>): Promise<RmmError> =>
-  promise.then(
-    () => expect.unreachable('the request should have failed'),
-    (error: unknown) => {
-      expect(isRmmError(error)).toBe(true);
-      return error as RmmError;
-    },
-  );
 
 describe('status mapping', () => {
   it.each([

@@ -19,9 +19,9 @@ import { SecretRedactor } from '../secrets/secret-redactor.js';
 import { onAbort } from './abort-fanout.js';
 import { appendQuery, expandTemplate, joinUrl } from './base-url.js';
 import { currentCallContext } from './call-context.js';
-import { checkOptionKeys, resolveBaseUrl, resolveCa, resolveTimeouts, type HttpClientOptions } from './client-options.js';
+import { checkOptionKeys, resolveBaseUrl, resolveCa, resolveMaxResponseBytes, resolveTimeouts, type HttpClientOptions } from './client-options.js';
 import { EndpointLimiter, endpointKey, type GateStats, type Priority } from './endpoint-limiter.js';
-import { bodyError, errorForNetwork, errorForStatus, invalidJsonError, scrubberFor, sensitiveValues, type NetworkFailure, type RequestLabel, type Scrubber } from './error-mapping.js';
+import { bodyError, errorForNetwork, errorForStatus, invalidJsonError, responseTooLargeError, scrubberFor, sensitiveValues, type NetworkFailure, type RequestLabel, type Scrubber } from './error-mapping.js';
 import type { HttpEvent, HttpRequestOptions, HttpRequester, HttpResponse, RequestKind } from './http-types.js';
 import { readBody } from './response-body.js';
 import { createRetryPolicy, isIdempotent, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
@@ -59,6 +59,7 @@ class DefaultHttpClient implements HttpClient {
   readonly #redactor: SecretRedactor;
   readonly #logger: Logger;
   readonly #timeouts: Record<RequestKind, number>;
+  readonly #maxResponseBytes: number;
   readonly #retry: RetryPolicy;
   readonly #limiter: EndpointLimiter;
   readonly #tokens: TokenManager | undefined;
@@ -76,6 +77,7 @@ class DefaultHttpClient implements HttpClient {
     this.name = options.name;
     this.baseUrl = resolveBaseUrl(options);
     this.#timeouts = resolveTimeouts(options.timeouts, path);
+    this.#maxResponseBytes = resolveMaxResponseBytes(options.maxResponseBytes, path);
     this.#retry = createRetryPolicy(options.retry, `${path}.retry`);
     this.#limiter = new EndpointLimiter(options.concurrency, `${path}.concurrency`);
     this.#redactor = options.redactor ?? new SecretRedactor();
@@ -132,6 +134,7 @@ class DefaultHttpClient implements HttpClient {
     const key = endpointKey(method, urlTemplate);
     const url = appendQuery(joinUrl(this.baseUrl, expandTemplate(urlTemplate, request.params)), request.query);
     const timeoutMs = request.timeoutMs ?? this.#timeouts[request.kind ?? 'list'];
+    const maxResponseBytes = request.maxResponseBytes ?? this.#maxResponseBytes;
     const idempotent = isIdempotent(method, request.idempotent);
     const priority: Priority = request.priority ?? (currentCallContext()?.interactive ? 'interactive' : 'background');
     const tokens = request.auth === false ? undefined : this.#tokens;
@@ -175,11 +178,24 @@ class DefaultHttpClient implements HttpClient {
         pending.cancel();
       }, timeoutMs);
       const unregister = signal ? onAbort(signal, () => pending.cancel()) : undefined;
+      // got buffers the whole body; cutting it off as it arrives keeps memory bounded by the limit.
+      // `total` is the announced Content-Length, so an oversized body is refused at its first chunk.
+      let tooLarge: { receivedBytes: number; declaredBytes: number | undefined } | undefined;
+      pending.on('downloadProgress', ({ transferred, total }: { transferred: number; total?: number | undefined }) => {
+        if (tooLarge === undefined && (transferred > maxResponseBytes || (total ?? 0) > maxResponseBytes)) {
+          tooLarge = { receivedBytes: transferred, declaredBytes: total };
+          pending.cancel();
+        }
+      });
       try {
         outcome = { response: await pending };
       } catch (error) {
-        const cause = timedOut ? { name: 'TimeoutError', code: 'ETIMEDOUT', message: `no response within ${timeoutMs} ms` } : error;
-        outcome = { failure: errorForNetwork(label, cause, { attempts: attempt, timeoutMs, aborted: signal?.aborted ?? false }, clean) };
+        if (tooLarge) {
+          outcome = { failure: { retryable: false, error: responseTooLargeError(label, { limitBytes: maxResponseBytes, ...tooLarge }) } };
+        } else {
+          const cause = timedOut ? { name: 'TimeoutError', code: 'ETIMEDOUT', message: `no response within ${timeoutMs} ms` } : error;
+          outcome = { failure: errorForNetwork(label, cause, { attempts: attempt, timeoutMs, aborted: signal?.aborted ?? false }, clean) };
+        }
       } finally {
         clearTimeout(timer);
         unregister?.();

@@ -33,6 +33,8 @@ export interface HttpRequestOptions {
   kind?: RequestKind | undefined;
   /** Overrides the kind's timeout for this one request. */
   timeoutMs?: number | undefined;
+  /** Overrides the client's response size limit for this one request, in bytes (decoded). */
+  maxResponseBytes?: number | undefined;
   /**
    * Whether repeating the request is safe. @default true for GET/HEAD/OPTIONS/PUT/DELETE,
    * false for POST/PATCH — which are then never retried after 429/5xx/network failures.

@@ -4,7 +4,7 @@
  * catalogue errors and secret scrubbing. See each module for the reasoning behind it.
  */
 export { createHttpClient, type HttpClient } from './http-client.js';
-export { DEFAULT_TIMEOUTS, type HttpClientOptions, type Timeouts } from './client-options.js';
+export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type HttpClientOptions, type Timeouts } from './client-options.js';
 export type { HttpEvent, HttpMethod, HttpRequestOptions, HttpRequester, HttpResponse, RequestKind } from './http-types.js';
 export { createTokenManager, type TokenManager, type TokenManagerOptions, type TokenSet, type TokenStatus } from './token-manager.js';
 export { paginate, type EnvelopeOptions, type Page, type PageEnvelope, type PageNumberOptions } from './paginate.js';

@@ -7,7 +7,9 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+
+import { isRmmError, type RmmError } from '../errors/index.js';
 
 /** A request as the server saw it. */
 export interface SeenRequest {
@@ -97,3 +99,13 @@ export function useLoopbackServer(): { readonly server: LoopbackServer; track: <
   afterAll(() => fixture.server.close());
   return fixture;
 }
+
+/** The catalogue error a request must fail with (fails the test if it succeeds or throws anything else). */
+export const failure = (promise: Promise<unknown>): Promise<RmmError> =>
+  promise.then(
+    () => expect.unreachable('the request should have failed'),
+    (error: unknown) => {
+      expect(isRmmError(error)).toBe(true);
+      return error as RmmError;
+    },
+  );

@@ -110,6 +110,12 @@ describe('token manager', () => {
     expect(tokens.status()).toMatchObject({ state: 'valid', expiresAt: 1_000_000 + 3_600_000 });
   });
 
+  it('does not scrub a received token too short to be distinctive (a mock server\'s "string")', async () => {
+    const { tokens, redactor } = setup({ acquire: async () => ({ accessToken: 'string', expiresAt: clock + 3_600_000 }) });
+    expect(await tokens.accessToken()).toBe('string');
+    expect(redactor.redact('Automate string')).toBe('Automate string');
+  });
+
   it('renews before expiry with the refresh token', async () => {
     const { get } = setup();
     const first = (await get()).body.token;

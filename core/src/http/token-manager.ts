@@ -230,8 +230,8 @@ class DefaultTokenManager implements TokenManager {
       });
     }
     // Register before storing, so not even a log line about the new token can leak it.
-    this.#options.redactor?.add(next.accessToken);
-    this.#options.redactor?.add(next.refreshToken);
+    this.#options.redactor?.addReceived(next.accessToken);
+    this.#options.redactor?.addReceived(next.refreshToken);
     this.#current = next;
     this.#stale = false;
     return next;

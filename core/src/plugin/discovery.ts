@@ -22,6 +22,8 @@ export interface DiscoveryOptions {
   hostPackageJson?: string | undefined;
   /** Package names or plugin ids to skip. */
   exclude?: readonly string[];
+  /** How long importing one plugin's entry may take. @default PLUGIN_IMPORT_TIMEOUT_MS */
+  importTimeoutMs?: number | undefined;
 }
 
 export interface RefusedPlugin {
@@ -80,7 +82,7 @@ export async function discoverPlugins(options: DiscoveryOptions): Promise<Discov
     if (seenDirs.has(candidate.dir)) continue; // listed in config and as a dependency
     seenDirs.add(candidate.dir);
     try {
-      const loaded = await loadPluginPackage(candidate.dir, candidate.origin);
+      const loaded = await loadPluginPackage(candidate.dir, candidate.origin, { importTimeoutMs: options.importTimeoutMs });
       if (exclude.has(loaded.definition.id)) continue;
       const clash = plugins.find((p) => p.definition.id === loaded.definition.id);
       if (clash) {

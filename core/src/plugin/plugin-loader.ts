@@ -11,6 +11,7 @@ import { PluginLoadCodes, PluginLoadError } from '../errors/catalogue.js';
 import { PLUGIN_BRAND, SUPPORTED_PLUGIN_API_VERSIONS, type PluginDefinition } from './define-plugin.js';
 import { describeIssues, PluginManifestSchema } from './manifest.schema.js';
 import { PluginPackageField, RMM_HUB_PACKAGE_KEY, type PackageJson } from './package-manifest.js';
+import { settleWithin } from './time-limit.js';
 
 export interface LoadedPlugin {
   definition: PluginDefinition;
@@ -21,8 +22,17 @@ export interface LoadedPlugin {
   packageDir: string;
 }
 
+/** How long importing a plugin's entry may take; importing only defines the plugin. */
+export const PLUGIN_IMPORT_TIMEOUT_MS = 10_000;
+
+/** Options of {@link loadPluginPackage}. */
+export interface LoadPluginOptions {
+  /** @default PLUGIN_IMPORT_TIMEOUT_MS */
+  importTimeoutMs?: number | undefined;
+}
+
 /** Loads the plugin package in `packageDir`. `origin` is only recorded. */
-export async function loadPluginPackage(packageDir: string, origin: LoadedPlugin['origin']): Promise<LoadedPlugin> {
+export async function loadPluginPackage(packageDir: string, origin: LoadedPlugin['origin'], options: LoadPluginOptions = {}): Promise<LoadedPlugin> {
   let pkg: PackageJson;
   try {
     pkg = JSON.parse(await readFile(join(packageDir, 'package.json'), 'utf8')) as PackageJson;
@@ -42,9 +52,15 @@ export async function loadPluginPackage(packageDir: string, origin: LoadedPlugin
 
   const entry = field.data.entry ?? mainEntry(pkg);
   let module: { default?: unknown };
+  const importTimeoutMs = options.importTimeoutMs ?? PLUGIN_IMPORT_TIMEOUT_MS;
+  const hung = (): PluginLoadError =>
+    new PluginLoadError(PluginLoadCodes.importFailed, source, `Importing plugin ${source} (${entry}) did not finish within ${importTimeoutMs} ms`, {
+      hint: `The plugin's entry waits at import time (a top-level await that never settles, or network at load); report it to the author of ${source}, or remove it from the config.`,
+    });
   try {
-    module = (await import(pathToFileURL(join(packageDir, entry)).href)) as { default?: unknown };
+    module = (await settleWithin(import(pathToFileURL(join(packageDir, entry)).href) as Promise<{ default?: unknown }>, importTimeoutMs, hung));
   } catch (cause) {
+    if (cause instanceof PluginLoadError) throw cause;
     throw new PluginLoadError(PluginLoadCodes.importFailed, source, `Importing ${entry} failed: ${(cause as Error)?.message ?? String(cause)}`, {
       cause,
       hint: 'Build the plugin (`pnpm build`) and check that its entry exists and loads without errors.',

@@ -2,14 +2,24 @@
  * Scrubs registered secret values out of text and structured data before it leaves the process
  * (logs, events, errors, CLI output, the audit log). Each integration owns one redactor holding
  * its resolved secrets plus every token the HTTP toolkit obtains at run time; the host's
- * redactor sees all of them.
+ * redactor sees all of them. A secret is scrubbed in every form the client can send it in
+ * (see {@link secretForms}), since servers echo requests back in their errors.
  */
+import { secretForms } from './secret-forms.js';
+
 
 /** What a redacted value is replaced with. */
 export const REDACTED = '[REDACTED]';
 
 /** Shorter values would scrub ordinary words; such secrets are refused at config time instead. */
 export const MIN_SECRET_LENGTH = 4;
+
+/**
+ * Tokens a server hands out are scrubbed only from this length on. A server that returns a short
+ * placeholder (`"string"` from a mock built from an OpenAPI example) would otherwise turn every
+ * occurrence of an ordinary word into [REDACTED]; real access tokens are far longer.
+ */
+export const MIN_RECEIVED_TOKEN_LENGTH = 16;
 
 export class SecretRedactor {
   readonly #secrets = new Set<string>();
@@ -23,12 +33,25 @@ export class SecretRedactor {
     return child;
   }
 
-  /** Registers a value (and its URL-encoded form) as secret. Short or empty values are ignored. */
+  /**
+   * Registers a configured secret, in every form the client can send it in. Values shorter than
+   * {@link MIN_SECRET_LENGTH} (refused at config time) and empty values are ignored.
+   */
   add(value: string | undefined | null): void {
     if (!value || value.length < MIN_SECRET_LENGTH) return;
-    for (const form of new Set([value, encodeURIComponent(value)])) this.#secrets.add(form);
+    for (const form of secretForms(value)) this.#secrets.add(form);
     this.#pattern = undefined;
     for (const parent of this.#parents) parent.add(value);
+  }
+
+  /**
+   * Registers a token received from a server (access or refresh token). Unlike a configured
+   * secret, a token shorter than {@link MIN_RECEIVED_TOKEN_LENGTH} is not distinctive enough to
+   * scrub and is ignored.
+   */
+  addReceived(token: string | undefined | null): void {
+    if (!token || token.length < MIN_RECEIVED_TOKEN_LENGTH) return;
+    this.add(token);
   }
 
   get size(): number {

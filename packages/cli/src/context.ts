@@ -18,6 +18,8 @@ import {
 } from '@rmm-hub/core';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
+import { reportError } from './output.js';
+
 /** The config file looked for when --config is not given. */
 export const DEFAULT_CONFIG_FILES = ['rmm-hub.yaml', 'rmm-hub.yml', 'rmm-hub.json'];
 
@@ -69,6 +71,8 @@ export async function startHost(loaded: LoadedConfig, options: { verbose?: boole
     refused: discovery.refused,
     store,
     ...(options.verbose ? { logSink: stderrSink } : {}),
+    // Called with the loop stopped: report synchronously and end; committed work is kept.
+    onPluginBlocked: (error) => process.exit(reportError(error, { json: false, debug: false, redactor: host.redactor })),
   });
   return {
     host,

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -228,5 +228,20 @@ describe('agent presence', () => {
     expect(store.agents.upsertMany('nc', [seen('2026-01-01T11:00:00.000Z')], LATER)).toMatchObject({ updated: 1 });
     expect(store.agents.get('nc', '1')?.lastSeen).toBe('2026-01-01T11:00:00.000Z');
     expect(store.agents.upsertMany('nc', [{ ...seen('2026-01-01T11:01:00.000Z'), online: false } as RmmAgent], LATER)).toMatchObject({ updated: 1 });
+  });
+});
+
+describe('the database file', () => {
+  it('is created readable by its owner only, and so are its WAL and shared-memory files', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rmm-hub-mode-')), 'rmm-hub.db');
+    const previous = process.umask(0o022);
+    try {
+      const store = SqliteStore.open({ path });
+      open.push(store);
+      store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
+    } finally {
+      process.umask(previous);
+    }
   });
 });

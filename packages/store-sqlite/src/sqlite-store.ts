@@ -8,6 +8,7 @@ import { StoreError, type Store } from '@rmm-hub/core';
 
 import { MIGRATIONS } from './migrations/index.js';
 import { migrate, type MigrationOutcome } from './migrator.js';
+import { createPrivateDatabaseFile } from './private-database-file.js';
 import { SqliteAgentRepository } from './repositories/agent-repository.js';
 import { SqliteAuditLog } from './repositories/audit-log.js';
 import { SqliteClientRepository } from './repositories/client-repository.js';
@@ -53,6 +54,7 @@ export class SqliteStore implements Store {
 
   static open(options: SqliteStoreOptions): SqliteStore {
     let db: Database.Database;
+    if (!options.readonly) createPrivateDatabaseFile(options.path);
     try {
       db = new Database(options.path, { readonly: options.readonly ?? false });
     } catch (cause) {

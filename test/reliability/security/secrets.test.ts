@@ -7,6 +7,8 @@
  * database and its WAL.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,7 +30,15 @@ const TOTP_SECRET = 'CANARYTOTPQ7XK4M2ZLBWN';
 /** What must never be seen: each secret whole, and the distinctive parts of each. */
 const CANARIES = [NC_JWT, 'CanaryNcJwtSig7f3a9b21c4d5e6f708', AUTOMATE_PASSWORD, '5e1d9c0b7a3f', TOTP_SECRET];
 
-saveChecksAfterAll('secrets', 3, () => ({ canaries: CANARIES.length, fields: ['ncentral.jwt', 'cw-automate.password', 'cw-automate.mfa.secret'], scanned }));
+/** A password with every character that changes between the forms a secret takes on the wire. */
+const HOSTILE_PASSWORD = 'Canary "quoted" back\\slash Ünïcødé-€ p/w 9c4e';
+/** Its distinctive parts, as a person reading the output would recognise them. */
+const HOSTILE_CANARIES = [HOSTILE_PASSWORD, 'back\\slash Ünïcødé', 'Canary "quoted"'];
+/** How the echoing server hands a request back in its 400. */
+const ECHO_MODES = ['plain text', 'JSON message', 'base64'] as const;
+
+saveChecksAfterAll('secrets', 4, () => ({ canaries: CANARIES.length, fields: ['ncentral.jwt', 'cw-automate.password', 'cw-automate.mfa.secret'], scanned, ...(echo.runs > 0 ? { echo } : {}) }));
+const echo = { runs: 0, echoed: 0, modes: [...ECHO_MODES] as string[] };
 const scanned: Record<string, number> = {};
 
 /** The canaries found in `text` (plain, UTF-16 and base64 forms for raw bytes). */
@@ -38,6 +48,50 @@ function found(text: string): string[] {
 function foundInBytes(bytes: Buffer): string[] {
   return CANARIES.filter((c) => bytes.includes(Buffer.from(c, 'utf8')) || bytes.includes(Buffer.from(c, 'utf16le')) || bytes.includes(Buffer.from(Buffer.from(c).toString('base64'))));
 }
+/**
+ * The hostile canary in `text` in any form: as it is, JSON-escaped (once or twice), or inside any
+ * base64 run (decoded at every alignment). Independent of the redactor's own list of forms.
+ */
+function hostileLeaks(text: string): string[] {
+  const forms = (value: string): string[] => [value, JSON.stringify(value).slice(1, -1), JSON.stringify(JSON.stringify(value).slice(1, -1)).slice(1, -1)];
+  const leaks = HOSTILE_CANARIES.filter((c) => forms(c).some((form) => text.includes(form)));
+  for (const run of text.match(/[A-Za-z0-9+/=_-]{12,}/g) ?? []) {
+    for (let shift = 0; shift < 4; shift++) {
+      const decoded = Buffer.from(run.slice(shift), run.includes('-') || run.includes('_') ? 'base64url' : 'base64').toString('latin1');
+      for (const canary of HOSTILE_CANARIES) {
+        // Any 8-byte run of the secret (or of its JSON form) is a leak.
+        for (const form of forms(canary).map((f) => Buffer.from(f, 'utf8').toString('latin1'))) {
+          for (let i = 0; i + 8 <= form.length; i++) if (decoded.includes(form.slice(i, i + 8)) && !leaks.includes(canary)) leaks.push(canary);
+        }
+      }
+    }
+  }
+  return leaks;
+}
+
+/** A server that answers every request with a 400 echoing it (method, path, Authorization, body) in `mode`. */
+async function startEchoServer(): Promise<{ server: Server; url: string; setMode(mode: (typeof ECHO_MODES)[number]): void; echoed(): number }> {
+  let mode: (typeof ECHO_MODES)[number] = 'plain text';
+  let echoed = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      echoed++;
+      const request = `${req.method ?? ''} ${req.url ?? ''} authorization=${req.headers.authorization ?? ''} body=${Buffer.concat(chunks).toString('utf8')}`;
+      if (mode === 'JSON message') res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ Message: `Bad request: ${request}` }));
+      else res.writeHead(400, { 'content-type': 'text/plain' }).end(mode === 'base64' ? `Bad request (base64): ${Buffer.from(request).toString('base64')}` : `Bad request: ${request}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    setMode: (next) => void (mode = next),
+    echoed: () => echoed,
+  };
+}
+
 function count(kind: string, n: number): void {
   scanned[kind] = (scanned[kind] ?? 0) + n;
 }
@@ -179,5 +233,52 @@ describe('canary secrets never leak', () => {
     count('database bytes', db.bytes.length);
     expect(foundInBytes(db.bytes)).toEqual([]);
     recordCheck('secrets', 'CLI output', `${outputs.length} runs of the built CLI (check, sync, status, links, plugins, computers, computer, run-script; text and --json; a rejected JWT, dropped tokens, --debug): no canary in stdout or stderr`);
+  }, 120_000);
+
+  it('a server that echoes requests back (plain text, JSON, base64): a password with quotes, backslashes, spaces and non-ASCII never shows', async () => {
+    requireBuiltCli();
+    const world = await startWorld({ devices: 20, integrations: [CWA], secrets: { automatePassword: HOSTILE_PASSWORD } });
+    worlds.push(world);
+    const server = await startEchoServer();
+    try {
+      const raw = structuredClone(world.raw);
+      const automate = (raw['integrations'] as Record<string, Record<string, unknown>>[])[0]!;
+      automate['config'] = { ...automate['config'], serverUrl: server.url };
+      world.rewrite(raw);
+      const dbPath = join(world.dir, 'rmm-hub.db');
+      const texts: { where: string; text: string }[] = [];
+      for (const mode of ECHO_MODES) {
+        server.setMode(mode);
+        const before = server.echoed();
+        const runtime = await startTestRuntime(world.load(), { record: () => true });
+        try {
+          const outcomes: unknown[] = [await runtime.host.call(CWA, 'HealthCheck').catch((e: unknown) => e), await runtime.sync.sync()];
+          outcomes.push(...runtime.store.syncRuns.list({ limit: 10 }));
+          texts.push({ where: `${mode}: in-process reports, errors, logs and events`, text: JSON.stringify([outcomes, runtime.logs, runtime.events, runtime.host.integrations()]) });
+        } finally {
+          await runtime.close();
+        }
+        for (const args of [['check'], ['check', '--json'], ['sync'], ['sync', '--json', '--debug'], ['status'], ['status', '--json']]) {
+          const result = await runCliChild(['--config', world.configPath, ...args], { cwd: world.dir });
+          texts.push({ where: `${mode}: rmm-hub ${args.join(' ')}`, text: result.stdout + result.stderr });
+          echo.runs++;
+        }
+        // The server did see the password in each mode: the check is not vacuous.
+        expect(server.echoed() - before, mode).toBeGreaterThan(0);
+        echo.echoed += server.echoed() - before;
+      }
+      // The check itself finds the password in what the server said.
+      expect(hostileLeaks(`Bad request (base64): ${Buffer.from(JSON.stringify({ Password: HOSTILE_PASSWORD })).toString('base64')}`)).not.toEqual([]);
+      for (const { where, text } of texts) expect(hostileLeaks(text), where).toEqual([]);
+      const db = databaseBytes(dbPath);
+      expect(db.bytes.length).toBeGreaterThan(0);
+      expect(hostileLeaks(db.bytes.toString('utf8')), 'database').toEqual([]);
+      expect(hostileLeaks(db.bytes.toString('utf16le')), 'database (UTF-16)').toEqual([]);
+      count('echoing-server CLI runs', ECHO_MODES.length * 6);
+    } finally {
+      server.server.closeAllConnections();
+      await new Promise<void>((resolve) => server.server.close(() => resolve()));
+    }
+    recordCheck('secrets', 'a server echoing requests back', `a password with quotes, backslashes, spaces and non-ASCII (sent JSON-escaped) against a server answering each request with a 400 that echoes it in ${ECHO_MODES.join(', ')} (${echo.echoed} echoes): not found — as sent, JSON-escaped or inside any base64 run — in ${echo.runs} CLI runs (check, sync, status; text and --json, --debug), in-process reports, errors, logs and events, or the database (sync_runs.error included)`);
   }, 120_000);
 });

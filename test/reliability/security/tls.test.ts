@@ -20,7 +20,7 @@ import { startTestRuntime } from '../support/runtime.js';
 import { CWA, NC, startWorld, type World } from '../support/world.js';
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
 
-saveChecksAfterAll('tls', 4);
+saveChecksAfterAll('tls', 5);
 
 let world: World;
 let pki: string;
@@ -131,5 +131,27 @@ describe('TLS verification cannot be switched off', () => {
       world.rewrite(world.raw);
     }
     recordCheck('tls', 'self-signed server (CLI, NODE_TLS_REJECT_UNAUTHORIZED=0)', '`rmm-hub sync --json` exits non-zero, both integrations failed with a certificate error; 0 requests reached the server');
+  });
+
+  it('refuses plain http:// to a real server at `rmm-hub check`, with the https address as the fix', async () => {
+    requireBuiltCli();
+    const raw = withIntegrations((list) => {
+      (list[0]!['config'] as Record<string, unknown>)['serverUrl'] = 'http://ncentral.example.com';
+      (list[1]!['config'] as Record<string, unknown>)['serverUrl'] = 'http://automate.example.com:8080';
+    });
+    world.rewrite(raw);
+    try {
+      const run = await runCliChild(['--config', world.configPath, 'check', '--json'], { cwd: world.dir });
+      expect(run.code).not.toBe(0);
+      const said = run.stdout + run.stderr;
+      for (const [index, https] of [[0, 'https://ncentral.example.com'], [1, 'https://automate.example.com:8080']] as const) {
+        expect(said).toContain(`integrations[${index}].config.serverUrl`);
+        expect(said).toContain(https);
+      }
+      expect(said).toMatch(/unencrypted/);
+    } finally {
+      world.rewrite(world.raw);
+    }
+    recordCheck('tls', 'plain http:// to a real server', '`rmm-hub check` refuses serverUrl http://ncentral.example.com and http://automate.example.com:8080 with RMM_ERR_CONFIG at integrations[i].config.serverUrl and the https:// address as the hint; http:// stays accepted for loopback (the simulators)');
   });
 });

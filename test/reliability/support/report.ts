@@ -124,6 +124,12 @@ export function renderReliabilityReport(results: SuiteResult[]): string {
     '',
     ...section(by('tls'), 'TLS verification', 'Not run yet.', renderChecks),
     '',
+    ...section(by('files'), 'Files and permissions', 'Not run yet.', renderChecks),
+    '',
+    ...section(by('response-size'), 'Response size limit', 'Not run yet.', renderResponseSize),
+    '',
+    ...section(by('watchdog'), 'A plugin that blocks the event loop', 'Not run yet.', renderChecks),
+    '',
     ...section(by('isolation'), 'Isolation', 'Not run yet.', renderChecks),
     '',
   ];
@@ -166,7 +172,18 @@ function summary(by: (suite: string) => SuiteResult | undefined): string[] {
   }
   const secrets = by('secrets')?.data as Row | undefined;
   if (secrets) out.push(`- **Secrets stayed secret:** ${String(secrets['canaries'])} canaries in ${(secrets['fields'] as string[]).join(', ')}; none found in logs, events, errors, CLI output or ${MiB(Number((secrets['scanned'] as Row)['database bytes']))} MiB of database and WAL bytes.`);
-  if (by('tls')) out.push('- **TLS stays on:** bypass settings are refused with their path; a self-signed server is refused before any request, even with NODE_TLS_REJECT_UNAUTHORIZED=0.');
+  const echo = secrets?.['echo'] as Row | undefined;
+  if (echo) out.push(`- **Echoed passwords stay hidden:** a password with quotes, backslashes, spaces and non-ASCII, echoed back by a hostile server ${String(echo['echoed'])} times (${(echo['modes'] as string[]).join(', ')}): 0 found in ${String(echo['runs'])} CLI runs, logs, events or the database.`);
+  const tls = by('tls')?.data as { checks?: { name: string }[] } | undefined;
+  if (tls) {
+    const plainHttp = tls.checks?.some((c) => c.name.startsWith('plain http')) ? '; plain http:// to a real server is refused at `check` with the https:// address as the fix' : '';
+    out.push(`- **TLS stays on:** bypass settings are refused with their path; a self-signed server is refused before any request, even with NODE_TLS_REJECT_UNAUTHORIZED=0${plainHttp}.`);
+  }
+  const size = by('response-size')?.data as { limitMiB: number; bodies: Record<string, Row> } | undefined;
+  const endless = size?.bodies['endless'];
+  if (size && endless) out.push(`- **Hostile bodies stay bounded:** an endless chunked body was aborted at ${String(endless['abortedAtMiB'])} MiB (limit ${size.limitMiB} MiB) with a coded error, peak RSS ${String(endless['peakRssMiB'])} MiB; 100 MB bodies likewise.`);
+  if (by('watchdog')) out.push('- **No plugin freezes the host:** a plugin spinning on the CPU ends `rmm-hub sync` with RMM_ERR_PLUGIN_BLOCKED naming it, after `loopWatchdogSeconds`, keeping what was committed; a plugin whose import never settles is refused by name.');
+  if (by('files')) out.push('- **Files:** a `file:` secret that is a device or a FIFO is refused at once instead of hanging; one others may read is warned about as ssh does; the database is created 0600.');
   if (by('isolation')) out.push('- **Isolation:** throwing, hanging and flooding plugins leave a neighbouring integration\'s sync unchanged; scripts reach only agents of linked clients, and every run is audited.');
   return out;
 }
@@ -185,6 +202,19 @@ function renderSecrets(data: { checks: { name: string; detail: string }[]; field
     ...renderChecks(data),
     '',
     `Scanned: ${Object.entries(data.scanned).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')}.`,
+  ];
+}
+
+function renderResponseSize(data: { checks: { name: string; detail: string }[]; limitMiB: number; bodies: Record<string, Row> }): string[] {
+  return [
+    `One GET through the real HTTP client, with its default limit of ${data.limitMiB} MiB, in a child process of its own (peak RSS from getrusage), against a loopback server writing as fast as the client reads.`,
+    '',
+    table(
+      ['body', 'aborted at', 'peak RSS', 'RSS before the request', 'written by the server', 'time'],
+      Object.entries(data.bodies).map(([body, f]) => [body, `${String(f['abortedAtMiB'])} MiB`, `${String(f['peakRssMiB'])} MiB`, `${String(f['rssBeforeMiB'])} MiB`, `${String(f['sentMiB'])} MiB`, `${String(f['ms'])} ms`]),
+    ),
+    '',
+    ...renderChecks(data),
   ];
 }
 

@@ -62,6 +62,10 @@ function renderCheck(checked: CheckedIntegration[], path: string, fromFile: bool
         if (check.hint && check.status !== 'pass') lines.push(`        hint: ${check.hint}`);
       }
     }
+    for (const warning of c.warnings ?? []) {
+      lines.push(`! ${c.id}: ${warning.path}: ${warning.message}`);
+      if (warning.hint) lines.push(`    hint: ${warning.hint}`);
+    }
   }
   return lines.join('\n');
 }
