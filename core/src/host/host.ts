@@ -135,6 +135,7 @@ export class Host {
         });
         options.store?.integrations.upsert({ id: config.id, pluginId: plugin.definition.id, displayName: integration.displayName, enabled: true });
         host.emit('integration:loaded', { integrationId: config.id, pluginId: plugin.definition.id, capabilities: [...integration.capabilities] });
+        host.logger.debug('integration started', { integrationId: config.id, plugin: plugin.definition.id, capabilities: [...integration.capabilities] });
       } catch (error) {
         const summary = isRmmError(error)
           ? { code: error.code, message: error.message, hint: error.hint, path: error instanceof ConfigError ? error.path : undefined }
@@ -240,11 +241,27 @@ export class Host {
       });
     });
     if (capability === 'HealthCheck') {
-      return result.then((report) => {
-        this.options.store?.integrations.recordHealth(integrationId, report as HealthReport);
-        this.emit('integration:health', { integrationId, report: report as HealthReport });
-        return report;
-      }) as CapabilityCalls[K]['result'];
+      const record = (report: HealthReport): void => {
+        this.options.store?.integrations.recordHealth(integrationId, report);
+        this.emit('integration:health', { integrationId, report });
+      };
+      return result.then(
+        (report) => {
+          record(report as HealthReport);
+          return report;
+        },
+        (error: unknown) => {
+          // A check that could not even run (server down, credentials refused) is the
+          // integration's health too: without this, the last good report would stand.
+          const failure = isRmmError(error) ? error : undefined;
+          record({
+            status: 'unhealthy',
+            checks: [{ name: 'health-check', status: 'fail', message: failure?.message ?? String(error), ...(failure?.hint ? { hint: failure.hint } : {}) }],
+            checkedAt: new Date().toISOString(),
+          });
+          throw error;
+        },
+      ) as CapabilityCalls[K]['result'];
     }
     return result as CapabilityCalls[K]['result'];
   }

@@ -20,7 +20,7 @@ export function registerInit(program: Command): void {
       if (existsSync(target) && !options.force) {
         throw new ConfigError('', `${target} already exists`, { hint: 'Pass --force to overwrite it, or -o to write elsewhere.' });
       }
-      const { loaded } = loadConfig(undefined);
+      const { loaded } = loadConfig(undefined, { optional: true });
       const { plugins } = await discover(loaded);
       const lines = [
         '# rmm-hub configuration. Validate it with `rmm-hub check`; editors can use `rmm-hub config schema`.',
@@ -50,6 +50,6 @@ export function registerInit(program: Command): void {
       }
       if (plugins.length === 0) lines.push('  []  # no plugins found; install one, see `rmm-hub plugins`');
       writeFileSync(target, `${lines.join('\n')}\n`, { flag: options.force ? 'w' : 'wx' });
-      createOutput(false).result(null, () => `wrote ${target}`);
+      createOutput(false).result({ path: target }, () => `wrote ${target}`);
     });
 }
