@@ -248,3 +248,42 @@ describe('upstream text never drives the terminal', () => {
     expect((JSON.parse(json.stdout) as { agents: { hostname: string }[] }).agents[0]?.hostname).toBe(`${hostile}-0-0`);
   });
 });
+
+describe("an integration's config block", () => {
+  it('refuses an unknown key with a "did you mean" and its YAML line and column', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmm-cli-strict-'));
+    const file = join(dir, 'rmm-hub.yaml');
+    writeFileSync(
+      file,
+      [
+        'discovery: { fromDependencies: false }',
+        `plugins: [${JSON.stringify(fixturePlugin('good'))}]`,
+        'integrations:',
+        '  - id: fx-typo',
+        '    plugin: fixture-good',
+        '    config:',
+        '      apiKey: env:FX_KEY',
+        '      client: 2',
+        '',
+      ].join('\n'),
+    );
+    const { code, stdout } = await runCliCaptured(['--config', file, 'check'], KEY);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`refused [RMM_ERR_CONFIG] integrations[0].config.client: unknown setting "client" (${file}:8:7)`);
+    expect(stdout).toContain('hint: Did you mean "clients" (not "client")?');
+    const json = JSON.parse((await runCliCaptured(['--config', file, 'check', '--json'], KEY)).stdout) as { ok: boolean; integrations: { state: string; error: { path: string } }[] };
+    expect(json.ok).toBe(false);
+    expect(json.integrations[0]).toMatchObject({ state: 'refused', error: { path: 'integrations[0].config.client' } });
+  });
+
+  it('host settings report their line and column too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmm-cli-strict-'));
+    const file = join(dir, 'rmm-hub.yaml');
+    writeFileSync(file, 'store:\n  path: ./x.db\nintegratons: []\n');
+    const { code, stderr } = await runCliCaptured(['--config', file, 'check']);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`integratons: unknown setting "integratons" (${file}:3:1)`);
+    expect(stderr).toContain('hint: Did you mean "integrations" (not "integratons")?');
+  });
+});
+

@@ -16,6 +16,7 @@ import { RmmClient } from '../capabilities/list-clients.js';
 import { CAPABILITIES, type CapabilityName } from '../capabilities/registry.js';
 import { ScriptRequest, ScriptResult } from '../capabilities/run-script.js';
 import type { HostConfig } from '../config/host-config.schema.js';
+import type { ConfigLocator } from '../config/load-config.js';
 import { ConfigError, IntegrationError, InvalidRecordError, PluginLoadCodes, UnsupportedError } from '../errors/catalogue.js';
 import { isRmmError } from '../errors/rmm-error.js';
 import { createLogger, type LogSink, type Logger } from '../logging/logger.js';
@@ -43,6 +44,8 @@ export interface HostOptions {
   logSink?: LogSink;
   /** A bus to publish on, so a caller (a test host) can listen before start-up events fire. */
   events?: HostEventBus;
+  /** Where settings are written in the config file (see LoadedConfig.locate), for messages. */
+  locate?: ConfigLocator | undefined;
 }
 
 export interface IntegrationInfo {
@@ -124,6 +127,7 @@ export class Host {
           logger: host.logger,
           env: options.env ?? process.env,
           baseDir: options.baseDir,
+          locate: options.locate,
         });
         host.#integrations.set(config.id, integration);
         host.#infos.push({

@@ -18,6 +18,7 @@ import { registerInit } from './commands/init.js';
 import { registerLinks } from './commands/links.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerRunScript } from './commands/run-script.js';
+import { registerSim } from './commands/sim.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
 import { CLI_PACKAGE_JSON } from './context.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDemo(program);
   registerInit(program);
+  registerSim(program);
   registerPlugins(program);
   registerCheck(program);
   registerConfigSchema(program);

@@ -90,6 +90,7 @@ export async function startHost(loaded: LoadedConfig, options: HostStartOptions 
   const host = await Host.start({
     config: { ...loaded.config, log: { level: logLevel(loaded.config.log.level, Boolean(options.verbose)) } },
     baseDir: loaded.baseDir,
+    locate: loaded.locate,
     plugins: discovery.plugins,
     refused: discovery.refused,
     store,
