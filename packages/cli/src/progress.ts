@@ -70,7 +70,10 @@ export function attachProgress(host: Host, stream: NodeJS.WriteStream = process.
 
   const onStarted = (e: HostEvents['sync:started']): void => update(e.integrationId, { phase: 'health' }, true);
   const onProgress = (e: HostEvents['sync:progress']): void => {
-    const patch: Partial<Line> = { phase: e.phase };
+    // Identification runs once for the whole sync, after the integrations have finished: it
+    // updates their counters but does not take a finished line back to a running phase.
+    const finished = lines.get(e.integrationId)?.phase === 'done' || lines.get(e.integrationId)?.phase === 'failed';
+    const patch: Partial<Line> = finished ? {} : { phase: e.phase };
     if (e.phase === 'clients') patch.clients = e.done;
     if (e.phase === 'agents') {
       patch.agents = e.done;
