@@ -18,6 +18,7 @@ import { registerInit } from './commands/init.js';
 import { registerLinks } from './commands/links.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerRunScript } from './commands/run-script.js';
+import { registerSchema } from './commands/schema.js';
 import { registerSim } from './commands/sim.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerLinks(program);
   registerComputers(program);
   registerAgents(program);
+  registerSchema(program);
   registerCompletion(program);
   addExamples(program, '');
   return program;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { NotFoundError, UsageError, type ConflictResolution } from '@rmm-hub/core';
 
 import { table } from '../output.js';
-import { withRuntime, type Options } from './links.js';
+import { wantsJson, withRuntime, type Options } from './links.js';
 
 const RESOLUTIONS: ConflictResolution[] = ['merge', 'keep-apart', 'mark-wiped'];
 
@@ -69,8 +69,8 @@ export function registerComputers(program: Command): void {
     .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
     .option('--reason <text>', 'why, for the audit log')
     .option('--json', 'print JSON')
-    .action(async (opId: string, options: Options) =>
-      withRuntime(program, Boolean(options.json), (runtime) => {
+    .action(async (opId: string, options: Options, command: Command) =>
+      withRuntime(program, wantsJson(command), (runtime) => {
         const outcome = runtime.identification.undo(opId, { actor: options.as, ...(options.reason ? { reason: options.reason } : {}) });
         return { value: outcome, human: () => `undone ${opId}: ${outcome.changes} changes to ${outcome.computerIds.join(', ')}` };
       }, 'write'),

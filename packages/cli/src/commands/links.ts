@@ -28,6 +28,14 @@ export async function withRuntime(
   }
 }
 
+/**
+ * `--json` anywhere on the line: commander gives an option that both a command and its
+ * subcommand declare (`links --json`, `links accept --json`) to the parent.
+ */
+export function wantsJson(command: Command): boolean {
+  return Boolean(command.optsWithGlobals<{ json?: boolean }>().json);
+}
+
 export function registerLinks(program: Command): void {
   const links = program
     .command('links')
@@ -65,7 +73,7 @@ export function registerLinks(program: Command): void {
     command.action(async (integrationId: string, clientId: string, ...rest: unknown[]) => {
       const tenantId = takesTenant && typeof rest[0] === 'string' ? rest[0] : undefined;
       const options = (takesTenant ? rest[1] : rest[0]) as Options;
-      await withRuntime(program, Boolean(options.json), (runtime) => {
+      await withRuntime(program, wantsJson(rest.at(-1) as Command), (runtime) => {
         const input = { integrationId, clientId, actor: options.as, reason: options.reason, ...(tenantId ? { tenantId } : {}) };
         const outcome =
           name === 'accept' ? runtime.linking.accept(input) : name === 'reject' ? runtime.linking.reject(input) : name === 'keep-separate' ? runtime.linking.keepSeparate(input) : runtime.linking.unlink(input);
@@ -87,8 +95,8 @@ export function registerLinks(program: Command): void {
     .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
     .option('--reason <text>', 'why, for the audit log')
     .option('--json', 'print JSON')
-    .action(async (decisionId: string, options: Options) =>
-      withRuntime(program, Boolean(options.json), (runtime) => {
+    .action(async (decisionId: string, options: Options, command: Command) =>
+      withRuntime(program, wantsJson(command), (runtime) => {
         const { decision } = runtime.linking.revoke({ decisionId, actor: options.as, reason: options.reason });
         return { value: decision, human: () => `revoked ${decision.kind} decision ${decision.id}` };
       }, 'write'),
