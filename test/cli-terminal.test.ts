@@ -1,7 +1,7 @@
 /**
- * What a person sees at the end of a `rmm-hub sync` in a real terminal: the progress display
- * redraws in place while the sync runs, then steps aside — the summary is on the final screen,
- * once, below the progress lines, and nothing drew over it.
+ * What a person sees at the end of `rmm-hub sync` (and `demo`) in a real terminal: the progress
+ * display redraws in place while the sync runs, then steps aside — the summary is on the final
+ * screen, once, below the progress lines, and nothing drew over it or erased a step line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -41,3 +41,14 @@ describe('sync in a terminal', () => {
     expect(screen.at(-1)).toMatch(/^rows written: /);
   });
 });
+
+describe('demo in a terminal', () => {
+  it('keeps every step line and the report on the final screen, each once', async () => {
+    const { code, screen, raw } = await runInTerminal(['demo', '--devices', '100'], { cwd: env.dir });
+    expect(code, raw).toBe(0);
+    for (const step of [/^checking the integrations/, /^first sync: /, /^second sync: /, /^third sync, /, /^running one script per RMM/, /^rmm-hub demo — 100 machines/, /^Targets$/]) {
+      expect(count(screen, step), `${String(step)}\n${screen.join('\n')}`).toBe(1);
+    }
+  });
+});
+
