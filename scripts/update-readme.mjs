@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { buildProgram, discover, loadConfig, renderCliReference, renderConfigReference } from '../packages/cli/dist/index.js';
 
 const file = new URL('../README.md', import.meta.url);
-const { loaded } = loadConfig(undefined);
+const { loaded } = loadConfig(undefined, { optional: true });
 const { plugins } = await discover(loaded);
 let text = readFileSync(file, 'utf8');
 const replace = (name, body) => {

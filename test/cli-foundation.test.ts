@@ -15,13 +15,14 @@ function configFile(body: Record<string, unknown>): string {
 }
 
 describe('rmm-hub CLI (foundation commands)', () => {
-  it('plugins --json prints one {id, version, apiVersion, capabilities} entry per plugin, and refusals with reasons', async () => {
+  it('plugins --json separates the loaded plugins ({id, version, apiVersion, capabilities}) from the refused ones, with reasons', async () => {
     const { code, stdout } = await runCliCaptured(['--config', configFile({}), 'plugins', '--json']);
     expect(code).toBe(0);
-    const entries = JSON.parse(stdout) as Record<string, unknown>[];
-    expect(entries[0]).toMatchObject({ id: 'fixture-good', version: '1.0.0', apiVersion: 1, capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript'] });
-    expect(entries[0]?.['configFields']).toContainEqual(expect.objectContaining({ name: 'apiKey', secret: true, required: true }));
-    expect(entries[1]).toMatchObject({ status: 'refused', code: 'RMM_ERR_PLUGIN_VERSION_MISMATCH' });
+    const { plugins, refused } = JSON.parse(stdout) as { plugins: Record<string, unknown>[]; refused: Record<string, unknown>[] };
+    expect(plugins).toHaveLength(1);
+    expect(plugins[0]).toMatchObject({ id: 'fixture-good', version: '1.0.0', apiVersion: 1, capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript'] });
+    expect(plugins[0]?.['configFields']).toContainEqual(expect.objectContaining({ name: 'apiKey', secret: true, required: true }));
+    expect(refused).toEqual([expect.objectContaining({ code: 'RMM_ERR_PLUGIN_VERSION_MISMATCH' })]);
   });
 
   it('check --json passes on a healthy integration and never prints the secret', async () => {

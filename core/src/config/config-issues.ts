@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 
 import { ConfigError } from '../errors/catalogue.js';
+import type { ConfigLocator } from './load-config.js';
 
 /** `a.b[0].c` from a zod path. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -23,7 +24,7 @@ function hintFor(issue: z.core.$ZodIssue): string {
         ? `Add this required setting (${issue.expected}).`
         : `Use a ${issue.expected} here.`;
     case 'unrecognized_keys':
-      return `Remove ${issue.keys.map((k) => `"${k}"`).join(', ')} or check the spelling; see \`rmm-hub config schema\` for the allowed keys.`;
+      return unknownKeyHint(issue.keys.map((key) => ({ key, suggestion: undefined })));
     case 'invalid_value':
       return `Use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`;
     case 'invalid_format':
@@ -36,14 +37,23 @@ function hintFor(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** What to do about unknown keys: the suggestion when there is one, else where the allowed keys are listed. */
+export function unknownKeyHint(keys: readonly { key: string; suggestion?: string | undefined }[]): string {
+  const suggested = keys.filter((k) => k.suggestion);
+  if (suggested.length > 0) return `Did you mean ${suggested.map((k) => `"${k.suggestion}" (not "${k.key}")`).join(', ')}?`;
+  return `Remove ${keys.map((k) => `"${k.key}"`).join(', ')} or check the spelling; see \`rmm-hub config schema\` for the allowed keys.`;
+}
+
 /**
  * One ConfigError for all issues: its `path` is the first offending path, its message lists
  * every issue, and `context.issues` carries them all for `--json` output.
  */
-export function configErrorFromZod(error: z.ZodError, prefix: readonly PropertyKey[] = []): ConfigError {
+export function configErrorFromZod(error: z.ZodError, prefix: readonly PropertyKey[] = [], locate?: ConfigLocator): ConfigError {
   const issues = error.issues.map((issue) => {
+    const full = [...prefix, ...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])];
+    const at = locate?.(full);
     const path = formatPath([...prefix, ...issue.path]);
-    return { path, message: issue.message, hint: hintFor(issue) };
+    return { path, message: at ? `${issue.message} (${at})` : issue.message, hint: hintFor(issue), ...(at ? { location: at } : {}) };
   });
   const first = issues[0] ?? { path: formatPath(prefix), message: 'invalid', hint: undefined };
   const message =

@@ -1,12 +1,14 @@
 /**
  * JSON Schema of the config file, for editors (YAML language server, VS Code). Each plugin's
  * config schema is spliced in, keyed by the integration's `plugin` value, so an editor
- * completes and checks an integration's `config` block too.
+ * completes and checks an integration's `config` block too — closed, as the host reads it: a key
+ * the plugin does not declare is an error, not ignored.
  */
 import { z } from 'zod';
 
 import type { PluginDefinition } from '../plugin/define-plugin.js';
 import { HostConfig, IntegrationConfig } from './host-config.schema.js';
+import { closedJsonSchema } from './unknown-keys.js';
 
 export function configJsonSchema(plugins: readonly PluginDefinition[] = []): Record<string, unknown> {
   const schema = z.toJSONSchema(HostConfig, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
@@ -17,7 +19,7 @@ export function configJsonSchema(plugins: readonly PluginDefinition[] = []): Rec
     properties: {
       ...(integrationBase['properties'] as Record<string, unknown>),
       plugin: { const: plugin.id },
-      config: z.toJSONSchema(plugin.configSchema, { io: 'input', unrepresentable: 'any' }),
+      config: closedJsonSchema(plugin.configSchema),
     },
   }));
   const properties = schema['properties'] as Record<string, Record<string, unknown>>;

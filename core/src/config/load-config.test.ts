@@ -39,10 +39,13 @@ describe('config loading', () => {
     expect(error.hint).toMatch(/Add this required setting/);
   });
 
-  it('refuses unknown keys instead of ignoring a typo', () => {
-    const error = configError('intergrations: []\n');
-    expect(error.message).toContain('intergrations');
-    expect(error.hint).toMatch(/spelling/);
+  it('refuses unknown keys instead of ignoring a typo, suggesting the key it meant and saying where it is', () => {
+    const error = configError('store:\n  path: ./x.db\nintergrations: []\n');
+    expect(error.path).toBe('intergrations');
+    expect(error.message).toContain('unknown setting "intergrations" (rmm-hub.yaml:3:1)');
+    expect(error.hint).toBe('Did you mean "integrations" (not "intergrations")?');
+    expect(configError('store: { paht: x }\n').hint).toMatch(/"path"/);
+    expect(configError('colour: blue\n').hint).toMatch(/check the spelling/);
   });
 
   it('reports duplicate integration ids at the second one', () => {

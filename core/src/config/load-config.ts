@@ -6,11 +6,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 
 import { ConfigError } from '../errors/catalogue.js';
 import { configErrorFromZod } from './config-issues.js';
 import { HostConfig } from './host-config.schema.js';
+import { closedJsonSchema, findUnknownKeys, unknownKeysError } from './unknown-keys.js';
+
+let hostSchema: ReturnType<typeof closedJsonSchema> | undefined;
+/** The host config's JSON Schema, built once: it only changes with the code. */
+const hostConfigSchema = (): ReturnType<typeof closedJsonSchema> => (hostSchema ??= closedJsonSchema(HostConfig));
 
 export interface LoadedConfig {
   config: HostConfig;
@@ -18,7 +23,12 @@ export interface LoadedConfig {
   path: string;
   /** Directory relative paths in the config are resolved against. */
   baseDir: string;
+  /** Where a setting is written (`file:line:col`), for messages; undefined when unknown. */
+  locate?: ConfigLocator | undefined;
 }
+
+/** `integrations[0].config.pagesize` as a path → `rmm-hub.yaml:12:7`. */
+export type ConfigLocator = (path: readonly PropertyKey[]) => string | undefined;
 
 export function loadConfigFile(path: string): LoadedConfig {
   const absolute = resolve(path);
@@ -32,12 +42,38 @@ export function loadConfigFile(path: string): LoadedConfig {
       hint: code === 'ENOENT' ? 'Create one with `rmm-hub init`, or pass --config PATH.' : 'Check the file permissions.',
     });
   }
-  return { config: parseConfigText(text, absolute), path: absolute, baseDir: dirname(absolute) };
+  const parsed = parseConfig(text, absolute);
+  return { config: parsed.config, path: absolute, baseDir: dirname(absolute), locate: parsed.locate };
+}
+
+/** A locator over a parsed document: the position of the key at `path` (or of its value). */
+function locatorFor(document: Document, lines: LineCounter, source: string): ConfigLocator {
+  return (path) => {
+    const parent = path.length > 1 ? document.getIn(path.slice(0, -1), true) : document.contents;
+    const last = path.at(-1);
+    let offset: number | undefined;
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(last));
+      offset = (isScalar(pair?.key) ? pair.key.range?.[0] : undefined) ?? undefined;
+    }
+    if (offset === undefined) {
+      const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
+      offset = node?.range?.[0];
+    }
+    if (offset === undefined) return undefined;
+    const { line, col } = lines.linePos(offset);
+    return `${source}:${line}:${col}`;
+  };
 }
 
 /** Parses and validates config text; `source` names the file in messages. */
 export function parseConfigText(text: string, source = '<config>'): HostConfig {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  return parseConfig(text, source).config;
+}
+
+function parseConfig(text: string, source: string): { config: HostConfig; locate: ConfigLocator } {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter: lines });
   if (document.errors.length > 0) {
     const first = document.errors[0]!;
     const [line, col] = first.linePos?.[0] ? [first.linePos[0].line, first.linePos[0].col] : [undefined, undefined];
@@ -61,7 +97,10 @@ export function parseConfigText(text: string, source = '<config>'): HostConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError('', `${source}: the config must be a mapping of settings`, { hint: 'Start from `rmm-hub init`.' });
   }
+  const locate = locatorFor(document, lines, source);
+  const unknown = findUnknownKeys(hostConfigSchema(), raw);
+  if (unknown.length > 0) throw unknownKeysError(unknown, [], locate);
   const parsed = HostConfig.safeParse(raw);
-  if (!parsed.success) throw configErrorFromZod(parsed.error);
-  return parsed.data;
+  if (!parsed.success) throw configErrorFromZod(parsed.error, [], locate);
+  return { config: parsed.data, locate };
 }

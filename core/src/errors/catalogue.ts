@@ -7,6 +7,7 @@ import { RmmError, isRmmError, type RmmErrorOptions } from './rmm-error.js';
 
 export const ErrorCodes = {
   config: 'RMM_ERR_CONFIG',
+  usage: 'RMM_ERR_USAGE',
   auth: 'RMM_ERR_AUTH',
   permission: 'RMM_ERR_PERMISSION',
   notFound: 'RMM_ERR_NOT_FOUND',
@@ -57,6 +58,13 @@ export class ConfigError extends RmmError {
    */
   within(prefix: string): ConfigError {
     return new ConfigError(this.path ? `${prefix}.${this.path}` : prefix, this.problem, { ...this.#options, cause: this });
+  }
+}
+
+/** A command line that cannot run as typed: an unknown option, a missing argument, a bad flag value. */
+export class UsageError extends RmmError {
+  constructor(message: string, options: RmmErrorOptions = {}) {
+    super(ErrorCodes.usage, message, options);
   }
 }
 

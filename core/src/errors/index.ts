@@ -16,6 +16,7 @@ export {
   TimeoutError,
   TransientError,
   UnsupportedError,
+  UsageError,
   type CallSite,
   type PluginLoadCode,
 } from './catalogue.js';

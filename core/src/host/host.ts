@@ -18,6 +18,7 @@ import { RmmClient } from '../capabilities/list-clients.js';
 import { CAPABILITIES, type CapabilityName } from '../capabilities/registry.js';
 import { ScriptRequest, ScriptResult } from '../capabilities/run-script.js';
 import type { HostConfig } from '../config/host-config.schema.js';
+import type { ConfigLocator } from '../config/load-config.js';
 import type { ConfigWarning } from '../config/secret-file.js';
 import { ConfigError, IntegrationError, InvalidRecordError, PluginBlockedError, PluginLoadCodes, UnsupportedError } from '../errors/catalogue.js';
 import { isRmmError } from '../errors/rmm-error.js';
@@ -53,6 +54,8 @@ export interface HostOptions {
    * frame, and should report it and end the process (the CLI does). Off when absent.
    */
   onPluginBlocked?: ((error: PluginBlockedError) => void) | undefined;
+  /** Where settings are written in the config file (see LoadedConfig.locate), for messages. */
+  locate?: ConfigLocator | undefined;
 }
 
 export interface IntegrationInfo {
@@ -137,6 +140,7 @@ export class Host {
           logger: host.logger,
           env: options.env ?? process.env,
           baseDir: options.baseDir,
+          locate: options.locate,
         });
         host.#integrations.set(config.id, integration);
         host.#infos.push({
@@ -150,6 +154,7 @@ export class Host {
         for (const warning of integration.warnings) host.logger.warn(warning.message, { integrationId: config.id, path: warning.path, hint: warning.hint });
         options.store?.integrations.upsert({ id: config.id, pluginId: plugin.definition.id, displayName: integration.displayName, enabled: true });
         host.emit('integration:loaded', { integrationId: config.id, pluginId: plugin.definition.id, capabilities: [...integration.capabilities] });
+        host.logger.debug('integration started', { integrationId: config.id, plugin: plugin.definition.id, capabilities: [...integration.capabilities] });
       } catch (error) {
         const summary = isRmmError(error)
           ? { code: error.code, message: error.message, hint: error.hint, path: error instanceof ConfigError ? error.path : undefined }
@@ -277,11 +282,27 @@ export class Host {
       });
     });
     if (capability === 'HealthCheck') {
-      return result.then((report) => {
-        this.options.store?.integrations.recordHealth(integrationId, report as HealthReport);
-        this.emit('integration:health', { integrationId, report: report as HealthReport });
-        return report;
-      }) as CapabilityCalls[K]['result'];
+      const record = (report: HealthReport): void => {
+        this.options.store?.integrations.recordHealth(integrationId, report);
+        this.emit('integration:health', { integrationId, report });
+      };
+      return result.then(
+        (report) => {
+          record(report as HealthReport);
+          return report;
+        },
+        (error: unknown) => {
+          // A check that could not even run (server down, credentials refused) is the
+          // integration's health too: without this, the last good report would stand.
+          const failure = isRmmError(error) ? error : undefined;
+          record({
+            status: 'unhealthy',
+            checks: [{ name: 'health-check', status: 'fail', message: failure?.message ?? String(error), ...(failure?.hint ? { hint: failure.hint } : {}) }],
+            checkedAt: new Date().toISOString(),
+          });
+          throw error;
+        },
+      ) as CapabilityCalls[K]['result'];
     }
     return result as CapabilityCalls[K]['result'];
   }

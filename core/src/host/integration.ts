@@ -9,6 +9,8 @@ import type { DependencyContainer } from 'tsyringe';
 import { CAPABILITIES, type CapabilityName } from '../capabilities/registry.js';
 import type { CapabilityToken } from '../capabilities/token.js';
 import { configErrorFromZod, formatPath } from '../config/config-issues.js';
+import type { ConfigLocator } from '../config/load-config.js';
+import { closedJsonSchema, findUnknownKeys, unknownKeysError } from '../config/unknown-keys.js';
 import type { IntegrationConfig } from '../config/host-config.schema.js';
 import type { ConfigWarning } from '../config/secret-file.js';
 import { resolveSecretReferences } from '../config/secret-references.js';
@@ -35,6 +37,8 @@ export interface IntegrationStartOptions {
   logger: Logger;
   env: NodeJS.ProcessEnv;
   baseDir: string;
+  /** Where settings are written in the config file, for messages. */
+  locate?: ConfigLocator | undefined;
 }
 
 export class Integration {
@@ -76,6 +80,9 @@ export class Integration {
     const definition = plugin.definition;
     const where = ['integrations', options.index, 'config'] as const;
     refuseTlsBypass(config.config, `integrations[${options.index}].config`);
+    // A misspelt setting would otherwise be stripped by the plugin's schema and silently do nothing.
+    const unknown = findUnknownKeys(closedJsonSchema(definition.configSchema), config.config);
+    if (unknown.length > 0) throw unknownKeysError(unknown, where, options.locate);
     const warnings: ConfigWarning[] = [];
     const resolved = resolveSecretReferences(config.config, secretPaths(definition.configSchema), where, {
       env: options.env,
@@ -84,7 +91,7 @@ export class Integration {
       warn: (warning) => warnings.push(warning),
     });
     const parsed = definition.configSchema.safeParse(resolved);
-    if (!parsed.success) throw configErrorFromZod(parsed.error, where);
+    if (!parsed.success) throw configErrorFromZod(parsed.error, where, options.locate);
 
     const container = options.root.createChildContainer();
     const logger = options.logger.child({ integration: config.id, plugin: definition.id });

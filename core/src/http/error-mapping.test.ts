@@ -59,7 +59,11 @@ describe('errorForNetwork', () => {
     const dns = errorForNetwork(label, { name: 'RequestError', code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND nc' }, facts);
     expect(dns.retryable).toBe(false);
     expect(dns.error.code).toBe(ErrorCodes.transient);
-    expect(dns.error.hint).toMatch(/does not resolve/);
+    expect(dns.error.message).toMatch(/does not resolve/);
+    expect(dns.error.hint).toMatch(/host name/);
+    const refused = errorForNetwork(label, { name: 'RequestError', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }, { ...facts, host: 'nc.example.com:443' });
+    expect(refused).toMatchObject({ retryable: true, unreachable: true });
+    expect(refused.error.message).toContain('nothing answers at nc.example.com:443');
   });
 
   it('keeps a sanitised cause, never the transport error with its headers', () => {

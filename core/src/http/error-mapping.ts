@@ -214,10 +214,19 @@ const RETRYABLE_NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
+/**
+ * Nothing answers at the address (refused, no route) or the name does not resolve: the server is
+ * down or the URL is wrong. A quick second try covers a restart; waiting out the throttling
+ * schedule (up to a minute per request) only delays telling the person.
+ */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN']);
+
 /** The outcome of classifying a transport error. */
 export interface NetworkFailure {
   readonly error: RmmError;
   readonly retryable: boolean;
+  /** Nothing answers at the address: retry briefly (see UNREACHABLE_RETRY_DELAYS_MS), not on the slow schedule. */
+  readonly unreachable?: boolean;
 }
 
 /**
@@ -227,7 +236,7 @@ export interface NetworkFailure {
 export function errorForNetwork(
   label: RequestLabel,
   cause: unknown,
-  facts: { attempts: number; timeoutMs: number; aborted: boolean },
+  facts: { attempts: number; timeoutMs: number; aborted: boolean; /** `host:port` of the request, for messages. */ host?: string | undefined },
   clean: Scrubber = scrubberFor(undefined),
 ): NetworkFailure {
   const raw = cause as { code?: unknown; name?: unknown; message?: unknown } | null;
@@ -267,6 +276,21 @@ export function errorForNetwork(
     return {
       retryable: false,
       error: new ConfigError('', `${what}: TLS handshake failed (${code})`, { context, cause: safeCause, hint: 'Check that the URL scheme and port match the server (https on an https port).' }),
+    };
+  }
+  if (code && UNREACHABLE_CODES.has(code)) {
+    const where = facts.host ?? 'the server address';
+    const dns = code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+    return {
+      retryable: code !== 'ENOTFOUND',
+      unreachable: true,
+      error: new TransientError(clean(dns ? `${what}: the host name of ${where} does not resolve (${code})` : `${what}: nothing answers at ${where} (${code})`), {
+        context: { ...context, ...(facts.host ? { host: facts.host } : {}) },
+        cause: safeCause,
+        hint: dns
+          ? `Check the host name in ${label.client}'s server URL, and this machine's DNS.`
+          : `Check the host and port in ${label.client}'s server URL, that the server is up, and that no firewall or VPN is in the way.`,
+      }),
     };
   }
   const retryable = code !== undefined ? RETRYABLE_NETWORK_CODES.has(code) : name === 'ReadError';

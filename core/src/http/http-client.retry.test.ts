@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { ErrorCodes, RateLimitedError, TransientError, isRmmError } from '../errors/index.js';
-import { createHttpClient, type HttpClient } from './http-client.js';
+import { createHttpClient, UNREACHABLE_RETRY_DELAYS_MS, type HttpClient } from './http-client.js';
 import type { HttpClientOptions } from './client-options.js';
 import { sendJson, startLoopback, useLoopbackServer } from './loopback-server.test.helper.js';
 
@@ -118,6 +118,17 @@ describe('retries', () => {
     const error = await client({ baseUrl: url, retry: { limit: 1, baseDelayMs: 1 } }).request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
     expect(isRmmError(error) && error.code).toBe(ErrorCodes.transient);
     expect((error as TransientError).context).toMatchObject({ networkCode: 'ECONNREFUSED', attempts: 2 });
+  });
+
+  it('retries a server nothing answers at briefly, not on the throttling schedule, and names host:port', async () => {
+    const dead = await startLoopback(() => undefined);
+    const url = dead.url;
+    await dead.close();
+    const slept: number[] = [];
+    const sleep = async (ms: number): Promise<void> => void slept.push(ms);
+    const error = await client({ baseUrl: url, retry: { schedule: [60_000, 60_000, 60_000, 60_000], sleep } }).request({ method: 'POST', path: '/x' }).catch((e: unknown) => e);
+    expect(slept).toEqual([...UNREACHABLE_RETRY_DELAYS_MS]);
+    expect((error as TransientError).message).toContain(`nothing answers at ${new URL(url).host} (ECONNREFUSED)`);
   });
 });
 

@@ -52,6 +52,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
 const BODYLESS_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
+/** Delays before trying again a server nothing answers at: a restart is covered, an outage is reported within seconds. */
+export const UNREACHABLE_RETRY_DELAYS_MS: readonly number[] = [200, 600];
+
+/** `host:port` of a URL (no path or query: those may carry ids or secrets). */
+function hostOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || (parsed.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return undefined;
+  }
+}
+
 class DefaultHttpClient implements HttpClient {
   readonly name: string;
   readonly baseUrl: string;
@@ -153,6 +166,8 @@ class DefaultHttpClient implements HttpClient {
     };
 
     let retries = 0;
+    // Nothing was sent when nothing answers, so even a POST may be tried again.
+    let unreachableRetries = 0;
     let reauthenticated = false;
     for (let attempt = 1; ; attempt++) {
       const token = tokens ? await tokens.accessToken(signal) : undefined;
@@ -194,7 +209,7 @@ class DefaultHttpClient implements HttpClient {
           outcome = { failure: { retryable: false, error: responseTooLargeError(label, { limitBytes: maxResponseBytes, ...tooLarge }) } };
         } else {
           const cause = timedOut ? { name: 'TimeoutError', code: 'ETIMEDOUT', message: `no response within ${timeoutMs} ms` } : error;
-          outcome = { failure: errorForNetwork(label, cause, { attempts: attempt, timeoutMs, aborted: signal?.aborted ?? false }, clean) };
+          outcome = { failure: errorForNetwork(label, cause, { attempts: attempt, timeoutMs, aborted: signal?.aborted ?? false, host: hostOf(url) }, clean) };
         }
       } finally {
         clearTimeout(timer);
@@ -204,6 +219,15 @@ class DefaultHttpClient implements HttpClient {
 
       if ('failure' in outcome) {
         const { failure } = outcome;
+        if (failure.unreachable) {
+          if (failure.retryable && unreachableRetries < Math.min(this.#retry.limit, UNREACHABLE_RETRY_DELAYS_MS.length)) {
+            const delayMs = UNREACHABLE_RETRY_DELAYS_MS[unreachableRetries++]!;
+            this.#log('info', 'retrying request', { method: label.method, urlTemplate: label.urlTemplate, reason: failure.error.context['networkCode'], attempt, delayMs });
+            await this.#retry.sleep(delayMs, signal);
+            continue;
+          }
+          throw failure.error;
+        }
         if (failure.retryable && idempotent && retries < this.#retry.limit) {
           // The slot is already released: backing off must not starve the endpoint.
           await this.#backoff(label, retries++, attempt, (failure.error.context['networkCode'] as string | undefined) ?? 'network error', undefined, signal);

@@ -2,9 +2,15 @@
  * The `rmm-hub` command. Each command lives in its own file under commands/; this file only
  * assembles them and turns failures into readable messages and exit codes.
  */
-import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 
+import { Command, CommanderError, Option } from 'commander';
+
+import { UsageError } from '@rmm-hub/core';
+
+import { registerAgents } from './commands/agents.js';
 import { registerCheck } from './commands/check.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerComputers } from './commands/computers.js';
 import { registerConfigSchema } from './commands/config-schema.js';
 import { registerDemo } from './commands/demo.js';
@@ -12,19 +18,31 @@ import { registerInit } from './commands/init.js';
 import { registerLinks } from './commands/links.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerRunScript } from './commands/run-script.js';
+import { registerSchema } from './commands/schema.js';
+import { registerSim } from './commands/sim.js';
 import { registerStatus } from './commands/status.js';
 import { registerSync } from './commands/sync.js';
+import { CLI_PACKAGE_JSON } from './context.js';
+import { HELP_EXAMPLES } from './help-examples.js';
+import { LOG_FORMATS } from './logs.js';
 import { ExitCode, reportError } from './output.js';
+
+const VERSION = (JSON.parse(readFileSync(CLI_PACKAGE_JSON, 'utf8')) as { version: string }).version;
 
 export function buildProgram(): Command {
   const program = new Command('rmm-hub')
     .description('The integration layer between an MSP platform and its RMM products')
-    .option('-c, --config <file>', 'config file (default: ./rmm-hub.yaml if present)')
+    .version(VERSION, '-V, --version', 'print the version')
+    .option('-c, --config <file>', 'config file (default: $RMM_HUB_CONFIG, else ./rmm-hub.yaml)')
+    .option('-v, --verbose', 'debug logs on stderr, whatever log.level says')
+    .addOption(new Option('--log-format <format>', 'log lines on stderr as text or JSON').choices(LOG_FORMATS).default('text'))
     .option('--debug', 'show stack traces of internal errors')
-    .showHelpAfterError()
+    // Commander's own message is replaced by a coded RMM_ERR_USAGE error (see runCli).
+    .configureOutput({ outputError: () => undefined })
     .exitOverride();
   registerDemo(program);
   registerInit(program);
+  registerSim(program);
   registerPlugins(program);
   registerCheck(program);
   registerConfigSchema(program);
@@ -33,7 +51,33 @@ export function buildProgram(): Command {
   registerRunScript(program);
   registerLinks(program);
   registerComputers(program);
+  registerAgents(program);
+  registerSchema(program);
+  registerCompletion(program);
+  addExamples(program, '');
   return program;
+}
+
+function addExamples(command: Command, path: string): void {
+  const examples = HELP_EXAMPLES[path];
+  if (examples) command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}`);
+  for (const sub of command.commands) addExamples(sub, path ? `${path} ${sub.name()}` : sub.name());
+  // Usage mistakes in subcommands end the same way as in the program.
+  command.exitOverride();
+  command.configureOutput({ outputError: () => undefined });
+}
+
+/** The command path a usage error happened in, for its `--help` hint. */
+function commandPath(argv: readonly string[], program: Command): string {
+  const path: string[] = [];
+  let command = program;
+  for (const word of argv) {
+    const sub = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!sub) continue;
+    path.push(sub.name());
+    command = sub;
+  }
+  return ['rmm-hub', ...path].join(' ');
 }
 
 /** Runs the CLI; resolves to the exit code instead of exiting, so tests can call it. */
@@ -46,7 +90,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      if (error.exitCode === 0) return ExitCode.ok;
+      const where = commandPath(argv, program);
+      const usage = new UsageError(error.message.replace(/^error: /, ''), { hint: `See \`${where} --help\`.`, context: { commander: error.code } });
+      return reportError(usage, { json, debug: false });
     }
     return reportError(error, { json, debug: argv.includes('--debug') });
   }

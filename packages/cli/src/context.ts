@@ -1,6 +1,6 @@
 /**
- * What most commands need: the config (from --config, ./rmm-hub.yaml, or defaults when there
- * is none), the discovered plugins, and — on demand — the store and a started host.
+ * What most commands need: the config (from --config, RMM_HUB_CONFIG or ./rmm-hub.yaml), the
+ * discovered plugins, and — on demand — the store and a started host.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -12,15 +12,15 @@ import {
   Host,
   HostConfig,
   loadConfigFile,
-  stderrSink,
   type DiscoveryResult,
   type LoadedConfig,
 } from '@rmm-hub/core';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
+import { createLogSink, logLevel, type LogFormat } from './logs.js';
 import { reportError } from './output.js';
 
-/** The config file looked for when --config is not given. */
+/** The config file looked for when neither --config nor RMM_HUB_CONFIG names one. */
 export const DEFAULT_CONFIG_FILES = ['rmm-hub.yaml', 'rmm-hub.yml', 'rmm-hub.json'];
 
 /** This package's package.json: its dependencies are where built-in plugins are discovered. */
@@ -32,10 +32,22 @@ export interface ConfigChoice {
   fromFile: boolean;
 }
 
-export function loadConfig(path: string | undefined): ConfigChoice {
-  if (path) return { loaded: loadConfigFile(path), fromFile: true };
+/**
+ * The config named by --config, else by RMM_HUB_CONFIG, else ./rmm-hub.yaml (or .yml, .json).
+ * Without one, commands that work on integrations fail (exit 2) rather than report an empty
+ * world as success; `optional` is for those that only need plugin discovery (init, plugins,
+ * config schema), which fall back to the defaults.
+ */
+export function loadConfig(path: string | undefined, options: { optional?: boolean } = {}): ConfigChoice {
+  const named = path ?? (process.env['RMM_HUB_CONFIG'] || undefined);
+  if (named) return { loaded: loadConfigFile(named), fromFile: true };
   const found = DEFAULT_CONFIG_FILES.map((f) => resolve(f)).find((f) => existsSync(f));
   if (found) return { loaded: loadConfigFile(found), fromFile: true };
+  if (!options.optional) {
+    throw new ConfigError('', `no config file: none of ${DEFAULT_CONFIG_FILES.join(', ')} in ${process.cwd()}, and neither --config nor RMM_HUB_CONFIG names one`, {
+      hint: 'Create one with `rmm-hub init` (or try the simulators with `rmm-hub sim`), or pass --config PATH.',
+    });
+  }
   return { loaded: { config: HostConfig.parse({}), path: '', baseDir: process.cwd() }, fromFile: false };
 }
 
@@ -55,22 +67,35 @@ export interface HostSession {
   close(): Promise<void>;
 }
 
-/** Opens the store and starts the host; `close()` disposes both. */
-export async function startHost(loaded: LoadedConfig, options: { verbose?: boolean } = {}): Promise<HostSession> {
+/**
+ * Opens the store and starts the host; `close()` disposes both. A command that only reads
+ * (`access: 'read'`) never creates the database: before the first sync it sees an empty one.
+ */
+export interface HostStartOptions {
+  /** Commands that only read never create the database. */
+  access?: 'read' | 'write';
+  /** Debug-level logs, whatever `log.level` says. */
+  verbose?: boolean;
+  logFormat?: LogFormat;
+}
+
+export async function startHost(loaded: LoadedConfig, options: HostStartOptions = {}): Promise<HostSession> {
   const discovery = await discover(loaded);
   const storePath = resolve(loaded.baseDir, loaded.config.store.path);
   if (!existsSync(dirname(storePath))) {
     throw new ConfigError('store.path', `the folder ${dirname(storePath)} does not exist`, { hint: 'Create it, or point store.path elsewhere.' });
   }
-  const store = SqliteStore.open({ path: storePath });
+  const readBeforeFirstSync = options.access === 'read' && !existsSync(storePath);
+  const store = SqliteStore.open({ path: readBeforeFirstSync ? ':memory:' : storePath });
   store.syncRuns.markInterrupted(new Date().toISOString());
   const host = await Host.start({
-    config: loaded.config,
+    config: { ...loaded.config, log: { level: logLevel(loaded.config.log.level, Boolean(options.verbose)) } },
     baseDir: loaded.baseDir,
+    locate: loaded.locate,
     plugins: discovery.plugins,
     refused: discovery.refused,
     store,
-    ...(options.verbose ? { logSink: stderrSink } : {}),
+    logSink: createLogSink(options.logFormat ?? 'text'),
     // Called with the loop stopped: report synchronously and end; committed work is kept.
     onPluginBlocked: (error) => process.exit(reportError(error, { json: false, debug: false, redactor: host.redactor })),
   });

@@ -1,9 +1,15 @@
 /**
- * Progress bars for long work, drawn on stderr from the host's sync events: one line per
- * integration with its phase and counts. On a terminal the lines redraw in place; elsewhere
- * (CI logs, pipes) a line is printed per phase change, so logs stay readable.
+ * Sync progress on stderr, from the host's sync events: one line per integration with its
+ * phase and counts. On a terminal the lines redraw in place (log-update); elsewhere (CI logs,
+ * pipes) a line is printed per phase change, so logs stay readable. Detaching leaves the final
+ * state on screen, so whatever is printed next (the sync summary) comes below it, never under it.
  */
+import { createLogUpdate } from 'log-update';
+
 import type { Host, HostEvents, SyncPhase } from '@rmm-hub/core';
+
+import { setLiveRegion, writeStderr } from './stderr-lines.js';
+import { terminalSafe } from './output.js';
 
 interface Line {
   phase: SyncPhase | 'done' | 'failed';
@@ -15,42 +21,59 @@ interface Line {
 }
 
 const PHASES: SyncPhase[] = ['health', 'clients', 'linking', 'agents', 'identification'];
+/** Redraws at most this often: a 100,000-agent listing emits far more events than a screen shows. */
+const FRAME_MS = 100;
+
+function bar(line: Line): string {
+  const index = line.phase === 'done' || line.phase === 'failed' ? PHASES.length : PHASES.indexOf(line.phase);
+  const filled = Math.round((index / PHASES.length) * 20);
+  return `[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}]`;
+}
+
+function render(id: string, line: Line): string {
+  return terminalSafe(
+    `${id.padEnd(18)} ${bar(line)} ${String(line.phase).padEnd(14)} clients ${String(line.clients).padStart(6)}  agents ${String(line.agents).padStart(7)}${line.batches ? ` (${line.batches})` : ''}${line.identified ? `  identification ${line.identified}` : ''}${line.status ? `  ${line.status}` : ''}`,
+  );
+}
 
 export function attachProgress(host: Host, stream: NodeJS.WriteStream = process.stderr): () => void {
   const tty = Boolean(stream.isTTY);
   const lines = new Map<string, Line>();
-  let drawn = 0;
-  let lastDraw = 0;
-
-  const bar = (line: Line): string => {
-    const index = line.phase === 'done' || line.phase === 'failed' ? PHASES.length : PHASES.indexOf(line.phase);
-    const filled = Math.round((index / PHASES.length) * 20);
-    return `[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}]`;
+  const frame = (): string => [...lines].map(([id, line]) => render(id, line)).join('\n');
+  const screen = tty ? createLogUpdate(stream) : undefined;
+  let pending: NodeJS.Timeout | undefined;
+  const draw = (): void => {
+    pending = undefined;
+    if (lines.size > 0) screen?.(frame());
   };
-  const render = (id: string, line: Line): string =>
-    `${id.padEnd(18)} ${bar(line)} ${String(line.phase).padEnd(14)} clients ${String(line.clients).padStart(6)}  agents ${String(line.agents).padStart(7)}${line.batches ? ` (${line.batches})` : ''}${line.identified ? `  identification ${line.identified}` : ''}${line.status ? `  ${line.status}` : ''}`;
+  const release = screen
+    ? setLiveRegion({
+        clear: () => screen.clear(),
+        redraw: draw,
+      })
+    : () => undefined;
 
-  const draw = (force = false): void => {
-    if (!tty) return;
-    const now = Date.now();
-    if (!force && now - lastDraw < 100) return;
-    lastDraw = now;
-    if (drawn > 0) stream.write(`\x1b[${drawn}A`);
-    for (const [id, line] of lines) stream.write(`\x1b[2K${render(id, line)}\n`);
-    drawn = lines.size;
-  };
   const update = (id: string, patch: Partial<Line>, announce = false): void => {
     const line = lines.get(id) ?? { phase: 'health', clients: 0, agents: 0, batches: '', identified: '', status: '' };
     const phaseChanged = patch.phase !== undefined && patch.phase !== line.phase;
     Object.assign(line, patch);
     lines.set(id, line);
-    if (tty) draw(announce);
-    else if (phaseChanged || announce) stream.write(`${render(id, line)}\n`);
+    if (!screen) {
+      if (phaseChanged || announce) writeStderr(`${render(id, line)}\n`);
+    } else if (announce) {
+      if (pending) clearTimeout(pending);
+      draw();
+    } else {
+      pending ??= setTimeout(draw, FRAME_MS);
+    }
   };
 
   const onStarted = (e: HostEvents['sync:started']): void => update(e.integrationId, { phase: 'health' }, true);
   const onProgress = (e: HostEvents['sync:progress']): void => {
-    const patch: Partial<Line> = { phase: e.phase };
+    // Identification runs once for the whole sync, after the integrations have finished: it
+    // updates their counters but does not take a finished line back to a running phase.
+    const finished = lines.get(e.integrationId)?.phase === 'done' || lines.get(e.integrationId)?.phase === 'failed';
+    const patch: Partial<Line> = finished ? {} : { phase: e.phase };
     if (e.phase === 'clients') patch.clients = e.done;
     if (e.phase === 'agents') {
       patch.agents = e.done;
@@ -65,10 +88,18 @@ export function attachProgress(host: Host, stream: NodeJS.WriteStream = process.
   host.events.on('sync:started', onStarted);
   host.events.on('sync:progress', onProgress);
   host.events.on('sync:finished', onFinished);
+  let detached = false;
   return () => {
-    draw(true);
+    if (detached) return;
+    detached = true;
     host.events.off('sync:started', onStarted);
     host.events.off('sync:progress', onProgress);
     host.events.off('sync:finished', onFinished);
+    if (pending) clearTimeout(pending);
+    release();
+    if (screen) {
+      draw();
+      screen.done();
+    }
   };
 }

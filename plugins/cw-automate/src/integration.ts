@@ -47,7 +47,10 @@ export function createAutomateIntegration(config: AutomateConfig, deps: Automate
   const logger = deps.logger;
   deps.redactor.add(config.password);
   if (config.mfa.mode === 'totp') deps.redactor.add(config.mfa.secret);
-  const totp = config.mfa.mode === 'totp' ? new TotpGenerator(config.mfa.secret, now, sleep) : undefined;
+  const totp =
+    config.mfa.mode === 'totp'
+      ? new TotpGenerator(config.mfa.secret, now, sleep, (waitMs) => logger.info('waiting for the next TOTP step: Automate refuses a code that was already used', { waitMs }))
+      : undefined;
   const authDeps: AuthDeps = { config, totp, logger, now };
   const tokens = withSpecificAuthErrors(createTokenManager({
     name: 'cw-automate',

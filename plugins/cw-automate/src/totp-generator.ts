@@ -18,6 +18,8 @@ export class TotpGenerator {
     secretBase32: string,
     private readonly now: () => number,
     private readonly sleep: Sleep,
+    /** Told before a wait for the next step, so a person watching the logs knows why nothing moves. */
+    private readonly onWait: (ms: number) => void = () => undefined,
   ) {
     this.totp = new TOTP({ secret: Secret.fromBase32(secretBase32), algorithm: 'SHA1', digits: 6, period: PERIOD_MS / 1000 });
   }
@@ -27,6 +29,7 @@ export class TotpGenerator {
     let timestamp = this.now();
     if (Math.floor(timestamp / PERIOD_MS) <= this.lastStep) {
       const wait = (this.lastStep + 1) * PERIOD_MS - timestamp + 50;
+      this.onWait(wait);
       await this.sleep(wait, signal);
       timestamp = Math.max(this.now(), (this.lastStep + 1) * PERIOD_MS);
     }

@@ -54,3 +54,15 @@ describe('NcentralConfig', () => {
     expect(parsed).toMatchObject(input);
   });
 });
+
+describe('serverUrl', () => {
+  it.each([
+    ['https://ncentral.example.com', 'https://ncentral.example.com'],
+    ['https://ncentral.example.com/', 'https://ncentral.example.com'],
+    ['https://ncentral.example.com/api', 'https://ncentral.example.com'],
+    ['https://ncentral.example.com/api/', 'https://ncentral.example.com'],
+    ['https://ncentral.example.com:8443/dms2/main.jsp?x=1', 'https://ncentral.example.com:8443'],
+  ])('%s is read as the server root %s', (serverUrl, root) => {
+    expect(NcentralConfig.parse({ ...minimal, serverUrl }).serverUrl).toBe(root);
+  });
+});

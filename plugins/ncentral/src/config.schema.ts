@@ -16,13 +16,21 @@ export const DEFAULT_ENDPOINT_CAPS: Readonly<Record<string, number>> = {
   'POST /api/scheduled-tasks/direct': 3,
 };
 
+/**
+ * The server's root: the plugin adds `/api/...` to it, so a URL pasted from the API docs
+ * (`…/api`) or the web console (`…/dms2/…`) would otherwise yield 404s on every call.
+ */
+export function serverRoot(url: string): string {
+  return url.replace(/\/(?:api|dms\d*)(?:[/?#].*)?$/i, '').replace(/\/+$/, '');
+}
+
 const positiveInt = z.number().int().positive();
 const orgId = z.union([z.string().regex(/^\d+$/, 'must be a numeric id'), z.number().int().positive()]).transform((v) => String(v).trim());
 const expiryOverride = z.string().regex(/^\d+[smh]$/, 'use <n>s, <n>m or <n>h, e.g. 30m');
 
 export const NcentralConfig = z.object({
-  /** The N-central server, e.g. `https://ncentral.example.com` (the API lives under `/api`). */
-  serverUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://ncentral.example.com' }),
+  /** The N-central server, e.g. `https://ncentral.example.com` (the API lives under `/api`; a pasted `/api…` or `/dms…` path is dropped). */
+  serverUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://ncentral.example.com' }).transform(serverRoot),
   /** The API user's "User-API Token" (a long-lived JWT). */
   jwt: secret(z.string().trim().min(20, 'does not look like an N-central User-API token (JWT)')),
   /** Repository ID of the generic RunScript automation policy, with "Enable API" on. */

@@ -34,6 +34,11 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A failure to reach the server at all (nothing answers, DNS): not a verdict on the credentials. */
+function unreachable(error: unknown): boolean {
+  return isRmmError(error) && (error.code === ErrorCodes.transient || error.code === ErrorCodes.timeout);
+}
+
 /** A generic failure of a check's request, with the most useful hint for its kind. */
 function failed(name: string, what: string, error: unknown): Check {
   if (isExpiredPassword(error)) return { name, status: 'fail', message: `${what}: ${describe(error)}`, hint: EXPIRED_PASSWORD_HINT };
@@ -44,7 +49,7 @@ function failed(name: string, what: string, error: unknown): Check {
       : code === ErrorCodes.permission
         ? 'Give the API user a role with Devices View and Scheduled Tasks → Manage, and an access group covering the customers it should see.'
         : code === ErrorCodes.transient || code === ErrorCodes.timeout
-          ? 'Check that serverUrl is reachable from this machine and that N-central is up; then check again.'
+          ? ((isRmmError(error) && error.context['host'] !== undefined && error.hint) || 'Check that serverUrl is reachable from this machine and that N-central is up; then check again.')
           : ((isRmmError(error) && error.hint) || 'Check serverUrl and the N-central version (2023.9 or later).');
   return { name, status: 'fail', message: `${what}: ${describe(error)}`, hint };
 }
@@ -100,7 +105,7 @@ export class NcentralHealthCheck implements HealthCheck {
       const life = tokens.expiresAt === undefined ? 'unknown lifetime' : `valid for ${Math.round((tokens.expiresAt - Date.now()) / 60_000)} min`;
       return { name, status: 'pass', message: `N-central accepted the JWT (access token ${life})` };
     } catch (error) {
-      return failed(name, 'N-central did not accept the JWT', error);
+      return failed(name, unreachable(error) ? 'Could not reach N-central' : 'N-central did not accept the JWT', error);
     }
   }
 

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import type { HealthReport, IntegrationInfo } from '@rmm-hub/core';
 import { isRmmError } from '@rmm-hub/core';
 
-import { loadConfig, startHost } from '../context.js';
+import { startHost } from '../context.js';
+import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput, ExitCode } from '../output.js';
 
 interface CheckedIntegration extends IntegrationInfo {
@@ -14,11 +15,11 @@ interface CheckedIntegration extends IntegrationInfo {
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description("Validate the config and run every integration's HealthCheck; exits non-zero on any failure")
+    .description("Validate the config and run every integration's HealthCheck. Exit 0: all healthy or degraded; 1: an integration refused or unhealthy; 2: no config, or an invalid one")
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const { loaded, fromFile } = loadConfig(program.opts<{ config?: string }>().config);
-      const session = await startHost(loaded);
+      const { loaded } = openConfig(program);
+      const session = await startHost(loaded, hostOptions(program, 'read'));
       const out = createOutput(Boolean(options.json), session.host.redactor);
       try {
         const checked: CheckedIntegration[] = await Promise.all(
@@ -33,8 +34,8 @@ export function registerCheck(program: Command): void {
           }),
         );
         const failed = checked.filter((c) => c.state === 'refused' || c.healthError || c.health?.status === 'unhealthy');
-        const ok = failed.length === 0 && fromFile;
-        out.result({ ok, config: { path: loaded.path || null, valid: true }, integrations: checked }, () => renderCheck(checked, loaded.path, fromFile));
+        const ok = failed.length === 0;
+        out.result({ ok, config: { path: loaded.path, valid: true }, integrations: checked }, () => renderCheck(checked, loaded.path));
         process.exitCode = ok ? ExitCode.ok : ExitCode.failed;
       } finally {
         await session.close();
@@ -42,8 +43,8 @@ export function registerCheck(program: Command): void {
     });
 }
 
-function renderCheck(checked: CheckedIntegration[], path: string, fromFile: boolean): string {
-  const lines = [fromFile ? `config: ${path} is valid` : 'config: no rmm-hub.yaml found (run `rmm-hub init`)'];
+function renderCheck(checked: CheckedIntegration[], path: string): string {
+  const lines = [`config: ${path} is valid`];
   if (checked.length === 0) lines.push('no integrations configured');
   for (const c of checked) {
     if (c.state === 'disabled') {

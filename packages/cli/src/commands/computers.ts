@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 
-import { ConfigError, NotFoundError, type ConflictResolution } from '@rmm-hub/core';
+import { NotFoundError, UsageError, type ConflictResolution } from '@rmm-hub/core';
 
 import { table } from '../output.js';
-import { withRuntime, type Options } from './links.js';
+import { wantsJson, withRuntime, type Options } from './links.js';
 
 const RESOLUTIONS: ConflictResolution[] = ['merge', 'keep-apart', 'mark-wiped'];
 
@@ -20,7 +20,7 @@ export function registerComputers(program: Command): void {
         if (options.conflicts) {
           const conflicts = runtime.identification.listConflicts({ status: 'open', ...filter });
           return {
-            value: conflicts,
+            value: { conflicts },
             human: () =>
               conflicts.length === 0
                 ? 'no open conflicts'
@@ -29,7 +29,7 @@ export function registerComputers(program: Command): void {
         }
         const computers = runtime.identification.listComputers(filter);
         return {
-          value: computers,
+          value: { computers },
           human: () =>
             table(
               ['COMPUTER', 'TENANT', 'NAME', 'AGENTS', 'STALE', 'NEEDS ID', 'CONFLICTS'],
@@ -69,11 +69,11 @@ export function registerComputers(program: Command): void {
     .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
     .option('--reason <text>', 'why, for the audit log')
     .option('--json', 'print JSON')
-    .action(async (opId: string, options: Options) =>
-      withRuntime(program, Boolean(options.json), (runtime) => {
+    .action(async (opId: string, options: Options, command: Command) =>
+      withRuntime(program, wantsJson(command), (runtime) => {
         const outcome = runtime.identification.undo(opId, { actor: options.as, ...(options.reason ? { reason: options.reason } : {}) });
         return { value: outcome, human: () => `undone ${opId}: ${outcome.changes} changes to ${outcome.computerIds.join(', ')}` };
-      }),
+      }, 'write'),
     );
 
   const conflicts = program.command('conflicts').description('The identification conflict queue');
@@ -85,11 +85,11 @@ export function registerComputers(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (conflictId: string, resolution: string, options: Options) => {
       if (!RESOLUTIONS.includes(resolution as ConflictResolution)) {
-        throw new ConfigError('<resolution>', `"${resolution}" is not a resolution`, { hint: `Use one of: ${RESOLUTIONS.join(', ')}.` });
+        throw new UsageError(`"${resolution}" is not a resolution`, { hint: `Use one of: ${RESOLUTIONS.join(', ')}.` });
       }
       await withRuntime(program, Boolean(options.json), (runtime) => {
         const outcome = runtime.identification.resolveConflict(conflictId, resolution as ConflictResolution, { actor: options.as, ...(options.reason ? { reason: options.reason } : {}) });
         return { value: outcome, human: () => `resolved ${conflictId} as ${resolution} (undo with \`rmm-hub computers undo ${outcome.opId}\`)` };
-      });
+      }, 'write');
     });
 }

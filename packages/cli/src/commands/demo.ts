@@ -1,16 +1,9 @@
 import type { Command } from 'commander';
 
-import { ConfigError } from '@rmm-hub/core';
-
 import { demoPasses, renderDemo } from '../demo/demo-report.js';
 import { runDemo } from '../demo/run-demo.js';
+import { positiveInt } from '../flags.js';
 import { createOutput, ExitCode } from '../output.js';
-
-function positiveInt(flag: string, value: string, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new ConfigError(flag, `must be a whole number from 1 to ${max}, not "${value}"`, { hint: `e.g. ${flag} 5000` });
-  return n;
-}
 
 export function registerDemo(program: Command): void {
   program

@@ -7,7 +7,7 @@ import { ConfigError } from '@rmm-hub/core';
 
 import { discover, loadConfig } from '../context.js';
 import { createOutput } from '../output.js';
-import { configFields } from '../plugin-fields.js';
+import { configSkeleton } from '../config-skeleton.js';
 
 export function registerInit(program: Command): void {
   program
@@ -20,11 +20,12 @@ export function registerInit(program: Command): void {
       if (existsSync(target) && !options.force) {
         throw new ConfigError('', `${target} already exists`, { hint: 'Pass --force to overwrite it, or -o to write elsewhere.' });
       }
-      const { loaded } = loadConfig(undefined);
+      const { loaded } = loadConfig(undefined, { optional: true });
       const { plugins } = await discover(loaded);
       const lines = [
         '# rmm-hub configuration. Validate it with `rmm-hub check`; editors can use `rmm-hub config schema`.',
         '# Secrets are never written here: give them as env:VARIABLE or file:/path/to/file.',
+        '# Replace every <placeholder>, set enabled: true, then run `rmm-hub check`.',
         '',
         'store:',
         '  path: ./rmm-hub.db        # SQLite database, relative to this file',
@@ -42,14 +43,11 @@ export function registerInit(program: Command): void {
         'integrations:',
       ];
       for (const plugin of plugins) {
-        lines.push(`  # ${plugin.definition.displayName}`, `  - id: ${plugin.definition.id}-main`, `    plugin: ${plugin.definition.id}`, '    enabled: false          # set to true once configured', '    config:');
-        for (const field of configFields(plugin.definition)) {
-          const value = field.secret ? `env:${plugin.definition.id.toUpperCase().replace(/-/g, '_')}_${field.name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}` : field.default !== undefined ? JSON.stringify(field.default) : '""';
-          lines.push(`      ${field.required ? '' : '# '}${field.name}: ${value}${field.description ? `   # ${field.description}` : ''}${field.secret ? '   # secret' : ''}`);
-        }
+        lines.push(`  # ${plugin.definition.displayName}`, `  - id: ${plugin.definition.id}-main`, `    plugin: ${plugin.definition.id}`, '    enabled: false          # true once the <placeholders> below are replaced', '    config:');
+        lines.push(...configSkeleton(plugin.definition, '      '));
       }
       if (plugins.length === 0) lines.push('  []  # no plugins found; install one, see `rmm-hub plugins`');
       writeFileSync(target, `${lines.join('\n')}\n`, { flag: options.force ? 'w' : 'wx' });
-      createOutput(false).result(null, () => `wrote ${target}`);
+      createOutput(false).result({ path: target }, () => `wrote ${target}`);
     });
 }

@@ -1,23 +1,39 @@
 import type { Command } from 'commander';
 
-import { ConfigError } from '@rmm-hub/core';
+import { UsageError } from '@rmm-hub/core';
 
-import { loadConfig } from '../context.js';
+import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput, table } from '../output.js';
 import { startRuntime, type Runtime } from '../runtime.js';
 
 export type Options = { json?: boolean; as: string; reason?: string };
 
-/** Runs `work` with a runtime and prints its result; closes the runtime whatever happens. */
-export async function withRuntime(program: Command, json: boolean, work: (runtime: Runtime) => { value: unknown; human: () => string }): Promise<void> {
-  const { loaded } = loadConfig(program.opts<{ config?: string }>().config);
-  const runtime = await startRuntime(loaded);
+/**
+ * Runs `work` with a runtime and prints its result; closes the runtime whatever happens.
+ * `access: 'read'` (the default) is for commands that change nothing: they never create the database.
+ */
+export async function withRuntime(
+  program: Command,
+  json: boolean,
+  work: (runtime: Runtime) => { value: object; human: () => string },
+  access: 'read' | 'write' = 'read',
+): Promise<void> {
+  const { loaded } = openConfig(program);
+  const runtime = await startRuntime(loaded, hostOptions(program, access));
   try {
     const { value, human } = work(runtime);
     createOutput(json, runtime.host.redactor).result(value, human);
   } finally {
     await runtime.close();
   }
+}
+
+/**
+ * `--json` anywhere on the line: commander gives an option that both a command and its
+ * subcommand declare (`links --json`, `links accept --json`) to the parent.
+ */
+export function wantsJson(command: Command): boolean {
+  return Boolean(command.optsWithGlobals<{ json?: boolean }>().json);
 }
 
 export function registerLinks(program: Command): void {
@@ -57,7 +73,7 @@ export function registerLinks(program: Command): void {
     command.action(async (integrationId: string, clientId: string, ...rest: unknown[]) => {
       const tenantId = takesTenant && typeof rest[0] === 'string' ? rest[0] : undefined;
       const options = (takesTenant ? rest[1] : rest[0]) as Options;
-      await withRuntime(program, Boolean(options.json), (runtime) => {
+      await withRuntime(program, wantsJson(rest.at(-1) as Command), (runtime) => {
         const input = { integrationId, clientId, actor: options.as, reason: options.reason, ...(tenantId ? { tenantId } : {}) };
         const outcome =
           name === 'accept' ? runtime.linking.accept(input) : name === 'reject' ? runtime.linking.reject(input) : name === 'keep-separate' ? runtime.linking.keepSeparate(input) : runtime.linking.unlink(input);
@@ -65,7 +81,7 @@ export function registerLinks(program: Command): void {
           value: { decision: outcome.decision, superseded: outcome.superseded },
           human: () => `recorded ${outcome.decision.kind} for ${integrationId}/${clientId}${outcome.decision.tenantId ? ` → ${outcome.decision.tenantId}` : ''} (decision ${outcome.decision.id}; revoke with \`rmm-hub links revoke ${outcome.decision.id}\`)`,
         };
-      });
+      }, 'write');
     });
   };
   decide('accept', 'Link a client to a tenant (the suggested one when no tenant is given)', true);
@@ -79,11 +95,11 @@ export function registerLinks(program: Command): void {
     .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
     .option('--reason <text>', 'why, for the audit log')
     .option('--json', 'print JSON')
-    .action(async (decisionId: string, options: Options) =>
-      withRuntime(program, Boolean(options.json), (runtime) => {
+    .action(async (decisionId: string, options: Options, command: Command) =>
+      withRuntime(program, wantsJson(command), (runtime) => {
         const { decision } = runtime.linking.revoke({ decisionId, actor: options.as, reason: options.reason });
         return { value: decision, human: () => `revoked ${decision.kind} decision ${decision.id}` };
-      }),
+      }, 'write'),
     );
 
   const tenants = program.command('tenants').description('Platform tenants');
@@ -97,7 +113,7 @@ export function registerLinks(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: Options & { preview?: boolean; apply?: boolean; includeSuggested?: boolean }) => {
       if (Boolean(options.preview) === Boolean(options.apply)) {
-        throw new ConfigError('', 'pass exactly one of --preview or --apply', { hint: 'Run with --preview first, read the plan, then --apply.' });
+        throw new UsageError('pass exactly one of --preview or --apply', { hint: 'Run with --preview first, read the plan, then --apply.' });
       }
       await withRuntime(program, Boolean(options.json), (runtime) => {
         const plan = options.apply
@@ -112,6 +128,6 @@ export function registerLinks(program: Command): void {
               ...(plan.skipped.length ? [`Skipped ${plan.skipped.length}:`, ...plan.skipped.map((s) => `  ${s.integrationId}/${s.clientId} "${s.name}": ${s.why}`)] : []),
             ].join('\n'),
         };
-      });
+      }, options.apply ? 'write' : 'read');
     });
 }

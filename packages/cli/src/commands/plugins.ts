@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
-import { discover, loadConfig } from '../context.js';
+import { discover } from '../context.js';
+import { openConfig } from '../global-options.js';
 import { createOutput, table } from '../output.js';
 import { configFields } from '../plugin-fields.js';
 
@@ -10,7 +11,7 @@ export function registerPlugins(program: Command): void {
     .description('List the plugins found (versions, capabilities, config fields) and those refused, with reasons')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const { loaded } = loadConfig(program.opts<{ config?: string }>().config);
+      const { loaded } = openConfig(program, { optional: true });
       const { plugins, refused } = await discover(loaded);
       const out = createOutput(Boolean(options.json));
       const found = plugins.map((p) => ({
@@ -23,8 +24,8 @@ export function registerPlugins(program: Command): void {
         origin: p.origin,
         configFields: configFields(p.definition),
       }));
-      const refusedEntries = refused.map((r) => ({ status: 'refused' as const, source: r.source, code: r.code, reason: r.reason, hint: r.hint }));
-      out.result([...found, ...refusedEntries], () => {
+      const refusedEntries = refused.map((r) => ({ source: r.source, code: r.code, reason: r.reason, hint: r.hint ?? null }));
+      out.result({ plugins: found, refused: refusedEntries }, () => {
         const lines = [
           found.length ? table(['ID', 'VERSION', 'API', 'CAPABILITIES', 'PACKAGE'], found.map((p) => [p.id, p.version, p.apiVersion, p.capabilities.join(', '), p.package])) : 'No plugins found.',
         ];

@@ -3,9 +3,9 @@ import { extname } from 'node:path';
 
 import type { Command } from 'commander';
 
-import { ConfigError, ScriptLanguage } from '@rmm-hub/core';
+import { ScriptLanguage, UsageError } from '@rmm-hub/core';
 
-import { loadConfig } from '../context.js';
+import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput, ExitCode } from '../output.js';
 import { startRuntime } from '../runtime.js';
 
@@ -26,15 +26,15 @@ export function registerRunScript(program: Command): void {
       try {
         body = readFileSync(options.file, 'utf8');
       } catch (cause) {
-        throw new ConfigError('--file', `cannot read ${options.file}`, { cause, hint: 'Check the path.' });
+        throw new UsageError(`--file: cannot read ${options.file}`, { cause, hint: 'Check the path.' });
       }
       const language = ScriptLanguage.safeParse(options.language ?? BY_EXTENSION[extname(options.file).toLowerCase()]);
-      if (!language.success) throw new ConfigError('--language', 'is missing or unknown', { hint: 'Pass --language powershell, cmd or bash.' });
+      if (!language.success) throw new UsageError('--language: is missing or unknown', { hint: 'Pass --language powershell, cmd or bash.' });
       const timeoutMs = Number(options.timeout) * 1000;
-      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new ConfigError('--timeout', 'must be a positive number of seconds', { hint: 'e.g. --timeout 120' });
+      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout: must be a positive number of seconds', { hint: 'e.g. --timeout 120' });
 
-      const { loaded } = loadConfig(program.opts<{ config?: string }>().config);
-      const runtime = await startRuntime(loaded);
+      const { loaded } = openConfig(program);
+      const runtime = await startRuntime(loaded, hostOptions(program, 'write'));
       const out = createOutput(Boolean(options.json), runtime.host.redactor);
       try {
         out.note(`running ${options.file} on ${options.computer}…`);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
-import { loadConfig } from '../context.js';
+import { hostOptions, openConfig } from '../global-options.js';
+import { healthView, humanAge } from '../health-age.js';
 import { createOutput, table } from '../output.js';
 import { startRuntime } from '../runtime.js';
 
@@ -10,8 +11,9 @@ export function registerStatus(program: Command): void {
     .description('Integrations, health, last sync, counts and open conflicts')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const { loaded } = loadConfig(program.opts<{ config?: string }>().config);
-      const runtime = await startRuntime(loaded);
+      const { loaded } = openConfig(program);
+      const runtime = await startRuntime(loaded, hostOptions(program, 'read'));
+      const now = new Date();
       const { host, store } = runtime;
       try {
         const integrations = host.integrations().map((info) => {
@@ -22,7 +24,7 @@ export function registerStatus(program: Command): void {
             plugin: info.pluginId,
             state: info.state,
             error: info.error,
-            health: record?.lastHealth ? { status: record.lastHealth.status, checkedAt: record.lastHealth.checkedAt } : null,
+            health: record?.lastHealth ? healthView(record.lastHealth, info.syncIntervalSeconds, now) : null,
             lastSync: last ? { status: last.status, startedAt: last.startedAt, finishedAt: last.finishedAt ?? null, error: last.error ?? null } : null,
             clients: store.clients.list({ integrationId: info.id }).length,
             agents: store.agents.count({ integrationId: info.id }),
@@ -43,12 +45,14 @@ export function registerStatus(program: Command): void {
           [
             table(
               ['INTEGRATION', 'PLUGIN', 'STATE', 'HEALTH', 'LAST SYNC', 'CLIENTS', 'LINKED', 'AGENTS'],
-              integrations.map((i) => [i.id, i.plugin, i.state, i.health?.status ?? '-', i.lastSync ? `${i.lastSync.status} ${i.lastSync.startedAt}` : 'never', i.clients, i.links, i.agents]),
+              integrations.map((i) => [i.id, i.plugin, i.state, i.health ? `${i.health.status} (${humanAge(i.health.ageSeconds)} ago${i.health.stale ? ', stale' : ''})` : '-', i.lastSync ? `${i.lastSync.status} ${i.lastSync.startedAt}` : 'never', i.clients, i.links, i.agents]),
             ),
             '',
             `tenants ${status.totals.tenants}, computers ${status.totals.computers}, suggestions to review ${status.totals.suggestions}, unlinked clients ${status.totals.unlinked}`,
             `open conflicts: ${conflicts.length}${conflicts.length ? ` (${Object.entries(byKind).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
             ...integrations.filter((i) => i.error).map((i) => `${i.id}: refused [${i.error?.code}] ${i.error?.message}`),
+            ...integrations.flatMap((i) => (i.health?.problems ?? []).map((p) => `${i.id}: ${i.health?.status}: ${p}`)),
+            ...integrations.filter((i) => i.health?.stale).map((i) => `${i.id}: the last health check is ${humanAge(i.health?.ageSeconds ?? 0)} old; run \`rmm-hub check\` or \`rmm-hub sync\``),
             ...view.warnings.map((w) => `warning: ${w.message}${w.hint ? ` (${w.hint})` : ''}`),
           ].join('\n'),
         );

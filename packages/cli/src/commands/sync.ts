@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 
-import { SyncScheduler, type SyncReport } from '@rmm-hub/core';
+import { SyncScheduler, UsageError, type IntegrationInfo, type IntegrationSyncReport, type SyncReport } from '@rmm-hub/core';
 
-import { loadConfig } from '../context.js';
+import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput, ExitCode, table } from '../output.js';
 import { attachProgress } from '../progress.js';
 import { startRuntime } from '../runtime.js';
@@ -15,25 +15,24 @@ export function registerSync(program: Command): void {
     .option('--json', 'print the sync report as JSON')
     .option('--watch', "keep running: sync each integration on its interval (config, else the plugin's default) until Ctrl-C")
     .action(async (options: { integration?: string; json?: boolean; watch?: boolean }) => {
-      const { loaded } = loadConfig(program.opts<{ config?: string }>().config);
-      const runtime = await startRuntime(loaded);
+      const { loaded } = openConfig(program);
+      const runtime = await startRuntime(loaded, hostOptions(program, 'write'));
       const out = createOutput(Boolean(options.json), runtime.host.redactor);
       const detach = options.json ? () => undefined : attachProgress(runtime.host);
       try {
-        if (options.integration && !runtime.host.integrations().some((i) => i.id === options.integration)) {
-          out.note(`unknown integration "${options.integration}"; configured: ${runtime.host.integrations().map((i) => i.id).join(', ') || 'none'}`);
-          process.exitCode = ExitCode.usage;
-          return;
+        const configured = runtime.host.integrations();
+        if (options.integration && !configured.some((i) => i.id === options.integration)) {
+          throw new UsageError(`unknown integration "${options.integration}"`, { hint: `Configured: ${configured.map((i) => i.id).join(', ') || 'none'}.` });
         }
+        const chosen = configured.filter((i) => !options.integration || i.id === options.integration);
         if (options.watch) {
-          await watch(runtime.host, runtime.sync, (report) => out.result(report, () => renderSyncReport(report)), out.note);
+          await watch(runtime.host, runtime.sync, (report) => out.result(withUnsynced(report, chosen), () => renderSyncReport(withUnsynced(report, chosen))), out.note);
           return;
         }
-        const report = await runtime.sync.sync(options.integration ? { integrationIds: [options.integration] } : {});
+        const report = withUnsynced(await runtime.sync.sync(options.integration ? { integrationIds: [options.integration] } : {}), chosen);
         detach();
         out.result(report, () => renderSyncReport(report));
-        const failed = report.integrations.some((r) => r.status !== 'succeeded') || report.identificationError !== undefined;
-        process.exitCode = failed ? ExitCode.failed : ExitCode.ok;
+        process.exitCode = syncFailed(report) ? ExitCode.failed : ExitCode.ok;
       } finally {
         detach();
         await runtime.close();
@@ -41,8 +40,33 @@ export function registerSync(program: Command): void {
     });
 }
 
-export function renderSyncReport(report: SyncReport): string {
-  const rows = report.integrations.map((r) => [
+/** A configured integration the sync did not run: refused at start-up (with why) or disabled. */
+export interface UnsyncedIntegration {
+  integrationId: string;
+  status: 'refused' | 'disabled';
+  error?: { code: string; message: string; hint?: string | undefined } | undefined;
+}
+
+/** The sync report as the CLI prints it: every configured integration, synced or not. */
+export interface CliSyncReport extends Omit<SyncReport, 'integrations'> {
+  integrations: (IntegrationSyncReport | UnsyncedIntegration)[];
+}
+
+/** Adds the integrations that were refused or disabled, so a cron job sees them (and fails on a refusal). */
+export function withUnsynced(report: SyncReport, configured: readonly IntegrationInfo[]): CliSyncReport {
+  const unsynced = configured
+    .filter((i) => i.state !== 'ready')
+    .map((i): UnsyncedIntegration => ({ integrationId: i.id, status: i.state === 'refused' ? 'refused' : 'disabled', ...(i.error ? { error: { code: i.error.code, message: i.error.message, hint: i.error.hint } } : {}) }));
+  return { ...report, integrations: [...report.integrations, ...unsynced] };
+}
+
+/** Any refusal or failure fails the run; a disabled integration does not. */
+export function syncFailed(report: CliSyncReport): boolean {
+  return report.integrations.some((r) => r.status !== 'succeeded' && r.status !== 'disabled') || report.identificationError !== undefined;
+}
+
+export function renderSyncReport(report: CliSyncReport): string {
+  const rows = report.integrations.map((r) => !('runId' in r) ? [r.integrationId, r.status, '-', '-', '-', '-', '-'] : [
     r.integrationId,
     r.status,
     r.counts['clients'] ?? 0,
@@ -53,8 +77,8 @@ export function renderSyncReport(report: SyncReport): string {
   ]);
   const lines = [table(['INTEGRATION', 'STATUS', 'CLIENTS', 'LINKED', 'AGENTS', 'ROWS WRITTEN', 'TIME'], rows)];
   for (const r of report.integrations) {
-    if (r.error) lines.push(`${r.integrationId}: [${r.error.code}] ${r.error.message}${r.error.hint ? `\n  hint: ${r.error.hint}` : ''}`);
-    for (const warning of r.warnings) lines.push(`${r.integrationId}: warning: ${warning}`);
+    if (r.error) lines.push(`${r.integrationId}: ${r.status === 'refused' ? 'refused ' : ''}[${r.error.code}] ${r.error.message}${r.error.hint ? `\n  hint: ${r.error.hint}` : ''}`);
+    for (const warning of 'warnings' in r ? r.warnings : []) lines.push(`${r.integrationId}: warning: ${warning}`);
   }
   if (report.identification) {
     const i = report.identification;

@@ -1,9 +1,10 @@
 /**
- * The demo's world: a generated fleet, both simulated RMMs on loopback, and a temporary folder
- * holding a real config file (secrets as file: references, mode 0600) and the database. The
- * demo then runs through the same code paths an administrator's `rmm-hub` would.
+ * The demo's world, and `rmm-hub sim`'s: a generated fleet, both simulated RMMs on loopback,
+ * and a folder holding a real config file (secrets as file: references, mode 0600) and the
+ * database. The demo (and whoever tries the CLI) then runs through the same code paths an
+ * administrator's `rmm-hub` would.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,16 +18,33 @@ export interface DemoEnvironment {
   ncentral: NcentralSim;
   automate: AutomateSim;
   dir: string;
+  /** The config file written into `dir`. */
+  configPath: string;
   config: LoadedConfig;
   close(options: { keep: boolean }): Promise<void>;
 }
 
-export async function startDemoEnvironment(options: { devices: number; seed: number; latencyMs: number }): Promise<DemoEnvironment> {
+export interface DemoEnvironmentOptions {
+  devices: number;
+  seed: number;
+  latencyMs: number;
+  /** Where to write the config, secrets and database (default: a new temporary folder). */
+  dir?: string | undefined;
+  /**
+   * How the Automate API user logs in: with a TOTP code (as most MSPs must), or as an
+   * Integrator user, which lets commands run back to back without waiting for a new code.
+   */
+  automateMfa?: 'totp' | 'integrator';
+}
+
+export async function startDemoEnvironment(options: DemoEnvironmentOptions): Promise<DemoEnvironment> {
+  const mfa = options.automateMfa ?? 'totp';
   // Timestamps relative to now, so agents that checked in recently count as online.
   const fleet = generateFleet({ seed: options.seed, devices: options.devices, epoch: new Date().toISOString() });
   const ncentral = await startNcentralSim({ fleet, latencyMs: options.latencyMs });
-  const automate = await startAutomateSim({ fleet, latencyMs: options.latencyMs, mfa: 'totp' });
-  const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-demo-'));
+  const automate = await startAutomateSim({ fleet, latencyMs: options.latencyMs, mfa: mfa === 'totp' ? 'totp' : 'none' });
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'rmm-hub-demo-'));
+  mkdirSync(dir, { recursive: true });
   const secretFile = (name: string, value: string): string => {
     const file = join(dir, name);
     writeFileSync(file, `${value}\n`, { mode: 0o600 });
@@ -56,19 +74,20 @@ export async function startDemoEnvironment(options: { devices: number; seed: num
           clientId: automate.clientId,
           username: automate.username,
           password: secretFile('automate.password', automate.password),
-          mfa: { mode: 'totp', secret: secretFile('automate.totp', automate.totpSecret) },
+          mfa: mfa === 'totp' ? { mode: 'totp', secret: secretFile('automate.totp', automate.totpSecret) } : { mode: 'integrator' },
           scriptPollIntervalMs: 250,
         },
       },
     ],
   };
   const file = join(dir, 'rmm-hub.yaml');
-  writeFileSync(file, `# Written by \`rmm-hub demo\`; secrets are in the files next to it.\n${JSON.stringify(config, null, 2)}\n`);
+  writeFileSync(file, `# Written by rmm-hub for the simulators; secrets are in the files next to it.\n${JSON.stringify(config, null, 2)}\n`);
   return {
     fleet,
     ncentral,
     automate,
     dir,
+    configPath: file,
     config: loadConfigFile(file),
     async close({ keep }) {
       await Promise.allSettled([ncentral.close(), automate.close()]);

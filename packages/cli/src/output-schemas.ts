@@ -1,0 +1,158 @@
+/**
+ * The `--json` contract: the shape of every command's JSON document, as zod schemas. They are
+ * published as JSON Schema (`rmm-hub schema output <command>`) and the tests validate each
+ * command's real output against them. Objects are open (`looseObject`): adding a field keeps
+ * OUTPUT_SCHEMA_VERSION; removing one or changing its meaning raises it.
+ */
+import { HealthReport } from '@rmm-hub/core';
+import { z } from 'zod';
+
+import { OUTPUT_SCHEMA_VERSION } from './output-schema-version.js';
+
+const ErrorSummary = z.looseObject({ code: z.string(), message: z.string(), hint: z.string().optional() });
+const Instant = z.string().describe('ISO 8601 instant');
+
+function document<T extends z.core.$ZodLooseShape>(shape: T, description: string) {
+  return z.looseObject({ schemaVersion: z.literal(OUTPUT_SCHEMA_VERSION), ...shape }).describe(description);
+}
+
+const IntegrationInfo = z.looseObject({
+  id: z.string(),
+  pluginId: z.string(),
+  displayName: z.string(),
+  enabled: z.boolean(),
+  state: z.enum(['ready', 'refused', 'disabled']),
+  capabilities: z.array(z.string()),
+  error: ErrorSummary.extend({ path: z.string().optional() }).optional(),
+});
+
+const SyncedIntegration = z.looseObject({
+  integrationId: z.string(),
+  runId: z.string(),
+  status: z.enum(['succeeded', 'partial', 'failed', 'cancelled', 'interrupted']),
+  counts: z.record(z.string(), z.number()),
+  durationMs: z.number(),
+  error: ErrorSummary.optional(),
+  warnings: z.array(z.string()),
+});
+const UnsyncedIntegration = z.looseObject({ integrationId: z.string(), status: z.enum(['refused', 'disabled']), error: ErrorSummary.optional() });
+
+const SyncReport = document(
+  {
+    startedAt: Instant,
+    finishedAt: Instant,
+    durationMs: z.number(),
+    integrations: z.array(z.union([SyncedIntegration, UnsyncedIntegration])).describe('Every configured integration: synced, refused (with why) or disabled'),
+    identification: z.looseObject({ agents: z.number(), computers: z.number(), conflicts: z.number(), needsIdentity: z.number(), identityScriptsRun: z.number(), written: z.number() }).optional(),
+    identificationError: ErrorSummary.optional(),
+    rowsWritten: z.number(),
+  },
+  'rmm-hub sync --json: one report per run (with --watch, one per line of output)',
+);
+
+const ClientRef = { integrationId: z.string(), clientId: z.string() };
+
+const HealthView = z.looseObject({ status: z.enum(['healthy', 'degraded', 'unhealthy']), checkedAt: Instant, ageSeconds: z.number(), stale: z.boolean(), problems: z.array(z.string()) });
+
+const ComputerSummary = z.looseObject({ id: z.string(), tenantId: z.string(), name: z.string() });
+const Conflict = z.looseObject({ id: z.string(), kind: z.string(), key: z.string(), detail: z.string(), computerIds: z.array(z.string()), tenantIds: z.array(z.string()) });
+const Decision = z.looseObject({ id: z.string(), kind: z.string(), integrationId: z.string(), clientId: z.string() });
+
+/** Output schemas by command, as typed after `rmm-hub`. */
+export const OUTPUT_SCHEMAS = {
+  sync: SyncReport,
+  check: document(
+    {
+      ok: z.boolean().describe('False when any integration was refused or is unhealthy'),
+      config: z.looseObject({ path: z.string(), valid: z.literal(true) }),
+      integrations: z.array(IntegrationInfo.extend({ health: HealthReport.optional(), healthError: ErrorSummary.optional() })),
+    },
+    'rmm-hub check --json',
+  ),
+  status: document(
+    {
+      integrations: z.array(
+        z.looseObject({
+          id: z.string(),
+          plugin: z.string(),
+          state: z.enum(['ready', 'refused', 'disabled']),
+          error: ErrorSummary.optional(),
+          health: HealthView.nullable().describe('The last health check (from check or sync), its age, and whether it is stale'),
+          lastSync: z.looseObject({ status: z.string(), startedAt: Instant, finishedAt: Instant.nullable(), error: z.unknown() }).nullable(),
+          clients: z.number(),
+          agents: z.number(),
+          links: z.number(),
+        }),
+      ),
+      totals: z.looseObject({ tenants: z.number(), computers: z.number(), suggestions: z.number(), unlinked: z.number() }),
+      openConflicts: z.looseObject({ total: z.number(), byKind: z.record(z.string(), z.number()) }),
+      warnings: z.array(z.looseObject({ message: z.string() })),
+    },
+    'rmm-hub status --json',
+  ),
+  plugins: document(
+    {
+      plugins: z.array(z.looseObject({ id: z.string(), version: z.string(), apiVersion: z.number(), capabilities: z.array(z.string()), displayName: z.string(), package: z.string(), origin: z.string(), configFields: z.array(z.looseObject({ name: z.string(), type: z.string(), required: z.boolean(), secret: z.boolean() })) })),
+      refused: z.array(z.looseObject({ source: z.string(), code: z.string(), reason: z.string(), hint: z.string().nullable() })),
+    },
+    'rmm-hub plugins --json: the plugins loaded, and those refused with why',
+  ),
+  agents: document(
+    {
+      agents: z.array(
+        z.looseObject({
+          integrationId: z.string(),
+          agentId: z.string().describe("The RMM's id for the agent"),
+          clientId: z.string(),
+          clientName: z.string().nullable(),
+          hostname: z.string(),
+          online: z.boolean(),
+          lastSeen: Instant.nullable(),
+          computerId: z.string().nullable().describe('The computer it was identified as; null until identified'),
+        }),
+      ),
+    },
+    'rmm-hub agents --json',
+  ),
+  links: document(
+    {
+      links: z.array(z.looseObject({ ...ClientRef, clientName: z.string(), tenantId: z.string(), tenantName: z.string(), source: z.enum(['auto', 'manual']) })),
+      suggestions: z.array(z.looseObject({ ...ClientRef, clientName: z.string(), tenantId: z.string(), tenantName: z.string(), score: z.number() })),
+      unlinked: z.array(z.looseObject({ ...ClientRef, name: z.string() })),
+      keptSeparate: z.array(z.looseObject({ ...ClientRef, clientName: z.string() })),
+      warnings: z.array(z.looseObject({ message: z.string() })),
+    },
+    'rmm-hub links --json',
+  ),
+  'links accept': document({ decision: Decision, superseded: z.unknown() }, 'rmm-hub links accept|reject|keep-separate|unlink --json'),
+  computers: z.union([
+    document({ computers: z.array(ComputerSummary.extend({ agents: z.number(), staleAgents: z.number(), needsIdentity: z.number(), openConflicts: z.number() })) }, 'rmm-hub computers --json'),
+    document({ conflicts: z.array(Conflict) }, 'rmm-hub computers --conflicts --json'),
+  ]),
+  computer: document(
+    {
+      computer: ComputerSummary,
+      agents: z.array(z.looseObject({ agent: z.looseObject({ integrationId: z.string(), agentId: z.string() }), stale: z.boolean(), needsIdentity: z.boolean(), evidence: z.unknown() })),
+      conflicts: z.array(z.looseObject({ id: z.string(), kind: z.string(), status: z.string(), detail: z.string() })),
+      timeline: z.array(z.looseObject({ at: Instant, kind: z.string(), summary: z.string(), opId: z.string() })).optional(),
+    },
+    'rmm-hub computer <id> --json',
+  ),
+  'run-script': document(
+    {
+      integrationId: z.string(),
+      agentId: z.string(),
+      result: z.looseObject({ status: z.string(), exitCode: z.number().nullable().optional(), output: z.string(), durationMs: z.number() }),
+      attempts: z.array(z.looseObject({ integrationId: z.string(), status: z.string() })),
+    },
+    'rmm-hub run-script --json',
+  ),
+  sim: document({ ncentral: z.looseObject({ url: z.string() }), automate: z.looseObject({ url: z.string() }), config: z.string(), dir: z.string() }, 'rmm-hub sim --json'),
+  error: document({ error: ErrorSummary.extend({ context: z.record(z.string(), z.unknown()).optional() }) }, 'Any command with --json that fails: the error, with its code and hint'),
+} as const satisfies Record<string, z.ZodType>;
+
+export type OutputCommand = keyof typeof OUTPUT_SCHEMAS;
+
+export function outputJsonSchema(command: OutputCommand): Record<string, unknown> {
+  return { $schema: 'https://json-schema.org/draft/2020-12/schema', title: `rmm-hub ${command} --json`, ...(z.toJSONSchema(OUTPUT_SCHEMAS[command], { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>) };
+}
