@@ -25,14 +25,14 @@ afterAll(async () => {
 });
 
 /** Runs `rmm-hub check --json` with N-central's jwt pointing at `reference`. */
-async function checkWithJwt(reference: string): Promise<{ code: number | null; said: string; ms: number }> {
+async function checkWithJwt(reference: string): Promise<{ code: number | null; said: string; stdout: string; ms: number }> {
   const raw = structuredClone(world.raw);
   const nc = (raw['integrations'] as Record<string, Record<string, unknown>>[])[0]!;
   nc['config'] = { ...nc['config'], jwt: reference };
   world.rewrite(raw);
   try {
     const run = await runCliChild(['--config', world.configPath, 'check', '--json'], { cwd: world.dir });
-    return { code: run.code, said: run.stdout + run.stderr, ms: run.ms };
+    return { code: run.code, said: run.stdout + run.stderr, stdout: run.stdout, ms: run.ms };
   } finally {
     world.rewrite(world.raw);
   }
@@ -57,9 +57,9 @@ describe('files and permissions', () => {
     chmodSync(join(world.dir, 'ncentral.jwt'), 0o644);
     symlinkSync(join(world.dir, 'ncentral.jwt'), join(world.dir, 'jwt.link'));
     try {
-      const { code, said } = await checkWithJwt('file:jwt.link');
+      const { code, stdout } = await checkWithJwt('file:jwt.link');
       expect(code).toBe(0);
-      const report = JSON.parse(said.slice(said.indexOf('{'))) as { integrations: { warnings?: { path: string; message: string; hint?: string }[] }[] };
+      const report = JSON.parse(stdout) as { integrations: { warnings?: { path: string; message: string; hint?: string }[] }[] };
       const warnings = report.integrations[0]?.warnings ?? [];
       expect(warnings.map((w) => w.message)).toEqual([expect.stringContaining('symbolic link'), expect.stringContaining('every user (mode 0644)')]);
       expect(warnings[1]?.hint).toContain('chmod 600');
