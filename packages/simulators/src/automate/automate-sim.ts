@@ -57,6 +57,11 @@ export interface AutomateSimOptions {
   now?: () => number;
   /** Seed of the fault injector's probability draws. @default 1 */
   faultSeed?: number;
+  /**
+   * What `DELETE /computers/{id}` does: move the computer to Retired Assets, or delete it
+   * outright (unconfirmed which, reference §8.2). @default 'retire'
+   */
+  deleteMode?: 'retire' | 'hard-delete';
 }
 
 /** A running simulated Automate. */
@@ -94,7 +99,7 @@ export async function startAutomateSim(options: AutomateSimOptions): Promise<Aut
     format,
     now,
   );
-  const view = new ComputerView(options.fleet, format, now);
+  const view = new ComputerView(options.fleet, format, now, options.deleteMode ?? 'retire');
   const commands = new CommandQueue(
     options.fleet,
     { pendingMs: options.commandPendingMs ?? 300, executingMs: options.commandExecutingMs ?? 700 },
