@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 
+import { registerAgents } from './commands/agents.js';
 import { registerCheck } from './commands/check.js';
 import { registerComputers } from './commands/computers.js';
 import { registerConfigSchema } from './commands/config-schema.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerRunScript(program);
   registerLinks(program);
   registerComputers(program);
+  registerAgents(program);
   return program;
 }
 

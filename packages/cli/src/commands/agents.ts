@@ -1,0 +1,126 @@
+/**
+ * `rmm-hub agents retire|move|move-undo`: act on what identification found, in the RMMs
+ * themselves. Each shows its plan by default (`--preview`); only `--apply` changes anything.
+ */
+import type { Command } from 'commander';
+
+import { ConfigError, type MoveOutcome, type MovePlan, type RetirementOutcome, type RetirementPlan } from '@rmm-hub/core';
+
+import { loadConfig } from '../context.js';
+import { createOutput, ExitCode, table } from '../output.js';
+import { startRuntime, type Runtime } from '../runtime.js';
+
+interface ActionOptions {
+  preview?: boolean;
+  apply?: boolean;
+  as: string;
+  json?: boolean;
+}
+
+/** Starts a runtime, runs `work`, prints its result, sets the exit code; always closes. */
+async function withAgentsRuntime(program: Command, options: ActionOptions, work: (runtime: Runtime) => Promise<{ value: unknown; human: () => string; failed: boolean }>): Promise<void> {
+  if (options.preview && options.apply) throw new ConfigError('--apply', 'cannot be combined with --preview', { hint: 'Preview first (the default), then run again with --apply alone.' });
+  const { loaded } = loadConfig(program.opts<{ config?: string }>().config);
+  const runtime = await startRuntime(loaded);
+  try {
+    const { value, human, failed } = await work(runtime);
+    createOutput(Boolean(options.json), runtime.host.redactor).result(value, human);
+    process.exitCode = failed ? ExitCode.failed : ExitCode.ok;
+  } finally {
+    await runtime.close();
+  }
+}
+
+function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(flag, `"${value}" is not a whole number`, { hint: `e.g. ${flag} 30` });
+  return n;
+}
+
+function renderRetirementPlan(plan: RetirementPlan): string {
+  return [
+    `Agents to retire (${plan.steps.length}; offline at least ${plan.minOfflineDays} days):`,
+    plan.steps.length === 0
+      ? '  none'
+      : table(['COMPUTER', 'AGENT', 'HOST', 'LAST SEEN', 'KEEPS', 'ACTION'], plan.steps.map((s) => [s.computerId, `${s.agent.integrationId}/${s.agent.agentId}`, s.agent.hostname, s.agent.lastSeen ?? '', s.keep.agentId, s.action])),
+    ...(plan.held.length ? ['', `Held back (${plan.held.length}):`, ...plan.held.map((h) => `  ${h.agent.integrationId}/${h.agent.agentId} of ${h.computerId}: ${h.reason}`)] : []),
+  ].join('\n');
+}
+
+function renderMovePlan(plan: MovePlan): string {
+  return [
+    `Agents to move (${plan.steps.length}):`,
+    ...(plan.steps.length === 0 ? ['  none'] : plan.steps.map((s) => `  ${s.agent.integrationId}/${s.agent.agentId} (${s.agent.hostname}) of ${s.computerId}: client ${s.from.clientId} → ${s.to.clientId} (tenant ${s.to.tenantId}) [${s.action}]\n    ${s.reason}`)),
+    ...(plan.held.length ? ['', `Conflicts held for a person (${plan.held.length}):`, ...plan.held.map((h) => `  ${h.conflictId}: ${h.reason}`)] : []),
+  ].join('\n');
+}
+
+function renderOutcomes(outcomes: readonly (RetirementOutcome | MoveOutcome)[]): string {
+  const done = outcomes.filter((o) => o.status === 'done').length;
+  return [
+    ...outcomes.map((o) => `  ${o.status.padEnd(7)} ${o.step.agent.integrationId}/${o.step.agent.agentId}: ${o.message}${o.actionId && o.status === 'done' ? ` (${o.actionId})` : ''}`),
+    `${done} of ${outcomes.length} done`,
+  ].join('\n');
+}
+
+export function registerAgents(program: Command): void {
+  const agents = program.command('agents').description('Act on agents in the RMMs: retire stale duplicates, move misfiled agents');
+
+  agents
+    .command('retire')
+    .description('Retire the stale agents of reinstalled machines through DeleteAgent (a preview unless --apply)')
+    .option('--preview', 'show the plan only (the default)')
+    .option('--apply', 'dry-run, then delete, each planned agent in its RMM')
+    .option('--integration <id>', 'only agents of this integration')
+    .option('--offline-days <n>', 'retire only agents offline at least this long', '30')
+    .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
+    .option('--json', 'print JSON')
+    .action(async (options: ActionOptions & { integration?: string; offlineDays: string }) =>
+      withAgentsRuntime(program, options, async (runtime) => {
+        const plan = runtime.retirement.plan({ minOfflineDays: positiveInt('--offline-days', options.offlineDays), ...(options.integration ? { integrationId: options.integration } : {}) });
+        if (!options.apply) return { value: { plan }, human: () => `${renderRetirementPlan(plan)}\n\nNothing changed. Apply with \`rmm-hub agents retire --apply\`.`, failed: false };
+        const outcomes = await runtime.retirement.apply(plan, { actor: options.as });
+        return { value: { plan, outcomes }, human: () => renderOutcomes(outcomes), failed: outcomes.some((o) => o.status === 'failed') };
+      }),
+    );
+
+  agents
+    .command('move')
+    .description('Move misfiled agents of cross-tenant conflicts to the right client through MoveAgent (a preview unless --apply)')
+    .option('--preview', 'show the plan only (the default)')
+    .option('--apply', 'move each planned agent, then identify again')
+    .option('--conflict <id>', "one conflict, decided by a person (with --to-tenant)")
+    .option('--to-tenant <id>', 'the tenant the conflict’s machine belongs to')
+    .option('--min-peers <n>', 'machines of the other tenant that must share the naming', '3')
+    .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
+    .option('--json', 'print JSON')
+    .action(async (options: ActionOptions & { conflict?: string; toTenant?: string; minPeers: string }) => {
+      if (Boolean(options.conflict) !== Boolean(options.toTenant)) {
+        throw new ConfigError(options.conflict ? '--to-tenant' : '--conflict', 'is needed with the other', { hint: 'Decide one conflict with --conflict <id> --to-tenant <tenant>, or leave both out for the planned moves.' });
+      }
+      await withAgentsRuntime(program, options, async (runtime) => {
+        const plan = options.conflict && options.toTenant
+          ? runtime.moves.planFor(options.conflict, options.toTenant, options.as)
+          : runtime.moves.plan({ minPeers: positiveInt('--min-peers', options.minPeers) });
+        if (!options.apply) return { value: { plan }, human: () => `${renderMovePlan(plan)}\n\nNothing changed. Apply with \`rmm-hub agents move --apply\`.`, failed: false };
+        const report = await runtime.moves.apply(plan, { actor: options.as });
+        return {
+          value: { plan, ...report },
+          human: () => `${renderOutcomes(report.outcomes)}${report.reidentified ? '\nidentified again: see `rmm-hub computers --conflicts`' : ''}`,
+          failed: report.outcomes.some((o) => o.status === 'failed'),
+        };
+      });
+    });
+
+  agents
+    .command('move-undo <actionId>')
+    .description("Move an agent back where a move found it (the action id is in the computer's timeline)")
+    .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
+    .option('--json', 'print JSON')
+    .action(async (actionId: string, options: ActionOptions) =>
+      withAgentsRuntime(program, { ...options, apply: true }, async (runtime) => {
+        const outcome = await runtime.moves.undo(actionId, { actor: options.as });
+        return { value: outcome, human: () => renderOutcomes([outcome]), failed: outcome.status !== 'done' };
+      }),
+    );
+}
