@@ -1,14 +1,20 @@
 /**
- * Which misfiled agents to move — a pure function of the open cross-tenant conflicts and the
- * naming of each tenant's machines. Identification never merges across tenants; it opens a
- * cross-tenant conflict instead. Most such conflicts are one RMM filing a machine under the
- * wrong client. The planner reads that from the machines' names: MSPs name a tenant's machines
- * after the tenant (`ACME-WS-014`), so when one side of the conflict carries a naming stem its
- * own tenant never uses while the other tenant names at least `minPeers` machines that way,
- * that side is misfiled and its agents move to the client linked to the other tenant.
+ * Which misfiled agents to move — a pure function of the open cross-tenant conflicts, which
+ * RMMs each tenant uses and how it names its machines. Identification never merges across
+ * tenants; it opens a cross-tenant conflict instead. Many such conflicts are one RMM filing a
+ * machine under the wrong client. Two kinds of evidence say which side is misfiled:
  *
- * Anything less clear-cut (default Windows names, both sides plausible, no target client) is
- * held with the reason, for a person to decide with an explicit target tenant.
+ * - **RMM coverage**: the machine runs an agent of an RMM in which one side's tenant has no
+ *   client at all, while the other side's tenant uses every RMM the machine runs. The machine
+ *   is the latter's; the former side's agents are misfiled.
+ * - **Naming**: MSPs name a tenant's machines after it (`ACME-WS-014`). One side carries a
+ *   naming stem no other machine of its tenant has, while the other tenant names at least
+ *   `minPeers` machines that way.
+ *
+ * A side is moved only when the evidence points one way, and only when the side that stays has
+ * been seen at least as recently (a machine that really changed hands leaves its old agent
+ * behind, unseen since: that is not a misfiling). Anything less clear-cut is held with the
+ * reason, for a person to decide with an explicit target tenant.
  */
 import type { AgentRef } from '../store/computer-repository.js';
 
@@ -17,6 +23,8 @@ export interface MovableAgent extends AgentRef {
   clientId: string;
   siteId: string | undefined;
   hostname: string;
+  online: boolean;
+  lastSeen: string | undefined;
 }
 
 export interface ConflictSide {
@@ -39,6 +47,8 @@ export interface MovePolicy {
   minPeers: number;
   /** How many computers of `tenantId` have a name with `stem`. */
   namesWithStem: (tenantId: string, stem: string) => number;
+  /** Whether a client of `integrationId` is linked to `tenantId`. */
+  usesIntegration: (tenantId: string, integrationId: string) => boolean;
   /** The clients of `integrationId` linked to `tenantId` (best first). */
   clientsOf: (integrationId: string, tenantId: string) => readonly string[];
   canMove: (integrationId: string) => boolean;
@@ -110,23 +120,55 @@ export function stepsFor(conflict: CrossTenantConflict, side: ConflictSide, toTe
   return steps;
 }
 
-function misfiledSide(conflict: CrossTenantConflict, policy: MovePolicy): { side: ConflictSide; toTenant: string; reason: string } | string {
-  const found: { side: ConflictSide; toTenant: string; reason: string }[] = [];
+type Verdict = { side: ConflictSide; toTenant: string; reason: string };
+
+function misfiledSide(conflict: CrossTenantConflict, policy: MovePolicy): Verdict | string {
+  const found = [...coverageEvidence(conflict, policy), ...namingEvidence(conflict, policy)];
+  const targets = new Set(found.map((v) => `${v.side.computerId}>${v.toTenant}`));
+  if (found.length === 0) return "neither the RMMs each tenant uses nor the machines' names tell which tenant is right: choose it by hand";
+  if (targets.size > 1) return 'the evidence points to more than one tenant: choose the right tenant by hand';
+  const verdict = found[0] as Verdict;
+  const stays = conflict.sides.filter((s) => s.tenantId === verdict.toTenant);
+  if (newestSeen(verdict.side) > Math.max(...stays.map(newestSeen))) {
+    return `the agents under tenant ${verdict.toTenant} are older than those under ${verdict.side.tenantId}: the machine may have changed hands; choose by hand`;
+  }
+  return { ...verdict, reason: found.map((v) => v.reason).join('; ') };
+}
+
+/** The machine runs an RMM one side's tenant does not use, and the other's uses them all. */
+function coverageEvidence(conflict: CrossTenantConflict, policy: MovePolicy): Verdict[] {
+  const rmms = [...new Set(conflict.sides.flatMap((s) => s.agents.map((a) => a.integrationId)))].sort();
+  const fits = (tenantId: string): boolean => rmms.every((r) => policy.usesIntegration(tenantId, r));
+  const out: Verdict[] = [];
+  for (const side of conflict.sides) {
+    const missing = rmms.filter((r) => !policy.usesIntegration(side.tenantId, r));
+    if (missing.length === 0) continue;
+    const homes = [...new Set(conflict.sides.map((s) => s.tenantId).filter((t) => t !== side.tenantId && fits(t)))];
+    if (homes.length !== 1) continue;
+    out.push({ side, toTenant: homes[0] as string, reason: `the machine runs ${missing.join(', ')}, which tenant ${side.tenantId} does not use and tenant ${homes[0]} does` });
+  }
+  return out;
+}
+
+function namingEvidence(conflict: CrossTenantConflict, policy: MovePolicy): Verdict[] {
+  const out: Verdict[] = [];
   for (const side of conflict.sides) {
     const stem = namingStem(side.name);
     if (stem === '') continue;
     // The side's own name counts once in its tenant: peers are the others.
-    const ownPeers = policy.namesWithStem(side.tenantId, stem) - 1;
-    if (ownPeers > 0) continue;
+    if (policy.namesWithStem(side.tenantId, stem) - 1 > 0) continue;
     for (const other of conflict.sides) {
       if (other.tenantId === side.tenantId) continue;
       const peers = policy.namesWithStem(other.tenantId, stem);
-      if (peers >= policy.minPeers) {
-        found.push({ side, toTenant: other.tenantId, reason: `named "${side.name}" like ${peers} machines of tenant ${other.tenantId}, unlike any other machine of tenant ${side.tenantId}` });
-      }
+      if (peers >= policy.minPeers) out.push({ side, toTenant: other.tenantId, reason: `named "${side.name}" like ${peers} machines of tenant ${other.tenantId}, unlike any other machine of tenant ${side.tenantId}` });
     }
   }
-  if (found.length === 1) return found[0] as { side: ConflictSide; toTenant: string; reason: string };
-  if (found.length > 1) return 'the names fit more than one tenant: choose the right tenant by hand';
-  return "the machines' names do not tell which tenant is right: choose it by hand";
+  return out;
+}
+
+/** When a side was last heard from (epoch ms; online is now). */
+function newestSeen(side: ConflictSide): number {
+  let newest = -Infinity;
+  for (const a of side.agents) newest = Math.max(newest, a.online ? Infinity : a.lastSeen === undefined ? -Infinity : Date.parse(a.lastSeen));
+  return newest;
 }

@@ -69,6 +69,7 @@ export class AgentMoveService {
       now: this.now().toISOString(),
       minPeers: options.minPeers ?? DEFAULT_MIN_PEERS,
       namesWithStem: (tenantId, stem) => stems.get(tenantId)?.get(stem) ?? 0,
+      usesIntegration: (tenantId, integrationId) => this.store.links.listLinks({ integrationId, tenantId }).length > 0,
       clientsOf: (integrationId, tenantId) => this.clientsOf(integrationId, tenantId),
       canMove: this.options.canMove,
     });
@@ -177,7 +178,7 @@ export class AgentMoveService {
     const agents = this.store.computers.linksOf(computerId).flatMap((link) => {
       const agent = this.store.agents.get(link.integrationId, link.agentId);
       if (agent === undefined || agent.goneAt !== undefined) return [];
-      return [{ integrationId: link.integrationId, agentId: link.agentId, clientId: agent.clientId, siteId: agent.siteId, hostname: agent.hostname }];
+      return [{ integrationId: link.integrationId, agentId: link.agentId, clientId: agent.clientId, siteId: agent.siteId, hostname: agent.hostname, online: agent.online, lastSeen: agent.lastSeen }];
     });
     return { computerId, tenantId: computer.tenantId, name: computer.name, agents };
   }

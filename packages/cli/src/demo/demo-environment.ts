@@ -24,7 +24,8 @@ export interface DemoEnvironment {
 export async function startDemoEnvironment(options: { devices: number; seed: number; latencyMs: number }): Promise<DemoEnvironment> {
   // Timestamps relative to now, so agents that checked in recently count as online.
   const fleet = generateFleet({ seed: options.seed, devices: options.devices, epoch: new Date().toISOString() });
-  const ncentral = await startNcentralSim({ fleet, latencyMs: options.latencyMs });
+  // A server recent enough to delete devices, so the demo can retire stale ones.
+  const ncentral = await startNcentralSim({ fleet, latencyMs: options.latencyMs, deviceDelete: true });
   const automate = await startAutomateSim({ fleet, latencyMs: options.latencyMs, mfa: 'totp' });
   const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-demo-'));
   const secretFile = (name: string, value: string): string => {
@@ -46,6 +47,7 @@ export async function startDemoEnvironment(options: { devices: number; seed: num
           runScriptRepositoryId: ncentral.repositoryId,
           // A loopback simulator answers at once; a real server is polled every 5 s (the default).
           runScript: { pollIntervalMs: 500 },
+          features: { deleteAgent: true },
         },
       },
       {
@@ -58,6 +60,7 @@ export async function startDemoEnvironment(options: { devices: number; seed: num
           password: secretFile('automate.password', automate.password),
           mfa: { mode: 'totp', secret: secretFile('automate.totp', automate.totpSecret) },
           scriptPollIntervalMs: 250,
+          features: { deleteAgent: true, moveAgent: true },
         },
       },
     ],
