@@ -34,6 +34,27 @@ interface RetireJson {
 }
 
 describe('rmm-hub agents', () => {
+  it('records a failed delete as failed: nothing retired, audited as failed, exit code 1', { timeout: 60_000 }, async () => {
+    const nc = env.ncentral.faults.add({ kind: 'server-error', route: '/api/devices/:deviceId', method: 'DELETE', status: 403 });
+    const cw = env.automate.faults.add({ kind: 'server-error', route: '/cwa/api/v1/computers/:computerId', method: 'DELETE', status: 403 });
+    try {
+      const applied = await cli('agents', 'retire', '--apply', '--json');
+      expect(applied.code).toBe(1);
+      const { plan, outcomes } = JSON.parse(applied.stdout) as RetireJson;
+      expect(outcomes!.length).toBeGreaterThan(0);
+      expect(outcomes!.every((o) => o.status === 'failed')).toBe(true);
+      expect(env.ncentral.control.deletedDevices()).toEqual([]);
+      expect(env.automate.control.retired()).toEqual([]);
+      const detail = JSON.parse((await cli('computer', plan.steps[0]!.computerId, '--timeline', '--json')).stdout) as { timeline: { kind: string }[] };
+      expect(detail.timeline.some((t) => t.kind === 'agent-retired')).toBe(false);
+      // The plan is unchanged: a failed delete leaves the agent to retire.
+      expect((JSON.parse((await cli('agents', 'retire', '--json')).stdout) as RetireJson).plan.steps).toEqual(plan.steps);
+    } finally {
+      nc.remove();
+      cw.remove();
+    }
+  });
+
   it('retire previews, then applies through each RMM, never touching an online agent', { timeout: 120_000 }, async () => {
     const preview = await cli('agents', 'retire', '--json');
     expect(preview.code, preview.stderr).toBe(0);
