@@ -85,6 +85,18 @@ describe('rmm-hub agents', () => {
     expect((JSON.parse((await cli('agents', 'retire', '--json')).stdout) as RetireJson).plan.steps).toEqual([]);
   });
 
+  it('installer issues an installer through the client’s RMM and audits it', async () => {
+    const client = String(env.fleet.automate.clients[0]!.id);
+    const issued = await cli('agents', 'installer', DEMO_INTEGRATIONS.automate, client, '--platform', 'windows', '--json');
+    expect(issued.code, issued.stderr).toBe(0);
+    const installer = JSON.parse(issued.stdout) as { url: string; token: string; expiresAt: string };
+    expect(installer.url).toContain(`InstallerToken=${installer.token}`);
+    expect(env.automate.installers.at(-1)?.token).toBe(installer.token);
+    const nc = JSON.parse((await cli('agents', 'installer', DEMO_INTEGRATIONS.ncentral, String(env.fleet.ncentral.customers[0]!.customerId), '--json')).stdout) as { token: string };
+    expect(nc.token.length).toBeGreaterThan(10);
+    expect((await cli('agents', 'installer', DEMO_INTEGRATIONS.automate, client, '--platform', 'beos')).code).toBe(2);
+  });
+
   it('move previews the plan and refuses a half-given decision', async () => {
     const preview = await cli('agents', 'move', '--json');
     expect(preview.code, preview.stderr).toBe(0);

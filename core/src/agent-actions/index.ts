@@ -21,3 +21,4 @@ export {
   type MoveStep,
 } from './move-planner.js';
 export { AgentMoveService, DEFAULT_MIN_PEERS, type AgentMoveOptions, type FindAgentCall, type MoveAgentCall, type MoveOutcome, type MoveReport } from './move-service.js';
+export { AgentInstallerService, type AgentInstallerOptions, type GetAgentInstallerCall } from './installer-service.js';

@@ -4,6 +4,7 @@
  * sync orchestrator. The CLI and every test that wants the real product use this, so they
  * cannot drift apart.
  */
+import { AgentInstallerService } from '../agent-actions/installer-service.js';
 import { AgentMoveService } from '../agent-actions/move-service.js';
 import { AgentRetirementService } from '../agent-actions/retirement-service.js';
 import type { HostConfig } from '../config/host-config.schema.js';
@@ -24,6 +25,8 @@ export interface Engines {
   retirement: AgentRetirementService;
   /** Moving misfiled agents through MoveAgent. */
   moves: AgentMoveService;
+  /** Agent installers (URL or registration token) through GetAgentInstaller. */
+  installers: AgentInstallerService;
 }
 
 export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, 'tenants' | 'linking' | 'identification'>): Engines {
@@ -62,5 +65,10 @@ export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, '
       identification.run(undefined, { actor: 'system:agent-actions' });
     },
   });
-  return { linking, identification, scripts, sync, retirement, moves };
+  const installers = new AgentInstallerService({
+    store,
+    canIssue: (integrationId) => host.supports(integrationId, 'GetAgentInstaller'),
+    getInstaller: (integrationId, request) => host.call(integrationId, 'GetAgentInstaller', request),
+  });
+  return { linking, identification, scripts, sync, retirement, moves, installers };
 }

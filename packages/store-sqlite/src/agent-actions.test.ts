@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
+  AgentInstallerService,
   AgentMoveService,
   AgentRetirementService,
   IdentificationService,
@@ -195,5 +196,28 @@ describe('AgentMoveService', () => {
     const plan = service.planFor(conflictId, 'tb', 'dave');
     expect(plan.steps.map((s) => [`${s.agent.integrationId}/${s.agent.agentId}`, s.to.clientId, s.action, s.reason])).toEqual([['nc/9', 'c-tb', 'manual', 'dave chose tenant tb']]);
     expect(() => service.planFor(conflictId, 'tz', 'dave')).toThrow(/not part of conflict/);
+  });
+});
+
+describe('AgentInstallerService', () => {
+  it('issues an installer for a known client and audits it without the token', async () => {
+    const { store } = openStore([]);
+    const asked: string[] = [];
+    const service = new AgentInstallerService({
+      store,
+      canIssue: (integrationId) => integrationId === 'cw',
+      getInstaller: async (integrationId, request) => {
+        asked.push(`${integrationId}/${request.clientId}/${request.platform}`);
+        return { clientId: request.clientId, platform: request.platform, token: 'tok-secret-123', expiresAt: NOW.toISOString(), instructions: 'run it' };
+      },
+    });
+    expect((await service.issue('cw', 'c-ta', 'windows', { actor: 'dave' })).token).toBe('tok-secret-123');
+    expect(asked).toEqual(['cw/c-ta/windows']);
+    const [entry] = store.audit.list({ action: 'agent:installer' });
+    expect(entry).toMatchObject({ actor: 'dave', subject: 'client:cw/c-ta', details: { platform: 'windows', token: true } });
+    expect(JSON.stringify(entry)).not.toContain('tok-secret-123');
+    await expect(service.issue('cw', 'nope', 'windows', { actor: 'dave' })).rejects.toMatchObject({ code: 'RMM_ERR_NOT_FOUND' });
+    await expect(service.issue('nc', 'c-ta', 'windows', { actor: 'dave' })).rejects.toMatchObject({ code: 'RMM_ERR_UNSUPPORTED' });
+    expect(asked).toHaveLength(1);
   });
 });

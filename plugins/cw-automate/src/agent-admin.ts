@@ -9,7 +9,7 @@ import { NotFoundError, ProtocolError, UnsupportedError, isRmmError, type Delete
 
 import type { AutomateApi, Row } from './automate-api.js';
 import type { AutomateConfig } from './config.js';
-import { parseLocationKey } from './list-clients.js';
+import { resolveLocation } from './location-target.js';
 import { field, parseDate, parseId, text } from './parse-values.js';
 
 /** The move paths to try, best guess first (the real one is not documented, reference §8.1). */
@@ -86,7 +86,7 @@ export class AutomateAgentAdmin implements DeleteAgent, MoveAgent {
       });
     }
     const computerId = computerIdOf(agentId);
-    const locationId = Number(await this.targetLocation(targetClientId, options.signal));
+    const locationId = Number(await resolveLocation(this.api, targetClientId, options.signal));
     let lastError: unknown;
     for (const patch of MOVE_PATCHES(locationId)) {
       try {
@@ -109,20 +109,5 @@ export class AutomateAgentAdmin implements DeleteAgent, MoveAgent {
       }
     }
     throw lastError instanceof Error ? lastError : new ProtocolError(`cw-automate: could not move computer ${computerId}`);
-  }
-
-  /** A `location:<id>` target is used as is; a client id means the client's first location. */
-  private async targetLocation(target: string, signal?: AbortSignal): Promise<string> {
-    const location = parseLocationKey(target);
-    if (location) return location;
-    const clientId = parseId(target);
-    if (!clientId) throw new NotFoundError(`cw-automate: "${target}" is neither an Automate client id nor a location:<id>`);
-    const { body } = await this.api.get<Row[]>('/locations', {
-      query: { condition: `Client.Id = ${Number(clientId)}`, orderby: 'Id asc', pageSize: 1, page: 1, includefields: 'Id' },
-      ...(signal ? { signal } : {}),
-    });
-    const first = Array.isArray(body) ? parseId(field(body[0], 'Id')) : undefined;
-    if (!first) throw new NotFoundError(`cw-automate: client ${clientId} has no location to move the computer to`, { hint: 'Create a location for the client in Automate, or move to a location:<id> directly.' });
-    return first;
   }
 }

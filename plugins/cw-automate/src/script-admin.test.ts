@@ -101,6 +101,19 @@ describe('DeleteAgent and MoveAgent', () => {
   });
 });
 
+describe('GetAgentInstaller', () => {
+  it('asks RemoteAgent/Installers for a location (or a client’s first one) and builds the download URL', async () => {
+    h = await startHarness();
+    const installer = await h.integration.installers.getAgentInstaller({ clientId: '4', platform: 'windows' });
+    expect(h.sim.installers).toEqual([{ token: installer.token, locationId: 41, installerType: 1 }]);
+    expect(installer.url).toBe(`${new URL('/LabTech/Deployment.aspx', h.sim.url).toString()}?InstallerToken=${installer.token}`);
+    expect(Date.parse(installer.expiresAt!) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+    await h.integration.installers.getAgentInstaller({ clientId: 'location:32', platform: 'macos' });
+    expect(h.sim.installers[1]).toMatchObject({ locationId: 32, installerType: 5 });
+    expect((await rejection(h.integration.installers.getAgentInstaller({ clientId: '99', platform: 'linux' }))).code).toBe('RMM_ERR_NOT_FOUND');
+  });
+});
+
 describe('HealthCheck', () => {
   it('is healthy with every probe passing', async () => {
     h = await startHarness({ config: { features: { deleteAgent: true, moveAgent: true } } });

@@ -4,6 +4,7 @@
  */
 import {
   DeleteAgent,
+  GetAgentInstaller,
   GetComputerIdentity,
   HealthCheck,
   ListActiveIssues,
@@ -16,6 +17,7 @@ import {
   type SecretRedactor,
 } from '@rmm-hub/core/plugin';
 
+import { NcentralAgentInstaller } from './agent-installer.js';
 import { NcentralApi } from './client.js';
 import { NcentralConfig } from './config.schema.js';
 import { NcentralDeleteAgent } from './delete-agent.js';
@@ -36,6 +38,7 @@ export interface NcentralIntegration {
   identity: NcentralGetComputerIdentity;
   issues: NcentralListActiveIssues;
   devices: NcentralDeleteAgent;
+  installers: NcentralAgentInstaller;
   /** Closes the HTTP client's connections. */
   close(): void;
 }
@@ -58,6 +61,7 @@ export function createNcentralIntegration(config: NcentralConfig, deps: { logger
     identity: new NcentralGetComputerIdentity(api),
     issues: new NcentralListActiveIssues(api),
     devices: new NcentralDeleteAgent(api, config.features.deleteAgent),
+    installers: new NcentralAgentInstaller(api),
     close: () => api.close(),
   };
 }
@@ -68,9 +72,9 @@ export const ncentralPlugin = definePlugin<NcentralConfig>({
   displayName: 'N-able N-central',
   version: '0.1.0',
   apiVersion: PLUGIN_API_VERSION,
-  description: 'N-able N-central through its REST API (2023.9 or later): customers, sites, devices with asset identity, scripts via an automation policy, active issues, deleting duplicate devices (2026.1 or later).',
+  description: 'N-able N-central through its REST API (2023.9 or later): customers, sites, devices with asset identity, scripts via an automation policy, active issues, deleting duplicate devices (2026.1 or later), agent registration tokens.',
   configSchema: NcentralConfig,
-  capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'GetComputerIdentity', 'ListActiveIssues', 'DeleteAgent'],
+  capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'GetComputerIdentity', 'ListActiveIssues', 'DeleteAgent', 'GetAgentInstaller'],
   defaultSyncIntervalSeconds: 3600,
   register(_container, ctx) {
     const nc = createNcentralIntegration(ctx.config, { logger: ctx.logger, redactor: ctx.redactor });
@@ -82,5 +86,6 @@ export const ncentralPlugin = definePlugin<NcentralConfig>({
     ctx.provide(GetComputerIdentity, { useValue: nc.identity });
     ctx.provide(ListActiveIssues, { useValue: nc.issues });
     ctx.provide(DeleteAgent, { useValue: nc.devices });
+    ctx.provide(GetAgentInstaller, { useValue: nc.installers });
   },
 });

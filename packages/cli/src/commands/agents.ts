@@ -1,10 +1,10 @@
 /**
- * `rmm-hub agents retire|move|move-undo`: act on what identification found, in the RMMs
- * themselves. Each shows its plan by default (`--preview`); only `--apply` changes anything.
+ * `rmm-hub agents retire|move|move-undo|installer`: act on what identification found, in the
+ * RMMs themselves. Each shows its plan by default (`--preview`); only `--apply` changes anything.
  */
 import type { Command } from 'commander';
 
-import { ConfigError, type MoveOutcome, type MovePlan, type RetirementOutcome, type RetirementPlan } from '@rmm-hub/core';
+import { AgentPlatform, ConfigError, type MoveOutcome, type MovePlan, type RetirementOutcome, type RetirementPlan } from '@rmm-hub/core';
 
 import { loadConfig } from '../context.js';
 import { createOutput, ExitCode, table } from '../output.js';
@@ -108,6 +108,31 @@ export function registerAgents(program: Command): void {
           value: { plan, ...report },
           human: () => `${renderOutcomes(report.outcomes)}${report.reidentified ? '\nidentified again: see `rmm-hub computers --conflicts`' : ''}`,
           failed: report.outcomes.some((o) => o.status === 'failed'),
+        };
+      });
+    });
+
+  agents
+    .command('installer <integration> <client>')
+    .description("An installer (download URL or registration token) for the RMM's agent, to join the given client")
+    .option('--platform <platform>', 'windows, macos or linux', 'windows')
+    .option('--as <actor>', 'who asks, for the audit log', process.env['USER'] ?? 'cli')
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string, clientId: string, options: ActionOptions & { platform: string }) => {
+      const platform = AgentPlatform.safeParse(options.platform);
+      if (!platform.success) throw new ConfigError('--platform', `"${options.platform}" is not a platform`, { hint: `Use one of: ${AgentPlatform.options.join(', ')}.` });
+      await withAgentsRuntime(program, options, async (runtime) => {
+        const installer = await runtime.installers.issue(integrationId, clientId, platform.data, { actor: options.as });
+        return {
+          value: installer,
+          human: () =>
+            [
+              ...(installer.url ? [`url:     ${installer.url}`] : []),
+              ...(installer.token ? [`token:   ${installer.token}`] : []),
+              ...(installer.expiresAt ? [`expires: ${installer.expiresAt}`] : []),
+              installer.instructions,
+            ].join('\n'),
+          failed: false,
         };
       });
     });

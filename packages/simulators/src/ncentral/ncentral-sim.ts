@@ -22,6 +22,7 @@ import type { NcOrgListMode, NcRepositoryItem, NcSettings, NcSimContext, NcSwitc
 import { registerDeviceRoutes } from './nc-device-routes.js';
 import { NcOrgModel } from './nc-org-model.js';
 import { registerOrgUnitRoutes } from './nc-org-unit-routes.js';
+import { registerRegistrationRoutes } from './nc-registration-routes.js';
 import { registerSystemRoutes } from './nc-system-routes.js';
 import { registerTaskRoutes } from './nc-task-routes.js';
 import { NcTaskStore } from './nc-task-store.js';
@@ -165,6 +166,7 @@ export async function startNcentralSim(options: NcentralSimOptions): Promise<Nce
   registerAuthRoutes(router, ctx);
   registerOrgUnitRoutes(router, ctx);
   registerDeviceRoutes(router, ctx);
+  registerRegistrationRoutes(router, ctx);
   registerActiveIssueRoutes(router, ctx);
   registerTaskRoutes(router, ctx, tasks);
 
