@@ -63,18 +63,24 @@ function renderOutcomes(outcomes: readonly (RetirementOutcome | MoveOutcome)[]):
   ].join('\n');
 }
 
+/** The options of a reviewed action: a preview by default, `--apply` to act, who decides, JSON. */
+function reviewed(command: Command, applies: string): Command {
+  return command
+    .option('--preview', 'show the plan only (the default)')
+    .option('--apply', applies)
+    .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
+    .option('--json', 'print JSON');
+}
+
 export function registerAgents(program: Command): void {
   const agents = program.command('agents').description('Act on agents in the RMMs: retire stale duplicates, move misfiled agents');
 
-  agents
+  const retire = agents
     .command('retire')
     .description('Retire the stale agents of reinstalled machines through DeleteAgent (a preview unless --apply)')
-    .option('--preview', 'show the plan only (the default)')
-    .option('--apply', 'dry-run, then delete, each planned agent in its RMM')
     .option('--integration <id>', 'only agents of this integration')
-    .option('--offline-days <n>', 'retire only agents offline at least this long', '30')
-    .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
-    .option('--json', 'print JSON')
+    .option('--offline-days <n>', 'retire only agents offline at least this long', '30');
+  reviewed(retire, 'dry-run, then delete, each planned agent in its RMM')
     .action(async (options: ActionOptions & { integration?: string; offlineDays: string }) =>
       withAgentsRuntime(program, options, async (runtime) => {
         const plan = runtime.retirement.plan({ minOfflineDays: positiveInt('--offline-days', options.offlineDays), ...(options.integration ? { integrationId: options.integration } : {}) });
@@ -84,16 +90,13 @@ export function registerAgents(program: Command): void {
       }),
     );
 
-  agents
+  const move = agents
     .command('move')
     .description('Move misfiled agents of cross-tenant conflicts to the right client through MoveAgent (a preview unless --apply)')
-    .option('--preview', 'show the plan only (the default)')
-    .option('--apply', 'move each planned agent, then identify again')
-    .option('--conflict <id>', "one conflict, decided by a person (with --to-tenant)")
+    .option('--conflict <id>', 'one conflict, decided by a person (with --to-tenant)')
     .option('--to-tenant <id>', 'the tenant the conflict’s machine belongs to')
-    .option('--min-peers <n>', 'machines of the other tenant that must share the naming', '3')
-    .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
-    .option('--json', 'print JSON')
+    .option('--min-peers <n>', 'machines of the other tenant that must share the naming', '3');
+  reviewed(move, 'move each planned agent, then identify again')
     .action(async (options: ActionOptions & { conflict?: string; toTenant?: string; minPeers: string }) => {
       if (Boolean(options.conflict) !== Boolean(options.toTenant)) {
         throw new ConfigError(options.conflict ? '--to-tenant' : '--conflict', 'is needed with the other', { hint: 'Decide one conflict with --conflict <id> --to-tenant <tenant>, or leave both out for the planned moves.' });
