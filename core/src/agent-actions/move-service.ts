@@ -15,6 +15,7 @@
  */
 import type { RmmAgent } from '../capabilities/agent.schema.js';
 import { NotFoundError } from '../errors/index.js';
+import { LinkFlags } from '../identification/evidence-codec.js';
 import type { AgentRef } from '../store/computer-repository.js';
 import type { Store } from '../store/store.js';
 import { errorText, newActionId, type AgentActionOutcomeStatus } from './agent-action.js';
@@ -165,7 +166,7 @@ export class AgentMoveService {
     }
   }
 
-  /** Open cross-tenant conflicts, each side with its live agents. */
+  /** Open cross-tenant conflicts, each side with its live, current agents. */
   private conflicts(): CrossTenantConflict[] {
     return this.store.computers.listConflicts({ status: 'open' })
       .filter((c) => c.kind === 'cross-tenant')
@@ -176,6 +177,8 @@ export class AgentMoveService {
     const computer = this.store.computers.get(computerId);
     if (computer === undefined) return undefined;
     const agents = this.store.computers.linksOf(computerId).flatMap((link) => {
+      // A stale agent of a reinstall is retired, not moved: only the live ones follow the machine.
+      if ((link.flags & LinkFlags.stale) !== 0) return [];
       const agent = this.store.agents.get(link.integrationId, link.agentId);
       if (agent === undefined || agent.goneAt !== undefined) return [];
       return [{ integrationId: link.integrationId, agentId: link.agentId, clientId: agent.clientId, siteId: agent.siteId, hostname: agent.hostname, online: agent.online, lastSeen: agent.lastSeen }];

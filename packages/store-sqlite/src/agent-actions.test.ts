@@ -170,6 +170,13 @@ describe('AgentMoveService', () => {
     await expect(service.undo(report.outcomes[0]!.actionId!, { actor: 'dave' })).rejects.toMatchObject({ code: 'RMM_ERR_NOT_FOUND' });
   });
 
+  it('moves only the current agent of a misfiled machine, not the stale one of its reinstall', () => {
+    // The Automate side also carries an older agent of a reinstall (offline, same identity).
+    const { store, identification } = openStore([...misfiled, seed('cw', 'tb', '8', { uuid: U1, hostname: 'ACME-WS-009', online: false, lastSeen: DAYS_AGO(90) })]);
+    const { service } = movesOf(store, identification);
+    expect(service.plan().steps.map((s) => `${s.agent.integrationId}/${s.agent.agentId}`)).toEqual(['cw/9']);
+  });
+
   it('records a refused move as failed and changes nothing', async () => {
     const { store, identification } = openStore(misfiled);
     const { service } = movesOf(store, identification, { failMove: true });
