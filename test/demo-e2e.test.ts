@@ -24,6 +24,15 @@ describe('rmm-hub demo, end to end', () => {
     expect(summary.accuracy.identification.crossTenantMerges).toBe(0);
     expect(summary.counts.agents).toBe(summary.accuracy.identification.agentsScored);
     expect(summary.resync.rowsWritten, report).toBe(0);
+    // Agent actions: stale reinstalled agents retired, misfiled ones moved, then a re-sync.
+    const actions = summary.agentActions;
+    expect(actions.retire, report).toMatchObject({ failed: 0, onlineAgentsRetired: 0 });
+    expect(actions.retire.done, report).toBeGreaterThan(0);
+    expect(actions.after.agents).toBe(actions.before.agents - actions.retire.done);
+    expect(actions.after.staleAgents, report).toBeLessThan(actions.before.staleAgents);
+    expect(actions.move, report).toMatchObject({ failed: 0 });
+    expect(actions.move.toRightTenant, report).toBe(actions.move.done);
+    expect(actions.conflictsClosed, report).toBe(actions.move.done);
     expect(summary.scripts.map((s) => [s.integrationId, s.status])).toEqual([
       ['ncentral', 'success'],
       ['automate', 'success'],

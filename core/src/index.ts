@@ -18,3 +18,4 @@ export * from './sync/index.js';
 export * from './scripts/index.js';
 export * from './linking/index.js';
 export * from './identification/index.js';
+export * from './agent-actions/index.js';

@@ -16,6 +16,13 @@ export {
 export { GetComputerIdentity } from './get-computer-identity.js';
 export { DeleteAgent, type DeleteAgentResult } from './delete-agent.js';
 export { MoveAgent } from './move-agent.js';
+export {
+  AgentInstaller,
+  AgentInstallerRequest,
+  AgentPlatform,
+  GetAgentInstaller,
+  type AgentInstallerInput,
+} from './get-agent-installer.js';
 export { ActiveIssue, ListActiveIssues, type ActiveIssueInput } from './list-active-issues.js';
 export {
   CAPABILITIES,

@@ -6,6 +6,7 @@
  * - `routed`: called on exactly one integration, chosen by the host (e.g. the agent's own RMM).
  */
 import { DeleteAgent } from './delete-agent.js';
+import { GetAgentInstaller } from './get-agent-installer.js';
 import { GetComputerIdentity } from './get-computer-identity.js';
 import { HealthCheck } from './health-check.js';
 import { ListActiveIssues } from './list-active-issues.js';
@@ -24,6 +25,7 @@ export const CAPABILITY_NAMES = [
   'DeleteAgent',
   'MoveAgent',
   'ListActiveIssues',
+  'GetAgentInstaller',
 ] as const;
 export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
 
@@ -51,6 +53,7 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, CapabilityInfo>> = {
   DeleteAgent: { token: DeleteAgent, dispatch: 'routed', required: false, interactive: true, method: 'deleteAgent', streams: false, arity: 1 },
   MoveAgent: { token: MoveAgent, dispatch: 'routed', required: false, interactive: true, method: 'moveAgent', streams: false, arity: 2 },
   ListActiveIssues: { token: ListActiveIssues, dispatch: 'fan-out', required: false, interactive: false, method: 'listActiveIssues', streams: true, arity: 1 },
+  GetAgentInstaller: { token: GetAgentInstaller, dispatch: 'routed', required: false, interactive: true, method: 'getAgentInstaller', streams: false, arity: 1 },
 };
 
 export function isCapabilityName(value: unknown): value is CapabilityName {

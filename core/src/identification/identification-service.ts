@@ -17,7 +17,6 @@ import { UnsupportedError } from '../errors/index.js';
 import type { EmitEvent } from '../host/events.js';
 import type { AgentRef, ComputerRecord, ConflictRecord, ConflictStatus, TimelineEntry } from '../store/computer-repository.js';
 import type { Store } from '../store/store.js';
-import { applyRetirement, planRetirement, type DeleteAgentCall, type RetirementOutcome, type RetirementPlan } from './agent-retirement.js';
 import { decodeEvidence, LinkFlags } from './evidence-codec.js';
 import { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
 import { resolveConflict, undoOperation, type ConflictResolution, type DecisionOutcome } from './identification-decisions.js';
@@ -283,16 +282,6 @@ export class IdentificationService {
     const outcome = undoOperation({ store: this.store, at: this.now().toISOString(), actor: options.actor, opId: newOpId(), reason: options.reason }, opId);
     this.store.audit.append({ actor: options.actor, action: 'computer:undo', subject: `op:${opId}`, reason: options.reason, details: { undoOpId: outcome.opId, computerIds: outcome.computerIds } });
     return outcome;
-  }
-
-  /** Preview of duplicate agents to retire (stale agents of a reinstall). Nothing is changed. */
-  planAgentRetirement(supportsDeleteAgent: (integrationId: string) => boolean): RetirementPlan {
-    return planRetirement(this.store, supportsDeleteAgent, this.now().toISOString());
-  }
-
-  /** Applies a plan through the host's DeleteAgent: dry run per agent first, then (unless `dryRun`) deletion. */
-  applyAgentRetirement(plan: RetirementPlan, deleteAgent: DeleteAgentCall, options: { actor: string; dryRun?: boolean }): Promise<RetirementOutcome[]> {
-    return applyRetirement(this.store, plan, deleteAgent, { actor: options.actor, dryRun: options.dryRun ?? true });
   }
 }
 

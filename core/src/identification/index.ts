@@ -49,5 +49,4 @@ export { decodeEvidence, encodeEvidence, LinkFlags } from './evidence-codec.js';
 export { IDENTITY_SCRIPT, formatIdentityOutput, identityScriptRequest, parseIdentityOutput, type ScriptIdentity } from './identity-script.js';
 export type { RunIdentityScript, GatherOutcome } from './identity-gathering.js';
 export type { ConflictResolution, DecisionOutcome } from './identification-decisions.js';
-export type { DeleteAgentCall, RetirementOutcome, RetirementPlan, RetirementStep } from './agent-retirement.js';
 export type { RunCounts } from './run-writer.js';

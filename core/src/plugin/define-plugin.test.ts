@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import type { ListClients } from '../capabilities/list-clients.js';
+import { isCapabilityName } from '../capabilities/registry.js';
 import type { CapabilityToken } from '../capabilities/token.js';
 import { PluginLoadCodes } from '../errors/catalogue.js';
 import { isRmmError } from '../errors/rmm-error.js';
@@ -28,7 +29,7 @@ const breakage = fc.oneof(
   fc.record({ field: fc.constant('configSchema'), value: fc.oneof(fc.object(), fc.string(), fc.constant(undefined)) }),
   fc.record({
     field: fc.constant('capabilities'),
-    value: fc.oneof(fc.constant([]), fc.array(fc.string().filter((s) => !['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'GetComputerIdentity', 'DeleteAgent', 'MoveAgent', 'ListActiveIssues'].includes(s)), { minLength: 1 }), fc.constant(['HealthCheck', 'HealthCheck'])),
+    value: fc.oneof(fc.constant([]), fc.array(fc.string().filter((s) => !isCapabilityName(s)), { minLength: 1 }), fc.constant(['HealthCheck', 'HealthCheck'])),
   }),
   fc.record({ field: fc.constant('register'), value: fc.oneof(fc.constant(undefined), fc.string(), fc.object()) }),
 );

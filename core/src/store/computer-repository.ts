@@ -43,7 +43,8 @@ export interface PinRecord extends AgentRef {
   at: string;
 }
 
-export type TimelineKind = 'merged' | 'split' | 'wiped' | 'resolved' | 'undone';
+/** `agent-retired` and `agent-moved` record agent actions applied in the RMM (see `agent-actions`). */
+export type TimelineKind = 'merged' | 'split' | 'wiped' | 'resolved' | 'undone' | 'agent-retired' | 'agent-moved';
 
 export interface TimelineEntry {
   seq: number;

@@ -4,6 +4,9 @@
  * sync orchestrator. The CLI and every test that wants the real product use this, so they
  * cannot drift apart.
  */
+import { AgentInstallerService } from '../agent-actions/installer-service.js';
+import { AgentMoveService } from '../agent-actions/move-service.js';
+import { AgentRetirementService } from '../agent-actions/retirement-service.js';
 import type { HostConfig } from '../config/host-config.schema.js';
 import type { Host } from '../host/host.js';
 import { IdentificationService } from '../identification/identification-service.js';
@@ -18,6 +21,12 @@ export interface Engines {
   identification: IdentificationService;
   scripts: ScriptRouter;
   sync: SyncOrchestrator;
+  /** Retiring stale duplicate agents through DeleteAgent. */
+  retirement: AgentRetirementService;
+  /** Moving misfiled agents through MoveAgent. */
+  moves: AgentMoveService;
+  /** Agent installers (URL or registration token) through GetAgentInstaller. */
+  installers: AgentInstallerService;
 }
 
 export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, 'tenants' | 'linking' | 'identification'>): Engines {
@@ -39,5 +48,27 @@ export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, '
     linking: linkingStep(linking, { fingerprint: () => linking.inputFingerprint() }),
     identification: identificationStep(identification, { gatherIdentities: canRunScripts && identification.config.identityScript.enabled }),
   });
-  return { linking, identification, scripts, sync };
+  const retirement = new AgentRetirementService({
+    store,
+    canDelete: (integrationId) => host.supports(integrationId, 'DeleteAgent'),
+    deleteAgent: (agent, options) => host.call(agent.integrationId, 'DeleteAgent', agent.agentId, options),
+  });
+  const moves = new AgentMoveService({
+    store,
+    canMove: (integrationId) => host.supports(integrationId, 'MoveAgent'),
+    moveAgent: (agent, targetClientId) => host.call(agent.integrationId, 'MoveAgent', agent.agentId, targetClientId),
+    findAgent: async (agent, clientId) => {
+      for await (const listed of host.call(agent.integrationId, 'ListComputers', { clientIds: [clientId] })) if (listed.id === agent.agentId) return listed;
+      return undefined;
+    },
+    reidentify: () => {
+      identification.run(undefined, { actor: 'system:agent-actions' });
+    },
+  });
+  const installers = new AgentInstallerService({
+    store,
+    canIssue: (integrationId) => host.supports(integrationId, 'GetAgentInstaller'),
+    getInstaller: (integrationId, request) => host.call(integrationId, 'GetAgentInstaller', request),
+  });
+  return { linking, identification, scripts, sync, retirement, moves, installers };
 }

@@ -9,7 +9,7 @@ export { runConformance, type CheckOutcome, type RunOptions } from './conformanc
 export { CONFORMANCE_CHECKS, type ConformanceCheck, type ConformanceCheckName } from './conformance/conformance-checks.js';
 export { ConformanceFailure } from './conformance/conformance-failure.js';
 export { ConformanceSession, CONFORMANCE_INTEGRATION_ID, type Artefact, type Baseline, type Listing, type SessionHost } from './conformance/conformance-session.js';
-export type { ConformanceOptions, ConformanceServer, InvalidConfigCase, RawConfig, RunScriptOptions } from './conformance/conformance-options.js';
+export type { AgentActionsOptions, ConformanceOptions, ConformanceServer, InvalidConfigCase, RawConfig, RunScriptOptions } from './conformance/conformance-options.js';
 export { countRequests, type RequestCounter, type SeenRequest } from './conformance/request-counter.js';
 export { canaryForms, describeLeaks, findLeaks, type Canary, type Leak } from './canary.js';
 export { startRecorder, type HttpRecorder, type RecorderOptions } from './recorder/http-recorder.js';

@@ -178,27 +178,6 @@ describe('IdentificationService (SQLite)', () => {
     await service.gatherIdentities(agents);
     expect(calls).toEqual([]);
   });
-
-  it('plans and applies retirement of a reinstall\'s older agent, preview first', async () => {
-    const old = agent('nc', '1', { lastSeen: '2025-01-01T00:00:00.000Z', identity: { smbiosUuid: U1 } });
-    const fresh = agent('nc', '2', { online: true, identity: { smbiosUuid: U1 } });
-    const store = openStore([old, fresh]);
-    const service = new IdentificationService({ store, now: () => new Date(AT) });
-    service.run([old, fresh]);
-    const plan = service.planAgentRetirement((id) => id === 'nc');
-    expect(plan.steps).toEqual([expect.objectContaining({ agent: { integrationId: 'nc', agentId: '1' }, keep: { integrationId: 'nc', agentId: '2' }, action: 'delete-agent' })]);
-    const dryRuns: boolean[] = [];
-    const deleteAgent = async (ref: { agentId: string }, o: { dryRun: boolean }) => {
-      dryRuns.push(o.dryRun);
-      return { agentId: ref.agentId, applied: !o.dryRun, message: o.dryRun ? 'would delete' : 'deleted' };
-    };
-    await service.applyAgentRetirement(plan, deleteAgent, { actor: 'dave' });
-    expect(dryRuns).toEqual([true]);
-    const outcomes = await service.applyAgentRetirement(plan, deleteAgent, { actor: 'dave', dryRun: false });
-    expect(dryRuns).toEqual([true, true, false]);
-    expect(outcomes[0]?.result?.applied).toBe(true);
-    expect(store.audit.list({ action: 'agent:retire' })).toHaveLength(1);
-  });
 });
 
 const uuidArb = fc.constantFrom(U1, 'B1B2C3D4-0000-1111-2222-333344445555', undefined);

@@ -1,6 +1,7 @@
 /**
  * DeleteAgent and MoveAgent (optional capabilities). DeleteAgent retires a computer with
- * `DELETE computers/{id}` (needs Computers.Delete); MoveAgent moves it to a location with a
+ * `DELETE computers/{id}` (needs Computers.Delete) and reports the Retired Assets row it
+ * leaves; MoveAgent moves it to a location with a
  * JSON-Patch `PATCH computers/{id}` (needs Computers.Edit) — the client follows the location.
  * Both are off until enabled in `features`; the host previews DeleteAgent (`dryRun`) first.
  */
@@ -8,7 +9,7 @@ import { NotFoundError, ProtocolError, UnsupportedError, isRmmError, type Delete
 
 import type { AutomateApi, Row } from './automate-api.js';
 import type { AutomateConfig } from './config.js';
-import { parseLocationKey } from './list-clients.js';
+import { resolveLocation } from './location-target.js';
 import { field, parseDate, parseId, text } from './parse-values.js';
 
 /** The move paths to try, best guess first (the real one is not documented, reference §8.1). */
@@ -60,7 +61,22 @@ export class AutomateAgentAdmin implements DeleteAgent, MoveAgent {
       // A DELETE repeated after a lost response finds nothing to delete: that is success.
       if (!(isRmmError(error) && error.code === 'RMM_ERR_NOT_FOUND') || (await this.computer(computerId, options.signal))) throw error;
     }
-    return { agentId: computerId, applied: true, message: `Retired ${description}.` };
+    return { agentId: computerId, applied: true, message: `Retired ${description}; ${await this.retiredAssetNote(computerId, options.signal)}.` };
+  }
+
+  /**
+   * Where the retired computer went: its Retired Assets row, or none when the server deleted
+   * it outright (which of the two DELETE does is unconfirmed, reference §8.2). The deletion is
+   * done either way, so a failed read only says so.
+   */
+  private async retiredAssetNote(computerId: string, signal?: AbortSignal): Promise<string> {
+    try {
+      const { body } = await this.api.get<Row[]>('/RetiredAssets', { query: { condition: `ComputerId = ${Number(computerId)}`, pageSize: 1, page: 1 }, ...(signal ? { signal } : {}) });
+      const assetId = Array.isArray(body) ? parseId(field(body[0], 'Id')) : undefined;
+      return assetId ? `it is Retired Assets row ${assetId}` : 'the server left no Retired Assets row (deleted outright)';
+    } catch (error) {
+      return `its Retired Assets row could not be read (${error instanceof Error ? error.message : String(error)})`;
+    }
   }
 
   async moveAgent(agentId: string, targetClientId: string, options: { signal?: AbortSignal } = {}): Promise<void> {
@@ -70,7 +86,7 @@ export class AutomateAgentAdmin implements DeleteAgent, MoveAgent {
       });
     }
     const computerId = computerIdOf(agentId);
-    const locationId = Number(await this.targetLocation(targetClientId, options.signal));
+    const locationId = Number(await resolveLocation(this.api, targetClientId, options.signal));
     let lastError: unknown;
     for (const patch of MOVE_PATCHES(locationId)) {
       try {
@@ -93,20 +109,5 @@ export class AutomateAgentAdmin implements DeleteAgent, MoveAgent {
       }
     }
     throw lastError instanceof Error ? lastError : new ProtocolError(`cw-automate: could not move computer ${computerId}`);
-  }
-
-  /** A `location:<id>` target is used as is; a client id means the client's first location. */
-  private async targetLocation(target: string, signal?: AbortSignal): Promise<string> {
-    const location = parseLocationKey(target);
-    if (location) return location;
-    const clientId = parseId(target);
-    if (!clientId) throw new NotFoundError(`cw-automate: "${target}" is neither an Automate client id nor a location:<id>`);
-    const { body } = await this.api.get<Row[]>('/locations', {
-      query: { condition: `Client.Id = ${Number(clientId)}`, orderby: 'Id asc', pageSize: 1, page: 1, includefields: 'Id' },
-      ...(signal ? { signal } : {}),
-    });
-    const first = Array.isArray(body) ? parseId(field(body[0], 'Id')) : undefined;
-    if (!first) throw new NotFoundError(`cw-automate: client ${clientId} has no location to move the computer to`, { hint: 'Create a location for the client in Automate, or move to a location:<id> directly.' });
-    return first;
   }
 }

@@ -37,6 +37,7 @@ describeConformance<AutomateSim>(automatePlugin, {
   withPageSize: (config, pageSize) => ({ ...config, pageSize }),
   pageSizes: { min: 1, max: 200 },
   runScript: { timeoutMs: 20_000, graceMs: 2_000 },
+  agentActions: { enable: (good) => ({ ...good, features: { deleteAgent: true, moveAgent: true } }) },
   fastCheck: { numRuns: 4 },
   packageDir: fileURLToPath(new URL('..', import.meta.url)),
 });

@@ -4,6 +4,7 @@
  */
 import {
   DeleteAgent,
+  GetAgentInstaller,
   HealthCheck,
   ListClients,
   ListComputers,
@@ -26,9 +27,9 @@ export default definePlugin<AutomateConfig>({
   displayName: 'ConnectWise Automate',
   version: '0.1.0',
   apiVersion: PLUGIN_API_VERSION,
-  description: 'ConnectWise Automate (LabTech) through its REST API: clients, locations, computers with SMBIOS identity, CommandExecute scripts, retire and move.',
+  description: 'ConnectWise Automate (LabTech) through its REST API: clients, locations, computers with SMBIOS identity, CommandExecute scripts, retire and move, agent installer tokens.',
   configSchema: AutomateConfig,
-  capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'DeleteAgent', 'MoveAgent'],
+  capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'DeleteAgent', 'MoveAgent', 'GetAgentInstaller'],
   defaultSyncIntervalSeconds: 3600,
   register(_container, ctx) {
     const integration = createAutomateIntegration(ctx.config, { logger: ctx.logger, redactor: ctx.redactor });
@@ -38,6 +39,7 @@ export default definePlugin<AutomateConfig>({
     ctx.provide(RunScript, { useValue: integration.scripts });
     ctx.provide(DeleteAgent, { useValue: integration.admin });
     ctx.provide(MoveAgent, { useValue: integration.admin });
+    ctx.provide(GetAgentInstaller, { useValue: integration.installers });
     ctx.onDispose(() => integration.close());
   },
 });

@@ -8,6 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createHttpClient, createTokenManager, type HttpClient, type Logger, type SecretRedactor, type TokenManager } from '@rmm-hub/core/plugin';
 
 import { AutomateAgentAdmin } from './agent-admin.js';
+import { AutomateAgentInstaller } from './agent-installer.js';
 import { AutomateApi, bodyErrorOf, type Sleep } from './automate-api.js';
 import { acquireToken, refreshToken, withSpecificAuthErrors, type AuthDeps } from './automate-auth.js';
 import { apiBaseUrl, type AutomateConfig } from './config.js';
@@ -36,6 +37,7 @@ export interface AutomateIntegration {
   readonly scripts: AutomateRunScript;
   readonly health: AutomateHealth;
   readonly admin: AutomateAgentAdmin;
+  readonly installers: AutomateAgentInstaller;
   close(): void;
 }
 
@@ -86,6 +88,7 @@ export function createAutomateIntegration(config: AutomateConfig, deps: Automate
     scripts: new AutomateRunScript(api, config.scriptPollIntervalMs, now, sleep, logger),
     health: new AutomateHealth(api, http, tokens, config, now),
     admin: new AutomateAgentAdmin(api, config.features),
+    installers: new AutomateAgentInstaller(api, config.serverUrl, now),
     close: () => http.close(),
   };
 }

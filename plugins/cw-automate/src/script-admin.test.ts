@@ -56,9 +56,26 @@ describe('DeleteAgent and MoveAgent', () => {
     const preview = await h.integration.admin.deleteAgent('1003', { dryRun: true });
     expect(preview).toMatchObject({ agentId: '1003', applied: false, message: expect.stringMatching(/^Would retire computer 1003/) });
     expect(h.sim.control.retired()).toHaveLength(0);
-    expect(await h.integration.admin.deleteAgent('1003', { dryRun: false })).toMatchObject({ applied: true });
+    expect(await h.integration.admin.deleteAgent('1003', { dryRun: false })).toMatchObject({ applied: true, message: expect.stringMatching(/it is Retired Assets row 1\.$/) });
     expect(h.sim.control.retired()).toEqual([expect.objectContaining({ ComputerId: 1003 })]);
     expect((await rejection(h.integration.admin.deleteAgent('1003', { dryRun: true }))).code).toBe('RMM_ERR_NOT_FOUND');
+  });
+
+  it('says so when the server deletes outright, leaving no Retired Assets row', async () => {
+    h = await startHarness({ sim: { deleteMode: 'hard-delete' }, config: { features: { deleteAgent: true, moveAgent: false } } });
+    expect(await h.integration.admin.deleteAgent('1003', { dryRun: false })).toMatchObject({ applied: true, message: expect.stringMatching(/no Retired Assets row \(deleted outright\)/) });
+  });
+
+  it('reports a failed retire as an error, and the computer stays', async () => {
+    h = await startHarness({ config: { features: { deleteAgent: true, moveAgent: true } } });
+    h.sim.faults.add({ kind: 'server-error', route: '/cwa/api/v1/computers/:computerId', method: 'DELETE', times: 20 });
+    expect((await rejection(h.integration.admin.deleteAgent('1003', { dryRun: false }))).code).toBe('RMM_ERR_TRANSIENT');
+    expect(h.sim.control.retired()).toEqual([]);
+    h.sim.faults.clear();
+    h.sim.faults.add({ kind: 'server-error', route: '/cwa/api/v1/computers/:computerId', method: 'PATCH', times: 20 });
+    expect((await rejection(h.integration.admin.moveAgent('1003', 'location:32'))).code).toBe('RMM_ERR_TRANSIENT');
+    const row = (await h.integration.http.request<{ Location: { Id: number } }>({ method: 'GET', path: '/computers/1003' })).body;
+    expect(row.Location.Id).not.toBe(32);
   });
 
   it('refuses to apply destructive actions that are not enabled, and explains permission refusals', async () => {
@@ -81,6 +98,19 @@ describe('DeleteAgent and MoveAgent', () => {
     moved = (await h.integration.http.request<{ Client: { Id: number }; Location: { Id: number } }>({ method: 'GET', path: '/computers/1003' })).body;
     expect(moved).toMatchObject({ Client: { Id: 4 }, Location: { Id: 41 } });
     expect((await rejection(h.integration.admin.moveAgent('1003', '99'))).code).toBe('RMM_ERR_NOT_FOUND');
+  });
+});
+
+describe('GetAgentInstaller', () => {
+  it('asks RemoteAgent/Installers for a location (or a client’s first one) and builds the download URL', async () => {
+    h = await startHarness();
+    const installer = await h.integration.installers.getAgentInstaller({ clientId: '4', platform: 'windows' });
+    expect(h.sim.installers).toEqual([{ token: installer.token, locationId: 41, installerType: 1 }]);
+    expect(installer.url).toBe(`${new URL('/LabTech/Deployment.aspx', h.sim.url).toString()}?InstallerToken=${installer.token}`);
+    expect(Date.parse(installer.expiresAt!) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+    await h.integration.installers.getAgentInstaller({ clientId: 'location:32', platform: 'macos' });
+    expect(h.sim.installers[1]).toMatchObject({ locationId: 32, installerType: 5 });
+    expect((await rejection(h.integration.installers.getAgentInstaller({ clientId: '99', platform: 'linux' }))).code).toBe('RMM_ERR_NOT_FOUND');
   });
 });
 

@@ -17,6 +17,7 @@ describe('NcentralConfig', () => {
       retryDelaysMs: [2000, 5000, 10000, 20000],
       onlineWithinMinutes: 30,
       runScript: { scriptParameter: 'Script', languageParameter: 'Language', taskNamePrefix: 'rmm-hub', pollIntervalMs: 5000 },
+      features: { deleteAgent: false },
     });
   });
 

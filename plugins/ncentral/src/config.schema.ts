@@ -69,6 +69,13 @@ export const NcentralConfig = z.object({
       pollIntervalMs: z.number().int().min(1).max(600_000).default(5000),
     })
     .prefault({}),
+  /** Optional actions that change N-central, each off until turned on. */
+  features: z
+    .object({
+      /** DeleteAgent: delete duplicate devices (`DELETE /api/devices/{id}`, N-central 2026.1 or later). */
+      deleteAgent: z.boolean().default(false),
+    })
+    .prefault({}),
 });
 export type NcentralConfig = z.infer<typeof NcentralConfig>;
 export type NcentralConfigInput = z.input<typeof NcentralConfig>;

@@ -30,7 +30,7 @@ function conformanceFleet() {
 }
 
 describeConformance<NcentralSim>(ncentralPlugin, {
-  server: { start: () => startNcentralSim({ fleet: conformanceFleet() }), stop: (sim) => sim.close() },
+  server: { start: () => startNcentralSim({ fleet: conformanceFleet(), deviceDelete: true }), stop: (sim) => sim.close() },
   config: (sim) => ({
     serverUrl: sim.url,
     jwt: sim.jwt,
@@ -56,6 +56,7 @@ describeConformance<NcentralSim>(ncentralPlugin, {
       return () => sim.control.setTasksHang(false);
     },
   },
+  agentActions: { enable: (good) => ({ ...good, features: { deleteAgent: true } }) },
   fastCheck: { numRuns: 4 },
   packageDir: fileURLToPath(new URL('..', import.meta.url)),
 });

@@ -3,6 +3,8 @@
  * client, token manager and endpoint limits — shared by every capability it provides.
  */
 import {
+  DeleteAgent,
+  GetAgentInstaller,
   GetComputerIdentity,
   HealthCheck,
   ListActiveIssues,
@@ -15,8 +17,10 @@ import {
   type SecretRedactor,
 } from '@rmm-hub/core/plugin';
 
+import { NcentralAgentInstaller } from './agent-installer.js';
 import { NcentralApi } from './client.js';
 import { NcentralConfig } from './config.schema.js';
+import { NcentralDeleteAgent } from './delete-agent.js';
 import { NcentralGetComputerIdentity } from './device-identity.js';
 import { NcentralHealthCheck } from './health-check.js';
 import { NcentralListActiveIssues } from './list-active-issues.js';
@@ -33,6 +37,8 @@ export interface NcentralIntegration {
   scripts: NcentralRunScript;
   identity: NcentralGetComputerIdentity;
   issues: NcentralListActiveIssues;
+  devices: NcentralDeleteAgent;
+  installers: NcentralAgentInstaller;
   /** Closes the HTTP client's connections. */
   close(): void;
 }
@@ -54,6 +60,8 @@ export function createNcentralIntegration(config: NcentralConfig, deps: { logger
     scripts: new NcentralRunScript(api),
     identity: new NcentralGetComputerIdentity(api),
     issues: new NcentralListActiveIssues(api),
+    devices: new NcentralDeleteAgent(api, config.features.deleteAgent),
+    installers: new NcentralAgentInstaller(api),
     close: () => api.close(),
   };
 }
@@ -64,9 +72,9 @@ export const ncentralPlugin = definePlugin<NcentralConfig>({
   displayName: 'N-able N-central',
   version: '0.1.0',
   apiVersion: PLUGIN_API_VERSION,
-  description: 'N-able N-central through its REST API (2023.9 or later): customers, sites, devices with asset identity, scripts via an automation policy, active issues.',
+  description: 'N-able N-central through its REST API (2023.9 or later): customers, sites, devices with asset identity, scripts via an automation policy, active issues, deleting duplicate devices (2026.1 or later), agent registration tokens.',
   configSchema: NcentralConfig,
-  capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'GetComputerIdentity', 'ListActiveIssues'],
+  capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'GetComputerIdentity', 'ListActiveIssues', 'DeleteAgent', 'GetAgentInstaller'],
   defaultSyncIntervalSeconds: 3600,
   register(_container, ctx) {
     const nc = createNcentralIntegration(ctx.config, { logger: ctx.logger, redactor: ctx.redactor });
@@ -77,5 +85,7 @@ export const ncentralPlugin = definePlugin<NcentralConfig>({
     ctx.provide(RunScript, { useValue: nc.scripts });
     ctx.provide(GetComputerIdentity, { useValue: nc.identity });
     ctx.provide(ListActiveIssues, { useValue: nc.issues });
+    ctx.provide(DeleteAgent, { useValue: nc.devices });
+    ctx.provide(GetAgentInstaller, { useValue: nc.installers });
   },
 });

@@ -1,7 +1,16 @@
+/**
+ * `rmm-hub agents`: every agent the RMMs reported, and the actions on them (`retire`, `move`,
+ * `move-undo`, `installer`) that fix what identification found, in the RMMs themselves. Each
+ * action shows its plan by default (`--preview`); only `--apply` changes anything.
+ */
 import type { Command } from 'commander';
 
-import { table } from '../output.js';
-import { withRuntime } from './links.js';
+import { AgentPlatform, ConfigError, UsageError, type MoveOutcome, type MovePlan, type RetirementOutcome, type RetirementPlan } from '@rmm-hub/core';
+
+import { hostOptions, openConfig } from '../global-options.js';
+import { createOutput, ExitCode, table } from '../output.js';
+import { startRuntime, type Runtime } from '../runtime.js';
+import { wantsJson, withRuntime } from './links.js';
 
 export interface AgentRow {
   integrationId: string;
@@ -14,8 +23,70 @@ export interface AgentRow {
   computerId: string | null;
 }
 
+interface ActionOptions {
+  preview?: boolean;
+  apply?: boolean;
+  as: string;
+  json?: boolean;
+}
+
+/** Starts a runtime, runs `work`, prints its result, sets the exit code; always closes. */
+async function withAgentsRuntime(program: Command, command: Command, options: ActionOptions, work: (runtime: Runtime) => Promise<{ value: object; human: () => string; failed: boolean }>): Promise<void> {
+  if (options.preview && options.apply) throw new UsageError('--apply cannot be combined with --preview', { hint: 'Preview first (the default), then run again with --apply alone.' });
+  const { loaded } = openConfig(program);
+  const runtime = await startRuntime(loaded, hostOptions(program, 'write'));
+  try {
+    const { value, human, failed } = await work(runtime);
+    createOutput(wantsJson(command), runtime.host.redactor).result(value, human);
+    process.exitCode = failed ? ExitCode.failed : ExitCode.ok;
+  } finally {
+    await runtime.close();
+  }
+}
+
+function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(flag, `"${value}" is not a whole number`, { hint: `e.g. ${flag} 30` });
+  return n;
+}
+
+function renderRetirementPlan(plan: RetirementPlan): string {
+  return [
+    `Agents to retire (${plan.steps.length}; offline at least ${plan.minOfflineDays} days):`,
+    plan.steps.length === 0
+      ? '  none'
+      : table(['COMPUTER', 'AGENT', 'HOST', 'LAST SEEN', 'KEEPS', 'ACTION'], plan.steps.map((s) => [s.computerId, `${s.agent.integrationId}/${s.agent.agentId}`, s.agent.hostname, s.agent.lastSeen ?? '', s.keep.agentId, s.action])),
+    ...(plan.held.length ? ['', `Held back (${plan.held.length}):`, ...plan.held.map((h) => `  ${h.agent.integrationId}/${h.agent.agentId} of ${h.computerId}: ${h.reason}`)] : []),
+  ].join('\n');
+}
+
+function renderMovePlan(plan: MovePlan): string {
+  return [
+    `Agents to move (${plan.steps.length}):`,
+    ...(plan.steps.length === 0 ? ['  none'] : plan.steps.map((s) => `  ${s.agent.integrationId}/${s.agent.agentId} (${s.agent.hostname}) of ${s.computerId}: client ${s.from.clientId} → ${s.to.clientId} (tenant ${s.to.tenantId}) [${s.action}]\n    ${s.reason}`)),
+    ...(plan.held.length ? ['', `Conflicts held for a person (${plan.held.length}):`, ...plan.held.map((h) => `  ${h.conflictId}: ${h.reason}`)] : []),
+  ].join('\n');
+}
+
+function renderOutcomes(outcomes: readonly (RetirementOutcome | MoveOutcome)[]): string {
+  const done = outcomes.filter((o) => o.status === 'done').length;
+  return [
+    ...outcomes.map((o) => `  ${o.status.padEnd(7)} ${o.step.agent.integrationId}/${o.step.agent.agentId}: ${o.message}${o.actionId && o.status === 'done' ? ` (${o.actionId})` : ''}`),
+    `${done} of ${outcomes.length} done`,
+  ].join('\n');
+}
+
+/** The options of a reviewed action: a preview by default, `--apply` to act, who decides, JSON. */
+function reviewed(command: Command, applies: string): Command {
+  return command
+    .option('--preview', 'show the plan only (the default)')
+    .option('--apply', applies)
+    .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
+    .option('--json', 'print JSON');
+}
+
 export function registerAgents(program: Command): void {
-  program
+  const agents = program
     .command('agents')
     .description('Every RMM agent: its RMM id, client, last seen, online state and the computer it was identified as')
     .option('-i, --integration <id>', 'only this integration')
@@ -48,6 +119,85 @@ export function registerAgents(program: Command): void {
                   agents.map((a) => [a.integrationId, a.agentId, a.clientName ? `${a.clientName} (${a.clientId})` : a.clientId, a.hostname, a.online ? 'yes' : 'no', a.lastSeen ?? '-', a.computerId ?? '-']),
                 ),
         };
+      }),
+    );
+
+  const retire = agents
+    .command('retire')
+    .description('Retire the stale agents of reinstalled machines through DeleteAgent (a preview unless --apply)')
+    .option('--integration <id>', 'only agents of this integration')
+    .option('--offline-days <n>', 'retire only agents offline at least this long', '30');
+  reviewed(retire, 'dry-run, then delete, each planned agent in its RMM')
+    .action(async (options: ActionOptions & { offlineDays: string }, command: Command) => {
+      // `agents` declares --integration too, and commander gives a shared option to the parent.
+      const integration = command.optsWithGlobals<{ integration?: string }>().integration;
+      await withAgentsRuntime(program, command, options, async (runtime) => {
+        const plan = runtime.retirement.plan({ minOfflineDays: positiveInt('--offline-days', options.offlineDays), ...(integration ? { integrationId: integration } : {}) });
+        if (!options.apply) return { value: { plan }, human: () => `${renderRetirementPlan(plan)}\n\nNothing changed. Apply with \`rmm-hub agents retire --apply\`.`, failed: false };
+        const outcomes = await runtime.retirement.apply(plan, { actor: options.as });
+        return { value: { plan, outcomes }, human: () => renderOutcomes(outcomes), failed: outcomes.some((o) => o.status === 'failed') };
+      });
+    });
+
+  const move = agents
+    .command('move')
+    .description('Move misfiled agents of cross-tenant conflicts to the right client through MoveAgent (a preview unless --apply)')
+    .option('--conflict <id>', 'one conflict, decided by a person (with --to-tenant)')
+    .option('--to-tenant <id>', 'the tenant the conflict’s machine belongs to')
+    .option('--min-peers <n>', 'machines of the other tenant that must share the naming', '3');
+  reviewed(move, 'move each planned agent, then identify again')
+    .action(async (options: ActionOptions & { conflict?: string; toTenant?: string; minPeers: string }, command: Command) => {
+      if (Boolean(options.conflict) !== Boolean(options.toTenant)) {
+        throw new ConfigError(options.conflict ? '--to-tenant' : '--conflict', 'is needed with the other', { hint: 'Decide one conflict with --conflict <id> --to-tenant <tenant>, or leave both out for the planned moves.' });
+      }
+      await withAgentsRuntime(program, command, options, async (runtime) => {
+        const plan = options.conflict && options.toTenant
+          ? runtime.moves.planFor(options.conflict, options.toTenant, options.as)
+          : runtime.moves.plan({ minPeers: positiveInt('--min-peers', options.minPeers) });
+        if (!options.apply) return { value: { plan }, human: () => `${renderMovePlan(plan)}\n\nNothing changed. Apply with \`rmm-hub agents move --apply\`.`, failed: false };
+        const report = await runtime.moves.apply(plan, { actor: options.as });
+        return {
+          value: { plan, ...report },
+          human: () => `${renderOutcomes(report.outcomes)}${report.reidentified ? '\nidentified again: see `rmm-hub computers --conflicts`' : ''}`,
+          failed: report.outcomes.some((o) => o.status === 'failed'),
+        };
+      });
+    });
+
+  agents
+    .command('installer <integration> <client>')
+    .description("An installer (download URL or registration token) for the RMM's agent, to join the given client")
+    .option('--platform <platform>', 'windows, macos or linux', 'windows')
+    .option('--as <actor>', 'who asks, for the audit log', process.env['USER'] ?? 'cli')
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string, clientId: string, options: ActionOptions & { platform: string }, command: Command) => {
+      const platform = AgentPlatform.safeParse(options.platform);
+      if (!platform.success) throw new ConfigError('--platform', `"${options.platform}" is not a platform`, { hint: `Use one of: ${AgentPlatform.options.join(', ')}.` });
+      await withAgentsRuntime(program, command, options, async (runtime) => {
+        const installer = await runtime.installers.issue(integrationId, clientId, platform.data, { actor: options.as });
+        return {
+          value: installer,
+          human: () =>
+            [
+              ...(installer.url ? [`url:     ${installer.url}`] : []),
+              ...(installer.token ? [`token:   ${installer.token}`] : []),
+              ...(installer.expiresAt ? [`expires: ${installer.expiresAt}`] : []),
+              installer.instructions,
+            ].join('\n'),
+          failed: false,
+        };
+      });
+    });
+
+  agents
+    .command('move-undo <actionId>')
+    .description("Move an agent back where a move found it (the action id is in the computer's timeline)")
+    .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
+    .option('--json', 'print JSON')
+    .action(async (actionId: string, options: ActionOptions, command: Command) =>
+      withAgentsRuntime(program, command, { ...options, apply: true }, async (runtime) => {
+        const outcome = await runtime.moves.undo(actionId, { actor: options.as });
+        return { value: outcome, human: () => renderOutcomes([outcome]), failed: outcome.status !== 'done' };
       }),
     );
 }

@@ -56,7 +56,7 @@ export function registerComputers(program: Command): void {
               'agents:',
               ...detail.agents.map((a) => `  ${a.agent.integrationId}/${a.agent.agentId}${a.stale ? ' [stale]' : ''}${a.needsIdentity ? ' [needs identity]' : ''}  ${JSON.stringify(a.evidence)}`),
               ...(detail.conflicts.length ? ['conflicts:', ...detail.conflicts.map((c) => `  ${c.id} ${c.kind} (${c.status}): ${c.detail}`)] : []),
-              ...(detail.timeline ? ['timeline:', ...detail.timeline.map((t) => `  ${t.at}  ${t.kind}  ${t.summary}  (undo: rmm-hub computers undo ${t.opId})`)] : []),
+              ...(detail.timeline ? ['timeline:', ...detail.timeline.map((t) => `  ${t.at}  ${t.kind}  ${t.summary}  (undo: ${typeof t.details['undo'] === 'string' ? t.details['undo'] : `rmm-hub computers undo ${t.opId}`})`)] : []),
             ].join('\n'),
         };
       }),

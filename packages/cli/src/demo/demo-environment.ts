@@ -41,7 +41,8 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
   const mfa = options.automateMfa ?? 'totp';
   // Timestamps relative to now, so agents that checked in recently count as online.
   const fleet = generateFleet({ seed: options.seed, devices: options.devices, epoch: new Date().toISOString() });
-  const ncentral = await startNcentralSim({ fleet, latencyMs: options.latencyMs });
+  // A server recent enough to delete devices, so the demo can retire stale ones.
+  const ncentral = await startNcentralSim({ fleet, latencyMs: options.latencyMs, deviceDelete: true });
   const automate = await startAutomateSim({ fleet, latencyMs: options.latencyMs, mfa: mfa === 'totp' ? 'totp' : 'none' });
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'rmm-hub-demo-'));
   mkdirSync(dir, { recursive: true });
@@ -64,6 +65,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
           runScriptRepositoryId: ncentral.repositoryId,
           // A loopback simulator answers at once; a real server is polled every 5 s (the default).
           runScript: { pollIntervalMs: 500 },
+          features: { deleteAgent: true },
         },
       },
       {
@@ -76,6 +78,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
           password: secretFile('automate.password', automate.password),
           mfa: mfa === 'totp' ? { mode: 'totp', secret: secretFile('automate.totp', automate.totpSecret) } : { mode: 'integrator' },
           scriptPollIntervalMs: 250,
+          features: { deleteAgent: true, moveAgent: true },
         },
       },
     ],

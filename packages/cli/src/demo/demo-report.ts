@@ -38,6 +38,8 @@ export function renderDemo(summary: DemoSummary): string {
     'Scripts',
     ...summary.scripts.map((s) => `  ${s.integrationId}: ${s.status}${s.computerId ? ` on ${s.computerId}` : ''}${s.durationMs !== undefined ? ` in ${(s.durationMs / 1000).toFixed(1)} s` : ''}${s.output ? ` → ${JSON.stringify(s.output)}` : ''}${s.error ? ` [${s.error.code}] ${s.error.message}` : ''}`),
     '',
+    ...renderAgentActions(summary),
+    '',
     `Re-sync with nothing changed upstream: ${summary.resync.rowsWritten} rows written in ${(summary.resync.durationMs / 1000).toFixed(1)} s`,
     '',
     'Targets',
@@ -57,4 +59,16 @@ export function renderDemo(summary: DemoSummary): string {
   if (summary.warnings.length) lines.push('', 'Warnings', ...summary.warnings.map((w) => `  ${w}`));
   if (summary.workDir) lines.push('', `Kept the config, secrets and database in ${summary.workDir}`);
   return lines.join('\n');
+}
+
+function renderAgentActions(summary: DemoSummary): string[] {
+  const { before, after, retire, move, conflictsClosed, resyncRowsWritten } = summary.agentActions;
+  const actions = (a: { planned: number; held: number; done: number; failed: number; manual: number }): string =>
+    `${a.planned} planned (${a.held} held back), ${a.done} done, ${a.manual} left to do by hand, ${a.failed} failed`;
+  return [
+    'Agent actions (after scoring; then a re-sync)',
+    `  retire stale reinstalled agents: ${actions(retire)}; online agents retired ${retire.onlineAgentsRetired}`,
+    `  move misfiled agents: ${actions(move)} (${move.decidedByHand} conflicts decided by hand, the rest by the evidence); ${move.toRightTenant} of ${move.done} moved to their machine's real tenant`,
+    `  before → after: ${before.agents} → ${after.agents} agents, ${before.computers} → ${after.computers} computers, ${before.staleAgents} → ${after.staleAgents} stale agents, ${before.crossTenantConflicts} → ${after.crossTenantConflicts} cross-tenant conflicts (${conflictsClosed} closed); the re-sync wrote ${resyncRowsWritten} rows`,
+  ];
 }

@@ -2,13 +2,15 @@
  * `rmm-hub demo`: the whole product, end to end, against the built-in simulators:
  *   check → sync (clients; linking waits for the MSP's own tenant) → the administrator links
  *   the MSP by hand → sync (links, agents, identification with identity scripts) → a re-sync
- *   that must write nothing → one script per RMM → accuracy against the ground truth.
+ *   that must write nothing → one script per RMM → accuracy against the ground truth →
+ *   retire stale reinstalled agents and move misfiled ones, then a re-sync.
  */
 import { isRmmError, type HealthReport, type SyncReport } from '@rmm-hub/core';
 
 import { attachProgress } from '../progress.js';
 import { startRuntime, type Runtime } from '../runtime.js';
 import { scoreDemo, type DemoAccuracy } from './demo-accuracy.js';
+import { demoAgentActions, type DemoAgentActions } from './demo-agent-actions.js';
 import { DEMO_INTEGRATIONS, startDemoEnvironment, type DemoEnvironment } from './demo-environment.js';
 
 export interface DemoOptions {
@@ -50,6 +52,8 @@ export interface DemoSummary {
   accuracy: DemoAccuracy;
   resync: { rowsWritten: number; durationMs: number };
   scripts: DemoScriptResult[];
+  /** After scoring, so the accuracy figures are those of identification alone. */
+  agentActions: DemoAgentActions;
   warnings: string[];
   timingsMs: Record<string, number>;
   workDir?: string | undefined;
@@ -102,18 +106,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       const scripts = await timed('scripts', () => oneScriptPerRmm(active));
 
       const view = active.linking.view();
+      const rmmOf = (id: string): 'ncentral' | 'automate' | undefined => (id === DEMO_INTEGRATIONS.ncentral ? 'ncentral' : id === DEMO_INTEGRATIONS.automate ? 'automate' : undefined);
       const accuracy = await timed('scoring', () =>
-        scoreDemo({
-          fleet: env.fleet,
-          store: active.store,
-          view,
-          identification: active.identification,
-          rmmOf: (id) => (id === DEMO_INTEGRATIONS.ncentral ? 'ncentral' : id === DEMO_INTEGRATIONS.automate ? 'automate' : undefined),
-          linkableKinds: active.linking.config.linkableKinds,
-        }),
+        scoreDemo({ fleet: env.fleet, store: active.store, view, identification: active.identification, rmmOf, linkableKinds: active.linking.config.linkableKinds }),
       );
       const conflicts: Record<string, number> = {};
       for (const c of active.identification.listConflicts({ status: 'open' })) conflicts[c.kind] = (conflicts[c.kind] ?? 0) + 1;
+      const agents = active.store.agents.count();
+      const computers = active.identification.listComputers().length;
+
+      options.note('retiring stale reinstalled agents and moving misfiled ones, then a re-sync…');
+      const agentActions = await timed('agentActions', () => demoAgentActions(active, env.fleet, rmmOf));
       return {
         fleet: { seed: options.seed, devices: options.devices, tenants: env.fleet.tenants.length, ncentralDevices: env.fleet.ncentral.agentCount, automateComputers: env.fleet.automate.agentCount },
         health,
@@ -125,13 +128,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
           suggestions: view.suggestions.length,
           keptSeparate: view.keptSeparate.length,
           unlinked: view.unlinked.length,
-          agents: active.store.agents.count(),
-          computers: active.identification.listComputers().length,
+          agents,
+          computers,
           conflicts,
         },
         accuracy,
         resync: { rowsWritten: third.rowsWritten, durationMs: third.durationMs },
         scripts,
+        agentActions,
         warnings,
         timingsMs: timings,
         ...(options.keep ? { workDir: env.dir } : {}),

@@ -3,6 +3,8 @@
  * vitest suite wraps each in an `it()`; `runConformance()` runs them without vitest, which is
  * how the kit's own tests prove that each kind of broken plugin fails with a readable message.
  */
+import { checkAgentActions } from './checks/agent-actions-check.js';
+import { checkAgentInstaller } from './checks/agent-installer-check.js';
 import { checkCapabilities } from './checks/capabilities-check.js';
 import { checkSecrets } from './checks/canary-check.js';
 import { checkInvalidConfigs } from './checks/config-check.js';
@@ -26,6 +28,8 @@ export type ConformanceCheckName =
   | 'streaming'
   | 'run-script'
   | 'errors'
+  | 'agent-actions'
+  | 'agent-installer'
   | 'secrets';
 
 /** One check: its name, the sentence the test is named by, and the work. */
@@ -46,5 +50,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   { name: 'streaming', title: 'ListClients/ListComputers: results stream (pages fetched only as records are consumed)', run: checkStreaming },
   { name: 'run-script', title: 'RunScript: a terminal status within the timeout', run: checkRunScript },
   { name: 'errors', title: 'every error is a catalogue error; rejected credentials are a hinted RMM_ERR_AUTH', run: checkErrors },
+  { name: 'agent-actions', title: 'DeleteAgent/MoveAgent: a dry run changes nothing; applied actions show in the next listing', run: checkAgentActions },
+  { name: 'agent-installer', title: 'GetAgentInstaller: a URL or token for a listed client; an error for an unknown one', run: checkAgentInstaller },
   { name: 'secrets', title: 'canary secrets never appear in an error, event, log line or result', run: checkSecrets },
 ];

@@ -49,6 +49,8 @@ export interface ConformanceOptions<TServer> {
   expected?: (server: TServer) => { clients?: number; computers?: number };
   /** RunScript settings; omit when the plugin does not declare RunScript. */
   runScript?: RunScriptOptions<TServer>;
+  /** DeleteAgent/MoveAgent settings; without `enable` only dry runs and unknown agents are checked. */
+  agentActions?: AgentActionsOptions<TServer>;
   /** fast-check settings of the pagination property. @default { numRuns: 6 } */
   fastCheck?: { numRuns?: number; seed?: number };
   /**
@@ -81,4 +83,14 @@ export interface RunScriptOptions<TServer> {
    * suite also checks that a script that never finishes comes back as `timeout` within its timeout.
    */
   hangScripts?: (server: TServer) => () => void | Promise<void>;
+}
+
+/** How the suite tries DeleteAgent and MoveAgent (they change the server: run them on a throwaway one). */
+export interface AgentActionsOptions<TServer> {
+  /** The good config with the plugin's destructive actions turned on (e.g. `features`). */
+  enable?: (good: RawConfig) => RawConfig;
+  /** The agent to delete. @default the last listed agent */
+  deleteAgentId?: (server: TServer) => string;
+  /** The agent to move and its target client. @default the last-but-one agent, to another listed client */
+  move?: (server: TServer) => { agentId: string; clientId: string };
 }

@@ -10,6 +10,7 @@ import type { AuthService } from './automate-auth.js';
 import { clientRecord, locationRecord, type RecordFormat } from './automate-records.js';
 import type { AutomatePermissions, ControlState } from './automate-control.js';
 import { COMMANDS, type CommandQueue } from './command-execute.js';
+import type { InstallerTokens } from './installer-tokens.js';
 import { ConditionFieldError } from './condition-evaluator.js';
 import { ConditionSyntaxError } from './condition-lexer.js';
 import type { ComputerView } from './computer-view.js';
@@ -28,6 +29,7 @@ export interface AutomateRouteDeps {
   /** Whether `POST apitoken` itself insists on the ClientId header (uncertain; default yes). */
   requireClientIdOnToken: boolean;
   now: () => number;
+  installers: InstallerTokens;
 }
 
 /** The API's base path. */
@@ -177,6 +179,9 @@ export function registerAutomateRoutes(router: Router, deps: AutomateRouteDeps):
     if (id === undefined || !view.retire(id, 'Retired through the REST API')) return message(404, 'Computer not found.');
     return { status: 204 };
   }));
+
+  // --- agent installers (reference §8.4)
+  route('POST', '/RemoteAgent/Installers', guarded(undefined, (req) => deps.installers.handle(req)));
 
   // --- commands (reference §6)
   route('POST', '/computers/:computerId/CommandExecute', guarded('commandsExecute', (req) => {

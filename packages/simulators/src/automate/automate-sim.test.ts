@@ -305,6 +305,21 @@ describe('PATCH and DELETE computers', () => {
     expect(await get('/RetiredAssets')).toEqual([expect.objectContaining({ ComputerId: id, ComputerName: fleet.automate.agent(2).hostname })]);
   });
 
+  it('deletes outright, leaving no RetiredAssets row, in hard-delete mode', async () => {
+    const [shared, sharedToken] = [sim, token];
+    sim = await startAutomateSim({ fleet, now, deleteMode: 'hard-delete' });
+    try {
+      token = await login();
+      const id = 1000 + 2 * 3;
+      expect((await call('DELETE', `/computers/${id}`)).status).toBe(204);
+      expect((await call('GET', `/computers/${id}`)).status).toBe(404);
+      expect(await get('/RetiredAssets')).toEqual([]);
+    } finally {
+      await sim.close();
+      [sim, token] = [shared, sharedToken];
+    }
+  });
+
   it('checks Computers.Edit / Computers.Delete before existence', async () => {
     sim.control.setPermissions({ computersEdit: false, computersDelete: false });
     expect((await call('PATCH', '/computers/0', { body: [] })).status).toBe(403);

@@ -13,6 +13,7 @@ import { AuthService, type MfaMode } from './automate-auth.js';
 import { ControlState, type AutomateControl } from './automate-control.js';
 import type { RecordFormat } from './automate-records.js';
 import { registerAutomateRoutes } from './automate-routes.js';
+import { InstallerTokens, type IssuedInstaller } from './installer-tokens.js';
 import { CommandQueue } from './command-execute.js';
 import { ComputerView } from './computer-view.js';
 import { generateTotpSecret } from './totp.js';
@@ -57,6 +58,11 @@ export interface AutomateSimOptions {
   now?: () => number;
   /** Seed of the fault injector's probability draws. @default 1 */
   faultSeed?: number;
+  /**
+   * What `DELETE /computers/{id}` does: move the computer to Retired Assets, or delete it
+   * outright (unconfirmed which, reference §8.2). @default 'retire'
+   */
+  deleteMode?: 'retire' | 'hard-delete';
 }
 
 /** A running simulated Automate. */
@@ -69,6 +75,8 @@ export interface AutomateSim {
   /** Base32 TOTP secret of the API user (meaningful when `mfa` is `totp`). */
   readonly totpSecret: string;
   readonly control: AutomateControl;
+  /** Installer tokens issued through `POST RemoteAgent/Installers`, in order. */
+  readonly installers: readonly IssuedInstaller[];
   readonly faults: FaultInjector;
   readonly stats: SimServerStats;
   setLatency(ms: number): void;
@@ -94,7 +102,7 @@ export async function startAutomateSim(options: AutomateSimOptions): Promise<Aut
     format,
     now,
   );
-  const view = new ComputerView(options.fleet, format, now);
+  const view = new ComputerView(options.fleet, format, now, options.deleteMode ?? 'retire');
   const commands = new CommandQueue(
     options.fleet,
     { pendingMs: options.commandPendingMs ?? 300, executingMs: options.commandExecutingMs ?? 700 },
@@ -102,6 +110,7 @@ export async function startAutomateSim(options: AutomateSimOptions): Promise<Aut
     now,
   );
   const state = new ControlState(auth, commands, view);
+  const installers = new InstallerTokens((locationId) => view.locations.has(locationId));
   const router = new Router({ caseInsensitive: true });
   registerAutomateRoutes(router, {
     auth,
@@ -113,6 +122,7 @@ export async function startAutomateSim(options: AutomateSimOptions): Promise<Aut
     paging: { defaultPageSize: options.defaultPageSize ?? 50, maxPageSize: options.maxPageSize },
     requireClientIdOnToken: options.requireClientIdOnToken ?? true,
     now,
+    installers,
   });
   const server = await startSimServer({
     router,
@@ -128,6 +138,7 @@ export async function startAutomateSim(options: AutomateSimOptions): Promise<Aut
     password,
     totpSecret,
     control: state.control(),
+    installers: installers.issued,
     faults: server.faults,
     stats: server.stats,
     setLatency: (ms) => server.setLatency(ms),

@@ -32,6 +32,8 @@ export class ComputerView {
     private readonly fleet: Fleet,
     private readonly format: RecordFormat,
     private readonly now: () => number,
+    /** `hard-delete`: a deleted computer leaves no Retired Assets row. */
+    private readonly deleteMode: 'retire' | 'hard-delete' = 'retire',
   ) {
     for (const client of fleet.automate.clients) this.clients.set(client.id, client);
     for (const location of fleet.automate.locations) {
@@ -80,7 +82,7 @@ export class ComputerView {
     this.changed();
   }
 
-  /** Retires a computer: it leaves the lists and appears under RetiredAssets. */
+  /** Retires a computer: it leaves the lists and appears under RetiredAssets (unless hard-deleted). */
   retire(computerId: number, comment = ''): boolean {
     const index = this.indexOf(computerId);
     if (index === undefined) return false;
@@ -107,7 +109,7 @@ export class ComputerView {
   }
 
   retiredAssets(): Row[] {
-    return [...this.retired.values()];
+    return this.deleteMode === 'retire' ? [...this.retired.values()] : [];
   }
 
   private changed(): void {

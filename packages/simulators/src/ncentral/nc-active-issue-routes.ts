@@ -38,7 +38,7 @@ export function registerActiveIssueRoutes(router: Router, ctx: NcSimContext): vo
       throw new SimHttpError(400, `BAD REQUEST: Only organization units that are customers or sites are currently supported`);
     }
     const page = readPageRequest(req.query);
-    const scope = ctx.switches.eulaAccepted ? ctx.org.scope(unit) : { size: 0, indexAt: () => 0 };
+    const scope = ctx.switches.eulaAccepted ? ctx.org.scope(unit) : { size: 0, indexAt: () => 0, positionOf: () => undefined };
     const items: Record<string, unknown>[] = [];
     const customer = ctx.org.unit(unit.kind === 'site' ? unit.parentId : unit.id);
     for (let k = 0; k < scope.size; k++) {

@@ -41,6 +41,8 @@ export interface NcSettings {
   version: string;
   /** Minutes an online device's last check-in may lag behind the server clock. */
   onlineCheckinLagMinutes: number;
+  /** Whether `DELETE /api/devices/{id}` exists (2026.1 and later; unconfirmed per release). */
+  deviceDelete: boolean;
 }
 
 /** A pending "error inside a 200" switch. */

@@ -1,6 +1,6 @@
 /**
  * Device endpoints (reference §5): the paged device lists (QueryResponse), one device, and its
- * assets (404 for probes). Until the API user has accepted the EULA, no device is visible
+ * assets (404 for probes), and — where the server offers it — deleting a device. Until the API user has accepted the EULA, no device is visible
  * while customers still are — the symptom the reference documents.
  */
 import { SimHttpError, type Router, type SimRequest, type SimResponse } from '../server/router.js';
@@ -13,7 +13,7 @@ import { SYSTEM_ORG_UNIT_ID, type DeviceScope } from './nc-org-model.js';
 import { pathId } from './nc-org-unit-routes.js';
 import { pageWindow, queryResponse, readPageRequest } from './nc-paging.js';
 
-const EMPTY_SCOPE: DeviceScope = { size: 0, indexAt: () => 0 };
+const EMPTY_SCOPE: DeviceScope = { size: 0, indexAt: () => 0, positionOf: () => undefined };
 
 function pageOfDevices(ctx: NcSimContext, req: SimRequest, scope: DeviceScope): SimResponse {
   const page = readPageRequest(req.query);
@@ -35,7 +35,7 @@ function pageOfDevices(ctx: NcSimContext, req: SimRequest, scope: DeviceScope): 
 /** The agent behind a device id, or a 404. */
 export function agentOfDevice(ctx: NcSimContext, deviceId: number): { agent: FleetAgent; index: number } {
   const index = ctx.fleet.ncentral.indexOfAgent(deviceId);
-  if (index === undefined || !ctx.switches.eulaAccepted) throw new SimHttpError(404, `NOT FOUND: Device ${deviceId} not found`);
+  if (index === undefined || !ctx.switches.eulaAccepted || ctx.org.isDeleted(index)) throw new SimHttpError(404, `NOT FOUND: Device ${deviceId} not found`);
   return { agent: ctx.fleet.ncentral.agent(index), index };
 }
 
@@ -55,6 +55,14 @@ export function registerDeviceRoutes(router: Router, ctx: NcSimContext): void {
     const record = { ...deviceRecord(ctx, agent), lastLoggedInUser: null, stillLoggedIn: null };
     return { status: 200, body: { data: record, _links: {} } };
   }));
+  if (ctx.settings.deviceDelete) {
+    // Recent servers only (reference §5): older ones answer 405 for want of the route.
+    router.on('DELETE', '/api/devices/:deviceId', g((req) => {
+      const { index } = agentOfDevice(ctx, pathId(req, 'deviceId'));
+      ctx.org.deleteDevice(index);
+      return { status: 204 };
+    }));
+  }
   router.on('GET', '/api/devices/:deviceId/assets', g((req) => {
     const deviceId = pathId(req, 'deviceId');
     const { agent } = agentOfDevice(ctx, deviceId);

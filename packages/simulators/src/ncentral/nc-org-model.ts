@@ -22,6 +22,8 @@ export interface DeviceScope {
   readonly size: number;
   /** The fleet agent index of the scope's `k`-th device (0 ≤ k < size). */
   indexAt(k: number): number;
+  /** The inverse of `indexAt`: where a fleet agent index sits in the scope, if it does. */
+  positionOf(index: number): number | undefined;
 }
 
 class RangeScope implements DeviceScope {
@@ -49,6 +51,14 @@ class RangeScope implements DeviceScope {
     }
     return (this.starts[lo] as number) + k - (this.offsets[lo] as number);
   }
+  positionOf(index: number): number | undefined {
+    for (let r = 0; r < this.starts.length; r++) {
+      const start = this.starts[r] as number;
+      const length = (r + 1 < this.offsets.length ? (this.offsets[r + 1] as number) : this.size) - (this.offsets[r] as number);
+      if (index >= start && index < start + length) return (this.offsets[r] as number) + index - start;
+    }
+    return undefined;
+  }
 }
 
 class ListScope implements DeviceScope {
@@ -59,6 +69,34 @@ class ListScope implements DeviceScope {
   indexAt(k: number): number {
     return this.indices[k] as number;
   }
+  positionOf(index: number): number | undefined {
+    const at = this.indices.indexOf(index);
+    return at < 0 ? undefined : at;
+  }
+}
+
+/** A scope without the devices deleted through the API (few: their positions are listed). */
+class WithoutDeleted implements DeviceScope {
+  readonly size: number;
+  /** The positions of the deleted devices in the inner scope, ascending. */
+  private readonly gaps: number[];
+  constructor(private readonly inner: DeviceScope, deleted: ReadonlySet<number>) {
+    this.gaps = [...deleted].map((i) => inner.positionOf(i)).filter((p): p is number => p !== undefined).sort((a, b) => a - b);
+    this.size = inner.size - this.gaps.length;
+  }
+  indexAt(k: number): number {
+    let p = k;
+    for (const gap of this.gaps) {
+      if (gap > p) break;
+      p++;
+    }
+    return this.inner.indexAt(p);
+  }
+  positionOf(index: number): number | undefined {
+    const p = this.inner.positionOf(index);
+    if (p === undefined || this.gaps.includes(p)) return undefined;
+    return p - this.gaps.filter((gap) => gap < p).length;
+  }
 }
 
 /** The hierarchy and device scopes of a fleet's N-central side. */
@@ -67,6 +105,8 @@ export class NcOrgModel {
   readonly customersBySo = new Map<number, NcCustomer[]>();
   readonly sitesByCustomer = new Map<number, NcSite[]>();
   private readonly siteIndices = new Map<number, number[]>();
+  /** Fleet indices of devices deleted through `DELETE /api/devices/{id}`. */
+  private readonly deleted = new Set<number>();
 
   constructor(private readonly fleet: Fleet) {
     const nc = fleet.ncentral;
@@ -104,8 +144,26 @@ export class NcOrgModel {
     return [...this.units.values()].filter((u) => u.parentId === id);
   }
 
-  /** The devices under an org unit (all levels below it). */
+  /** Deletes a device: it leaves every scope and its id answers 404. */
+  deleteDevice(index: number): void {
+    this.deleted.add(index);
+  }
+
+  isDeleted(index: number): boolean {
+    return this.deleted.has(index);
+  }
+
+  deletedIndices(): number[] {
+    return [...this.deleted].sort((a, b) => a - b);
+  }
+
+  /** The devices under an org unit (all levels below it), deleted ones excepted. */
   scope(unit: NcOrgUnit): DeviceScope {
+    const all = this.allOf(unit);
+    return this.deleted.size === 0 ? all : new WithoutDeleted(all, this.deleted);
+  }
+
+  private allOf(unit: NcOrgUnit): DeviceScope {
     const nc = this.fleet.ncentral;
     switch (unit.kind) {
       case 'system':

@@ -30,12 +30,13 @@ export async function ncFetch<T = LooseJson>(url: string, init: RequestInit = {}
   return { status: res.status, headers: res.headers, body: body as T, text };
 }
 
-/** Exchanges the JWT for tokens and returns a GET/POST helper carrying the access token. */
+/** Exchanges the JWT for tokens and returns a GET/POST/DELETE helper carrying the access token. */
 export async function ncSession(baseUrl: string, jwt: string): Promise<{
   access: string;
   refresh: string;
   get<T = LooseJson>(path: string): Promise<RawResponse<T>>;
   post<T = LooseJson>(path: string, json: unknown): Promise<RawResponse<T>>;
+  del<T = LooseJson>(path: string): Promise<RawResponse<T>>;
 }> {
   const auth = await ncFetch(`${baseUrl}/api/auth/authenticate`, { method: 'POST', headers: { Authorization: `Bearer ${jwt}` } });
   if (auth.status !== 200) throw new Error(`authenticate answered ${auth.status}: ${auth.text}`);
@@ -47,5 +48,6 @@ export async function ncSession(baseUrl: string, jwt: string): Promise<{
     refresh,
     get: (path) => ncFetch(`${baseUrl}${path}`, { headers }),
     post: (path, json) => ncFetch(`${baseUrl}${path}`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(json) }),
+    del: (path) => ncFetch(`${baseUrl}${path}`, { method: 'DELETE', headers }),
   };
 }

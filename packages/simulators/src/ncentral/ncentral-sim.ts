@@ -22,6 +22,7 @@ import type { NcOrgListMode, NcRepositoryItem, NcSettings, NcSimContext, NcSwitc
 import { registerDeviceRoutes } from './nc-device-routes.js';
 import { NcOrgModel } from './nc-org-model.js';
 import { registerOrgUnitRoutes } from './nc-org-unit-routes.js';
+import { registerRegistrationRoutes } from './nc-registration-routes.js';
 import { registerSystemRoutes } from './nc-system-routes.js';
 import { registerTaskRoutes } from './nc-task-routes.js';
 import { NcTaskStore } from './nc-task-store.js';
@@ -65,6 +66,11 @@ export interface NcentralSimOptions {
   duplicateTaskNameStatus?: number | undefined;
   /** @default '2024.6.0.20' */
   version?: string | undefined;
+  /**
+   * Whether the server offers `DELETE /api/devices/{id}`. Which release introduced it is
+   * unconfirmed (reference §13). @default true from version 2026.1, false before
+   */
+  deviceDelete?: boolean | undefined;
   /** Seed of the fault injector's probability draws. @default 1 */
   faultSeed?: number | undefined;
 }
@@ -95,6 +101,8 @@ export interface NcentralSimControl {
   readonly taskCount: number;
   /** Live tokens. */
   tokenCounts(): { access: number; refresh: number };
+  /** Device ids deleted through `DELETE /api/devices/{id}`. */
+  deletedDevices(): number[];
 }
 
 /** A running simulated N-central server. */
@@ -129,7 +137,9 @@ export async function startNcentralSim(options: NcentralSimOptions): Promise<Nce
     duplicateTaskNameStatus: options.duplicateTaskNameStatus ?? 500,
     version: options.version ?? '2024.6.0.20',
     onlineCheckinLagMinutes: 10,
+    deviceDelete: false,
   };
+  settings.deviceDelete = options.deviceDelete ?? Number.parseFloat(settings.version) >= 2026.1;
   const jwtExpiresAtMs = options.jwtExpiresAt === undefined ? undefined : typeof options.jwtExpiresAt === 'number' ? options.jwtExpiresAt : Date.parse(options.jwtExpiresAt);
   const newJwt = (): string => makeUserApiJwt({ subject: 'api-user@msp.example', issuedAtMs: now(), expiresAtMs: jwtExpiresAtMs });
   const auth = new NcAuthState(options.jwt ?? newJwt(), now);
@@ -156,6 +166,7 @@ export async function startNcentralSim(options: NcentralSimOptions): Promise<Nce
   registerAuthRoutes(router, ctx);
   registerOrgUnitRoutes(router, ctx);
   registerDeviceRoutes(router, ctx);
+  registerRegistrationRoutes(router, ctx);
   registerActiveIssueRoutes(router, ctx);
   registerTaskRoutes(router, ctx, tasks);
 
@@ -205,6 +216,7 @@ export async function startNcentralSim(options: NcentralSimOptions): Promise<Nce
       return tasks.size;
     },
     tokenCounts: () => auth.counts(),
+    deletedDevices: () => ctx.org.deletedIndices().map((i) => options.fleet.ncentral.agent(i).agentId),
   };
 
   return {

@@ -1,0 +1,210 @@
+/**
+ * Moving misfiled agents: the plan comes from the open cross-tenant conflicts (see
+ * {@link planMoves}), or from a person's choice of tenant for one conflict; applying it goes
+ * through the host's MoveAgent, then lists the target client to confirm the agent is there,
+ * stores what the RMM now reports and identifies again — which closes the conflict when the
+ * move was right. Each move is audited and written to the computer's timeline, and can be
+ * moved back with {@link AgentMoveService.undo}. A move the RMM refused or did not carry out
+ * is recorded as failed, never as done.
+ *
+ * | command | method |
+ * |---|---|
+ * | `rmm-hub agents move [--conflict <id> --to-tenant <t>] [--json]` (preview) | {@link AgentMoveService.plan}, {@link AgentMoveService.planFor} |
+ * | `rmm-hub agents move … --apply` | {@link AgentMoveService.apply} |
+ * | `rmm-hub agents move-undo <actionId>` | {@link AgentMoveService.undo} |
+ */
+import type { RmmAgent } from '../capabilities/agent.schema.js';
+import { NotFoundError } from '../errors/index.js';
+import { LinkFlags } from '../identification/evidence-codec.js';
+import type { AgentRef } from '../store/computer-repository.js';
+import type { Store } from '../store/store.js';
+import { errorText, newActionId, type AgentActionOutcomeStatus } from './agent-action.js';
+import { namingStem, planMoves, stepsFor, type ConflictSide, type CrossTenantConflict, type MovePlan, type MoveStep } from './move-planner.js';
+
+/** The host's MoveAgent, routed to the agent's own integration. */
+export type MoveAgentCall = (agent: AgentRef, targetClientId: string) => Promise<void>;
+/** Lists `clientId` in the agent's integration and returns the agent if it is there. */
+export type FindAgentCall = (agent: AgentRef, clientId: string) => Promise<RmmAgent | undefined>;
+
+export interface AgentMoveOptions {
+  store: Store;
+  moveAgent: MoveAgentCall;
+  findAgent: FindAgentCall;
+  canMove: (integrationId: string) => boolean;
+  /** Identifies again after moves (the identification service's `run`). */
+  reidentify: () => void;
+  now?: () => Date;
+}
+
+export interface MoveOutcome {
+  step: MoveStep;
+  status: AgentActionOutcomeStatus;
+  message: string;
+  actionId?: string | undefined;
+}
+
+export interface MoveReport {
+  outcomes: MoveOutcome[];
+  /** Whether identification ran again after the moves. */
+  reidentified: boolean;
+}
+
+/** The default: a naming stem shared by at least three machines of the other tenant. */
+export const DEFAULT_MIN_PEERS = 3;
+
+export class AgentMoveService {
+  private readonly store: Store;
+  private readonly options: AgentMoveOptions;
+  private readonly now: () => Date;
+
+  constructor(options: AgentMoveOptions) {
+    this.store = options.store;
+    this.options = options;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Moves the evidence supports, and conflicts held for a person. Changes nothing. */
+  plan(options: { minPeers?: number } = {}): MovePlan {
+    const stems = this.stemCounts();
+    return planMoves(this.conflicts(), {
+      now: this.now().toISOString(),
+      minPeers: options.minPeers ?? DEFAULT_MIN_PEERS,
+      namesWithStem: (tenantId, stem) => stems.get(tenantId)?.get(stem) ?? 0,
+      usesIntegration: (tenantId, integrationId) => this.store.links.listLinks({ integrationId, tenantId }).length > 0,
+      clientsOf: (integrationId, tenantId) => this.clientsOf(integrationId, tenantId),
+      canMove: this.options.canMove,
+    });
+  }
+
+  /** A person's decision: every side of the conflict not under `toTenant` moves there. */
+  planFor(conflictId: string, toTenant: string, actor: string): MovePlan {
+    const conflict = this.conflicts().find((c) => c.id === conflictId);
+    if (conflict === undefined) {
+      throw new NotFoundError(`no open cross-tenant conflict "${conflictId}"`, { hint: 'List them with `rmm-hub computers --conflicts`.' });
+    }
+    if (!conflict.sides.some((s) => s.tenantId === toTenant)) {
+      throw new NotFoundError(`tenant "${toTenant}" is not part of conflict ${conflictId}`, { hint: `Choose one of: ${[...new Set(conflict.sides.map((s) => s.tenantId))].join(', ')}.` });
+    }
+    const steps: MoveStep[] = [];
+    const held: MovePlan['held'] = [];
+    for (const side of conflict.sides) {
+      if (side.tenantId === toTenant) continue;
+      const planned = stepsFor(conflict, side, toTenant, `${actor} chose tenant ${toTenant}`, { clientsOf: (i, t) => this.clientsOf(i, t), canMove: this.options.canMove });
+      if (typeof planned === 'string') held.push({ conflictId, reason: planned });
+      else steps.push(...planned);
+    }
+    return { createdAt: this.now().toISOString(), steps, held };
+  }
+
+  /** Applies the `move-agent` steps, then identifies again if any move was done. */
+  async apply(plan: MovePlan, options: { actor: string }): Promise<MoveReport> {
+    const outcomes: MoveOutcome[] = [];
+    for (const step of plan.steps) {
+      if (step.action !== 'move-agent') {
+        outcomes.push({ step, status: 'manual', message: `${step.agent.integrationId} cannot move agents through its API: move it in the RMM's console` });
+        continue;
+      }
+      const stored = this.store.agents.get(step.agent.integrationId, step.agent.agentId);
+      if (stored === undefined || stored.goneAt !== undefined || stored.clientId !== step.from.clientId) {
+        outcomes.push({ step, status: 'skipped', message: 'the agent is no longer where the plan found it' });
+        continue;
+      }
+      outcomes.push(await this.move(step, options.actor));
+    }
+    const reidentified = outcomes.some((o) => o.status === 'done');
+    if (reidentified) this.options.reidentify();
+    return { outcomes, reidentified };
+  }
+
+  /** Moves an agent back where a move found it, and identifies again. */
+  async undo(actionId: string, options: { actor: string }): Promise<MoveOutcome> {
+    const entry = this.store.audit.list({ action: 'agent:move' }).find((e) => e.details['actionId'] === actionId);
+    if (entry === undefined) throw new NotFoundError(`no applied move "${actionId}"`, { hint: "Find the id in the computer's timeline (`rmm-hub computer <id> --timeline`)." });
+    if (this.store.audit.list({ action: 'agent:move' }).some((e) => e.details['undoes'] === actionId)) {
+      throw new NotFoundError(`move ${actionId} was already undone`, { hint: "See the computer's timeline." });
+    }
+    const done = entry.details['step'] as MoveStep;
+    const back: MoveStep = {
+      ...done,
+      from: { tenantId: done.to.tenantId, clientId: done.to.clientId, siteId: undefined },
+      // Back to the exact location or site it came from, where the RMM has one.
+      to: { tenantId: done.from.tenantId, clientId: done.from.siteId ?? done.from.clientId },
+      action: 'move-agent',
+      reason: `undo of ${actionId}`,
+    };
+    const outcome = await this.move(back, options.actor, actionId);
+    if (outcome.status === 'done') this.options.reidentify();
+    return outcome;
+  }
+
+  private async move(step: MoveStep, actor: string, undoes?: string): Promise<MoveOutcome> {
+    const actionId = newActionId('move');
+    const subject = `agent:${step.agent.integrationId}/${step.agent.agentId}`;
+    const details = { actionId, computerId: step.computerId, conflictId: step.conflictId, step, ...(undoes ? { undoes } : {}) };
+    try {
+      await this.options.moveAgent(step.agent, step.to.clientId);
+      const found = await this.options.findAgent(step.agent, step.to.clientId);
+      if (found === undefined) throw new Error(`the RMM accepted the move but does not list the agent under ${step.to.clientId}`);
+      const at = this.now().toISOString();
+      this.store.transaction(() => {
+        this.store.agents.upsertMany(step.agent.integrationId, [found], at);
+        this.store.audit.append({ actor, at, action: 'agent:move', subject, reason: step.reason, details });
+        this.store.computers.appendTimeline([{
+          computerId: step.computerId,
+          at,
+          kind: 'agent-moved',
+          opId: actionId,
+          summary: `moved ${step.agent.integrationId}/${step.agent.agentId} (${step.agent.hostname}) from client ${step.from.clientId} to ${step.to.clientId} (tenant ${step.to.tenantId}) by ${actor}`,
+          details: { ...details, undo: `rmm-hub agents move-undo ${actionId}` },
+        }]);
+      });
+      return { step, status: 'done', message: `moved to ${step.to.clientId}`, actionId };
+    } catch (cause) {
+      const message = errorText(cause);
+      this.store.audit.append({ actor, action: 'agent:move-failed', subject, reason: step.reason, details: { ...details, error: message } });
+      return { step, status: 'failed', message, actionId };
+    }
+  }
+
+  /** Open cross-tenant conflicts, each side with its live, current agents. */
+  private conflicts(): CrossTenantConflict[] {
+    return this.store.computers.listConflicts({ status: 'open' })
+      .filter((c) => c.kind === 'cross-tenant')
+      .map((c) => ({ id: c.id, key: c.key, sides: c.computerIds.map((id) => this.side(id)).filter((s): s is ConflictSide => s !== undefined) }));
+  }
+
+  private side(computerId: string): ConflictSide | undefined {
+    const computer = this.store.computers.get(computerId);
+    if (computer === undefined) return undefined;
+    const agents = this.store.computers.linksOf(computerId).flatMap((link) => {
+      // A stale agent of a reinstall is retired, not moved: only the live ones follow the machine.
+      if ((link.flags & LinkFlags.stale) !== 0) return [];
+      const agent = this.store.agents.get(link.integrationId, link.agentId);
+      if (agent === undefined || agent.goneAt !== undefined) return [];
+      return [{ integrationId: link.integrationId, agentId: link.agentId, clientId: agent.clientId, siteId: agent.siteId, hostname: agent.hostname, online: agent.online, lastSeen: agent.lastSeen }];
+    });
+    return { computerId, tenantId: computer.tenantId, name: computer.name, agents };
+  }
+
+  /** Per tenant, how many active computers carry each naming stem. */
+  private stemCounts(): Map<string, Map<string, number>> {
+    const counts = new Map<string, Map<string, number>>();
+    for (const computer of this.store.computers.list()) {
+      const stem = namingStem(computer.name);
+      if (stem === '') continue;
+      const perTenant = counts.get(computer.tenantId) ?? new Map<string, number>();
+      perTenant.set(stem, (perTenant.get(stem) ?? 0) + 1);
+      counts.set(computer.tenantId, perTenant);
+    }
+    return counts;
+  }
+
+  /** Clients of the integration linked to the tenant: whole clients before sites, then by id. */
+  private clientsOf(integrationId: string, tenantId: string): string[] {
+    const kind = (clientId: string): string | undefined => this.store.clients.get(integrationId, clientId)?.kind;
+    const rankOf = (clientId: string): number => (['site', 'location'].includes(kind(clientId) ?? '') ? 1 : 0);
+    return this.store.links.listLinks({ integrationId, tenantId })
+      .map((l) => l.clientId)
+      .sort((a, b) => rankOf(a) - rankOf(b) || (a < b ? -1 : a > b ? 1 : 0));
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * The agent actions over the real SQLite store, with the host's capability calls faked:
+ * retiring stale duplicates and moving misfiled agents is audited and lands in the timeline
+ * only when the RMM did it; a failed delete or move is recorded as failed, never as done.
+ */
+import { describe, expect, it } from 'vitest';
+
+import {
+  AgentInstallerService,
+  AgentMoveService,
+  AgentRetirementService,
+  IdentificationService,
+  RmmError,
+  type AgentRef,
+  type DeleteAgentResult,
+  type RmmAgent,
+} from '@rmm-hub/core';
+
+import { SqliteStore } from './sqlite-store.js';
+
+const NOW = new Date('2025-06-01T00:00:00.000Z');
+const DAYS_AGO = (n: number): string => new Date(NOW.getTime() - n * 86_400_000).toISOString();
+const U1 = 'A1B2C3D4-0000-1111-2222-333344445555';
+
+interface Seed { integrationId: string; tenantId: string; id: string; hostname: string; online: boolean; lastSeen: string; uuid: string }
+
+function seed(integrationId: string, tenantId: string, id: string, o: Partial<Seed> = {}): Seed {
+  return { integrationId, tenantId, id, hostname: `H${id}`, online: true, lastSeen: DAYS_AGO(0), uuid: `00000000-0000-4000-8000-${id.padStart(12, '0')}`, ...o };
+}
+
+function rmmAgent(s: Seed, clientId = `c-${s.tenantId}`): RmmAgent {
+  return { id: s.id, clientId, hostname: s.hostname, online: s.online, lastSeen: s.lastSeen, identity: { smbiosUuid: s.uuid, macAddresses: [] }, canRunScripts: true };
+}
+
+/** Every integration has a client per tenant, linked to it; agents sit under their tenant's client. */
+function openStore(seeds: readonly Seed[]): { store: SqliteStore; identification: IdentificationService } {
+  const store = SqliteStore.open({ path: ':memory:' });
+  const at = NOW.toISOString();
+  store.transaction(() => {
+    for (const tenant of ['ta', 'tb']) store.tenants.upsert({ id: tenant, name: tenant, domains: [], isMsp: false });
+    for (const id of ['nc', 'cw']) {
+      store.integrations.upsert({ id, pluginId: id, displayName: id, enabled: true });
+      for (const tenant of ['ta', 'tb']) {
+        store.clients.upsertMany(id, [{ id: `c-${tenant}`, name: `c-${tenant}`, kind: 'customer', hints: { domains: [], externalIds: {} } }], at);
+        store.links.putLink({ integrationId: id, clientId: `c-${tenant}`, tenantId: tenant, source: 'manual', reasons: [], createdAt: at });
+      }
+    }
+    for (const s of seeds) store.agents.upsertMany(s.integrationId, [rmmAgent(s)], at);
+  });
+  const identification = new IdentificationService({ store, now: () => NOW });
+  identification.run();
+  return { store, identification };
+}
+
+type DeleteFake = (agent: AgentRef, o: { dryRun: boolean }) => Promise<DeleteAgentResult>;
+
+function retirementOf(store: SqliteStore, deleteAgent: DeleteFake): AgentRetirementService {
+  return new AgentRetirementService({ store, deleteAgent, canDelete: () => true, now: () => NOW });
+}
+
+const reinstall = [
+  seed('nc', 'ta', '1', { online: false, lastSeen: DAYS_AGO(90), uuid: U1, hostname: 'PC1' }),
+  seed('nc', 'ta', '2', { uuid: U1, hostname: 'PC1' }),
+];
+
+describe('AgentRetirementService', () => {
+  it('dry-runs, deletes, audits and records the retirement in the timeline', async () => {
+    const { store } = openStore(reinstall);
+    const calls: string[] = [];
+    const service = retirementOf(store, async (agent, o) => {
+      calls.push(`${agent.agentId}:${o.dryRun ? 'dry' : 'delete'}`);
+      return { agentId: agent.agentId, applied: !o.dryRun, message: o.dryRun ? 'would retire' : 'retired' };
+    });
+    const plan = service.plan();
+    expect(plan.steps.map((s) => [s.agent.agentId, s.keep.agentId, s.action])).toEqual([['1', '2', 'delete-agent']]);
+    expect(calls).toEqual([]);
+    const outcomes = await service.apply(plan, { actor: 'dave' });
+    expect(calls).toEqual(['1:dry', '1:delete']);
+    expect(outcomes.map((o) => o.status)).toEqual(['done']);
+    expect(store.audit.list({ action: 'agent:retire' })).toEqual([expect.objectContaining({ actor: 'dave', subject: 'agent:nc/1' })]);
+    const computerId = plan.steps[0]!.computerId;
+    expect(store.computers.timeline(computerId).filter((t) => t.kind === 'agent-retired')).toEqual([expect.objectContaining({ opId: outcomes[0]!.actionId })]);
+  });
+
+  it('records a failed delete as failed: no timeline entry, no retire audit', async () => {
+    const { store } = openStore(reinstall);
+    const service = retirementOf(store, async (agent, o) => {
+      if (!o.dryRun) throw new RmmError('RMM_ERR_PERMISSION', 'Computers.Delete is missing');
+      return { agentId: agent.agentId, applied: false, message: 'would retire' };
+    });
+    const outcomes = await service.apply(service.plan(), { actor: 'dave' });
+    expect(outcomes.map((o) => [o.status, o.message])).toEqual([['failed', '[RMM_ERR_PERMISSION] Computers.Delete is missing']]);
+    expect(store.audit.list({ action: 'agent:retire' })).toEqual([]);
+    expect(store.audit.list({ action: 'agent:retire-failed' })).toHaveLength(1);
+    expect(store.computers.timeline(outcomes[0]!.step.computerId).some((t) => t.kind === 'agent-retired')).toBe(false);
+  });
+
+  it('does not take "not applied" for done', async () => {
+    const { store } = openStore(reinstall);
+    const service = retirementOf(store, async (agent) => ({ agentId: agent.agentId, applied: false, message: 'turned off' }));
+    expect((await service.apply(service.plan(), { actor: 'dave' }))[0]?.status).toBe('failed');
+    expect(store.audit.list({ action: 'agent:retire' })).toEqual([]);
+  });
+
+  it('skips an agent that came back online after the preview, without calling the RMM', async () => {
+    const { store } = openStore(reinstall);
+    let called = false;
+    const service = retirementOf(store, async (agent) => {
+      called = true;
+      return { agentId: agent.agentId, applied: true, message: '' };
+    });
+    const plan = service.plan();
+    store.agents.upsertMany('nc', [rmmAgent({ ...reinstall[0]!, online: true, lastSeen: NOW.toISOString() })], NOW.toISOString());
+    expect((await service.apply(plan, { actor: 'dave' }))[0]).toMatchObject({ status: 'skipped', message: expect.stringMatching(/online/) });
+    expect(called).toBe(false);
+  });
+});
+
+// ACME's machine PC-9 is filed under tenant tb's client in Automate (cw), under ta in N-central.
+const names = (tenant: string, prefix: string, integrationId: string, from: number) =>
+  [1, 2, 3, 4].map((n) => seed(integrationId, tenant, String(from + n), { hostname: `${prefix}-WS-00${n}` }));
+const misfiled = [
+  ...names('ta', 'ACME', 'nc', 100),
+  ...names('tb', 'GLOBEX', 'nc', 200),
+  seed('nc', 'ta', '9', { uuid: U1, hostname: 'ACME-WS-009' }),
+  seed('cw', 'tb', '9', { uuid: U1, hostname: 'ACME-WS-009' }),
+];
+
+function movesOf(store: SqliteStore, identification: IdentificationService, o: { failMove?: boolean; notMoved?: boolean } = {}) {
+  const moved: string[] = [];
+  const where = new Map<string, string>();
+  const service = new AgentMoveService({
+    store,
+    canMove: (integrationId) => integrationId === 'cw',
+    moveAgent: async (agent, target) => {
+      if (o.failMove) throw new RmmError('RMM_ERR_PERMISSION', 'Computers.Edit is missing');
+      moved.push(`${agent.integrationId}/${agent.agentId}>${target}`);
+      if (!o.notMoved) where.set(agent.agentId, target);
+    },
+    findAgent: async (agent, clientId) => {
+      const s = misfiled.find((m) => m.integrationId === agent.integrationId && m.id === agent.agentId)!;
+      return (where.get(agent.agentId) ?? `c-${s.tenantId}`) === clientId ? rmmAgent(s, clientId) : undefined;
+    },
+    reidentify: () => identification.run(),
+    now: () => NOW,
+  });
+  return { service, moved };
+}
+
+describe('AgentMoveService', () => {
+  it('moves the misfiled agent, identifies again (the conflict closes) and can move it back', async () => {
+    const { store, identification } = openStore(misfiled);
+    expect(identification.listConflicts().map((c) => c.kind)).toEqual(['cross-tenant']);
+    const { service, moved } = movesOf(store, identification);
+    const plan = service.plan();
+    expect(plan.steps.map((s) => [`${s.agent.integrationId}/${s.agent.agentId}`, s.from.clientId, s.to.clientId, s.action])).toEqual([['cw/9', 'c-tb', 'c-ta', 'move-agent']]);
+    const report = await service.apply(plan, { actor: 'dave' });
+    expect(report).toMatchObject({ reidentified: true, outcomes: [{ status: 'done' }] });
+    expect(moved).toEqual(['cw/9>c-ta']);
+    expect(identification.listConflicts()).toEqual([]);
+    expect(store.computers.computerOf({ integrationId: 'cw', agentId: '9' })).toBe(store.computers.computerOf({ integrationId: 'nc', agentId: '9' }));
+    expect(store.audit.list({ action: 'agent:move' })).toHaveLength(1);
+    expect(store.computers.timeline(plan.steps[0]!.computerId).filter((t) => t.kind === 'agent-moved')).toHaveLength(1);
+
+    const undo = await service.undo(report.outcomes[0]!.actionId!, { actor: 'dave' });
+    expect(undo.status).toBe('done');
+    expect(moved).toEqual(['cw/9>c-ta', 'cw/9>c-tb']);
+    expect(store.agents.get('cw', '9')?.clientId).toBe('c-tb');
+    expect(identification.listConflicts().map((c) => c.kind)).toEqual(['cross-tenant']);
+    await expect(service.undo(report.outcomes[0]!.actionId!, { actor: 'dave' })).rejects.toMatchObject({ code: 'RMM_ERR_NOT_FOUND' });
+  });
+
+  it('moves only the current agent of a misfiled machine, not the stale one of its reinstall', () => {
+    // The Automate side also carries an older agent of a reinstall (offline, same identity).
+    const { store, identification } = openStore([...misfiled, seed('cw', 'tb', '8', { uuid: U1, hostname: 'ACME-WS-009', online: false, lastSeen: DAYS_AGO(90) })]);
+    const { service } = movesOf(store, identification);
+    expect(service.plan().steps.map((s) => `${s.agent.integrationId}/${s.agent.agentId}`)).toEqual(['cw/9']);
+  });
+
+  it('records a refused move as failed and changes nothing', async () => {
+    const { store, identification } = openStore(misfiled);
+    const { service } = movesOf(store, identification, { failMove: true });
+    const report = await service.apply(service.plan(), { actor: 'dave' });
+    expect(report).toMatchObject({ reidentified: false, outcomes: [{ status: 'failed', message: '[RMM_ERR_PERMISSION] Computers.Edit is missing' }] });
+    expect(store.agents.get('cw', '9')?.clientId).toBe('c-tb');
+    expect(store.audit.list({ action: 'agent:move' })).toEqual([]);
+    expect(store.audit.list({ action: 'agent:move-failed' })).toHaveLength(1);
+    expect(identification.listConflicts()).toHaveLength(1);
+  });
+
+  it('records a move the RMM accepted but did not carry out as failed', async () => {
+    const { store, identification } = openStore(misfiled);
+    const { service } = movesOf(store, identification, { notMoved: true });
+    const report = await service.apply(service.plan(), { actor: 'dave' });
+    expect(report.outcomes[0]).toMatchObject({ status: 'failed', message: expect.stringMatching(/does not list the agent under c-ta/) });
+    expect(store.audit.list({ action: 'agent:move' })).toEqual([]);
+  });
+
+  it("plans a person's choice of tenant for a conflict the names cannot decide", () => {
+    const { store, identification } = openStore(misfiled);
+    const { service } = movesOf(store, identification);
+    const conflictId = identification.listConflicts()[0]!.id;
+    const plan = service.planFor(conflictId, 'tb', 'dave');
+    expect(plan.steps.map((s) => [`${s.agent.integrationId}/${s.agent.agentId}`, s.to.clientId, s.action, s.reason])).toEqual([['nc/9', 'c-tb', 'manual', 'dave chose tenant tb']]);
+    expect(() => service.planFor(conflictId, 'tz', 'dave')).toThrow(/not part of conflict/);
+  });
+});
+
+describe('AgentInstallerService', () => {
+  it('issues an installer for a known client and audits it without the token', async () => {
+    const { store } = openStore([]);
+    const asked: string[] = [];
+    const service = new AgentInstallerService({
+      store,
+      canIssue: (integrationId) => integrationId === 'cw',
+      getInstaller: async (integrationId, request) => {
+        asked.push(`${integrationId}/${request.clientId}/${request.platform}`);
+        return { clientId: request.clientId, platform: request.platform, token: 'tok-secret-123', expiresAt: NOW.toISOString(), instructions: 'run it' };
+      },
+    });
+    expect((await service.issue('cw', 'c-ta', 'windows', { actor: 'dave' })).token).toBe('tok-secret-123');
+    expect(asked).toEqual(['cw/c-ta/windows']);
+    const [entry] = store.audit.list({ action: 'agent:installer' });
+    expect(entry).toMatchObject({ actor: 'dave', subject: 'client:cw/c-ta', details: { platform: 'windows', token: true } });
+    expect(JSON.stringify(entry)).not.toContain('tok-secret-123');
+    await expect(service.issue('cw', 'nope', 'windows', { actor: 'dave' })).rejects.toMatchObject({ code: 'RMM_ERR_NOT_FOUND' });
+    await expect(service.issue('nc', 'c-ta', 'windows', { actor: 'dave' })).rejects.toMatchObject({ code: 'RMM_ERR_UNSUPPORTED' });
+    expect(asked).toHaveLength(1);
+  });
+});
