@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { DEMO_INTEGRATIONS, startDemoEnvironment, type DemoEnvironment } from '@rmm-hub/cli';
+import { DEMO_INTEGRATIONS, OUTPUT_SCHEMAS, startDemoEnvironment, type DemoEnvironment, type OutputCommand } from '@rmm-hub/cli';
 
 import { runCliCaptured } from './support/run-cli.js';
 
@@ -28,6 +28,14 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => env?.close({ keep: false }));
 
+/** Parses a command's --json output and holds it to the published contract (output-schemas.ts). */
+function contract(command: OutputCommand, stdout: string): unknown {
+  const value: unknown = JSON.parse(stdout);
+  const parsed = OUTPUT_SCHEMAS[command].safeParse(value);
+  expect(parsed.success, `${command}: ${parsed.error?.message ?? ''}`).toBe(true);
+  return value;
+}
+
 interface RetireJson {
   plan: { steps: { computerId: string; agent: { integrationId: string; agentId: string }; action: string }[]; held: unknown[] };
   outcomes?: { status: string; actionId?: string }[];
@@ -40,7 +48,7 @@ describe('rmm-hub agents', () => {
     try {
       const applied = await cli('agents', 'retire', '--apply', '--json');
       expect(applied.code).toBe(1);
-      const { plan, outcomes } = JSON.parse(applied.stdout) as RetireJson;
+      const { plan, outcomes } = contract('agents retire', applied.stdout) as RetireJson;
       expect(outcomes!.length).toBeGreaterThan(0);
       expect(outcomes!.every((o) => o.status === 'failed')).toBe(true);
       expect(env.ncentral.control.deletedDevices()).toEqual([]);
@@ -58,7 +66,7 @@ describe('rmm-hub agents', () => {
   it('retire previews, then applies through each RMM, never touching an online agent', { timeout: 120_000 }, async () => {
     const preview = await cli('agents', 'retire', '--json');
     expect(preview.code, preview.stderr).toBe(0);
-    const { plan } = JSON.parse(preview.stdout) as RetireJson;
+    const { plan } = contract('agents retire', preview.stdout) as RetireJson;
     expect(plan.steps.length).toBeGreaterThan(0);
     expect(plan.steps.every((s) => s.action === 'delete-agent')).toBe(true);
     expect(env.ncentral.control.deletedDevices()).toEqual([]);
@@ -68,7 +76,7 @@ describe('rmm-hub agents', () => {
 
     const applied = await cli('agents', 'retire', '--apply', '--json');
     expect(applied.code, applied.stderr).toBe(0);
-    const { outcomes } = JSON.parse(applied.stdout) as RetireJson;
+    const { outcomes } = contract('agents retire', applied.stdout) as RetireJson;
     expect(outcomes!.map((o) => o.status)).toEqual(plan.steps.map(() => 'done'));
     const inRmm = (integrationId: string): string[] => plan.steps.filter((s) => s.agent.integrationId === integrationId).map((s) => s.agent.agentId).sort();
     expect(env.ncentral.control.deletedDevices().map(String).sort()).toEqual(inRmm(DEMO_INTEGRATIONS.ncentral));
@@ -89,7 +97,7 @@ describe('rmm-hub agents', () => {
     const client = String(env.fleet.automate.clients[0]!.id);
     const issued = await cli('agents', 'installer', DEMO_INTEGRATIONS.automate, client, '--platform', 'windows', '--json');
     expect(issued.code, issued.stderr).toBe(0);
-    const installer = JSON.parse(issued.stdout) as { url: string; token: string; expiresAt: string };
+    const installer = contract('agents installer', issued.stdout) as { url: string; token: string; expiresAt: string };
     expect(installer.url).toContain(`InstallerToken=${installer.token}`);
     expect(env.automate.installers.at(-1)?.token).toBe(installer.token);
     const nc = JSON.parse((await cli('agents', 'installer', DEMO_INTEGRATIONS.ncentral, String(env.fleet.ncentral.customers[0]!.customerId), '--json')).stdout) as { token: string };
@@ -100,7 +108,7 @@ describe('rmm-hub agents', () => {
   it('move previews the plan and refuses a half-given decision', async () => {
     const preview = await cli('agents', 'move', '--json');
     expect(preview.code, preview.stderr).toBe(0);
-    expect(JSON.parse(preview.stdout)).toMatchObject({ plan: { steps: expect.any(Array), held: expect.any(Array) } });
+    expect(contract('agents move', preview.stdout)).toMatchObject({ plan: { steps: expect.any(Array), held: expect.any(Array) } });
     const half = await cli('agents', 'move', '--conflict', 'k_x');
     expect(half.code).toBe(2);
     expect(half.stderr).toMatch(/--to-tenant/);

@@ -26,6 +26,14 @@ const IntegrationInfo = z.looseObject({
   error: ErrorSummary.extend({ path: z.string().optional() }).optional(),
 });
 
+const AgentRef = z.looseObject({ integrationId: z.string(), agentId: z.string() });
+const ActionOutcome = z.looseObject({
+  status: z.enum(['done', 'failed', 'skipped', 'manual']),
+  step: z.looseObject({ agent: AgentRef }),
+  message: z.string(),
+  actionId: z.string().optional(),
+});
+
 const SyncedIntegration = z.looseObject({
   integrationId: z.string(),
   runId: z.string(),
@@ -146,6 +154,32 @@ export const OUTPUT_SCHEMAS = {
       attempts: z.array(z.looseObject({ integrationId: z.string(), status: z.string() })),
     },
     'rmm-hub run-script --json',
+  ),
+  'agents retire': document(
+    {
+      plan: z.looseObject({
+        minOfflineDays: z.number(),
+        steps: z.array(z.looseObject({ computerId: z.string(), agent: AgentRef, keep: z.looseObject({ agentId: z.string() }), action: z.string(), reason: z.string() })),
+        held: z.array(z.looseObject({ computerId: z.string(), agent: AgentRef, reason: z.string() })),
+      }),
+      outcomes: z.array(ActionOutcome).optional().describe('With --apply: what each step did'),
+    },
+    'rmm-hub agents retire --json: the plan, and with --apply what each step did',
+  ),
+  'agents move': document(
+    {
+      plan: z.looseObject({
+        steps: z.array(z.looseObject({ computerId: z.string(), agent: AgentRef, from: z.looseObject({ clientId: z.string() }), to: z.looseObject({ clientId: z.string(), tenantId: z.string() }), action: z.string(), reason: z.string() })),
+        held: z.array(z.looseObject({ conflictId: z.string(), reason: z.string() })),
+      }),
+      outcomes: z.array(ActionOutcome).optional().describe('With --apply: what each step did'),
+    },
+    'rmm-hub agents move --json: the plan, and with --apply what each step did',
+  ),
+  'agents move-undo': document(ActionOutcome.shape, 'rmm-hub agents move-undo <actionId> --json'),
+  'agents installer': document(
+    { url: z.string().optional(), token: z.string().optional(), expiresAt: Instant.optional(), instructions: z.string() },
+    'rmm-hub agents installer <integration> <client> --json',
   ),
   sim: document({ ncentral: z.looseObject({ url: z.string() }), automate: z.looseObject({ url: z.string() }), config: z.string(), dir: z.string() }, 'rmm-hub sim --json'),
   error: document({ error: ErrorSummary.extend({ context: z.record(z.string(), z.unknown()).optional() }) }, 'Any command with --json that fails: the error, with its code and hint'),
