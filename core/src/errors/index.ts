@@ -13,9 +13,11 @@ export {
   ProtocolError,
   RateLimitedError,
   StoreError,
+  SyncInProgressError,
   TimeoutError,
   TransientError,
   UnsupportedError,
   type CallSite,
   type PluginLoadCode,
+  type StoreErrorCode,
 } from './catalogue.js';

@@ -26,6 +26,8 @@ import { StoreToken, type Store } from '../store/store.js';
 import { callInBoundary, streamInBoundary, type BoundaryOptions } from './call-boundary.js';
 import { HostEventBus, type HostEventName, type HostEvents } from './events.js';
 import { Integration } from './integration.js';
+import { memoryIntegrationState } from '../plugin/integration-state.js';
+import { storedIntegrationState } from './stored-integration-state.js';
 
 export const HostEventBusToken = Symbol.for('rmm.HostEventBus');
 export const HostLoggerToken = Symbol.for('rmm.HostLogger');
@@ -124,6 +126,7 @@ export class Host {
           logger: host.logger,
           env: options.env ?? process.env,
           baseDir: options.baseDir,
+          state: options.store && !options.store.readOnly ? storedIntegrationState(options.store, config.id) : memoryIntegrationState(),
         });
         host.#integrations.set(config.id, integration);
         host.#infos.push({
@@ -133,7 +136,7 @@ export class Host {
           capabilities: [...integration.capabilities],
           syncIntervalSeconds: integration.syncIntervalSeconds,
         });
-        options.store?.integrations.upsert({ id: config.id, pluginId: plugin.definition.id, displayName: integration.displayName, enabled: true });
+        if (!options.store?.readOnly) options.store?.integrations.upsert({ id: config.id, pluginId: plugin.definition.id, displayName: integration.displayName, enabled: true });
         host.emit('integration:loaded', { integrationId: config.id, pluginId: plugin.definition.id, capabilities: [...integration.capabilities] });
       } catch (error) {
         const summary = isRmmError(error)
@@ -241,7 +244,7 @@ export class Host {
     });
     if (capability === 'HealthCheck') {
       return result.then((report) => {
-        this.options.store?.integrations.recordHealth(integrationId, report as HealthReport);
+        if (!this.options.store?.readOnly) this.options.store?.integrations.recordHealth(integrationId, report as HealthReport);
         this.emit('integration:health', { integrationId, report: report as HealthReport });
         return report;
       }) as CapabilityCalls[K]['result'];

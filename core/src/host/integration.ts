@@ -16,6 +16,7 @@ import { ConfigError, PluginLoadCodes, PluginLoadError } from '../errors/catalog
 import { isTlsBypassKey } from '../http/client-options.js';
 import { isRmmError } from '../errors/rmm-error.js';
 import type { Logger } from '../logging/logger.js';
+import type { IntegrationState } from '../plugin/integration-state.js';
 import type { LoadedPlugin } from '../plugin/plugin-loader.js';
 import { PluginConfig, PluginContextToken, type CapabilityProvider, type PluginContext } from '../plugin/plugin-context.js';
 import type { SecretRedactor } from '../secrets/secret-redactor.js';
@@ -33,6 +34,7 @@ export interface IntegrationStartOptions {
   logger: Logger;
   env: NodeJS.ProcessEnv;
   baseDir: string;
+  state: IntegrationState;
 }
 
 export class Integration {
@@ -90,6 +92,7 @@ export class Integration {
       logger,
       redactor: options.redactor,
       signal: integration.#abort.signal,
+      state: options.state,
       provide: <T>(token: CapabilityToken<T>, provider: CapabilityProvider<T>) => {
         container.register(token, provider as never);
         integration.#provided.add(token);

@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 
+import { storeErrorFromSqlite } from '@rmm-hub/store-sqlite';
+
 import { registerCheck } from './commands/check.js';
 import { registerComputers } from './commands/computers.js';
 import { registerConfigSchema } from './commands/config-schema.js';
@@ -48,6 +50,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    return reportError(error, { json, debug: argv.includes('--debug') });
+    // A locked, read-only or full database is the administrator's to fix, not a bug.
+    return reportError(storeErrorFromSqlite(error) ?? error, { json, debug: argv.includes('--debug') });
   }
 }

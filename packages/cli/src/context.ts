@@ -12,6 +12,7 @@ import {
   Host,
   HostConfig,
   loadConfigFile,
+  processIsGone,
   stderrSink,
   type DiscoveryResult,
   type LoadedConfig,
@@ -53,15 +54,27 @@ export interface HostSession {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  verbose?: boolean;
+  /**
+   * The command only reads: an existing database is opened read-only, so it works on a
+   * read-only file or folder (and never takes the write lock a sync needs).
+   */
+  readOnly?: boolean;
+}
+
 /** Opens the store and starts the host; `close()` disposes both. */
-export async function startHost(loaded: LoadedConfig, options: { verbose?: boolean } = {}): Promise<HostSession> {
+export async function startHost(loaded: LoadedConfig, options: StartOptions = {}): Promise<HostSession> {
   const discovery = await discover(loaded);
   const storePath = resolve(loaded.baseDir, loaded.config.store.path);
   if (!existsSync(dirname(storePath))) {
     throw new ConfigError('store.path', `the folder ${dirname(storePath)} does not exist`, { hint: 'Create it, or point store.path elsewhere.' });
   }
-  const store = SqliteStore.open({ path: storePath });
-  store.syncRuns.markInterrupted(new Date().toISOString());
+  const store = SqliteStore.open({ path: storePath, readonly: Boolean(options.readOnly) && existsSync(storePath) });
+  if (!store.readOnly) {
+    const now = new Date();
+    store.syncRuns.markInterrupted(now.toISOString(), (owner) => processIsGone(owner, now));
+  }
   const host = await Host.start({
     config: loaded.config,
     baseDir: loaded.baseDir,

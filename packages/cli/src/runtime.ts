@@ -5,11 +5,11 @@
  */
 import { wireEngines, type Engines, type LoadedConfig } from '@rmm-hub/core';
 
-import { startHost, type HostSession } from './context.js';
+import { startHost, type HostSession, type StartOptions } from './context.js';
 
 export interface Runtime extends HostSession, Engines {}
 
-export async function startRuntime(loaded: LoadedConfig, options: { verbose?: boolean } = {}): Promise<Runtime> {
+export async function startRuntime(loaded: LoadedConfig, options: StartOptions = {}): Promise<Runtime> {
   const session = await startHost(loaded, options);
   return { ...session, ...wireEngines(session.host, session.store, loaded.config) };
 }

@@ -36,7 +36,7 @@ export function registerComputers(program: Command): void {
               computers.map((c) => [c.id, c.tenantId, c.name, c.agents, c.staleAgents, c.needsIdentity, c.openConflicts]),
             ),
         };
-      }),
+      }, { readOnly: true }),
     );
 
   program
@@ -59,7 +59,7 @@ export function registerComputers(program: Command): void {
               ...(detail.timeline ? ['timeline:', ...detail.timeline.map((t) => `  ${t.at}  ${t.kind}  ${t.summary}  (undo: rmm-hub computers undo ${t.opId})`)] : []),
             ].join('\n'),
         };
-      }),
+      }, { readOnly: true }),
     );
 
   const computers = program.commands.find((c) => c.name() === 'computers')!;

@@ -2,16 +2,24 @@ import type { Command } from 'commander';
 
 import { ConfigError } from '@rmm-hub/core';
 
-import { loadConfig } from '../context.js';
+import { loadConfig, type StartOptions } from '../context.js';
 import { createOutput, table } from '../output.js';
 import { startRuntime, type Runtime } from '../runtime.js';
 
 export type Options = { json?: boolean; as: string; reason?: string };
 
-/** Runs `work` with a runtime and prints its result; closes the runtime whatever happens. */
-export async function withRuntime(program: Command, json: boolean, work: (runtime: Runtime) => { value: unknown; human: () => string }): Promise<void> {
+/**
+ * Runs `work` with a runtime and prints its result; closes the runtime whatever happens.
+ * `readOnly`: the command only reads, and works on a read-only database.
+ */
+export async function withRuntime(
+  program: Command,
+  json: boolean,
+  work: (runtime: Runtime) => { value: unknown; human: () => string },
+  options: StartOptions = {},
+): Promise<void> {
   const { loaded } = loadConfig(program.opts<{ config?: string }>().config);
-  const runtime = await startRuntime(loaded);
+  const runtime = await startRuntime(loaded, options);
   try {
     const { value, human } = work(runtime);
     createOutput(json, runtime.host.redactor).result(value, human);
@@ -44,7 +52,7 @@ export function registerLinks(program: Command): void {
               `Kept separate: ${view.keptSeparate.length}`,
             ].join('\n'),
         };
-      }),
+      }, { readOnly: true }),
     );
 
   const decide = (name: 'accept' | 'reject' | 'keep-separate' | 'unlink', description: string, takesTenant: boolean): void => {

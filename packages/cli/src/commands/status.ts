@@ -11,7 +11,7 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const { loaded } = loadConfig(program.opts<{ config?: string }>().config);
-      const runtime = await startRuntime(loaded);
+      const runtime = await startRuntime(loaded, { readOnly: true });
       const { host, store } = runtime;
       try {
         const integrations = host.integrations().map((info) => {
