@@ -180,6 +180,24 @@ describe('IdentificationService (SQLite)', () => {
     expect(calls).toEqual([]);
   });
 
+  it('stores each identity answer as it arrives: a crash mid-way loses none already given', async () => {
+    const agents = ['1', '2', '3'].map((id) => agent('cw', id, { hostname: `PC${id}`, online: true }));
+    const store = openStore(agents);
+    let third: () => void = () => undefined;
+    const thirdAsked = new Promise<void>((resolve) => (third = resolve));
+    const runIdentityScript = async (ref: { agentId: string }): Promise<ScriptResultInput> => {
+      if (ref.agentId === '3') {
+        third();
+        return new Promise<never>(() => undefined); // the process dies while this one runs
+      }
+      return { status: 'success', exitCode: 0, output: formatIdentityOutput({ smbiosUuid: `0000000${ref.agentId}-1111-2222-3333-444455556666`, serialNumber: `S${ref.agentId}` }), startedAt: AT, finishedAt: AT, durationMs: 5 };
+    };
+    const service = new IdentificationService({ store, runIdentityScript, now: () => new Date(AT), config: { identityScript: { concurrency: 1 } } });
+    void service.gatherIdentities(agents);
+    await thirdAsked;
+    expect(store.computers.listIdentityReports().map((r) => [r.agentId, r.status])).toEqual([['1', 'ok'], ['2', 'ok']]);
+  });
+
   it('plans and applies retirement of a reinstall\'s older agent, preview first', async () => {
     const old = agent('nc', '1', { lastSeen: '2025-01-01T00:00:00.000Z', identity: { smbiosUuid: U1 } });
     const fresh = agent('nc', '2', { online: true, identity: { smbiosUuid: U1 } });
