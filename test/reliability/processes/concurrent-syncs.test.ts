@@ -1,0 +1,96 @@
+/**
+ * Two `rmm-hub sync` processes of one integration at once (#29 item 4), with the built CLI
+ * against the simulated Automate (TOTP login, identity scripts through CommandExecute): the
+ * second waits for the first and then re-runs no identity script, no identity report is lost,
+ * no login is rejected; `status` during the sync leaves it running, and a link decision taken
+ * during it waits its turn instead of failing either side.
+ */
+import { describe, expect, it } from 'vitest';
+
+import { LinkingService } from '@rmm-hub/core';
+import { SqliteStore } from '@rmm-hub/store-sqlite';
+
+import { requireBuiltCli, runCliChild, spawnCli } from '../crash/cli-child.js';
+import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
+import { onRequest } from '../support/sim-hooks.js';
+import { linkMspByHand } from '../support/state.js';
+import { CWA, startWorld } from '../support/world.js';
+
+const SUITE = 'processes-sync';
+saveChecksAfterAll(SUITE, 1);
+
+interface Tallies {
+  scriptRuns: number;
+  agentsScripted: number;
+  reportsOk: number;
+  runs: { status: string; startedAt: string; finishedAt: string | null }[];
+}
+
+function tally(path: string): Tallies {
+  const store = SqliteStore.open({ path, readonly: true });
+  try {
+    const runs = store.db.prepare(`SELECT status, started_at AS startedAt, finished_at AS finishedAt FROM sync_runs ORDER BY started_at, rowid`).all() as Tallies['runs'];
+    const scripts = store.db.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT agent_id) AS agents FROM script_runs`).get() as { n: number; agents: number };
+    return { scriptRuns: scripts.n, agentsScripted: scripts.agents, reportsOk: store.computers.listIdentityReports().filter((r) => r.status === 'ok').length, runs };
+  } finally {
+    store.close();
+  }
+}
+
+describe('two syncs of one integration at once', () => {
+  it('the second waits for the first: no identity script re-run, no identity report lost, no login rejected', async () => {
+    requireBuiltCli();
+    const world = await startWorld({ integrations: [CWA], automateMfa: 'totp', identityScripts: true, devices: 120, automateSim: { commandPendingMs: 200, commandExecutingMs: 200 } });
+    try {
+      const db = `${world.dir}/rmm-hub.db`;
+      const args = ['--config', world.configPath, 'sync'];
+      const prep = await runCliChild([...args, '--json'], { cwd: world.dir });
+      expect(prep.code, prep.stderr).toBe(0);
+      const store = SqliteStore.open({ path: db });
+      const linking = new LinkingService(store, { config: world.load().config.linking });
+      expect(linkMspByHand(store, linking, world.fleet)).toBeGreaterThan(0);
+      const msp = world.fleet.tenants.find((t) => t.isMsp)?.id;
+      const tenantOf = (clientId: string): string | null => world.fleet.truth.tenantOfClient('automate', Number(clientId)) ?? null;
+      const other = store.clients.list({ integrationId: CWA }).find((c) => linking.config.linkableKinds.includes(c.kind) && ![null, msp].includes(tenantOf(c.id)));
+      store.close();
+      expect(other).toBeDefined();
+
+      let commandsExecuted = 0;
+      const unhook = onRequest(world.automate.faults, (method, path) => {
+        if (method === 'POST' && /\/CommandExecute$/i.test(path)) commandsExecuted++;
+      });
+      const first = spawnCli(args, { cwd: world.dir });
+      await first.waitFor(/automate\s+\[/); // its progress display: it holds the sync
+      const second = spawnCli(args, { cwd: world.dir });
+      await second.waitFor(new RegExp(`waiting: a sync of automate is under way in process ${first.pid}`));
+      const status = await runCliChild(['--config', world.configPath, 'status', '--json'], { cwd: world.dir });
+      const decision = await runCliChild(['--config', world.configPath, 'links', 'accept', CWA, String(other?.id), String(tenantOf(String(other?.id))), '--json'], { cwd: world.dir });
+      const [a, b] = await Promise.all([first.done, second.done]);
+      unhook();
+
+      expect(status.code, status.stderr).toBe(0);
+      expect(JSON.parse(status.stdout)).toMatchObject({ integrations: [{ id: CWA, lastSync: { status: 'running' } }] });
+      expect(decision.code, decision.stderr + decision.stdout).toBe(0);
+      expect(a.code, a.stderr).toBe(0);
+      expect(b.code, b.stderr).toBe(0);
+      const after = tally(db);
+      const [, runA, runB] = after.runs;
+      expect(after.runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+      expect(String(runB?.startedAt) >= String(runA?.finishedAt), JSON.stringify(after.runs)).toBe(true);
+      const scriptsIn = (out: string): number => Number(/(\d+) identity scripts run/.exec(out)?.[1] ?? -1);
+      expect(scriptsIn(a.stdout)).toBeGreaterThan(0);
+      expect(scriptsIn(b.stdout)).toBe(0);
+      expect(after.scriptRuns).toBe(commandsExecuted); // one script_runs record per run
+      expect(after.reportsOk).toBe(after.agentsScripted);
+      expect(world.automate.control.auth.rejectedLogins).toBe(0);
+      const waitedS = ((Date.parse(String(runB?.startedAt)) - Date.parse(String(runA?.startedAt))) / 1000).toFixed(1);
+      recordCheck(
+        SUITE,
+        'Two concurrent syncs of one integration',
+        `the built CLI twice at once on one database (Automate with TOTP, a 120-device fleet, identity scripts on): the second waited ${waitedS} s for the first, said which process held the sync, then ran ${scriptsIn(b.stdout)} identity scripts (the first ran ${scriptsIn(a.stdout)}); ${after.reportsOk} identity reports ok, 0 lost; ${after.scriptRuns} script_runs records for ${commandsExecuted} scripts executed; ${world.automate.control.auth.logins} logins, ${world.automate.control.auth.rejectedLogins} rejected. During the sync, \`status\` left it running and \`links accept\` waited its turn: both exited 0, and so did both syncs.`,
+      );
+    } finally {
+      await world.close();
+    }
+  }, 240_000);
+});
