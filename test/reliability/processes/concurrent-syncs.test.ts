@@ -40,7 +40,7 @@ function tally(path: string): Tallies {
 describe('two syncs of one integration at once', () => {
   it('the second waits for the first: no identity script re-run, no identity report lost, no login rejected', async () => {
     requireBuiltCli();
-    const world = await startWorld({ integrations: [CWA], automateMfa: 'totp', identityScripts: true, devices: 120, automateSim: { commandPendingMs: 200, commandExecutingMs: 200 } });
+    const world = await startWorld({ integrations: [CWA], automateMfa: 'totp', identityScripts: true, devices: 120, fleetRates: { missingInventory: 0.25 }, automateSim: { commandPendingMs: 200, commandExecutingMs: 200 } });
     try {
       const db = `${world.dir}/rmm-hub.db`;
       const args = ['--config', world.configPath, 'sync'];
@@ -51,7 +51,11 @@ describe('two syncs of one integration at once', () => {
       expect(linkMspByHand(store, linking, world.fleet)).toBeGreaterThan(0);
       const msp = world.fleet.tenants.find((t) => t.isMsp)?.id;
       const tenantOf = (clientId: string): string | null => world.fleet.truth.tenantOfClient('automate', Number(clientId)) ?? null;
-      const other = store.clients.list({ integrationId: CWA }).find((c) => linking.config.linkableKinds.includes(c.kind) && ![null, msp].includes(tenantOf(c.id)));
+      const linkable = store.clients.list({ integrationId: CWA }).filter((c) => linking.config.linkableKinds.includes(c.kind) && ![null, msp].includes(tenantOf(c.id)));
+      // Every client but one linked (so the sync runs identity scripts across the fleet); the
+      // one left is linked by hand during the sync.
+      const [other, ...rest] = linkable;
+      for (const client of rest) linking.accept({ integrationId: CWA, clientId: client.id, tenantId: String(tenantOf(client.id)), actor: 'reliability-admin' });
       store.close();
       expect(other).toBeDefined();
 
@@ -87,7 +91,7 @@ describe('two syncs of one integration at once', () => {
       recordCheck(
         SUITE,
         'Two concurrent syncs of one integration',
-        `the built CLI twice at once on one database (Automate with TOTP, a 120-device fleet, identity scripts on): the second waited ${waitedS} s for the first, said which process held the sync, then ran ${scriptsIn(b.stdout)} identity scripts (the first ran ${scriptsIn(a.stdout)}); ${after.reportsOk} identity reports ok, 0 lost; ${after.scriptRuns} script_runs records for ${commandsExecuted} scripts executed; ${world.automate.control.auth.logins} logins, ${world.automate.control.auth.rejectedLogins} rejected. During the sync, \`status\` left it running and \`links accept\` waited its turn: both exited 0, and so did both syncs.`,
+        `the built CLI twice at once on one database (Automate with TOTP, a 120-device fleet where a quarter of the agents report no hardware inventory, identity scripts on): the second waited ${waitedS} s for the first, said which process held the sync, then ran ${scriptsIn(b.stdout)} identity scripts (the first ran ${scriptsIn(a.stdout)}); identity reports ok: ${after.reportsOk} of ${after.agentsScripted} agents scripted, 0 lost; script_runs records: ${after.scriptRuns} for ${commandsExecuted} scripts executed (one per run); ${world.automate.control.auth.logins} logins, ${world.automate.control.auth.rejectedLogins} rejected. During the sync, \`status\` left it running and \`links accept\` waited its turn: both exited 0, and so did both syncs.`,
       );
     } finally {
       await world.close();
