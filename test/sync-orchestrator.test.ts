@@ -62,6 +62,17 @@ describe('sync orchestrator', () => {
     void host;
   });
 
+  it('marks nothing gone, and warns, when a listing suddenly returns no clients where clients were known', async () => {
+    const { orchestrator, store } = await setup([{ id: 'fx-a' }]);
+    await orchestrator.sync();
+    const empty = await startFixtureHost({ integrations: [{ id: 'fx-a', plugin: 'fixture-good', config: { apiKey: 'env:FIXTURE_KEY', clients: 0, agentsPerClient: 4 } }] });
+    sessions.push(empty);
+    const report = await new SyncOrchestrator({ host: empty.host, store, linking: linkEverythingTo(store, 'tenant-a') }).sync();
+    expect(report.integrations[0]).toMatchObject({ status: 'succeeded', counts: expect.objectContaining({ clients: 0, clientsGone: 0 }), warnings: [expect.stringMatching(/no clients where 3 were known; nothing was marked gone/)] });
+    expect(store.clients.list({ integrationId: 'fx-a' })).toHaveLength(3);
+    expect(store.agents.count({ integrationId: 'fx-a' })).toBe(12);
+  });
+
   it('carries on past an unhealthy HealthCheck, reporting each failing check with its hint', async () => {
     const { orchestrator, store } = await setup([{ id: 'fx-a', config: { misbehave: 'unhealthy' } }]);
     const report = await orchestrator.sync();

@@ -52,6 +52,27 @@ describe('sync scheduler', () => {
     expect(calls).toHaveLength(before);
   });
 
+  it('keeps the process alive only when asked (sync --watch), and stop() cancels the sync under way', async () => {
+    const { host, orchestrator } = await setup();
+    const signals: (AbortSignal | undefined)[] = [];
+    const empty = { startedAt: '', finishedAt: '', durationMs: 0, integrations: [], rowsWritten: 0 };
+    vi.spyOn(orchestrator, 'sync').mockImplementation((request) => {
+      signals.push(request?.signal);
+      return new Promise((resolve) => request?.signal?.addEventListener('abort', () => resolve(empty)));
+    });
+    const timers = vi.spyOn(globalThis, 'setInterval');
+    const watching = new SyncScheduler(host, orchestrator, { keepProcessAlive: true });
+    watching.start();
+    const background = new SyncScheduler(host, orchestrator);
+    background.start();
+    expect(timers.mock.results.map((r) => (r.value as NodeJS.Timeout).hasRef())).toEqual([true, true, false, false]);
+    const run = watching.trigger();
+    await watching.stop();
+    expect(signals[0]?.aborted).toBe(true);
+    expect(await run).toEqual(empty);
+    await background.stop();
+  });
+
   it('never runs two syncs of one integration at once: a trigger during a run joins it', async () => {
     const { host, orchestrator, store } = await setup();
     const scheduler = new SyncScheduler(host, orchestrator);

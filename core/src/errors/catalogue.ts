@@ -20,6 +20,14 @@ export const ErrorCodes = {
   pluginCrash: 'RMM_ERR_PLUGIN_CRASH',
   pluginBlocked: 'RMM_ERR_PLUGIN_BLOCKED',
   store: 'RMM_ERR_STORE',
+  /** Another process held the store's write lock for longer than the store waits. */
+  storeBusy: 'RMM_ERR_STORE_BUSY',
+  /** The store cannot be written: a read-only file, folder or open. */
+  storeReadOnly: 'RMM_ERR_STORE_READ_ONLY',
+  /** The disk holding the store is full. */
+  storeFull: 'RMM_ERR_STORE_FULL',
+  /** Another process is syncing the same integration (or identifying), and did not finish in time. */
+  syncInProgress: 'RMM_ERR_SYNC_IN_PROGRESS',
   invalidRecord: 'RMM_ERR_INVALID_RECORD',
 } as const;
 
@@ -139,9 +147,19 @@ export class InvalidRecordError extends RmmError {
   }
 }
 
+export type StoreErrorCode = (typeof ErrorCodes)['store' | 'storeBusy' | 'storeReadOnly' | 'storeFull'];
+
+/** The store failed; `code` says how when a person can act on it (locked, read-only, full). */
 export class StoreError extends RmmError {
+  constructor(message: string, options: RmmErrorOptions & { code?: StoreErrorCode } = {}) {
+    super(options.code ?? ErrorCodes.store, message, options);
+  }
+}
+
+/** Another process holds the work asked for (a sync of the same integration) and did not release it in time. */
+export class SyncInProgressError extends RmmError {
   constructor(message: string, options: RmmErrorOptions = {}) {
-    super(ErrorCodes.store, message, options);
+    super(ErrorCodes.syncInProgress, message, options);
   }
 }
 

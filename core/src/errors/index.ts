@@ -13,10 +13,12 @@ export {
   ProtocolError,
   RateLimitedError,
   StoreError,
+  SyncInProgressError,
   TimeoutError,
   TransientError,
   UnsupportedError,
   UsageError,
   type CallSite,
   type PluginLoadCode,
+  type StoreErrorCode,
 } from './catalogue.js';

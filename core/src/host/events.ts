@@ -23,6 +23,11 @@ export interface HostEvents {
   'sync:started': { integrationId: string; runId: string };
   /** Progress within a phase; `total` is known for some phases only. */
   'sync:progress': { integrationId: string; phase: SyncPhase; done: number; total?: number | undefined; detail?: string | undefined };
+  /**
+   * The sync waits for another process doing the same work: syncing this integration, or
+   * (`integrationId` undefined) identifying. Emitted once per wait, naming the holder.
+   */
+  'sync:waiting': { integrationId?: string | undefined; work: string; holder: { pid: number; host: string; since: string } };
   'sync:finished': { integrationId: string; runId: string; status: string; counts: Record<string, number>; durationMs: number };
   'sync:failed': { integrationId: string; runId: string; error: ErrorSummary };
   'link:created': { integrationId: string; clientId: string; tenantId: string; source: 'auto' | 'manual' };

@@ -32,6 +32,8 @@ import { callInBoundary, streamInBoundary, type BoundaryOptions } from './call-b
 import { HostEventBus, type HostEventName, type HostEvents } from './events.js';
 import { Integration } from './integration.js';
 import { framePath, watchEventLoop, type LoopBlock } from './loop-watchdog.js';
+import { memoryIntegrationState } from '../plugin/integration-state.js';
+import { storedIntegrationState } from './stored-integration-state.js';
 
 export const HostEventBusToken = Symbol.for('rmm.HostEventBus');
 export const HostLoggerToken = Symbol.for('rmm.HostLogger');
@@ -143,6 +145,7 @@ export class Host {
           env: options.env ?? process.env,
           baseDir: options.baseDir,
           locate: options.locate,
+          state: options.store && !options.store.readOnly ? storedIntegrationState(options.store, config.id) : memoryIntegrationState(),
         });
         host.#integrations.set(config.id, integration);
         host.#infos.push({
@@ -154,7 +157,7 @@ export class Host {
           ...(integration.warnings.length > 0 ? { warnings: integration.warnings } : {}),
         });
         for (const warning of integration.warnings) host.logger.warn(warning.message, { integrationId: config.id, path: warning.path, hint: warning.hint });
-        options.store?.integrations.upsert({ id: config.id, pluginId: plugin.definition.id, displayName: integration.displayName, enabled: true });
+        if (!options.store?.readOnly) options.store?.integrations.upsert({ id: config.id, pluginId: plugin.definition.id, displayName: integration.displayName, enabled: true });
         host.emit('integration:loaded', { integrationId: config.id, pluginId: plugin.definition.id, capabilities: [...integration.capabilities] });
         host.logger.debug('integration started', { integrationId: config.id, plugin: plugin.definition.id, capabilities: [...integration.capabilities] });
       } catch (error) {
@@ -285,7 +288,7 @@ export class Host {
     });
     if (capability === 'HealthCheck') {
       const record = (report: HealthReport): void => {
-        this.options.store?.integrations.recordHealth(integrationId, report);
+        if (!this.options.store?.readOnly) this.options.store?.integrations.recordHealth(integrationId, report);
         this.emit('integration:health', { integrationId, report });
       };
       return result.then(

@@ -19,6 +19,7 @@ import { ConfigError, PluginLoadCodes, PluginLoadError } from '../errors/catalog
 import { isTlsBypassKey } from '../http/client-options.js';
 import { isRmmError } from '../errors/rmm-error.js';
 import type { Logger } from '../logging/logger.js';
+import type { IntegrationState } from '../plugin/integration-state.js';
 import type { LoadedPlugin } from '../plugin/plugin-loader.js';
 import { PluginConfig, PluginContextToken, type CapabilityProvider, type PluginContext } from '../plugin/plugin-context.js';
 import { settleWithin } from '../plugin/time-limit.js';
@@ -39,6 +40,7 @@ export interface IntegrationStartOptions {
   baseDir: string;
   /** Where settings are written in the config file, for messages. */
   locate?: ConfigLocator | undefined;
+  state: IntegrationState;
 }
 
 export class Integration {
@@ -104,6 +106,7 @@ export class Integration {
       logger,
       redactor: options.redactor,
       signal: integration.#abort.signal,
+      state: options.state,
       provide: <T>(token: CapabilityToken<T>, provider: CapabilityProvider<T>) => {
         container.register(token, provider as never);
         integration.#provided.add(token);

@@ -224,7 +224,7 @@ export class IdentificationService {
       .filter((a) => a.canRunScripts && a.online)
       .map((a) => ({ integrationId: a.integrationId, agentId: a.agentId }));
     const due = dueForScript(this.store, candidates, this.now());
-    const outcomes = await gatherIdentities(this.store, due, this.runScript, this.config.identityScript, { now: this.now, sleep: this.sleep, newId: () => `sr_${randomUUID()}` });
+    const outcomes = await gatherIdentities(this.store, due, this.runScript, this.config.identityScript, { now: this.now, sleep: this.sleep });
     const run = outcomes.some((o) => o.status === 'ok') ? this.run(agents) : first;
     return { attempted: outcomes.length, succeeded: outcomes.filter((o) => o.status === 'ok').length, failed: outcomes.filter((o) => o.status === 'failed'), run };
   }

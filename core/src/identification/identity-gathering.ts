@@ -1,17 +1,16 @@
 /**
  * Runs the identity script on agents that lack strong identifiers, through a callback the host
- * provides (it routes RunScript to the agent's integration), with retries and exponential
- * backoff. Answers are kept per agent and fed into later runs; failures are recorded with a
- * time before which the agent is not tried again.
+ * provides (it routes RunScript to the agent's integration, and records each run in
+ * script_runs), with retries and exponential backoff. Each agent's answer is stored as soon as
+ * it arrives — a crash mid-way re-runs only the agents not answered yet — and fed into later
+ * runs; failures are recorded with a time before which the agent is not tried again.
  */
-import { createHash } from 'node:crypto';
-
 import type { ScriptRequestInput, ScriptResultInput } from '../capabilities/run-script.js';
 import type { AgentRef, IdentityReportRecord } from '../store/computer-repository.js';
 import type { Store } from '../store/store.js';
-import { IDENTITY_SCRIPT, identityScriptRequest, parseIdentityOutput, type ScriptIdentity } from './identity-script.js';
+import { identityScriptRequest, parseIdentityOutput, type ScriptIdentity } from './identity-script.js';
 
-/** The host's way to run a script on one agent (RunScript of the agent's integration). */
+/** The host's way to run a script on one agent (RunScript of the agent's integration); it records the run. */
 export type RunIdentityScript = (agent: AgentRef, request: ScriptRequestInput) => Promise<ScriptResultInput>;
 
 export interface GatherSettings {
@@ -29,15 +28,13 @@ export interface GatherOutcome extends AgentRef {
   error?: string | undefined;
 }
 
-const SCRIPT_SHA256 = createHash('sha256').update(IDENTITY_SCRIPT).digest('hex');
-
-/** Runs the script on each agent (at most `concurrency` at once) and records the outcomes. */
+/** Runs the script on each agent (at most `concurrency` at once), storing each outcome as it arrives. */
 export async function gatherIdentities(
   store: Store,
   agents: readonly AgentRef[],
   run: RunIdentityScript,
   settings: GatherSettings,
-  clock: { now: () => Date; sleep: (ms: number) => Promise<void>; newId: () => string },
+  clock: { now: () => Date; sleep: (ms: number) => Promise<void> },
 ): Promise<GatherOutcome[]> {
   const previous = new Map(store.computers.listIdentityReports().map((r) => [`${r.integrationId}/${r.agentId}`, r]));
   const outcomes: GatherOutcome[] = new Array(agents.length);
@@ -45,25 +42,26 @@ export async function gatherIdentities(
   const worker = async (): Promise<void> => {
     while (next < agents.length) {
       const index = next++;
-      outcomes[index] = await gatherOne(store, agents[index] as AgentRef, run, settings, clock);
+      const outcome = await gatherOne(agents[index] as AgentRef, run, settings, clock);
+      outcomes[index] = outcome;
+      const row = reportOf(outcome, previous.get(`${outcome.integrationId}/${outcome.agentId}`), clock.now(), settings);
+      store.transaction(() => store.computers.upsertIdentityReports([row]));
     }
   };
   await Promise.all(Array.from({ length: Math.min(settings.concurrency, agents.length) }, worker));
-
-  const at = clock.now().toISOString();
-  const rows: IdentityReportRecord[] = outcomes.map((o) => {
-    const before = previous.get(`${o.integrationId}/${o.agentId}`);
-    const attempts = (before?.status === 'failed' ? before.attempts : 0) + o.attempts;
-    return o.status === 'ok'
-      ? { integrationId: o.integrationId, agentId: o.agentId, status: 'ok', identity: JSON.stringify(o.identity), attempts, at }
-      : {
-          integrationId: o.integrationId, agentId: o.agentId, status: 'failed', attempts, lastError: o.error, at,
-          // Backoff across runs too: an agent that keeps failing is asked less and less often (capped at a day).
-          nextAttemptAt: new Date(clock.now().getTime() + Math.min(86_400_000, settings.baseDelayMs * 2 ** Math.min(attempts, 20))).toISOString(),
-        };
-  });
-  store.transaction(() => store.computers.upsertIdentityReports(rows));
   return outcomes;
+}
+
+function reportOf(o: GatherOutcome, before: IdentityReportRecord | undefined, now: Date, settings: GatherSettings): IdentityReportRecord {
+  const at = now.toISOString();
+  const attempts = (before?.status === 'failed' ? before.attempts : 0) + o.attempts;
+  return o.status === 'ok'
+    ? { integrationId: o.integrationId, agentId: o.agentId, status: 'ok', identity: JSON.stringify(o.identity), attempts, at }
+    : {
+        integrationId: o.integrationId, agentId: o.agentId, status: 'failed', attempts, lastError: o.error, at,
+        // Backoff across runs too: an agent that keeps failing is asked less and less often (capped at a day).
+        nextAttemptAt: new Date(now.getTime() + Math.min(86_400_000, settings.baseDelayMs * 2 ** Math.min(attempts, 20))).toISOString(),
+      };
 }
 
 /** The agents due for a script: no answer yet, and no failed attempt asking to wait longer. */
@@ -87,33 +85,22 @@ export function scriptIdentities(store: Store): Map<string, ScriptIdentity> {
 }
 
 async function gatherOne(
-  store: Store,
   agent: AgentRef,
   run: RunIdentityScript,
   settings: GatherSettings,
-  clock: { now: () => Date; sleep: (ms: number) => Promise<void>; newId: () => string },
+  clock: { sleep: (ms: number) => Promise<void> },
 ): Promise<GatherOutcome> {
   let error = 'not attempted';
   for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
     if (attempt > 1) await clock.sleep(settings.baseDelayMs * 2 ** (attempt - 2));
-    const runId = clock.newId();
-    const startedAt = clock.now().toISOString();
-    store.scriptRuns.insert({
-      id: runId, actor: 'system:identification', integrationId: agent.integrationId, agentId: agent.agentId,
-      language: 'powershell', scriptSha256: SCRIPT_SHA256, status: 'error', startedAt,
-    });
     try {
       const result = await run(agent, identityScriptRequest(agent.agentId, settings.timeoutMs));
       const identity = result.status === 'success' ? parseIdentityOutput(result.output ?? '') : undefined;
-      store.scriptRuns.update(runId, {
-        status: result.status, exitCode: result.exitCode ?? null, output: (result.output ?? '').slice(0, 4096), finishedAt: clock.now().toISOString(),
-      });
       if (identity !== undefined) return { ...agent, status: 'ok', attempts: attempt, identity };
       error = result.status === 'success' ? 'the script ran but printed no UUID or serial' : `the script ended ${result.status} (exit ${result.exitCode ?? '?'})`;
     } catch (cause) {
       const code = (cause as { code?: unknown }).code;
       error = `${typeof code === 'string' ? `${code}: ` : ''}${(cause as Error).message}`;
-      store.scriptRuns.update(runId, { status: 'error', errorCode: typeof code === 'string' ? code : 'ERROR', finishedAt: clock.now().toISOString() });
     }
   }
   return { ...agent, status: 'failed', attempts: settings.maxAttempts, error };

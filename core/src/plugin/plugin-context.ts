@@ -1,12 +1,14 @@
 /**
  * What the host hands a plugin's `register()`: the integration's identity, its parsed config
- * (secrets already resolved), and the integration's own logger, redactor and abort signal.
+ * (secrets already resolved), and the integration's own logger, redactor, abort signal and
+ * state kept across processes.
  */
 import type { DependencyContainer, InjectionToken } from 'tsyringe';
 
 import type { CapabilityToken } from '../capabilities/token.js';
 import type { Logger } from '../logging/logger.js';
 import type { SecretRedactor } from '../secrets/secret-redactor.js';
+import type { IntegrationState } from './integration-state.js';
 
 /** How a capability implementation is supplied: an instance, a factory, or a class to construct. */
 export type CapabilityProvider<T> =
@@ -24,6 +26,11 @@ export interface PluginContext<TConfig = unknown> {
   readonly redactor: SecretRedactor;
   /** Aborted when the integration is disposed. */
   readonly signal: AbortSignal;
+  /**
+   * Small values kept for this integration across runs and processes (in the host's store),
+   * e.g. the last one-time-code step used. Keys are the plugin's own.
+   */
+  readonly state: IntegrationState;
   /**
    * Registers the implementation of a capability in this integration's container. Typed: the
    * provider must implement the token's interface.

@@ -165,6 +165,10 @@ export interface ComputerRepository {
   getConflict(id: string): ConflictRecord | undefined;
   listConflicts(filter?: { status?: ConflictStatus; tenantId?: string }): ConflictRecord[];
 
+  /**
+   * Stores each agent's report. A failed report never replaces an `ok` one: the answer a script
+   * gave stays, whatever a later or concurrent attempt that failed says.
+   */
   upsertIdentityReports(rows: readonly IdentityReportRecord[]): void;
   listIdentityReports(): IdentityReportRecord[];
 }

@@ -4,3 +4,4 @@ export type * from './records.js';
 export type * from './repositories.js';
 export type * from './link-repository.js';
 export type * from './computer-repository.js';
+export type * from './process-locks.js';

@@ -9,6 +9,7 @@
 import type { RmmAgent } from '../capabilities/agent.schema.js';
 import type { HealthReport } from '../capabilities/health-check.js';
 import type { RmmClient } from '../capabilities/list-clients.js';
+import type { ProcessRef } from './process-locks.js';
 import type {
   AuditEntry,
   IntegrationRecord,
@@ -72,11 +73,26 @@ export interface AgentRepository {
   count(filter?: { integrationId?: string; includeGone?: boolean }): number;
 }
 
+/**
+ * The process a `running` sync run belongs to, and the last heartbeat of the integration's
+ * sync lock when that process still holds it. Runs recorded before runs named their process
+ * have no `pid`.
+ */
+export interface RunOwner {
+  pid?: number | undefined;
+  host?: string | undefined;
+  heartbeatAt?: string | undefined;
+}
+
 export interface SyncRunRepository {
-  start(integrationId: string, at: string): SyncRunRecord;
+  /** Records a run as `running`, owned by `owner` (this process). */
+  start(integrationId: string, at: string, owner: ProcessRef): SyncRunRecord;
   finish(id: string, outcome: { status: Exclude<SyncRunStatus, 'running'>; counts: Record<string, number>; error?: SyncRunRecord['error']; at: string }): void;
-  /** Runs left `running` by a process that died: marked `interrupted` at start-up. */
-  markInterrupted(at: string): number;
+  /**
+   * Marks `interrupted` the runs left `running` whose process `isGone` says is gone (a run of
+   * a live process, in this or another process, is left alone). Returns how many.
+   */
+  markInterrupted(at: string, isGone: (owner: RunOwner) => boolean): number;
   last(integrationId: string): SyncRunRecord | undefined;
   list(filter?: { integrationId?: string; limit?: number }): SyncRunRecord[];
 }

@@ -9,9 +9,12 @@
  * Rules that keep data safe:
  * - a failing integration never stops the others (each runs in its own try, results settled);
  * - only a listing that ran to its end may mark records gone; an interrupted one marks nothing;
- * - a listing that suddenly returns nothing where agents were known (e.g. N-central's EULA not
- *   accepted) is treated as suspicious and does not mark anything gone either;
- * - unchanged records are not written, so a re-sync with no upstream change writes nothing.
+ * - a listing that suddenly returns nothing where clients or agents were known (e.g. N-central's
+ *   EULA not accepted) is treated as suspicious and does not mark anything gone either;
+ * - unchanged records are not written, so a re-sync with no upstream change writes nothing;
+ * - processes sharing the store never sync one integration, or identify, at the same time: each
+ *   holds the store's process lock for that work, and a second one waits for it (see
+ *   `process-lock.ts`).
  */
 import type { RmmAgent } from '../capabilities/agent.schema.js';
 import type { RmmClient } from '../capabilities/list-clients.js';
@@ -19,6 +22,8 @@ import { isRmmError } from '../errors/rmm-error.js';
 import type { ErrorSummary } from '../host/events.js';
 import type { Host } from '../host/host.js';
 import type { Store } from '../store/store.js';
+import { holdProcessLock, type HeldLock } from './process-lock.js';
+import { thisProcess } from './process-liveness.js';
 import type { IntegrationSyncReport, SyncReport } from './sync-report.js';
 import type { IdentificationStep, LinkingStep } from './sync-steps.js';
 
@@ -30,6 +35,10 @@ export interface SyncOrchestratorOptions {
   /** Records per write transaction. Plugins page at a few hundred; this matches. */
   batchSize?: number;
   clock?: () => Date;
+  /** How long a sync waits for another process syncing the same integration (or identifying). @default 30 minutes */
+  lockWaitMs?: number;
+  /** How often a waiting sync looks at the lock again. @default 500 */
+  lockPollMs?: number;
 }
 
 export interface SyncRequest {
@@ -62,7 +71,9 @@ export class SyncOrchestrator {
     let identification: SyncReport['identification'];
     let identificationError: ErrorSummary | undefined;
     if (this.options.identification && !request.signal?.aborted) {
+      let lock: HeldLock | undefined;
       try {
+        lock = await this.#lock('identification', 'identification', undefined, request.signal);
         identification = await this.options.identification.identify({
           at: this.#clock().toISOString(),
           onProgress: (done, total) => {
@@ -71,7 +82,9 @@ export class SyncOrchestrator {
           signal: request.signal,
         });
       } catch (error) {
-        identificationError = summarise(error);
+        identificationError = this.#summarise(error);
+      } finally {
+        lock?.release();
       }
     }
     const finished = this.#clock();
@@ -98,10 +111,38 @@ export class SyncOrchestrator {
     return run;
   }
 
+  /** Waits for, then holds, the store's lock on `name` (see `holdProcessLock`). */
+  #lock(name: string, work: string, integrationId: string | undefined, signal: AbortSignal | undefined): Promise<HeldLock> {
+    const { host, store } = this.options;
+    return holdProcessLock(store, name, work, {
+      waitMs: this.options.lockWaitMs ?? 30 * 60_000,
+      pollMs: this.options.lockPollMs ?? 500,
+      signal,
+      clock: this.#clock,
+      onWait: (holder) => host.emit('sync:waiting', { integrationId, work, holder: { pid: holder.pid, host: holder.host, since: holder.acquiredAt } }),
+    });
+  }
+
   async #run(integrationId: string, signal?: AbortSignal): Promise<IntegrationSyncReport> {
+    let lock: HeldLock | undefined;
+    let refused: unknown;
+    try {
+      lock = await this.#lock(`sync:${integrationId}`, `a sync of ${integrationId}`, integrationId, signal);
+    } catch (error) {
+      refused = error;
+    }
+    try {
+      return await this.#runHolding(integrationId, refused, signal);
+    } finally {
+      lock?.release();
+    }
+  }
+
+  async #runHolding(integrationId: string, refused: unknown, signal?: AbortSignal): Promise<IntegrationSyncReport> {
     const { host, store } = this.options;
     const startedAt = this.#clock();
-    const record = store.syncRuns.start(integrationId, startedAt.toISOString());
+    const record = store.syncRuns.start(integrationId, startedAt.toISOString(), thisProcess());
+    if (refused !== undefined) return this.#finish(record.id, integrationId, startedAt, 'failed', {}, [], this.#summarise(refused));
     host.emit('sync:started', { integrationId, runId: record.id });
     const counts: Record<string, number> = {};
     const warnings: string[] = [];
@@ -122,8 +163,14 @@ export class SyncOrchestrator {
       }
 
       phase = 'clients';
+      const knownClients = store.clients.list({ integrationId }).length;
       const seenClients = await this.#listClients(integrationId, counts, signal);
-      counts['clientsGone'] = store.clients.markGone(integrationId, seenClients, this.#now());
+      if (seenClients.size === 0 && knownClients > 0) {
+        warnings.push(`the listing returned no clients where ${knownClients} were known; nothing was marked gone (check the API user's access to customers in the RMM)`);
+        counts['clientsGone'] = 0;
+      } else {
+        counts['clientsGone'] = store.clients.markGone(integrationId, seenClients, this.#now());
+      }
       counts['clientsWritten'] = (counts['clientsInserted'] ?? 0) + (counts['clientsUpdated'] ?? 0) + counts['clientsGone'];
 
       phase = 'linking';
@@ -155,7 +202,7 @@ export class SyncOrchestrator {
       }
       store.integrations.recordSync(integrationId, this.#now());
     } catch (caught) {
-      error = summarise(caught);
+      error = this.#summarise(caught);
       status = phase === 'health' || phase === 'clients' ? 'failed' : 'partial';
       error.message = `${phase}: ${error.message}`;
     }
@@ -229,6 +276,11 @@ export class SyncOrchestrator {
 
   #now(): string {
     return this.#clock().toISOString();
+  }
+
+  /** The error as reported: a failure of the store itself (locked, read-only, full) with its code and hint. */
+  #summarise(error: unknown): ErrorSummary {
+    return summarise(this.options.store.explain(error) ?? error);
   }
 }
 

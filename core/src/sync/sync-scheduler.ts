@@ -11,10 +11,17 @@ export interface SyncSchedulerOptions {
   defaultIntervalSeconds?: number;
   onReport?: (report: SyncReport) => void;
   onError?: (error: unknown) => void;
+  /**
+   * The timers keep the process alive, as a program that only schedules syncs (`sync --watch`)
+   * needs. Off by default: a host application decides itself when its process ends.
+   */
+  keepProcessAlive?: boolean;
 }
 
 export class SyncScheduler {
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #abort = new AbortController();
 
   constructor(
     private readonly host: Host,
@@ -32,28 +39,36 @@ export class SyncScheduler {
   }
 
   start(): void {
+    if (this.#abort.signal.aborted) this.#abort = new AbortController();
     for (const [id, seconds] of Object.entries(this.intervals())) {
       if (this.#timers.has(id)) continue;
       const timer = setInterval(() => void this.trigger(id), seconds * 1000);
-      timer.unref?.();
+      if (!this.options.keepProcessAlive) timer.unref?.();
       this.#timers.set(id, timer);
     }
   }
 
   /** Syncs now: one integration, or all of them. Never overlaps a run of the same integration. */
   async trigger(integrationId?: string): Promise<SyncReport | undefined> {
+    const run = this.orchestrator.sync({ ...(integrationId ? { integrationIds: [integrationId] } : {}), signal: this.#abort.signal });
+    this.#inFlight.add(run);
     try {
-      const report = await this.orchestrator.sync(integrationId ? { integrationIds: [integrationId] } : {});
+      const report = await run;
       this.options.onReport?.(report);
       return report;
     } catch (error) {
       this.options.onError?.(error);
       return undefined;
+    } finally {
+      this.#inFlight.delete(run);
     }
   }
 
-  stop(): void {
+  /** Stops the timers, cancels the syncs under way, and resolves once they have wound down. */
+  async stop(): Promise<void> {
     for (const timer of this.#timers.values()) clearInterval(timer);
     this.#timers.clear();
+    this.#abort.abort();
+    await Promise.allSettled([...this.#inFlight]);
   }
 }

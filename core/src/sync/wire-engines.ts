@@ -30,7 +30,8 @@ export interface Engines {
 }
 
 export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, 'tenants' | 'linking' | 'identification'>): Engines {
-  for (const tenant of config.tenants) store.tenants.upsert(tenant);
+  // A read-only store shows the tenants as last written.
+  if (!store.readOnly) for (const tenant of config.tenants) store.tenants.upsert(tenant);
   const emit = host.emit.bind(host);
   const scripts = new ScriptRouter(host, store);
   const canRunScripts = host.integrations().some((i) => host.supports(i.id, 'RunScript'));

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 
 import { UsageError } from '@rmm-hub/core';
+import { storeErrorFromSqlite } from '@rmm-hub/store-sqlite';
 
 import { registerAgents } from './commands/agents.js';
 import { registerCheck } from './commands/check.js';
@@ -95,6 +96,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       const usage = new UsageError(error.message.replace(/^error: /, ''), { hint: `See \`${where} --help\`.`, context: { commander: error.code } });
       return reportError(usage, { json, debug: false });
     }
-    return reportError(error, { json, debug: argv.includes('--debug') });
+    // A locked, read-only or full database is the administrator's to fix, not a bug.
+    return reportError(storeErrorFromSqlite(error) ?? error, { json, debug: argv.includes('--debug') });
   }
 }

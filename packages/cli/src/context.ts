@@ -12,6 +12,7 @@ import {
   Host,
   HostConfig,
   loadConfigFile,
+  processIsGone,
   type DiscoveryResult,
   type LoadedConfig,
 } from '@rmm-hub/core';
@@ -85,9 +86,15 @@ export async function startHost(loaded: LoadedConfig, options: HostStartOptions 
   if (!existsSync(dirname(storePath))) {
     throw new ConfigError('store.path', `the folder ${dirname(storePath)} does not exist`, { hint: 'Create it, or point store.path elsewhere.' });
   }
-  const readBeforeFirstSync = options.access === 'read' && !existsSync(storePath);
-  const store = SqliteStore.open({ path: readBeforeFirstSync ? ':memory:' : storePath });
-  store.syncRuns.markInterrupted(new Date().toISOString());
+  const existing = existsSync(storePath);
+  // A command that only reads opens an existing database read-only (it works on a file it
+  // cannot write, and never takes a sync's write lock); before the first sync it sees an
+  // empty store in memory and creates nothing.
+  const store = options.access === 'read' && !existing ? SqliteStore.open({ path: ':memory:' }) : SqliteStore.open({ path: storePath, readonly: options.access === 'read' });
+  if (!store.readOnly) {
+    const now = new Date();
+    store.syncRuns.markInterrupted(now.toISOString(), (owner) => processIsGone(owner, now));
+  }
   const host = await Host.start({
     config: { ...loaded.config, log: { level: logLevel(loaded.config.log.level, Boolean(options.verbose)) } },
     baseDir: loaded.baseDir,

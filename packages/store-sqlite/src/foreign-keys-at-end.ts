@@ -44,7 +44,7 @@ export function transactionCheckingForeignKeysAtEnd<T>(
         if (violations.length > 0) throw options.broken(violations);
       }
       return result;
-    })();
+    }).immediate();
   } finally {
     if (enforced) db.pragma('foreign_keys = ON');
   }

@@ -172,12 +172,32 @@ describe('IdentificationService (SQLite)', () => {
     expect(summary.failed).toEqual([expect.objectContaining({ agentId: '8', attempts: 3, error: expect.stringContaining('RMM_ERR_TIMEOUT') })]);
     expect(sleeps).toEqual([100, 100, 200]);
     expect(store.computers.computerOf({ integrationId: 'cw', agentId: '7' })).toBe(store.computers.computerOf({ integrationId: 'nc', agentId: '1' }));
-    expect(store.scriptRuns.list({ integrationId: 'cw' }).length).toBe(5);
+    // Recording each run is the runner's (the host's script router); gathering adds no record of its own.
+    expect(store.scriptRuns.list({ integrationId: 'cw' })).toEqual([]);
     // The failed agent waits out its backoff: an immediate retry does not run the script again.
     calls.length = 0;
     await service.gatherIdentities(agents);
     expect(calls).toEqual([]);
   });
+
+  it('stores each identity answer as it arrives: a crash mid-way loses none already given', async () => {
+    const agents = ['1', '2', '3'].map((id) => agent('cw', id, { hostname: `PC${id}`, online: true }));
+    const store = openStore(agents);
+    let third: () => void = () => undefined;
+    const thirdAsked = new Promise<void>((resolve) => (third = resolve));
+    const runIdentityScript = async (ref: { agentId: string }): Promise<ScriptResultInput> => {
+      if (ref.agentId === '3') {
+        third();
+        return new Promise<never>(() => undefined); // the process dies while this one runs
+      }
+      return { status: 'success', exitCode: 0, output: formatIdentityOutput({ smbiosUuid: `0000000${ref.agentId}-1111-2222-3333-444455556666`, serialNumber: `S${ref.agentId}` }), startedAt: AT, finishedAt: AT, durationMs: 5 };
+    };
+    const service = new IdentificationService({ store, runIdentityScript, now: () => new Date(AT), config: { identityScript: { concurrency: 1 } } });
+    void service.gatherIdentities(agents);
+    await thirdAsked;
+    expect(store.computers.listIdentityReports().map((r) => [r.agentId, r.status])).toEqual([['1', 'ok'], ['2', 'ok']]);
+  });
+
 });
 
 const uuidArb = fc.constantFrom(U1, 'B1B2C3D4-0000-1111-2222-333344445555', undefined);

@@ -74,12 +74,13 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('roll back a failing migration whole', () => {
+  it('roll back a failing migration whole, with everything applied in the same open', () => {
     const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 2));
     const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE half (x); SELECT nonsense FROM nowhere;' }];
     expect(() => migrate(db, broken)).toThrow();
-    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'half'`).get()).toBeUndefined();
-    expect((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(MIGRATIONS.length);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('half', 'process_locks')`).get()).toBeUndefined();
+    expect((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(2);
     db.close();
   });
 });
@@ -101,7 +102,7 @@ describe('migration 5 (agent identifiers)', () => {
     db.close();
     const migrated = SqliteStore.open({ path: file });
     open.push(migrated);
-    expect(migrated.migration.applied).toEqual([5]);
+    expect(migrated.migration.applied).toEqual(MIGRATIONS.slice(4).map((m) => m.version));
     const rewritten = memoryStore();
     rewritten.agents.upsertMany('nc', reports.map(([id, hostname, identity]) => ({ id, clientId: 'c1', hostname, online: true, canRunScripts: true, identity }) as RmmAgent), AT);
     const columns = 'agent_id, id_host, id_uuid, id_serial, id_board, id_manufacturer, id_macs, id_os_install_date';
@@ -136,7 +137,7 @@ describe('migration 4 (row tables)', () => {
     version3(file);
     const store = SqliteStore.open({ path: file });
     open.push(store);
-    expect(store.migration.applied).toEqual([4, 5]);
+    expect(store.migration.applied).toEqual(MIGRATIONS.slice(3).map((m) => m.version));
     const tables = store.db.prepare(`SELECT name, sql FROM sqlite_master WHERE name IN ('agents', 'agent_links')`).all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name).sort()).toEqual(['agent_links', 'agents']);
     for (const t of tables) expect(t.sql).not.toMatch(/WITHOUT ROWID/i);
@@ -211,11 +212,14 @@ describe('upserts', () => {
     expect(() => store.db.prepare(`UPDATE audit_log SET actor = 'mallory'`).run()).toThrow(/append-only/);
   });
 
-  it('record sync runs and mark a dead process’s runs interrupted', () => {
+  it('record sync runs and mark interrupted only the runs whose process is gone', () => {
     const store = memoryStore();
-    const run = store.syncRuns.start('nc', AT);
-    expect(store.syncRuns.markInterrupted(LATER)).toBe(1);
-    expect(store.syncRuns.last('nc')).toMatchObject({ id: run.id, status: 'interrupted' });
+    const dead = store.syncRuns.start('nc', AT, { pid: 101, host: 'h' });
+    const live = store.syncRuns.start('nc', AT, { pid: 202, host: 'h' });
+    const owners: unknown[] = [];
+    expect(store.syncRuns.markInterrupted(LATER, (owner) => owners.push(owner) > 0 && owner.pid === 101)).toBe(1);
+    expect(owners).toEqual(expect.arrayContaining([{ pid: 101, host: 'h', heartbeatAt: undefined }, { pid: 202, host: 'h', heartbeatAt: undefined }]));
+    expect(store.syncRuns.list({ integrationId: 'nc' }).map((r) => [r.id, r.status]).sort()).toEqual([[dead.id, 'interrupted'], [live.id, 'running']].sort());
   });
 });
 

@@ -1,28 +1,42 @@
 /**
  * The default, embedded Store: one SQLite file through better-sqlite3, in WAL mode so readers
- * (the CLI's `status`) never block the sync, with foreign keys enforced.
+ * (the CLI's `status`) never block the sync, with foreign keys enforced. Several processes may
+ * share the file: write transactions take the write lock up front and wait up to
+ * {@link BUSY_TIMEOUT_MS} for it, and SQLite's own failures surface as coded errors.
  */
 import Database from 'better-sqlite3';
 
-import { StoreError, type Store } from '@rmm-hub/core';
+import { ErrorCodes, StoreError, type RmmError, type Store } from '@rmm-hub/core';
 
 import { MIGRATIONS } from './migrations/index.js';
-import { migrate, type MigrationOutcome } from './migrator.js';
+import { migrate, refuseNewer, schemaVersion, type MigrationOutcome } from './migrator.js';
 import { createPrivateDatabaseFile } from './private-database-file.js';
 import { SqliteAgentRepository } from './repositories/agent-repository.js';
 import { SqliteAuditLog } from './repositories/audit-log.js';
 import { SqliteClientRepository } from './repositories/client-repository.js';
 import { SqliteComputerRepository } from './repositories/computer-repository.js';
 import { SqliteIntegrationRepository } from './repositories/integration-repository.js';
+import { SqliteIntegrationStateRepository } from './repositories/integration-state-repository.js';
 import { SqliteLinkRepository } from './repositories/link-repository.js';
+import { SqliteProcessLockRepository } from './repositories/process-lock-repository.js';
 import { SqliteScriptRunRepository } from './repositories/script-run-repository.js';
 import { SqliteSyncRunRepository } from './repositories/sync-run-repository.js';
 import { SqliteTenantRepository } from './repositories/tenant-repository.js';
+import { storeErrorFromSqlite } from './sqlite-errors.js';
+
+/** How long a write waits for another process's write transaction to end before failing. */
+export const BUSY_TIMEOUT_MS = 5000;
 
 export interface SqliteStoreOptions {
   /** A file path, or `:memory:` for tests. */
   path: string;
+  /**
+   * Open for reading only (the file must exist and be at this rmm-hub's schema): works on a
+   * read-only file or folder; every write fails with RMM_ERR_STORE_READ_ONLY.
+   */
   readonly?: boolean;
+  /** @default BUSY_TIMEOUT_MS */
+  busyTimeoutMs?: number;
 }
 
 export class SqliteStore implements Store {
@@ -37,10 +51,16 @@ export class SqliteStore implements Store {
   readonly syncRuns: SqliteSyncRunRepository;
   readonly scriptRuns: SqliteScriptRunRepository;
   readonly audit: SqliteAuditLog;
+  readonly locks: SqliteProcessLockRepository;
+  readonly integrationState: SqliteIntegrationStateRepository;
+  readonly readOnly: boolean;
+  readonly path: string;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, options: SqliteStoreOptions) {
     this.db = db;
-    this.migration = migrate(db, MIGRATIONS);
+    this.path = options.path;
+    this.readOnly = options.readonly ?? false;
+    this.migration = this.readOnly ? schemaForReading(db, options.path) : migrate(db, MIGRATIONS);
     this.integrations = new SqliteIntegrationRepository(db);
     this.tenants = new SqliteTenantRepository(db);
     this.clients = new SqliteClientRepository(db);
@@ -50,31 +70,38 @@ export class SqliteStore implements Store {
     this.syncRuns = new SqliteSyncRunRepository(db);
     this.scriptRuns = new SqliteScriptRunRepository(db);
     this.audit = new SqliteAuditLog(db);
+    this.locks = new SqliteProcessLockRepository(db);
+    this.integrationState = new SqliteIntegrationStateRepository(db);
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
-    let db: Database.Database;
-    if (!options.readonly) createPrivateDatabaseFile(options.path);
+    let db: Database.Database | undefined;
     try {
-      db = new Database(options.path, { readonly: options.readonly ?? false });
+      const readonly = options.readonly ?? false;
+      if (!readonly) createPrivateDatabaseFile(options.path);
+      // The busy timeout is set at open, before the first statement: switching a new file to WAL
+      // and migrating it take the write lock, which another process may hold at that moment.
+      db = new Database(options.path, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
+      if (options.path !== ':memory:' && !readonly) db.pragma('journal_mode = WAL');
+      // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      return new SqliteStore(db, options);
     } catch (cause) {
-      throw new StoreError(`Cannot open the database at ${options.path}: ${(cause as Error).message}`, {
-        cause,
-        hint: 'Check that store.path points at a writable location.',
-        context: { path: options.path },
-      });
+      db?.close();
+      throw storeErrorFromSqlite(cause, options.path) ?? cause;
     }
-    if (options.path !== ':memory:') db.pragma('journal_mode = WAL');
-    // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
-    return new SqliteStore(db);
   }
 
   transaction<T>(work: () => T): T {
     // better-sqlite3 turns nested transaction() calls into savepoints, so nesting joins the outer one.
-    return this.db.transaction(work)();
+    // Immediate: a deferred transaction that reads first and writes later would ask for the
+    // write lock mid-way, and SQLite answers "database is locked" at once rather than wait.
+    return this.db.transaction(work).immediate();
+  }
+
+  explain(error: unknown): RmmError | undefined {
+    return storeErrorFromSqlite(error, this.path);
   }
 
   stats(): Record<string, number> {
@@ -93,4 +120,22 @@ export class SqliteStore implements Store {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * A read-only open cannot migrate: the schema must already be this rmm-hub's. An older (or
+ * empty) file is refused with the way out; a newer one as a writable open refuses it.
+ */
+function schemaForReading(db: Database.Database, path: string): MigrationOutcome {
+  const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  const current = schemaVersion(db);
+  refuseNewer(current, latest);
+  if (current < latest) {
+    throw new StoreError(`The database (${path}) is at schema version ${current} and must be upgraded to ${latest}, which needs write access.`, {
+      code: ErrorCodes.storeReadOnly,
+      context: { path, current, latest },
+      hint: 'Run `rmm-hub sync` once as a user who may write the database file and its folder; it upgrades the schema.',
+    });
+  }
+  return { from: current, to: current, applied: [] };
 }

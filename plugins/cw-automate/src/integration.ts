@@ -5,7 +5,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { createHttpClient, createTokenManager, type HttpClient, type Logger, type SecretRedactor, type TokenManager } from '@rmm-hub/core/plugin';
+import { createHttpClient, createTokenManager, memoryIntegrationState, type HttpClient, type IntegrationState, type Logger, type SecretRedactor, type TokenManager } from '@rmm-hub/core/plugin';
 
 import { AutomateAgentAdmin } from './agent-admin.js';
 import { AutomateAgentInstaller } from './agent-installer.js';
@@ -26,6 +26,8 @@ export interface AutomateDeps {
   now?: () => number;
   /** @default a real timer */
   sleep?: Sleep;
+  /** Where the last TOTP step used is kept, shared by every process of the host. @default this process's memory */
+  state?: IntegrationState;
 }
 
 /** The capabilities and plumbing of one integration. */
@@ -51,7 +53,9 @@ export function createAutomateIntegration(config: AutomateConfig, deps: Automate
   if (config.mfa.mode === 'totp') deps.redactor.add(config.mfa.secret);
   const totp =
     config.mfa.mode === 'totp'
-      ? new TotpGenerator(config.mfa.secret, now, sleep, (waitMs) => logger.info('waiting for the next TOTP step: Automate refuses a code that was already used', { waitMs }))
+      ? new TotpGenerator(config.mfa.secret, now, sleep, deps.state ?? memoryIntegrationState(), (waitMs) =>
+          logger.info('waiting for the next TOTP step: Automate refuses a code that was already used', { waitMs }),
+        )
       : undefined;
   const authDeps: AuthDeps = { config, totp, logger, now };
   const tokens = withSpecificAuthErrors(createTokenManager({

@@ -1,5 +1,5 @@
 import { createLogger, memorySink, SecretRedactor } from '@rmm-hub/core';
-import { CAPABILITIES, capabilityNameOf, type PluginContext } from '@rmm-hub/core/plugin';
+import { CAPABILITIES, capabilityNameOf, memoryIntegrationState, type PluginContext } from '@rmm-hub/core/plugin';
 import { container } from 'tsyringe';
 import { describe, expect, it } from 'vitest';
 
@@ -25,6 +25,7 @@ describe('the cw-automate plugin definition', () => {
       logger: createLogger({ sink: memorySink(), redactor }),
       redactor,
       signal: new AbortController().signal,
+      state: memoryIntegrationState(),
       provide: (token, provider) => {
         provided.set(capabilityNameOf(token) ?? '?', 'useValue' in provider ? provider.useValue : provider);
       },

@@ -4,7 +4,7 @@
  * run in milliseconds; everything else is the production wiring.
  */
 import { createLogger, memorySink, SecretRedactor, type LogRecord } from '@rmm-hub/core';
-import type { CapabilityToken, PluginContext } from '@rmm-hub/core/plugin';
+import { memoryIntegrationState, type CapabilityToken, type PluginContext } from '@rmm-hub/core/plugin';
 import { sampleNcentralFleet, startNcentralSim, type Fleet, type NcentralSim, type NcentralSimOptions } from '@rmm-hub/simulators';
 import { container } from 'tsyringe';
 
@@ -53,6 +53,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger: createLogger({ sink, redactor, level: 'debug' }),
     redactor,
     signal: controller.signal,
+    state: memoryIntegrationState(),
     provide(token, provider) {
       if (!('useValue' in provider)) throw new Error('the harness only supports useValue providers');
       provided.set(token, provider.useValue);

@@ -51,3 +51,73 @@ export function runCliChild(args: readonly string[], options: { cwd: string; kil
     });
   });
 }
+
+/** A CLI child still running: what it printed so far, a way to wait for a line, and its end. */
+export interface LiveChild {
+  readonly pid: number;
+  output(): { stdout: string; stderr: string };
+  /** Resolves once stdout or stderr matches `pattern` (rejects if the child ends first). */
+  waitFor(pattern: RegExp): Promise<void>;
+  signal(signal: NodeJS.Signals): void;
+  done: Promise<ChildRun>;
+}
+
+/** Starts `rmm-hub <args>` and returns at once; `uid` runs it as another user (the suite runs as root). */
+export function spawnCli(args: readonly string[], options: SpawnOptions): LiveChild {
+  return spawnNode(CLI, args, options);
+}
+
+export interface SpawnOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  uid?: number;
+  gid?: number;
+}
+
+/** Starts `node <script> <args>` and returns at once. */
+export function spawnNode(script: string, args: readonly string[], options: SpawnOptions): LiveChild {
+  const started = performance.now();
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { pattern: RegExp; resolve: () => void; reject: (e: Error) => void }[] = [];
+  const check = (): void => {
+    for (const w of [...waiters]) {
+      if (w.pattern.test(stdout) || w.pattern.test(stderr)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    check();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+    check();
+  });
+  const done = new Promise<ChildRun>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      for (const w of waiters.splice(0)) w.reject(new Error(`the CLI ended (code ${code}) before printing ${w.pattern}: ${stderr.slice(-500)}`));
+      resolve({ code, signal, stdout, stderr, ms: Math.round(performance.now() - started), killed: false });
+    });
+  });
+  return {
+    pid: child.pid ?? -1,
+    output: () => ({ stdout, stderr }),
+    waitFor: (pattern) =>
+      new Promise((resolve, reject) => {
+        waiters.push({ pattern, resolve, reject });
+        check();
+      }),
+    signal: (name) => void child.kill(name),
+    done,
+  };
+}

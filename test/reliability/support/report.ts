@@ -114,6 +114,8 @@ export function renderReliabilityReport(results: SuiteResult[]): string {
     '',
     ...section(by('crash'), 'Crash safety: kill -9 during sync', 'Not run yet.', renderCrash),
     '',
+    ...processesSection(by),
+    '',
     '## Bad input',
     '',
     ...section(by('bad-input-config'), 'Config files and plugin manifests', 'Not run yet.', renderConfigFuzz).slice(0).map((l) => (l.startsWith('## ') ? `#${l}` : l)),
@@ -184,12 +186,38 @@ function summary(by: (suite: string) => SuiteResult | undefined): string[] {
   if (size && endless) out.push(`- **Hostile bodies stay bounded:** an endless chunked body was aborted at ${String(endless['abortedAtMiB'])} MiB (limit ${size.limitMiB} MiB) with a coded error, peak RSS ${String(endless['peakRssMiB'])} MiB; 100 MB bodies likewise.`);
   if (by('watchdog')) out.push('- **No plugin freezes the host:** a plugin spinning on the CPU ends `rmm-hub sync` with RMM_ERR_PLUGIN_BLOCKED naming it, after `loopWatchdogSeconds`, keeping what was committed; a plugin whose import never settles is refused by name.');
   if (by('files')) out.push('- **Files:** a `file:` secret that is a device or a FIFO is refused at once instead of hanging; one others may read is warned about as ssh does; the database is created 0600.');
+  const processes = PROCESS_SUITES.map(([suite]) => by(suite)).filter((r): r is SuiteResult => r !== undefined);
+  if (processes.length > 0) {
+    const checks = processes.flatMap((r) => (r.data as { checks: unknown[] }).checks);
+    out.push(`- **Processes share one store:** ${checks.length} multi-process checks with the built CLI — concurrent syncs of one integration, TOTP logins from many processes, \`sync --watch\`, a new database opened at once, a read-only database — all held (details below).`);
+  }
   if (by('isolation')) out.push('- **Isolation:** throwing, hanging and flooding plugins leave a neighbouring integration\'s sync unchanged; scripts reach only agents of linked clients, and every run is audited.');
   return out;
 }
 
 const sum = (record: unknown): number => Object.values((record ?? {}) as Record<string, number>).reduce((n, v) => n + Number(v), 0);
 const MiB = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
+
+/** The multi-process suites (test/reliability/processes), one subsection each. */
+const PROCESS_SUITES: readonly [suite: string, title: string][] = [
+  ['processes-sync', 'Two syncs of one integration at once'],
+  ['processes-totp', 'Automate TOTP logins from many processes'],
+  ['processes-watch', '`sync --watch`'],
+  ['processes-store', 'One database file, several processes'],
+];
+
+function processesSection(by: (suite: string) => SuiteResult | undefined): string[] {
+  const out = [
+    '## Processes sharing one store',
+    '',
+    'The built CLI in several child processes on one database, against the simulators: syncs of one integration never run twice at once (a second one waits for the process holding the sync, which the store records with its pid, host and heartbeat), Automate TOTP steps are claimed in the store so no process reuses one, write transactions take the write lock up front, and migrations read and write the schema version under that lock.',
+  ];
+  for (const [suite, title] of PROCESS_SUITES) {
+    const result = by(suite);
+    out.push('', `### ${title}`, '', ...(result ? [...renderChecks(result.data as { checks: { name: string; detail: string }[] }), '', stamp(result)] : ['_Not run yet: `pnpm test:reliability`._']));
+  }
+  return out;
+}
 
 function renderChecks(data: { checks: { name: string; detail: string }[] }): string[] {
   return data.checks.map((c) => `- **${c.name}** — ${c.detail}`);

@@ -12,6 +12,7 @@ import {
   Host,
   HostEventBus,
   memorySink,
+  processIsGone,
   wireEngines,
   type IdentificationService,
   type LinkingService,
@@ -35,6 +36,7 @@ export const HOST_EVENT_NAMES: readonly HostEventName[] = [
   'integration:error',
   'sync:started',
   'sync:progress',
+  'sync:waiting',
   'sync:finished',
   'sync:failed',
   'link:created',
@@ -90,7 +92,8 @@ export interface TestRuntimeOptions {
 /** Opens the store and starts the host and engines on a loaded config, as `rmm-hub sync` does. */
 export async function startTestRuntime(loaded: LoadedConfig, options: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const store = SqliteStore.open({ path: options.storePath ?? resolve(loaded.baseDir, loaded.config.store.path) });
-  store.syncRuns.markInterrupted(new Date().toISOString());
+  const now = new Date();
+  store.syncRuns.markInterrupted(now.toISOString(), (owner) => processIsGone(owner, now));
   const sink = memorySink();
   const bus = new HostEventBus();
   const events: TestRuntime['events'] = [];

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { loadConfigFile, type LoadedConfig } from '@rmm-hub/core';
-import { generateFleet, startAutomateSim, startNcentralSim, type AutomateSim, type AutomateSimOptions, type GeneratedFleet, type NcentralSim } from '@rmm-hub/simulators';
+import { generateFleet, startAutomateSim, type FleetOptions, startNcentralSim, type AutomateSim, type AutomateSimOptions, type GeneratedFleet, type NcentralSim } from '@rmm-hub/simulators';
 
 /** Integration ids used throughout the suites (the demo's). */
 export const NC = 'ncentral';
@@ -37,6 +37,8 @@ export interface WorldOptions {
   automateSim?: Partial<AutomateSimOptions>;
   /** Identity scripts through RunScript during identification (off: the suites test listings). */
   identityScripts?: boolean;
+  /** How often the fleet's records are messy (e.g. `missingInventory`: agents an identity script must identify). */
+  fleetRates?: FleetOptions['rates'];
 }
 
 /** A running world. */
@@ -56,7 +58,7 @@ export interface World {
 
 /** Starts the simulators and writes the config; `close()` stops both and removes the folder. */
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  const fleet = generateFleet({ seed: options.seed ?? 7, devices: options.devices ?? 120, epoch: new Date().toISOString() });
+  const fleet = generateFleet({ seed: options.seed ?? 7, devices: options.devices ?? 120, epoch: new Date().toISOString(), ...(options.fleetRates ? { rates: options.fleetRates } : {}) });
   const latencyMs = options.latencyMs ?? 0;
   const mfa = options.automateMfa ?? 'none';
   const ncentral = await startNcentralSim({ fleet, latencyMs, ...(options.secrets?.ncentralJwt ? { jwt: options.secrets.ncentralJwt } : {}) });

@@ -19,6 +19,7 @@ export function registerSync(program: Command): void {
       const runtime = await startRuntime(loaded, hostOptions(program, 'write'));
       const out = createOutput(Boolean(options.json), runtime.host.redactor);
       const detach = options.json ? () => undefined : attachProgress(runtime.host);
+      runtime.host.events.on('sync:waiting', ({ work, holder }) => out.note(`waiting: ${work} is under way in process ${holder.pid} on ${holder.host} (since ${holder.since})`));
       try {
         const configured = runtime.host.integrations();
         if (options.integration && !configured.some((i) => i.id === options.integration)) {
@@ -89,23 +90,31 @@ export function renderSyncReport(report: CliSyncReport): string {
   return lines.join('\n');
 }
 
-/** Syncs everything once, then each integration on its interval, until SIGINT or SIGTERM. */
+/**
+ * Syncs everything once, then each integration on its interval, until SIGINT or SIGTERM: then
+ * the sync under way is cancelled (what it committed stays) and the command ends cleanly.
+ */
 async function watch(
   host: Parameters<typeof attachProgress>[0],
   orchestrator: ConstructorParameters<typeof SyncScheduler>[1],
   print: (report: SyncReport) => void,
   note: (text: string) => void,
 ): Promise<void> {
-  const scheduler = new SyncScheduler(host, orchestrator, { onReport: print, onError: (error) => note(`sync failed: ${String(error)}`) });
-  await scheduler.trigger();
-  scheduler.start();
-  note(`watching: ${Object.entries(scheduler.intervals()).map(([id, s]) => `${id} every ${s} s`).join(', ')}; Ctrl-C to stop`);
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      scheduler.stop();
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  // The scheduler's timers hold the process open while it waits; a signal ends the wait.
+  const scheduler = new SyncScheduler(host, orchestrator, { onReport: print, onError: (error) => note(`sync failed: ${String(error)}`), keepProcessAlive: true });
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  const intervals = Object.entries(scheduler.intervals()).map(([id, s]) => `${id} every ${s} s`);
+  if (intervals.length === 0) {
+    note('nothing to watch: no integration is ready (`rmm-hub status` says why)');
+    return;
+  }
+  const first = scheduler.trigger();
+  scheduler.start();
+  void first.then(() => note(`watching: ${intervals.join(', ')}; Ctrl-C to stop`));
+  const signal = await stopped;
+  note(`${signal}: stopping`);
+  await scheduler.stop();
 }

@@ -7,7 +7,8 @@ import { linking } from './002-linking.js';
 import { identification } from './003-identification.js';
 import { rowTables } from './004-row-tables.js';
 import { agentIdentifiers } from './005-agent-identifiers.js';
+import { processCoordination } from './006-process-coordination.js';
 import type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, rowTables, agentIdentifiers];
+export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, rowTables, agentIdentifiers, processCoordination];
 export type { Migration } from './migration.js';

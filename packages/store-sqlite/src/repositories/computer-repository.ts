@@ -77,7 +77,8 @@ export class SqliteComputerRepository implements ComputerRepository {
     this.#upsertReport = db.prepare(`INSERT INTO identity_reports
       (integration_id, agent_id, status, identity, attempts, last_error, next_attempt_at, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (integration_id, agent_id) DO UPDATE SET status = excluded.status, identity = excluded.identity,
-      attempts = excluded.attempts, last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at, at = excluded.at`);
+      attempts = excluded.attempts, last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at, at = excluded.at
+      WHERE NOT (identity_reports.status = 'ok' AND excluded.status = 'failed')`);
   }
 
   get(computerId: string): ComputerRecord | undefined {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type Database from 'better-sqlite3';
 
-import type { SyncRunRecord, SyncRunRepository, SyncRunStatus } from '@rmm-hub/core';
+import type { ProcessRef, RunOwner, SyncRunRecord, SyncRunRepository, SyncRunStatus } from '@rmm-hub/core';
 
 import { orUndefined, parseJson } from '../json-column.js';
 
@@ -19,11 +19,11 @@ interface SyncRunRow {
 export class SqliteSyncRunRepository implements SyncRunRepository {
   constructor(private readonly db: Database.Database) {}
 
-  start(integrationId: string, at: string): SyncRunRecord {
+  start(integrationId: string, at: string, owner: ProcessRef): SyncRunRecord {
     const record: SyncRunRecord = { id: randomUUID(), integrationId, startedAt: at, status: 'running', counts: {} };
     this.db
-      .prepare('INSERT INTO sync_runs (id, integration_id, started_at, status) VALUES (?, ?, ?, ?)')
-      .run(record.id, integrationId, at, 'running');
+      .prepare('INSERT INTO sync_runs (id, integration_id, started_at, status, pid, host) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(record.id, integrationId, at, 'running', owner.pid, owner.host);
     return record;
   }
 
@@ -33,8 +33,24 @@ export class SqliteSyncRunRepository implements SyncRunRepository {
       .run(outcome.status, JSON.stringify(outcome.counts), outcome.error ? JSON.stringify(outcome.error) : null, outcome.at, id);
   }
 
-  markInterrupted(at: string): number {
-    return this.db.prepare(`UPDATE sync_runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'`).run(at).changes;
+  markInterrupted(at: string, isGone: (owner: RunOwner) => boolean): number {
+    const mark = this.db.transaction((): number => {
+      // The heartbeat comes from the integration's sync lock while the run's process holds it.
+      const running = this.db
+        .prepare(
+          `SELECT r.id, r.pid, r.host, l.heartbeat_at FROM sync_runs r
+           LEFT JOIN process_locks l ON l.name = 'sync:' || r.integration_id AND l.pid = r.pid AND l.host = r.host
+           WHERE r.status = 'running'`,
+        )
+        .all() as { id: string; pid: number | null; host: string | null; heartbeat_at: string | null }[];
+      const update = this.db.prepare(`UPDATE sync_runs SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running'`);
+      let marked = 0;
+      for (const run of running) {
+        if (isGone({ pid: orUndefined(run.pid), host: orUndefined(run.host), heartbeatAt: orUndefined(run.heartbeat_at) })) marked += update.run(at, run.id).changes;
+      }
+      return marked;
+    });
+    return mark.immediate();
   }
 
   last(integrationId: string): SyncRunRecord | undefined {
