@@ -54,6 +54,8 @@ export function withSpecificAuthErrors(inner: TokenManager, deps: AuthDeps): Tok
     name: inner.name,
     bind: (http) => inner.bind(http),
     accessToken: (signal) => inner.accessToken(signal).catch((error: unknown) => Promise.reject(translate(error))),
+    current: () => inner.current(),
+    confirm: (token) => inner.confirm(token),
     renewAfterRejection: (rejected, signal) => inner.renewAfterRejection(rejected, signal).catch((error: unknown) => Promise.reject(translate(error))),
     status: () => inner.status(),
     reset: () => {
