@@ -17,6 +17,7 @@ import {
 } from '@rmm-hub/core/plugin';
 
 import type { AutomateApi } from './automate-api.js';
+import type { AuthDeps } from './automate-auth.js';
 import type { AutomateConfig } from './config.js';
 import { field, text } from './parse-values.js';
 
@@ -35,6 +36,7 @@ export class AutomateHealth implements HealthCheck {
     private readonly tokens: TokenManager,
     private readonly config: AutomateConfig,
     private readonly now: () => number,
+    private readonly auth: Pick<AuthDeps, 'lastLogin'>,
   ) {}
 
   async check(options: { signal?: AbortSignal } = {}): Promise<HealthReport> {
@@ -49,8 +51,7 @@ export class AutomateHealth implements HealthCheck {
     const token = await timed(async () => {
       try {
         await this.tokens.accessToken(options.signal);
-        const mode = this.config.mfa.mode === 'totp' ? 'with a TOTP code' : 'as an Integrator user';
-        return { name: 'token-exchange', status: 'pass', message: `Logged in to Automate as "${this.config.username}" ${mode}` };
+        return { name: 'token-exchange', status: 'pass', message: `Logged in to Automate as "${this.config.username}" ${this.howLoggedIn()}` };
       } catch (error) {
         return failure('token-exchange', error, 'Check the server URL, username, password, MFA settings and ClientId.');
       }
@@ -85,6 +86,14 @@ export class AutomateHealth implements HealthCheck {
     if (this.config.features.moveAgent) checks.push(await timed(() => this.permission('computers-edit', 'PATCH', 'Computers.Edit (needed to move computers)')));
     if (this.config.features.deleteAgent) checks.push(await timed(() => this.permission('computers-delete', 'DELETE', 'Computers.Delete (needed to retire duplicates)')));
     return this.report(checks);
+  }
+
+  /** What happened at the last login, not what was configured. */
+  private howLoggedIn(): string {
+    const login = this.auth.lastLogin;
+    if (login === undefined) return '(with a token obtained earlier)';
+    if (login.totpUsed) return 'with a TOTP code';
+    return this.config.mfa.mode === 'totp' ? 'without a TOTP code: the server did not ask for one' : 'as an Integrator user (no TOTP code)';
   }
 
   private report(checks: HealthCheckResult[]): HealthReport {

@@ -81,7 +81,7 @@ export function createAutomateIntegration(config: AutomateConfig, deps: Automate
     clients: new AutomateClients(api, config.pageSize, logger),
     computers: new AutomateComputers(api, config.pageSize, logger, config.concurrency),
     scripts: new AutomateRunScript(api, config.scriptPollIntervalMs, now, sleep, logger),
-    health: new AutomateHealth(api, http, tokens, config, now),
+    health: new AutomateHealth(api, http, tokens, config, now, authDeps),
     admin: new AutomateAgentAdmin(api, config.features),
     close: () => http.close(),
   };

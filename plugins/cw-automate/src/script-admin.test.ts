@@ -37,6 +37,20 @@ describe('RunScript', () => {
     expect((await rejection(h.integration.scripts.runScript(request({ agentId: 'abc', body: 'x' })))).code).toBe('RMM_ERR_NOT_FOUND');
   });
 
+  it('sends Command.Id as the string the spec declares (a schema-checking server refuses a number)', async () => {
+    h = await startHarness({ sim: { strictCommandId: true } });
+    expect(await h.integration.scripts.runScript(request({ agentId: '1000', language: 'cmd', body: 'hostname' }))).toMatchObject({ status: 'success' });
+  });
+
+  it('ends a queued command it cannot find again as timed out, keeping its id (not "not found")', async () => {
+    h = await startHarness();
+    // An older server: no single-command route, and the list does not show the new row yet.
+    h.sim.faults.add({ kind: 'server-error', method: 'GET', route: '/cwa/api/v1/computers/:computerId/CommandExecute/:commandId', status: 404, body: { Message: 'No HTTP resource was found that matches the request URI.' } });
+    h.sim.faults.add({ kind: 'server-error', method: 'GET', route: '/cwa/api/v1/computers/:computerId/CommandExecute', status: 200, body: [] });
+    const result = await h.integration.scripts.runScript(request({ agentId: '1000', body: 'Write-Output x', timeoutMs: 5_000 }));
+    expect(result).toMatchObject({ status: 'timeout', remoteId: expect.stringMatching(/^\d+$/) });
+  });
+
   it('stops polling when cancelled', async () => {
     h = await startHarness();
     const controller = new AbortController();

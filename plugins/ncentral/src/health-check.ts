@@ -140,8 +140,10 @@ export class NcentralHealthCheck implements HealthCheck {
 
   /**
    * Asks N-central to run the item on a device that cannot exist (id 0). No task is created
-   * either way; a 403 says the item is missing or not API-enabled. Any other refusal means the
-   * item passed N-central's checks as far as they can be seen without running a task.
+   * either way; a 403 says the item is missing or not API-enabled, a 400 or 404 that the item
+   * passed N-central's checks as far as they can be seen without running a task. But a 404 can
+   * also mean the route itself is missing (a wrong base path, a server older than 2023.9):
+   * the link discovery at `/api` tells the two apart.
    */
   private async repositoryItem(signal: AbortSignal | undefined): Promise<Check> {
     const name = 'repository-item';
@@ -159,8 +161,24 @@ export class NcentralHealthCheck implements HealthCheck {
       if (status === 403) {
         return { name, status: 'fail', message: `Repository item ${itemId} cannot be run through the API: ${describe(error)}`, hint: `Turn on "Enable API" for repository item ${itemId} in Configuration → Scheduled Tasks → Script/Software Repository, or fix runScriptRepositoryId.` };
       }
+      if (status === 404) {
+        const missing = await this.scheduledTasksRouteMissing(signal);
+        if (missing) return { name, status: 'fail', message: `The server has no scheduled-tasks API (${missing}), so scripts cannot run`, hint: 'Check that serverUrl is the N-central server itself (the API lives under /api) and that it runs N-central 2023.9 or later.' };
+      }
       if (status === 400 || status === 404) return { name, status: 'pass', message: `Repository item ${itemId} is accepted for API execution` };
       return failed(name, `Checking repository item ${itemId} failed`, error);
+    }
+  }
+
+  /** Why the scheduled-tasks route is missing, from the `/api` link discovery; undefined when it is there. */
+  private async scheduledTasksRouteMissing(signal: AbortSignal | undefined): Promise<string | undefined> {
+    try {
+      const body = await this.api.request<{ _links?: Record<string, unknown> }>({ method: 'GET', path: '/api', auth: false, ...(signal ? { signal } : {}) });
+      const links = body?._links;
+      if (links === undefined || typeof links !== 'object') return undefined; // no discovery to judge by: keep the 404's benefit of the doubt
+      return 'scheduled-tasks' in links ? undefined : '/api lists no scheduled-tasks';
+    } catch (error) {
+      return isRmmError(error) && error.code === ErrorCodes.notFound ? 'no API at /api' : undefined;
     }
   }
 
