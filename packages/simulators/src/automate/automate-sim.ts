@@ -40,6 +40,8 @@ export interface AutomateSimOptions {
   wrongTotpResponse?: 'unauthorized' | 'two-factor-required';
   /** Whether an expired (not yet dropped) token may be refreshed. @default false */
   refreshExpiredTokens?: boolean;
+  /** Rotation: every token dies after this many authenticated requests. @default 0 (off) */
+  rotateTokenEvery?: number;
   /** @default 'number' */
   idFormat?: RecordFormat['idFormat'];
   /** @default 'local' (no zone, as observed) */
@@ -48,6 +50,11 @@ export interface AutomateSimOptions {
   defaultPageSize?: number;
   /** Larger page sizes are clamped silently. @default unlimited */
   maxPageSize?: number;
+  /**
+   * Answer 422 when CommandExecute's `Command.Id` is not a string, as a server checking the
+   * published schema (`LabTech.Models.Command.Id: string`) does. @default false
+   */
+  strictCommandId?: boolean;
   /** CommandExecute timings. @default 300 / 700 ms */
   commandPendingMs?: number;
   commandExecutingMs?: number;
@@ -90,6 +97,7 @@ export async function startAutomateSim(options: AutomateSimOptions): Promise<Aut
       absoluteTokenTtlSeconds: options.absoluteTokenTtlSeconds ?? 86_400,
       wrongTotpResponse: options.wrongTotpResponse ?? 'unauthorized',
       refreshExpired: options.refreshExpiredTokens ?? false,
+      rotateEvery: options.rotateTokenEvery ?? 0,
     },
     format,
     now,
@@ -112,6 +120,7 @@ export async function startAutomateSim(options: AutomateSimOptions): Promise<Aut
     format,
     paging: { defaultPageSize: options.defaultPageSize ?? 50, maxPageSize: options.maxPageSize },
     requireClientIdOnToken: options.requireClientIdOnToken ?? true,
+    strictCommandId: options.strictCommandId ?? false,
     now,
   });
   const server = await startSimServer({

@@ -47,6 +47,8 @@ export interface NcentralSimOptions {
   accessTokenTtlSeconds?: number | undefined;
   /** The system-wide refresh-token lifetime (also the override maximum). @default 90000 */
   refreshTokenTtlSeconds?: number | undefined;
+  /** Rotation: every access token dies after this many authenticated requests. @default 0 (off) */
+  rotateAccessTokenEvery?: number | undefined;
   /** The User-API JWT to accept. @default a fresh JWT-shaped token */
   jwt?: string | undefined;
   /** Puts an `exp` claim in the generated JWT (ISO instant or epoch ms). @default none */
@@ -95,6 +97,8 @@ export interface NcentralSimControl {
   readonly taskCount: number;
   /** Live tokens. */
   tokenCounts(): { access: number; refresh: number };
+  /** Token rotations so far (see `rotateAccessTokenEvery`) and requests refused for a dead token. */
+  tokenRotation(): { rotations: number; refused: number };
 }
 
 /** A running simulated N-central server. */
@@ -133,6 +137,7 @@ export async function startNcentralSim(options: NcentralSimOptions): Promise<Nce
   const jwtExpiresAtMs = options.jwtExpiresAt === undefined ? undefined : typeof options.jwtExpiresAt === 'number' ? options.jwtExpiresAt : Date.parse(options.jwtExpiresAt);
   const newJwt = (): string => makeUserApiJwt({ subject: 'api-user@msp.example', issuedAtMs: now(), expiresAtMs: jwtExpiresAtMs });
   const auth = new NcAuthState(options.jwt ?? newJwt(), now);
+  auth.rotateAccessEvery = options.rotateAccessTokenEvery ?? 0;
   const repositoryId = options.repositoryId ?? 104_512;
   const disabledRepositoryId = repositoryId + 1;
   const repository = new Map<number, NcRepositoryItem>([
@@ -205,6 +210,7 @@ export async function startNcentralSim(options: NcentralSimOptions): Promise<Nce
       return tasks.size;
     },
     tokenCounts: () => auth.counts(),
+    tokenRotation: () => ({ ...auth.rotation }),
   };
 
   return {
