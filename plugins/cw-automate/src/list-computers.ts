@@ -16,7 +16,7 @@ import { field, parseDate, parseId, text } from './parse-values.js';
 const CLIENT_BATCH = 100;
 /** Computer ids per Chassis lookup. */
 const CHASSIS_CHUNK = 150;
-const COMPUTER_FIELDS = 'Id,ComputerName,Client,Location,Status,OperatingSystemName,RemoteAgentLastContact,SerialNumber,BiosManufacturer,MACAddress';
+const COMPUTER_FIELDS = 'Id,ComputerName,Client,Location,Status,OperatingSystemName,RemoteAgentLastContact,SerialNumber,MACAddress';
 
 /** A Computer row plus its Chassis row (if any) → RmmAgent. */
 export function toRmmAgent(row: Row, chassis: Row | undefined): RmmAgentInput | undefined {
@@ -41,7 +41,10 @@ export function toRmmAgent(row: Row, chassis: Row | undefined): RmmAgentInput | 
       smbiosUuid: fromChassis('UUID'),
       serialNumber: fromChassis('SerialNumber') ?? text(field(row, 'SerialNumber')),
       boardSerial: fromChassis('MainBoardSerialNumber'),
-      manufacturer: fromChassis('Manufacturer') ?? text(field(row, 'BiosManufacturer')),
+      // Only the Chassis row knows the system's maker. The Computer row's BiosManufacturer is the
+      // firmware's vendor (American Megatrends, Phoenix, Insyde on white boxes and VMs): taking
+      // it for the maker would set two agents of one machine apart.
+      manufacturer: fromChassis('Manufacturer'),
       model: fromChassis('ProductName'),
       macAddresses: mac ? [mac] : [],
     },

@@ -7,7 +7,8 @@
  * Where each value comes from:
  * - SMBIOS UUID: `_extra.computersystem.uuid`
  * - serial: `computersystem.serialnumber`; board serial: `_extra.motherboard.serialnumber`
- * - manufacturer / model: `computersystem.*` (manufacturer falls back to the motherboard's)
+ * - manufacturer / model: `computersystem.*` only — the motherboard's maker is not the system's
+ *   on white boxes and VMs (ASUSTeK in a "System manufacturer" box, Intel in a VMware VM)
  * - MACs: `networkadapter.list[].macaddress`
  * - OS install date: `_extra.os.installdate` (any N-central timestamp form)
  */
@@ -49,7 +50,7 @@ export function parseAssets(data: unknown): AgentIdentityInput {
   set('smbiosUuid', at(extra, 'computersystem', 'uuid'));
   set('serialNumber', at(root, 'computersystem', 'serialnumber'));
   set('boardSerial', at(extra, 'motherboard', 'serialnumber'));
-  set('manufacturer', at(root, 'computersystem', 'manufacturer') ?? at(extra, 'motherboard', 'manufacturer'));
+  set('manufacturer', at(root, 'computersystem', 'manufacturer'));
   set('model', at(root, 'computersystem', 'model'));
   set('osInstallDate', parseNcTimestamp(obj(extra?.['os'])?.['installdate']));
   return identity;

@@ -108,7 +108,8 @@ export function computerRecord(agent: FleetAgent, placement: Placement, format: 
     GatewayIPAddress: `203.0.113.${placement.client.id & 0xff}`,
     MACAddress: macDashes(agent.reported.macAddresses[0]),
     SerialNumber: agent.reported.serialNumber ?? '',
-    BiosManufacturer: agent.reported.manufacturer ?? '',
+    // The firmware's vendor: on white boxes and VMs not the system's maker.
+    BiosManufacturer: agent.biosVendor ?? agent.reported.manufacturer ?? '',
     BiosFlash: '',
     RemoteAgentVersion: '2025.5.101',
     RemoteAgentLastContact: formatDate(agent.lastSeen, format),
@@ -134,7 +135,7 @@ export function computerRecord(agent: FleetAgent, placement: Placement, format: 
  */
 export function chassisRecord(agent: FleetAgent, format: RecordFormat): Row | undefined {
   const r = agent.reported;
-  if (!r.smbiosUuid && !r.serialNumber && !r.manufacturer && !r.model && !r.boardSerial) return undefined;
+  if (agent.noSystemRow || (!r.smbiosUuid && !r.serialNumber && !r.manufacturer && !r.model && !r.boardSerial)) return undefined;
   return {
     ComputerId: agent.agentId,
     Manufacturer: r.manufacturer ?? '',
@@ -150,7 +151,7 @@ export function chassisRecord(agent: FleetAgent, format: RecordFormat): Row | un
     MainBoardProduct: '',
     MainBoardSerialNumber: r.boardSerial ?? '',
     MainBoardVersion: '',
-    MainBoardManufacturer: r.manufacturer ?? '',
+    MainBoardManufacturer: agent.boardManufacturer ?? r.manufacturer ?? '',
     LastUpdate: formatDate(agent.lastSeen, format),
   };
 }
