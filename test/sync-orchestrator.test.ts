@@ -62,6 +62,17 @@ describe('sync orchestrator', () => {
     void host;
   });
 
+  it('counts skipped records in the report and warns with a sample, without failing the sync', async () => {
+    const { orchestrator } = await setup([{ id: 'fx-a', config: { misbehave: 'unreadable-record' } }, { id: 'fx-b', config: { misbehave: 'bad-records' } }]);
+    const report = await orchestrator.sync();
+    const byId = Object.fromEntries(report.integrations.map((r) => [r.integrationId, r]));
+    // One unreadable agent per client (the plugin skips it) …
+    expect(byId['fx-a']).toMatchObject({ status: 'succeeded', counts: { agents: 9, recordsSkipped: 3 } });
+    expect(byId['fx-a']?.warnings).toEqual([expect.stringMatching(/^3 record\(s\) could not be read and were skipped, e\.g\. ListComputers skipped agent 0-1: RemoteAgentLastContact/)]);
+    // … and a client failing the contract (the host skips it) are counted alike.
+    expect(byId['fx-b']).toMatchObject({ status: 'succeeded', counts: { recordsSkipped: 1 } });
+  });
+
   it('carries on past an unhealthy HealthCheck, reporting each failing check with its hint', async () => {
     const { orchestrator, store } = await setup([{ id: 'fx-a', config: { misbehave: 'unhealthy' } }]);
     const report = await orchestrator.sync();

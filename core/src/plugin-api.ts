@@ -9,7 +9,7 @@ export * from './capabilities/index.js';
 export * from './errors/index.js';
 export { definePlugin, PLUGIN_API_VERSION, SUPPORTED_PLUGIN_API_VERSIONS, type PluginDefinition, type PluginManifest } from './plugin/define-plugin.js';
 export { PLUGIN_ID_PATTERN } from './plugin/manifest.schema.js';
-export { PluginConfig, PluginContextToken, type CapabilityProvider, type PluginContext } from './plugin/plugin-context.js';
+export { PluginConfig, PluginContextToken, type CapabilityProvider, type PluginContext, type SkippableCapability } from './plugin/plugin-context.js';
 export { secret, secretPaths } from './config/secret-field.js';
 export { SecretRedactor, REDACTED } from './secrets/secret-redactor.js';
 export type { Logger, LogRecord } from './logging/logger.js';

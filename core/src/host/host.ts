@@ -124,6 +124,7 @@ export class Host {
           logger: host.logger,
           env: options.env ?? process.env,
           baseDir: options.baseDir,
+          onSkippedRecord: (capability, error) => host.#reportInvalid(config.id, capability, error),
         });
         host.#integrations.set(config.id, integration);
         host.#infos.push({

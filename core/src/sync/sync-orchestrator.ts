@@ -16,11 +16,16 @@
 import type { RmmAgent } from '../capabilities/agent.schema.js';
 import type { RmmClient } from '../capabilities/list-clients.js';
 import { isRmmError } from '../errors/rmm-error.js';
-import type { ErrorSummary } from '../host/events.js';
+import type { ErrorSummary, HostEvents } from '../host/events.js';
 import type { Host } from '../host/host.js';
 import type { Store } from '../store/store.js';
 import type { IntegrationSyncReport, SyncReport } from './sync-report.js';
 import type { IdentificationStep, LinkingStep } from './sync-steps.js';
+
+/** The listings whose skipped records a sync counts. */
+const LISTINGS: ReadonlySet<string> = new Set(['ListClients', 'ListComputers']);
+/** Skipped records quoted in the sync's warning. */
+const SKIPPED_SAMPLES = 3;
 
 export interface SyncOrchestratorOptions {
   host: Host;
@@ -108,6 +113,7 @@ export class SyncOrchestrator {
     let phase = 'health';
     let status: IntegrationSyncReport['status'] = 'succeeded';
     let error: ErrorSummary | undefined;
+    const skipped = this.#countSkippedRecords(integrationId);
     try {
       if (host.supports(integrationId, 'HealthCheck')) {
         const report = await host.call(integrationId, 'HealthCheck', { ...(signal ? { signal } : {}) });
@@ -158,8 +164,34 @@ export class SyncOrchestrator {
       error = summarise(caught);
       status = phase === 'health' || phase === 'clients' ? 'failed' : 'partial';
       error.message = `${phase}: ${error.message}`;
+    } finally {
+      skipped.stop();
+    }
+    if (skipped.count > 0) {
+      counts['recordsSkipped'] = skipped.count;
+      warnings.push(`${skipped.count} record(s) could not be read and were skipped, e.g. ${skipped.samples.join('; ')}`);
     }
     return this.#finish(record.id, integrationId, startedAt, status, counts, warnings, error);
+  }
+
+  /**
+   * Counts the records the host skipped while this integration's listings ran (unreadable for
+   * the plugin, or failing the contract), keeping a few messages as a sample of what was wrong.
+   */
+  #countSkippedRecords(integrationId: string): { count: number; samples: string[]; stop(): void } {
+    const events = this.options.host.events;
+    const tally = {
+      count: 0,
+      samples: [] as string[],
+      stop: () => void events.off('integration:error', listener),
+    };
+    const listener = (event: HostEvents['integration:error']): void => {
+      if (event.integrationId !== integrationId || !LISTINGS.has(event.capability)) return;
+      tally.count++;
+      if (tally.samples.length < SKIPPED_SAMPLES) tally.samples.push(event.error.message);
+    };
+    events.on('integration:error', listener);
+    return tally;
   }
 
   #finish(

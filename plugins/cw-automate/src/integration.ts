@@ -25,6 +25,8 @@ export interface AutomateDeps {
   now?: () => number;
   /** @default a real timer */
   sleep?: Sleep;
+  /** Where unreadable records are reported (the host's `skipRecord`). @default a warning in the log */
+  skipRecord?: (capability: 'ListClients' | 'ListComputers', record: string, reason: string) => void;
 }
 
 /** The capabilities and plumbing of one integration. */
@@ -75,11 +77,12 @@ export function createAutomateIntegration(config: AutomateConfig, deps: Automate
     now,
   });
   const api = new AutomateApi(http, sleep);
+  const skipRecord = deps.skipRecord ?? ((capability, record, reason) => logger.warn('skipped an unreadable record', { capability, record, reason }));
   return {
     http,
     tokens,
-    clients: new AutomateClients(api, config.pageSize, logger),
-    computers: new AutomateComputers(api, config.pageSize, logger, config.concurrency),
+    clients: new AutomateClients(api, config.pageSize, (record, reason) => skipRecord('ListClients', record, reason)),
+    computers: new AutomateComputers(api, config.pageSize, (record, reason) => skipRecord('ListComputers', record, reason), config.concurrency),
     scripts: new AutomateRunScript(api, config.scriptPollIntervalMs, now, sleep, logger),
     health: new AutomateHealth(api, http, tokens, config, now, authDeps),
     admin: new AutomateAgentAdmin(api, config.features),

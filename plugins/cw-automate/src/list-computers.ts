@@ -5,12 +5,12 @@
  * from `computers/Chassis`, looked up by the page's ids in chunks that keep URLs short (IIS
  * refuses query strings over 2 KB by default). Only one page is held in memory at a time.
  */
-import { mergeStreams, type ListComputers, type ListComputersQuery, type Logger, type RmmAgentInput } from '@rmm-hub/core/plugin';
+import { mergeStreams, type ListComputers, type ListComputersQuery, type RmmAgentInput } from '@rmm-hub/core/plugin';
 
-import type { AutomateApi, Row } from './automate-api.js';
+import type { AutomateApi, Row, SkipRecord } from './automate-api.js';
 import { anyOf, idValue } from './condition-builder.js';
 import { locationKey, parseLocationKey } from './list-clients.js';
-import { field, parseDate, parseId, text } from './parse-values.js';
+import { field, isDateSet, parseDate, parseId, text } from './parse-values.js';
 
 /** Client ids per `condition` (keeps the URL well under 2 KB). */
 const CLIENT_BATCH = 100;
@@ -18,15 +18,23 @@ const CLIENT_BATCH = 100;
 const CHASSIS_CHUNK = 150;
 const COMPUTER_FIELDS = 'Id,ComputerName,Client,Location,Status,OperatingSystemName,RemoteAgentLastContact,SerialNumber,MACAddress';
 
-/** A Computer row plus its Chassis row (if any) → RmmAgent. */
-export function toRmmAgent(row: Row, chassis: Row | undefined): RmmAgentInput | undefined {
+/** A record that cannot be read; the listing skips it and goes on. */
+export class UnreadableRecord extends Error {}
+
+/**
+ * A Computer row plus its Chassis row (if any) → RmmAgent.
+ * @throws UnreadableRecord when the row lacks an id, client or name, or holds a time that is not one.
+ */
+export function toRmmAgent(row: Row, chassis: Row | undefined): RmmAgentInput {
   const id = parseId(field(row, 'Id'));
   const clientId = parseId(field(field(row, 'Client'), 'Id'));
   const hostname = text(field(row, 'ComputerName'));
-  if (!id || !clientId || !hostname) return undefined;
+  if (!id || !clientId || !hostname) throw new UnreadableRecord('no usable id, client or name');
   const locationId = parseId(field(field(row, 'Location'), 'Id'));
   const os = text(field(row, 'OperatingSystemName'));
-  const lastSeen = parseDate(field(row, 'RemoteAgentLastContact'));
+  const contact = field(row, 'RemoteAgentLastContact');
+  const lastSeen = parseDate(contact);
+  if (lastSeen === undefined && isDateSet(contact)) throw new UnreadableRecord(`RemoteAgentLastContact ${JSON.stringify(contact)} is not a readable time`);
   const mac = text(field(row, 'MACAddress'));
   const fromChassis = (name: string): string | undefined => text(field(chassis, name));
   return {
@@ -57,7 +65,7 @@ export class AutomateComputers implements ListComputers {
   constructor(
     private readonly api: AutomateApi,
     private readonly pageSize: number,
-    private readonly logger: Logger,
+    private readonly skip: SkipRecord,
     /** Filter batches listed at once; the integration's request concurrency. */
     private readonly concurrency = 1,
   ) {}
@@ -92,10 +100,16 @@ export class AutomateComputers implements ListComputers {
       const chassis = await this.chassisOf(page, signal);
       const agents: RmmAgentInput[] = [];
       for (const row of page) {
-        const agent = toRmmAgent(row, chassis.get(parseId(field(row, 'Id')) ?? ''));
-        if (agent && byLocation && wholeClients.has(String(agent.clientId))) continue;
-        if (agent) agents.push(agent);
-        else this.logger.warn('skipping an Automate computer without id, client or name', { id: field(row, 'Id') });
+        let agent: RmmAgentInput;
+        try {
+          agent = toRmmAgent(row, chassis.get(parseId(field(row, 'Id')) ?? ''));
+        } catch (error) {
+          // One record the plugin cannot read must not cost the whole listing.
+          this.skip(`computer ${String(field(row, 'Id') ?? '(no id)')} "${String(field(row, 'ComputerName') ?? '')}"`, error instanceof Error ? error.message : String(error));
+          continue;
+        }
+        if (byLocation && wholeClients.has(String(agent.clientId))) continue;
+        agents.push(agent);
       }
       yield agents;
     }

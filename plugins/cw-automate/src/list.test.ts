@@ -2,7 +2,9 @@ import { generateFleet, QUOTED_CLIENT_NAME } from '@rmm-hub/simulators';
 import { RmmAgent, RmmClient } from '@rmm-hub/core/plugin';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import type { AutomateApi } from './automate-api.js';
 import { conditionLiteral } from './index.js';
+import { AutomateComputers } from './list-computers.js';
 import { collect, rejection, startHarness, type Harness } from './test-harness.js';
 
 let h: Harness | undefined;
@@ -61,6 +63,24 @@ describe('ListComputers', () => {
     for (const agent of agents) {
       expect(agent.identity).toMatchObject({ manufacturer: undefined, smbiosUuid: undefined, serialNumber: truth.get(String(agent.id))?.reported.serialNumber });
     }
+  });
+
+  it('skips a record it cannot read, naming it, and lists the rest', async () => {
+    const rows = [
+      { Id: 1, ComputerName: 'GOOD-1', Client: { Id: 1 }, RemoteAgentLastContact: '2025-05-01T10:00:00' },
+      { Id: 2, ComputerName: 'BAD-2', Client: { Id: 1 }, RemoteAgentLastContact: '/Date(99999999999999999)/' },
+      { Id: 3, ComputerName: 'GOOD-3', Client: { Id: 1 } },
+    ];
+    const api = {
+      async *pages(path: string) {
+        if (path === '/computers') yield rows;
+      },
+    } as unknown as AutomateApi;
+    const skipped: string[] = [];
+    const computers = new AutomateComputers(api, 10, (record, reason) => void skipped.push(`${record}: ${reason}`));
+    const agents = await collect(computers.listComputers({ clientIds: ['1'] }));
+    expect(agents.map((a) => a.id)).toEqual(['1', '3']);
+    expect(skipped).toEqual(['computer 2 "BAD-2": RemoteAgentLastContact "/Date(99999999999999999)/" is not a readable time']);
   });
 
   it('selects by client and by location, and pages until an empty page even when the server clamps', async () => {

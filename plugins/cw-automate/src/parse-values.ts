@@ -23,12 +23,21 @@ export function parseDate(value: unknown): string | undefined {
   const text = value.trim();
   if (text === '' || text.startsWith('0001-01-01')) return undefined;
   const aspnet = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(text);
-  if (aspnet) return new Date(Number(aspnet[1])).toISOString();
+  if (aspnet) {
+    const date = new Date(Number(aspnet[1]));
+    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  }
   const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(text);
   if (!match) return undefined;
   const zone = match[3] ? (match[3].toUpperCase() === 'Z' ? 'Z' : match[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')) : 'Z';
   const time = Date.parse(`${match[1]}T${match[2] ?? '00:00:00'}${zone}`);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/** True when a date-time field holds something other than "no value" (null, blank, 0001-01-01). */
+export function isDateSet(value: unknown): boolean {
+  const t = text(value);
+  return t !== undefined && !t.startsWith('0001-01-01');
 }
 
 /** True when the date-time text carries a zone. */

@@ -25,6 +25,7 @@ describe('the cw-automate plugin definition', () => {
       logger: createLogger({ sink: memorySink(), redactor }),
       redactor,
       signal: new AbortController().signal,
+      skipRecord: () => undefined,
       provide: (token, provider) => {
         provided.set(capabilityNameOf(token) ?? '?', 'useValue' in provider ? provider.useValue : provider);
       },
