@@ -14,3 +14,4 @@ export { secret, secretPaths } from './config/secret-field.js';
 export { SecretRedactor, REDACTED } from './secrets/secret-redactor.js';
 export type { Logger, LogRecord } from './logging/logger.js';
 export * from './http/index.js';
+export { checkServerTimeZone, formatOffset, isTimeZone, judgeServerTimeZone, ServerTimeZone, wallClockToInstant, zoneOffsetMs, type TimeZoneVerdict } from './time/server-time-zone.js';

@@ -166,7 +166,7 @@ function toTokenSet(response: { body: unknown; headers: Record<string, unknown> 
   }
   const localNow = deps.now();
   const expiration = field(response.body, 'ExpirationDate');
-  const expiresIso = parseDate(expiration);
+  const expiresIso = parseDate(expiration, deps.config.serverTimeZone);
   const dateHeader = response.headers['date'];
   const serverNow = typeof dateHeader === 'string' && !Number.isNaN(Date.parse(dateHeader)) ? Date.parse(dateHeader) : localNow;
   let ttl = expiresIso === undefined ? Number.NaN : Date.parse(expiresIso) - serverNow;

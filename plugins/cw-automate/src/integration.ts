@@ -82,7 +82,7 @@ export function createAutomateIntegration(config: AutomateConfig, deps: Automate
     http,
     tokens,
     clients: new AutomateClients(api, config.pageSize, (record, reason) => skipRecord('ListClients', record, reason)),
-    computers: new AutomateComputers(api, config.pageSize, (record, reason) => skipRecord('ListComputers', record, reason), config.concurrency),
+    computers: new AutomateComputers(api, config.pageSize, (record, reason) => skipRecord('ListComputers', record, reason), config.concurrency, config.serverTimeZone),
     scripts: new AutomateRunScript(api, config.scriptPollIntervalMs, now, sleep, logger),
     health: new AutomateHealth(api, http, tokens, config, now, authDeps),
     admin: new AutomateAgentAdmin(api, config.features),

@@ -25,7 +25,7 @@ export class UnreadableRecord extends Error {}
  * A Computer row plus its Chassis row (if any) → RmmAgent.
  * @throws UnreadableRecord when the row lacks an id, client or name, or holds a time that is not one.
  */
-export function toRmmAgent(row: Row, chassis: Row | undefined): RmmAgentInput {
+export function toRmmAgent(row: Row, chassis: Row | undefined, timeZone = 'UTC'): RmmAgentInput {
   const id = parseId(field(row, 'Id'));
   const clientId = parseId(field(field(row, 'Client'), 'Id'));
   const hostname = text(field(row, 'ComputerName'));
@@ -33,7 +33,7 @@ export function toRmmAgent(row: Row, chassis: Row | undefined): RmmAgentInput {
   const locationId = parseId(field(field(row, 'Location'), 'Id'));
   const os = text(field(row, 'OperatingSystemName'));
   const contact = field(row, 'RemoteAgentLastContact');
-  const lastSeen = parseDate(contact);
+  const lastSeen = parseDate(contact, timeZone);
   if (lastSeen === undefined && isDateSet(contact)) throw new UnreadableRecord(`RemoteAgentLastContact ${JSON.stringify(contact)} is not a readable time`);
   const mac = text(field(row, 'MACAddress'));
   const fromChassis = (name: string): string | undefined => text(field(chassis, name));
@@ -68,6 +68,8 @@ export class AutomateComputers implements ListComputers {
     private readonly skip: SkipRecord,
     /** Filter batches listed at once; the integration's request concurrency. */
     private readonly concurrency = 1,
+    /** The zone of zone-less times (the integration's `serverTimeZone`). */
+    private readonly timeZone = 'UTC',
   ) {}
 
   async *listComputers(query: ListComputersQuery, options: { signal?: AbortSignal } = {}): AsyncIterable<RmmAgentInput> {
@@ -102,7 +104,7 @@ export class AutomateComputers implements ListComputers {
       for (const row of page) {
         let agent: RmmAgentInput;
         try {
-          agent = toRmmAgent(row, chassis.get(parseId(field(row, 'Id')) ?? ''));
+          agent = toRmmAgent(row, chassis.get(parseId(field(row, 'Id')) ?? ''), this.timeZone);
         } catch (error) {
           // One record the plugin cannot read must not cost the whole listing.
           this.skip(`computer ${String(field(row, 'Id') ?? '(no id)')} "${String(field(row, 'ComputerName') ?? '')}"`, error instanceof Error ? error.message : String(error));

@@ -103,7 +103,7 @@ describe('HealthCheck', () => {
     h = await startHarness({ config: { features: { deleteAgent: true, moveAgent: true } } });
     const report = await h.integration.health.check();
     expect(report.status).toBe('healthy');
-    expect(report.checks.map((c) => c.name)).toEqual(['token-exchange', 'server-version', 'clock', 'client-id', 'clients-read', 'computers-read', 'computers-edit', 'computers-delete']);
+    expect(report.checks.map((c) => c.name)).toEqual(['token-exchange', 'server-version', 'clock', 'client-id', 'clients-read', 'computers-read', 'server-time-zone', 'computers-edit', 'computers-delete']);
     expect(h.sim.control.retired()).toHaveLength(0); // the probes changed nothing
   });
 
@@ -113,7 +113,7 @@ describe('HealthCheck', () => {
     const report = await h.integration.health.check();
     expect(report.status).toBe('unhealthy');
     const failed = report.checks.filter((c) => c.status === 'fail');
-    expect(failed.map((c) => c.name)).toEqual(['computers-read', 'computers-edit', 'computers-delete']);
+    expect(failed.map((c) => c.name)).toEqual(['computers-read', 'server-time-zone', 'computers-edit', 'computers-delete']);
     expect(failed.every((c) => (c.hint ?? '').length > 0)).toBe(true);
     h.sim.control.acceptClientId(false);
     const clientId = await h.integration.health.check();

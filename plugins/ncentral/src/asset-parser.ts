@@ -35,7 +35,7 @@ function at(root: Json | undefined, category: string, key: string): string | und
 }
 
 /** Turns the `data` of `GET /api/devices/{id}/assets` into an identity. Never throws. */
-export function parseAssets(data: unknown): AgentIdentityInput {
+export function parseAssets(data: unknown, timeZone = 'UTC'): AgentIdentityInput {
   const root = obj(data);
   const extra = obj(root?.['_extra']);
   const macs = new Set<string>();
@@ -52,6 +52,6 @@ export function parseAssets(data: unknown): AgentIdentityInput {
   set('boardSerial', at(extra, 'motherboard', 'serialnumber'));
   set('manufacturer', at(root, 'computersystem', 'manufacturer'));
   set('model', at(root, 'computersystem', 'model'));
-  set('osInstallDate', parseNcTimestamp(obj(extra?.['os'])?.['installdate']));
+  set('osInstallDate', parseNcTimestamp(obj(extra?.['os'])?.['installdate'], timeZone));
   return identity;
 }

@@ -30,6 +30,7 @@ describe('HealthCheck', () => {
       ['device-visibility', 'pass'],
       ['repository-item', 'pass'],
       ['clock-and-latency', 'pass'],
+      ['server-time-zone', 'pass'],
       ['credential-expiry', 'pass'],
     ]);
     expect(byName(r, 'service-orgs')!.message).toMatch(/^1 service/);

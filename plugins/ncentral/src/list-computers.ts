@@ -69,7 +69,7 @@ export class NcentralListComputers implements ListComputers {
   /** Parses a batch of records and, when configured, fetches their assets concurrently. */
   private async enrich(records: NcDeviceRecord[], signal: AbortSignal | undefined): Promise<RmmAgentInput[]> {
     const now = Date.now();
-    const parseOptions = { onlineWithinMinutes: this.api.config.onlineWithinMinutes, now };
+    const parseOptions = { onlineWithinMinutes: this.api.config.onlineWithinMinutes, now, timeZone: this.api.config.serverTimeZone };
     const identities = await Promise.all(
       records.map((record) => {
         const id = toId(record.deviceId);

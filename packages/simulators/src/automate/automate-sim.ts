@@ -46,6 +46,8 @@ export interface AutomateSimOptions {
   idFormat?: RecordFormat['idFormat'];
   /** @default 'local' (no zone, as observed) */
   dateFormat?: RecordFormat['dateFormat'];
+  /** The IANA zone whose wall clock the zone-less (`local`) times show. @default 'UTC' */
+  serverTimeZone?: string;
   /** @default 50 */
   defaultPageSize?: number;
   /** Larger page sizes are clamped silently. @default unlimited */
@@ -85,7 +87,7 @@ export interface AutomateSim {
 /** Starts a simulated Automate server on 127.0.0.1 (ephemeral port). */
 export async function startAutomateSim(options: AutomateSimOptions): Promise<AutomateSim> {
   const now = options.now ?? Date.now;
-  const format: RecordFormat = { idFormat: options.idFormat ?? 'number', dateFormat: options.dateFormat ?? 'local' };
+  const format: RecordFormat = { idFormat: options.idFormat ?? 'number', dateFormat: options.dateFormat ?? 'local', timeZone: options.serverTimeZone ?? 'UTC' };
   const clientId = options.clientId ?? randomUUID();
   const username = options.username ?? 'rmmhub-api';
   const password = options.password ?? `Sim-${randomUUID()}`;

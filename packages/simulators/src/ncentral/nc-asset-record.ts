@@ -91,8 +91,8 @@ export function assetRecord(ctx: NcSimContext, agent: FleetAgent): Record<string
     extra,
     'os',
     category({
-      installdate: r.osInstallDate === undefined ? undefined : formatNcTimestamp(r.osInstallDate, installStyle),
-      lastbootuptime: formatNcTimestamp(lastCheckinMs(ctx, agent) - 3 * 86_400_000, 'asset-local'),
+      installdate: r.osInstallDate === undefined ? undefined : formatNcTimestamp(r.osInstallDate, installStyle, ctx.settings.timeZone),
+      lastbootuptime: formatNcTimestamp(lastCheckinMs(ctx, agent) - 3 * 86_400_000, 'asset-local', ctx.settings.timeZone),
       supportedos: agent.os,
       publisher: 'Microsoft Corporation',
     }),

@@ -41,6 +41,8 @@ export interface NcSettings {
   version: string;
   /** Minutes an online device's last check-in may lag behind the server clock. */
   onlineCheckinLagMinutes: number;
+  /** The IANA zone whose wall clock the zone-less timestamps show. */
+  timeZone: string;
 }
 
 /** A pending "error inside a 200" switch. */

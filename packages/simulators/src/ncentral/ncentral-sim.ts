@@ -57,6 +57,8 @@ export interface NcentralSimOptions {
   repositoryId?: number | undefined;
   /** How org-unit lists page. @default 'paged' */
   orgListMode?: NcOrgListMode | undefined;
+  /** The IANA zone whose wall clock the zone-less timestamps show. @default 'UTC' */
+  serverTimeZone?: string | undefined;
   /** Share of devices whose timestamps carry `Z` or an offset. @default 0.05 */
   zonedTimestampRate?: number | undefined;
   /** Status reads per intermediate task status. @default 1 */
@@ -133,6 +135,7 @@ export async function startNcentralSim(options: NcentralSimOptions): Promise<Nce
     duplicateTaskNameStatus: options.duplicateTaskNameStatus ?? 500,
     version: options.version ?? '2024.6.0.20',
     onlineCheckinLagMinutes: 10,
+    timeZone: options.serverTimeZone ?? 'UTC',
   };
   const jwtExpiresAtMs = options.jwtExpiresAt === undefined ? undefined : typeof options.jwtExpiresAt === 'number' ? options.jwtExpiresAt : Date.parse(options.jwtExpiresAt);
   const newJwt = (): string => makeUserApiJwt({ subject: 'api-user@msp.example', issuedAtMs: now(), expiresAtMs: jwtExpiresAtMs });
