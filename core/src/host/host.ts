@@ -252,7 +252,8 @@ export class Host {
 
   #reportInvalid(integrationId: string, capability: string, error: InvalidRecordError): void {
     this.logger.warn('skipped an invalid record', { integrationId, code: error.code, message: error.message });
-    this.emit('integration:error', { integrationId, capability, error: { code: error.code, message: error.message, hint: error.hint } });
+    const recordId = error.context['recordId'];
+    this.emit('integration:error', { integrationId, capability, error: { code: error.code, message: error.message, hint: error.hint }, ...(typeof recordId === 'string' ? { recordId } : {}) });
   }
 
   /** Disposes every integration (reverse start order), then the root container. */

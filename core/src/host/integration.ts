@@ -97,12 +97,12 @@ export class Integration {
         integration.#provided.add(token);
       },
       onDispose: (cleanup) => void integration.#cleanups.push(cleanup),
-      skipRecord: (capability, record, reason) => {
+      skipRecord: (capability, record, reason, id) => {
         const message = options.redactor.redact(`${capability} skipped ${record}: ${reason}`);
         options.onSkippedRecord(
           capability,
           new InvalidRecordError(message, {
-            context: { integrationId: config.id, capability, record: options.redactor.redact(record), reason: options.redactor.redact(reason) },
+            context: { integrationId: config.id, capability, record: options.redactor.redact(record), reason: options.redactor.redact(reason), ...(id === undefined ? {} : { recordId: id }) },
             hint: 'The plugin could not read this record and skipped it. If it repeats, the record needs fixing in the RMM (or the plugin needs to learn its form).',
           }),
         );

@@ -35,9 +35,10 @@ export interface PluginContext<TConfig = unknown> {
    * Reports a record the plugin could not read and skips, so one bad record never fails a
    * listing: the host logs and publishes it as it does records failing the contract, and the
    * sync counts it in its report. `record` names it so a person can find it upstream
-   * (`computer 1234 "PC-01"`), `reason` says what was wrong.
+   * (`computer 1234 "PC-01"`), `reason` says what was wrong. Give the record's `id` when it
+   * could be read: a skipped agent is not a gone one, so the sync keeps it.
    */
-  skipRecord(capability: SkippableCapability, record: string, reason: string): void;
+  skipRecord(capability: SkippableCapability, record: string, reason: string, id?: string): void;
 }
 
 /** The streaming capabilities whose records a plugin may skip. */

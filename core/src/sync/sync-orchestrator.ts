@@ -148,6 +148,8 @@ export class SyncOrchestrator {
       counts['linkedClients'] = linkedClientIds.length;
       if (linkedClientIds.length > 0 && host.supports(integrationId, 'ListComputers')) {
         const seenAgents = await this.#listAgents(integrationId, linkedClientIds, counts, signal);
+        // An agent the plugin could not read this time still exists upstream: never mark it gone.
+        const present = skipped.agentIds.size === 0 ? seenAgents : new Set([...seenAgents, ...skipped.agentIds]);
         const known = store.agents.count({ integrationId });
         if (seenAgents.size === 0 && known > 0) {
           warnings.push(
@@ -155,7 +157,7 @@ export class SyncOrchestrator {
           );
           counts['agentsGone'] = 0;
         } else {
-          counts['agentsGone'] = store.agents.markGone(integrationId, linkedClientIds, seenAgents, this.#now());
+          counts['agentsGone'] = store.agents.markGone(integrationId, linkedClientIds, present, this.#now());
         }
         counts['agentsWritten'] = (counts['agentsInserted'] ?? 0) + (counts['agentsUpdated'] ?? 0) + counts['agentsGone'];
       }
@@ -178,17 +180,19 @@ export class SyncOrchestrator {
    * Counts the records the host skipped while this integration's listings ran (unreadable for
    * the plugin, or failing the contract), keeping a few messages as a sample of what was wrong.
    */
-  #countSkippedRecords(integrationId: string): { count: number; samples: string[]; stop(): void } {
+  #countSkippedRecords(integrationId: string): { count: number; samples: string[]; agentIds: Set<string>; stop(): void } {
     const events = this.options.host.events;
     const tally = {
       count: 0,
       samples: [] as string[],
+      agentIds: new Set<string>(),
       stop: () => void events.off('integration:error', listener),
     };
     const listener = (event: HostEvents['integration:error']): void => {
       if (event.integrationId !== integrationId || !LISTINGS.has(event.capability)) return;
       tally.count++;
       if (tally.samples.length < SKIPPED_SAMPLES) tally.samples.push(event.error.message);
+      if (event.capability === 'ListComputers' && event.recordId !== undefined) tally.agentIds.add(event.recordId);
     };
     events.on('integration:error', listener);
     return tally;

@@ -101,4 +101,4 @@ function retryableGetFailure(error: unknown): boolean {
 }
 
 /** How a listing reports a record it cannot read and skips: named so a person can find it, and why. */
-export type SkipRecord = (record: string, reason: string) => void;
+export type SkipRecord = (record: string, reason: string, id?: string) => void;

@@ -31,7 +31,7 @@ export default definePlugin<AutomateConfig>({
   capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'DeleteAgent', 'MoveAgent'],
   defaultSyncIntervalSeconds: 3600,
   register(_container, ctx) {
-    const integration = createAutomateIntegration(ctx.config, { logger: ctx.logger, redactor: ctx.redactor, skipRecord: (capability, record, reason) => ctx.skipRecord(capability, record, reason) });
+    const integration = createAutomateIntegration(ctx.config, { logger: ctx.logger, redactor: ctx.redactor, skipRecord: (capability, record, reason, id) => ctx.skipRecord(capability, record, reason, id) });
     ctx.provide(HealthCheck, { useValue: integration.health });
     ctx.provide(ListClients, { useValue: integration.clients });
     ctx.provide(ListComputers, { useValue: integration.computers });

@@ -26,7 +26,7 @@ export interface AutomateDeps {
   /** @default a real timer */
   sleep?: Sleep;
   /** Where unreadable records are reported (the host's `skipRecord`). @default a warning in the log */
-  skipRecord?: (capability: 'ListClients' | 'ListComputers', record: string, reason: string) => void;
+  skipRecord?: (capability: 'ListClients' | 'ListComputers', record: string, reason: string, id?: string) => void;
 }
 
 /** The capabilities and plumbing of one integration. */
@@ -82,7 +82,7 @@ export function createAutomateIntegration(config: AutomateConfig, deps: Automate
     http,
     tokens,
     clients: new AutomateClients(api, config.pageSize, (record, reason) => skipRecord('ListClients', record, reason)),
-    computers: new AutomateComputers(api, config.pageSize, (record, reason) => skipRecord('ListComputers', record, reason), config.concurrency, config.serverTimeZone),
+    computers: new AutomateComputers(api, config.pageSize, (record, reason, id) => skipRecord('ListComputers', record, reason, id), config.concurrency, config.serverTimeZone),
     scripts: new AutomateRunScript(api, config.scriptPollIntervalMs, now, sleep, logger),
     health: new AutomateHealth(api, http, tokens, config, now, authDeps),
     admin: new AutomateAgentAdmin(api, config.features),

@@ -107,7 +107,7 @@ export class AutomateComputers implements ListComputers {
           agent = toRmmAgent(row, chassis.get(parseId(field(row, 'Id')) ?? ''), this.timeZone);
         } catch (error) {
           // One record the plugin cannot read must not cost the whole listing.
-          this.skip(`computer ${String(field(row, 'Id') ?? '(no id)')} "${String(field(row, 'ComputerName') ?? '')}"`, error instanceof Error ? error.message : String(error));
+          this.skip(`computer ${String(field(row, 'Id') ?? '(no id)')} "${String(field(row, 'ComputerName') ?? '')}"`, error instanceof Error ? error.message : String(error), parseId(field(row, 'Id')));
           continue;
         }
         if (byLocation && wholeClients.has(String(agent.clientId))) continue;

@@ -42,7 +42,7 @@ export class NcentralApi {
     readonly logger: Logger,
     redactor: SecretRedactor,
     /** Where records the listings cannot read are reported (the host's `skipRecord`); a log warning by default. */
-    readonly skipRecord: (capability: SkippableCapability, record: string, reason: string) => void = (capability, record, reason) =>
+    readonly skipRecord: (capability: SkippableCapability, record: string, reason: string, id?: string) => void = (capability, record, reason) =>
       logger.warn('skipped an unreadable record', { capability, record, reason }),
   ) {
     this.tokens = createNcentralTokens({ jwt: config.jwt, accessTokenLifetime: config.accessTokenLifetime, redactor, logger });

@@ -83,7 +83,7 @@ export class NcentralListComputers implements ListComputers {
       const agent = parseDevice(record, parseOptions, identities[i]);
       if (agent) items.push(agent);
       // One record the plugin cannot read must not cost the whole listing.
-      else this.api.skipRecord('ListComputers', `device ${String(record.deviceId ?? '(no id)')} "${String(record.longName ?? '')}"`, 'no usable device id or customer');
+      else this.api.skipRecord('ListComputers', `device ${String(record.deviceId ?? '(no id)')} "${String(record.longName ?? '')}"`, 'no usable device id or customer', toId(record.deviceId));
     });
     return items;
   }

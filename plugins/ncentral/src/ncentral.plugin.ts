@@ -72,7 +72,7 @@ export const ncentralPlugin = definePlugin<NcentralConfig>({
   capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'GetComputerIdentity', 'ListActiveIssues'],
   defaultSyncIntervalSeconds: 3600,
   register(_container, ctx) {
-    const nc = createNcentralIntegration(ctx.config, { logger: ctx.logger, redactor: ctx.redactor, skipRecord: (capability, record, reason) => ctx.skipRecord(capability, record, reason) });
+    const nc = createNcentralIntegration(ctx.config, { logger: ctx.logger, redactor: ctx.redactor, skipRecord: (capability, record, reason, id) => ctx.skipRecord(capability, record, reason, id) });
     ctx.onDispose(() => nc.close());
     ctx.provide(HealthCheck, { useValue: nc.health });
     ctx.provide(ListClients, { useValue: nc.clients });
