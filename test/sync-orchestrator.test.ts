@@ -73,6 +73,27 @@ describe('sync orchestrator', () => {
     expect(store.agents.count({ integrationId: 'fx-a' })).toBe(12);
   });
 
+  it('counts skipped records in the report and warns with a sample, without failing the sync', async () => {
+    const { orchestrator } = await setup([{ id: 'fx-a', config: { misbehave: 'unreadable-record' } }, { id: 'fx-b', config: { misbehave: 'bad-records' } }]);
+    const report = await orchestrator.sync();
+    const byId = Object.fromEntries(report.integrations.map((r) => [r.integrationId, r]));
+    // One unreadable agent per client (the plugin skips it) …
+    expect(byId['fx-a']).toMatchObject({ status: 'succeeded', counts: { agents: 9, recordsSkipped: 3 } });
+    expect(byId['fx-a']?.warnings).toEqual([expect.stringMatching(/^3 record\(s\) could not be read and were skipped, e\.g\. ListComputers skipped agent 0-1: RemoteAgentLastContact/)]);
+    // … and a client failing the contract (the host skips it) are counted alike.
+    expect(byId['fx-b']).toMatchObject({ status: 'succeeded', counts: { recordsSkipped: 1 } });
+  });
+
+  it('never marks an agent gone because its record could not be read this time', async () => {
+    const { orchestrator, store } = await setup([{ id: 'fx-a' }]);
+    await orchestrator.sync();
+    const unreadable = await startFixtureHost({ integrations: [{ id: 'fx-a', plugin: 'fixture-good', config: { apiKey: 'env:FIXTURE_KEY', clients: 3, agentsPerClient: 4, misbehave: 'unreadable-record' } }] });
+    sessions.push(unreadable);
+    const report = await new SyncOrchestrator({ host: unreadable.host, store, linking: linkEverythingTo(store, 'tenant-a') }).sync();
+    expect(report.integrations[0]).toMatchObject({ status: 'succeeded', counts: { recordsSkipped: 3, agentsGone: 0 } });
+    expect(store.agents.count({ integrationId: 'fx-a' })).toBe(12);
+  });
+
   it('carries on past an unhealthy HealthCheck, reporting each failing check with its hint', async () => {
     const { orchestrator, store } = await setup([{ id: 'fx-a', config: { misbehave: 'unhealthy' } }]);
     const report = await orchestrator.sync();

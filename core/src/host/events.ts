@@ -19,7 +19,8 @@ export interface HostEvents {
   'integration:loaded': { integrationId: string; pluginId: string; capabilities: string[] };
   'integration:refused': { integrationId?: string | undefined; source: string; code: string; reason: string };
   'integration:health': { integrationId: string; report: HealthReport };
-  'integration:error': { integrationId: string; capability: string; error: ErrorSummary };
+  /** A record skipped (unreadable or failing the contract); `recordId` when the plugin knew it. */
+  'integration:error': { integrationId: string; capability: string; error: ErrorSummary; recordId?: string | undefined };
   'sync:started': { integrationId: string; runId: string };
   /** Progress within a phase; `total` is known for some phases only. */
   'sync:progress': { integrationId: string; phase: SyncPhase; done: number; total?: number | undefined; detail?: string | undefined };

@@ -146,6 +146,7 @@ export class Host {
           baseDir: options.baseDir,
           locate: options.locate,
           state: options.store && !options.store.readOnly ? storedIntegrationState(options.store, config.id) : memoryIntegrationState(),
+          onSkippedRecord: (capability, error) => host.#reportInvalid(config.id, capability, error),
         });
         host.#integrations.set(config.id, integration);
         host.#infos.push({
@@ -314,7 +315,8 @@ export class Host {
 
   #reportInvalid(integrationId: string, capability: string, error: InvalidRecordError): void {
     this.logger.warn('skipped an invalid record', { integrationId, code: error.code, message: error.message });
-    this.emit('integration:error', { integrationId, capability, error: { code: error.code, message: error.message, hint: error.hint } });
+    const recordId = error.context['recordId'];
+    this.emit('integration:error', { integrationId, capability, error: { code: error.code, message: error.message, hint: error.hint }, ...(typeof recordId === 'string' ? { recordId } : {}) });
   }
 
   /** Disposes every integration (reverse start order), then the root container. */

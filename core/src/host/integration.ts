@@ -15,7 +15,7 @@ import type { IntegrationConfig } from '../config/host-config.schema.js';
 import type { ConfigWarning } from '../config/secret-file.js';
 import { resolveSecretReferences } from '../config/secret-references.js';
 import { secretPaths } from '../config/secret-field.js';
-import { ConfigError, PluginLoadCodes, PluginLoadError } from '../errors/catalogue.js';
+import { ConfigError, InvalidRecordError, PluginLoadCodes, PluginLoadError } from '../errors/catalogue.js';
 import { isTlsBypassKey } from '../http/client-options.js';
 import { isRmmError } from '../errors/rmm-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -41,6 +41,8 @@ export interface IntegrationStartOptions {
   /** Where settings are written in the config file, for messages. */
   locate?: ConfigLocator | undefined;
   state: IntegrationState;
+  /** Where the records the plugin skips are reported (the host logs and publishes them). */
+  onSkippedRecord: (capability: string, error: InvalidRecordError) => void;
 }
 
 export class Integration {
@@ -112,6 +114,16 @@ export class Integration {
         integration.#provided.add(token);
       },
       onDispose: (cleanup) => void integration.#cleanups.push(cleanup),
+      skipRecord: (capability, record, reason, id) => {
+        const message = options.redactor.redact(`${capability} skipped ${record}: ${reason}`);
+        options.onSkippedRecord(
+          capability,
+          new InvalidRecordError(message, {
+            context: { integrationId: config.id, capability, record: options.redactor.redact(record), reason: options.redactor.redact(reason), ...(id === undefined ? {} : { recordId: id }) },
+            hint: 'The plugin could not read this record and skipped it. If it repeats, the record needs fixing in the RMM (or the plugin needs to learn its form).',
+          }),
+        );
+      },
     };
     container.register(PluginConfig, { useValue: parsed.data });
     container.register(PluginContextToken, { useValue: ctx });

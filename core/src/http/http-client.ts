@@ -2,11 +2,12 @@
  * The HTTP client a plugin gets once per integration: got underneath (keep-alive agents, no got
  * retries, no redirects, text bodies), and on top of it everything an RMM API needs — the base
  * URL, per-kind timeouts, our retry rules, per-endpoint concurrency with interactive priority,
- * tokens with one renewal per 401, typed errors and secret scrubbing.
+ * tokens that survive rotation under full concurrency, typed errors and secret scrubbing.
  *
- * A request goes: token → endpoint slot → one HTTP exchange → slot released → classify. The slot
- * is held only for the exchange itself, never while waiting for a token or sleeping before a
- * retry, so backing off never starves the endpoint's other callers.
+ * A request goes: token (renewed if due) → endpoint slot → the token re-read as it leaves → one
+ * HTTP exchange → slot released → classify. The slot is held only for the exchange itself, never
+ * while waiting for a token or sleeping before a retry, so backing off never starves the
+ * endpoint's other callers.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -25,7 +26,7 @@ import { bodyError, errorForNetwork, errorForStatus, invalidJsonError, responseT
 import type { HttpEvent, HttpRequestOptions, HttpRequester, HttpResponse, RequestKind } from './http-types.js';
 import { readBody } from './response-body.js';
 import { createRetryPolicy, isIdempotent, isRetryableStatus, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
-import type { TokenManager } from './token-manager.js';
+import type { CurrentToken, TokenManager } from './token-manager.js';
 
 /** One integration's HTTP client. */
 export interface HttpClient extends HttpRequester {
@@ -51,6 +52,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 }
 
 const BODYLESS_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+/** 401s one request goes through before the last is final, whatever their cause (a safety bound). */
+const MAX_TOKEN_REFUSALS = 10;
 
 /** Delays before trying again a server nothing answers at: a restart is covered, an outage is reported within seconds. */
 export const UNREACHABLE_RETRY_DELAYS_MS: readonly number[] = [200, 600];
@@ -168,20 +171,15 @@ class DefaultHttpClient implements HttpClient {
     let retries = 0;
     // Nothing was sent when nothing answers, so even a POST may be tried again.
     let unreachableRetries = 0;
-    let reauthenticated = false;
+    let tokenRefusals = 0;
+    let renewed = false;
     for (let attempt = 1; ; attempt++) {
-      const token = tokens ? await tokens.accessToken(signal) : undefined;
-      const sent = token === undefined ? headers : { ...headers, ...this.#authHeader(token) };
+      const sent = await this.#slotAndToken(key, priority, tokens, signal);
+      const outgoing = sent === undefined ? headers : { ...headers, ...this.#authHeader(sent.accessToken) };
       // No `signal` for got: cancellation goes through cancel() below, so a shared signal keeps
       // one listener instead of one per in-flight request.
-      const gotOptions = { method: method as 'GET', ...(sent ? { headers: sent } : {}), ...(body === undefined ? {} : { body }) };
+      const gotOptions = { method: method as 'GET', ...(outgoing ? { headers: outgoing } : {}), ...(body === undefined ? {} : { body }) };
 
-      const wait = this.#limiter.acquire(key, priority, signal);
-      if (wait) await wait;
-      if (signal?.aborted) {
-        this.#limiter.release(key);
-        throw signal.reason;
-      }
       const started = performance.now();
       let outcome: { response: Response<string> } | { failure: NetworkFailure };
       // One plain timer per request instead of got's `timeout` option: got's version hooks a
@@ -240,16 +238,27 @@ class DefaultHttpClient implements HttpClient {
       if (this.#options.onEvent) {
         this.#emit({ type: 'http:response', client: this.name, method, urlTemplate, status, durationMs: Math.round(performance.now() - started), attempt, priority });
       }
-      if (status >= 200 && status < 300) return this.#accept<T>(label, response, request.responseType ?? 'auto', clean);
+      if (status >= 200 && status < 300) {
+        if (sent) tokens?.confirm(sent.accessToken);
+        return this.#accept<T>(label, response, request.responseType ?? 'auto', clean);
+      }
 
-      if (status === 401 && tokens && token !== undefined && !reauthenticated) {
-        // The server refused the token (expired early, revoked, server restarted): renew once
-        // and repeat once. The request was refused before it did anything, so this is safe
-        // even for POST; a second 401 is final.
-        reauthenticated = true;
-        this.#emit({ type: 'http:reauth', client: this.name, method, urlTemplate });
-        await tokens.renewAfterRejection(token, signal);
-        continue;
+      if (status === 401 && tokens && sent && tokenRefusals < MAX_TOKEN_REFUSALS) {
+        // The request was refused before it did anything, so repeating it is safe even for POST.
+        tokenRefusals++;
+        const now = tokens.current();
+        // Replaced (or being replaced) while this request was out: the 401 says nothing about
+        // the new token, so the request simply goes again with it.
+        if (now?.accessToken !== sent.accessToken) continue;
+        // A token that had worked died in service (expired early, rotated, revoked, server
+        // restarted): renew — one renewal however many requests report it — and repeat. The
+        // token this request's own renewal brought, refused before it ever worked, is final.
+        if (now.confirmed || !renewed) {
+          renewed = true;
+          this.#emit({ type: 'http:reauth', client: this.name, method, urlTemplate });
+          await tokens.renewAfterRejection(sent.accessToken, signal);
+          continue;
+        }
       }
       const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers['retry-after'], this.#now()) : undefined;
       const waitable = retryAfterMs === undefined || retryAfterMs <= this.#retry.maxRetryAfterMs;
@@ -258,6 +267,29 @@ class DefaultHttpClient implements HttpClient {
         continue;
       }
       throw errorForStatus(label, { status, body: response.body, retryAfterMs, attempts: attempt }, clean);
+    }
+  }
+
+  /**
+   * Waits for the endpoint's slot and returns with it held, together with the token to send,
+   * read when the request leaves: a request that queued behind others must not carry a token
+   * renewed while it waited. Renewal itself happens outside the slot, so waiting for a token
+   * never holds the endpoint.
+   */
+  async #slotAndToken(key: string, priority: Priority, tokens: TokenManager | undefined, signal: AbortSignal | undefined): Promise<CurrentToken | undefined> {
+    for (;;) {
+      if (tokens) await tokens.accessToken(signal);
+      const wait = this.#limiter.acquire(key, priority, signal);
+      if (wait) await wait;
+      if (signal?.aborted) {
+        this.#limiter.release(key);
+        throw signal.reason;
+      }
+      if (!tokens) return undefined;
+      const current = tokens.current();
+      if (current) return current;
+      // Renewed, refused or expired while waiting for the slot: fetch the new one first.
+      this.#limiter.release(key);
     }
   }
 

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError, ErrorCodes, TransientError } from '../errors/index.js';
 import { createLogger, memorySink } from '../logging/logger.js';
 import { SecretRedactor } from '../secrets/secret-redactor.js';
+import type { ConcurrencyOptions } from './endpoint-limiter.js';
 import { createHttpClient, type HttpClient } from './http-client.js';
 import type { HttpRequester } from './http-types.js';
 import { delay, sendJson, startLoopback, type LoopbackServer } from './loopback-server.test.helper.js';
@@ -20,8 +21,15 @@ const auth = {
   authStatus: 200,
   /** When true, the data endpoint refuses every token. */
   alwaysUnauthorized: false,
+  /** When > 0, every access token dies after this many requests were served (rotation). */
+  rotateEvery: 0,
+  served: 0,
+  rotations: 0,
+  /** `url bearer` of every data request refused with 401. */
+  refused: [] as string[],
   reset(): void {
-    Object.assign(this, { acquires: 0, refreshes: 0, authStatus: 200, alwaysUnauthorized: false, jwt: 'JWT-good-credential-0001' });
+    this.refused = [];
+    Object.assign(this, { acquires: 0, refreshes: 0, authStatus: 200, alwaysUnauthorized: false, jwt: 'JWT-good-credential-0001', rotateEvery: 0, served: 0, rotations: 0 });
     this.validAccess.clear();
     this.validRefresh.clear();
   },
@@ -57,7 +65,14 @@ beforeAll(async () => {
       return issue(res);
     }
     const bearer = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
-    if (auth.alwaysUnauthorized || !auth.validAccess.has(bearer)) return sendJson(res, 401, { status: 401, message: 'Unauthorized' });
+    if (auth.alwaysUnauthorized || !auth.validAccess.has(bearer)) {
+      auth.refused.push(`${req.url} ${bearer}`);
+      return sendJson(res, 401, { status: 401, message: 'Unauthorized' });
+    }
+    if (auth.rotateEvery > 0 && ++auth.served % auth.rotateEvery === 0) {
+      auth.validAccess.clear();
+      auth.rotations++;
+    }
     return sendJson(res, 200, { token: bearer.slice(0, 16), body: req.body });
   });
 });
@@ -80,7 +95,7 @@ const toSet = (body: AuthBody): TokenSet => ({
   refreshExpiresAt: clock + body.tokens.refresh.expirySeconds * 1000,
 });
 
-function setup(extra: Partial<TokenManagerOptions> = {}) {
+function setup(extra: Partial<TokenManagerOptions> = {}, concurrency?: ConcurrencyOptions) {
   const redactor = new SecretRedactor();
   const tokens = createTokenManager({
     name: 'nc',
@@ -93,7 +108,7 @@ function setup(extra: Partial<TokenManagerOptions> = {}) {
       toSet((await http.request<AuthBody>({ method: 'POST', path: '/api/auth/refresh', body: current.refreshToken ?? '', headers: { 'content-type': 'text/plain' } })).body),
     ...extra,
   });
-  const http = createHttpClient({ name: 'nc', baseUrl: server.url, tokens, redactor, retry: { limit: 0 } });
+  const http = createHttpClient({ name: 'nc', baseUrl: server.url, tokens, redactor, retry: { limit: 0 }, ...(concurrency ? { concurrency } : {}) });
   clients.push(http);
   const get = () => http.request<{ token: string }>({ method: 'GET', path: '/api/devices' });
   return { tokens, http, redactor, get };
@@ -142,6 +157,22 @@ describe('token manager', () => {
     expect(res.body.body).toBe('{"n":1}');
     expect(auth.refreshes).toBe(1);
     expect(server.requests.filter((r) => r.url === '/api/scheduled-tasks/direct')).toHaveLength(2);
+  });
+
+  it('survives token rotation at full concurrency: requests leave with the current token, one 401 per rotation at most', async () => {
+    const cap = 3;
+    const { http } = setup({}, { default: cap });
+    await http.request({ method: 'GET', path: '/api/devices' });
+    auth.rotateEvery = 7;
+    // Far more requests than the cap: most wait for a slot while the token they started with dies.
+    const results = await Promise.allSettled(Array.from({ length: 80 }, (_, n) => http.request({ method: 'GET', path: '/api/devices', query: { n } })));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(auth.rotations).toBeGreaterThanOrEqual(10);
+    // Only requests already on the wire when a token died can be refused for it, each once.
+    expect(auth.refused.length).toBeLessThanOrEqual(auth.rotations * cap);
+    expect(new Set(auth.refused).size).toBe(auth.refused.length);
+    // Renewals stay single-flight: one per rotation.
+    expect(auth.refreshes + auth.acquires - 1).toBe(auth.rotations);
   });
 
   it('gives up with AuthError when the fresh token is refused too', async () => {

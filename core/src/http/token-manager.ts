@@ -67,6 +67,13 @@ export interface TokenStatus {
   readonly reason?: string | undefined;
 }
 
+/** The token a request leaving now would carry. */
+export interface CurrentToken {
+  readonly accessToken: string;
+  /** True once the server accepted this token: a later 401 means it died in service. */
+  readonly confirmed: boolean;
+}
+
 /** A token source the HTTP client consults before each authenticated request. */
 export interface TokenManager {
   readonly name: string;
@@ -74,6 +81,15 @@ export interface TokenManager {
   bind(http: HttpRequester): void;
   /** A usable access token: cached, renewed when due, or freshly acquired. */
   accessToken(signal?: AbortSignal): Promise<string>;
+  /**
+   * The token to send right now, without waiting: undefined while there is none to send
+   * (expired, refused, being renewed or never acquired) — then await {@link accessToken}. The client
+   * reads it when a request actually leaves, so a request that queued behind others never
+   * carries a token replaced while it waited.
+   */
+  current(): CurrentToken | undefined;
+  /** The server accepted `token` (a 2xx); a no-op for any other than the current one. */
+  confirm(token: string): void;
   /**
    * The server rejected `rejected` with 401: returns a different token, renewing at most once
    * however many callers report the same token.
@@ -112,6 +128,8 @@ class DefaultTokenManager implements TokenManager {
   #current: TokenSet | undefined;
   /** Set when the server refused the current token: it must not be handed out again. */
   #stale = false;
+  /** Set when the server accepted the current token at least once. */
+  #confirmed = false;
   #flight: Promise<TokenSet> | undefined;
   #rejection: Rejection | undefined;
 
@@ -141,6 +159,19 @@ class DefaultTokenManager implements TokenManager {
       }
     }
     return (await withAbort(this.#renew(), signal)).accessToken;
+  }
+
+  current(): CurrentToken | undefined {
+    const current = this.#current;
+    if (!current || this.#stale || this.#rejection || this.#flight) return undefined;
+    // A token due for early renewal is still good until it expires (accessToken() keeps using it
+    // when the early renewal fails for a passing reason).
+    if (current.expiresAt !== undefined && this.#now() >= current.expiresAt) return undefined;
+    return { accessToken: current.accessToken, confirmed: this.#confirmed };
+  }
+
+  confirm(token: string): void {
+    if (this.#current?.accessToken === token) this.#confirmed = true;
   }
 
   async renewAfterRejection(rejected: string, signal?: AbortSignal): Promise<string> {
@@ -234,6 +265,7 @@ class DefaultTokenManager implements TokenManager {
     this.#options.redactor?.addReceived(next.refreshToken);
     this.#current = next;
     this.#stale = false;
+    this.#confirmed = false;
     return next;
   }
 

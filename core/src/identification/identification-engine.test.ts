@@ -38,6 +38,21 @@ describe('identifyComputers', () => {
     expect(link?.evidence.registryHits).toEqual([{ kind: 'uuid', value: '03000200-0400-0500-0006-000700080009', verdict: 'known-bad' }]);
   });
 
+  it('an unknown maker is no evidence: a serial shared with a Dell joins it; a different maker does not', () => {
+    const mac = ['D4:81:D7:AA:BB:01'];
+    const r = identifyComputers([
+      agent('nc', '1', { hostname: 'PC-1', identity: { serialNumber: '7B52NN2', manufacturer: 'Dell Inc.', macAddresses: mac } }),
+      agent('cw', '2', { hostname: 'PC-1', identity: { serialNumber: '7B52NN2', macAddresses: mac } }),
+    ]);
+    expect(r.computers).toHaveLength(1);
+    expect(r.conflicts).toEqual([]);
+    const contradicted = identifyComputers([
+      agent('nc', '1', { hostname: 'PC-1', identity: { serialNumber: '7B52NN2', manufacturer: 'Dell Inc.', macAddresses: mac } }),
+      agent('cw', '2', { hostname: 'PC-1', identity: { serialNumber: '7B52NN2', manufacturer: 'American Megatrends Inc.', macAddresses: mac } }),
+    ]);
+    expect(contradicted.computers).toHaveLength(2);
+  });
+
   it('never merges across tenants and reports a cross-tenant conflict', () => {
     const r = identifyComputers([
       agent('nc', '1', { tenantId: 'a', identity: { smbiosUuid: U1 } }),

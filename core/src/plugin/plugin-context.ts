@@ -38,7 +38,18 @@ export interface PluginContext<TConfig = unknown> {
   provide<T>(token: CapabilityToken<T>, provider: CapabilityProvider<T>): void;
   /** Runs at shutdown, in reverse order of registration (close agents, stop timers). */
   onDispose(cleanup: () => void | Promise<void>): void;
+  /**
+   * Reports a record the plugin could not read and skips, so one bad record never fails a
+   * listing: the host logs and publishes it as it does records failing the contract, and the
+   * sync counts it in its report. `record` names it so a person can find it upstream
+   * (`computer 1234 "PC-01"`), `reason` says what was wrong. Give the record's `id` when it
+   * could be read: a skipped agent is not a gone one, so the sync keeps it.
+   */
+  skipRecord(capability: SkippableCapability, record: string, reason: string, id?: string): void;
 }
+
+/** The streaming capabilities whose records a plugin may skip. */
+export type SkippableCapability = 'ListClients' | 'ListComputers' | 'ListActiveIssues';
 
 /** A token for the plugin's parsed config, registered in every integration container. */
 export const PluginConfig: InjectionToken<unknown> = Symbol.for('rmm.PluginConfig');

@@ -19,13 +19,18 @@
 import type { RmmAgent } from '../capabilities/agent.schema.js';
 import type { RmmClient } from '../capabilities/list-clients.js';
 import { isRmmError } from '../errors/rmm-error.js';
-import type { ErrorSummary } from '../host/events.js';
+import type { ErrorSummary, HostEvents } from '../host/events.js';
 import type { Host } from '../host/host.js';
 import type { Store } from '../store/store.js';
 import { holdProcessLock, type HeldLock } from './process-lock.js';
 import { thisProcess } from './process-liveness.js';
 import type { IntegrationSyncReport, SyncReport } from './sync-report.js';
 import type { IdentificationStep, LinkingStep } from './sync-steps.js';
+
+/** The listings whose skipped records a sync counts. */
+const LISTINGS: ReadonlySet<string> = new Set(['ListClients', 'ListComputers']);
+/** Skipped records quoted in the sync's warning. */
+const SKIPPED_SAMPLES = 3;
 
 export interface SyncOrchestratorOptions {
   host: Host;
@@ -149,6 +154,7 @@ export class SyncOrchestrator {
     let phase = 'health';
     let status: IntegrationSyncReport['status'] = 'succeeded';
     let error: ErrorSummary | undefined;
+    const skipped = this.#countSkippedRecords(integrationId);
     try {
       if (host.supports(integrationId, 'HealthCheck')) {
         const report = await host.call(integrationId, 'HealthCheck', { ...(signal ? { signal } : {}) });
@@ -189,6 +195,8 @@ export class SyncOrchestrator {
       counts['linkedClients'] = linkedClientIds.length;
       if (linkedClientIds.length > 0 && host.supports(integrationId, 'ListComputers')) {
         const seenAgents = await this.#listAgents(integrationId, linkedClientIds, counts, signal);
+        // An agent the plugin could not read this time still exists upstream: never mark it gone.
+        const present = skipped.agentIds.size === 0 ? seenAgents : new Set([...seenAgents, ...skipped.agentIds]);
         const known = store.agents.count({ integrationId });
         if (seenAgents.size === 0 && known > 0) {
           warnings.push(
@@ -196,7 +204,7 @@ export class SyncOrchestrator {
           );
           counts['agentsGone'] = 0;
         } else {
-          counts['agentsGone'] = store.agents.markGone(integrationId, linkedClientIds, seenAgents, this.#now());
+          counts['agentsGone'] = store.agents.markGone(integrationId, linkedClientIds, present, this.#now());
         }
         counts['agentsWritten'] = (counts['agentsInserted'] ?? 0) + (counts['agentsUpdated'] ?? 0) + counts['agentsGone'];
       }
@@ -205,8 +213,36 @@ export class SyncOrchestrator {
       error = this.#summarise(caught);
       status = phase === 'health' || phase === 'clients' ? 'failed' : 'partial';
       error.message = `${phase}: ${error.message}`;
+    } finally {
+      skipped.stop();
+    }
+    if (skipped.count > 0) {
+      counts['recordsSkipped'] = skipped.count;
+      warnings.push(`${skipped.count} record(s) could not be read and were skipped, e.g. ${skipped.samples.join('; ')}`);
     }
     return this.#finish(record.id, integrationId, startedAt, status, counts, warnings, error);
+  }
+
+  /**
+   * Counts the records the host skipped while this integration's listings ran (unreadable for
+   * the plugin, or failing the contract), keeping a few messages as a sample of what was wrong.
+   */
+  #countSkippedRecords(integrationId: string): { count: number; samples: string[]; agentIds: Set<string>; stop(): void } {
+    const events = this.options.host.events;
+    const tally = {
+      count: 0,
+      samples: [] as string[],
+      agentIds: new Set<string>(),
+      stop: () => void events.off('integration:error', listener),
+    };
+    const listener = (event: HostEvents['integration:error']): void => {
+      if (event.integrationId !== integrationId || !LISTINGS.has(event.capability)) return;
+      tally.count++;
+      if (tally.samples.length < SKIPPED_SAMPLES) tally.samples.push(event.error.message);
+      if (event.capability === 'ListComputers' && event.recordId !== undefined) tally.agentIds.add(event.recordId);
+    };
+    events.on('integration:error', listener);
+    return tally;
   }
 
   #finish(

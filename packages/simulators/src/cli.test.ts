@@ -14,13 +14,13 @@ afterEach(async () => {
 describe('parseSimArgs', () => {
   it('applies defaults', () => {
     expect(parseSimArgs([], () => NOW)).toEqual({
-      seed: 1, devices: 1000, latencyMs: 0, tenants: undefined, mfa: 'totp', epoch: new Date(NOW).toISOString(), json: false, help: false,
+      seed: 1, devices: 1000, latencyMs: 0, tenants: undefined, mfa: 'totp', epoch: new Date(NOW).toISOString(), rotateTokensEvery: 0, timeZone: 'UTC', json: false, help: false,
     });
   });
 
   it('reads every option', () => {
-    const o = parseSimArgs(['--seed=-7', '--devices', '250', '--latency', '20', '--tenants', '9', '--mfa', 'none', '--epoch', 'fixed', '--json'], () => NOW);
-    expect(o).toMatchObject({ seed: -7, devices: 250, latencyMs: 20, tenants: 9, mfa: 'none', epoch: DEFAULT_FLEET_EPOCH, json: true });
+    const o = parseSimArgs(['--seed=-7', '--devices', '250', '--latency', '20', '--tenants', '9', '--mfa', 'none', '--epoch', 'fixed', '--rotate-tokens', '500', '--time-zone', 'Europe/Berlin', '--json'], () => NOW);
+    expect(o).toMatchObject({ seed: -7, devices: 250, latencyMs: 20, tenants: 9, mfa: 'none', epoch: DEFAULT_FLEET_EPOCH, rotateTokensEvery: 500, timeZone: 'Europe/Berlin', json: true });
     expect(parseSimArgs(['-h']).help).toBe(true);
   });
 
@@ -29,6 +29,8 @@ describe('parseSimArgs', () => {
     [['--latency', '-1']],
     [['--mfa', 'duo']],
     [['--epoch', 'soon']],
+    [['--rotate-tokens', '-1']],
+    [['--time-zone', 'Mars/Olympus']],
     [['--bogus']],
     [['--devices']],
   ])('rejects %j with a usage error', (argv) => {

@@ -20,6 +20,9 @@ one generated fleet, and prints their URLs and (fake) credentials. Stops on Ctrl
   --epoch WHEN    instant the fleet's timestamps are relative to: an ISO instant, "now"
                   (default) or "fixed" (${DEFAULT_FLEET_EPOCH}). Only timestamps depend on
                   it: names, ids and hardware are the same for a seed either way.
+  --rotate-tokens N  kill the access token every N authenticated requests, as an hour-long
+                  token dies during a long sync (default 0: off)
+  --time-zone TZ  IANA zone whose wall clock the zone-less times show (default UTC)
   --json          print one JSON object instead of text
   -h, --help      show this help`;
 
@@ -41,6 +44,10 @@ export interface SimCliOptions {
   tenants?: number | undefined;
   mfa: 'totp' | 'none';
   epoch: string;
+  /** Kill the access token every this many authenticated requests (0: never). */
+  rotateTokensEvery: number;
+  /** The servers' zone for zone-less times. */
+  timeZone: string;
   json: boolean;
   help: boolean;
 }
@@ -66,6 +73,8 @@ export function parseSimArgs(argv: readonly string[], now: () => number = Date.n
         tenants: { type: 'string' },
         mfa: { type: 'string' },
         epoch: { type: 'string' },
+        'rotate-tokens': { type: 'string' },
+        'time-zone': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -82,6 +91,14 @@ export function parseSimArgs(argv: readonly string[], now: () => number = Date.n
   const epoch = epochText === undefined || epochText === 'now' ? new Date(now()).toISOString() : epochText === 'fixed' ? DEFAULT_FLEET_EPOCH : epochText;
   if (Number.isNaN(Date.parse(epoch))) throw new SimUsageError(`--epoch must be an ISO instant, "now" or "fixed", got "${epochText}"`);
   const tenants = str('tenants');
+  const rotateTokensEvery = integer('rotate-tokens', str('rotate-tokens'), 0);
+  if (rotateTokensEvery < 0) throw new SimUsageError('--rotate-tokens must not be negative');
+  const timeZone = str('time-zone') ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw new SimUsageError(`--time-zone must be an IANA zone such as Europe/Berlin, got "${timeZone}"`);
+  }
   return {
     seed: integer('seed', str('seed'), 1),
     devices: integer('devices', str('devices'), 1000),
@@ -89,6 +106,8 @@ export function parseSimArgs(argv: readonly string[], now: () => number = Date.n
     tenants: tenants === undefined ? undefined : integer('tenants', tenants, 0),
     mfa,
     epoch,
+    rotateTokensEvery,
+    timeZone,
     json: values['json'] === true,
     help: values['help'] === true,
   };
@@ -112,10 +131,10 @@ export async function startSims(options: SimCliOptions): Promise<RunningSims> {
     if (err instanceof RangeError) throw new SimUsageError(err.message);
     throw err;
   }
-  const ncentral = await startNcentralSim({ fleet, latencyMs: options.latencyMs });
+  const ncentral = await startNcentralSim({ fleet, latencyMs: options.latencyMs, rotateAccessTokenEvery: options.rotateTokensEvery, serverTimeZone: options.timeZone });
   let automate: AutomateSim;
   try {
-    automate = await startAutomateSim({ fleet, latencyMs: options.latencyMs, mfa: options.mfa });
+    automate = await startAutomateSim({ fleet, latencyMs: options.latencyMs, mfa: options.mfa, rotateTokenEvery: options.rotateTokensEvery, serverTimeZone: options.timeZone });
   } catch (err) {
     await ncentral.close();
     throw err;

@@ -86,6 +86,24 @@ describe('Automate authentication', () => {
     expect(h.sim.control.auth).toMatchObject({ logins: 1, refreshes: 1, twoFactorChallenges: 1 });
   });
 
+  it('treats an absurd ExpirationDate as unknown and renews on the usual schedule', async () => {
+    h = await startHarness({ sim: { tokenTtlSeconds: 200_000_000_000, absoluteTokenTtlSeconds: 200_000_000_000, dateFormat: 'utc' } });
+    const first = await h.integration.tokens.accessToken();
+    const expiresAt = h.integration.tokens.status().expiresAt ?? Number.POSITIVE_INFINITY;
+    expect(expiresAt - h.now()).toBeLessThanOrEqual(3600_000);
+    h.advance(60 * 60_000);
+    expect(await h.integration.tokens.accessToken()).not.toBe(first);
+  });
+
+  it('health check reports whether a TOTP code was actually used, not what was configured', async () => {
+    h = await startHarness();
+    expect((await h.integration.health.check()).checks[0]?.message).toMatch(/with a TOTP code/);
+    await h.close();
+    // Configured for TOTP, but the server never asks (the user is not enrolled).
+    h = await startHarness({ sim: { mfa: 'none' }, config: { mfa: { mode: 'totp', secret: 'JBSWY3DPEHPK3PXP' } } });
+    expect((await h.integration.health.check()).checks[0]?.message).toMatch(/without a TOTP code: the server did not ask for one/);
+  });
+
   it('logs in again with a new TOTP code when refresh fails (server restart)', async () => {
     h = await startHarness();
     await h.integration.tokens.accessToken();

@@ -99,3 +99,6 @@ function retryableGetFailure(error: unknown): boolean {
   }
   return false;
 }
+
+/** How a listing reports a record it cannot read and skips: named so a person can find it, and why. */
+export type SkipRecord = (record: string, reason: string, id?: string) => void;

@@ -13,6 +13,8 @@ import type { TotpGenerator } from './totp-generator.js';
 /** Used when `ExpirationDate` is missing or implausible; the 401 path covers a wrong guess. */
 const FALLBACK_TTL_MS = 50 * 60_000;
 const MAX_ZONELESS_TTL_MS = 2 * 3600_000;
+/** Beyond this an ExpirationDate is absurd (Automate's tokens last about an hour): treated as unknown. */
+const MAX_TTL_MS = 24 * 3600_000;
 
 const DUO_HINT =
   'If this Automate user is protected by Duo: Duo is not supported (it has no TOTP secret). Exclude the user from Duo and enrol it in the Google Authenticator plugin, or use an Integrator user.';
@@ -24,6 +26,8 @@ export interface AuthDeps {
   now: () => number;
   /** The last login failure, kept so its specific hint survives the token manager's wrapping. */
   lastFailure?: AuthError | undefined;
+  /** How the last successful login went: whether the server asked for, and got, a TOTP code. */
+  lastLogin?: { totpUsed: boolean } | undefined;
 }
 
 /** Full login: username + password, then the TOTP passcode when the server asks for it. */
@@ -54,6 +58,8 @@ export function withSpecificAuthErrors(inner: TokenManager, deps: AuthDeps): Tok
     name: inner.name,
     bind: (http) => inner.bind(http),
     accessToken: (signal) => inner.accessToken(signal).catch((error: unknown) => Promise.reject(translate(error))),
+    current: () => inner.current(),
+    confirm: (token) => inner.confirm(token),
     renewAfterRejection: (rejected, signal) => inner.renewAfterRejection(rejected, signal).catch((error: unknown) => Promise.reject(translate(error))),
     status: () => inner.status(),
     reset: () => {
@@ -69,7 +75,9 @@ async function login(http: HttpRequester, deps: AuthDeps): Promise<TokenSet> {
   const first = await postToken(http, credentials, 'password');
   if (!isTwoFactorRequired(first.body)) {
     if (config.mfa.mode === 'totp') deps.logger.info('Automate did not ask for a TOTP code: the user is not enrolled in Google MFA (or is an Integrator)');
-    return toTokenSet(first, deps);
+    const tokens = toTokenSet(first, deps);
+    deps.lastLogin = { totpUsed: false };
+    return tokens;
   }
   if (config.mfa.mode !== 'totp' || !deps.totp) {
     throw new AuthError(`cw-automate: the Automate user "${config.username}" must pass two-factor authentication, but the integration is configured without MFA`, {
@@ -86,7 +94,11 @@ async function login(http: HttpRequester, deps: AuthDeps): Promise<TokenSet> {
     } catch (error) {
       if (!(isRmmError(error) && error.context['reason'] === 'totp-rejected') || attempt >= 2) throw error;
     }
-    if (response && !isTwoFactorRequired(response.body)) return toTokenSet(response, deps);
+    if (response && !isTwoFactorRequired(response.body)) {
+      const tokens = toTokenSet(response, deps);
+      deps.lastLogin = { totpUsed: true };
+      return tokens;
+    }
     if (attempt >= 2) throw totpRejected(config.username);
     deps.logger.warn('Automate refused the TOTP code; trying once more with the next code');
   }
@@ -154,13 +166,13 @@ function toTokenSet(response: { body: unknown; headers: Record<string, unknown> 
   }
   const localNow = deps.now();
   const expiration = field(response.body, 'ExpirationDate');
-  const expiresIso = parseDate(expiration);
+  const expiresIso = parseDate(expiration, deps.config.serverTimeZone);
   const dateHeader = response.headers['date'];
   const serverNow = typeof dateHeader === 'string' && !Number.isNaN(Date.parse(dateHeader)) ? Date.parse(dateHeader) : localNow;
   let ttl = expiresIso === undefined ? Number.NaN : Date.parse(expiresIso) - serverNow;
   const zoneless = typeof expiration === 'string' && !hasZone(expiration);
   // Without a zone the server's local time may have been meant: distrust implausible lifetimes.
-  if (!Number.isFinite(ttl) || ttl <= 0 || (zoneless && ttl > MAX_ZONELESS_TTL_MS)) {
+  if (!Number.isFinite(ttl) || ttl <= 0 || ttl > MAX_TTL_MS || (zoneless && ttl > MAX_ZONELESS_TTL_MS)) {
     deps.logger.warn('Automate token expiry missing or implausible; assuming a conservative lifetime', { expirationDate: expiration });
     ttl = FALLBACK_TTL_MS;
   }

@@ -6,8 +6,8 @@
  */
 import { ConfigError, UnsupportedError, type ScriptRequest } from '@rmm-hub/core/plugin';
 
-/** Command id of "Execute command". */
-export const EXECUTE_COMMAND_ID = 2;
+/** Command id of "Execute command", a string as the spec types `LabTech.Models.Command.Id`. */
+export const EXECUTE_COMMAND_ID = '2';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -3,7 +3,7 @@
  * TOTP secret) are marked with `secret()`: the host takes them only as `env:`/`file:`
  * references and scrubs them from every log line.
  */
-import { secret } from '@rmm-hub/core/plugin';
+import { secret, ServerTimeZone } from '@rmm-hub/core/plugin';
 import { z } from 'zod';
 
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
@@ -56,6 +56,12 @@ export const AutomateConfig = z.object({
   mfa: MfaConfig,
   /** Extra CA certificate (PEM) for on-prem servers with an internal certificate. */
   caCertificate: z.string().optional(),
+  /**
+   * The IANA zone of the times Automate writes without one (RemoteAgentLastContact, token
+   * expiry): the server's own zone is not published. The health check warns when it looks
+   * wrong. @default 'UTC'
+   */
+  serverTimeZone: ServerTimeZone,
   /** Rows per list page (1000 is what most clients use; the server may clamp). @default 1000 */
   pageSize: z.number().int().min(1).max(5000).default(1000),
   /** Requests in flight to the server at once. @default 4 */

@@ -2,12 +2,15 @@
  * HealthCheck: can this integration do its job now, and if not, what should a person do?
  * Checks, in order: the token exchange (credentials, TOTP, ClientId on the token route); the
  * ClientId on data routes and the server version (`PatchInformation`); clock skew (TOTP codes
- * live 30 s) and latency; read access to clients and computers with what is visible; and, only
+ * live 30 s) and latency; read access to clients and computers with what is visible; whether
+ * the zone-less times fit `serverTimeZone` (the newest agent contact against the server's
+ * `Date`); and, only
  * where the retire and move capabilities are enabled, Computers.Delete / Computers.Edit —
  * probed without changing anything, on computer 0 (no such computer: 404 = allowed, 403 = not).
  */
 import {
   isRmmError,
+  judgeServerTimeZone,
   summariseHealth,
   type HealthCheck,
   type HealthCheckResult,
@@ -17,8 +20,9 @@ import {
 } from '@rmm-hub/core/plugin';
 
 import type { AutomateApi } from './automate-api.js';
+import type { AuthDeps } from './automate-auth.js';
 import type { AutomateConfig } from './config.js';
-import { field, text } from './parse-values.js';
+import { field, hasZone, parseDate, text } from './parse-values.js';
 
 const SLOW_MS = 5_000;
 
@@ -35,6 +39,7 @@ export class AutomateHealth implements HealthCheck {
     private readonly tokens: TokenManager,
     private readonly config: AutomateConfig,
     private readonly now: () => number,
+    private readonly auth: Pick<AuthDeps, 'lastLogin'>,
   ) {}
 
   async check(options: { signal?: AbortSignal } = {}): Promise<HealthReport> {
@@ -49,8 +54,7 @@ export class AutomateHealth implements HealthCheck {
     const token = await timed(async () => {
       try {
         await this.tokens.accessToken(options.signal);
-        const mode = this.config.mfa.mode === 'totp' ? 'with a TOTP code' : 'as an Integrator user';
-        return { name: 'token-exchange', status: 'pass', message: `Logged in to Automate as "${this.config.username}" ${mode}` };
+        return { name: 'token-exchange', status: 'pass', message: `Logged in to Automate as "${this.config.username}" ${this.howLoggedIn()}` };
       } catch (error) {
         return failure('token-exchange', error, 'Check the server URL, username, password, MFA settings and ClientId.');
       }
@@ -82,9 +86,18 @@ export class AutomateHealth implements HealthCheck {
 
     checks.push(await timed(() => this.visible('clients-read', '/clients', 'clients', 'Clients → Read')));
     checks.push(await timed(() => this.visible('computers-read', '/computers', 'computers', 'Computers → Read, and the client access of the user class')));
+    checks.push(await timed(() => this.serverTimeZone(options.signal)));
     if (this.config.features.moveAgent) checks.push(await timed(() => this.permission('computers-edit', 'PATCH', 'Computers.Edit (needed to move computers)')));
     if (this.config.features.deleteAgent) checks.push(await timed(() => this.permission('computers-delete', 'DELETE', 'Computers.Delete (needed to retire duplicates)')));
     return this.report(checks);
+  }
+
+  /** What happened at the last login, not what was configured. */
+  private howLoggedIn(): string {
+    const login = this.auth.lastLogin;
+    if (login === undefined) return '(with a token obtained earlier)';
+    if (login.totpUsed) return 'with a TOTP code';
+    return this.config.mfa.mode === 'totp' ? 'without a TOTP code: the server did not ask for one' : 'as an Integrator user (no TOTP code)';
   }
 
   private report(checks: HealthCheckResult[]): HealthReport {
@@ -114,6 +127,28 @@ export class AutomateHealth implements HealthCheck {
       return { name, status: 'warn', message: `The API user sees no ${noun}`, hint: `Give the user class ${permission} for the clients this integration should sync.` };
     } catch (error) {
       return failure(name, error, `Give the Automate user class ${permission}.`);
+    }
+  }
+
+  /** Do the zone-less times fit `serverTimeZone`? The newest agent contact against the response's `Date`. */
+  private async serverTimeZone(signal: AbortSignal | undefined): Promise<HealthCheckResult> {
+    const name = 'server-time-zone';
+    try {
+      const res = await this.api.get<unknown[]>('/computers', { query: { page: 1, pageSize: 100, includefields: 'Id,RemoteAgentLastContact' }, ...(signal ? { signal } : {}) });
+      const rows = Array.isArray(res.body) ? res.body : [];
+      let newest: number | undefined;
+      for (const row of rows) {
+        const contact = text(field(row, 'RemoteAgentLastContact'));
+        // Only zone-less date-times tell the zone (ASP.NET /Date(ms)/ values are epoch ms).
+        if (contact === undefined || hasZone(contact) || contact.startsWith('/')) continue;
+        const wall = parseDate(contact, 'UTC');
+        if (wall !== undefined) newest = Math.max(newest ?? Date.parse(wall), Date.parse(wall));
+      }
+      const date = res.headers['date'];
+      const serverNow = typeof date === 'string' && !Number.isNaN(Date.parse(date)) ? Date.parse(date) : this.now();
+      return { name, ...judgeServerTimeZone('Automate', newest, serverNow, this.config.serverTimeZone) };
+    } catch (error) {
+      return failure(name, error, 'Comparing the server’s zone-less times with its clock failed; check that the API user can read computers.');
     }
   }
 

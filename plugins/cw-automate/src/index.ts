@@ -32,7 +32,12 @@ export default definePlugin<AutomateConfig>({
   capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'DeleteAgent', 'MoveAgent', 'GetAgentInstaller'],
   defaultSyncIntervalSeconds: 3600,
   register(_container, ctx) {
-    const integration = createAutomateIntegration(ctx.config, { logger: ctx.logger, redactor: ctx.redactor, state: ctx.state });
+    const integration = createAutomateIntegration(ctx.config, {
+      logger: ctx.logger,
+      redactor: ctx.redactor,
+      state: ctx.state,
+      skipRecord: (capability, record, reason, id) => ctx.skipRecord(capability, record, reason, id),
+    });
     ctx.provide(HealthCheck, { useValue: integration.health });
     ctx.provide(ListClients, { useValue: integration.clients });
     ctx.provide(ListComputers, { useValue: integration.computers });

@@ -28,6 +28,8 @@ export interface AutomateDeps {
   sleep?: Sleep;
   /** Where the last TOTP step used is kept, shared by every process of the host. @default this process's memory */
   state?: IntegrationState;
+  /** Where unreadable records are reported (the host's `skipRecord`). @default a warning in the log */
+  skipRecord?: (capability: 'ListClients' | 'ListComputers', record: string, reason: string, id?: string) => void;
 }
 
 /** The capabilities and plumbing of one integration. */
@@ -84,13 +86,14 @@ export function createAutomateIntegration(config: AutomateConfig, deps: Automate
     now,
   });
   const api = new AutomateApi(http, sleep);
+  const skipRecord = deps.skipRecord ?? ((capability, record, reason) => logger.warn('skipped an unreadable record', { capability, record, reason }));
   return {
     http,
     tokens,
-    clients: new AutomateClients(api, config.pageSize, logger),
-    computers: new AutomateComputers(api, config.pageSize, logger, config.concurrency),
+    clients: new AutomateClients(api, config.pageSize, (record, reason) => skipRecord('ListClients', record, reason)),
+    computers: new AutomateComputers(api, config.pageSize, (record, reason, id) => skipRecord('ListComputers', record, reason, id), config.concurrency, config.serverTimeZone),
     scripts: new AutomateRunScript(api, config.scriptPollIntervalMs, now, sleep, logger),
-    health: new AutomateHealth(api, http, tokens, config, now),
+    health: new AutomateHealth(api, http, tokens, config, now, authDeps),
     admin: new AutomateAgentAdmin(api, config.features),
     installers: new AutomateAgentInstaller(api, config.serverUrl, now),
     close: () => http.close(),

@@ -5,9 +5,9 @@
  * the client — becomes the PSA company hint. Location ids are prefixed `location:` so they
  * never collide with client ids (both are small integers in Automate).
  */
-import type { ListClients, Logger, RmmClientInput } from '@rmm-hub/core/plugin';
+import type { ListClients, RmmClientInput } from '@rmm-hub/core/plugin';
 
-import type { AutomateApi, Row } from './automate-api.js';
+import type { AutomateApi, Row, SkipRecord } from './automate-api.js';
 import { field, parseId, text } from './parse-values.js';
 
 /** The RmmClient id of an Automate location. */
@@ -51,7 +51,7 @@ export class AutomateClients implements ListClients {
   constructor(
     private readonly api: AutomateApi,
     private readonly pageSize: number,
-    private readonly logger: Logger,
+    private readonly skip: SkipRecord,
   ) {}
 
   async *listClients(options: { signal?: AbortSignal } = {}): AsyncIterable<RmmClientInput> {
@@ -66,6 +66,6 @@ export class AutomateClients implements ListClients {
 
   private *keep(client: RmmClientInput | undefined, row: Row, kind: string): Iterable<RmmClientInput> {
     if (client) yield client;
-    else this.logger.warn(`skipping an Automate ${kind} without a usable id or name`, { id: field(row, 'Id') });
+    else this.skip(`${kind} ${String(field(row, 'Id') ?? '(no id)')} "${String(field(row, 'Name') ?? '')}"`, 'no usable id or name');
   }
 }

@@ -5,28 +5,36 @@
  * from `computers/Chassis`, looked up by the page's ids in chunks that keep URLs short (IIS
  * refuses query strings over 2 KB by default). Only one page is held in memory at a time.
  */
-import { mergeStreams, type ListComputers, type ListComputersQuery, type Logger, type RmmAgentInput } from '@rmm-hub/core/plugin';
+import { mergeStreams, type ListComputers, type ListComputersQuery, type RmmAgentInput } from '@rmm-hub/core/plugin';
 
-import type { AutomateApi, Row } from './automate-api.js';
+import type { AutomateApi, Row, SkipRecord } from './automate-api.js';
 import { anyOf, idValue } from './condition-builder.js';
 import { locationKey, parseLocationKey } from './list-clients.js';
-import { field, parseDate, parseId, text } from './parse-values.js';
+import { field, isDateSet, parseDate, parseId, text } from './parse-values.js';
 
 /** Client ids per `condition` (keeps the URL well under 2 KB). */
 const CLIENT_BATCH = 100;
 /** Computer ids per Chassis lookup. */
 const CHASSIS_CHUNK = 150;
-const COMPUTER_FIELDS = 'Id,ComputerName,Client,Location,Status,OperatingSystemName,RemoteAgentLastContact,SerialNumber,BiosManufacturer,MACAddress';
+const COMPUTER_FIELDS = 'Id,ComputerName,Client,Location,Status,OperatingSystemName,RemoteAgentLastContact,SerialNumber,MACAddress';
 
-/** A Computer row plus its Chassis row (if any) → RmmAgent. */
-export function toRmmAgent(row: Row, chassis: Row | undefined): RmmAgentInput | undefined {
+/** A record that cannot be read; the listing skips it and goes on. */
+export class UnreadableRecord extends Error {}
+
+/**
+ * A Computer row plus its Chassis row (if any) → RmmAgent.
+ * @throws UnreadableRecord when the row lacks an id, client or name, or holds a time that is not one.
+ */
+export function toRmmAgent(row: Row, chassis: Row | undefined, timeZone = 'UTC'): RmmAgentInput {
   const id = parseId(field(row, 'Id'));
   const clientId = parseId(field(field(row, 'Client'), 'Id'));
   const hostname = text(field(row, 'ComputerName'));
-  if (!id || !clientId || !hostname) return undefined;
+  if (!id || !clientId || !hostname) throw new UnreadableRecord('no usable id, client or name');
   const locationId = parseId(field(field(row, 'Location'), 'Id'));
   const os = text(field(row, 'OperatingSystemName'));
-  const lastSeen = parseDate(field(row, 'RemoteAgentLastContact'));
+  const contact = field(row, 'RemoteAgentLastContact');
+  const lastSeen = parseDate(contact, timeZone);
+  if (lastSeen === undefined && isDateSet(contact)) throw new UnreadableRecord(`RemoteAgentLastContact ${JSON.stringify(contact)} is not a readable time`);
   const mac = text(field(row, 'MACAddress'));
   const fromChassis = (name: string): string | undefined => text(field(chassis, name));
   return {
@@ -41,7 +49,10 @@ export function toRmmAgent(row: Row, chassis: Row | undefined): RmmAgentInput | 
       smbiosUuid: fromChassis('UUID'),
       serialNumber: fromChassis('SerialNumber') ?? text(field(row, 'SerialNumber')),
       boardSerial: fromChassis('MainBoardSerialNumber'),
-      manufacturer: fromChassis('Manufacturer') ?? text(field(row, 'BiosManufacturer')),
+      // Only the Chassis row knows the system's maker. The Computer row's BiosManufacturer is the
+      // firmware's vendor (American Megatrends, Phoenix, Insyde on white boxes and VMs): taking
+      // it for the maker would set two agents of one machine apart.
+      manufacturer: fromChassis('Manufacturer'),
       model: fromChassis('ProductName'),
       macAddresses: mac ? [mac] : [],
     },
@@ -54,9 +65,11 @@ export class AutomateComputers implements ListComputers {
   constructor(
     private readonly api: AutomateApi,
     private readonly pageSize: number,
-    private readonly logger: Logger,
+    private readonly skip: SkipRecord,
     /** Filter batches listed at once; the integration's request concurrency. */
     private readonly concurrency = 1,
+    /** The zone of zone-less times (the integration's `serverTimeZone`). */
+    private readonly timeZone = 'UTC',
   ) {}
 
   async *listComputers(query: ListComputersQuery, options: { signal?: AbortSignal } = {}): AsyncIterable<RmmAgentInput> {
@@ -89,10 +102,16 @@ export class AutomateComputers implements ListComputers {
       const chassis = await this.chassisOf(page, signal);
       const agents: RmmAgentInput[] = [];
       for (const row of page) {
-        const agent = toRmmAgent(row, chassis.get(parseId(field(row, 'Id')) ?? ''));
-        if (agent && byLocation && wholeClients.has(String(agent.clientId))) continue;
-        if (agent) agents.push(agent);
-        else this.logger.warn('skipping an Automate computer without id, client or name', { id: field(row, 'Id') });
+        let agent: RmmAgentInput;
+        try {
+          agent = toRmmAgent(row, chassis.get(parseId(field(row, 'Id')) ?? ''), this.timeZone);
+        } catch (error) {
+          // One record the plugin cannot read must not cost the whole listing.
+          this.skip(`computer ${String(field(row, 'Id') ?? '(no id)')} "${String(field(row, 'ComputerName') ?? '')}"`, error instanceof Error ? error.message : String(error), parseId(field(row, 'Id')));
+          continue;
+        }
+        if (byLocation && wholeClients.has(String(agent.clientId))) continue;
+        agents.push(agent);
       }
       yield agents;
     }

@@ -1,8 +1,10 @@
-import { QUOTED_CLIENT_NAME } from '@rmm-hub/simulators';
+import { generateFleet, QUOTED_CLIENT_NAME } from '@rmm-hub/simulators';
 import { RmmAgent, RmmClient } from '@rmm-hub/core/plugin';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import type { AutomateApi } from './automate-api.js';
 import { conditionLiteral } from './index.js';
+import { AutomateComputers } from './list-computers.js';
 import { collect, rejection, startHarness, type Harness } from './test-harness.js';
 
 let h: Harness | undefined;
@@ -47,6 +49,38 @@ describe('ListComputers', () => {
     // An agent without hardware inventory has no Chassis row: no identity, still listed.
     expect(agents.find((a) => a.id === String(1000 + 5 * 3))?.identity).toMatchObject({ smbiosUuid: undefined, macAddresses: [] });
     expect(agents.find((a) => a.id === String(1000 + 9 * 3))?.canRunScripts).toBe(false); // macOS
+  });
+
+  it('never takes the BIOS vendor for the maker of a computer without a Chassis row', async () => {
+    const fleet = generateFleet({ seed: 5, devices: 200, rates: { missingSystemRow: 1, missingInventory: 0 } });
+    h = await startHarness({ fleet, config: { pageSize: 100 } });
+    const clientIds = fleet.automate.clients.map((c) => String(c.id));
+    const agents = await collect(h.integration.computers.listComputers({ clientIds }));
+    expect(agents).toHaveLength(fleet.automate.agentCount);
+    const truth = new Map(Array.from({ length: fleet.automate.agentCount }, (_, i) => fleet.automate.agent(i)).map((a) => [String(a.agentId), a]));
+    // White boxes and VMs: the firmware's vendor differs from the maker.
+    expect([...truth.values()].some((a) => a.biosVendor !== fleet.truth.machine(a.machineId)?.identity.manufacturer)).toBe(true);
+    for (const agent of agents) {
+      expect(agent.identity).toMatchObject({ manufacturer: undefined, smbiosUuid: undefined, serialNumber: truth.get(String(agent.id))?.reported.serialNumber });
+    }
+  });
+
+  it('skips a record it cannot read, naming it, and lists the rest', async () => {
+    const rows = [
+      { Id: 1, ComputerName: 'GOOD-1', Client: { Id: 1 }, RemoteAgentLastContact: '2025-05-01T10:00:00' },
+      { Id: 2, ComputerName: 'BAD-2', Client: { Id: 1 }, RemoteAgentLastContact: '/Date(99999999999999999)/' },
+      { Id: 3, ComputerName: 'GOOD-3', Client: { Id: 1 } },
+    ];
+    const api = {
+      async *pages(path: string) {
+        if (path === '/computers') yield rows;
+      },
+    } as unknown as AutomateApi;
+    const skipped: string[] = [];
+    const computers = new AutomateComputers(api, 10, (record, reason) => void skipped.push(`${record}: ${reason}`));
+    const agents = await collect(computers.listComputers({ clientIds: ['1'] }));
+    expect(agents.map((a) => a.id)).toEqual(['1', '3']);
+    expect(skipped).toEqual(['computer 2 "BAD-2": RemoteAgentLastContact "/Date(99999999999999999)/" is not a readable time']);
   });
 
   it('selects by client and by location, and pages until an empty page even when the server clamps', async () => {

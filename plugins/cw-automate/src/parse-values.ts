@@ -3,6 +3,7 @@
  * numeric strings, date-times with or without a zone (or as ASP.NET `/Date(ms)/`), and "no
  * value" as null, a missing key, an empty string or `"0"`.
  */
+import { wallClockToInstant } from '@rmm-hub/core/plugin';
 
 /** A positive integer id from a number or numeric string, as a string; undefined otherwise. */
 export function parseId(value: unknown): string | undefined {
@@ -15,20 +16,31 @@ export function parseId(value: unknown): string | undefined {
 }
 
 /**
- * An instant as ISO-8601 UTC. A value without a zone is read as UTC: the one observed sample
- * had none and the server's zone is not published; see the report for the trade-off.
+ * An instant as ISO-8601 UTC. A value without a zone is read in `timeZone`, the integration's
+ * `serverTimeZone` (UTC unless configured): the one observed sample had none and the server's
+ * zone is not published.
  */
-export function parseDate(value: unknown): string | undefined {
+export function parseDate(value: unknown, timeZone = 'UTC'): string | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (text === '' || text.startsWith('0001-01-01')) return undefined;
   const aspnet = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/.exec(text);
-  if (aspnet) return new Date(Number(aspnet[1])).toISOString();
+  if (aspnet) {
+    const date = new Date(Number(aspnet[1]));
+    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+  }
   const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?))?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(text);
   if (!match) return undefined;
   const zone = match[3] ? (match[3].toUpperCase() === 'Z' ? 'Z' : match[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')) : 'Z';
   const time = Date.parse(`${match[1]}T${match[2] ?? '00:00:00'}${zone}`);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+  if (Number.isNaN(time)) return undefined;
+  return new Date(match[3] ? time : wallClockToInstant(time, timeZone)).toISOString();
+}
+
+/** True when a date-time field holds something other than "no value" (null, blank, 0001-01-01). */
+export function isDateSet(value: unknown): boolean {
+  const t = text(value);
+  return t !== undefined && !t.startsWith('0001-01-01');
 }
 
 /** True when the date-time text carries a zone. */

@@ -26,6 +26,7 @@ describe('the cw-automate plugin definition', () => {
       redactor,
       signal: new AbortController().signal,
       state: memoryIntegrationState(),
+      skipRecord: () => undefined,
       provide: (token, provider) => {
         provided.set(capabilityNameOf(token) ?? '?', 'useValue' in provider ? provider.useValue : provider);
       },

@@ -31,6 +31,7 @@ export class AutomateRunScript implements RunScript {
       method: 'POST',
       path: '/computers/{computerId}/CommandExecute',
       params: { computerId },
+      // Command.Id is a string in the published schema; a schema-checking server refuses a number.
       json: { ComputerId: Number(computerId), Command: { Id: EXECUTE_COMMAND_ID }, Parameters: [parameter] },
       kind: 'list',
       ...(options.signal ? { signal: options.signal } : {}),
@@ -65,7 +66,8 @@ export class AutomateRunScript implements RunScript {
         throw error;
       }
       try {
-        row = await this.poll(computerId, commandId, options.signal);
+        // Not visible yet (the list lags behind the queue): keep waiting on what was known.
+        row = (await this.poll(computerId, commandId, options.signal)) ?? row;
       } catch (error) {
         if (options.signal?.aborted) return result('cancelled', '');
         throw error;
@@ -73,17 +75,19 @@ export class AutomateRunScript implements RunScript {
     }
   }
 
-  /** One command's row: the single-item route, or the list with `ids` where that route is missing. */
-  private async poll(computerId: string, commandId: string, signal: AbortSignal | undefined): Promise<Row> {
+  /**
+   * One command's row: the single-item route, or the list with `ids` where that route is
+   * missing. Undefined when neither shows the command yet: it was queued (Automate gave its
+   * id), so the run ends as timed out with that id, never as "not found".
+   */
+  private async poll(computerId: string, commandId: string, signal: AbortSignal | undefined): Promise<Row | undefined> {
     const s = signal ? { signal } : {};
     try {
       return (await this.api.get<Row>('/computers/{computerId}/CommandExecute/{commandId}', { params: { computerId, commandId }, ...s })).body;
     } catch (error) {
       if (!(isRmmError(error) && error.code === 'RMM_ERR_NOT_FOUND')) throw error;
       const { body } = await this.api.get<Row[]>('/computers/{computerId}/CommandExecute', { params: { computerId }, query: { ids: commandId }, ...s });
-      const row = Array.isArray(body) ? body.find((r) => parseId(field(r, 'Id')) === commandId) : undefined;
-      if (!row) throw error;
-      return row;
+      return Array.isArray(body) ? body.find((r) => parseId(field(r, 'Id')) === commandId) : undefined;
     }
   }
 }

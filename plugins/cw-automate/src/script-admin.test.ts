@@ -37,6 +37,20 @@ describe('RunScript', () => {
     expect((await rejection(h.integration.scripts.runScript(request({ agentId: 'abc', body: 'x' })))).code).toBe('RMM_ERR_NOT_FOUND');
   });
 
+  it('sends Command.Id as the string the spec declares (a schema-checking server refuses a number)', async () => {
+    h = await startHarness({ sim: { strictCommandId: true } });
+    expect(await h.integration.scripts.runScript(request({ agentId: '1000', language: 'cmd', body: 'hostname' }))).toMatchObject({ status: 'success' });
+  });
+
+  it('ends a queued command it cannot find again as timed out, keeping its id (not "not found")', async () => {
+    h = await startHarness();
+    // An older server: no single-command route, and the list does not show the new row yet.
+    h.sim.faults.add({ kind: 'server-error', method: 'GET', route: '/cwa/api/v1/computers/:computerId/CommandExecute/:commandId', status: 404, body: { Message: 'No HTTP resource was found that matches the request URI.' } });
+    h.sim.faults.add({ kind: 'server-error', method: 'GET', route: '/cwa/api/v1/computers/:computerId/CommandExecute', status: 200, body: [] });
+    const result = await h.integration.scripts.runScript(request({ agentId: '1000', body: 'Write-Output x', timeoutMs: 5_000 }));
+    expect(result).toMatchObject({ status: 'timeout', remoteId: expect.stringMatching(/^\d+$/) });
+  });
+
   it('stops polling when cancelled', async () => {
     h = await startHarness();
     const controller = new AbortController();
@@ -119,7 +133,7 @@ describe('HealthCheck', () => {
     h = await startHarness({ config: { features: { deleteAgent: true, moveAgent: true } } });
     const report = await h.integration.health.check();
     expect(report.status).toBe('healthy');
-    expect(report.checks.map((c) => c.name)).toEqual(['token-exchange', 'server-version', 'clock', 'client-id', 'clients-read', 'computers-read', 'computers-edit', 'computers-delete']);
+    expect(report.checks.map((c) => c.name)).toEqual(['token-exchange', 'server-version', 'clock', 'client-id', 'clients-read', 'computers-read', 'server-time-zone', 'computers-edit', 'computers-delete']);
     expect(h.sim.control.retired()).toHaveLength(0); // the probes changed nothing
   });
 
@@ -129,7 +143,7 @@ describe('HealthCheck', () => {
     const report = await h.integration.health.check();
     expect(report.status).toBe('unhealthy');
     const failed = report.checks.filter((c) => c.status === 'fail');
-    expect(failed.map((c) => c.name)).toEqual(['computers-read', 'computers-edit', 'computers-delete']);
+    expect(failed.map((c) => c.name)).toEqual(['computers-read', 'server-time-zone', 'computers-edit', 'computers-delete']);
     expect(failed.every((c) => (c.hint ?? '').length > 0)).toBe(true);
     h.sim.control.acceptClientId(false);
     const clientId = await h.integration.health.check();

@@ -21,6 +21,8 @@ export interface Harness {
   /** Sets the server clock's offset from the plugin's (clock skew). */
   skewServer(ms: number): void;
   logs: LogRecord[];
+  /** Records the plugin skipped as unreadable. */
+  skipped: { capability: string; record: string; reason: string }[];
   redactor: SecretRedactor;
   close(): Promise<void>;
 }
@@ -47,7 +49,14 @@ export async function startHarness(options: { sim?: Partial<AutomateSimOptions>;
   });
   const redactor = new SecretRedactor();
   const sink = memorySink();
-  const integration = createAutomateIntegration(config, { logger: createLogger({ sink, redactor, level: 'debug' }), redactor, now, sleep });
+  const skipped: Harness['skipped'] = [];
+  const integration = createAutomateIntegration(config, {
+    logger: createLogger({ sink, redactor, level: 'debug' }),
+    redactor,
+    now,
+    sleep,
+    skipRecord: (capability, record, reason) => void skipped.push({ capability, record, reason }),
+  });
   return {
     sim,
     integration,
@@ -61,6 +70,7 @@ export async function startHarness(options: { sim?: Partial<AutomateSimOptions>;
       serverSkew = ms;
     },
     logs: sink.records,
+    skipped,
     redactor,
     close: async () => {
       integration.close();

@@ -7,7 +7,8 @@
  * Where each value comes from:
  * - SMBIOS UUID: `_extra.computersystem.uuid`
  * - serial: `computersystem.serialnumber`; board serial: `_extra.motherboard.serialnumber`
- * - manufacturer / model: `computersystem.*` (manufacturer falls back to the motherboard's)
+ * - manufacturer / model: `computersystem.*` only — the motherboard's maker is not the system's
+ *   on white boxes and VMs (ASUSTeK in a "System manufacturer" box, Intel in a VMware VM)
  * - MACs: `networkadapter.list[].macaddress`
  * - OS install date: `_extra.os.installdate` (any N-central timestamp form)
  */
@@ -34,7 +35,7 @@ function at(root: Json | undefined, category: string, key: string): string | und
 }
 
 /** Turns the `data` of `GET /api/devices/{id}/assets` into an identity. Never throws. */
-export function parseAssets(data: unknown): AgentIdentityInput {
+export function parseAssets(data: unknown, timeZone = 'UTC'): AgentIdentityInput {
   const root = obj(data);
   const extra = obj(root?.['_extra']);
   const macs = new Set<string>();
@@ -49,8 +50,8 @@ export function parseAssets(data: unknown): AgentIdentityInput {
   set('smbiosUuid', at(extra, 'computersystem', 'uuid'));
   set('serialNumber', at(root, 'computersystem', 'serialnumber'));
   set('boardSerial', at(extra, 'motherboard', 'serialnumber'));
-  set('manufacturer', at(root, 'computersystem', 'manufacturer') ?? at(extra, 'motherboard', 'manufacturer'));
+  set('manufacturer', at(root, 'computersystem', 'manufacturer'));
   set('model', at(root, 'computersystem', 'model'));
-  set('osInstallDate', parseNcTimestamp(obj(extra?.['os'])?.['installdate']));
+  set('osInstallDate', parseNcTimestamp(obj(extra?.['os'])?.['installdate'], timeZone));
   return identity;
 }

@@ -16,6 +16,13 @@ interface TokenResponse {
   };
 }
 
+/**
+ * Longest lifetimes taken at face value (N-central's maxima are 1 h and 25 h); anything longer
+ * is absurd and treated as unknown, so the token is renewed when the server refuses it.
+ */
+const MAX_ACCESS_SECONDS = 86_400;
+const MAX_REFRESH_SECONDS = 30 * 86_400;
+
 /** Reads a token response; `now` is when the request was sent (lifetimes count from there). */
 export function parseTokenResponse(body: unknown, now: number): TokenSet {
   const tokens = (body as TokenResponse | null)?.tokens;
@@ -25,10 +32,13 @@ export function parseTokenResponse(body: unknown, now: number): TokenSet {
       hint: 'The server did not answer like N-central 2023.9 or later; check serverUrl and the N-central version.',
     });
   }
-  const seconds = (v: unknown): number | undefined => (typeof v === 'number' && v > 0 ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
-  const accessTtl = seconds(tokens?.access?.expirySeconds);
+  const seconds = (v: unknown, max: number): number | undefined => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : Number.NaN;
+    return Number.isFinite(n) && n > 0 && n <= max ? n : undefined;
+  };
+  const accessTtl = seconds(tokens?.access?.expirySeconds, MAX_ACCESS_SECONDS);
   const refresh = tokens?.refresh?.token;
-  const refreshTtl = seconds(tokens?.refresh?.expirySeconds);
+  const refreshTtl = seconds(tokens?.refresh?.expirySeconds, MAX_REFRESH_SECONDS);
   return {
     accessToken: access,
     expiresAt: accessTtl === undefined ? undefined : now + accessTtl * 1000,

@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { ProtocolError, createHttpClient, type HttpClient, type HttpRequestOptions, type Logger, type PathParams, type QueryValue, type SecretRedactor, type TokenManager } from '@rmm-hub/core/plugin';
+import { ProtocolError, createHttpClient, type HttpClient, type HttpRequestOptions, type Logger, type PathParams, type QueryValue, type SecretRedactor, type TokenManager, type SkippableCapability } from '@rmm-hub/core/plugin';
 
 import { createNcentralTokens } from './auth.js';
 import { DEFAULT_ENDPOINT_CAPS, type NcentralConfig } from './config.schema.js';
@@ -41,6 +41,9 @@ export class NcentralApi {
     readonly config: NcentralConfig,
     readonly logger: Logger,
     redactor: SecretRedactor,
+    /** Where records the listings cannot read are reported (the host's `skipRecord`); a log warning by default. */
+    readonly skipRecord: (capability: SkippableCapability, record: string, reason: string, id?: string) => void = (capability, record, reason) =>
+      logger.warn('skipped an unreadable record', { capability, record, reason }),
   ) {
     this.tokens = createNcentralTokens({ jwt: config.jwt, accessTokenLifetime: config.accessTokenLifetime, redactor, logger });
     this.http = createHttpClient({

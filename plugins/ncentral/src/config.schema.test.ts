@@ -15,6 +15,7 @@ describe('NcentralConfig', () => {
       fetchAssets: true,
       concurrency: { default: 5, endpoints: {} },
       retryDelaysMs: [2000, 5000, 10000, 20000],
+      serverTimeZone: 'UTC',
       onlineWithinMinutes: 30,
       runScript: { scriptParameter: 'Script', languageParameter: 'Language', taskNamePrefix: 'rmm-hub', pollIntervalMs: 5000 },
       features: { deleteAgent: false },

@@ -4,7 +4,7 @@
  * else has a default that follows N-able's guidance (reference §9: a few requests in flight
  * per endpoint, fewer for assets; back off 2 s, 5 s, 10 s on 429).
  */
-import { secret } from '@rmm-hub/core/plugin';
+import { secret, ServerTimeZone } from '@rmm-hub/core/plugin';
 import { z } from 'zod';
 
 /** Concurrency caps the plugin applies unless the config overrides them (keys: `METHOD /template`). */
@@ -54,6 +54,11 @@ export const NcentralConfig = z.object({
   caCertificate: z.string().optional(),
   /** Shortens the access-token lifetime (`X-ACCESS-EXPIRY-OVERRIDE`), e.g. `30m`. */
   accessTokenLifetime: expiryOverride.optional(),
+  /**
+   * The IANA zone of the times N-central writes without one (last check-in, install and
+   * transition times): N-central does not say. The health check warns when it looks wrong. @default 'UTC'
+   */
+  serverTimeZone: ServerTimeZone,
   /** A device is online when it checked in within this many minutes. @default 30 */
   onlineWithinMinutes: z.number().int().positive().max(10_080).default(30),
   /** How RunScript drives the automation policy. */

@@ -16,7 +16,7 @@ import { toId } from './nc-values.js';
 export async function fetchIdentity(api: NcentralApi, deviceId: string, signal?: AbortSignal): Promise<AgentIdentityInput> {
   try {
     const body = await api.get<{ data?: unknown }>('/api/devices/{deviceId}/assets', { deviceId }, undefined, signal);
-    return parseAssets(body?.data);
+    return parseAssets(body?.data, api.config.serverTimeZone);
   } catch (error) {
     if (isRmmError(error) && error.code === ErrorCodes.notFound) return { macAddresses: [] };
     throw error;

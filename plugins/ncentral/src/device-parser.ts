@@ -14,6 +14,8 @@ export interface DeviceParseOptions {
   onlineWithinMinutes: number;
   /** The current time (epoch ms). */
   now: number;
+  /** The zone of zone-less times (the integration's `serverTimeZone`). @default 'UTC' */
+  timeZone?: string | undefined;
 }
 
 /** The fields of a device record the plugin reads, as they may come. */
@@ -40,7 +42,7 @@ export function parseDevice(record: NcDeviceRecord, options: DeviceParseOptions,
   const clientId = toId(record.customerId) ?? toId(record.orgUnitId);
   if (id === undefined || clientId === undefined) return undefined;
   const siteId = toId(record.siteId);
-  const lastSeen = parseNcTimestamp(record.lastApplianceCheckinTime);
+  const lastSeen = parseNcTimestamp(record.lastApplianceCheckinTime, options.timeZone);
   const isProbe = toBool(record.isProbe) ?? false;
   const agent: RmmAgentInput = {
     id,

@@ -1,6 +1,7 @@
 import { HealthCheck, HealthReport } from '@rmm-hub/core/plugin';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { parseTokenResponse } from './auth.js';
 import { jwtExpiry } from './health-check.js';
 import { startHarness, type Harness, type HarnessOptions } from './ncentral-harness.test.helper.js';
 import { EXPIRED_PASSWORD_HINT } from './nc-errors.js';
@@ -29,6 +30,7 @@ describe('HealthCheck', () => {
       ['device-visibility', 'pass'],
       ['repository-item', 'pass'],
       ['clock-and-latency', 'pass'],
+      ['server-time-zone', 'pass'],
       ['credential-expiry', 'pass'],
     ]);
     expect(byName(r, 'service-orgs')!.message).toMatch(/^1 service/);
@@ -52,6 +54,20 @@ describe('HealthCheck', () => {
     expect(r.checks.map((c) => c.name)).not.toContain('device-visibility');
     h.sim.control.setPasswordExpired(false);
     expect((await check(h)).status).toBe('healthy');
+  });
+
+  it('tells a missing scheduled-tasks route apart from the missing device 0', async () => {
+    const h = await start();
+    h.sim.faults.add({ kind: 'server-error', method: 'POST', route: '/api/scheduled-tasks/direct', status: 404, body: { status: 404, error: 'Not Found', path: '/api/scheduled-tasks/direct' } });
+    const discovery = h.sim.faults.add({ kind: 'server-error', method: 'GET', route: '/api', status: 200, body: { _links: { root: '/api', devices: '/api/devices' } } });
+    expect(byName(await check(h), 'repository-item')).toMatchObject({ status: 'fail', message: expect.stringMatching(/no scheduled-tasks API/), hint: expect.stringMatching(/2023\.9/) });
+    discovery.remove();
+    expect(byName(await check(h), 'repository-item')).toMatchObject({ status: 'pass' });
+  });
+
+  it('treats an absurd token lifetime as unknown', () => {
+    const tokens = parseTokenResponse({ tokens: { access: { token: 'a', expirySeconds: 6_036_477_228_499_045 }, refresh: { token: 'r', expirySeconds: '90000' } } }, 0);
+    expect(tokens).toMatchObject({ accessToken: 'a', expiresAt: undefined, refreshExpiresAt: 90_000_000 });
   });
 
   it('a repository item without Enable API fails its check with the fix', async () => {

@@ -7,12 +7,15 @@
  * - `device-visibility`: customers but no devices is the unaccepted-EULA symptom.
  * - `repository-item`: does N-central accept the RunScript item for API execution?
  * - `clock-and-latency`: server clock skew and round-trip time.
+ * - `server-time-zone`: do the zone-less times fit `serverTimeZone`? (`/api/server-info/time`
+ *   where the server has it, else the newest device check-in against the response's `Date`)
  * - `credential-expiry`: when the JWT expires, where it says (its `exp` claim).
  */
 import {
   ErrorCodes,
   HealthReport,
   isRmmError,
+  judgeServerTimeZone,
   summariseHealth,
   type HealthCheck,
   type HealthCheckResult,
@@ -21,7 +24,7 @@ import {
 import { authenticate } from './auth.js';
 import type { NcentralApi } from './client.js';
 import { EXPIRED_PASSWORD_HINT, isExpiredPassword } from './nc-errors.js';
-import { parseNcTimestamp } from './nc-values.js';
+import { parseNcTimestamp, zonelessWallClock } from './nc-values.js';
 
 /** Skew beyond this makes token lifetimes and timestamps unreliable. */
 const SKEW_WARN_MS = 120_000;
@@ -52,6 +55,23 @@ function failed(name: string, what: string, error: unknown): Check {
           ? ((isRmmError(error) && error.context['host'] !== undefined && error.hint) || 'Check that serverUrl is reachable from this machine and that N-central is up; then check again.')
           : ((isRmmError(error) && error.hint) || 'Check serverUrl and the N-central version (2023.9 or later).');
   return { name, status: 'fail', message: `${what}: ${describe(error)}`, hint };
+}
+
+/** The epoch ms of an HTTP `Date` header, when it has one. */
+function dateHeader(value: unknown): number | undefined {
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The first zone-less time in a small JSON value (a string, or an object's string fields). */
+function wallClockIn(body: unknown): number | undefined {
+  if (typeof body === 'string') return zonelessWallClock(body);
+  if (body === null || typeof body !== 'object') return undefined;
+  for (const value of Object.values(body as Record<string, unknown>)) {
+    const found = typeof value === 'object' ? wallClockIn(value) : zonelessWallClock(value);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** The `exp` claim of a JWT, in epoch ms, when it has one. */
@@ -86,6 +106,7 @@ export class NcentralHealthCheck implements HealthCheck {
       await run(() => this.repositoryItem(signal));
     }
     await run(() => this.clockAndLatency(signal));
+    if (token.status !== 'fail') await run(() => this.serverTimeZone(signal));
     const expiresAt = jwtExpiry(this.api.config.jwt);
     await run(async () => this.credentialExpiry(expiresAt));
     return HealthReport.parse({
@@ -145,8 +166,10 @@ export class NcentralHealthCheck implements HealthCheck {
 
   /**
    * Asks N-central to run the item on a device that cannot exist (id 0). No task is created
-   * either way; a 403 says the item is missing or not API-enabled. Any other refusal means the
-   * item passed N-central's checks as far as they can be seen without running a task.
+   * either way; a 403 says the item is missing or not API-enabled, a 400 or 404 that the item
+   * passed N-central's checks as far as they can be seen without running a task. But a 404 can
+   * also mean the route itself is missing (a wrong base path, a server older than 2023.9):
+   * the link discovery at `/api` tells the two apart.
    */
   private async repositoryItem(signal: AbortSignal | undefined): Promise<Check> {
     const name = 'repository-item';
@@ -164,8 +187,24 @@ export class NcentralHealthCheck implements HealthCheck {
       if (status === 403) {
         return { name, status: 'fail', message: `Repository item ${itemId} cannot be run through the API: ${describe(error)}`, hint: `Turn on "Enable API" for repository item ${itemId} in Configuration → Scheduled Tasks → Script/Software Repository, or fix runScriptRepositoryId.` };
       }
+      if (status === 404) {
+        const missing = await this.scheduledTasksRouteMissing(signal);
+        if (missing) return { name, status: 'fail', message: `The server has no scheduled-tasks API (${missing}), so scripts cannot run`, hint: 'Check that serverUrl is the N-central server itself (the API lives under /api) and that it runs N-central 2023.9 or later.' };
+      }
       if (status === 400 || status === 404) return { name, status: 'pass', message: `Repository item ${itemId} is accepted for API execution` };
       return failed(name, `Checking repository item ${itemId} failed`, error);
+    }
+  }
+
+  /** Why the scheduled-tasks route is missing, from the `/api` link discovery; undefined when it is there. */
+  private async scheduledTasksRouteMissing(signal: AbortSignal | undefined): Promise<string | undefined> {
+    try {
+      const body = await this.api.request<{ _links?: Record<string, unknown> }>({ method: 'GET', path: '/api', auth: false, ...(signal ? { signal } : {}) });
+      const links = body?._links;
+      if (links === undefined || typeof links !== 'object') return undefined; // no discovery to judge by: keep the 404's benefit of the doubt
+      return 'scheduled-tasks' in links ? undefined : '/api lists no scheduled-tasks';
+    } catch (error) {
+      return isRmmError(error) && error.code === ErrorCodes.notFound ? 'no API at /api' : undefined;
     }
   }
 
@@ -185,6 +224,33 @@ export class NcentralHealthCheck implements HealthCheck {
       return { name, status: 'pass', message: facts };
     } catch (error) {
       return failed(name, 'Reading the server clock failed', error);
+    }
+  }
+
+  private async serverTimeZone(signal: AbortSignal | undefined): Promise<Check> {
+    const name = 'server-time-zone';
+    const s = signal ? { signal } : {};
+    try {
+      let newest: number | undefined;
+      let serverNow: number | undefined;
+      try {
+        // Recent servers say their time; its form is not documented, so any zone-less time in it counts.
+        const res = await this.api.http.request<unknown>({ method: 'GET', path: '/api/server-info/time', ...s });
+        newest = wallClockIn(res.body);
+        serverNow = dateHeader(res.headers['date']);
+      } catch (error) {
+        if (!(isRmmError(error) && (error.code === ErrorCodes.notFound || error.context['status'] === 405))) throw error;
+      }
+      if (newest === undefined || serverNow === undefined) {
+        // Older servers: the newest check-in among the first devices is "a fresh record".
+        const res = await this.api.http.request<{ data?: unknown }>({ method: 'GET', path: '/api/devices', query: { pageNumber: 1, pageSize: 100 }, ...s });
+        const times = (Array.isArray(res.body?.data) ? res.body.data : []).map((d: { lastApplianceCheckinTime?: unknown }) => zonelessWallClock(d?.lastApplianceCheckinTime));
+        newest = times.reduce<number | undefined>((max, t) => (t === undefined ? max : Math.max(max ?? t, t)), undefined);
+        serverNow = dateHeader(res.headers['date']) ?? Date.now();
+      }
+      return { name, ...judgeServerTimeZone('N-central', newest, serverNow, this.api.config.serverTimeZone) };
+    } catch (error) {
+      return failed(name, 'Comparing the server’s zone-less times with its clock failed', error);
     }
   }
 

@@ -21,7 +21,7 @@ export function severityOf(state: unknown): ActiveIssueInput['severity'] {
 }
 
 /** An active-issue record → issue of `clientId`, or undefined without a device or task. */
-export function parseActiveIssue(record: Json, clientId: string): ActiveIssueInput | undefined {
+export function parseActiveIssue(record: Json, clientId: string, timeZone = 'UTC'): ActiveIssueInput | undefined {
   const deviceId = toId(record['deviceId']);
   const taskId = toId(record['taskId']) ?? toId(record['serviceItemId']);
   if (deviceId === undefined || taskId === undefined) return undefined;
@@ -29,7 +29,7 @@ export function parseActiveIssue(record: Json, clientId: string): ActiveIssueInp
   const service = toText(record['serviceName']) ?? toText(record['serviceType']) ?? 'Monitoring service';
   const ident = toText(extra['taskIdent']);
   const device = toText(extra['deviceName']) ?? `device ${deviceId}`;
-  const since = parseNcTimestamp(extra['transitionTime']);
+  const since = parseNcTimestamp(extra['transitionTime'], timeZone);
   return {
     id: `${deviceId}:${taskId}`,
     clientId,
@@ -49,7 +49,7 @@ export class NcentralListActiveIssues implements ListActiveIssues {
       const orgUnitId = toId(raw);
       if (orgUnitId === undefined) continue;
       for await (const record of this.api.list<Json>('/api/org-units/{orgUnitId}/active-issues', { orgUnitId }, options.signal)) {
-        const issue = parseActiveIssue(record, orgUnitId);
+        const issue = parseActiveIssue(record, orgUnitId, this.api.config.serverTimeZone);
         if (issue) yield issue;
       }
     }

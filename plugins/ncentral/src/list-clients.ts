@@ -50,12 +50,13 @@ export class NcentralListClients implements ListClients {
     const sources = this.api.config.serviceOrgIds?.map((soId) => ({ path: '/api/service-orgs/{soId}/customers', params: { soId }, soId })) ?? [
       { path: '/api/customers', params: undefined, soId: undefined },
     ];
-    let skipped = 0;
+    const skip = (record: Json, kind: string): void =>
+      this.api.skipRecord('ListClients', `${kind} ${String(record['orgUnitId'] ?? record[`${kind}Id`] ?? '(no id)')} "${String(record[`${kind}Name`] ?? record['orgUnitName'] ?? '')}"`, 'no usable id or name');
     for (const source of sources) {
       for await (const record of this.api.list<Json>(source.path, source.params, signal)) {
         const client = parseCustomer(record, source.soId);
         if (!client) {
-          skipped++;
+          skip(record, 'customer');
           continue;
         }
         const id = String(client.id);
@@ -68,7 +69,7 @@ export class NcentralListClients implements ListClients {
     for await (const record of this.sites(customers, signal)) {
       const site = parseSite(record);
       if (!site) {
-        skipped++;
+        skip(record, 'site');
         continue;
       }
       const id = String(site.id);
@@ -76,7 +77,6 @@ export class NcentralListClients implements ListClients {
       sites.add(id);
       yield site;
     }
-    if (skipped > 0) this.api.logger.warn('N-central org units without a usable id or name were skipped', { skipped });
   }
 
   /** All sites in one list; per-customer children on servers without `/api/sites`. */

@@ -1,5 +1,5 @@
 import { GetComputerIdentity, ListComputers, RmmAgent } from '@rmm-hub/core/plugin';
-import { SAMPLE_IDS as ID } from '@rmm-hub/simulators';
+import { generateFleet, SAMPLE_IDS as ID } from '@rmm-hub/simulators';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { collect, startHarness, type Harness, type HarnessOptions } from './ncentral-harness.test.helper.js';
@@ -47,6 +47,18 @@ describe('ListComputers', () => {
     expect(agents.find((a) => a.id === String(ID.placeholderSerial))!.identity.serialNumber).toBe('To Be Filled By O.E.M.');
     // Probes are never asked for assets.
     expect(h.sim.stats.byRoute['GET /api/devices/:deviceId/assets']).toBe(6);
+  });
+
+  it('never takes the board’s maker for the system’s when computersystem is missing', async () => {
+    const fleet = generateFleet({ seed: 5, devices: 150, rates: { missingSystemRow: 1, missingInventory: 0 } });
+    const h = await start({ fleet });
+    const clientIds = fleet.ncentral.customers.map((c) => String(c.customerId));
+    const agents = await collect(h.get(ListComputers).listComputers({ clientIds }));
+    const truth = new Map(Array.from({ length: fleet.ncentral.agentCount }, (_, i) => fleet.ncentral.agent(i)).map((a) => [String(a.agentId), a]));
+    expect(agents).toHaveLength(truth.size);
+    // White boxes and VMs: the board's maker differs from the system's.
+    expect([...truth.values()].some((a) => !a.isProbe && a.boardManufacturer !== fleet.truth.machine(a.machineId)?.identity.manufacturer)).toBe(true);
+    for (const agent of agents) expect(agent.identity?.manufacturer).toBeUndefined();
   });
 
   it('lists a site alone, but not twice when its customer is requested too', async () => {

@@ -23,23 +23,20 @@ export class NcentralListComputers implements ListComputers {
     const { signal } = options;
     const requested = [...new Set(query.clientIds.map((id) => toId(id)).filter((id): id is string => id !== undefined))];
     const wanted = new Set(requested);
-    let skipped = 0;
     let yielded = 0;
     // Org units are listed concurrently, up to the devices endpoint's cap: one at a time would
     // leave all but one of the server's allowed requests unused. Each org unit keeps at most
     // one page in progress, so memory stays bounded by cap × page size.
     const orgUnitPages = requested.map((orgUnitId) => () => this.pagesOf(orgUnitId, wanted, signal));
     for await (const page of mergeStreams(orgUnitPages, this.api.devicesConcurrency)) {
-      skipped += page.skipped;
-      yielded += page.items.length;
-      yield* page.items;
+      yielded += page.length;
+      yield* page;
     }
     if (yielded === 0 && requested.length > 0) await this.assertDevicesVisible(signal);
-    if (skipped > 0) this.api.logger.warn('N-central device records without a usable id or customer were skipped', { skipped });
   }
 
   /** One org unit's devices, a page at a time, parsed and enriched with their assets. */
-  private async *pagesOf(orgUnitId: string, wanted: ReadonlySet<string>, signal: AbortSignal | undefined): AsyncGenerator<{ items: RmmAgentInput[]; skipped: number }> {
+  private async *pagesOf(orgUnitId: string, wanted: ReadonlySet<string>, signal: AbortSignal | undefined): AsyncGenerator<RmmAgentInput[]> {
     let batch: NcDeviceRecord[] = [];
     for await (const record of this.api.list<NcDeviceRecord>('/api/org-units/{orgUnitId}/devices', { orgUnitId }, signal)) {
       const customerId = toId(record.customerId);
@@ -70,9 +67,9 @@ export class NcentralListComputers implements ListComputers {
   }
 
   /** Parses a batch of records and, when configured, fetches their assets concurrently. */
-  private async enrich(records: NcDeviceRecord[], signal: AbortSignal | undefined): Promise<{ items: RmmAgentInput[]; skipped: number }> {
+  private async enrich(records: NcDeviceRecord[], signal: AbortSignal | undefined): Promise<RmmAgentInput[]> {
     const now = Date.now();
-    const parseOptions = { onlineWithinMinutes: this.api.config.onlineWithinMinutes, now };
+    const parseOptions = { onlineWithinMinutes: this.api.config.onlineWithinMinutes, now, timeZone: this.api.config.serverTimeZone };
     const identities = await Promise.all(
       records.map((record) => {
         const id = toId(record.deviceId);
@@ -82,12 +79,12 @@ export class NcentralListComputers implements ListComputers {
       }),
     );
     const items: RmmAgentInput[] = [];
-    let skipped = 0;
     records.forEach((record, i) => {
       const agent = parseDevice(record, parseOptions, identities[i]);
       if (agent) items.push(agent);
-      else skipped++;
+      // One record the plugin cannot read must not cost the whole listing.
+      else this.api.skipRecord('ListComputers', `device ${String(record.deviceId ?? '(no id)')} "${String(record.longName ?? '')}"`, 'no usable device id or customer', toId(record.deviceId));
     });
-    return { items, skipped };
+    return items;
   }
 }

@@ -16,6 +16,8 @@ export interface Harness {
   sim: NcentralSim;
   config: NcentralConfig;
   logs: LogRecord[];
+  /** Records the plugin skipped as unreadable. */
+  skipped: { capability: string; record: string; reason: string }[];
   redactor: SecretRedactor;
   /** The implementation the plugin provided for a capability. */
   get<T>(token: CapabilityToken<T>): T;
@@ -46,6 +48,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const provided = new Map<symbol, unknown>();
   const disposers: (() => void | Promise<void>)[] = [];
   const controller = new AbortController();
+  const skipped: Harness['skipped'] = [];
   const ctx: PluginContext<NcentralConfig> = {
     integrationId: 'nc-test',
     pluginId: 'ncentral',
@@ -61,12 +64,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     onDispose(cleanup) {
       disposers.push(cleanup);
     },
+    skipRecord(capability, record, reason) {
+      skipped.push({ capability, record, reason });
+    },
   };
   await ncentralPlugin.register(container.createChildContainer(), ctx);
   return {
     sim,
     config,
     logs: sink.records,
+    skipped,
     redactor,
     get<T>(token: CapabilityToken<T>): T {
       const impl = provided.get(token);

@@ -50,8 +50,11 @@ export interface NcentralIntegration {
  * const nc = createNcentralIntegration(NcentralConfig.parse(raw), { logger, redactor });
  * for await (const agent of nc.computers.listComputers({ clientIds: ['237'] })) …
  */
-export function createNcentralIntegration(config: NcentralConfig, deps: { logger: Logger; redactor: SecretRedactor }): NcentralIntegration {
-  const api = new NcentralApi(config, deps.logger, deps.redactor);
+export function createNcentralIntegration(
+  config: NcentralConfig,
+  deps: { logger: Logger; redactor: SecretRedactor; skipRecord?: NcentralApi['skipRecord'] | undefined },
+): NcentralIntegration {
+  const api = new NcentralApi(config, deps.logger, deps.redactor, deps.skipRecord);
   return {
     api,
     health: new NcentralHealthCheck(api),
@@ -77,7 +80,7 @@ export const ncentralPlugin = definePlugin<NcentralConfig>({
   capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'GetComputerIdentity', 'ListActiveIssues', 'DeleteAgent', 'GetAgentInstaller'],
   defaultSyncIntervalSeconds: 3600,
   register(_container, ctx) {
-    const nc = createNcentralIntegration(ctx.config, { logger: ctx.logger, redactor: ctx.redactor });
+    const nc = createNcentralIntegration(ctx.config, { logger: ctx.logger, redactor: ctx.redactor, skipRecord: (capability, record, reason, id) => ctx.skipRecord(capability, record, reason, id) });
     ctx.onDispose(() => nc.close());
     ctx.provide(HealthCheck, { useValue: nc.health });
     ctx.provide(ListClients, { useValue: nc.clients });

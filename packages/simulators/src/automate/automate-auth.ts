@@ -41,6 +41,8 @@ export interface AuthBehaviour {
   wrongTotpResponse: 'unauthorized' | 'two-factor-required';
   /** Whether an already-expired token may still be refreshed (unknown; default no). */
   refreshExpired: boolean;
+  /** When > 0, every token dies after this many authenticated requests (rotation). */
+  rotateEvery: number;
 }
 
 /** Case-insensitive property of a JSON request body (clients send `username` and `UserName`). */
@@ -56,7 +58,8 @@ export class AuthService {
   private lastTotpStep = -1;
   /** TOTP checks still to fail on purpose (control.rejectTotp). */
   rejectTotp = 0;
-  readonly counters = { logins: 0, refreshes: 0, twoFactorChallenges: 0, rejectedLogins: 0 };
+  readonly counters = { logins: 0, refreshes: 0, twoFactorChallenges: 0, rejectedLogins: 0, rotations: 0, refusedTokens: 0 };
+  private servedSinceRotation = 0;
 
   constructor(
     readonly user: AutomateUser,
@@ -125,10 +128,21 @@ export class AuthService {
     };
   }
 
-  /** True when a bearer token is known and unexpired. */
+  /**
+   * True when a bearer token is known and unexpired. Counts the request: in rotation mode the
+   * tokens die after every `rotateEvery` accepted requests, as an hour-long token does during
+   * a long sync.
+   */
   validate(token: string): boolean {
     const session = this.sessions.get(token);
-    return session !== undefined && session.expiresAt > this.now();
+    const valid = session !== undefined && session.expiresAt > this.now();
+    if (!valid) this.counters.refusedTokens++;
+    else if (this.behaviour.rotateEvery > 0 && ++this.servedSinceRotation >= this.behaviour.rotateEvery) {
+      this.servedSinceRotation = 0;
+      this.counters.rotations++;
+      this.expireAll();
+    }
+    return valid;
   }
 
   /** Makes every issued token expired now (refresh of them then fails unless `refreshExpired`). */

@@ -5,6 +5,7 @@
  * identity command (see command-execute.ts), which is what a real agent would run.
  */
 import type { CwClient, CwLocation, FleetAgent } from '../fleet/fleet.types.js';
+import { toWallClock } from '../server/time-zone.js';
 
 /** How the server writes ids and date-times (both are uncertain; reference §5.2). */
 export interface RecordFormat {
@@ -12,6 +13,8 @@ export interface RecordFormat {
   idFormat: 'number' | 'string';
   /** `local`: `yyyy-MM-ddTHH:mm:ss` without a zone (as observed); `utc`: with a trailing `Z`. */
   dateFormat: 'local' | 'utc';
+  /** The server's zone: `local` times are its wall clock. @default 'UTC' */
+  timeZone?: string | undefined;
 }
 
 type Row = Record<string, unknown>;
@@ -21,8 +24,8 @@ export function formatDate(iso: string | number | undefined, format: RecordForma
   if (iso === undefined) return null;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return null;
-  const text = date.toISOString().slice(0, 19);
-  return format.dateFormat === 'utc' ? `${text}Z` : text;
+  if (format.dateFormat === 'utc') return `${date.toISOString().slice(0, 19)}Z`;
+  return new Date(toWallClock(date.getTime(), format.timeZone ?? 'UTC')).toISOString().slice(0, 19);
 }
 
 function id(value: number, format: RecordFormat): number | string {
@@ -108,7 +111,8 @@ export function computerRecord(agent: FleetAgent, placement: Placement, format: 
     GatewayIPAddress: `203.0.113.${placement.client.id & 0xff}`,
     MACAddress: macDashes(agent.reported.macAddresses[0]),
     SerialNumber: agent.reported.serialNumber ?? '',
-    BiosManufacturer: agent.reported.manufacturer ?? '',
+    // The firmware's vendor: on white boxes and VMs not the system's maker.
+    BiosManufacturer: agent.biosVendor ?? agent.reported.manufacturer ?? '',
     BiosFlash: '',
     RemoteAgentVersion: '2025.5.101',
     RemoteAgentLastContact: formatDate(agent.lastSeen, format),
@@ -134,7 +138,7 @@ export function computerRecord(agent: FleetAgent, placement: Placement, format: 
  */
 export function chassisRecord(agent: FleetAgent, format: RecordFormat): Row | undefined {
   const r = agent.reported;
-  if (!r.smbiosUuid && !r.serialNumber && !r.manufacturer && !r.model && !r.boardSerial) return undefined;
+  if (agent.noSystemRow || (!r.smbiosUuid && !r.serialNumber && !r.manufacturer && !r.model && !r.boardSerial)) return undefined;
   return {
     ComputerId: agent.agentId,
     Manufacturer: r.manufacturer ?? '',
@@ -150,7 +154,7 @@ export function chassisRecord(agent: FleetAgent, format: RecordFormat): Row | un
     MainBoardProduct: '',
     MainBoardSerialNumber: r.boardSerial ?? '',
     MainBoardVersion: '',
-    MainBoardManufacturer: r.manufacturer ?? '',
+    MainBoardManufacturer: agent.boardManufacturer ?? r.manufacturer ?? '',
     LastUpdate: formatDate(agent.lastSeen, format),
   };
 }

@@ -28,6 +28,8 @@ export interface AutomateRouteDeps {
   paging: PagingLimits;
   /** Whether `POST apitoken` itself insists on the ClientId header (uncertain; default yes). */
   requireClientIdOnToken: boolean;
+  /** Whether CommandExecute refuses a `Command.Id` that is not a string (the spec's type). */
+  strictCommandId: boolean;
   now: () => number;
   installers: InstallerTokens;
 }
@@ -189,6 +191,7 @@ export function registerAutomateRoutes(router: Router, deps: AutomateRouteDeps):
     if (index === undefined) return message(404, 'Computer not found.');
     const body = req.json<unknown>();
     const command = prop(body, 'command');
+    if (deps.strictCommandId && typeof prop(command, 'id') !== 'string') return message(422, 'The request is invalid: Command.Id must be a string.');
     const commandId = Number(prop(command, 'id') ?? prop(body, 'commandId'));
     if (!Number.isInteger(commandId) || commandId <= 0) return message(400, 'Command.Id is required.');
     const parameters = prop(body, 'parameters');

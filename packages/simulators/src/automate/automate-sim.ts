@@ -41,14 +41,23 @@ export interface AutomateSimOptions {
   wrongTotpResponse?: 'unauthorized' | 'two-factor-required';
   /** Whether an expired (not yet dropped) token may be refreshed. @default false */
   refreshExpiredTokens?: boolean;
+  /** Rotation: every token dies after this many authenticated requests. @default 0 (off) */
+  rotateTokenEvery?: number;
   /** @default 'number' */
   idFormat?: RecordFormat['idFormat'];
   /** @default 'local' (no zone, as observed) */
   dateFormat?: RecordFormat['dateFormat'];
+  /** The IANA zone whose wall clock the zone-less (`local`) times show. @default 'UTC' */
+  serverTimeZone?: string;
   /** @default 50 */
   defaultPageSize?: number;
   /** Larger page sizes are clamped silently. @default unlimited */
   maxPageSize?: number;
+  /**
+   * Answer 422 when CommandExecute's `Command.Id` is not a string, as a server checking the
+   * published schema (`LabTech.Models.Command.Id: string`) does. @default false
+   */
+  strictCommandId?: boolean;
   /** CommandExecute timings. @default 300 / 700 ms */
   commandPendingMs?: number;
   commandExecutingMs?: number;
@@ -86,7 +95,7 @@ export interface AutomateSim {
 /** Starts a simulated Automate server on 127.0.0.1 (ephemeral port). */
 export async function startAutomateSim(options: AutomateSimOptions): Promise<AutomateSim> {
   const now = options.now ?? Date.now;
-  const format: RecordFormat = { idFormat: options.idFormat ?? 'number', dateFormat: options.dateFormat ?? 'local' };
+  const format: RecordFormat = { idFormat: options.idFormat ?? 'number', dateFormat: options.dateFormat ?? 'local', timeZone: options.serverTimeZone ?? 'UTC' };
   const clientId = options.clientId ?? randomUUID();
   const username = options.username ?? 'rmmhub-api';
   const password = options.password ?? `Sim-${randomUUID()}`;
@@ -98,6 +107,7 @@ export async function startAutomateSim(options: AutomateSimOptions): Promise<Aut
       absoluteTokenTtlSeconds: options.absoluteTokenTtlSeconds ?? 86_400,
       wrongTotpResponse: options.wrongTotpResponse ?? 'unauthorized',
       refreshExpired: options.refreshExpiredTokens ?? false,
+      rotateEvery: options.rotateTokenEvery ?? 0,
     },
     format,
     now,
@@ -121,6 +131,7 @@ export async function startAutomateSim(options: AutomateSimOptions): Promise<Aut
     format,
     paging: { defaultPageSize: options.defaultPageSize ?? 50, maxPageSize: options.maxPageSize },
     requireClientIdOnToken: options.requireClientIdOnToken ?? true,
+    strictCommandId: options.strictCommandId ?? false,
     now,
     installers,
   });

@@ -19,7 +19,7 @@ const ID_BASE = 1000;
 const ID_STRIDE = 3;
 const NO_RATES: MessRates = {
   inBothRmms: 0, placeholderSerial: 0, placeholderUuid: 0, vmCloneUuid: 0, reinstalledAgent: 0, wipedMachine: 0,
-  sharedUsbNic: 0, crossTenantDisagreement: 0, renamedHost: 0, missingInventory: 0, psaCompanyId: 0, orphanClient: 0, nameVariant: 0,
+  sharedUsbNic: 0, crossTenantDisagreement: 0, renamedHost: 0, missingInventory: 0, missingSystemRow: 0, psaCompanyId: 0, orphanClient: 0, nameVariant: 0,
 };
 
 /** The name of the sample client whose name holds both kinds of quote. */

@@ -1,10 +1,12 @@
 import type { FleetAgent, MachineIdentity, RmmKind } from './fleet.types.js';
 import { findLast, machineAt, type ClientLayout } from './layout.js';
+import { firmwareOf } from './hardware.js';
 import { deriveMachine, type MachineContext, type MachineFacts } from './machines.js';
 import { createRng, deriveSeed } from './prng.js';
 
 const DAY_MS = 86_400_000;
 const RMM_TAG: Record<RmmKind, number> = { ncentral: 0x4e43, automate: 0x4357 };
+const FIRMWARE_TAG = 0xf1a3;
 
 /** Share of live agents that are online. */
 const ONLINE_SHARE = 0.85;
@@ -109,13 +111,27 @@ export function deriveAgent(
     lastSeenMs = online ? ctx.epochMs - rng.int(3_600_000) : ctx.epochMs - rng.range(1, 45) * DAY_MS - rng.int(DAY_MS);
   }
 
-  const reported: Partial<MachineIdentity> & { macAddresses: string[] } = rng.chance(ctx.rates.missingInventory)
-    ? { macAddresses: [] }
-    : {
+  const inventory = !rng.chance(ctx.rates.missingInventory);
+  const reported: Partial<MachineIdentity> & { macAddresses: string[] } = inventory
+    ? {
         ...machine.identity,
         osInstallDate,
         macAddresses: facts.usbMac ? [...machine.identity.macAddresses, facts.usbMac] : [...machine.identity.macAddresses],
-      };
+      }
+    : { macAddresses: [] };
+  // Its own draw, so fleets keep every other value they had before this mess existed.
+  const firmwareRng = createRng(deriveSeed(ctx.seed, RMM_TAG[rmm], index, FIRMWARE_TAG));
+  const noSystemRow = inventory && firmwareRng.chance(ctx.rates.missingSystemRow);
+  if (noSystemRow) {
+    // What the plugins can still read: Automate keeps the serial on the Computer row, N-central
+    // the board serial under `motherboard`.
+    delete reported.smbiosUuid;
+    delete reported.manufacturer;
+    delete reported.model;
+    if (rmm === 'automate') delete reported.boardSerial;
+    else delete reported.serialNumber;
+  }
+  const firmware = inventory ? firmwareOf(machine.identity.manufacturer, firmwareRng.int(1 << 30)) : undefined;
 
   const site = findLast(slot.client.sub, (s) => s.start, index);
   return {
@@ -129,6 +145,8 @@ export function deriveAgent(
     lastSeen: new Date(lastSeenMs).toISOString(),
     isProbe: rmm === 'ncentral' && slot.kind === 'live' && slot.position === 0 && slot.client.hasProbe,
     reported,
+    ...(firmware ? { biosVendor: firmware.biosVendor, boardManufacturer: firmware.boardManufacturer } : {}),
+    ...(noSystemRow ? { noSystemRow } : {}),
     machineId: machine.id,
     stale,
   };

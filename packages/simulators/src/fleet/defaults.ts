@@ -17,6 +17,7 @@ export const DEFAULT_MESS_RATES: Readonly<MessRates> = Object.freeze({
   crossTenantDisagreement: 0.01,
   renamedHost: 0.03,
   missingInventory: 0.02,
+  missingSystemRow: 0.03,
   psaCompanyId: 0.7,
   orphanClient: 0.05,
   nameVariant: 0.6,

@@ -36,6 +36,12 @@ export interface MessRates {
   renamedHost: number;
   /** Agents with no hardware inventory at all (no UUID, serial, MACs). */
   missingInventory: number;
+  /**
+   * Agents whose RMM has no system row (Automate `computers/Chassis`, N-central
+   * `computersystem`): no SMBIOS UUID, manufacturer or model — while the firmware's and the
+   * board's makers, which differ from the system's on white boxes and VMs, are still shown.
+   */
+  missingSystemRow: number;
   /** Tenants with a PSA company id (shown as Automate Client.ExternalId). */
   psaCompanyId: number;
   /** RMM clients that belong to no tenant (internal, demo, test). */
@@ -114,6 +120,12 @@ export interface FleetAgent {
   lastSeen: string;
   isProbe: boolean;
   reported: Partial<MachineIdentity> & { macAddresses: string[] };
+  /** The firmware's vendor (Automate's `BiosManufacturer`); not the system's maker. Unset without inventory. */
+  biosVendor?: string | undefined;
+  /** The board's maker (N-central's `motherboard.manufacturer`); not the system's maker. Unset without inventory. */
+  boardManufacturer?: string | undefined;
+  /** True when the RMM has no system row for this agent (see `MessRates.missingSystemRow`). */
+  noSystemRow?: boolean | undefined;
   /** Ground truth: the machine this agent runs on. */
   machineId: string;
   /** True for an agent superseded by a reinstall (older, offline). */

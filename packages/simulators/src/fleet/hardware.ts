@@ -63,6 +63,38 @@ const VENDORS: Record<VendorKey, Vendor> = {
   },
 };
 
+/** Firmware vendors of boards sold to system builders (white boxes). */
+const INDEPENDENT_BIOS_VENDORS = ['American Megatrends Inc.', 'American Megatrends International, LLC.', 'Insyde Corp.', 'Phoenix Technologies Ltd.'] as const;
+
+/** The board makers behind a white box's system manufacturer (including the unset "System manufacturer"). */
+const WHITEBOX_BOARDS: Readonly<Record<string, string>> = {
+  ASUS: 'ASUSTeK COMPUTER INC.',
+  'System manufacturer': 'ASUSTeK COMPUTER INC.',
+  Supermicro: 'Supermicro',
+};
+
+/**
+ * What a machine's firmware and board say about their own makers — which on white boxes and
+ * VMs is not the system's manufacturer: Automate shows the firmware vendor as
+ * `BiosManufacturer`, N-central the board's maker under `motherboard`. `pick` chooses among a
+ * white box's firmware vendors (any integer; the same one gives the same answer).
+ */
+export function firmwareOf(manufacturer: string, pick: number): { biosVendor: string; boardManufacturer: string } {
+  switch (manufacturer) {
+    case 'VMware, Inc.':
+      return { biosVendor: 'Phoenix Technologies LTD', boardManufacturer: 'Intel Corporation' };
+    case 'Microsoft Corporation':
+    case 'Dell Inc.':
+    case 'LENOVO':
+      return { biosVendor: manufacturer, boardManufacturer: manufacturer };
+    case 'HP':
+    case 'Hewlett-Packard':
+      return { biosVendor: 'HP', boardManufacturer: manufacturer };
+    default:
+      return { biosVendor: INDEPENDENT_BIOS_VENDORS[Math.abs(pick) % INDEPENDENT_BIOS_VENDORS.length] as string, boardManufacturer: WHITEBOX_BOARDS[manufacturer] ?? manufacturer };
+  }
+}
+
 /** Vendor weights of a typical SMB fleet. */
 const VENDOR_WEIGHTS: readonly (readonly [VendorKey, number])[] = [
   ['dell', 30], ['hp', 25], ['lenovo', 22], ['whitebox', 8], ['vmware', 9], ['hyperv', 6],

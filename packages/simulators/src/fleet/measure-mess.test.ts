@@ -40,6 +40,7 @@ describe('mess rates', () => {
         crossTenantDisagreement: 0.05,
         renamedHost: 0.08,
         missingInventory: 0.05,
+        missingSystemRow: 0.08,
         psaCompanyId: 0.3,
         orphanClient: 0.1,
         nameVariant: 0.9,

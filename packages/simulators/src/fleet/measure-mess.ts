@@ -24,6 +24,8 @@ export function measureMess(fleet: Fleet): ObservedMess {
   let missing = 0;
   let placeholderSerials = 0;
   let placeholderUuids = 0;
+  let withFirmware = 0;
+  let noSystemRow = 0;
   for (const rmm of ['ncentral', 'automate'] as const) {
     const view = fleet[rmm];
     for (let i = 0; i < view.agentCount; i++) {
@@ -34,6 +36,8 @@ export function measureMess(fleet: Fleet): ObservedMess {
       else entry.live[rmm] = a;
       byMachine.set(a.machineId, entry);
       if (!hasInventory(a) && a.reported.macAddresses.length === 0) missing++;
+      if (a.biosVendor !== undefined) withFirmware++;
+      if (a.noSystemRow) noSystemRow++;
       if (hasInventory(a)) {
         inventoried++;
         if (isPlaceholderSerial(a.reported.serialNumber)) placeholderSerials++;
@@ -102,6 +106,7 @@ export function measureMess(fleet: Fleet): ObservedMess {
     crossTenantDisagreement: r(crossTenant, machineCount),
     renamedHost: r(renamed, machineCount),
     missingInventory: r(missing, agents),
+    missingSystemRow: r(noSystemRow, withFirmware),
     psaCompanyId: r(fleet.tenants.filter((t) => t.psaCompanyId !== undefined).length, fleet.tenants.length),
     orphanClient: r(orphans, clients.length),
     nameVariant: r(variants, linked),

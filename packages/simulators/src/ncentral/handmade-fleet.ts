@@ -62,6 +62,7 @@ const ZERO_RATES: MessRates = {
   crossTenantDisagreement: 0,
   renamedHost: 0,
   missingInventory: 0,
+  missingSystemRow: 0,
   psaCompanyId: 0,
   orphanClient: 0,
   nameVariant: 0,

@@ -58,7 +58,7 @@ export function registerActiveIssueRoutes(router: Router, ctx: NcSimContext): vo
           deviceName: agent.hostname,
           customerTree: ['System', ctx.org.serviceOrgOf(agent.clientId)?.soName ?? '', customer?.name ?? ''],
           soCustomerID: ctx.org.serviceOrgOf(agent.clientId)?.soId ?? null,
-          transitionTime: formatNcTimestamp(ctx.startedAt - (deviceHash(agent.agentId, 19) % 86_400) * 1000, 'asset-local'),
+          transitionTime: formatNcTimestamp(ctx.startedAt - (deviceHash(agent.agentId, 19) % 86_400) * 1000, 'asset-local', ctx.settings.timeZone),
           taskIdent: issue.service.taskIdent,
           probe: false,
           acknowledgedBy: null,

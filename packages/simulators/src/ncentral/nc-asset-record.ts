@@ -32,7 +32,7 @@ export function assetRecord(ctx: NcSimContext, agent: FleetAgent): Record<string
   const so = ctx.org.serviceOrgOf(agent.clientId);
   const data: Record<string, unknown> = {};
   put(data, 'os', category({ reportedos: agent.os, osarchitecture: arch, version: `10.0.${19_000 + (h % 4000)}` }));
-  put(
+  if (!agent.noSystemRow) put(
     data,
     'computersystem',
     category({
@@ -73,7 +73,7 @@ export function assetRecord(ctx: NcSimContext, agent: FleetAgent): Record<string
   data['_links'] = {};
 
   const extra: Record<string, unknown> = {};
-  put(extra, 'computersystem', category({ uuid: r.smbiosUuid, systemtype: `x${arch === '64-bit' ? '64' : '86'}-based PC` }));
+  if (!agent.noSystemRow) put(extra, 'computersystem', category({ uuid: r.smbiosUuid, systemtype: `x${arch === '64-bit' ? '64' : '86'}-based PC` }));
   put(
     extra,
     'device',
@@ -85,13 +85,14 @@ export function assetRecord(ctx: NcSimContext, agent: FleetAgent): Record<string
       customerid: agent.clientId,
     }),
   );
-  put(extra, 'motherboard', category({ serialnumber: r.boardSerial, manufacturer: r.manufacturer, product: r.model }));
+  // The board's maker: on white boxes and VMs not the system's.
+  put(extra, 'motherboard', category({ serialnumber: r.boardSerial, manufacturer: agent.boardManufacturer ?? r.manufacturer, product: r.model }));
   put(
     extra,
     'os',
     category({
-      installdate: r.osInstallDate === undefined ? undefined : formatNcTimestamp(r.osInstallDate, installStyle),
-      lastbootuptime: formatNcTimestamp(lastCheckinMs(ctx, agent) - 3 * 86_400_000, 'asset-local'),
+      installdate: r.osInstallDate === undefined ? undefined : formatNcTimestamp(r.osInstallDate, installStyle, ctx.settings.timeZone),
+      lastbootuptime: formatNcTimestamp(lastCheckinMs(ctx, agent) - 3 * 86_400_000, 'asset-local', ctx.settings.timeZone),
       supportedos: agent.os,
       publisher: 'Microsoft Corporation',
     }),

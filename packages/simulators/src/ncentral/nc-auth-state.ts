@@ -67,6 +67,11 @@ export class NcAuthState {
   private readonly access = new Map<string, number>();
   private readonly refresh = new Map<string, number>();
   private issuedSincePrune = 0;
+  /** When > 0, every access token dies after this many authenticated requests (rotation). */
+  rotateAccessEvery = 0;
+  private servedSinceRotation = 0;
+  /** Rotations so far, and requests refused for a dead or unknown access token. */
+  readonly rotation = { rotations: 0, refused: 0 };
 
   /**
    * @param jwt - The valid User-API JWT.
@@ -95,6 +100,17 @@ export class NcAuthState {
     const expiresAt = this.access.get(token);
     if (expiresAt === undefined) return 'unknown';
     return expiresAt > this.now() ? 'valid' : 'expired';
+  }
+
+  /**
+   * Counts one authenticated request served; in rotation mode, the access tokens die after
+   * every `rotateAccessEvery` of them — as an hour-long token does during a long sync.
+   */
+  noteServed(): void {
+    if (this.rotateAccessEvery <= 0 || ++this.servedSinceRotation < this.rotateAccessEvery) return;
+    this.servedSinceRotation = 0;
+    this.rotation.rotations++;
+    this.expireAccessTokens();
   }
 
   /** Consumes a refresh token: true when it was live (it is invalidated either way). */

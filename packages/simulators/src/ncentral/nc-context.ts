@@ -43,6 +43,8 @@ export interface NcSettings {
   onlineCheckinLagMinutes: number;
   /** Whether `DELETE /api/devices/{id}` exists (2026.1 and later; unconfirmed per release). */
   deviceDelete: boolean;
+  /** The IANA zone whose wall clock the zone-less timestamps show. */
+  timeZone: string;
 }
 
 /** A pending "error inside a 200" switch. */

@@ -79,6 +79,6 @@ export function deviceRecord(ctx: NcSimContext, agent: FleetAgent): Record<strin
     siteId: agent.siteId ?? null,
     siteName: site?.name ?? null,
     applianceId: agent.agentId % 1_000_000_000,
-    lastApplianceCheckinTime: formatNcTimestamp(lastCheckinMs(ctx, agent), style),
+    lastApplianceCheckinTime: formatNcTimestamp(lastCheckinMs(ctx, agent), style, ctx.settings.timeZone),
   };
 }

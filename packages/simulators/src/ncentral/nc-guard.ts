@@ -36,6 +36,8 @@ export function guarded(ctx: NcSimContext, handler: SimHandler, options: GuardOp
       const token = bearerOf(req);
       if (token === undefined) throw new SimHttpError(401, 'UNAUTHORIZED: Full authentication is required to access this resource');
       const check = ctx.auth.checkAccess(token);
+      if (check !== 'valid') ctx.auth.rotation.refused++;
+      else ctx.auth.noteServed();
       if (check === 'expired') throw new SimHttpError(401, 'UNAUTHORIZED: The access token has expired');
       if (check === 'unknown') throw new SimHttpError(401, 'UNAUTHORIZED: The access token is invalid');
       const rule = ctx.switches.error200.find((r) => r.remaining > 0 && (r.pathPrefix === undefined || req.path.startsWith(r.pathPrefix)));

@@ -3,8 +3,9 @@
  * records, `Z` or a numeric offset on some devices (which broke a production client), and
  * space-separated microsecond forms in assets and monitoring data. The simulator emits all of
  * them so the client's parser is exercised; every form denotes the same instant (zone-less
- * forms are UTC wall-clock time, the simulator's documented server zone).
+ * forms are the wall clock of the server's zone, UTC unless the simulator is told otherwise).
  */
+import { toWallClock } from '../server/time-zone.js';
 
 /** Which textual form to emit. */
 export type NcTimestampStyle =
@@ -30,12 +31,15 @@ function parts(ms: number): { date: string; time: string; millis: string } {
   };
 }
 
-/** Formats an instant (epoch ms or ISO text) in one of N-central's styles. */
-export function formatNcTimestamp(instant: number | string, style: NcTimestampStyle): string {
+/**
+ * Formats an instant (epoch ms or ISO text) in one of N-central's styles; the zone-less ones
+ * show `timeZone`'s wall clock (the server's zone).
+ */
+export function formatNcTimestamp(instant: number | string, style: NcTimestampStyle, timeZone = 'UTC'): string {
   const ms = typeof instant === 'number' ? instant : Date.parse(instant);
   switch (style) {
     case 'iso-local': {
-      const p = parts(ms);
+      const p = parts(toWallClock(ms, timeZone));
       return `${p.date}T${p.time}.${p.millis}`;
     }
     case 'iso-zulu': {
@@ -51,7 +55,7 @@ export function formatNcTimestamp(instant: number | string, style: NcTimestampSt
       return `${p.date} ${p.time}.${p.millis}000 +0000`;
     }
     case 'asset-local': {
-      const p = parts(ms);
+      const p = parts(toWallClock(ms, timeZone));
       return `${p.date} ${p.time}.${p.millis}000`;
     }
   }

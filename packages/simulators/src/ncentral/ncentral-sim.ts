@@ -48,6 +48,8 @@ export interface NcentralSimOptions {
   accessTokenTtlSeconds?: number | undefined;
   /** The system-wide refresh-token lifetime (also the override maximum). @default 90000 */
   refreshTokenTtlSeconds?: number | undefined;
+  /** Rotation: every access token dies after this many authenticated requests. @default 0 (off) */
+  rotateAccessTokenEvery?: number | undefined;
   /** The User-API JWT to accept. @default a fresh JWT-shaped token */
   jwt?: string | undefined;
   /** Puts an `exp` claim in the generated JWT (ISO instant or epoch ms). @default none */
@@ -56,6 +58,8 @@ export interface NcentralSimOptions {
   repositoryId?: number | undefined;
   /** How org-unit lists page. @default 'paged' */
   orgListMode?: NcOrgListMode | undefined;
+  /** The IANA zone whose wall clock the zone-less timestamps show. @default 'UTC' */
+  serverTimeZone?: string | undefined;
   /** Share of devices whose timestamps carry `Z` or an offset. @default 0.05 */
   zonedTimestampRate?: number | undefined;
   /** Status reads per intermediate task status. @default 1 */
@@ -103,6 +107,8 @@ export interface NcentralSimControl {
   tokenCounts(): { access: number; refresh: number };
   /** Device ids deleted through `DELETE /api/devices/{id}`. */
   deletedDevices(): number[];
+  /** Token rotations so far (see `rotateAccessTokenEvery`) and requests refused for a dead token. */
+  tokenRotation(): { rotations: number; refused: number };
 }
 
 /** A running simulated N-central server. */
@@ -138,11 +144,13 @@ export async function startNcentralSim(options: NcentralSimOptions): Promise<Nce
     version: options.version ?? '2024.6.0.20',
     onlineCheckinLagMinutes: 10,
     deviceDelete: false,
+    timeZone: options.serverTimeZone ?? 'UTC',
   };
   settings.deviceDelete = options.deviceDelete ?? Number.parseFloat(settings.version) >= 2026.1;
   const jwtExpiresAtMs = options.jwtExpiresAt === undefined ? undefined : typeof options.jwtExpiresAt === 'number' ? options.jwtExpiresAt : Date.parse(options.jwtExpiresAt);
   const newJwt = (): string => makeUserApiJwt({ subject: 'api-user@msp.example', issuedAtMs: now(), expiresAtMs: jwtExpiresAtMs });
   const auth = new NcAuthState(options.jwt ?? newJwt(), now);
+  auth.rotateAccessEvery = options.rotateAccessTokenEvery ?? 0;
   const repositoryId = options.repositoryId ?? 104_512;
   const disabledRepositoryId = repositoryId + 1;
   const repository = new Map<number, NcRepositoryItem>([
@@ -217,6 +225,7 @@ export async function startNcentralSim(options: NcentralSimOptions): Promise<Nce
     },
     tokenCounts: () => auth.counts(),
     deletedDevices: () => ctx.org.deletedIndices().map((i) => options.fleet.ncentral.agent(i).agentId),
+    tokenRotation: () => ({ ...auth.rotation }),
   };
 
   return {
