@@ -73,8 +73,14 @@ export interface HostSession {
  * (`access: 'read'`) never creates the database: before the first sync it sees an empty one.
  */
 export interface HostStartOptions {
-  /** Commands that only read never create the database. */
-  access?: 'read' | 'write';
+  /**
+   * `read`: opens an existing database read-only (it works on a file it cannot write, and never
+   * takes a sync's write lock). `record`: writes to an existing database what the command
+   * learns (`check` stores each health report) but never creates one. `write` (the default):
+   * creates the database when needed. Before the first sync, `read` and `record` see an empty
+   * store in memory.
+   */
+  access?: 'read' | 'record' | 'write';
   /** Debug-level logs, whatever `log.level` says. */
   verbose?: boolean;
   logFormat?: LogFormat;
@@ -86,11 +92,9 @@ export async function startHost(loaded: LoadedConfig, options: HostStartOptions 
   if (!existsSync(dirname(storePath))) {
     throw new ConfigError('store.path', `the folder ${dirname(storePath)} does not exist`, { hint: 'Create it, or point store.path elsewhere.' });
   }
-  const existing = existsSync(storePath);
-  // A command that only reads opens an existing database read-only (it works on a file it
-  // cannot write, and never takes a sync's write lock); before the first sync it sees an
-  // empty store in memory and creates nothing.
-  const store = options.access === 'read' && !existing ? SqliteStore.open({ path: ':memory:' }) : SqliteStore.open({ path: storePath, readonly: options.access === 'read' });
+  const access = options.access ?? 'write';
+  const store =
+    access !== 'write' && !existsSync(storePath) ? SqliteStore.open({ path: ':memory:' }) : SqliteStore.open({ path: storePath, readonly: access === 'read' });
   if (!store.readOnly) {
     const now = new Date();
     store.syncRuns.markInterrupted(now.toISOString(), (owner) => processIsGone(owner, now));

@@ -23,7 +23,7 @@ export function openConfig(program: Command, options: { optional?: boolean } = {
   return loadConfig(globalOptions(program).config, options);
 }
 
-export function hostOptions(program: Command, access: 'read' | 'write'): HostStartOptions {
+export function hostOptions(program: Command, access: NonNullable<HostStartOptions['access']>): HostStartOptions {
   const { verbose, logFormat } = globalOptions(program);
   return { access, verbose: Boolean(verbose), logFormat };
 }

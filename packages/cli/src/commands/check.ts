@@ -19,7 +19,7 @@ export function registerCheck(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const { loaded } = openConfig(program);
-      const session = await startHost(loaded, hostOptions(program, 'read'));
+      const session = await startHost(loaded, hostOptions(program, 'record'));
       const out = createOutput(Boolean(options.json), session.host.redactor);
       try {
         const checked: CheckedIntegration[] = await Promise.all(
