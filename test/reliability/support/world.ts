@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { loadConfigFile, type LoadedConfig } from '@rmm-hub/core';
+import type { VirtualClock } from '@rmm-hub/plugin-testkit';
 import { generateFleet, startAutomateSim, startNcentralSim, type AutomateSim, type AutomateSimOptions, type GeneratedFleet, type NcentralSim } from '@rmm-hub/simulators';
 
 /** Integration ids used throughout the suites (the demo's). */
@@ -35,6 +36,8 @@ export interface WorldOptions {
   secrets?: { ncentralJwt?: string; automatePassword?: string; automateTotpSecret?: string };
   /** Extra Automate simulator options. */
   automateSim?: Partial<AutomateSimOptions>;
+  /** The Automate simulator's clock (give the plugin the same one: `builtInPlugins(clock)`). */
+  clock?: VirtualClock;
   /** Identity scripts through RunScript during identification (off: the suites test listings). */
   identityScripts?: boolean;
 }
@@ -66,6 +69,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     mfa,
     commandPendingMs: 20,
     commandExecutingMs: 30,
+    ...(options.clock ? { now: options.clock.now } : {}),
     ...(options.secrets?.automatePassword ? { password: options.secrets.automatePassword } : {}),
     ...(options.secrets?.automateTotpSecret ? { totpSecret: options.secrets.automateTotpSecret } : {}),
     ...options.automateSim,
