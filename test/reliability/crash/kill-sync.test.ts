@@ -107,7 +107,11 @@ function choosePoint(rng: Rng, points: readonly string[]): string {
 
 beforeAll(async () => {
   requireBuiltCli();
-  world = await startWorld({ seed: 5, devices: 1000, latencyMs: 1 });
+  // The simulators' clock stands still. N-central reports an online device's check-in relative
+  // to it, and a computer is named after its most recent check-in: on a moving clock, a round
+  // that ran minutes after the reference could name a computer after its other agent.
+  const frozenAt = Date.now();
+  world = await startWorld({ seed: 5, devices: 1000, latencyMs: 1, clock: { now: () => frozenAt } });
   // The starting point of every round: one sync (clients), then the MSP's manual link.
   const prep = configFor('prepared.db');
   const first = await runCliChild(['--config', prep, 'sync', '--json'], { cwd: world.dir });

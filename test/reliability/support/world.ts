@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { loadConfigFile, type LoadedConfig } from '@rmm-hub/core';
-import type { VirtualClock } from '@rmm-hub/plugin-testkit';
 import { generateFleet, startAutomateSim, startNcentralSim, type AutomateSim, type AutomateSimOptions, type GeneratedFleet, type NcentralSim } from '@rmm-hub/simulators';
 
 /** Integration ids used throughout the suites (the demo's). */
@@ -36,8 +35,8 @@ export interface WorldOptions {
   secrets?: { ncentralJwt?: string; automatePassword?: string; automateTotpSecret?: string };
   /** Extra Automate simulator options. */
   automateSim?: Partial<AutomateSimOptions>;
-  /** The Automate simulator's clock (give the plugin the same one: `builtInPlugins(clock)`). */
-  clock?: VirtualClock;
+  /** Both simulators' clock (default: real time); give plugins that wait the same (`builtInPlugins(clock)`). */
+  clock?: { now(): number };
   /** Identity scripts through RunScript during identification (off: the suites test listings). */
   identityScripts?: boolean;
 }
@@ -62,14 +61,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const fleet = generateFleet({ seed: options.seed ?? 7, devices: options.devices ?? 120, epoch: new Date().toISOString() });
   const latencyMs = options.latencyMs ?? 0;
   const mfa = options.automateMfa ?? 'none';
-  const ncentral = await startNcentralSim({ fleet, latencyMs, ...(options.secrets?.ncentralJwt ? { jwt: options.secrets.ncentralJwt } : {}) });
+  const now = options.clock ? { now: options.clock.now } : {};
+  const ncentral = await startNcentralSim({ fleet, latencyMs, ...now, ...(options.secrets?.ncentralJwt ? { jwt: options.secrets.ncentralJwt } : {}) });
   const automate = await startAutomateSim({
     fleet,
     latencyMs,
     mfa,
     commandPendingMs: 20,
     commandExecutingMs: 30,
-    ...(options.clock ? { now: options.clock.now } : {}),
+    ...now,
     ...(options.secrets?.automatePassword ? { password: options.secrets.automatePassword } : {}),
     ...(options.secrets?.automateTotpSecret ? { totpSecret: options.secrets.automateTotpSecret } : {}),
     ...options.automateSim,
