@@ -172,7 +172,8 @@ export const FAULT_CASES: readonly FaultCase[] = [
       w.automate.control.restart();
       w.automate.control.rejectTotp(2);
     },
-    // The HealthCheck meets the refusal first: RMM_ERR_UNHEALTHY carrying the auth failure's hint.
+    // A failed HealthCheck does not stop a sync: the listing then fails with the refused login's
+    // RMM_ERR_AUTH, or the HealthCheck call itself with RMM_ERR_UNHEALTHY; either carries the hint.
     expect: both({ kind: 'error', code: 'RMM_ERR_(AUTH|UNHEALTHY)', hint: /manual entry code/ }),
     recoverIn: 'fresh-runtime',
   },
