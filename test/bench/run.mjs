@@ -6,12 +6,12 @@
  *
  *   node test/bench/run.mjs [--quick] [--json] [--devices=100000] [--latency=20] [--assets]
  *
- *   --quick      a small version (CI smoke test, under a minute): small fleets, fewer requests
+ *   --quick      a small version (CI's benchmark step, under a minute): small fleets, fewer requests
  *   --json       print the JSON object on stdout instead of the table (progress stays on stderr)
  *   --devices=N  fleet size of the main sync run (the RSS-growth runs use N/10 and N/2)
  *   --latency=ms fixed latency the simulators add to every request (default 20)
  *   --assets     N-central fetchAssets on during the sync runs (one request per device)
- *   --out=file   write the JSON there instead of test/bench/results.json (the smoke test uses it)
+ *   --out=file   write the JSON there instead of test/bench/results.json (CI does)
  *
  * Every measurement runs in a fresh child process (compiled modules from test/dist/bench, built
  * by `node scripts/setup.mjs`), so one cannot warm up or bloat another and each sync's peak RSS

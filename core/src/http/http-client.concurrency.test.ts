@@ -58,14 +58,16 @@ describe('per-endpoint concurrency', () => {
 
 describe('cancellation', () => {
   it('cancels queued and in-flight requests through one listener on a shared signal', async () => {
-    loop.server.handler = async (_req, res) => {
-      await delay(2000);
-      sendJson(res, 200, {});
+    // Requests are held until the client gives up; the test goes on once the cap is reached.
+    let capReached: () => void = () => undefined;
+    const threeInFlight = new Promise<void>((resolve) => (capReached = resolve));
+    loop.server.handler = () => {
+      if (loop.server.inFlight.now === 3) capReached();
     };
     const http = track(createHttpClient({ name: 'nc', baseUrl: loop.server.url, concurrency: { default: 3 } }));
     const controller = new AbortController();
     const calls = Array.from({ length: 30 }, () => http.request({ method: 'GET', path: '/api/devices', signal: controller.signal }).catch((e: unknown) => e));
-    await delay(50);
+    await threeInFlight;
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
     expect(loop.server.inFlight.now).toBe(3);
     controller.abort();

@@ -15,4 +15,5 @@ export { canaryForms, describeLeaks, findLeaks, type Canary, type Leak } from '.
 export { startRecorder, type HttpRecorder, type RecorderOptions } from './recorder/http-recorder.js';
 export { startReplayer, type HttpReplayer, type ReplayerOptions } from './recorder/http-replayer.js';
 export { exchangeKey, HttpFixture, loadFixture, RecordedExchange, saveFixture } from './recorder/fixture-file.js';
+export { createVirtualClock, type VirtualClock } from './virtual-clock.js';
 export { FixtureScrubber, isSensitiveName, SCRUBBED } from './recorder/fixture-scrubber.js';

@@ -71,7 +71,6 @@ describe('IdentificationService (SQLite)', () => {
   it('says where its time went: survey, read, identify and write add up to the run', () => {
     const store = openStore(clones);
     const { durationMs, phases } = new IdentificationService({ store, now: () => new Date(AT) }).run();
-    for (const ms of Object.values(phases)) expect(ms).toBeGreaterThanOrEqual(0);
     expect(phases.surveyMs + phases.readMs + phases.identifyMs + phases.writeMs).toBeCloseTo(durationMs, 6);
     expect(phases.readMs).toBeGreaterThan(0); // the tenant's agents were read from the store again
   });

@@ -4,9 +4,9 @@
  * instead of waiting, so TOTP steps, token expiry, retries and command polling run instantly.
  */
 import { createLogger, memorySink, SecretRedactor, type LogRecord } from '@rmm-hub/core';
+import { createVirtualClock } from '@rmm-hub/plugin-testkit';
 import { createSampleAutomateFleet, startAutomateSim, type AutomateSim, type AutomateSimOptions, type Fleet } from '@rmm-hub/simulators';
 
-import type { Sleep } from './automate-api.js';
 import { AutomateConfig, type AutomateConfigInput } from './config.js';
 import { createAutomateIntegration, type AutomateIntegration } from './integration.js';
 
@@ -28,14 +28,9 @@ export interface Harness {
 }
 
 export async function startHarness(options: { sim?: Partial<AutomateSimOptions>; config?: Partial<AutomateConfigInput>; fleet?: Fleet } = {}): Promise<Harness> {
-  let offset = 0;
+  const clock = createVirtualClock();
   let serverSkew = 0;
-  const now = (): number => Date.now() + offset;
-  const sleep: Sleep = async (ms, signal) => {
-    if (signal?.aborted) throw signal.reason;
-    offset += ms;
-    await new Promise((resolve) => setImmediate(resolve));
-  };
+  const now = clock.now;
   const fleet = options.fleet ?? createSampleAutomateFleet({ clients: 5, agentsPerClient: 12 });
   const sim = await startAutomateSim({ fleet, now: () => now() + serverSkew, ...options.sim });
   const config = AutomateConfig.parse({
@@ -54,7 +49,7 @@ export async function startHarness(options: { sim?: Partial<AutomateSimOptions>;
     logger: createLogger({ sink, redactor, level: 'debug' }),
     redactor,
     now,
-    sleep,
+    sleep: clock.sleep,
     skipRecord: (capability, record, reason) => void skipped.push({ capability, record, reason }),
   });
   return {
@@ -63,9 +58,7 @@ export async function startHarness(options: { sim?: Partial<AutomateSimOptions>;
     config,
     fleet,
     now,
-    advance: (ms) => {
-      offset += ms;
-    },
+    advance: clock.advance,
     skewServer: (ms) => {
       serverSkew = ms;
     },

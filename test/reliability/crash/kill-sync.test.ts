@@ -1,9 +1,13 @@
 /**
  * Crash safety (issue #9's crash test, issue #11's kill -9 suite): `rmm-hub sync` runs as a
- * child process against both simulators and is killed with SIGKILL at seeded random moments —
- * several times in a row on the same database — before a final run completes. After every kill
- * the database must pass `integrity_check` and `foreign_key_check` and still hold everything it
- * held before; after the final run it must say exactly what an uninterrupted run says.
+ * child process against both simulators and is killed with SIGKILL at seeded random points of
+ * the sync — several times in a row on the same database — before a final run completes. A point
+ * is a place, not a moment: something the sync reports (a run started, clients stored, linking
+ * done, agent batch k stored) or a place inside identification's write transaction; the child
+ * stops there and is killed there (crash-point.mjs), so a loaded machine changes nothing. After
+ * every kill the database must pass `integrity_check` and `foreign_key_check` and still hold
+ * everything it held before; after the final run it must say exactly what an uninterrupted run
+ * says.
  */
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { LinkingService } from '@rmm-hub/core';
-import { createRng } from '@rmm-hub/simulators';
+import { createRng, DEFAULT_NCENTRAL_CONCURRENCY_CAPS, type Rng } from '@rmm-hub/simulators';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { saveSuiteResult } from '../support/results.js';
@@ -26,7 +30,7 @@ const KILLS_PER_ROUND = 3;
 let world: World;
 let prepared: string;
 let preparedDump: StateDump;
-let reference: { dump: StateDump; syncs: number; msPerSync: number };
+let reference: { dump: StateDump; syncs: number; msPerSync: number; points: string[] };
 const started = performance.now();
 
 /** Copies a database file (and its WAL, if any) to `target`. */
@@ -72,22 +76,45 @@ function configFor(dbName: string): string {
   return path;
 }
 
-/** Runs `rmm-hub sync --json` until a run writes nothing (the state no longer moves). */
-async function syncUntilStable(config: string): Promise<{ syncs: number; ms: number }> {
+/**
+ * Runs `rmm-hub sync --json` until a run writes nothing (the state no longer moves). Returns
+ * the crash points the first sync passed: where a sync from the same state can be killed.
+ */
+async function syncUntilStable(config: string): Promise<{ syncs: number; ms: number; firstPoints: string[] }> {
   let ms = 0;
+  let firstPoints: string[] = [];
   for (let syncs = 1; syncs <= 5; syncs++) {
-    const run = await runCliChild(['--config', config, 'sync', '--json'], { cwd: world.dir });
+    const run = await runCliChild(['--config', config, 'sync', '--json'], { cwd: world.dir, crashPoints: {} });
     ms += run.ms;
+    if (syncs === 1) firstPoints = run.points;
     if (run.code !== 0) throw new Error(`sync exited ${run.code}: ${run.stderr.slice(0, 500)} ${run.stdout.slice(0, 500)}`);
     const report = JSON.parse(run.stdout) as { rowsWritten: number };
-    if (report.rowsWritten === 0) return { syncs, ms };
+    if (report.rowsWritten === 0) return { syncs, ms, firstPoints };
   }
   throw new Error('five syncs in a row kept writing: the state never settled');
 }
 
+/** Where kills land: the sync's set-up, its agent batches, identification's write transaction. */
+const STAGES = { setup: /^(started|clients|linking):/, agents: /^agents:/, identification: /^identification:/ } as const;
+type Stage = keyof typeof STAGES;
+const stageOf = (point: string): Stage | undefined => (Object.keys(STAGES) as Stage[]).find((stage) => STAGES[stage].test(point));
+
+/** A seeded point to kill at: a stage first (so each is hit about as often), then a point of it. */
+function choosePoint(rng: Rng, points: readonly string[]): string {
+  const stage = rng.pick(Object.keys(STAGES) as Stage[]);
+  return rng.pick(points.filter((p) => stageOf(p) === stage));
+}
+
 beforeAll(async () => {
   requireBuiltCli();
-  world = await startWorld({ seed: 5, devices: 1000, latencyMs: 1 });
+  // The simulators' clock stands still. N-central reports an online device's check-in relative
+  // to it, and a computer is named after its most recent check-in: on a moving clock, a round
+  // that ran minutes after the reference could name a computer after its other agent.
+  const frozenAt = Date.now();
+  world = await startWorld({ seed: 5, devices: 1000, latencyMs: 1, clock: { now: () => frozenAt } });
+  // The rounds sync side by side against these simulators: N-central's per-endpoint caps would
+  // throttle one round because of another (throttling has its own suite: the fault matrix).
+  for (const route of Object.keys(DEFAULT_NCENTRAL_CONCURRENCY_CAPS)) world.ncentral.setConcurrencyCap(route, undefined);
   // The starting point of every round: one sync (clients), then the MSP's manual link.
   const prep = configFor('prepared.db');
   const first = await runCliChild(['--config', prep, 'sync', '--json'], { cwd: world.dir });
@@ -102,7 +129,7 @@ beforeAll(async () => {
   copyDb(prepared, join(world.dir, 'reference.db'));
   const ref = configFor('reference.db');
   const settled = await syncUntilStable(ref);
-  reference = { dump: inspect(join(world.dir, 'reference.db')).dump, syncs: settled.syncs, msPerSync: Math.round(settled.ms / settled.syncs) };
+  reference = { dump: inspect(join(world.dir, 'reference.db')).dump, syncs: settled.syncs, msPerSync: Math.round(settled.ms / settled.syncs), points: settled.firstPoints };
 }, 120_000);
 
 afterAll(async () => {
@@ -111,7 +138,8 @@ afterAll(async () => {
 
 interface KillRecord {
   round: number;
-  delayMs: number;
+  /** The crash point the run was killed at (crash-point.mjs names them). */
+  at: string;
   killed: boolean;
   integrity: string;
   foreignKeyViolations: number;
@@ -121,53 +149,73 @@ interface KillRecord {
   computersAtKill: number;
 }
 
+interface RoundRecord {
+  round: number;
+  kills: number;
+  syncsToSettle: number;
+  equalsReference: boolean;
+}
+
+/** One round: `points.length` killed syncs in a row on a copy of the prepared database, then syncs until settled. */
+async function crashRound(round: number, points: readonly string[]): Promise<{ kills: KillRecord[]; round: RoundRecord }> {
+  const db = `crash-${round}.db`;
+  const path = join(world.dir, db);
+  copyDb(prepared, path);
+  const config = configFor(db);
+  const kills: KillRecord[] = [];
+  for (const [k, at] of points.entries()) {
+    // Every run of a round reaches the reference's points again: a kill undoes nothing stored
+    // before it, and identification (always last) commits only when the run is done.
+    const run = await runCliChild(['--config', config, 'sync', '--json'], { cwd: world.dir, crashPoints: { killAt: at } });
+    const after = inspect(path);
+    const record: KillRecord = {
+      round,
+      at,
+      killed: run.killed,
+      integrity: after.integrity,
+      foreignKeyViolations: after.foreignKeyViolations,
+      lost: lostSince(preparedDump, after.dump).length,
+      agentsAtKill: after.dump.agents.length,
+      computersAtKill: after.dump.computers.length,
+    };
+    kills.push(record);
+    expect(after.integrity, `round ${round} kill ${k} at ${at}`).toBe('ok');
+    expect(after.foreignKeyViolations, `round ${round} kill ${k} at ${at}`).toBe(0);
+    expect(record.lost, `round ${round} kill ${k}: records of the prepared state lost`).toBe(0);
+  }
+  const settled = await syncUntilStable(config);
+  const final = inspect(path);
+  expect(final.integrity, `round ${round}`).toBe('ok');
+  expect(final.foreignKeyViolations, `round ${round}`).toBe(0);
+  expect(final.runs['running'] ?? 0, `round ${round}: a killed run is still marked running after the next sync`).toBe(0);
+  expect(difference(final.dump, reference.dump), `round ${round}`).toEqual([]);
+  rmSync(path, { force: true });
+  return { kills, round: { round, kills: points.length, syncsToSettle: settled.syncs, equalsReference: JSON.stringify(final.dump) === JSON.stringify(reference.dump) } };
+}
+
 describe('kill -9 during sync', () => {
   const kills: KillRecord[] = [];
-  const rounds: { round: number; kills: number; syncsToSettle: number; equalsReference: boolean }[] = [];
+  const rounds: RoundRecord[] = [];
   let passed = 0;
 
-  it(`${ROUNDS} rounds × ${KILLS_PER_ROUND} SIGKILLs at seeded random moments: consistent after each, converges to the uninterrupted state`, async () => {
+  it(`${ROUNDS} rounds × ${KILLS_PER_ROUND} SIGKILLs at seeded random points of the sync: consistent after each, converges to the uninterrupted state`, async () => {
     expect(reference.dump.agents.length, 'the reference sync stored no agents').toBeGreaterThan(500);
     expect(reference.dump.computers.length).toBeGreaterThan(0);
+    // Several agent batches and identification tenants, or the points would prove little.
+    expect(reference.points.filter((p) => stageOf(p) === 'agents').length, reference.points.join(' ')).toBeGreaterThanOrEqual(3);
+    expect(reference.points.filter((p) => stageOf(p) === 'identification').length, reference.points.join(' ')).toBeGreaterThanOrEqual(3);
+    // Points drawn up front, round by round, so the rounds can run side by side: each has its own
+    // database, and the seed alone decides where every kill lands.
     const rng = createRng(SEED);
-    // Kill anywhere from process start to a little past a full sync's duration.
-    const window = Math.max(1500, reference.msPerSync * 1.1);
-    for (let round = 0; round < ROUNDS; round++) {
-      const db = `crash-${round}.db`;
-      const path = join(world.dir, db);
-      copyDb(prepared, path);
-      const config = configFor(db);
-      for (let k = 0; k < KILLS_PER_ROUND; k++) {
-        const delayMs = Math.round(150 + rng.next() * window);
-        const run = await runCliChild(['--config', config, 'sync', '--json'], { cwd: world.dir, killAfterMs: delayMs });
-        const after = inspect(path);
-        const record: KillRecord = {
-          round,
-          delayMs,
-          killed: run.killed,
-          integrity: after.integrity,
-          foreignKeyViolations: after.foreignKeyViolations,
-          lost: lostSince(preparedDump, after.dump).length,
-          agentsAtKill: after.dump.agents.length,
-          computersAtKill: after.dump.computers.length,
-        };
-        kills.push(record);
-        expect(after.integrity, `round ${round} kill ${k} at ${delayMs} ms`).toBe('ok');
-        expect(after.foreignKeyViolations, `round ${round} kill ${k} at ${delayMs} ms`).toBe(0);
-        expect(record.lost, `round ${round} kill ${k}: records of the prepared state lost`).toBe(0);
-      }
-      const settled = await syncUntilStable(config);
-      const final = inspect(path);
-      const equalsReference = JSON.stringify(final.dump) === JSON.stringify(reference.dump);
-      rounds.push({ round, kills: KILLS_PER_ROUND, syncsToSettle: settled.syncs, equalsReference });
-      expect(final.integrity).toBe('ok');
-      expect(final.foreignKeyViolations).toBe(0);
-      expect(final.runs['running'] ?? 0, 'a killed run is still marked running after the next sync').toBe(0);
-      expect(difference(final.dump, reference.dump)).toEqual([]);
-      rmSync(path, { force: true });
+    const plan = Array.from({ length: ROUNDS }, () => Array.from({ length: KILLS_PER_ROUND }, () => choosePoint(rng, reference.points)));
+    const outcomes = await Promise.all(plan.map((points, round) => crashRound(round, points)));
+    for (const outcome of outcomes) {
+      kills.push(...outcome.kills);
+      rounds.push(outcome.round);
     }
-    // The seed must have produced real kills, not only runs that finished first.
-    expect(kills.filter((k) => k.killed).length).toBeGreaterThanOrEqual(Math.ceil((ROUNDS * KILLS_PER_ROUND) / 2));
+    // Every kill was real (its point was reached), and the seed's points cover every stage.
+    expect(kills.filter((k) => !k.killed).map((k) => `round ${k.round} at ${k.at}: finished first`)).toEqual([]);
+    expect(new Set(kills.map((k) => stageOf(k.at)))).toEqual(new Set(Object.keys(STAGES)));
     passed = 1;
   }, 240_000);
 

@@ -84,7 +84,6 @@ export const FAULT_CASES: readonly FaultCase[] = [
     id: '5xx-persistent',
     fault: '5xx',
     variant: 'persistent 500 on the agent pages',
-    notApplicable: { [CWA]: 'covered by the plugin test with a fake clock: the real back-off (4 toolkit retries × 4 page attempts) takes ~35 s per run' },
     inject: (w, rmm) => void faultsOf(w, rmm).add({ kind: 'server-error', status: 500, route: AGENT_PAGES[rmm], afterRequests: 1 }),
     expect: both({ kind: 'error', code: 'RMM_ERR_TRANSIENT' }),
   },
@@ -173,7 +172,8 @@ export const FAULT_CASES: readonly FaultCase[] = [
       w.automate.control.restart();
       w.automate.control.rejectTotp(2);
     },
-    // The HealthCheck meets the refusal first: RMM_ERR_UNHEALTHY carrying the auth failure's hint.
+    // A failed HealthCheck does not stop a sync: the listing then fails with the refused login's
+    // RMM_ERR_AUTH, or the HealthCheck call itself with RMM_ERR_UNHEALTHY; either carries the hint.
     expect: both({ kind: 'error', code: 'RMM_ERR_(AUTH|UNHEALTHY)', hint: /manual entry code/ }),
     recoverIn: 'fresh-runtime',
   },

@@ -4,8 +4,9 @@
  * Returns the row for the report; the caller asserts on it.
  */
 import type { IntegrationSyncReport, SyncReport } from '@rmm-hub/core';
+import { createVirtualClock } from '@rmm-hub/plugin-testkit';
 
-import { startTestRuntime } from '../support/runtime.js';
+import { builtInPlugins, startTestRuntime } from '../support/runtime.js';
 import { dumpCounts, dumpState, linkMspByHand, lostSince, type StateDump } from '../support/state.js';
 import { startWorld, type RmmName } from '../support/world.js';
 import { drainBodyErrors, type FaultCase } from './fault-cases.js';
@@ -49,8 +50,11 @@ const only = (report: SyncReport, id: string): IntegrationSyncReport => {
 };
 
 export async function runFaultCase(rmm: RmmName, fault: FaultCase): Promise<FaultRow> {
-  const world = await startWorld({ integrations: [rmm], seed: 11, devices: 120, ...fault.world?.(rmm) });
-  let runtime = await startTestRuntime(world.load());
+  // Automate and its simulator share a virtual clock: TOTP steps and back-off pass at once.
+  const clock = createVirtualClock();
+  const world = await startWorld({ integrations: [rmm], seed: 11, devices: 120, clock, ...fault.world?.(rmm) });
+  const start = (): ReturnType<typeof startTestRuntime> => startTestRuntime(world.load(), { plugins: builtInPlugins(clock) });
+  let runtime = await start();
   try {
     const first = await runtime.sync.sync();
     linkMspByHand(runtime.store, runtime.linking, world.fleet);
@@ -81,7 +85,7 @@ export async function runFaultCase(rmm: RmmName, fault: FaultCase): Promise<Faul
       const again = only(await runtime.sync.sync(), rmm);
       coolDownHeld = again.error?.code === report.error?.code && logins() === loginsBefore;
       await runtime.close();
-      runtime = await startTestRuntime(world.load());
+      runtime = await start();
     }
     const recovery = only(await runtime.sync.sync(), rmm);
     const afterRecovery = dumpState(runtime.store.db);

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
-import { requireBuiltCli, runCliChild } from '../crash/cli-child.js';
+import { requireBuiltCli, runCliChild, spawnCli, type ChildRun } from '../crash/cli-child.js';
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
 import { ROOT } from '../support/results.js';
 import { NC, startWorld, type World } from '../support/world.js';
@@ -37,6 +37,24 @@ afterAll(async () => {
 });
 
 /** Writes a plugin package whose ListClients spins after its first await. */
+/**
+ * Runs the CLI and kills it if it is still running after a minute: what this suite guards
+ * against is a process that never ends, and a hung child must not outlive the test.
+ */
+async function runGuarded(args: readonly string[], cwd: string): Promise<ChildRun> {
+  const child = spawnCli(args, { cwd });
+  let killed = false;
+  const guard = setTimeout(() => {
+    killed = true;
+    child.signal('SIGKILL');
+  }, 60_000);
+  try {
+    return { ...(await child.done), killed };
+  } finally {
+    clearTimeout(guard);
+  }
+}
+
 function writeBlockingPlugin(dir: string): void {
   mkdirSync(dir, { recursive: true });
   const core = pathToFileURL(join(ROOT, 'core', 'dist', 'plugin-api.js')).href;
@@ -80,7 +98,7 @@ describe('a plugin that blocks the event loop', () => {
     raw['integrations'] = [...(raw['integrations'] as unknown[]), { id: 'spinner', plugin: 'blocking', config: {} }];
     world.rewrite(raw);
     try {
-      const run = await runCliChild(['--config', world.configPath, 'sync'], { cwd: world.dir, killAfterMs: 60_000 });
+      const run = await runGuarded(['--config', world.configPath, 'sync'], world.dir);
       expect(run.killed, 'the watchdog ended the process, not the test').toBe(false);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/error \[RMM_ERR_PLUGIN_BLOCKED\]: plugin "blocking" blocked the event loop for \d+ s \(in spinForever at .*blocking-plugin\/index\.js:\d+\)/);
@@ -111,7 +129,7 @@ describe('a plugin that blocks the event loop', () => {
     writeFileSync(join(pluginDir, 'index.js'), 'await new Promise(() => {});\nexport default {};\n');
     world.rewrite({ ...world.raw, plugins: [pluginDir] });
     try {
-      const run = await runCliChild(['--config', world.configPath, 'plugins', '--json'], { cwd: world.dir, killAfterMs: 60_000 });
+      const run = await runGuarded(['--config', world.configPath, 'plugins', '--json'], world.dir);
       expect(run.killed).toBe(false);
       expect(run.code).not.toBe(13);
       expect(run.stdout + run.stderr).toMatch(/RMM_ERR_PLUGIN_IMPORT_FAILED[\s\S]*rmm-hub-plugin-hangs \(index\.js\) did not finish within 10000 ms/);

@@ -14,11 +14,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { isRmmError } from '@rmm-hub/core';
+import { createVirtualClock } from '@rmm-hub/plugin-testkit';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { requireBuiltCli, runCliChild } from '../crash/cli-child.js';
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { builtInPlugins, startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { linkMspByHand } from '../support/state.js';
 import { CWA, NC, startWorld, type World } from '../support/world.js';
 
@@ -109,15 +110,18 @@ describe('canary secrets never leak', () => {
   });
 
   it('in-process: logs, events, reports, errors and the database stay clean through syncs, scripts and failures', async () => {
+    // Automate's waits (script polling, back-off) pass on a clock shared with its simulator.
+    const clock = createVirtualClock();
     const world = await startWorld({
       devices: 120,
+      clock,
       automateMfa: 'totp',
       secrets: { ncentralJwt: NC_JWT, automatePassword: AUTOMATE_PASSWORD, automateTotpSecret: TOTP_SECRET },
     });
     worlds.push(world);
     // The secrets are only in the files the config points at.
     expect(found(readFileSync(world.configPath, 'utf8'))).toEqual([]);
-    const runtime: TestRuntime = await startTestRuntime(world.load(), { record: () => true });
+    const runtime: TestRuntime = await startTestRuntime(world.load(), { record: () => true, plugins: builtInPlugins(clock) });
     const seen: unknown[] = [];
     const dbPath = join(world.dir, 'rmm-hub.db');
     try {

@@ -265,19 +265,29 @@ function renderLoad(data: Row): string[] {
   ];
 }
 
+/** A crash point of test/reliability/crash/crash-point.mjs in words. */
+function crashPoint(point: string): string {
+  const [kind = '', id = '', n = ''] = point.split(':');
+  if (kind === 'started') return `${id}: run started, nothing listed yet`;
+  if (kind === 'clients') return `${id}: clients stored`;
+  if (kind === 'linking') return `${id}: linking written`;
+  if (kind === 'agents') return `${id}: agent batch ${n} stored`;
+  if (point === 'identification:before-commit') return "inside identification's write: every tenant written, before commit";
+  if (kind === 'identification') return `inside identification's write: after ${id.replace('tenant-', 'tenant ')}`;
+  return point;
+}
+
 function renderCrash(data: Row): string[] {
   const kills = data['kills'] as Row[];
   const rounds = data['rounds'] as Row[];
   const fleet = data['fleet'] as Row;
   const reference = data['reference'] as Row;
-  const stage = (k: Row): string =>
-    Number(k['computersAtKill']) > 0 ? 'after identification wrote' : Number(k['agentsAtKill']) >= Number(fleet['agents']) ? 'agents stored, before identification' : Number(k['agentsAtKill']) > 0 ? 'mid agent listing' : 'before the first agent batch';
   return [
-    `\`rmm-hub sync\` (the built CLI) in a child process against both simulators (${String(fleet['devices'])} devices: ${String(fleet['agents'])} agents, ${String(fleet['computers'])} computers, ${String(fleet['links'])} links once settled), SIGKILLed after a seeded random delay (seed ${String(data['seed'])}), ${kills.length / Math.max(1, rounds.length)} times in a row per round on the same database, then synced until a run writes nothing. The delays are seeded; where in the sync they land depends on the machine's speed. An uninterrupted run takes ${String(reference['msPerSync'])} ms per sync and settles in ${String(reference['syncsToSettle'])} syncs.`,
+    `\`rmm-hub sync\` (the built CLI) in a child process against both simulators (${String(fleet['devices'])} devices: ${String(fleet['agents'])} agents, ${String(fleet['computers'])} computers, ${String(fleet['links'])} links once settled), SIGKILLed at seeded random points of the sync (seed ${String(data['seed'])}), ${kills.length / Math.max(1, rounds.length)} times in a row per round on the same database (the ${rounds.length} rounds side by side, each on its own copy), then synced until a run writes nothing. A point is a place in the sync, not a moment: something the sync reports (an integration's run started, its clients stored, linking written, agent batch k stored) or a place inside identification's single write transaction. The child stops there and is SIGKILLed there, so where a kill lands does not depend on the machine's speed. An uninterrupted run takes ${String(reference['msPerSync'])} ms per sync and settles in ${String(reference['syncsToSettle'])} syncs.`,
     '',
     table(
-      ['round', 'kill at', 'killed', 'stored right after the kill (cumulative in a round)', 'integrity_check', 'FK violations', 'records lost'],
-      kills.map((k) => [k['round'], `${String(k['delayMs'])} ms`, k['killed'] ? 'yes' : 'finished first', `${stage(k)} (${String(k['agentsAtKill'])} agents, ${String(k['computersAtKill'])} computers)`, k['integrity'], k['foreignKeyViolations'], k['lost']]),
+      ['round', 'killed at', 'killed', 'stored right after the kill (cumulative in a round)', 'integrity_check', 'FK violations', 'records lost'],
+      kills.map((k) => [k['round'], crashPoint(String(k['at'])), k['killed'] ? 'yes' : 'finished first', `${String(k['agentsAtKill'])} agents, ${String(k['computersAtKill'])} computers`, k['integrity'], k['foreignKeyViolations'], k['lost']]),
     ),
     '',
     table(['round', 'syncs to settle', 'final state = uninterrupted run'], rounds.map((r) => [r['round'], r['syncsToSettle'], r['equalsReference'] ? 'yes' : 'NO'])),

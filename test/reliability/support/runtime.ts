@@ -24,8 +24,9 @@ import {
   type LogRecord,
   type PluginDefinition,
 } from '@rmm-hub/core';
-import automatePlugin from '@rmm-hub/plugin-cw-automate';
+import { defineAutomatePlugin } from '@rmm-hub/plugin-cw-automate';
 import ncentralPlugin from '@rmm-hub/plugin-ncentral';
+import type { VirtualClock } from '@rmm-hub/plugin-testkit';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 /** Every host event name, so a recorder can listen to all of them. */
@@ -53,11 +54,15 @@ export const HOST_EVENT_NAMES: readonly HostEventName[] = [
   'script:finished',
 ];
 
-/** The two built-in plugins, loaded from source and checked as the loader checks a package. */
-export function builtInPlugins(): LoadedPlugin[] {
+/**
+ * The two built-in plugins, loaded from source and checked as the loader checks a package.
+ * With `clock`, Automate's waits (TOTP steps, back-off) advance that clock instead of real time.
+ */
+export function builtInPlugins(clock?: VirtualClock): LoadedPlugin[] {
+  const automate = defineAutomatePlugin(clock ? { now: clock.now, sleep: clock.sleep } : {});
   return [
     asLoaded(ncentralPlugin as PluginDefinition, '@rmm-hub/plugin-ncentral', 'plugins/ncentral'),
-    asLoaded(automatePlugin as PluginDefinition, '@rmm-hub/plugin-cw-automate', 'plugins/cw-automate'),
+    asLoaded(automate as PluginDefinition, '@rmm-hub/plugin-cw-automate', 'plugins/cw-automate'),
   ];
 }
 

@@ -35,6 +35,8 @@ export interface WorldOptions {
   secrets?: { ncentralJwt?: string; automatePassword?: string; automateTotpSecret?: string };
   /** Extra Automate simulator options. */
   automateSim?: Partial<AutomateSimOptions>;
+  /** Both simulators' clock (default: real time); give plugins that wait the same (`builtInPlugins(clock)`). */
+  clock?: { now(): number };
   /** Identity scripts through RunScript during identification (off: the suites test listings). */
   identityScripts?: boolean;
   /** How often the fleet's records are messy (e.g. `missingInventory`: agents an identity script must identify). */
@@ -61,13 +63,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const fleet = generateFleet({ seed: options.seed ?? 7, devices: options.devices ?? 120, epoch: new Date().toISOString(), ...(options.fleetRates ? { rates: options.fleetRates } : {}) });
   const latencyMs = options.latencyMs ?? 0;
   const mfa = options.automateMfa ?? 'none';
-  const ncentral = await startNcentralSim({ fleet, latencyMs, ...(options.secrets?.ncentralJwt ? { jwt: options.secrets.ncentralJwt } : {}) });
+  const now = options.clock ? { now: options.clock.now } : {};
+  const ncentral = await startNcentralSim({ fleet, latencyMs, ...now, ...(options.secrets?.ncentralJwt ? { jwt: options.secrets.ncentralJwt } : {}) });
   const automate = await startAutomateSim({
     fleet,
     latencyMs,
     mfa,
     commandPendingMs: 20,
     commandExecutingMs: 30,
+    ...now,
     ...(options.secrets?.automatePassword ? { password: options.secrets.automatePassword } : {}),
     ...(options.secrets?.automateTotpSecret ? { totpSecret: options.secrets.automateTotpSecret } : {}),
     ...options.automateSim,

@@ -42,6 +42,8 @@ export interface NcentralSimOptions {
   fleet: Fleet;
   /** Delay added to every request. @default 0 */
   latencyMs?: number | undefined;
+  /** The server clock (online devices' check-ins, token expiry, tasks); `advanceClock` adds to it. @default Date.now */
+  now?: (() => number) | undefined;
   /** Caps merged over {@link DEFAULT_NCENTRAL_CONCURRENCY_CAPS}; a cap of 0 removes one. */
   concurrencyCaps?: Record<string, number> | undefined;
   /** The system-wide access-token lifetime (also the override maximum). @default 3600 */
@@ -132,7 +134,8 @@ export interface NcentralSim {
 /** Starts a simulated N-central server on 127.0.0.1 (ephemeral port). */
 export async function startNcentralSim(options: NcentralSimOptions): Promise<NcentralSim> {
   let clockOffsetMs = 0;
-  const now = (): number => Date.now() + clockOffsetMs;
+  const clock = options.now ?? Date.now;
+  const now = (): number => clock() + clockOffsetMs;
   const settings: NcSettings = {
     accessTtlSeconds: Math.min(options.accessTokenTtlSeconds ?? ACCESS_TTL_MAX_SECONDS, ACCESS_TTL_MAX_SECONDS),
     refreshTtlSeconds: Math.min(options.refreshTokenTtlSeconds ?? REFRESH_TTL_MAX_SECONDS, REFRESH_TTL_MAX_SECONDS),
