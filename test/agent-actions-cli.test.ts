@@ -14,7 +14,9 @@ let config: string;
 const cli = async (...args: string[]) => runCliCaptured(['--config', config, ...args]);
 
 beforeAll(async () => {
-  env = await startDemoEnvironment({ devices: 150, seed: 3, latencyMs: 0 });
+  // An Integrator API user: the many commands below each log in, and with TOTP each login would
+  // wait for a fresh 30-second step (a code is never used twice, across processes too).
+  env = await startDemoEnvironment({ devices: 150, seed: 3, latencyMs: 0, automateMfa: 'integrator' });
   config = env.config.path;
   expect((await cli('sync')).code).toBe(0);
   // The administrator links the MSP's own clients first; the next sync links the rest.

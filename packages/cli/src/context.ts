@@ -75,12 +75,10 @@ export interface HostSession {
 export interface HostStartOptions {
   /**
    * `read`: opens an existing database read-only (it works on a file it cannot write, and never
-   * takes a sync's write lock). `record`: writes to an existing database what the command
-   * learns (`check` stores each health report) but never creates one. `write` (the default):
-   * creates the database when needed. Before the first sync, `read` and `record` see an empty
-   * store in memory.
+   * takes a sync's write lock); before the first sync it sees an empty store in memory and
+   * creates nothing. `write` (the default): creates the database when needed.
    */
-  access?: 'read' | 'record' | 'write';
+  access?: 'read' | 'write';
   /** Debug-level logs, whatever `log.level` says. */
   verbose?: boolean;
   logFormat?: LogFormat;
@@ -94,7 +92,7 @@ export async function startHost(loaded: LoadedConfig, options: HostStartOptions 
   }
   const access = options.access ?? 'write';
   const store =
-    access !== 'write' && !existsSync(storePath) ? SqliteStore.open({ path: ':memory:' }) : SqliteStore.open({ path: storePath, readonly: access === 'read' });
+    access === 'read' && !existsSync(storePath) ? SqliteStore.open({ path: ':memory:' }) : SqliteStore.open({ path: storePath, readonly: access === 'read' });
   if (!store.readOnly) {
     const now = new Date();
     store.syncRuns.markInterrupted(now.toISOString(), (owner) => processIsGone(owner, now));

@@ -19,7 +19,9 @@ export function registerCheck(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const { loaded } = openConfig(program);
-      const session = await startHost(loaded, hostOptions(program, 'record'));
+      // Not read-only: check records each health report for `status`, and the TOTP step each
+      // Automate login used, which other processes must see (the database is created if needed).
+      const session = await startHost(loaded, hostOptions(program, 'write'));
       const out = createOutput(Boolean(options.json), session.host.redactor);
       try {
         const checked: CheckedIntegration[] = await Promise.all(
