@@ -5,7 +5,9 @@
 import type { z } from 'zod';
 
 import { ConfigError } from '../errors/catalogue.js';
-import type { ConfigLocator } from './load-config.js';
+
+/** `integrations[0].config.pagesize` as a path → `rmm-hub.yaml:12:7`. */
+export type ConfigLocator = (path: readonly PropertyKey[]) => string | undefined;
 
 /** `a.b[0].c` from a zod path. */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 
 import { ConfigError } from '../errors/catalogue.js';
-import { configErrorFromZod } from './config-issues.js';
+import { configErrorFromZod, type ConfigLocator } from './config-issues.js';
 import { HostConfig } from './host-config.schema.js';
 import { closedJsonSchema, findUnknownKeys, unknownKeysError } from './unknown-keys.js';
 
@@ -27,8 +27,7 @@ export interface LoadedConfig {
   locate?: ConfigLocator | undefined;
 }
 
-/** `integrations[0].config.pagesize` as a path → `rmm-hub.yaml:12:7`. */
-export type ConfigLocator = (path: readonly PropertyKey[]) => string | undefined;
+export type { ConfigLocator } from './config-issues.js';
 
 export function loadConfigFile(path: string): LoadedConfig {
   const absolute = resolve(path);

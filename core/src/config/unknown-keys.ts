@@ -10,8 +10,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 
 import { ConfigError } from '../errors/catalogue.js';
-import { formatPath, unknownKeyHint } from './config-issues.js';
-import type { ConfigLocator } from './load-config.js';
+import { formatPath, unknownKeyHint, type ConfigLocator } from './config-issues.js';
 
 type JsonSchema = { [key: string]: unknown };
 

@@ -19,7 +19,7 @@ import { RmmClient } from '../capabilities/list-clients.js';
 import { CAPABILITIES, type CapabilityName } from '../capabilities/registry.js';
 import { ScriptRequest, ScriptResult } from '../capabilities/run-script.js';
 import type { HostConfig } from '../config/host-config.schema.js';
-import type { ConfigLocator } from '../config/load-config.js';
+import type { ConfigLocator } from '../config/config-issues.js';
 import type { ConfigWarning } from '../config/secret-file.js';
 import { ConfigError, IntegrationError, InvalidRecordError, PluginBlockedError, PluginLoadCodes, UnsupportedError } from '../errors/catalogue.js';
 import { isRmmError } from '../errors/rmm-error.js';

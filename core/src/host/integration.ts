@@ -8,8 +8,7 @@ import type { DependencyContainer } from 'tsyringe';
 
 import { CAPABILITIES, type CapabilityName } from '../capabilities/registry.js';
 import type { CapabilityToken } from '../capabilities/token.js';
-import { configErrorFromZod, formatPath } from '../config/config-issues.js';
-import type { ConfigLocator } from '../config/load-config.js';
+import { configErrorFromZod, formatPath, type ConfigLocator } from '../config/config-issues.js';
 import { closedJsonSchema, findUnknownKeys, unknownKeysError } from '../config/unknown-keys.js';
 import type { IntegrationConfig } from '../config/host-config.schema.js';
 import type { ConfigWarning } from '../config/secret-file.js';
