@@ -66,11 +66,16 @@ describe('two syncs of one integration at once', () => {
       });
       const first = spawnCli(args, { cwd: world.dir });
       await first.waitFor(/automate\s+\[/); // its progress display: it holds the sync
+      // The agents stop picking up commands until the second is seen waiting, so the first
+      // cannot finish before the second gets to a lock — the second may spend up to a TOTP
+      // step (30 s) logging in, since the first used the current one.
+      world.automate.control.holdCommands(true);
       const second = spawnCli(args, { cwd: world.dir });
       // The second waits at the first's sync of the integration, or — when the first has moved
       // on to identification by the time the second starts — at identification.
       const waiting = new RegExp(`waiting: (a sync of automate|identification) is under way in process ${first.pid}`);
       await second.waitFor(waiting);
+      world.automate.control.holdCommands(false);
       const waitedFor = waiting.exec(second.output().stderr)?.[1];
       const status = await runCliChild(['--config', world.configPath, 'status', '--json'], { cwd: world.dir });
       const decision = await runCliChild(['--config', world.configPath, 'links', 'accept', CWA, String(other?.id), String(tenantOf(String(other?.id))), '--json'], { cwd: world.dir });

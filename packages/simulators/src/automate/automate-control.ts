@@ -39,6 +39,11 @@ export interface AutomateControl {
   setPermissions(permissions: Partial<AutomatePermissions>): void;
   /** The next `times` commands end Failed with Output `ERR`. */
   failCommands(times?: number): void;
+  /**
+   * While held, no agent picks a command up: every command stays Pending (as when the agents
+   * stop checking in), then runs its course from where its clock stands once released.
+   */
+  holdCommands(held: boolean): void;
   /** Counters: logins, refreshes, 2FA challenges, rejected logins, active tokens. */
   readonly auth: AuthService['counters'] & { readonly activeTokens: number };
   /** Rows retired through DELETE, as `GET RetiredAssets` lists them. */
@@ -111,6 +116,9 @@ function controlOf(state: ControlState): AutomateControl {
       },
       failCommands(times = 1) {
         state.commands.failNext += times;
+      },
+      holdCommands(held) {
+        state.commands.held = held;
       },
       get auth() {
         return { ...state.auth.counters, activeTokens: state.auth.activeTokens };

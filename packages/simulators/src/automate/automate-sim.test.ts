@@ -280,6 +280,15 @@ describe('CommandExecute', () => {
     expect(await run(1000, 'cmd.exe!!! /c echo fine')).toEqual(expect.objectContaining({ Status: 'Failed', Output: 'ERR' }));
     expect((await run(1000 + 3 * 3, 'cmd.exe!!! /c echo x')).Status).toBe('Pending'); // index 3 is offline
   });
+
+  it('keeps every command Pending while held, and runs it once released', async () => {
+    const { Id } = (await call('POST', `/computers/1000/CommandExecute`, { body: { Command: { Id: 2 }, Parameters: ['cmd.exe!!! /c echo held'] } })).body as { Id: number };
+    sim.control.holdCommands(true);
+    offset += 5000;
+    expect((await get<{ Status: string }>(`/computers/1000/CommandExecute/${Id}`)).Status).toBe('Pending');
+    sim.control.holdCommands(false);
+    expect(await get(`/computers/1000/CommandExecute/${Id}`)).toEqual(expect.objectContaining({ Status: 'Success', Output: 'held' }));
+  });
 });
 
 describe('PATCH and DELETE computers', () => {

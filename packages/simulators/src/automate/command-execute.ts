@@ -53,6 +53,8 @@ export class CommandQueue {
   private seq = 1000;
   /** Commands still to fail on purpose (control.failCommands). */
   failNext = 0;
+  /** No command leaves Pending while true (control.holdCommands). */
+  held = false;
 
   constructor(
     private readonly fleet: Fleet,
@@ -93,7 +95,7 @@ export class CommandQueue {
     const elapsed = this.now() - c.createdAt;
     let status = 'Pending';
     let output = '';
-    if (c.online && elapsed >= this.timings.pendingMs) {
+    if (c.online && !this.held && elapsed >= this.timings.pendingMs) {
       status = 'Executing';
       if (elapsed >= this.timings.pendingMs + this.timings.executingMs) {
         c.result ??= this.run(c);
