@@ -26,31 +26,36 @@ function appDependingOn(packageName: string, packageDir: string): string {
   symlinkSync(packageDir, join(app, 'node_modules', packageName), 'dir');
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'host-app', private: true, dependencies: { [packageName]: '*' } }));
   mkdirSync(join(app, 'src', 'deep'), { recursive: true });
+  writeFileSync(join(app, 'fixture.key'), 'fixture-key-1234\n', { mode: 0o600 });
   return app;
 }
 
-const fixtureIntegration = { id: 'fx', plugin: 'fixture-good', config: { apiKey: 'fixture-key-1234' } };
+const fixtureIntegration = { id: 'fx', plugin: 'fixture-good', config: { apiKey: 'file:fixture.key' } };
 
 describe('discovery from the host application’s dependencies', () => {
   it('starts an integration whose plugin only the application depends on, from a folder below it', async () => {
     const app = appDependingOn('fixture-plugin-good', fixturePlugin('good'));
-    const hub = await RmmHub.open({ config: { integrations: [fixtureIntegration] }, store: SqliteStore.open({ path: ':memory:' }), appRoot: join(app, 'src', 'deep') });
+    const store = SqliteStore.open({ path: ':memory:' });
+    const hub = await RmmHub.open({ config: { integrations: [fixtureIntegration] }, baseDir: app, store, appRoot: join(app, 'src', 'deep') });
     try {
-      expect(hub.integrations().map((i) => [i.id, i.state])).toEqual([['fx', 'ready']]);
+      expect(hub.integrations().map((i) => [i.id, i.state, i.error?.message])).toEqual([['fx', 'ready', undefined]]);
       expect(hub.plugins().loaded.map((p) => [p.definition.id, p.origin])).toEqual([['fixture-good', 'dependency']]);
     } finally {
       await hub.close();
+      store.close(); // the hub leaves a store it was given to its owner
     }
   });
 
   it('does not find it from an application that does not depend on it', async () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'rmm-hub-app-'));
     writeFileSync(join(elsewhere, 'package.json'), JSON.stringify({ name: 'other-app', private: true }));
-    const hub = await RmmHub.open({ config: { integrations: [fixtureIntegration] }, store: SqliteStore.open({ path: ':memory:' }), appRoot: elsewhere });
+    const store = SqliteStore.open({ path: ':memory:' });
+    const hub = await RmmHub.open({ config: { integrations: [fixtureIntegration] }, baseDir: elsewhere, store, appRoot: elsewhere });
     try {
       expect(hub.integrations()[0]).toMatchObject({ state: 'refused', error: { code: PluginLoadCodes.notFound } });
     } finally {
       await hub.close();
+      store.close(); // the hub leaves a store it was given to its owner
     }
   });
 

@@ -10,6 +10,7 @@ import type {
   LinkDecisionInput,
   LinkDecisionOutcome,
   LinkDecisionRecord,
+  LinkingConfig,
   LinkingRunOutcome,
   LinkingService,
   LinksView,
@@ -22,6 +23,11 @@ import type {
 export class HubLinks {
   /** @internal Built by RmmHub. */
   constructor(private readonly linking: LinkingService) {}
+
+  /** The linking settings in force: the config's `linking:` block over the defaults. */
+  get config(): LinkingConfig {
+    return this.linking.config;
+  }
 
   /** Links, suggestions (with reasons), unlinked and kept-separate clients, warnings. Writes nothing. */
   view(): LinksView {

@@ -21,6 +21,7 @@ import {
   type ScriptSpec,
   type SecretRedactor,
   type Store,
+  type StoredAgent,
   type StoredClient,
   type SyncReport,
   type SyncSchedulerOptions,
@@ -174,6 +175,11 @@ export class RmmHub {
   /** Whether an integration is ready and offers the capability. */
   supports(integrationId: string, capability: CapabilityName): boolean {
     return this.host.supports(integrationId, capability);
+  }
+
+  /** The agents a script for this computer could go to, best first: live, linked, able to run scripts. */
+  scriptTargets(computerId: string): StoredAgent[] {
+    return this.#engines.scripts.candidates(computerId);
   }
 
   /** Listens to an event (see HubEvents); returns the function that stops listening. */
