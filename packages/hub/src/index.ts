@@ -18,3 +18,4 @@ export type { HubEventName, HubEvents, HubListener } from './hub-events.js';
 export { HubComputers, type Decider } from './computers.js';
 export { HubLinks } from './links.js';
 export { HubAgents, type Actor } from './agents.js';
+export type { HostConfigInput, IntegrationInfo, ScriptRunOutcome, ScriptSpec, SyncReport } from '@rmm-hub/core';
