@@ -88,4 +88,5 @@ export const HostConfig = z
     }
   });
 export type HostConfig = z.infer<typeof HostConfig>;
+/** The settings as written (defaults may be left out): what a config file holds, or `RmmHub.open({ config })` takes. */
 export type HostConfigInput = z.input<typeof HostConfig>;
