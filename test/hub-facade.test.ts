@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDemoEnvironment, type DemoEnvironment } from '@rmm-hub/cli';
 import { ErrorCodes, isRmmError, type RmmClient } from '@rmm-hub/core';
 import { RmmHub, type HubEvents } from '@rmm-hub/hub';
+import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 /** test/package.json depends on both built-in plugins: this folder is the host application. */
 const APP_ROOT = fileURLToPath(new URL('.', import.meta.url));
@@ -107,6 +108,27 @@ describe('RmmHub.open and close', () => {
     await hub.close();
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(join(dir, 'hub.db'))).toBe(false);
+  });
+
+  it('writes the config’s tenants only once the engines are used, so a health check changes no data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-facade-'));
+    const open = () => RmmHub.open({ config: { tenants: [{ id: 't1', name: 'Tenant One' }] }, baseDir: dir, appRoot: dir });
+    const tenantsInDatabase = (): string[] => {
+      const store = SqliteStore.open({ path: join(dir, 'rmm-hub.db'), readonly: true });
+      try {
+        return store.tenants.list().map((t) => t.id);
+      } finally {
+        store.close();
+      }
+    };
+    const checking = await open();
+    expect(checking.integrations()).toEqual([]);
+    await checking.close();
+    expect(tenantsInDatabase()).toEqual([]);
+    const listing = await open();
+    expect(listing.computers.list()).toEqual([]);
+    await listing.close();
+    expect(tenantsInDatabase()).toEqual(['t1']);
   });
 
   it('stops its scheduled syncs on close', async () => {

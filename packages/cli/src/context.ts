@@ -51,11 +51,7 @@ export async function discover(loaded: LoadedConfig): Promise<DiscoveryResult> {
 
 /** How a command opens its hub. */
 export interface HostStartOptions {
-  /**
-   * `read`: opens an existing database read-only (it works on a file it cannot write, and never
-   * takes a sync's write lock); before the first sync it sees an empty store in memory and
-   * creates nothing. `write` (the default): creates the database when needed.
-   */
+  /** `read` never creates or writes the database (see HubRunOptions.access); `write` is the default. */
   access?: HubAccess;
   /** Debug-level logs, whatever `log.level` says. */
   verbose?: boolean;

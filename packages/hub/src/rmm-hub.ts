@@ -57,21 +57,17 @@ export interface HubScriptOptions {
 
 /** A started hub: see the module comment and {@link RmmHub.open}. */
 export class RmmHub {
-  /** Client-to-tenant links, suggestions and the decisions on them. */
-  readonly links: HubLinks;
-  /** Computers identified across RMMs, their evidence and conflicts. */
-  readonly computers: HubComputers;
-  /** Agent actions in the RMMs: retire, move, installers. */
-  readonly agents: HubAgents;
   /**
    * Calls one capability of one integration, typed by the capability: `hub.call('nc-prod',
    * 'ListClients')` streams RmmClient records, `hub.call('nc-prod', 'HealthCheck')` resolves to
    * a HealthReport. Fails with RMM_ERR_UNSUPPORTED when the integration lacks it.
    */
   readonly call: Host['call'];
-  readonly #engines: Engines;
+  readonly #config: HostConfig;
   readonly #ownsStore: boolean;
   readonly #schedulers = new Set<SyncScheduler>();
+  #engines: Engines | undefined;
+  #facets: { links: HubLinks; computers: HubComputers; agents: HubAgents } | undefined;
   #closing: Promise<void> | undefined;
 
   private constructor(
@@ -83,11 +79,38 @@ export class RmmHub {
     config: HostConfig,
   ) {
     this.#ownsStore = ownsStore;
-    this.#engines = wireEngines(host, store, config);
-    this.links = new HubLinks(this.#engines.linking);
-    this.computers = new HubComputers(this.#engines.identification);
-    this.agents = new HubAgents(this.#engines);
+    this.#config = config;
     this.call = host.call.bind(host);
+  }
+
+  /**
+   * The engines, wired on first use: a hub that only checks health or calls capabilities
+   * never writes the config's tenants into the store.
+   */
+  get #wired(): Engines {
+    this.#engines ??= wireEngines(this.host, this.store, this.#config);
+    return this.#engines;
+  }
+
+  get #parts(): { links: HubLinks; computers: HubComputers; agents: HubAgents } {
+    const engines = this.#wired;
+    this.#facets ??= { links: new HubLinks(engines.linking), computers: new HubComputers(engines.identification), agents: new HubAgents(engines) };
+    return this.#facets;
+  }
+
+  /** Client-to-tenant links, suggestions and the decisions on them. */
+  get links(): HubLinks {
+    return this.#parts.links;
+  }
+
+  /** Computers identified across RMMs, their evidence and conflicts. */
+  get computers(): HubComputers {
+    return this.#parts.computers;
+  }
+
+  /** Agent actions in the RMMs: retire, move, installers. */
+  get agents(): HubAgents {
+    return this.#parts.agents;
   }
 
   /**
@@ -142,7 +165,7 @@ export class RmmHub {
     const { onProgress, ...request } = options;
     const unsubscribe = onProgress ? this.on('progress', onProgress) : () => undefined;
     try {
-      return await this.#engines.sync.sync(request);
+      return await this.#wired.sync.sync(request);
     } finally {
       unsubscribe();
     }
@@ -154,7 +177,7 @@ export class RmmHub {
    * result for a sync now, `start()` to begin the intervals, `stop()` to end them.
    */
   schedule(options: SyncSchedulerOptions = {}): SyncScheduler {
-    const scheduler = new SyncScheduler(this.host, this.#engines.sync, options);
+    const scheduler = new SyncScheduler(this.host, this.#wired.sync, options);
     this.#schedulers.add(scheduler);
     return scheduler;
   }
@@ -169,7 +192,7 @@ export class RmmHub {
    * first; another RMM is tried when one cannot). Recorded in the audit log.
    */
   runScript(computerId: string, script: ScriptSpec, options: HubScriptOptions): Promise<ScriptRunOutcome> {
-    return this.#engines.scripts.runScript(computerId, script, options);
+    return this.#wired.scripts.runScript(computerId, script, options);
   }
 
   /** Whether an integration is ready and offers the capability. */
@@ -179,7 +202,7 @@ export class RmmHub {
 
   /** The agents a script for this computer could go to, best first: live, linked, able to run scripts. */
   scriptTargets(computerId: string): StoredAgent[] {
-    return this.#engines.scripts.candidates(computerId);
+    return this.#wired.scripts.candidates(computerId);
   }
 
   /** Listens to an event (see HubEvents); returns the function that stops listening. */
