@@ -41,7 +41,7 @@ export interface HubSyncOptions {
   integrationIds?: readonly string[] | undefined;
   /** Cancels the sync; what it committed stays. */
   signal?: AbortSignal | undefined;
-  /** Called with each progress event of this sync (the `progress` event, for this call only). */
+  /** Called with each `progress` event while this sync runs; no longer once it has ended. */
   onProgress?: HubListener<'progress'> | undefined;
 }
 
