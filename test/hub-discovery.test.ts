@@ -68,6 +68,17 @@ describe('discovery from the host application’s dependencies', () => {
     expect(explicitOnly.plugins.map((p) => p.definition.id)).toEqual(['fixture-undeclared']);
   });
 
+  it('reports an application package.json it cannot read, and still finds the plugins of the other sources', async () => {
+    const app = mkdtempSync(join(tmpdir(), 'rmm-hub-app-'));
+    writeFileSync(join(app, 'package.json'), '{ "name": "half-written", ');
+    const { plugins, refused } = await findPlugins(
+      { config: validateConfig({ plugins: [fixturePlugin('good')] }), baseDir: app },
+      { appRoot: app },
+    );
+    expect(plugins.map((p) => p.definition.id)).toEqual(['fixture-good']);
+    expect(refused).toEqual([expect.objectContaining({ source: join(app, 'package.json'), code: PluginLoadCodes.invalidManifest, hint: expect.stringContaining('discovery.fromDependencies') })]);
+  });
+
   it('lets the CLI find a plugin the application in its working folder depends on, besides its own', () => {
     const app = appDependingOn('@rmm-hub/plugin-example', EXAMPLE_PLUGIN);
     const listed = JSON.parse(execFileSync(process.execPath, [CLI_BIN, 'plugins', '--json'], { cwd: app, encoding: 'utf8', env: { ...process.env, RMM_HUB_CONFIG: '' } })) as {

@@ -66,7 +66,19 @@ export async function discoverPlugins(options: DiscoveryOptions): Promise<Discov
 
   const manifests = typeof options.hostPackageJson === 'string' ? [options.hostPackageJson] : (options.hostPackageJson ?? []);
   for (const manifest of manifests) {
-    const host = JSON.parse(await readFile(manifest, 'utf8')) as PackageJson;
+    let host: PackageJson;
+    try {
+      host = JSON.parse(await readFile(manifest, 'utf8')) as PackageJson;
+    } catch (cause) {
+      // The application's own package.json is the user's file: say so, and keep the other sources.
+      refused.push({
+        source: manifest,
+        code: PluginLoadCodes.invalidManifest,
+        reason: `cannot read the dependencies in ${manifest}: ${cause instanceof Error ? cause.message : String(cause)}`,
+        hint: 'Fix that package.json, or set discovery.fromDependencies: false and list plugins under `plugins:`.',
+      });
+      continue;
+    }
     const hostDir = dirname(manifest);
     const deps = Object.keys({ ...host.dependencies, ...host.optionalDependencies }).sort();
     for (const name of deps) {
