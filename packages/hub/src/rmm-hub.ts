@@ -5,8 +5,6 @@
  * offers sync, links, computers, scripts, capability calls, agent actions and typed events,
  * until `close()` releases all of it.
  */
-import 'reflect-metadata';
-
 import {
   Host,
   SyncScheduler,
