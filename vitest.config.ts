@@ -15,6 +15,7 @@ const alias = [
   { find: /^@rmm-hub\/plugin-ncentral$/, replacement: at('./plugins/ncentral/src/index.ts') },
   { find: /^@rmm-hub\/plugin-cw-automate$/, replacement: at('./plugins/cw-automate/src/index.ts') },
   { find: /^@rmm-hub\/plugin-example$/, replacement: at('./plugins/example/src/index.ts') },
+  { find: /^@rmm-hub\/hub$/, replacement: at('./packages/hub/src/index.ts') },
   { find: /^@rmm-hub\/cli$/, replacement: at('./packages/cli/src/index.ts') },
 ];
 
@@ -36,7 +37,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**', 'test/reliability/**'] },
+        test: { name: 'e2e', include: ['test/**/*.test.ts', 'examples/*/src/**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**', 'test/reliability/**'] },
       },
       {
         extends: true,
