@@ -1,4 +1,4 @@
-/** What the agent actions (retire, move) share: how an outcome is reported and how actions are named. */
+/** What the agent actions (retire, move, deploy) share: how an outcome is reported and how actions are named. */
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 export type AgentActionOutcomeStatus = 'done' | 'failed' | 'skipped' | 'manual';
 
 /** An id for one applied action: the audit entries and the timeline entry carry it. */
-export function newActionId(kind: 'retire' | 'move'): string {
+export function newActionId(kind: 'retire' | 'move' | 'deploy'): string {
   return `act_${kind}_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
 }
 

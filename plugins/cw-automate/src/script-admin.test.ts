@@ -122,8 +122,13 @@ describe('GetAgentInstaller', () => {
     expect(h.sim.installers).toEqual([{ token: installer.token, locationId: 41, installerType: 1 }]);
     expect(installer.url).toBe(`${new URL('/LabTech/Deployment.aspx', h.sim.url).toString()}?InstallerToken=${installer.token}`);
     expect(Date.parse(installer.expiresAt!) - Date.now()).toBeGreaterThan(23 * 3_600_000);
-    await h.integration.installers.getAgentInstaller({ clientId: 'location:32', platform: 'macos' });
+    // The Windows MSI installs silently: the script downloads this very URL and runs msiexec.
+    expect(installer.installScript?.language).toBe('powershell');
+    expect(installer.installScript?.body).toContain(`-Uri '${installer.url}'`);
+    expect(installer.installScript?.body).toMatch(/msiexec\.exe -ArgumentList @\('\/i', .*'\/qn'/);
+    const mac = await h.integration.installers.getAgentInstaller({ clientId: 'location:32', platform: 'macos' });
     expect(h.sim.installers[1]).toMatchObject({ locationId: 32, installerType: 5 });
+    expect(mac.installScript).toBeUndefined();
     expect((await rejection(h.integration.installers.getAgentInstaller({ clientId: '99', platform: 'linux' }))).code).toBe('RMM_ERR_NOT_FOUND');
   });
 });
