@@ -1,7 +1,8 @@
 /**
- * `rmm-hub agents retire|move` end to end: the real CLI, host, plugins and store against both
- * simulators. A preview changes nothing in either RMM; --apply retires exactly the planned
- * agents (none of them online), audits them and writes them to the computers' timelines.
+ * `rmm-hub agents retire|move|deploy` end to end: the real CLI, host, plugins and store against
+ * both simulators. A preview changes nothing in either RMM; --apply retires exactly the planned
+ * agents (none of them online), audits them and writes them to the computers' timelines; a
+ * deployment runs the install through the computer's own agent and never prints the token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -41,6 +42,13 @@ function contract(command: OutputCommand, stdout: string): unknown {
 interface RetireJson {
   plan: { steps: { computerId: string; agent: { integrationId: string; agentId: string }; action: string }[]; held: unknown[] };
   outcomes?: { status: string; actionId?: string }[];
+}
+
+interface DeployStepJson { computerId: string; platform: string; action: string; target: { integrationId: string; clientId: string }; via: { integrationId: string; agentId: string } }
+interface DeployJson {
+  plan: { steps: DeployStepJson[]; held: unknown[] };
+  previews?: { step: DeployStepJson; installer?: { token?: string; installScript?: { body: string } } }[];
+  outcomes?: { status: string; step: DeployStepJson; actionId?: string; message: string }[];
 }
 
 describe('rmm-hub agents', () => {
@@ -105,6 +113,48 @@ describe('rmm-hub agents', () => {
     const nc = JSON.parse((await cli('agents', 'installer', DEMO_INTEGRATIONS.ncentral, String(env.fleet.ncentral.customers[0]!.customerId), '--json')).stdout) as { token: string };
     expect(nc.token.length).toBeGreaterThan(10);
     expect((await cli('agents', 'installer', DEMO_INTEGRATIONS.automate, client, '--platform', 'beos')).code).toBe(2);
+  });
+
+  it('deploy previews masked installers; a failed install is recorded as failed, a successful one as done', { timeout: 120_000 }, async () => {
+    const preview = await cli('agents', 'deploy', '--json');
+    expect(preview.code, preview.stderr).toBe(0);
+    const { plan, previews } = contract('agents deploy', preview.stdout) as DeployJson;
+    const throughNc = plan.steps.filter((s) => s.action === 'deploy' && s.via.integrationId === DEMO_INTEGRATIONS.ncentral && s.target.integrationId === DEMO_INTEGRATIONS.automate && s.platform === 'windows');
+    expect(throughNc.length).toBeGreaterThan(0);
+    const masked = previews!.find((p) => p.step.computerId === throughNc[0]!.computerId && p.step.target.integrationId === DEMO_INTEGRATIONS.automate)!;
+    expect(masked.installer?.installScript?.body).toMatch(/InstallerToken=••••/);
+    const tokens = (): string[] => env.automate.installers.map((i) => i.token);
+    expect(tokens().length).toBeGreaterThan(0);
+    for (const token of tokens()) expect(preview.stdout).not.toContain(token);
+    const human = await cli('agents', 'deploy');
+    expect(human.stdout).toMatch(/Install scripts \(token masked\)/);
+    for (const token of tokens()) expect(human.stdout).not.toContain(token);
+
+    const tasksBefore = env.ncentral.control.taskCount;
+    const refused = env.ncentral.faults.add({ kind: 'server-error', route: '/api/scheduled-tasks/direct', method: 'POST', status: 403 });
+    let failed: DeployJson;
+    try {
+      const applied = await cli('agents', 'deploy', '--apply', '--json');
+      expect(applied.code).toBe(1);
+      failed = contract('agents deploy', applied.stdout) as DeployJson;
+    } finally {
+      refused.remove();
+    }
+    const failedThroughNc = failed.outcomes!.filter((o) => o.step.via.integrationId === DEMO_INTEGRATIONS.ncentral && o.step.action === 'deploy');
+    expect(failedThroughNc.map((o) => o.status)).toEqual(failedThroughNc.map(() => 'failed'));
+    expect(env.ncentral.control.taskCount).toBe(tasksBefore);
+    const timelineOf = async (computerId: string): Promise<{ kind: string; opId: string }[]> =>
+      (JSON.parse((await cli('computer', computerId, '--timeline', '--json')).stdout) as { timeline: { kind: string; opId: string }[] }).timeline;
+    expect((await timelineOf(throughNc[0]!.computerId)).some((t) => t.kind === 'agent-deployed')).toBe(false);
+
+    const applied = await cli('agents', 'deploy', '--apply', '--json');
+    const { outcomes } = contract('agents deploy', applied.stdout) as DeployJson;
+    for (const token of tokens()) expect(applied.stdout + applied.stderr).not.toContain(token);
+    const done = outcomes!.filter((o) => o.status === 'done');
+    expect(done.map((o) => o.step.computerId)).toEqual(expect.arrayContaining(throughNc.map((s) => s.computerId)));
+    expect(outcomes!.every((o) => o.status === 'done' || o.status === 'manual'), applied.stdout).toBe(true);
+    expect(env.ncentral.control.taskCount).toBeGreaterThanOrEqual(tasksBefore + throughNc.length);
+    expect(await timelineOf(done[0]!.step.computerId)).toContainEqual(expect.objectContaining({ kind: 'agent-deployed', opId: done[0]!.actionId }));
   });
 
   it('move previews the plan and refuses a half-given decision', async () => {

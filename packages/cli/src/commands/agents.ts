@@ -1,11 +1,11 @@
 /**
  * `rmm-hub agents`: every agent the RMMs reported, and the actions on them (`retire`, `move`,
- * `move-undo`, `installer`) that fix what identification found, in the RMMs themselves. Each
- * action shows its plan by default (`--preview`); only `--apply` changes anything.
+ * `move-undo`, `installer`, `deploy`) that fix what identification found, in the RMMs
+ * themselves. Each action shows its plan by default (`--preview`); only `--apply` changes anything.
  */
 import type { Command } from 'commander';
 
-import { AgentPlatform, ConfigError, UsageError, type MoveOutcome, type MovePlan, type RetirementOutcome, type RetirementPlan } from '@rmm-hub/core';
+import { AgentPlatform, ConfigError, UsageError, type DeployOutcome, type DeployPlan, type DeployPreview, type MoveOutcome, type MovePlan, type RetirementOutcome, type RetirementPlan } from '@rmm-hub/core';
 
 import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput, ExitCode, table } from '../output.js';
@@ -73,6 +73,34 @@ function renderOutcomes(outcomes: readonly (RetirementOutcome | MoveOutcome)[]):
   return [
     ...outcomes.map((o) => `  ${o.status.padEnd(7)} ${o.step.agent.integrationId}/${o.step.agent.agentId}: ${o.message}${o.actionId && o.status === 'done' ? ` (${o.actionId})` : ''}`),
     `${done} of ${outcomes.length} done`,
+  ].join('\n');
+}
+
+function renderDeployPlan(plan: DeployPlan, previews: readonly DeployPreview[]): string {
+  const scripts = new Map<string, string>();
+  for (const { step, installer, error } of previews) {
+    const key = `${step.target.integrationId} client ${step.target.clientId} (${step.platform})`;
+    if (scripts.has(key)) continue;
+    if (error !== undefined) scripts.set(key, `  ${key}: no installer: ${error}`);
+    else if (installer !== undefined) {
+      const script = installer.installScript;
+      scripts.set(key, [`  ${key}${installer.expiresAt ? `, valid until ${installer.expiresAt}` : ''}:`, ...(script ? script.body.split('\n').map((l) => `    ${l}`) : [`    no silent install: ${installer.instructions}`])].join('\n'));
+    }
+  }
+  return [
+    `Agents to deploy (${plan.steps.length}):`,
+    plan.steps.length === 0
+      ? '  none'
+      : table(['COMPUTER', 'NAME', 'PLATFORM', 'INSTALL', 'INTO CLIENT', 'THROUGH', 'ACTION'], plan.steps.map((s) => [s.computerId, s.name, s.platform, s.target.integrationId, s.target.clientId, `${s.via.integrationId}/${s.via.agentId}`, s.action])),
+    ...(scripts.size ? ['', 'Install scripts (token masked):', ...scripts.values()] : []),
+    ...(plan.held.length ? ['', `Held back (${plan.held.length}):`, ...plan.held.map((h) => `  ${h.computerId} (${h.integrationId}): ${h.reason}`)] : []),
+  ].join('\n');
+}
+
+function renderDeployOutcomes(outcomes: readonly DeployOutcome[]): string {
+  return [
+    ...outcomes.map((o) => `  ${o.status.padEnd(7)} ${o.step.computerId} (${o.step.name}) ← ${o.step.target.integrationId}: ${o.message}${o.actionId && o.status === 'done' ? ` (${o.actionId})` : ''}`),
+    `${outcomes.filter((o) => o.status === 'done').length} of ${outcomes.length} done`,
   ].join('\n');
 }
 
@@ -186,6 +214,24 @@ export function registerAgents(program: Command): void {
             ].join('\n'),
           failed: false,
         };
+      });
+    });
+
+  const deploy = agents
+    .command('deploy')
+    .description("Install a computer's missing agent (of an RMM its tenant uses) through the agent it has: GetAgentInstaller, then RunScript (a preview unless --apply)")
+    .option('--integration <id>', 'only agents of this RMM');
+  reviewed(deploy, 'run each planned install script through the computer’s own agent')
+    .action(async (options: ActionOptions, command: Command) => {
+      const integration = command.optsWithGlobals<{ integration?: string }>().integration;
+      await withAgentsRuntime(program, command, options, async (runtime) => {
+        const plan = runtime.deploys.plan(integration ? { integrationId: integration } : {});
+        if (!options.apply) {
+          const previews = await runtime.deploys.preview(plan, { actor: options.as });
+          return { value: { plan, previews }, human: () => `${renderDeployPlan(plan, previews)}\n\nNothing installed. Apply with \`rmm-hub agents deploy --apply\`.`, failed: false };
+        }
+        const outcomes = await runtime.deploys.apply(plan, { actor: options.as });
+        return { value: { plan, outcomes }, human: () => renderDeployOutcomes(outcomes), failed: outcomes.some((o) => o.status === 'failed') };
       });
     });
 
