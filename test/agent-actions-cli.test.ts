@@ -157,6 +157,23 @@ describe('rmm-hub agents', () => {
     expect(await timelineOf(done[0]!.step.computerId)).toContainEqual(expect.objectContaining({ kind: 'agent-deployed', opId: done[0]!.actionId }));
   });
 
+  it("url links each agent to its page in the RMM's console, which the simulator serves", async () => {
+    const agents = (JSON.parse((await cli('agents', '--json')).stdout) as { agents: { integrationId: string; agentId: string; hostname: string; computerId: string | null }[] }).agents;
+    const both = agents.find((a) => a.computerId !== null && agents.some((b) => b.computerId === a.computerId && b.integrationId !== a.integrationId))!;
+    const one = await cli('agents', 'url', both.integrationId, both.agentId, '--json');
+    expect(one.code, one.stderr).toBe(0);
+    const [link] = (contract('agents url', one.stdout) as { links: { url: string }[] }).links;
+    const page = await fetch(link!.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(both.hostname);
+
+    const forComputer = contract('agents url', (await cli('agents', 'url', '--computer', both.computerId!, '--json')).stdout) as { links: { integrationId: string; url?: string }[] };
+    expect(new Set(forComputer.links.map((l) => l.integrationId))).toEqual(new Set([DEMO_INTEGRATIONS.automate, DEMO_INTEGRATIONS.ncentral]));
+    for (const l of forComputer.links) expect((await fetch(l.url!)).status).toBe(200);
+    expect((await cli('agents', 'url')).code).toBe(2);
+    expect((await cli('agents', 'url', DEMO_INTEGRATIONS.automate, '999999')).code).not.toBe(0);
+  });
+
   it('move previews the plan and refuses a half-given decision', async () => {
     const preview = await cli('agents', 'move', '--json');
     expect(preview.code, preview.stderr).toBe(0);

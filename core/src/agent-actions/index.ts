@@ -24,4 +24,5 @@ export { AgentMoveService, DEFAULT_MIN_PEERS, type AgentMoveOptions, type FindAg
 export { planDeploys, platformOf, type DeployComputer, type DeployPlan, type DeployPolicy, type DeployStep, type DeployableAgent, type HeldDeploy, type LinkedClient } from './deploy-planner.js';
 export { AgentDeployService, type AgentDeployOptions, type DeployOutcome, type DeployPreview, type IssueInstallerCall, type RunOnAgentCall } from './deploy-service.js';
 export { maskIn, maskInstaller, maskSecret, type MaskedInstaller } from './masked-installer.js';
+export { AgentLinkService, type AgentLinkOptions, type AgentUrlCall, type ComputerAgentLink } from './agent-link-service.js';
 export { AgentInstallerService, type AgentInstallerOptions, type GetAgentInstallerCall } from './installer-service.js';

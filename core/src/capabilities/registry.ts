@@ -5,6 +5,7 @@
  * - `fan-out`: called on every integration that offers it, in parallel, errors kept per integration.
  * - `routed`: called on exactly one integration, chosen by the host (e.g. the agent's own RMM).
  */
+import { AgentUrl } from './agent-url.js';
 import { DeleteAgent } from './delete-agent.js';
 import { GetAgentInstaller } from './get-agent-installer.js';
 import { GetComputerIdentity } from './get-computer-identity.js';
@@ -26,6 +27,7 @@ export const CAPABILITY_NAMES = [
   'MoveAgent',
   'ListActiveIssues',
   'GetAgentInstaller',
+  'AgentUrl',
 ] as const;
 export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
 
@@ -54,6 +56,7 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, CapabilityInfo>> = {
   MoveAgent: { token: MoveAgent, dispatch: 'routed', required: false, interactive: true, method: 'moveAgent', streams: false, arity: 2 },
   ListActiveIssues: { token: ListActiveIssues, dispatch: 'fan-out', required: false, interactive: false, method: 'listActiveIssues', streams: true, arity: 1 },
   GetAgentInstaller: { token: GetAgentInstaller, dispatch: 'routed', required: false, interactive: true, method: 'getAgentInstaller', streams: false, arity: 1 },
+  AgentUrl: { token: AgentUrl, dispatch: 'routed', required: false, interactive: true, method: 'agentUrl', streams: false, arity: 1 },
 };
 
 export function isCapabilityName(value: unknown): value is CapabilityName {

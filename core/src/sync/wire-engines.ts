@@ -4,6 +4,7 @@
  * sync orchestrator. The CLI and every test that wants the real product use this, so they
  * cannot drift apart.
  */
+import { AgentLinkService } from '../agent-actions/agent-link-service.js';
 import { AgentDeployService } from '../agent-actions/deploy-service.js';
 import { AgentInstallerService } from '../agent-actions/installer-service.js';
 import { AgentMoveService } from '../agent-actions/move-service.js';
@@ -30,6 +31,8 @@ export interface Engines {
   installers: AgentInstallerService;
   /** Installing a computer's missing agent through the agent it has (GetAgentInstaller, RunScript). */
   deploys: AgentDeployService;
+  /** Console links to agents (AgentUrl). */
+  agentLinks: AgentLinkService;
 }
 
 export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, 'tenants' | 'linking' | 'identification'>): Engines {
@@ -82,5 +85,10 @@ export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, '
     runOnAgent: (agent, script, context) => scripts.runOnAgent(agent, script, context),
     protect: (secret) => host.redactor.addReceived(secret),
   });
-  return { linking, identification, scripts, sync, retirement, moves, installers, deploys };
+  const agentLinks = new AgentLinkService({
+    store,
+    canLink: (integrationId) => host.supports(integrationId, 'AgentUrl'),
+    agentUrl: (agent) => host.call(agent.integrationId, 'AgentUrl', agent.agentId),
+  });
+  return { linking, identification, scripts, sync, retirement, moves, installers, deploys, agentLinks };
 }

@@ -212,6 +212,12 @@ export const OUTPUT_SCHEMAS = {
     },
     'rmm-hub agents deploy --json: the plan, and the masked installers (preview) or what each step did (--apply)',
   ),
+  'agents url': document(
+    {
+      links: z.array(z.looseObject({ integrationId: z.string(), agentId: z.string(), hostname: z.string(), url: z.string().optional(), error: z.string().optional().describe('Why the agent has no link') })),
+    },
+    "rmm-hub agents url --json: each agent's page in its RMM's web console",
+  ),
   sim: document({ ncentral: z.looseObject({ url: z.string() }), automate: z.looseObject({ url: z.string() }), config: z.string(), dir: z.string() }, 'rmm-hub sim --json'),
   error: document({ error: ErrorSummary.extend({ context: z.record(z.string(), z.unknown()).optional() }) }, 'Any command with --json that fails: the error, with its code and hint'),
 } as const satisfies Record<string, z.ZodType>;

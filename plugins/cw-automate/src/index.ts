@@ -3,6 +3,7 @@
  * built against reference/cw-automate-rest-api.md).
  */
 import {
+  AgentUrl,
   DeleteAgent,
   GetAgentInstaller,
   HealthCheck,
@@ -31,9 +32,9 @@ export function defineAutomatePlugin(clock: Pick<AutomateDeps, 'now' | 'sleep'> 
     displayName: 'ConnectWise Automate',
     version: '0.1.0',
     apiVersion: PLUGIN_API_VERSION,
-    description: 'ConnectWise Automate (LabTech) through its REST API: clients, locations, computers with SMBIOS identity, CommandExecute scripts, retire and move, agent installer tokens.',
+    description: 'ConnectWise Automate (LabTech) through its REST API: clients, locations, computers with SMBIOS identity, CommandExecute scripts, retire and move, agent installer tokens, console links.',
     configSchema: AutomateConfig,
-    capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'DeleteAgent', 'MoveAgent', 'GetAgentInstaller'],
+    capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'DeleteAgent', 'MoveAgent', 'GetAgentInstaller', 'AgentUrl'],
     defaultSyncIntervalSeconds: 3600,
     register(_container, ctx) {
       const integration = createAutomateIntegration(ctx.config, {
@@ -50,6 +51,7 @@ export function defineAutomatePlugin(clock: Pick<AutomateDeps, 'now' | 'sleep'> 
       ctx.provide(DeleteAgent, { useValue: integration.admin });
       ctx.provide(MoveAgent, { useValue: integration.admin });
       ctx.provide(GetAgentInstaller, { useValue: integration.installers });
+      ctx.provide(AgentUrl, { useValue: integration.links });
       ctx.onDispose(() => integration.close());
     },
   });

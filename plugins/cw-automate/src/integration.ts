@@ -5,7 +5,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { createHttpClient, createTokenManager, memoryIntegrationState, type HttpClient, type IntegrationState, type Logger, type SecretRedactor, type TokenManager } from '@rmm-hub/core/plugin';
+import { createHttpClient, createTokenManager, memoryIntegrationState, templateAgentUrl, type AgentUrl, type HttpClient, type IntegrationState, type Logger, type SecretRedactor, type TokenManager } from '@rmm-hub/core/plugin';
 
 import { AutomateAgentAdmin } from './agent-admin.js';
 import { AutomateAgentInstaller } from './agent-installer.js';
@@ -42,6 +42,7 @@ export interface AutomateIntegration {
   readonly health: AutomateHealth;
   readonly admin: AutomateAgentAdmin;
   readonly installers: AutomateAgentInstaller;
+  readonly links: AgentUrl;
   close(): void;
 }
 
@@ -96,6 +97,7 @@ export function createAutomateIntegration(config: AutomateConfig, deps: Automate
     health: new AutomateHealth(api, http, tokens, config, now, authDeps),
     admin: new AutomateAgentAdmin(api, config.features),
     installers: new AutomateAgentInstaller(api, config.serverUrl, now),
+    links: templateAgentUrl(config.agentUrl, apiBaseUrl(config.serverUrl).replace(/cwa\/api\/v1$/, '')),
     close: () => http.close(),
   };
 }

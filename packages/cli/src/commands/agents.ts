@@ -1,6 +1,6 @@
 /**
  * `rmm-hub agents`: every agent the RMMs reported, and the actions on them (`retire`, `move`,
- * `move-undo`, `installer`, `deploy`) that fix what identification found, in the RMMs
+ * `move-undo`, `installer`, `deploy`, `url`) that fix what identification found, in the RMMs
  * themselves. Each action shows its plan by default (`--preview`); only `--apply` changes anything.
  */
 import type { Command } from 'commander';
@@ -31,10 +31,16 @@ interface ActionOptions {
 }
 
 /** Starts a runtime, runs `work`, prints its result, sets the exit code; always closes. */
-async function withAgentsRuntime(program: Command, command: Command, options: ActionOptions, work: (runtime: Runtime) => Promise<{ value: object; human: () => string; failed: boolean }>): Promise<void> {
+async function withAgentsRuntime(
+  program: Command,
+  command: Command,
+  options: ActionOptions,
+  work: (runtime: Runtime) => Promise<{ value: object; human: () => string; failed: boolean }>,
+  access: 'read' | 'write' = 'write',
+): Promise<void> {
   if (options.preview && options.apply) throw new UsageError('--apply cannot be combined with --preview', { hint: 'Preview first (the default), then run again with --apply alone.' });
   const { loaded } = openConfig(program);
-  const runtime = await startRuntime(loaded, hostOptions(program, 'write'));
+  const runtime = await startRuntime(loaded, hostOptions(program, access));
   try {
     const { value, human, failed } = await work(runtime);
     createOutput(wantsJson(command), runtime.host.redactor).result(value, human);
@@ -233,6 +239,27 @@ export function registerAgents(program: Command): void {
         const outcomes = await runtime.deploys.apply(plan, { actor: options.as });
         return { value: { plan, outcomes }, human: () => renderDeployOutcomes(outcomes), failed: outcomes.some((o) => o.status === 'failed') };
       });
+    });
+
+  agents
+    .command('url [integration] [agent]')
+    .description("A link to the agent's page in its RMM's web console (AgentUrl); with --computer, one for each agent of the computer")
+    .option('--computer <id>', 'every agent of this computer')
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string | undefined, agentId: string | undefined, options: { computer?: string; json?: boolean }, command: Command) => {
+      if (Boolean(options.computer) === Boolean(integrationId && agentId)) {
+        throw new UsageError(options.computer ? 'give either --computer or <integration> <agent>, not both' : 'which agent?', { hint: 'e.g. `rmm-hub agents url automate 4711`, or `rmm-hub agents url --computer <id>`.' });
+      }
+      await withAgentsRuntime(program, command, { as: 'cli' }, async (runtime) => {
+        const links = options.computer
+          ? await runtime.agentLinks.forComputer(options.computer)
+          : [{ integrationId: integrationId as string, agentId: agentId as string, hostname: runtime.store.agents.get(integrationId as string, agentId as string)?.hostname ?? '?', url: await runtime.agentLinks.forAgent({ integrationId: integrationId as string, agentId: agentId as string }) }];
+        return {
+          value: { links },
+          human: () => links.map((l) => `${l.integrationId}/${l.agentId} (${l.hostname}): ${l.url ?? `no link: ${l.error ?? ''}`}`).join('\n'),
+          failed: false,
+        };
+      }, 'read');
     });
 
   agents

@@ -6,6 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 import type { Router, SimHandler, SimRequest, SimResponse } from '../server/router.js';
+import { agentConsolePage } from '../server/console-page.js';
 import type { AuthService } from './automate-auth.js';
 import { clientRecord, locationRecord, type RecordFormat } from './automate-records.js';
 import type { AutomatePermissions, ControlState } from './automate-control.js';
@@ -165,6 +166,11 @@ export function registerAutomateRoutes(router: Router, deps: AutomateRouteDeps):
     const row = index === undefined ? undefined : view.computer(index);
     return row ? { status: 200, body: row } : message(404, 'Computer not found.');
   }));
+  // The web console's computer page, where the plugin's AgentUrl points by default.
+  router.on('GET', '/automate/computer/:computerId', (req) => {
+    const index = computerIndex(req);
+    return index === undefined ? message(404, 'Computer not found.') : agentConsolePage('ConnectWise Automate', view.agent(index).agentId, view.agent(index).hostname);
+  });
   route('PATCH', '/computers/:computerId', guarded('computersEdit', (req) => {
     const index = computerIndex(req);
     if (index === undefined) return message(404, 'Computer not found.');
