@@ -4,6 +4,10 @@
  * agents (none of them online), audits them and writes them to the computers' timelines; a
  * deployment runs the install through the computer's own agent and never prints the token.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DEMO_INTEGRATIONS, OUTPUT_SCHEMAS, startDemoEnvironment, type DemoEnvironment, type OutputCommand } from '@rmm-hub/cli';
@@ -172,6 +176,23 @@ describe('rmm-hub agents', () => {
     for (const l of forComputer.links) expect((await fetch(l.url!)).status).toBe(200);
     expect((await cli('agents', 'url')).code).toBe(2);
     expect((await cli('agents', 'url', DEMO_INTEGRATIONS.automate, '999999')).code).not.toBe(0);
+  });
+
+  it('run-script --maintenance switches Automate maintenance mode on for the run and off after it, when the script fails too', { timeout: 60_000 }, async () => {
+    const agents = (JSON.parse((await cli('agents', '--json')).stdout) as { agents: { integrationId: string; agentId: string; online: boolean; computerId: string | null }[] }).agents;
+    const only = agents.find((a) => a.integrationId === DEMO_INTEGRATIONS.automate && a.online && a.computerId !== null && agents.filter((b) => b.computerId === a.computerId).length === 1)!;
+    const script = join(mkdtempSync(join(tmpdir(), 'rmm-hub-maint-')), 'fails.ps1');
+    writeFileSync(script, 'Write-Output "about to fail"\nexit 3\n');
+    const before = env.automate.maintenance.length;
+    const run = await cli('run-script', '--computer', only.computerId!, '--file', script, '--maintenance', '--json');
+    expect(run.code).toBe(1);
+    const outcome = contract('run-script', run.stdout) as { result: { status: string }; attempts: { maintenance?: string }[] };
+    expect(outcome.result.status).toBe('failed');
+    expect(outcome.attempts.map((a) => a.maintenance)).toEqual(['on-off']);
+    expect(env.automate.maintenance.slice(before)).toEqual([
+      { computerId: Number(only.agentId), enabled: true },
+      { computerId: Number(only.agentId), enabled: false },
+    ]);
   });
 
   it('move previews the plan and refuses a half-given decision', async () => {

@@ -13,6 +13,7 @@ import { HealthCheck } from './health-check.js';
 import { ListActiveIssues } from './list-active-issues.js';
 import { ListClients } from './list-clients.js';
 import { ListComputers } from './list-computers.js';
+import { MaintenanceMode } from './maintenance-mode.js';
 import { MoveAgent } from './move-agent.js';
 import { RunScript } from './run-script.js';
 import type { CapabilityToken } from './token.js';
@@ -28,6 +29,7 @@ export const CAPABILITY_NAMES = [
   'ListActiveIssues',
   'GetAgentInstaller',
   'AgentUrl',
+  'MaintenanceMode',
 ] as const;
 export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
 
@@ -57,6 +59,7 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, CapabilityInfo>> = {
   ListActiveIssues: { token: ListActiveIssues, dispatch: 'fan-out', required: false, interactive: false, method: 'listActiveIssues', streams: true, arity: 1 },
   GetAgentInstaller: { token: GetAgentInstaller, dispatch: 'routed', required: false, interactive: true, method: 'getAgentInstaller', streams: false, arity: 1 },
   AgentUrl: { token: AgentUrl, dispatch: 'routed', required: false, interactive: true, method: 'agentUrl', streams: false, arity: 1 },
+  MaintenanceMode: { token: MaintenanceMode, dispatch: 'routed', required: false, interactive: true, method: 'setMaintenanceMode', streams: false, arity: 2 },
 };
 
 export function isCapabilityName(value: unknown): value is CapabilityName {

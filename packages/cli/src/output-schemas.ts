@@ -168,7 +168,13 @@ export const OUTPUT_SCHEMAS = {
       integrationId: z.string(),
       agentId: z.string(),
       result: z.looseObject({ status: z.string(), exitCode: z.number().nullable().optional(), output: z.string(), durationMs: z.number() }),
-      attempts: z.array(z.looseObject({ integrationId: z.string(), status: z.string() })),
+      attempts: z.array(
+        z.looseObject({
+          integrationId: z.string(),
+          status: z.string(),
+          maintenance: z.enum(['on-off', 'unsupported', 'left-on']).optional().describe('With --maintenance: switched on and off; no maintenance mode in that RMM; could not be switched off'),
+        }),
+      ),
     },
     'rmm-hub run-script --json',
   ),

@@ -9,6 +9,7 @@ import {
   HealthCheck,
   ListClients,
   ListComputers,
+  MaintenanceMode,
   MoveAgent,
   PLUGIN_API_VERSION,
   RunScript,
@@ -32,9 +33,9 @@ export function defineAutomatePlugin(clock: Pick<AutomateDeps, 'now' | 'sleep'> 
     displayName: 'ConnectWise Automate',
     version: '0.1.0',
     apiVersion: PLUGIN_API_VERSION,
-    description: 'ConnectWise Automate (LabTech) through its REST API: clients, locations, computers with SMBIOS identity, CommandExecute scripts, retire and move, agent installer tokens, console links.',
+    description: 'ConnectWise Automate (LabTech) through its REST API: clients, locations, computers with SMBIOS identity, CommandExecute scripts, retire and move, agent installer tokens, console links, maintenance mode.',
     configSchema: AutomateConfig,
-    capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'DeleteAgent', 'MoveAgent', 'GetAgentInstaller', 'AgentUrl'],
+    capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'DeleteAgent', 'MoveAgent', 'GetAgentInstaller', 'AgentUrl', 'MaintenanceMode'],
     defaultSyncIntervalSeconds: 3600,
     register(_container, ctx) {
       const integration = createAutomateIntegration(ctx.config, {
@@ -52,6 +53,7 @@ export function defineAutomatePlugin(clock: Pick<AutomateDeps, 'now' | 'sleep'> 
       ctx.provide(MoveAgent, { useValue: integration.admin });
       ctx.provide(GetAgentInstaller, { useValue: integration.installers });
       ctx.provide(AgentUrl, { useValue: integration.links });
+      ctx.provide(MaintenanceMode, { useValue: integration.maintenance });
       ctx.onDispose(() => integration.close());
     },
   });

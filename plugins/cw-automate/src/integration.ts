@@ -15,6 +15,7 @@ import { apiBaseUrl, type AutomateConfig } from './config.js';
 import { AutomateHealth } from './health-check.js';
 import { AutomateClients } from './list-clients.js';
 import { AutomateComputers } from './list-computers.js';
+import { AutomateMaintenance } from './maintenance-mode.js';
 import { AutomateRunScript } from './run-script.js';
 import { TotpGenerator } from './totp-generator.js';
 
@@ -43,6 +44,7 @@ export interface AutomateIntegration {
   readonly admin: AutomateAgentAdmin;
   readonly installers: AutomateAgentInstaller;
   readonly links: AgentUrl;
+  readonly maintenance: AutomateMaintenance;
   close(): void;
 }
 
@@ -97,6 +99,7 @@ export function createAutomateIntegration(config: AutomateConfig, deps: Automate
     health: new AutomateHealth(api, http, tokens, config, now, authDeps),
     admin: new AutomateAgentAdmin(api, config.features),
     installers: new AutomateAgentInstaller(api, config.serverUrl, now),
+    maintenance: new AutomateMaintenance(api, now),
     links: templateAgentUrl(config.agentUrl, apiBaseUrl(config.serverUrl).replace(/cwa\/api\/v1$/, '')),
     close: () => http.close(),
   };

@@ -133,6 +133,24 @@ describe('GetAgentInstaller', () => {
   });
 });
 
+describe('MaintenanceMode', () => {
+  it('starts a maintenance mode for the computer, which the server lists, and ends it', async () => {
+    h = await startHarness();
+    await h.integration.maintenance.setMaintenanceMode('1000', { enabled: true, minutes: 10, reason: 'script' });
+    const { body } = await h.integration.http.request<{ ComputerID: number; Duration: number }[]>({ method: 'GET', path: '/computers/MaintenanceModes' });
+    expect(body).toEqual([expect.objectContaining({ ComputerID: 1000, Duration: 10 })]);
+    await h.integration.maintenance.setMaintenanceMode('1000', { enabled: false, minutes: 60 });
+    expect(h.sim.maintenance).toEqual([{ computerId: 1000, enabled: true }, { computerId: 1000, enabled: false }]);
+    expect((await rejection(h.integration.maintenance.setMaintenanceMode('nope', { enabled: true, minutes: 10 }))).code).toBe('RMM_ERR_NOT_FOUND');
+  });
+
+  it('reports a server without the routes as not supporting it', async () => {
+    h = await startHarness({ sim: { maintenanceModeRoutes: false } });
+    const error = await rejection(h.integration.maintenance.setMaintenanceMode('1000', { enabled: true, minutes: 10 }));
+    expect(error).toMatchObject({ code: 'RMM_ERR_UNSUPPORTED', message: expect.stringMatching(/not supported by this server/) });
+  });
+});
+
 describe('HealthCheck', () => {
   it('is healthy with every probe passing', async () => {
     h = await startHarness({ config: { features: { deleteAgent: true, moveAgent: true } } });

@@ -12,6 +12,7 @@ import { clientRecord, locationRecord, type RecordFormat } from './automate-reco
 import type { AutomatePermissions, ControlState } from './automate-control.js';
 import { COMMANDS, type CommandQueue } from './command-execute.js';
 import type { InstallerTokens } from './installer-tokens.js';
+import type { MaintenanceModes } from './maintenance-modes.js';
 import { ConditionFieldError } from './condition-evaluator.js';
 import { ConditionSyntaxError } from './condition-lexer.js';
 import type { ComputerView } from './computer-view.js';
@@ -33,6 +34,9 @@ export interface AutomateRouteDeps {
   strictCommandId: boolean;
   now: () => number;
   installers: InstallerTokens;
+  maintenance: MaintenanceModes;
+  /** Whether maintenance mode can be set (POST/DELETE), not only listed. */
+  maintenanceRoutes: boolean;
 }
 
 /** The API's base path. */
@@ -187,6 +191,13 @@ export function registerAutomateRoutes(router: Router, deps: AutomateRouteDeps):
     if (id === undefined || !view.retire(id, 'Retired through the REST API')) return message(404, 'Computer not found.');
     return { status: 204 };
   }));
+
+  // --- maintenance mode (reference §8.7; setting it is the plugin's reading, see maintenance-modes.ts)
+  route('GET', '/computers/MaintenanceModes', guarded('computersRead', (req) => ({ status: 200, body: listInMemory(deps.maintenance.rows() as unknown as Record<string, unknown>[], parseListOptions(req.query, deps.paging)) })));
+  if (deps.maintenanceRoutes) {
+    route('POST', '/computers/MaintenanceModes', guarded('computersEdit', (req) => deps.maintenance.start(req)));
+    route('DELETE', '/computers/MaintenanceModes/:computerId', guarded('computersEdit', (req) => deps.maintenance.end(intParam(req.params['computerId']) ?? -1)));
+  }
 
   // --- agent installers (reference §8.4)
   route('POST', '/RemoteAgent/Installers', guarded(undefined, (req) => deps.installers.handle(req)));
