@@ -48,6 +48,7 @@ interface RetireJson {
   outcomes?: { status: string; actionId?: string }[];
 }
 
+interface MoveStepJson { computerId: string; action: string; agent: { integrationId: string; agentId: string }; from: { clientId: string }; to: { clientId: string } }
 interface DeployStepJson { computerId: string; platform: string; action: string; target: { integrationId: string; clientId: string }; via: { integrationId: string; agentId: string } }
 interface DeployJson {
   plan: { steps: DeployStepJson[]; held: unknown[] };
@@ -193,6 +194,39 @@ describe('rmm-hub agents', () => {
       { computerId: Number(only.agentId), enabled: true },
       { computerId: Number(only.agentId), enabled: false },
     ]);
+  });
+
+  it('records a move the RMM refused as failed: the agent stays, nothing on the timeline, exit code 1', { timeout: 90_000 }, async () => {
+    const { conflicts } = JSON.parse((await cli('computers', '--conflicts', '--json')).stdout) as { conflicts: { id: string; kind: string; tenantIds: string[] }[] };
+    let decision: { conflict: string; tenant: string; step: MoveStepJson } | undefined;
+    for (const conflict of conflicts.filter((c) => c.kind === 'cross-tenant')) {
+      for (const tenant of conflict.tenantIds) {
+        const { plan } = JSON.parse((await cli('agents', 'move', '--conflict', conflict.id, '--to-tenant', tenant, '--json')).stdout) as { plan: { steps: MoveStepJson[] } };
+        const step = plan.steps.find((s) => s.action === 'move-agent');
+        if (step) decision = { conflict: conflict.id, tenant, step };
+        if (decision) break;
+      }
+      if (decision) break;
+    }
+    expect(decision, 'a cross-tenant conflict with an Automate side to move').toBeDefined();
+    const { conflict, tenant, step } = decision!;
+    const refused = env.automate.faults.add({ kind: 'server-error', route: '/cwa/api/v1/computers/:computerId', method: 'PATCH', status: 403 });
+    let applied: Awaited<ReturnType<typeof cli>>;
+    try {
+      applied = await cli('agents', 'move', '--conflict', conflict, '--to-tenant', tenant, '--apply', '--json');
+    } finally {
+      refused.remove();
+    }
+    expect(applied.code).toBe(1);
+    const { outcomes } = contract('agents move', applied.stdout) as { outcomes: { status: string; message: string; step: MoveStepJson }[] };
+    const moves = outcomes.filter((o) => o.step.action === 'move-agent');
+    expect(moves.map((o) => [o.status, o.message.slice(0, 20)])).toEqual(moves.map(() => ['failed', '[RMM_ERR_PERMISSION]']));
+    const listed = (JSON.parse((await cli('agents', '--integration', DEMO_INTEGRATIONS.automate, '--json')).stdout) as { agents: { agentId: string; clientId: string }[] }).agents;
+    expect(listed.find((a) => a.agentId === step.agent.agentId)?.clientId).toBe(step.from.clientId);
+    const computer = JSON.parse((await cli('computer', step.computerId, '--timeline', '--json')).stdout) as { timeline: { kind: string }[] };
+    expect(computer.timeline.some((t) => t.kind === 'agent-moved')).toBe(false);
+    const conflictsAfter = JSON.parse((await cli('computers', '--conflicts', '--json')).stdout) as { conflicts: { id: string }[] };
+    expect(conflictsAfter.conflicts.map((c) => c.id)).toContain(conflict);
   });
 
   it('move previews the plan and refuses a half-given decision', async () => {
