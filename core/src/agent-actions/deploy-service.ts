@@ -16,7 +16,7 @@ import type { ScriptLanguage, ScriptResult } from '../capabilities/run-script.js
 import { LinkFlags } from '../identification/evidence-codec.js';
 import type { AgentRef } from '../store/computer-repository.js';
 import type { Store } from '../store/store.js';
-import { errorText, newActionId, type AgentActionOutcomeStatus } from './agent-action.js';
+import { errorText, newActionId, recordDone, type AgentActionOutcomeStatus } from './agent-action.js';
 import { planDeploys, type DeployComputer, type DeployPlan, type DeployStep } from './deploy-planner.js';
 import { maskIn, maskInstaller, type MaskedInstaller } from './masked-installer.js';
 
@@ -139,17 +139,12 @@ export class AgentDeployService {
       if (result.status !== 'success') {
         throw new Error(`the install script ended ${result.status}${result.exitCode === null ? '' : ` (exit code ${result.exitCode})`}${result.output.trim() ? `: ${result.output.trim().slice(0, 300)}` : ''}`);
       }
-      const at = this.now().toISOString();
-      this.store.transaction(() => {
-        this.store.audit.append({ actor, at, action: 'agent:deploy', subject, reason: step.reason, details: { ...details, remoteId: result.remoteId } });
-        this.store.computers.appendTimeline([{
-          computerId: step.computerId,
-          at,
-          kind: 'agent-deployed',
-          opId: actionId,
-          summary: `installed the ${step.target.integrationId} agent (client ${step.target.clientId}) through ${step.via.integrationId}/${step.via.agentId} by ${actor}`,
-          details: { ...details, reason: step.reason },
-        }]);
+      recordDone(this.store, { actor, at: this.now().toISOString(), action: 'agent:deploy', subject, reason: step.reason, details: { ...details, remoteId: result.remoteId } }, {
+        computerId: step.computerId,
+        kind: 'agent-deployed',
+        opId: actionId,
+        summary: `installed the ${step.target.integrationId} agent (client ${step.target.clientId}) through ${step.via.integrationId}/${step.via.agentId} by ${actor}`,
+        details: { ...details, reason: step.reason },
       });
       return { step, status: 'done', message: `the install script succeeded through ${step.via.integrationId}; the agent shows after the next sync`, actionId };
     } catch (cause) {
