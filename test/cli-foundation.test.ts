@@ -20,7 +20,7 @@ describe('rmm-hub CLI (foundation commands)', () => {
     expect(code).toBe(0);
     const { plugins, refused } = JSON.parse(stdout) as { plugins: Record<string, unknown>[]; refused: Record<string, unknown>[] };
     expect(plugins).toHaveLength(1);
-    expect(plugins[0]).toMatchObject({ id: 'fixture-good', version: '1.0.0', apiVersion: 1, capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript'] });
+    expect(plugins[0]).toMatchObject({ id: 'fixture-good', version: '1.0.0', apiVersion: 1, capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'MaintenanceMode'] });
     expect(plugins[0]?.['configFields']).toContainEqual(expect.objectContaining({ name: 'apiKey', secret: true, required: true }));
     expect(refused).toEqual([expect.objectContaining({ code: 'RMM_ERR_PLUGIN_VERSION_MISMATCH' })]);
   });

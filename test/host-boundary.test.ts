@@ -30,7 +30,7 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
 describe('host', () => {
   it('exposes integrations, supports() and call() uniformly', async () => {
     const { host } = await start({ integrations: [integration('fx-one')] });
-    expect(host.integrations()).toEqual([expect.objectContaining({ id: 'fx-one', state: 'ready', capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript'] })]);
+    expect(host.integrations()).toEqual([expect.objectContaining({ id: 'fx-one', state: 'ready', capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'MaintenanceMode'] })]);
     expect(host.supports('fx-one', 'RunScript')).toBe(true);
     expect(host.supports('fx-one', 'DeleteAgent')).toBe(false);
     const clients = await collect(host.call('fx-one', 'ListClients'));

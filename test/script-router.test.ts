@@ -61,4 +61,36 @@ describe('script routing', () => {
     expect(store.scriptRuns.list()).toEqual([]);
     void host;
   });
+
+  it('with maintenance: puts the agent in maintenance mode for the run and takes it out after, audited in order', async () => {
+    const { router, store } = await twoRmmsOneFleet({});
+    const computerId = store.computers.computerOf({ integrationId: 'fx-a', agentId: '0-0' })!;
+    const outcome = await router.runScript(computerId, { language: 'powershell', body: 'hostname' }, { actor: 'alice', maintenance: true });
+    expect(outcome.attempts.map((a) => [a.status, a.maintenance])).toEqual([['success', 'on-off']]);
+    const subject = `agent:${outcome.integrationId}/${outcome.agentId}`;
+    // The audit log lists newest first.
+    expect(store.audit.list({}).filter((e) => e.subject === subject || e.action === 'script:run').map((e) => e.action).reverse()).toEqual(['maintenance:on', 'script:run', 'maintenance:off']);
+    // Without the flag nothing is switched.
+    await router.runScript(computerId, { language: 'powershell', body: 'hostname' }, { actor: 'alice' });
+    expect(store.audit.list({ action: 'maintenance:on' })).toHaveLength(1);
+  });
+
+  it('takes the agent out of maintenance mode again when the run fails', async () => {
+    const { router, store } = await twoRmmsOneFleet({ misbehave: 'script-unreachable' });
+    const computerId = store.computers.computerOf({ integrationId: 'fx-a', agentId: '1-1' })!;
+    const outcome = await router.runScript(computerId, { language: 'cmd', body: 'ver' }, { actor: 'bob', maintenance: true });
+    expect(outcome.attempts.map((a) => [a.integrationId, a.status, a.maintenance])).toEqual([
+      ['fx-a', 'error', 'on-off'],
+      ['fx-b', 'success', 'on-off'],
+    ]);
+    expect(store.audit.list({ action: 'maintenance:off' }).map((e) => e.subject).sort()).toEqual(['agent:fx-a/1-1', 'agent:fx-b/1-1']);
+  });
+
+  it('reports and audits a maintenance mode the RMM would not switch off', async () => {
+    const { router, store } = await twoRmmsOneFleet({ misbehave: 'maintenance-stuck' });
+    const computerId = store.computers.computerOf({ integrationId: 'fx-a', agentId: '0-1' })!;
+    const outcome = await router.runScript(computerId, { language: 'cmd', body: 'ver' }, { actor: 'carol', maintenance: true, integrationId: 'fx-a' });
+    expect(outcome.attempts.map((a) => [a.status, a.maintenance])).toEqual([['success', 'left-on']]);
+    expect(store.audit.list({ action: 'maintenance:off-failed' })).toEqual([expect.objectContaining({ subject: 'agent:fx-a/0-1', details: expect.objectContaining({ error: expect.stringMatching(/did not answer/) }) })]);
+  });
 });

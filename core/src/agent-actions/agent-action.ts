@@ -1,5 +1,9 @@
-/** What the agent actions (retire, move) share: how an outcome is reported and how actions are named. */
+/** What the agent actions (retire, move, deploy) share: how an outcome is reported, how actions are named and recorded. */
 import { randomUUID } from 'node:crypto';
+
+import type { AuditEntry } from '../store/records.js';
+import type { TimelineEntry } from '../store/computer-repository.js';
+import type { Store } from '../store/store.js';
 
 /**
  * `done`: the RMM confirmed it. `failed`: the RMM refused or the call failed — nothing is
@@ -9,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 export type AgentActionOutcomeStatus = 'done' | 'failed' | 'skipped' | 'manual';
 
 /** An id for one applied action: the audit entries and the timeline entry carry it. */
-export function newActionId(kind: 'retire' | 'move'): string {
+export function newActionId(kind: 'retire' | 'move' | 'deploy'): string {
   return `act_${kind}_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`;
 }
 
@@ -18,4 +22,21 @@ export function errorText(cause: unknown): string {
   if (!(cause instanceof Error)) return String(cause);
   const code = (cause as { code?: unknown }).code;
   return typeof code === 'string' ? `[${code}] ${cause.message}` : cause.message;
+}
+
+/**
+ * Records an action the RMM confirmed: its audit entry and the computer's timeline entry, at
+ * the same instant, in one transaction (with `alsoStore`, e.g. the agent as the RMM now lists it).
+ */
+export function recordDone(
+  store: Store,
+  audit: Omit<AuditEntry, 'seq' | 'at'> & { at: string },
+  timeline: Omit<TimelineEntry, 'seq' | 'at'>,
+  alsoStore?: () => void,
+): void {
+  store.transaction(() => {
+    alsoStore?.();
+    store.audit.append(audit);
+    store.computers.appendTimeline([{ ...timeline, at: audit.at }]);
+  });
 }

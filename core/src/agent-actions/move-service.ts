@@ -18,7 +18,7 @@ import { NotFoundError } from '../errors/index.js';
 import { LinkFlags } from '../identification/evidence-codec.js';
 import type { AgentRef } from '../store/computer-repository.js';
 import type { Store } from '../store/store.js';
-import { errorText, newActionId, type AgentActionOutcomeStatus } from './agent-action.js';
+import { errorText, newActionId, recordDone, type AgentActionOutcomeStatus } from './agent-action.js';
 import { namingStem, planMoves, stepsFor, type ConflictSide, type CrossTenantConflict, type MovePlan, type MoveStep } from './move-planner.js';
 
 /** The host's MoveAgent, routed to the agent's own integration. */
@@ -146,18 +146,18 @@ export class AgentMoveService {
       const found = await this.options.findAgent(step.agent, step.to.clientId);
       if (found === undefined) throw new Error(`the RMM accepted the move but does not list the agent under ${step.to.clientId}`);
       const at = this.now().toISOString();
-      this.store.transaction(() => {
-        this.store.agents.upsertMany(step.agent.integrationId, [found], at);
-        this.store.audit.append({ actor, at, action: 'agent:move', subject, reason: step.reason, details });
-        this.store.computers.appendTimeline([{
+      recordDone(
+        this.store,
+        { actor, at, action: 'agent:move', subject, reason: step.reason, details },
+        {
           computerId: step.computerId,
-          at,
           kind: 'agent-moved',
           opId: actionId,
           summary: `moved ${step.agent.integrationId}/${step.agent.agentId} (${step.agent.hostname}) from client ${step.from.clientId} to ${step.to.clientId} (tenant ${step.to.tenantId}) by ${actor}`,
           details: { ...details, undo: `rmm-hub agents move-undo ${actionId}` },
-        }]);
-      });
+        },
+        () => this.store.agents.upsertMany(step.agent.integrationId, [found], at),
+      );
       return { step, status: 'done', message: `moved to ${step.to.clientId}`, actionId };
     } catch (cause) {
       const message = errorText(cause);

@@ -13,7 +13,7 @@ import type { DeleteAgentResult } from '../capabilities/delete-agent.js';
 import { LinkFlags } from '../identification/evidence-codec.js';
 import type { AgentRef } from '../store/computer-repository.js';
 import type { Store } from '../store/store.js';
-import { errorText, newActionId, type AgentActionOutcomeStatus } from './agent-action.js';
+import { errorText, newActionId, recordDone, type AgentActionOutcomeStatus } from './agent-action.js';
 import { planRetirement, type AgentState, type ComputerAgents, type RetirementPlan, type RetirementStep } from './retirement-planner.js';
 
 /** The host's DeleteAgent, routed to the agent's own integration. */
@@ -98,17 +98,12 @@ export class AgentRetirementService {
       this.store.audit.append({ actor, action: 'agent:retire-preview', subject, reason: step.reason, details: { ...details, message: preview.message } });
       const result = await this.deleteAgent(step.agent, { dryRun: false });
       if (!result.applied) throw new Error(`the RMM did not delete it: ${result.message}`);
-      const at = this.now().toISOString();
-      this.store.transaction(() => {
-        this.store.audit.append({ actor, at, action: 'agent:retire', subject, reason: step.reason, details: { ...details, message: result.message } });
-        this.store.computers.appendTimeline([{
-          computerId: step.computerId,
-          at,
-          kind: 'agent-retired',
-          opId: actionId,
-          summary: `retired ${keyOf(step.agent)} (${step.agent.hostname}), a stale duplicate of ${step.keep.agentId}, by ${actor}`,
-          details: { ...details, agent: step.agent, reason: step.reason, message: result.message },
-        }]);
+      recordDone(this.store, { actor, at: this.now().toISOString(), action: 'agent:retire', subject, reason: step.reason, details: { ...details, message: result.message } }, {
+        computerId: step.computerId,
+        kind: 'agent-retired',
+        opId: actionId,
+        summary: `retired ${keyOf(step.agent)} (${step.agent.hostname}), a stale duplicate of ${step.keep.agentId}, by ${actor}`,
+        details: { ...details, agent: step.agent, reason: step.reason, message: result.message },
       });
       return { step, status: 'done', message: result.message, actionId };
     } catch (cause) {

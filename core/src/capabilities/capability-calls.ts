@@ -5,6 +5,8 @@
  */
 import type { AgentIdentity, RmmAgent } from './agent.schema.js';
 import type { DeleteAgentResult } from './delete-agent.js';
+import type { AgentLink } from './agent-url.js';
+import type { MaintenanceRequest } from './maintenance-mode.js';
 import type { AgentInstaller, AgentInstallerRequest } from './get-agent-installer.js';
 import type { HealthReport } from './health-check.js';
 import type { ActiveIssue } from './list-active-issues.js';
@@ -33,6 +35,8 @@ export interface CapabilityCalls {
   MoveAgent: { args: [agentId: string, targetClientId: string]; result: Promise<void> };
   ListActiveIssues: { args: [query: { clientIds: string[] }]; result: AsyncIterable<ActiveIssue> };
   GetAgentInstaller: { args: [request: AgentInstallerRequest]; result: Promise<AgentInstaller> };
+  AgentUrl: { args: [agentId: string]; result: Promise<AgentLink> };
+  MaintenanceMode: { args: [agentId: string, request: MaintenanceRequest]; result: Promise<void> };
 }
 
 // Compile-time check that every capability has a call signature.

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 
 import { IsoInstant, RmmId } from './common.schema.js';
+import { ScriptLanguage } from './run-script.js';
 import { capabilityToken } from './token.js';
 
 export const AgentPlatform = z.enum(['windows', 'macos', 'linux']);
@@ -31,6 +32,12 @@ export const AgentInstaller = z
     expiresAt: IsoInstant.optional(),
     /** What a person does with it, in a sentence or two. */
     instructions: z.string().min(1),
+    /**
+     * A script that downloads and installs the agent silently when run on a machine of the
+     * platform (through any RMM's RunScript), where the RMM's installer allows one. It carries
+     * the URL or token: the host never prints it unmasked.
+     */
+    installScript: z.object({ language: ScriptLanguage, body: z.string().min(1) }).optional(),
   })
   .refine((installer) => installer.url !== undefined || installer.token !== undefined, { message: 'an installer needs a url or a token' });
 export type AgentInstaller = z.infer<typeof AgentInstaller>;

@@ -23,6 +23,8 @@ export {
   GetAgentInstaller,
   type AgentInstallerInput,
 } from './get-agent-installer.js';
+export { MaintenanceMode, MaintenanceRequest, type MaintenanceRequestInput } from './maintenance-mode.js';
+export { AgentLink, AgentUrl, AgentUrlTemplate, agentUrlFrom, templateAgentUrl } from './agent-url.js';
 export { ActiveIssue, ListActiveIssues, type ActiveIssueInput } from './list-active-issues.js';
 export {
   CAPABILITIES,

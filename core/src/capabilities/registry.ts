@@ -5,6 +5,7 @@
  * - `fan-out`: called on every integration that offers it, in parallel, errors kept per integration.
  * - `routed`: called on exactly one integration, chosen by the host (e.g. the agent's own RMM).
  */
+import { AgentUrl } from './agent-url.js';
 import { DeleteAgent } from './delete-agent.js';
 import { GetAgentInstaller } from './get-agent-installer.js';
 import { GetComputerIdentity } from './get-computer-identity.js';
@@ -12,6 +13,7 @@ import { HealthCheck } from './health-check.js';
 import { ListActiveIssues } from './list-active-issues.js';
 import { ListClients } from './list-clients.js';
 import { ListComputers } from './list-computers.js';
+import { MaintenanceMode } from './maintenance-mode.js';
 import { MoveAgent } from './move-agent.js';
 import { RunScript } from './run-script.js';
 import type { CapabilityToken } from './token.js';
@@ -26,6 +28,8 @@ export const CAPABILITY_NAMES = [
   'MoveAgent',
   'ListActiveIssues',
   'GetAgentInstaller',
+  'AgentUrl',
+  'MaintenanceMode',
 ] as const;
 export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
 
@@ -54,6 +58,8 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, CapabilityInfo>> = {
   MoveAgent: { token: MoveAgent, dispatch: 'routed', required: false, interactive: true, method: 'moveAgent', streams: false, arity: 2 },
   ListActiveIssues: { token: ListActiveIssues, dispatch: 'fan-out', required: false, interactive: false, method: 'listActiveIssues', streams: true, arity: 1 },
   GetAgentInstaller: { token: GetAgentInstaller, dispatch: 'routed', required: false, interactive: true, method: 'getAgentInstaller', streams: false, arity: 1 },
+  AgentUrl: { token: AgentUrl, dispatch: 'routed', required: false, interactive: true, method: 'agentUrl', streams: false, arity: 1 },
+  MaintenanceMode: { token: MaintenanceMode, dispatch: 'routed', required: false, interactive: true, method: 'setMaintenanceMode', streams: false, arity: 2 },
 };
 
 export function isCapabilityName(value: unknown): value is CapabilityName {

@@ -12,6 +12,7 @@ import { container as globalContainer, type DependencyContainer } from 'tsyringe
 import type { CallOptions, CallOptionsFor, CapabilityCalls } from '../capabilities/capability-calls.js';
 import { RmmAgent } from '../capabilities/agent.schema.js';
 import { AgentIdentity } from '../capabilities/agent.schema.js';
+import { AgentLink } from '../capabilities/agent-url.js';
 import { AgentInstaller } from '../capabilities/get-agent-installer.js';
 import { HealthReport } from '../capabilities/health-check.js';
 import { ActiveIssue } from '../capabilities/list-active-issues.js';
@@ -79,6 +80,7 @@ const RESULT_SCHEMAS = {
   HealthCheck: HealthReport,
   RunScript: ScriptResult,
   GetAgentInstaller: AgentInstaller,
+  AgentUrl: AgentLink,
   GetComputerIdentity: AgentIdentity,
 } as const;
 const STREAM_SCHEMAS = { ListClients: RmmClient, ListComputers: RmmAgent, ListActiveIssues: ActiveIssue } as const;

@@ -6,9 +6,14 @@
  * reason another RMM might not share (unreachable, throttled, unsupported), the next agent is
  * tried; when the script itself ran and failed, that is the answer. Every attempt is recorded
  * in script_runs and the audit log: who, the script's SHA-256, where, and the result.
+ *
+ * Asked to (`maintenance: true`), the router puts the agent in its RMM's maintenance mode for
+ * the attempt and always takes it out again afterwards — after a failed or timed-out run too.
+ * An RMM without MaintenanceMode runs the script anyway, and the attempt says so.
  */
 import { createHash, randomUUID } from 'node:crypto';
 
+import { MaintenanceRequest } from '../capabilities/maintenance-mode.js';
 import type { ScriptLanguage, ScriptResult } from '../capabilities/run-script.js';
 import { ErrorCodes, NotFoundError, UnsupportedError } from '../errors/catalogue.js';
 import { isRmmError } from '../errors/rmm-error.js';
@@ -32,6 +37,12 @@ export interface ScriptAttempt {
   status: ScriptResult['status'] | 'error';
   errorCode?: string | undefined;
   message?: string | undefined;
+  /**
+   * With `maintenance: true`: `on-off` switched on before the run and off after it;
+   * `unsupported` the RMM has no maintenance mode (the script ran without); `left-on` switching
+   * it off failed (audited as `maintenance:off-failed`: switch it off in the RMM).
+   */
+  maintenance?: 'on-off' | 'unsupported' | 'left-on' | undefined;
 }
 
 /** How a script run ended: the result, the agent (and RMM) that ran it, and every attempt made. */
@@ -64,7 +75,7 @@ export class ScriptRouter {
       .sort((a, b) => Number(b.online) - Number(a.online) || (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '') || a.integrationId.localeCompare(b.integrationId));
   }
 
-  async runScript(computerId: string, script: ScriptSpec, options: { actor: string; signal?: AbortSignal; integrationId?: string }): Promise<ScriptRunOutcome> {
+  async runScript(computerId: string, script: ScriptSpec, options: { actor: string; signal?: AbortSignal; integrationId?: string; maintenance?: boolean }): Promise<ScriptRunOutcome> {
     if (!this.store.computers.get(computerId)) {
       throw new NotFoundError(`no computer "${computerId}"`, { hint: 'List computers with `rmm-hub computers`.' });
     }
@@ -77,14 +88,27 @@ export class ScriptRouter {
     const attempts: ScriptAttempt[] = [];
     let lastError: unknown;
     for (const agent of candidates) {
+      let maintenance: ScriptAttempt['maintenance'];
+      const note = (state: ScriptAttempt['maintenance']): void => {
+        maintenance = state;
+      };
       try {
-        const { result, attempt } = await this.#attempt(agent, script, { ...options, computerId });
-        attempts.push(attempt);
+        const run = (): Promise<{ result: ScriptResult; attempt: ScriptAttempt }> => this.#attempt(agent, script, { ...options, computerId });
+        const { result, attempt } = options.maintenance ? await this.#inMaintenance(agent, script, { ...options, computerId }, run, note) : await run();
+        attempts.push({ ...attempt, ...(maintenance ? { maintenance } : {}) });
         return { computerId, result, integrationId: agent.integrationId, agentId: agent.id, attempts };
       } catch (error) {
         lastError = error;
         const code = isRmmError(error) ? error.code : ErrorCodes.pluginCrash;
-        attempts.push({ runId: '', integrationId: agent.integrationId, agentId: agent.id, status: 'error', errorCode: code, message: this.host.redactor.redact(error instanceof Error ? error.message : String(error)) });
+        attempts.push({
+          runId: '',
+          integrationId: agent.integrationId,
+          agentId: agent.id,
+          status: 'error',
+          errorCode: code,
+          message: this.host.redactor.redact(error instanceof Error ? error.message : String(error)),
+          ...(maintenance ? { maintenance } : {}),
+        });
         if (!TRY_NEXT.has(code)) throw error;
       }
     }
@@ -104,6 +128,40 @@ export class ScriptRouter {
       });
     }
     return (await this.#attempt(agent, script, { ...options, computerId: this.store.computers.computerOf(ref) })).result;
+  }
+
+  /** Runs `run` with the agent in maintenance mode, switching it off again whatever happens. */
+  async #inMaintenance<T>(
+    agent: StoredAgent,
+    script: ScriptSpec,
+    options: { actor: string; signal?: AbortSignal; computerId: string },
+    run: () => Promise<T>,
+    note: (state: ScriptAttempt['maintenance']) => void,
+  ): Promise<T> {
+    if (!this.host.supports(agent.integrationId, 'MaintenanceMode')) {
+      note('unsupported');
+      return run();
+    }
+    const subject = `agent:${agent.integrationId}/${agent.id}`;
+    const details = { computerId: options.computerId };
+    // Long enough for the run; the RMM ends it by itself should the host never switch it off.
+    const minutes = Math.min(24 * 60, Math.ceil((script.timeoutMs ?? 300_000) / 60_000) + 5);
+    const reason = `rmm-hub script run by ${options.actor}`;
+    await this.host.call(agent.integrationId, 'MaintenanceMode', agent.id, MaintenanceRequest.parse({ enabled: true, minutes, reason }));
+    this.store.audit.append({ actor: options.actor, action: 'maintenance:on', subject, details: { ...details, minutes } });
+    try {
+      return await run();
+    } finally {
+      try {
+        await this.host.call(agent.integrationId, 'MaintenanceMode', agent.id, MaintenanceRequest.parse({ enabled: false, reason }));
+        this.store.audit.append({ actor: options.actor, action: 'maintenance:off', subject, details });
+        note('on-off');
+      } catch (error) {
+        const message = this.host.redactor.redact(error instanceof Error ? error.message : String(error));
+        this.store.audit.append({ actor: options.actor, action: 'maintenance:off-failed', subject, details: { ...details, error: message } });
+        note('left-on');
+      }
+    }
   }
 
   async #attempt(

@@ -43,8 +43,8 @@ export interface PinRecord extends AgentRef {
   at: string;
 }
 
-/** `agent-retired` and `agent-moved` record agent actions applied in the RMM (see `agent-actions`). */
-export type TimelineKind = 'merged' | 'split' | 'wiped' | 'resolved' | 'undone' | 'agent-retired' | 'agent-moved';
+/** `agent-retired`, `agent-moved` and `agent-deployed` record agent actions applied in the RMM (see `agent-actions`). */
+export type TimelineKind = 'merged' | 'split' | 'wiped' | 'resolved' | 'undone' | 'agent-retired' | 'agent-moved' | 'agent-deployed';
 
 export interface TimelineEntry {
   seq: number;

@@ -4,6 +4,8 @@
  * sync orchestrator. The CLI and every test that wants the real product use this, so they
  * cannot drift apart.
  */
+import { AgentLinkService } from '../agent-actions/agent-link-service.js';
+import { AgentDeployService } from '../agent-actions/deploy-service.js';
 import { AgentInstallerService } from '../agent-actions/installer-service.js';
 import { AgentMoveService } from '../agent-actions/move-service.js';
 import { AgentRetirementService } from '../agent-actions/retirement-service.js';
@@ -27,6 +29,10 @@ export interface Engines {
   moves: AgentMoveService;
   /** Agent installers (URL or registration token) through GetAgentInstaller. */
   installers: AgentInstallerService;
+  /** Installing a computer's missing agent through the agent it has (GetAgentInstaller, RunScript). */
+  deploys: AgentDeployService;
+  /** Console links to agents (AgentUrl). */
+  agentLinks: AgentLinkService;
 }
 
 export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, 'tenants' | 'linking' | 'identification'>): Engines {
@@ -71,5 +77,18 @@ export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, '
     canIssue: (integrationId) => host.supports(integrationId, 'GetAgentInstaller'),
     getInstaller: (integrationId, request) => host.call(integrationId, 'GetAgentInstaller', request),
   });
-  return { linking, identification, scripts, sync, retirement, moves, installers };
+  const deploys = new AgentDeployService({
+    store,
+    canIssue: (integrationId) => host.supports(integrationId, 'GetAgentInstaller'),
+    canRunScripts: (integrationId) => host.supports(integrationId, 'RunScript'),
+    issueInstaller: (integrationId, clientId, platform, context) => installers.issue(integrationId, clientId, platform, context),
+    runOnAgent: (agent, script, context) => scripts.runOnAgent(agent, script, context),
+    protect: (secret) => host.redactor.addReceived(secret),
+  });
+  const agentLinks = new AgentLinkService({
+    store,
+    canLink: (integrationId) => host.supports(integrationId, 'AgentUrl'),
+    agentUrl: (agent) => host.call(agent.integrationId, 'AgentUrl', agent.agentId),
+  });
+  return { linking, identification, scripts, sync, retirement, moves, installers, deploys, agentLinks };
 }

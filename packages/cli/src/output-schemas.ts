@@ -34,6 +34,23 @@ const ActionOutcome = z.looseObject({
   actionId: z.string().optional(),
 });
 
+const DeployStep = z.looseObject({
+  computerId: z.string(),
+  name: z.string(),
+  platform: z.enum(['windows', 'macos', 'linux']),
+  target: z.looseObject({ integrationId: z.string(), clientId: z.string() }),
+  via: AgentRef,
+  action: z.enum(['deploy', 'manual']),
+  reason: z.string(),
+});
+const MaskedInstaller = z.looseObject({
+  url: z.string().optional(),
+  token: z.string().optional().describe('Masked: its last four characters'),
+  expiresAt: Instant.optional(),
+  instructions: z.string(),
+  installScript: z.looseObject({ language: z.string(), body: z.string() }).optional().describe('The token masked in it'),
+});
+
 const SyncedIntegration = z.looseObject({
   integrationId: z.string(),
   runId: z.string(),
@@ -151,7 +168,13 @@ export const OUTPUT_SCHEMAS = {
       integrationId: z.string(),
       agentId: z.string(),
       result: z.looseObject({ status: z.string(), exitCode: z.number().nullable().optional(), output: z.string(), durationMs: z.number() }),
-      attempts: z.array(z.looseObject({ integrationId: z.string(), status: z.string() })),
+      attempts: z.array(
+        z.looseObject({
+          integrationId: z.string(),
+          status: z.string(),
+          maintenance: z.enum(['on-off', 'unsupported', 'left-on']).optional().describe('With --maintenance: switched on and off; no maintenance mode in that RMM; could not be switched off'),
+        }),
+      ),
     },
     'rmm-hub run-script --json',
   ),
@@ -180,6 +203,26 @@ export const OUTPUT_SCHEMAS = {
   'agents installer': document(
     { url: z.string().optional(), token: z.string().optional(), expiresAt: Instant.optional(), instructions: z.string() },
     'rmm-hub agents installer <integration> <client> --json',
+  ),
+  'agents deploy': document(
+    {
+      plan: z.looseObject({
+        steps: z.array(DeployStep),
+        held: z.array(z.looseObject({ computerId: z.string(), integrationId: z.string(), reason: z.string() })),
+      }),
+      previews: z
+        .array(z.looseObject({ step: DeployStep, installer: MaskedInstaller.optional(), error: z.string().optional() }))
+        .optional()
+        .describe('Without --apply: the installer each step would use, its token masked'),
+      outcomes: z.array(ActionOutcome.extend({ step: DeployStep })).optional().describe('With --apply: what each step did'),
+    },
+    'rmm-hub agents deploy --json: the plan, and the masked installers (preview) or what each step did (--apply)',
+  ),
+  'agents url': document(
+    {
+      links: z.array(z.looseObject({ integrationId: z.string(), agentId: z.string(), hostname: z.string(), url: z.string().optional(), error: z.string().optional().describe('Why the agent has no link') })),
+    },
+    "rmm-hub agents url --json: each agent's page in its RMM's web console",
   ),
   sim: document({ ncentral: z.looseObject({ url: z.string() }), automate: z.looseObject({ url: z.string() }), config: z.string(), dir: z.string() }, 'rmm-hub sim --json'),
   error: document({ error: ErrorSummary.extend({ context: z.record(z.string(), z.unknown()).optional() }) }, 'Any command with --json that fails: the error, with its code and hint'),

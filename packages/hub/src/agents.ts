@@ -1,9 +1,28 @@
 /**
  * `hub.agents`: the actions that fix, in the RMMs themselves, what identification found —
- * retiring stale duplicate agents, moving misfiled ones, issuing installers. Each change is
+ * retiring stale duplicate agents, moving misfiled ones, deploying a computer's missing agent,
+ * issuing installers — and links to an agent's page in its RMM's console. Each change is
  * planned first (a preview that changes nothing) and applied only on request.
  */
-import type { AgentInstaller, AgentInstallerService, AgentMoveService, AgentPlatform, AgentRetirementService, MoveOutcome, MovePlan, MoveReport, RetirementOutcome, RetirementPlan } from '@rmm-hub/core';
+import type {
+  AgentDeployService,
+  AgentInstaller,
+  AgentInstallerService,
+  AgentLinkService,
+  AgentMoveService,
+  AgentPlatform,
+  AgentRef,
+  AgentRetirementService,
+  ComputerAgentLink,
+  DeployOutcome,
+  DeployPlan,
+  DeployPreview,
+  MoveOutcome,
+  MovePlan,
+  MoveReport,
+  RetirementOutcome,
+  RetirementPlan,
+} from '@rmm-hub/core';
 
 /** Who acts, for the audit log. */
 export interface Actor {
@@ -11,10 +30,18 @@ export interface Actor {
   actor: string;
 }
 
-/** Agent actions: retire, move, undo a move, issue an installer. */
+/** Agent actions: retire, move, undo a move, deploy, issue an installer, link to the RMM's page. */
 export class HubAgents {
   /** @internal Built by RmmHub. */
-  constructor(private readonly services: { retirement: AgentRetirementService; moves: AgentMoveService; installers: AgentInstallerService }) {}
+  constructor(
+    private readonly services: {
+      retirement: AgentRetirementService;
+      moves: AgentMoveService;
+      installers: AgentInstallerService;
+      deploys: AgentDeployService;
+      agentLinks: AgentLinkService;
+    },
+  ) {}
 
   /** The stale agents of reinstalled machines that {@link HubAgents.retire} would delete. Changes nothing. */
   planRetirement(options: { minOfflineDays?: number; integrationId?: string } = {}): RetirementPlan {
@@ -49,5 +76,30 @@ export class HubAgents {
   /** An installer (download URL or registration token) for the RMM's agent, joining the given client. */
   installer(integrationId: string, clientId: string, platform: AgentPlatform, by: Actor): Promise<AgentInstaller> {
     return this.services.installers.issue(integrationId, clientId, platform, by);
+  }
+
+  /** The computers missing the agent of an RMM their tenant uses, and how {@link HubAgents.deploy} would install it. Changes nothing. */
+  planDeploys(options: { integrationId?: string } = {}): DeployPlan {
+    return this.services.deploys.plan(options);
+  }
+
+  /** Each planned install as it would run: the installer issued, its install script shown with the token masked. */
+  previewDeploys(plan: DeployPlan, by: Actor): Promise<DeployPreview[]> {
+    return this.services.deploys.preview(plan, by);
+  }
+
+  /** Runs each planned install script through the computer's own agent; done only when the RMM reports success. */
+  deploy(plan: DeployPlan, by: Actor): Promise<DeployOutcome[]> {
+    return this.services.deploys.apply(plan, by);
+  }
+
+  /** The link to an agent's page in its RMM's web console (AgentUrl). */
+  url(agent: AgentRef): Promise<string> {
+    return this.services.agentLinks.forAgent(agent);
+  }
+
+  /** A link for each agent of a computer; an agent whose RMM gives none carries the reason instead. */
+  urlsOf(computerId: string): Promise<ComputerAgentLink[]> {
+    return this.services.agentLinks.forComputer(computerId);
   }
 }

@@ -51,6 +51,8 @@ export interface HubScriptOptions {
   integrationId?: string;
   /** Cancels the script run. */
   signal?: AbortSignal;
+  /** Put the agent in its RMM's maintenance mode for the run, and take it out after, whatever the outcome. */
+  maintenance?: boolean;
 }
 
 /** A started hub: see the module comment and {@link RmmHub.open}. */

@@ -1,19 +1,22 @@
 /**
  * The agent actions over the real SQLite store, with the host's capability calls faked:
  * retiring stale duplicates and moving misfiled agents is audited and lands in the timeline
- * only when the RMM did it; a failed delete or move is recorded as failed, never as done.
+ * only when the RMM did it; a failed delete, move or deploy is recorded as failed, never as done.
  */
 import { describe, expect, it } from 'vitest';
 
 import {
+  AgentDeployService,
   AgentInstallerService,
   AgentMoveService,
   AgentRetirementService,
   IdentificationService,
   RmmError,
+  type AgentInstaller,
   type AgentRef,
   type DeleteAgentResult,
   type RmmAgent,
+  type ScriptResult,
 } from '@rmm-hub/core';
 
 import { SqliteStore } from './sqlite-store.js';
@@ -29,7 +32,7 @@ function seed(integrationId: string, tenantId: string, id: string, o: Partial<Se
 }
 
 function rmmAgent(s: Seed, clientId = `c-${s.tenantId}`): RmmAgent {
-  return { id: s.id, clientId, hostname: s.hostname, online: s.online, lastSeen: s.lastSeen, identity: { smbiosUuid: s.uuid, macAddresses: [] }, canRunScripts: true };
+  return { id: s.id, clientId, hostname: s.hostname, os: 'Microsoft Windows 11 Pro', online: s.online, lastSeen: s.lastSeen, identity: { smbiosUuid: s.uuid, macAddresses: [] }, canRunScripts: true };
 }
 
 /** Every integration has a client per tenant, linked to it; agents sit under their tenant's client. */
@@ -226,5 +229,92 @@ describe('AgentInstallerService', () => {
     await expect(service.issue('cw', 'nope', 'windows', { actor: 'dave' })).rejects.toMatchObject({ code: 'RMM_ERR_NOT_FOUND' });
     await expect(service.issue('nc', 'c-ta', 'windows', { actor: 'dave' })).rejects.toMatchObject({ code: 'RMM_ERR_UNSUPPORTED' });
     expect(asked).toHaveLength(1);
+  });
+});
+
+// PC-5 of tenant ta runs only the N-central agent; ta is linked in Automate (cw) too.
+const TOKEN = 'tok-0123456789abcdef-secret';
+const ncOnly = [seed('nc', 'ta', '5', { hostname: 'PC-5' }), seed('nc', 'tb', '6', { hostname: 'PC-6' }), seed('cw', 'tb', '6', { hostname: 'PC-6' })];
+
+function deploysOf(store: SqliteStore, o: { script?: boolean; result?: Partial<ScriptResult>; runFails?: boolean } = {}) {
+  const runs: string[] = [];
+  const protectedSecrets: string[] = [];
+  const issued: string[] = [];
+  const service = new AgentDeployService({
+    store,
+    canIssue: () => true,
+    canRunScripts: () => true,
+    issueInstaller: async (integrationId, clientId, platform) => {
+      issued.push(`${integrationId}/${clientId}/${platform}`);
+      const installer: AgentInstaller = { clientId, platform, token: TOKEN, url: `https://cw.example/LabTech/Deployment.aspx?InstallerToken=${TOKEN}`, instructions: 'run it' };
+      return o.script === false ? installer : { ...installer, installScript: { language: 'powershell', body: `Invoke-WebRequest -Uri '${installer.url}'` } };
+    },
+    runOnAgent: async (agent, script) => {
+      runs.push(`${agent.integrationId}/${agent.agentId}:${script.language}:${script.body.includes(TOKEN)}`);
+      if (o.runFails) throw new RmmError('RMM_ERR_UNREACHABLE', 'the agent did not pick up the task');
+      return { status: 'success', exitCode: 0, output: '', startedAt: NOW.toISOString(), finishedAt: NOW.toISOString(), durationMs: 1, ...o.result };
+    },
+    protect: (secret) => protectedSecrets.push(secret),
+    now: () => NOW,
+  });
+  return { service, runs, issued, protectedSecrets };
+}
+
+describe('AgentDeployService', () => {
+  it('previews with the token masked, then installs through the agent the computer has: audited, on the timeline, never the token', async () => {
+    const { store } = openStore(ncOnly);
+    const { service, runs, issued, protectedSecrets } = deploysOf(store);
+    const plan = service.plan();
+    expect(plan.steps.map((s) => [s.target.integrationId, s.target.clientId, `${s.via.integrationId}/${s.via.agentId}`, s.platform, s.action])).toEqual([['cw', 'c-ta', 'nc/5', 'windows', 'deploy']]);
+    const [preview] = await service.preview(plan, { actor: 'dave' });
+    expect(preview?.installer).toMatchObject({ token: '••••cret', installScript: { language: 'powershell', body: expect.stringContaining('InstallerToken=••••cret') } });
+    expect(JSON.stringify(preview)).not.toContain(TOKEN);
+    expect(runs).toEqual([]);
+
+    const [outcome] = await service.apply(plan, { actor: 'dave' });
+    expect(outcome).toMatchObject({ status: 'done', actionId: expect.stringMatching(/^act_deploy_/) });
+    expect(runs).toEqual(['nc/5:powershell:true']);
+    expect(issued).toEqual(['cw/c-ta/windows', 'cw/c-ta/windows']);
+    expect(protectedSecrets).toEqual([TOKEN, TOKEN]);
+    const computerId = plan.steps[0]!.computerId;
+    expect(store.audit.list({ action: 'agent:deploy' })).toEqual([expect.objectContaining({ actor: 'dave', subject: `computer:${computerId}` })]);
+    expect(store.computers.timeline(computerId).filter((t) => t.kind === 'agent-deployed')).toEqual([expect.objectContaining({ opId: outcome!.actionId })]);
+    expect(JSON.stringify([store.audit.list({}), store.computers.timeline(computerId)])).not.toContain(TOKEN);
+  });
+
+  it('records a failed install script as failed, the token masked in what it printed', async () => {
+    const { store } = openStore(ncOnly);
+    const { service } = deploysOf(store, { result: { status: 'failed', exitCode: 1603, output: `msiexec failed for ${TOKEN}` } });
+    const [outcome] = await service.apply(service.plan(), { actor: 'dave' });
+    expect(outcome).toMatchObject({ status: 'failed', message: 'the install script ended failed (exit code 1603): msiexec failed for ••••cret' });
+    expect(store.audit.list({ action: 'agent:deploy' })).toEqual([]);
+    expect(store.audit.list({ action: 'agent:deploy-failed' })).toHaveLength(1);
+    expect(store.computers.timeline(outcome!.step.computerId).some((t) => t.kind === 'agent-deployed')).toBe(false);
+  });
+
+  it('records an RMM that could not run the script as failed', async () => {
+    const { store } = openStore(ncOnly);
+    const { service } = deploysOf(store, { runFails: true });
+    const [outcome] = await service.apply(service.plan(), { actor: 'dave' });
+    expect(outcome).toMatchObject({ status: 'failed', message: '[RMM_ERR_UNREACHABLE] the agent did not pick up the task' });
+    expect(store.audit.list({ action: 'agent:deploy' })).toEqual([]);
+  });
+
+  it('leaves an installer without a silent install to a person', async () => {
+    const { store } = openStore(ncOnly);
+    const { service, runs } = deploysOf(store, { script: false });
+    const [outcome] = await service.apply(service.plan(), { actor: 'dave' });
+    expect(outcome).toMatchObject({ status: 'manual', message: expect.stringMatching(/rmm-hub agents installer cw c-ta --platform windows/) });
+    expect(runs).toEqual([]);
+  });
+
+  it('skips a computer that gained the agent since the preview, without issuing or running anything', async () => {
+    const { store, identification } = openStore(ncOnly);
+    const { service, runs, issued } = deploysOf(store);
+    const plan = service.plan();
+    store.agents.upsertMany('cw', [rmmAgent(seed('cw', 'ta', '5', { hostname: 'PC-5' }))], NOW.toISOString());
+    identification.run();
+    expect((await service.apply(plan, { actor: 'dave' }))[0]).toMatchObject({ status: 'skipped' });
+    expect([runs, issued]).toEqual([[], []]);
   });
 });

@@ -1,7 +1,10 @@
 /**
  * GetAgentInstaller (optional): `POST RemoteAgent/Installers` with `{ LocationId, InstallerType }`
  * answers an installer token as a bare JSON string (reference §8.4), valid for a day; the
- * download is `<server>/LabTech/Deployment.aspx?InstallerToken=<token>`.
+ * download is `<server>/LabTech/Deployment.aspx?InstallerToken=<token>`. For Windows that is an
+ * MSI (InstallerType 1), which installs silently: the installer carries a script that does so.
+ * The macOS and Linux downloads are archives whose layout the reference does not pin down, so
+ * those installers carry no script.
  */
 import { ProtocolError, type AgentInstallerInput, type AgentInstallerRequest, type AgentPlatform, type GetAgentInstaller } from '@rmm-hub/core/plugin';
 
@@ -40,6 +43,19 @@ export class AutomateAgentInstaller implements GetAgentInstaller {
       token,
       expiresAt: new Date(issuedAt + TOKEN_LIFETIME_MS).toISOString(),
       instructions: `Download and run the Automate ${request.platform} installer for location ${locationId} from the URL within a day${request.platform === 'windows' ? ' (msiexec /i <file> /qn)' : ''}.`,
+      ...(request.platform === 'windows' ? { installScript: { language: 'powershell' as const, body: windowsInstallScript(url.toString()) } } : {}),
     };
   }
+}
+
+/** Downloads the location's MSI and installs it silently; the script's exit code is msiexec's. */
+function windowsInstallScript(url: string): string {
+  return [
+    "$ErrorActionPreference = 'Stop'",
+    "$msi = Join-Path $env:TEMP 'Automate_Agent_Install.msi'",
+    `Invoke-WebRequest -UseBasicParsing -Uri '${url.replace(/'/g, "''")}' -OutFile $msi`,
+    `$install = Start-Process -FilePath msiexec.exe -ArgumentList @('/i', ('"' + $msi + '"'), '/qn', '/norestart') -Wait -PassThru`,
+    'Remove-Item -Force $msi',
+    'exit $install.ExitCode',
+  ].join('\n');
 }

@@ -3,7 +3,7 @@
  * TOTP secret) are marked with `secret()`: the host takes them only as `env:`/`file:`
  * references and scrubs them from every log line.
  */
-import { secret, ServerTimeZone } from '@rmm-hub/core/plugin';
+import { AgentUrlTemplate, secret, ServerTimeZone } from '@rmm-hub/core/plugin';
 import { z } from 'zod';
 
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
@@ -68,6 +68,12 @@ export const AutomateConfig = z.object({
   concurrency: z.number().int().min(1).max(32).default(4),
   /** How often RunScript polls a command's status. @default 2000 */
   scriptPollIntervalMs: z.number().int().min(50).max(60_000).default(2000),
+  /**
+   * The agent's page in the Automate web console (AgentUrl): a path on the server or a full
+   * URL, `{agentId}` replaced by the ComputerID. The web client's page paths are not part of the
+   * published API; set this when your console's differ. @default '/automate/computer/{agentId}'
+   */
+  agentUrl: AgentUrlTemplate.default('/automate/computer/{agentId}'),
   /** The destructive capabilities are off until turned on here (and the user class allows them). */
   features: z
     .object({

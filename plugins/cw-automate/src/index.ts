@@ -3,11 +3,13 @@
  * built against reference/cw-automate-rest-api.md).
  */
 import {
+  AgentUrl,
   DeleteAgent,
   GetAgentInstaller,
   HealthCheck,
   ListClients,
   ListComputers,
+  MaintenanceMode,
   MoveAgent,
   PLUGIN_API_VERSION,
   RunScript,
@@ -31,9 +33,9 @@ export function defineAutomatePlugin(clock: Pick<AutomateDeps, 'now' | 'sleep'> 
     displayName: 'ConnectWise Automate',
     version: '0.1.0',
     apiVersion: PLUGIN_API_VERSION,
-    description: 'ConnectWise Automate (LabTech) through its REST API: clients, locations, computers with SMBIOS identity, CommandExecute scripts, retire and move, agent installer tokens.',
+    description: 'ConnectWise Automate (LabTech) through its REST API: clients, locations, computers with SMBIOS identity, CommandExecute scripts, retire and move, agent installer tokens, console links, maintenance mode.',
     configSchema: AutomateConfig,
-    capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'DeleteAgent', 'MoveAgent', 'GetAgentInstaller'],
+    capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'DeleteAgent', 'MoveAgent', 'GetAgentInstaller', 'AgentUrl', 'MaintenanceMode'],
     defaultSyncIntervalSeconds: 3600,
     register(_container, ctx) {
       const integration = createAutomateIntegration(ctx.config, {
@@ -50,6 +52,8 @@ export function defineAutomatePlugin(clock: Pick<AutomateDeps, 'now' | 'sleep'> 
       ctx.provide(DeleteAgent, { useValue: integration.admin });
       ctx.provide(MoveAgent, { useValue: integration.admin });
       ctx.provide(GetAgentInstaller, { useValue: integration.installers });
+      ctx.provide(AgentUrl, { useValue: integration.links });
+      ctx.provide(MaintenanceMode, { useValue: integration.maintenance });
       ctx.onDispose(() => integration.close());
     },
   });

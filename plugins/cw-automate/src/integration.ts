@@ -5,7 +5,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 
-import { createHttpClient, createTokenManager, memoryIntegrationState, type HttpClient, type IntegrationState, type Logger, type SecretRedactor, type TokenManager } from '@rmm-hub/core/plugin';
+import { createHttpClient, createTokenManager, memoryIntegrationState, templateAgentUrl, type AgentUrl, type HttpClient, type IntegrationState, type Logger, type SecretRedactor, type TokenManager } from '@rmm-hub/core/plugin';
 
 import { AutomateAgentAdmin } from './agent-admin.js';
 import { AutomateAgentInstaller } from './agent-installer.js';
@@ -15,6 +15,7 @@ import { apiBaseUrl, type AutomateConfig } from './config.js';
 import { AutomateHealth } from './health-check.js';
 import { AutomateClients } from './list-clients.js';
 import { AutomateComputers } from './list-computers.js';
+import { AutomateMaintenance } from './maintenance-mode.js';
 import { AutomateRunScript } from './run-script.js';
 import { TotpGenerator } from './totp-generator.js';
 
@@ -42,6 +43,8 @@ export interface AutomateIntegration {
   readonly health: AutomateHealth;
   readonly admin: AutomateAgentAdmin;
   readonly installers: AutomateAgentInstaller;
+  readonly links: AgentUrl;
+  readonly maintenance: AutomateMaintenance;
   close(): void;
 }
 
@@ -96,6 +99,8 @@ export function createAutomateIntegration(config: AutomateConfig, deps: Automate
     health: new AutomateHealth(api, http, tokens, config, now, authDeps),
     admin: new AutomateAgentAdmin(api, config.features),
     installers: new AutomateAgentInstaller(api, config.serverUrl, now),
+    maintenance: new AutomateMaintenance(api, now),
+    links: templateAgentUrl(config.agentUrl, apiBaseUrl(config.serverUrl).replace(/cwa\/api\/v1$/, '')),
     close: () => http.close(),
   };
 }

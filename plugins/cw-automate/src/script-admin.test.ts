@@ -122,9 +122,32 @@ describe('GetAgentInstaller', () => {
     expect(h.sim.installers).toEqual([{ token: installer.token, locationId: 41, installerType: 1 }]);
     expect(installer.url).toBe(`${new URL('/LabTech/Deployment.aspx', h.sim.url).toString()}?InstallerToken=${installer.token}`);
     expect(Date.parse(installer.expiresAt!) - Date.now()).toBeGreaterThan(23 * 3_600_000);
-    await h.integration.installers.getAgentInstaller({ clientId: 'location:32', platform: 'macos' });
+    // The Windows MSI installs silently: the script downloads this very URL and runs msiexec.
+    expect(installer.installScript?.language).toBe('powershell');
+    expect(installer.installScript?.body).toContain(`-Uri '${installer.url}'`);
+    expect(installer.installScript?.body).toMatch(/msiexec\.exe -ArgumentList @\('\/i', .*'\/qn'/);
+    const mac = await h.integration.installers.getAgentInstaller({ clientId: 'location:32', platform: 'macos' });
     expect(h.sim.installers[1]).toMatchObject({ locationId: 32, installerType: 5 });
+    expect(mac.installScript).toBeUndefined();
     expect((await rejection(h.integration.installers.getAgentInstaller({ clientId: '99', platform: 'linux' }))).code).toBe('RMM_ERR_NOT_FOUND');
+  });
+});
+
+describe('MaintenanceMode', () => {
+  it('starts a maintenance mode for the computer, which the server lists, and ends it', async () => {
+    h = await startHarness();
+    await h.integration.maintenance.setMaintenanceMode('1000', { enabled: true, minutes: 10, reason: 'script' });
+    const { body } = await h.integration.http.request<{ ComputerID: number; Duration: number }[]>({ method: 'GET', path: '/computers/MaintenanceModes' });
+    expect(body).toEqual([expect.objectContaining({ ComputerID: 1000, Duration: 10 })]);
+    await h.integration.maintenance.setMaintenanceMode('1000', { enabled: false, minutes: 60 });
+    expect(h.sim.maintenance).toEqual([{ computerId: 1000, enabled: true }, { computerId: 1000, enabled: false }]);
+    expect((await rejection(h.integration.maintenance.setMaintenanceMode('nope', { enabled: true, minutes: 10 }))).code).toBe('RMM_ERR_NOT_FOUND');
+  });
+
+  it('reports a server without the routes as not supporting it', async () => {
+    h = await startHarness({ sim: { maintenanceModeRoutes: false } });
+    const error = await rejection(h.integration.maintenance.setMaintenanceMode('1000', { enabled: true, minutes: 10 }));
+    expect(error).toMatchObject({ code: 'RMM_ERR_UNSUPPORTED', message: expect.stringMatching(/not supported by this server/) });
   });
 });
 

@@ -18,6 +18,7 @@ describe('NcentralConfig', () => {
       serverTimeZone: 'UTC',
       onlineWithinMinutes: 30,
       runScript: { scriptParameter: 'Script', languageParameter: 'Language', taskNamePrefix: 'rmm-hub', pollIntervalMs: 5000 },
+      agentUrl: '/deviceDetails.jsp?deviceID={agentId}',
       features: { deleteAgent: false },
     });
   });

@@ -4,7 +4,7 @@
  * else has a default that follows N-able's guidance (reference §9: a few requests in flight
  * per endpoint, fewer for assets; back off 2 s, 5 s, 10 s on 429).
  */
-import { secret, ServerTimeZone } from '@rmm-hub/core/plugin';
+import { AgentUrlTemplate, secret, ServerTimeZone } from '@rmm-hub/core/plugin';
 import { z } from 'zod';
 
 /** Concurrency caps the plugin applies unless the config overrides them (keys: `METHOD /template`). */
@@ -74,6 +74,12 @@ export const NcentralConfig = z.object({
       pollIntervalMs: z.number().int().min(1).max(600_000).default(5000),
     })
     .prefault({}),
+  /**
+   * The device's page in the N-central web console (AgentUrl): a path on the server or a full
+   * URL, `{agentId}` replaced by the deviceId. Console page paths are not part of the published
+   * API; set this when your server's differ. @default '/deviceDetails.jsp?deviceID={agentId}'
+   */
+  agentUrl: AgentUrlTemplate.default('/deviceDetails.jsp?deviceID={agentId}'),
   /** Optional actions that change N-central, each off until turned on. */
   features: z
     .object({

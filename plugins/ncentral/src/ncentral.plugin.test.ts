@@ -11,7 +11,7 @@ describe('the plugin definition', () => {
     expect(plugin.id).toBe(pkg.rmmHub.pluginId);
     expect(plugin.apiVersion).toBe(PLUGIN_API_VERSION);
     expect(pkg.rmmHub.apiVersion).toBe(PLUGIN_API_VERSION);
-    expect([...plugin.capabilities].sort()).toEqual(['DeleteAgent', 'GetAgentInstaller', 'GetComputerIdentity', 'HealthCheck', 'ListActiveIssues', 'ListClients', 'ListComputers', 'RunScript']);
+    expect([...plugin.capabilities].sort()).toEqual(['AgentUrl', 'DeleteAgent', 'GetAgentInstaller', 'GetComputerIdentity', 'HealthCheck', 'ListActiveIssues', 'ListClients', 'ListComputers', 'RunScript']);
   });
 
   it('provides every declared capability with its method', async () => {

@@ -3,6 +3,7 @@
  * client, token manager and endpoint limits — shared by every capability it provides.
  */
 import {
+  AgentUrl,
   DeleteAgent,
   GetAgentInstaller,
   GetComputerIdentity,
@@ -13,6 +14,7 @@ import {
   PLUGIN_API_VERSION,
   RunScript,
   definePlugin,
+  templateAgentUrl,
   type Logger,
   type SecretRedactor,
 } from '@rmm-hub/core/plugin';
@@ -39,6 +41,7 @@ export interface NcentralIntegration {
   issues: NcentralListActiveIssues;
   devices: NcentralDeleteAgent;
   installers: NcentralAgentInstaller;
+  links: AgentUrl;
   /** Closes the HTTP client's connections. */
   close(): void;
 }
@@ -65,6 +68,7 @@ export function createNcentralIntegration(
     issues: new NcentralListActiveIssues(api),
     devices: new NcentralDeleteAgent(api, config.features.deleteAgent),
     installers: new NcentralAgentInstaller(api),
+    links: templateAgentUrl(config.agentUrl, config.serverUrl),
     close: () => api.close(),
   };
 }
@@ -75,9 +79,9 @@ export const ncentralPlugin = definePlugin<NcentralConfig>({
   displayName: 'N-able N-central',
   version: '0.1.0',
   apiVersion: PLUGIN_API_VERSION,
-  description: 'N-able N-central through its REST API (2023.9 or later): customers, sites, devices with asset identity, scripts via an automation policy, active issues, deleting duplicate devices (2026.1 or later), agent registration tokens.',
+  description: 'N-able N-central through its REST API (2023.9 or later): customers, sites, devices with asset identity, scripts via an automation policy, active issues, deleting duplicate devices (2026.1 or later), agent registration tokens, console links.',
   configSchema: NcentralConfig,
-  capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'GetComputerIdentity', 'ListActiveIssues', 'DeleteAgent', 'GetAgentInstaller'],
+  capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript', 'GetComputerIdentity', 'ListActiveIssues', 'DeleteAgent', 'GetAgentInstaller', 'AgentUrl'],
   defaultSyncIntervalSeconds: 3600,
   register(_container, ctx) {
     const nc = createNcentralIntegration(ctx.config, { logger: ctx.logger, redactor: ctx.redactor, skipRecord: (capability, record, reason, id) => ctx.skipRecord(capability, record, reason, id) });
@@ -90,5 +94,6 @@ export const ncentralPlugin = definePlugin<NcentralConfig>({
     ctx.provide(ListActiveIssues, { useValue: nc.issues });
     ctx.provide(DeleteAgent, { useValue: nc.devices });
     ctx.provide(GetAgentInstaller, { useValue: nc.installers });
+    ctx.provide(AgentUrl, { useValue: nc.links });
   },
 });

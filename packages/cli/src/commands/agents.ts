@@ -1,11 +1,11 @@
 /**
  * `rmm-hub agents`: every agent the RMMs reported, and the actions on them (`retire`, `move`,
- * `move-undo`, `installer`) that fix what identification found, in the RMMs themselves. Each
- * action shows its plan by default (`--preview`); only `--apply` changes anything.
+ * `move-undo`, `installer`, `deploy`, `url`) that fix what identification found, in the RMMs
+ * themselves. Each action shows its plan by default (`--preview`); only `--apply` changes anything.
  */
 import type { Command } from 'commander';
 
-import { AgentPlatform, ConfigError, UsageError, type MoveOutcome, type MovePlan, type RetirementOutcome, type RetirementPlan } from '@rmm-hub/core';
+import { AgentPlatform, ConfigError, UsageError, type DeployOutcome, type DeployPlan, type DeployPreview, type MoveOutcome, type MovePlan, type RetirementOutcome, type RetirementPlan } from '@rmm-hub/core';
 
 import type { RmmHub } from '@rmm-hub/hub';
 
@@ -33,10 +33,16 @@ interface ActionOptions {
 }
 
 /** Opens a hub, runs `work`, prints its result, sets the exit code; always closes. */
-async function withAgentsHub(program: Command, command: Command, options: ActionOptions, work: (hub: RmmHub) => Promise<{ value: object; human: () => string; failed: boolean }>): Promise<void> {
+async function withAgentsHub(
+  program: Command,
+  command: Command,
+  options: ActionOptions,
+  work: (hub: RmmHub) => Promise<{ value: object; human: () => string; failed: boolean }>,
+  access: 'read' | 'write' = 'write',
+): Promise<void> {
   if (options.preview && options.apply) throw new UsageError('--apply cannot be combined with --preview', { hint: 'Preview first (the default), then run again with --apply alone.' });
   const { loaded } = openConfig(program);
-  const hub = await openHub(loaded, hostOptions(program, 'write'));
+  const hub = await openHub(loaded, hostOptions(program, access));
   try {
     const { value, human, failed } = await work(hub);
     createOutput(wantsJson(command), hub.redactor).result(value, human);
@@ -75,6 +81,34 @@ function renderOutcomes(outcomes: readonly (RetirementOutcome | MoveOutcome)[]):
   return [
     ...outcomes.map((o) => `  ${o.status.padEnd(7)} ${o.step.agent.integrationId}/${o.step.agent.agentId}: ${o.message}${o.actionId && o.status === 'done' ? ` (${o.actionId})` : ''}`),
     `${done} of ${outcomes.length} done`,
+  ].join('\n');
+}
+
+function renderDeployPlan(plan: DeployPlan, previews: readonly DeployPreview[]): string {
+  const scripts = new Map<string, string>();
+  for (const { step, installer, error } of previews) {
+    const key = `${step.target.integrationId} client ${step.target.clientId} (${step.platform})`;
+    if (scripts.has(key)) continue;
+    if (error !== undefined) scripts.set(key, `  ${key}: no installer: ${error}`);
+    else if (installer !== undefined) {
+      const script = installer.installScript;
+      scripts.set(key, [`  ${key}${installer.expiresAt ? `, valid until ${installer.expiresAt}` : ''}:`, ...(script ? script.body.split('\n').map((l) => `    ${l}`) : [`    no silent install: ${installer.instructions}`])].join('\n'));
+    }
+  }
+  return [
+    `Agents to deploy (${plan.steps.length}):`,
+    plan.steps.length === 0
+      ? '  none'
+      : table(['COMPUTER', 'NAME', 'PLATFORM', 'INSTALL', 'INTO CLIENT', 'THROUGH', 'ACTION'], plan.steps.map((s) => [s.computerId, s.name, s.platform, s.target.integrationId, s.target.clientId, `${s.via.integrationId}/${s.via.agentId}`, s.action])),
+    ...(scripts.size ? ['', 'Install scripts (token masked):', ...scripts.values()] : []),
+    ...(plan.held.length ? ['', `Held back (${plan.held.length}):`, ...plan.held.map((h) => `  ${h.computerId} (${h.integrationId}): ${h.reason}`)] : []),
+  ].join('\n');
+}
+
+function renderDeployOutcomes(outcomes: readonly DeployOutcome[]): string {
+  return [
+    ...outcomes.map((o) => `  ${o.status.padEnd(7)} ${o.step.computerId} (${o.step.name}) ← ${o.step.target.integrationId}: ${o.message}${o.actionId && o.status === 'done' ? ` (${o.actionId})` : ''}`),
+    `${outcomes.filter((o) => o.status === 'done').length} of ${outcomes.length} done`,
   ].join('\n');
 }
 
@@ -189,6 +223,45 @@ export function registerAgents(program: Command): void {
           failed: false,
         };
       });
+    });
+
+  const deploy = agents
+    .command('deploy')
+    .description("Install a computer's missing agent (of an RMM its tenant uses) through the agent it has: GetAgentInstaller, then RunScript (a preview unless --apply)")
+    .option('--integration <id>', 'only agents of this RMM');
+  reviewed(deploy, 'run each planned install script through the computer’s own agent')
+    .action(async (options: ActionOptions, command: Command) => {
+      const integration = command.optsWithGlobals<{ integration?: string }>().integration;
+      await withAgentsHub(program, command, options, async (hub) => {
+        const plan = hub.agents.planDeploys(integration ? { integrationId: integration } : {});
+        if (!options.apply) {
+          const previews = await hub.agents.previewDeploys(plan, { actor: options.as });
+          return { value: { plan, previews }, human: () => `${renderDeployPlan(plan, previews)}\n\nNothing installed. Apply with \`rmm-hub agents deploy --apply\`.`, failed: false };
+        }
+        const outcomes = await hub.agents.deploy(plan, { actor: options.as });
+        return { value: { plan, outcomes }, human: () => renderDeployOutcomes(outcomes), failed: outcomes.some((o) => o.status === 'failed') };
+      });
+    });
+
+  agents
+    .command('url [integration] [agent]')
+    .description("A link to the agent's page in its RMM's web console (AgentUrl); with --computer, one for each agent of the computer")
+    .option('--computer <id>', 'every agent of this computer')
+    .option('--json', 'print JSON')
+    .action(async (integrationId: string | undefined, agentId: string | undefined, options: { computer?: string; json?: boolean }, command: Command) => {
+      if (Boolean(options.computer) === Boolean(integrationId && agentId)) {
+        throw new UsageError(options.computer ? 'give either --computer or <integration> <agent>, not both' : 'which agent?', { hint: 'e.g. `rmm-hub agents url automate 4711`, or `rmm-hub agents url --computer <id>`.' });
+      }
+      await withAgentsHub(program, command, { as: 'cli' }, async (hub) => {
+        const links = options.computer
+          ? await hub.agents.urlsOf(options.computer)
+          : [{ integrationId: integrationId as string, agentId: agentId as string, hostname: hub.store.agents.get(integrationId as string, agentId as string)?.hostname ?? '?', url: await hub.agents.url({ integrationId: integrationId as string, agentId: agentId as string }) }];
+        return {
+          value: { links },
+          human: () => links.map((l) => `${l.integrationId}/${l.agentId} (${l.hostname}): ${l.url ?? `no link: ${l.error ?? ''}`}`).join('\n'),
+          failed: false,
+        };
+      }, 'read');
     });
 
   agents

@@ -19,9 +19,10 @@ export function registerRunScript(program: Command): void {
     .requiredOption('--file <path>', 'the script file')
     .option('--language <language>', 'powershell, cmd or bash (default: from the file extension)')
     .option('--timeout <seconds>', 'give up after this long', '300')
+    .option('--maintenance', "put the agent in its RMM's maintenance mode for the run (always switched off after)")
     .option('--as <actor>', 'who is running it, for the audit log', process.env['USER'] ?? 'cli')
     .option('--json', 'print JSON')
-    .action(async (options: { computer: string; file: string; language?: string; timeout: string; as: string; json?: boolean }) => {
+    .action(async (options: { computer: string; file: string; language?: string; timeout: string; maintenance?: boolean; as: string; json?: boolean }) => {
       let body: string;
       try {
         body = readFileSync(options.file, 'utf8');
@@ -38,11 +39,14 @@ export function registerRunScript(program: Command): void {
       const out = createOutput(Boolean(options.json), hub.redactor);
       try {
         out.note(`running ${options.file} on ${options.computer}…`);
-        const outcome = await hub.runScript(options.computer, { language: language.data, body, timeoutMs }, { actor: options.as });
+        const outcome = await hub.runScript(options.computer, { language: language.data, body, timeoutMs }, { actor: options.as, ...(options.maintenance ? { maintenance: true } : {}) });
+        const maintenance = outcome.attempts.at(-1)?.maintenance;
         out.result(outcome, () =>
           [
             `${outcome.result.status} via ${outcome.integrationId} (agent ${outcome.agentId}) in ${(outcome.result.durationMs / 1000).toFixed(1)} s, exit code ${outcome.result.exitCode ?? '-'}`,
             ...outcome.attempts.filter((a) => a.status === 'error').map((a) => `  earlier attempt via ${a.integrationId}: [${a.errorCode}] ${a.message}`),
+            ...(maintenance === 'unsupported' ? [`  ${outcome.integrationId} has no maintenance mode: the script ran without it`] : []),
+            ...(maintenance === 'left-on' ? [`  maintenance mode could not be switched off: switch it off in ${outcome.integrationId}`] : []),
             '--- output ---',
             outcome.result.output,
           ].join('\n'),

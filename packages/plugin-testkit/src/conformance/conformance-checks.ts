@@ -5,6 +5,8 @@
  */
 import { checkAgentActions } from './checks/agent-actions-check.js';
 import { checkAgentInstaller } from './checks/agent-installer-check.js';
+import { checkAgentUrl } from './checks/agent-url-check.js';
+import { checkMaintenance } from './checks/maintenance-check.js';
 import { checkCapabilities } from './checks/capabilities-check.js';
 import { checkSecrets } from './checks/canary-check.js';
 import { checkInvalidConfigs } from './checks/config-check.js';
@@ -30,6 +32,8 @@ export type ConformanceCheckName =
   | 'errors'
   | 'agent-actions'
   | 'agent-installer'
+  | 'agent-url'
+  | 'maintenance'
   | 'secrets';
 
 /** One check: its name, the sentence the test is named by, and the work. */
@@ -52,5 +56,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   { name: 'errors', title: 'every error is a catalogue error; rejected credentials are a hinted RMM_ERR_AUTH', run: checkErrors },
   { name: 'agent-actions', title: 'DeleteAgent/MoveAgent: a dry run changes nothing; applied actions show in the next listing', run: checkAgentActions },
   { name: 'agent-installer', title: 'GetAgentInstaller: a URL or token for a listed client; an error for an unknown one', run: checkAgentInstaller },
+  { name: 'agent-url', title: 'AgentUrl: a distinct console link per listed agent, which the server answers', run: checkAgentUrl },
+  { name: 'maintenance', title: 'MaintenanceMode: on and off again for a listed agent (off twice is no error)', run: checkMaintenance },
   { name: 'secrets', title: 'canary secrets never appear in an error, event, log line or result', run: checkSecrets },
 ];

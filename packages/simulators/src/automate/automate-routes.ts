@@ -6,11 +6,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 import type { Router, SimHandler, SimRequest, SimResponse } from '../server/router.js';
+import { agentConsolePage } from '../server/console-page.js';
 import type { AuthService } from './automate-auth.js';
 import { clientRecord, locationRecord, type RecordFormat } from './automate-records.js';
 import type { AutomatePermissions, ControlState } from './automate-control.js';
 import { COMMANDS, type CommandQueue } from './command-execute.js';
 import type { InstallerTokens } from './installer-tokens.js';
+import type { MaintenanceModes } from './maintenance-modes.js';
 import { ConditionFieldError } from './condition-evaluator.js';
 import { ConditionSyntaxError } from './condition-lexer.js';
 import type { ComputerView } from './computer-view.js';
@@ -32,6 +34,9 @@ export interface AutomateRouteDeps {
   strictCommandId: boolean;
   now: () => number;
   installers: InstallerTokens;
+  maintenance: MaintenanceModes;
+  /** Whether maintenance mode can be set (POST/DELETE), not only listed. */
+  maintenanceRoutes: boolean;
 }
 
 /** The API's base path. */
@@ -165,6 +170,11 @@ export function registerAutomateRoutes(router: Router, deps: AutomateRouteDeps):
     const row = index === undefined ? undefined : view.computer(index);
     return row ? { status: 200, body: row } : message(404, 'Computer not found.');
   }));
+  // The web console's computer page, where the plugin's AgentUrl points by default.
+  router.on('GET', '/automate/computer/:computerId', (req) => {
+    const index = computerIndex(req);
+    return index === undefined ? message(404, 'Computer not found.') : agentConsolePage('ConnectWise Automate', view.agent(index).agentId, view.agent(index).hostname);
+  });
   route('PATCH', '/computers/:computerId', guarded('computersEdit', (req) => {
     const index = computerIndex(req);
     if (index === undefined) return message(404, 'Computer not found.');
@@ -181,6 +191,13 @@ export function registerAutomateRoutes(router: Router, deps: AutomateRouteDeps):
     if (id === undefined || !view.retire(id, 'Retired through the REST API')) return message(404, 'Computer not found.');
     return { status: 204 };
   }));
+
+  // --- maintenance mode (reference §8.7; setting it is the plugin's reading, see maintenance-modes.ts)
+  route('GET', '/computers/MaintenanceModes', guarded('computersRead', (req) => ({ status: 200, body: listInMemory(deps.maintenance.rows() as unknown as Record<string, unknown>[], parseListOptions(req.query, deps.paging)) })));
+  if (deps.maintenanceRoutes) {
+    route('POST', '/computers/MaintenanceModes', guarded('computersEdit', (req) => deps.maintenance.start(req)));
+    route('DELETE', '/computers/MaintenanceModes/:computerId', guarded('computersEdit', (req) => deps.maintenance.end(intParam(req.params['computerId']) ?? -1)));
+  }
 
   // --- agent installers (reference §8.4)
   route('POST', '/RemoteAgent/Installers', guarded(undefined, (req) => deps.installers.handle(req)));

@@ -14,6 +14,7 @@ import { ControlState, type AutomateControl } from './automate-control.js';
 import type { RecordFormat } from './automate-records.js';
 import { registerAutomateRoutes } from './automate-routes.js';
 import { InstallerTokens, type IssuedInstaller } from './installer-tokens.js';
+import { MaintenanceModes, type MaintenanceSwitch } from './maintenance-modes.js';
 import { CommandQueue } from './command-execute.js';
 import { ComputerView } from './computer-view.js';
 import { generateTotpSecret } from './totp.js';
@@ -72,6 +73,11 @@ export interface AutomateSimOptions {
    * outright (unconfirmed which, reference §8.2). @default 'retire'
    */
   deleteMode?: 'retire' | 'hard-delete';
+  /**
+   * Whether the server accepts `POST`/`DELETE computers/MaintenanceModes` (how a client sets
+   * maintenance mode is undocumented, reference §8.7). @default true
+   */
+  maintenanceModeRoutes?: boolean;
 }
 
 /** A running simulated Automate. */
@@ -86,6 +92,8 @@ export interface AutomateSim {
   readonly control: AutomateControl;
   /** Installer tokens issued through `POST RemoteAgent/Installers`, in order. */
   readonly installers: readonly IssuedInstaller[];
+  /** Maintenance modes switched on and off, in order. */
+  readonly maintenance: readonly MaintenanceSwitch[];
   readonly faults: FaultInjector;
   readonly stats: SimServerStats;
   setLatency(ms: number): void;
@@ -121,6 +129,7 @@ export async function startAutomateSim(options: AutomateSimOptions): Promise<Aut
   );
   const state = new ControlState(auth, commands, view);
   const installers = new InstallerTokens((locationId) => view.locations.has(locationId));
+  const maintenance = new MaintenanceModes((computerId) => view.indexOf(computerId) !== undefined, now);
   const router = new Router({ caseInsensitive: true });
   registerAutomateRoutes(router, {
     auth,
@@ -134,6 +143,8 @@ export async function startAutomateSim(options: AutomateSimOptions): Promise<Aut
     strictCommandId: options.strictCommandId ?? false,
     now,
     installers,
+    maintenance,
+    maintenanceRoutes: options.maintenanceModeRoutes ?? true,
   });
   const server = await startSimServer({
     router,
@@ -150,6 +161,7 @@ export async function startAutomateSim(options: AutomateSimOptions): Promise<Aut
     totpSecret,
     control: state.control(),
     installers: installers.issued,
+    maintenance: maintenance.switches,
     faults: server.faults,
     stats: server.stats,
     setLatency: (ms) => server.setLatency(ms),

@@ -1,9 +1,10 @@
 /**
  * Device endpoints (reference §5): the paged device lists (QueryResponse), one device, and its
- * assets (404 for probes), and — where the server offers it — deleting a device. Until the API user has accepted the EULA, no device is visible
+ * assets (404 for probes), the console's device page (AgentUrl), and — where the server offers it — deleting a device. Until the API user has accepted the EULA, no device is visible
  * while customers still are — the symptom the reference documents.
  */
 import { SimHttpError, type Router, type SimRequest, type SimResponse } from '../server/router.js';
+import { agentConsolePage } from '../server/console-page.js';
 import type { FleetAgent } from '../fleet/fleet.types.js';
 import { assetRecord } from './nc-asset-record.js';
 import type { NcSimContext } from './nc-context.js';
@@ -42,6 +43,11 @@ export function agentOfDevice(ctx: NcSimContext, deviceId: number): { agent: Fle
 /** Registers the device routes. */
 export function registerDeviceRoutes(router: Router, ctx: NcSimContext): void {
   const g = (h: Parameters<typeof guarded>[1]) => guarded(ctx, h);
+  // The web console's device page, where the plugin's AgentUrl points by default.
+  router.on('GET', '/deviceDetails.jsp', (req) => {
+    const { agent } = agentOfDevice(ctx, Number(req.query.get('deviceID')));
+    return agentConsolePage('N-able N-central', agent.agentId, agent.hostname);
+  });
   router.on('GET', '/api/devices', g((req) => pageOfDevices(ctx, req, ctx.org.scope(ctx.org.unit(SYSTEM_ORG_UNIT_ID)!))));
   router.on('GET', '/api/org-units/:orgUnitId/devices', g((req) => {
     const id = pathId(req, 'orgUnitId');

@@ -1,7 +1,8 @@
 /**
  * GetAgentInstaller, where declared: for a listed client, an installer with a URL or a token
- * (the host validates the shape), for that client and platform, not already expired; for an
- * unknown client, a catalogue error rather than a made-up installer.
+ * (the host validates the shape), for that client and platform, not already expired, and any
+ * install script in a language the platform runs (the host runs it through another RMM's
+ * RunScript); for an unknown client, a catalogue error rather than a made-up installer.
  */
 import type { AgentInstaller } from '@rmm-hub/core';
 
@@ -27,6 +28,8 @@ export async function checkAgentInstaller(session: ConformanceSession<unknown>):
     }
     expectThat(installer.clientId === client.id && installer.platform === 'windows', CHECK, () => `GetAgentInstaller answered for client ${installer.clientId} / ${installer.platform}; expected ${client.id} / windows`);
     expectThat(installer.expiresAt === undefined || Date.parse(installer.expiresAt) > Date.now(), CHECK, () => `GetAgentInstaller answered an installer that expired at ${installer.expiresAt}`);
+    const language = installer.installScript?.language;
+    expectThat(language === undefined || language === 'powershell' || language === 'cmd', CHECK, () => `GetAgentInstaller answered a ${language} install script for windows; Windows runs powershell or cmd`);
     try {
       const made = await call('GetAgentInstaller', { clientId: '987654321', platform: 'windows' });
       session.record({ source: 'result of GetAgentInstaller: an unknown client', value: made, kind: 'result' });
