@@ -203,9 +203,10 @@ export class ConformanceSession<TServer> {
     return this.options.agentQuery ? this.options.agentQuery(clients) : clients.map((c) => c.id);
   }
 
-  /** True when the plugin declares `capability`. */
+  /** True when the plugin declares `capability` (false for a manifest without a capability list). */
   declares(capability: CapabilityName): boolean {
-    return this.plugin.capabilities.includes(capability);
+    const declared: unknown = (this.plugin as { capabilities?: unknown }).capabilities;
+    return Array.isArray(declared) && declared.includes(capability);
   }
 
   #addCanary(label: string, value: unknown): void {

@@ -9,14 +9,17 @@ import { ConformanceFailure } from './conformance-failure.js';
 import type { ConformanceOptions } from './conformance-options.js';
 import { ConformanceSession } from './conformance-session.js';
 
-/** The outcome of one check. */
-export interface CheckOutcome {
-  readonly check: ConformanceCheckName;
-  readonly ok: boolean;
-  /** The failure message (readable), when not ok. */
-  readonly message?: string;
-  readonly error?: unknown;
-}
+/** The outcome of one check: it passed, failed, or did not run (and why). */
+export type CheckOutcome =
+  | { readonly check: ConformanceCheckName; readonly status: 'passed' }
+  | { readonly check: ConformanceCheckName; readonly status: 'skipped'; readonly reason: string }
+  | {
+      readonly check: ConformanceCheckName;
+      readonly status: 'failed';
+      /** The failure message, readable. */
+      readonly message: string;
+      readonly error: unknown;
+    };
 
 /** Options of {@link runConformance} beyond the suite's own. */
 export interface RunOptions {
@@ -28,7 +31,7 @@ export interface RunOptions {
  * Runs the suite against `plugin` and returns one outcome per check.
  * @example
  * const outcomes = await runConformance(myPlugin, options, { only: ['pagination'] });
- * expect(outcomes[0]).toMatchObject({ ok: false, message: expect.stringMatching(/missed 3 of/) });
+ * expect(outcomes[0]).toMatchObject({ status: 'failed', message: expect.stringMatching(/missed 3 of/) });
  */
 export async function runConformance<TServer>(plugin: PluginDefinition<unknown>, options: ConformanceOptions<TServer>, run: RunOptions = {}): Promise<CheckOutcome[]> {
   const session = new ConformanceSession(plugin, options);
@@ -37,11 +40,16 @@ export async function runConformance<TServer>(plugin: PluginDefinition<unknown>,
   await session.open();
   try {
     for (const check of checks) {
+      const reason = check.notApplicable?.(session as ConformanceSession<unknown>);
+      if (reason !== undefined) {
+        outcomes.push({ check: check.name, status: 'skipped', reason });
+        continue;
+      }
       try {
         await check.run(session as ConformanceSession<unknown>);
-        outcomes.push({ check: check.name, ok: true });
+        outcomes.push({ check: check.name, status: 'passed' });
       } catch (error) {
-        outcomes.push({ check: check.name, ok: false, message: messageOf(check.name, error), error });
+        outcomes.push({ check: check.name, status: 'failed', message: messageOf(check.name, error), error });
       }
     }
   } finally {
