@@ -7,6 +7,7 @@
  * boundary, validation and redaction all run as in production.
  */
 import {
+  describeThrown,
   ErrorCodes,
   IntegrationError,
   isRmmError,
@@ -257,7 +258,7 @@ function baselineFailure(capability: string, error: unknown): ConformanceFailure
 
 /** `CODE: message (hint)` for a failure message; uncatalogued throws are called out. */
 export function describeError(error: unknown): string {
-  if (!isRmmError(error)) return `${error instanceof Error ? error.name : typeof error}: ${error instanceof Error ? error.message : String(error)}`;
+  if (!isRmmError(error)) return describeThrown(error);
   const crash = error instanceof IntegrationError && error.pluginCode === undefined ? ' — the plugin threw something outside the error catalogue' : '';
   return `${error.code}: ${error.message}${crash}`;
 }

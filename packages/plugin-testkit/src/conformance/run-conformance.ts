@@ -2,7 +2,7 @@
  * Runs the conformance checks without vitest and reports each outcome. A failing check does not
  * stop the others, so one run shows everything that is wrong with a plugin.
  */
-import type { PluginDefinition } from '@rmm-hub/core';
+import { describeThrown, type PluginDefinition } from '@rmm-hub/core';
 
 import { CONFORMANCE_CHECKS, type ConformanceCheckName } from './conformance-checks.js';
 import { ConformanceFailure } from './conformance-failure.js';
@@ -61,6 +61,6 @@ export async function runConformance<TServer>(plugin: PluginDefinition<unknown>,
 /** The failure message of a check; anything but a ConformanceFailure is a crash of the check. */
 export function messageOf(check: string, error: unknown): string {
   if (error instanceof ConformanceFailure) return error.message;
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const text = describeThrown(error);
   return `[conformance:${check}] the check could not run: ${text}`;
 }
