@@ -6,7 +6,9 @@
  * runs with vitest against the guide's fake server. The src blocks must also be plugins/example's
  * files, byte for byte, so the guide and the example cannot drift apart.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -40,6 +42,7 @@ describe('docs/plugin-guide.md', () => {
     for (const file of shown) expect(file.text, file.path).toBe(readFileSync(join(example, file.path), 'utf8'));
   });
 
+  // The steps build on each other in order, as an author's would: write, compile, test, try.
   describe('built outside the workspace from its own snippets', () => {
     let dir: string;
     const env = { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), TMPDIR: tmpdir() };
@@ -98,6 +101,25 @@ describe('docs/plugin-guide.md', () => {
         expect.stringMatching(/^DeleteAgent\/MoveAgent: .*\(skipped: the plugin does not declare DeleteAgent or MoveAgent\)$/),
         expect.stringMatching(/^GetAgentInstaller: .*\(skipped: the plugin does not declare GetAgentInstaller\)$/),
       ]);
+    }, BUILD_MS);
+
+    it("runs its fake server on its own, and rmm-hub check with the guide's config finds the plugin healthy", async () => {
+      const key = { EXAMPLE_API_KEY: 'exk_local-test-key-123' };
+      // The guide's port is fixed; here any free one, read from the server's first line.
+      const server = spawn(process.execPath, ['dist/fake-server/main.js', '--port', '0'], { cwd: dir, env: { ...env, ...key }, stdio: ['ignore', 'pipe', 'inherit'] });
+      try {
+        const [line] = (await once(createInterface({ input: server.stdout }), 'line')) as [string];
+        const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
+        expect(url, line).toBeDefined();
+        const config = join(dir, 'rmm-hub.yaml');
+        writeFileSync(config, readFileSync(config, 'utf8').replace('http://127.0.0.1:8787', url!));
+        const cli = join(repo, 'packages', 'cli', 'dist', 'bin.js');
+        const { stdout } = await run(process.execPath, [cli, 'check', '--json'], { cwd: dir, env: { ...env, ...key } });
+        const checked = JSON.parse(stdout) as { ok: boolean; integrations: { id: string; pluginId: string; health?: { status: string } }[] };
+        expect(checked).toMatchObject({ ok: true, integrations: [{ id: 'example-local', pluginId: 'example', health: { status: 'healthy' } }] });
+      } finally {
+        server.kill();
+      }
     }, BUILD_MS);
   });
 });
