@@ -20,11 +20,12 @@ describe('text for a thrown value', () => {
     const record = Object.assign(Object.create(null) as object, { status: 401 });
     expect(() => String(record)).toThrow(/Cannot convert object to primitive value/);
     expect(thrownMessage(record)).toBe('{"status":401}');
-    expect(describeThrown(record)).toBe('a thrown object {"status":401}');
+    expect(describeThrown(record)).toBe('an object {"status":401}');
     const circular = Object.create(null) as Record<string, unknown>;
     circular['self'] = circular;
     expect(thrownMessage(circular)).toBe('[object Object]');
-    expect(describeThrown('just a string')).toBe('a thrown string just a string');
+    expect(describeThrown('failed')).toBe('the string "failed"');
+    expect(describeThrown(42)).toBe('the number 42');
     expect(thrownMessage(undefined)).toBe('undefined');
   });
 

@@ -33,12 +33,17 @@ export function thrownMessage(value: unknown): string {
   }
 }
 
-/** `Name: message` for an error (e.g. `TypeError: x is undefined`), the text of anything else. */
+/**
+ * `Name: message` for an error (`TypeError: x is undefined`); for anything else what it is and
+ * its text (`an object {"status":401}`, `the string "failed"`), so "the plugin threw …" reads.
+ */
 export function describeThrown(value: unknown): string {
   try {
-    if (!errorLike(value)) return `${typeof value === 'object' && value !== null ? 'a thrown object' : `a thrown ${typeof value}`} ${asText(value)}`;
-    const name = typeof value.name === 'string' && value.name !== '' ? value.name : 'Error';
-    return `${name}: ${value.message}`;
+    if (errorLike(value)) return `${typeof value.name === 'string' && value.name !== '' ? value.name : 'Error'}: ${value.message}`;
+    if (value === null || value === undefined) return String(value);
+    if (typeof value === 'object') return `an object ${asText(value)}`;
+    if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+    return `the ${typeof value} ${asText(value)}`;
   } catch {
     return asText(value);
   }
