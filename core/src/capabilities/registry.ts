@@ -36,7 +36,10 @@ export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
 export interface CapabilityInfo {
   token: CapabilityToken<unknown>;
   dispatch: 'fan-out' | 'routed';
-  /** Required capabilities are the four every RMM plugin is expected to offer. */
+  /**
+   * Required capabilities are the three every RMM plugin must offer (health, clients, computers):
+   * the sync and the conformance suite depend on them. The rest, RunScript included, are optional.
+   */
   required: boolean;
   /** Interactive calls jump ahead of background sync traffic. */
   interactive: boolean;
@@ -52,7 +55,7 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, CapabilityInfo>> = {
   HealthCheck: { token: HealthCheck, dispatch: 'fan-out', required: true, interactive: true, method: 'check', streams: false, arity: 0 },
   ListClients: { token: ListClients, dispatch: 'fan-out', required: true, interactive: false, method: 'listClients', streams: true, arity: 0 },
   ListComputers: { token: ListComputers, dispatch: 'fan-out', required: true, interactive: false, method: 'listComputers', streams: true, arity: 1 },
-  RunScript: { token: RunScript, dispatch: 'routed', required: true, interactive: true, method: 'runScript', streams: false, arity: 1 },
+  RunScript: { token: RunScript, dispatch: 'routed', required: false, interactive: true, method: 'runScript', streams: false, arity: 1 },
   GetComputerIdentity: { token: GetComputerIdentity, dispatch: 'routed', required: false, interactive: false, method: 'getComputerIdentity', streams: false, arity: 1 },
   DeleteAgent: { token: DeleteAgent, dispatch: 'routed', required: false, interactive: true, method: 'deleteAgent', streams: false, arity: 1 },
   MoveAgent: { token: MoveAgent, dispatch: 'routed', required: false, interactive: true, method: 'moveAgent', streams: false, arity: 2 },

@@ -4,6 +4,7 @@
  * the host wraps whatever escapes a plugin in an {@link IntegrationError}.
  */
 import { RmmError, isRmmError, type RmmErrorOptions } from './rmm-error.js';
+import { thrownMessage } from './thrown-value.js';
 
 export const ErrorCodes = {
   config: 'RMM_ERR_CONFIG',
@@ -204,7 +205,7 @@ export class IntegrationError extends RmmError {
   constructor(site: CallSite, cause: unknown) {
     const inner = isRmmError(cause) ? cause : undefined;
     const code = inner?.code ?? ErrorCodes.pluginCrash;
-    const what = inner?.message ?? (cause instanceof Error ? cause.message : String(cause));
+    const what = inner?.message ?? thrownMessage(cause);
     super(code, `[${site.integrationId}] ${site.capability}: ${what}`, {
       cause,
       hint:

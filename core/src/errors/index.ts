@@ -22,3 +22,4 @@ export {
   type PluginLoadCode,
   type StoreErrorCode,
 } from './catalogue.js';
+export { describeThrown, thrownMessage } from './thrown-value.js';

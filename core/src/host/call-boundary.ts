@@ -9,6 +9,7 @@ import type { z } from 'zod';
 
 import { IntegrationError, InvalidRecordError, TimeoutError, type CallSite } from '../errors/catalogue.js';
 import { isRmmError, RmmError } from '../errors/rmm-error.js';
+import { thrownMessage } from '../errors/thrown-value.js';
 import { runInCallContext } from '../http/call-context.js';
 import type { SecretRedactor } from '../secrets/secret-redactor.js';
 
@@ -171,5 +172,5 @@ function scrubbed(error: unknown, redactor: SecretRedactor): Error {
       context: redactor.redactDeep({ ...error.context }),
     });
   }
-  return new Error(redactor.redact(error instanceof Error ? error.message : String(error)));
+  return new Error(redactor.redact(thrownMessage(error)));
 }

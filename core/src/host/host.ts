@@ -24,6 +24,7 @@ import type { ConfigLocator } from '../config/config-issues.js';
 import type { ConfigWarning } from '../config/secret-file.js';
 import { ConfigError, IntegrationError, InvalidRecordError, PluginBlockedError, PluginLoadCodes, UnsupportedError } from '../errors/catalogue.js';
 import { isRmmError } from '../errors/rmm-error.js';
+import { thrownMessage } from '../errors/thrown-value.js';
 import { createLogger, type LogSink, type Logger } from '../logging/logger.js';
 import type { RefusedPlugin } from '../plugin/discovery.js';
 import type { LoadedPlugin } from '../plugin/plugin-loader.js';
@@ -167,7 +168,7 @@ export class Host {
       } catch (error) {
         const summary = isRmmError(error)
           ? { code: error.code, message: error.message, hint: error.hint, path: error instanceof ConfigError ? error.path : undefined }
-          : { code: PluginLoadCodes.registerFailed, message: String(error) };
+          : { code: PluginLoadCodes.registerFailed, message: thrownMessage(error) };
         host.#refuse({ ...base, capabilities: [...plugin.definition.capabilities] }, summary);
       }
     }
@@ -306,7 +307,7 @@ export class Host {
           const failure = isRmmError(error) ? error : undefined;
           record({
             status: 'unhealthy',
-            checks: [{ name: 'health-check', status: 'fail', message: failure?.message ?? String(error), ...(failure?.hint ? { hint: failure.hint } : {}) }],
+            checks: [{ name: 'health-check', status: 'fail', message: failure?.message ?? thrownMessage(error), ...(failure?.hint ? { hint: failure.hint } : {}) }],
             checkedAt: new Date().toISOString(),
           });
           throw error;

@@ -17,6 +17,7 @@ import { secretPaths } from '../config/secret-field.js';
 import { ConfigError, InvalidRecordError, PluginLoadCodes, PluginLoadError } from '../errors/catalogue.js';
 import { isTlsBypassKey } from '../http/client-options.js';
 import { isRmmError } from '../errors/rmm-error.js';
+import { thrownMessage } from '../errors/thrown-value.js';
 import type { Logger } from '../logging/logger.js';
 import type { IntegrationState } from '../plugin/integration-state.js';
 import type { LoadedPlugin } from '../plugin/plugin-loader.js';
@@ -138,7 +139,7 @@ export class Integration {
       if (isRmmError(cause) && cause.code === PluginLoadCodes.registerFailed) throw cause;
       // A setting the plugin (or its HTTP client) refused, e.g. plain http:// to a remote host.
       if (cause instanceof ConfigError) throw cause.within(formatPath(where));
-      throw new PluginLoadError(PluginLoadCodes.registerFailed, plugin.packageName, `register() of plugin "${definition.id}" failed: ${options.redactor.redact(isRmmError(cause) || cause instanceof Error ? cause.message : String(cause))}`, {
+      throw new PluginLoadError(PluginLoadCodes.registerFailed, plugin.packageName, `register() of plugin "${definition.id}" failed: ${options.redactor.redact(thrownMessage(cause))}`, {
         hint: isRmmError(cause) ? cause.hint : 'This is a bug in the plugin; report it to its author.',
         context: { integrationId: config.id },
       });

@@ -7,7 +7,7 @@ export { createHttpClient, type HttpClient } from './http-client.js';
 export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUTS, type HttpClientOptions, type Timeouts } from './client-options.js';
 export type { HttpEvent, HttpMethod, HttpRequestOptions, HttpRequester, HttpResponse, RequestKind } from './http-types.js';
 export { createTokenManager, type CurrentToken, type TokenManager, type TokenManagerOptions, type TokenSet, type TokenStatus } from './token-manager.js';
-export { paginate, type EnvelopeOptions, type Page, type PageEnvelope, type PageNumberOptions } from './paginate.js';
+export { paginate, type EnvelopeOptions, type OffsetOptions, type Page, type PageEnvelope, type PageNumberOptions } from './paginate.js';
 export { mergeStreams } from './merge-streams.js';
 export { currentCallContext, runInCallContext, type CallContext } from './call-context.js';
 export { EndpointLimiter, endpointKey, type ConcurrencyOptions, type GateStats, type Priority } from './endpoint-limiter.js';

@@ -86,6 +86,66 @@ describe('paginate.pageNumber', () => {
   });
 });
 
+/** A server-side list paged by offset and limit, clamping the limit like RMMs do. */
+function offsetSource(total: number, options: { totals: boolean; clampTo?: number }) {
+  const calls: [offset: number, limit: number][] = [];
+  const fetchPage = async (offset: number, limit: number): Promise<Page<number>> => {
+    calls.push([offset, limit]);
+    await Promise.resolve();
+    const size = Math.min(limit, options.clampTo ?? limit);
+    const items = Array.from({ length: Math.max(0, Math.min(size, total - offset)) }, (_, i) => offset + i);
+    return { items, ...(options.totals ? { totalItems: total } : {}) };
+  };
+  return { calls, fetchPage };
+}
+
+describe('paginate.offset', () => {
+  it('property: yields every item exactly once, for any page size and total', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 1, max: 120 }), fc.boolean(), async (total, pageSize, totals) => {
+        const source = offsetSource(total, { totals });
+        expect(await drain(paginate.offset({ pageSize, fetchPage: source.fetchPage }))).toEqual(Array.from({ length: total }, (_, i) => i));
+        expect(source.calls.length).toBeLessThanOrEqual(Math.ceil(total / pageSize) + 1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: with totals, a server that clamps the limit still yields everything once (the offset moves by what arrived)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 2, max: 100 }), async (total, pageSize) => {
+        const source = offsetSource(total, { totals: true, clampTo: Math.max(1, Math.floor(pageSize / 2)) });
+        expect(await drain(paginate.offset({ pageSize, fetchPage: source.fetchPage }))).toEqual(Array.from({ length: total }, (_, i) => i));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('asks for consecutive offsets from firstOffset, and stops on a short page without totals', async () => {
+    const source = offsetSource(27, { totals: false });
+    expect(await drain(paginate.offset({ pageSize: 10, firstOffset: 5, fetchPage: source.fetchPage }))).toEqual(Array.from({ length: 22 }, (_, i) => i + 5));
+    expect(source.calls).toEqual([
+      [5, 10],
+      [15, 10],
+      [25, 10],
+    ]);
+    await expect(drain(paginate.offset({ pageSize: 10, firstOffset: -1, fetchPage: source.fetchPage }))).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it('streams: the next page is fetched only when the consumer wants more', async () => {
+    const source = offsetSource(100, { totals: true });
+    for await (const item of paginate.offset({ pageSize: 10, fetchPage: source.fetchPage })) {
+      if (item === 9) break;
+    }
+    expect(source.calls).toEqual([[0, 10]]);
+  });
+
+  it('guards against a server that ignores the offset', async () => {
+    const endless = paginate.offset({ pageSize: 2, maxPages: 5, fetchPage: async () => ({ items: [1, 2] }) });
+    await expect(drain(endless)).rejects.toBeInstanceOf(ProtocolError);
+  });
+});
+
 describe('paginate.envelope against a loopback N-central', () => {
   let server: LoopbackServer;
   const devices = Array.from({ length: 23 }, (_, i) => ({ deviceId: 1000 + i }));

@@ -37,6 +37,17 @@ export interface PageNumberOptions<T> {
   signal?: AbortSignal | undefined;
 }
 
+/** Options for {@link paginate.offset}. */
+export interface OffsetOptions<T> extends Omit<PageNumberOptions<T>, 'fetchPage' | 'firstPage'> {
+  /** Offset of the first item. @default 0 */
+  firstOffset?: number | undefined;
+  /**
+   * Fetches up to `limit` items starting at `offset`. The next offset is this one plus the items
+   * received, so a server that clamps the limit loses nothing.
+   */
+  fetchPage: (offset: number, limit: number) => Promise<Page<T>>;
+}
+
 /** The N-central "QueryResponse" envelope and its "ListResponse" cousin. */
 export interface PageEnvelope<T> {
   readonly data: readonly T[];
@@ -58,9 +69,23 @@ export interface EnvelopeOptions<T> extends Omit<PageNumberOptions<T>, 'fetchPag
 }
 
 async function* pageNumber<T>(options: PageNumberOptions<T>): AsyncGenerator<T, void, undefined> {
-  const { pageSize, fetchPage } = options;
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a whole number ≥ 1, got ${pageSize}`);
   const first = options.firstPage ?? 1;
+  yield* walk(options, (index) => options.fetchPage(first + index, options.pageSize));
+}
+
+async function* offset<T>(options: OffsetOptions<T>): AsyncGenerator<T, void, undefined> {
+  const first = options.firstOffset ?? 0;
+  if (!Number.isSafeInteger(first) || first < 0) throw new RangeError(`firstOffset must be a whole number ≥ 0, got ${first}`);
+  yield* walk(options, (_index, seen) => options.fetchPage(first + seen, options.pageSize));
+}
+
+/** The paging loop both styles share: `fetch` gets the page index and the items seen so far. */
+async function* walk<T>(
+  options: Pick<PageNumberOptions<T>, 'pageSize' | 'maxPages' | 'signal'>,
+  fetch: (index: number, seen: number) => Promise<Page<T>>,
+): AsyncGenerator<T, void, undefined> {
+  const { pageSize } = options;
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a whole number ≥ 1, got ${pageSize}`);
   const maxPages = options.maxPages ?? 100_000;
   let seen = 0;
   for (let index = 0; ; index++) {
@@ -71,7 +96,7 @@ async function* pageNumber<T>(options: PageNumberOptions<T>): AsyncGenerator<T, 
         hint: 'The server seems to ignore the page number; report this with the server version.',
       });
     }
-    const page = await fetchPage(first + index, pageSize);
+    const page = await fetch(index, seen);
     const { items, totalItems, totalPages } = page;
     if (items.length === 0) return;
     // Yield one by one (not `yield*` over a copy): the page array is the only buffer.
@@ -120,10 +145,17 @@ function count(value: unknown): number | undefined {
  *   const res = await http.request<Device[]>({ method: 'GET', path: '/cwa/api/v1/Computers', query: { page: n, pageSize: size } });
  *   return { items: res.body };
  * } })) { … }
+ * @example
+ * for await (const device of paginate.offset({ pageSize: 100, fetchPage: async (offset, limit) => {
+ *   const { body } = await http.request<{ items: Device[]; total: number }>({ method: 'GET', path: '/api/devices', query: { offset, limit } });
+ *   return { items: body.items, totalItems: body.total };
+ * } })) { … }
  */
 export const paginate = {
   /** Page-number paging, with or without totals. */
   pageNumber,
+  /** Offset/limit paging (`?offset=100&limit=50`), with or without totals. */
+  offset,
   /** Page-number paging over `{ data: [...], totalItems, totalPages }` envelopes (N-central). */
   envelope,
 } as const;

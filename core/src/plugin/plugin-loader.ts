@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { PluginLoadCodes, PluginLoadError } from '../errors/catalogue.js';
+import { thrownMessage } from '../errors/thrown-value.js';
 import { PLUGIN_BRAND, SUPPORTED_PLUGIN_API_VERSIONS, type PluginDefinition } from './define-plugin.js';
 import { describeIssues, PluginManifestSchema } from './manifest.schema.js';
 import { PluginPackageField, RMM_HUB_PACKAGE_KEY, type PackageJson } from './package-manifest.js';
@@ -61,7 +62,7 @@ export async function loadPluginPackage(packageDir: string, origin: LoadedPlugin
     module = (await settleWithin(import(pathToFileURL(join(packageDir, entry)).href) as Promise<{ default?: unknown }>, importTimeoutMs, hung));
   } catch (cause) {
     if (cause instanceof PluginLoadError) throw cause;
-    throw new PluginLoadError(PluginLoadCodes.importFailed, source, `Importing ${entry} failed: ${(cause as Error)?.message ?? String(cause)}`, {
+    throw new PluginLoadError(PluginLoadCodes.importFailed, source, `Importing ${entry} failed: ${thrownMessage(cause)}`, {
       cause,
       hint: 'Build the plugin (`pnpm build`) and check that its entry exists and loads without errors.',
     });

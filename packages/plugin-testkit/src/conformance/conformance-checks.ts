@@ -3,6 +3,8 @@
  * vitest suite wraps each in an `it()`; `runConformance()` runs them without vitest, which is
  * how the kit's own tests prove that each kind of broken plugin fails with a readable message.
  */
+import type { CapabilityName } from '@rmm-hub/core';
+
 import { checkAgentActions } from './checks/agent-actions-check.js';
 import { checkAgentInstaller } from './checks/agent-installer-check.js';
 import { checkAgentUrl } from './checks/agent-url-check.js';
@@ -41,6 +43,18 @@ export interface ConformanceCheck {
   readonly name: ConformanceCheckName;
   readonly title: string;
   readonly run: (session: ConformanceSession<unknown>) => Promise<void>;
+  /**
+   * Why the check does not apply to this plugin (it does not declare the capability the check
+   * exercises), or undefined when it does. A check that does not apply is reported as skipped
+   * with this reason, never as passed.
+   */
+  readonly notApplicable?: (session: ConformanceSession<unknown>) => string | undefined;
+}
+
+/** The reason a check of optional capabilities is skipped when the plugin declares none of them. */
+function unlessDeclared(...capabilities: CapabilityName[]): (session: ConformanceSession<unknown>) => string | undefined {
+  return (session) =>
+    capabilities.some((capability) => session.declares(capability)) ? undefined : `the plugin does not declare ${capabilities.join(' or ')}`;
 }
 
 /** Every check, in running order. `secrets` runs last so it sees everything the others produced. */
@@ -52,11 +66,11 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   { name: 'records', title: 'ListClients/ListComputers: valid records, unique ids, agents of listed clients', run: checkRecords },
   { name: 'pagination', title: 'ListClients/ListComputers: pagination is total for any page size (fast-check)', run: checkPagination },
   { name: 'streaming', title: 'ListClients/ListComputers: results stream (pages fetched only as records are consumed)', run: checkStreaming },
-  { name: 'run-script', title: 'RunScript: a terminal status within the timeout', run: checkRunScript },
+  { name: 'run-script', title: 'RunScript: a terminal status within the timeout', run: checkRunScript, notApplicable: unlessDeclared('RunScript') },
   { name: 'errors', title: 'every error is a catalogue error; rejected credentials are a hinted RMM_ERR_AUTH', run: checkErrors },
-  { name: 'agent-actions', title: 'DeleteAgent/MoveAgent: a dry run changes nothing; applied actions show in the next listing', run: checkAgentActions },
-  { name: 'agent-installer', title: 'GetAgentInstaller: a URL or token for a listed client; an error for an unknown one', run: checkAgentInstaller },
-  { name: 'agent-url', title: 'AgentUrl: a distinct console link per listed agent, which the server answers', run: checkAgentUrl },
-  { name: 'maintenance', title: 'MaintenanceMode: on and off again for a listed agent (off twice is no error)', run: checkMaintenance },
+  { name: 'agent-actions', title: 'DeleteAgent/MoveAgent: a dry run changes nothing; applied actions show in the next listing', run: checkAgentActions, notApplicable: unlessDeclared('DeleteAgent', 'MoveAgent') },
+  { name: 'agent-installer', title: 'GetAgentInstaller: a URL or token for a listed client; an error for an unknown one', run: checkAgentInstaller, notApplicable: unlessDeclared('GetAgentInstaller') },
+  { name: 'agent-url', title: 'AgentUrl: a distinct console link per listed agent, which the server answers', run: checkAgentUrl, notApplicable: unlessDeclared('AgentUrl') },
+  { name: 'maintenance', title: 'MaintenanceMode: on and off again for a listed agent (off twice is no error)', run: checkMaintenance, notApplicable: unlessDeclared('MaintenanceMode') },
   { name: 'secrets', title: 'canary secrets never appear in an error, event, log line or result', run: checkSecrets },
 ];

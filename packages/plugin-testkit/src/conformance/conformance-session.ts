@@ -7,6 +7,7 @@
  * boundary, validation and redaction all run as in production.
  */
 import {
+  describeThrown,
   ErrorCodes,
   IntegrationError,
   isRmmError,
@@ -203,9 +204,10 @@ export class ConformanceSession<TServer> {
     return this.options.agentQuery ? this.options.agentQuery(clients) : clients.map((c) => c.id);
   }
 
-  /** True when the plugin declares `capability`. */
+  /** True when the plugin declares `capability` (false for a manifest without a capability list). */
   declares(capability: CapabilityName): boolean {
-    return this.plugin.capabilities.includes(capability);
+    const declared: unknown = (this.plugin as { capabilities?: unknown }).capabilities;
+    return Array.isArray(declared) && declared.includes(capability);
   }
 
   #addCanary(label: string, value: unknown): void {
@@ -256,7 +258,7 @@ function baselineFailure(capability: string, error: unknown): ConformanceFailure
 
 /** `CODE: message (hint)` for a failure message; uncatalogued throws are called out. */
 export function describeError(error: unknown): string {
-  if (!isRmmError(error)) return `${error instanceof Error ? error.name : typeof error}: ${error instanceof Error ? error.message : String(error)}`;
+  if (!isRmmError(error)) return describeThrown(error);
   const crash = error instanceof IntegrationError && error.pluginCode === undefined ? ' — the plugin threw something outside the error catalogue' : '';
   return `${error.code}: ${error.message}${crash}`;
 }

@@ -37,9 +37,10 @@ export function describeConformance<TServer>(plugin: PluginDefinition<unknown>, 
     beforeAll(() => session.open(), suite.timeoutMs ?? 120_000);
     afterAll(() => session.close(), 60_000);
     for (const check of CONFORMANCE_CHECKS) {
-      const reason = suite.skip?.[check.name];
+      const reason = suite.skip?.[check.name] ?? check.notApplicable?.(session as ConformanceSession<unknown>);
       if (reason !== undefined) {
-        // Skipped only when the plugin's own suite says why (the reason is shown in the title).
+        // Skipped only with a reason — the plugin's own suite's, or the capability it does not
+        // declare — shown in the title, so a check that did not run never reads as passed.
         it.skip(`${check.title} (skipped: ${reason})`, () => undefined);
         continue;
       }

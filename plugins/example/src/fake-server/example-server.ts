@@ -10,7 +10,7 @@
  * | `POST /api/v1/devices/{id}/jobs` `{ shell, script }` | 202 `{ jobId }`, 404 for an unknown device |
  * | `GET /api/v1/jobs/{id}` | `{ state: queued/running/succeeded/failed, exitCode, stdout }` |
  *
- * Page sizes above 100 are clamped silently, as real RMMs do. Loopback only, port 0.
+ * Page sizes above 100 are clamped silently, as real RMMs do. Loopback only, any free port unless given.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -30,6 +30,8 @@ export interface ExampleServerOptions {
   jobMs?: number;
   /** Largest page the server serves. @default 100 */
   maxPageSize?: number;
+  /** The loopback port to listen on. @default 0 (any free port) */
+  port?: number;
 }
 
 /** A running fake Example RMM. */
@@ -48,7 +50,7 @@ export interface ExampleServer {
   close(): Promise<void>;
 }
 
-/** Starts the fake Example RMM on 127.0.0.1 (port 0). */
+/** Starts the fake Example RMM on 127.0.0.1 (any free port unless `port` is given). */
 export async function startExampleServer(options: ExampleServerOptions = {}): Promise<ExampleServer> {
   const apiKey = options.apiKey ?? `exk_${randomBytes(16).toString('hex')}`;
   const data = exampleData(options.customers ?? 12, options.devicesFor ?? ((c) => (c % 5 === 0 ? 0 : 8)));
@@ -118,7 +120,10 @@ export async function startExampleServer(options: ExampleServerOptions = {}): Pr
       route(req, res, new URL(req.url ?? '/', 'http://example.invalid'), body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
 
   const state: ExampleServer = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -32,11 +32,10 @@ async function listedAgents(session: ConformanceSession<unknown>, host: SessionH
   return listing.records;
 }
 
-/** Fails when DeleteAgent or MoveAgent misbehave. Passes when neither is declared. */
+/** Fails when DeleteAgent or MoveAgent misbehave (run only where one of them is declared). */
 export async function checkAgentActions(session: ConformanceSession<unknown>): Promise<void> {
   const deletes = session.declares('DeleteAgent');
   const moves = session.declares('MoveAgent');
-  if (!deletes && !moves) return;
   const options = (session.options.agentActions ?? {}) as AgentActionsOptions<unknown>;
   const { clients, agents } = await session.baseline();
   const clientIds = session.agentQuery(clients);

@@ -12,7 +12,6 @@ import { ConformanceSession, describeError } from '../conformance-session.js';
 const CHECK = 'agent-installer';
 
 export async function checkAgentInstaller(session: ConformanceSession<unknown>): Promise<void> {
-  if (!session.declares('GetAgentInstaller')) return;
   const { clients } = await session.baseline();
   const client = clients.find((c) => c.kind !== 'site' && c.kind !== 'location') ?? clients[0];
   expectThat(client !== undefined, CHECK, () => 'no listed client to ask an installer for');

@@ -12,7 +12,6 @@ import { ConformanceSession, describeError } from '../conformance-session.js';
 const CHECK = 'agent-url';
 
 export async function checkAgentUrl(session: ConformanceSession<unknown>): Promise<void> {
-  if (!session.declares('AgentUrl')) return;
   const { agents } = await session.baseline();
   const sample = agents.slice(0, 2);
   expectThat(sample.length > 0, CHECK, () => 'no listed agent to ask a console link for');

@@ -10,8 +10,8 @@ import type { ConformanceSession } from '../conformance-session.js';
 
 const CHECK = 'capabilities';
 
-/** The capabilities the rest of the suite exercises; a plugin without them cannot be checked. */
-export const SUITE_CAPABILITIES: readonly CapabilityName[] = ['HealthCheck', 'ListClients', 'ListComputers'];
+/** The capabilities every RMM plugin offers (the registry's `required`); the suite exercises them all. */
+export const SUITE_CAPABILITIES: readonly CapabilityName[] = CAPABILITY_NAMES.filter((name) => CAPABILITIES[name].required);
 
 /** Fails unless every declared capability is registered and no undeclared one is. */
 export async function checkCapabilities(session: ConformanceSession<unknown>): Promise<void> {

@@ -5,11 +5,10 @@
  * carry a catalogue code from the plugin (the host turns anything else into
  * RMM_ERR_PLUGIN_CRASH). Rejected credentials must read RMM_ERR_AUTH, with a hint.
  */
-import { ErrorCodes, IntegrationError, isRmmError } from '@rmm-hub/core';
+import { describeThrown, ErrorCodes, IntegrationError, isRmmError } from '@rmm-hub/core';
 
 import { ConformanceFailure, listSome } from '../conformance-failure.js';
 import { describeError, type ConformanceSession } from '../conformance-session.js';
-import { scriptAgent } from './run-script-check.js';
 
 const CHECK = 'errors';
 const MISSING_ID = '987654321987';
@@ -23,8 +22,7 @@ export async function checkErrors(session: ConformanceSession<unknown>): Promise
     const error = artefact.value;
     if (!isRmmError(error)) problems.push(`${artefact.source}: ${describeError(error)} reached the caller outside the catalogue`);
     else if (error instanceof IntegrationError && error.pluginCode === undefined) {
-      const cause = error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : String(error.cause);
-      problems.push(`${artefact.source}: the plugin threw ${cause} — not a catalogue error, so callers get ${error.code}. Throw AuthError, NotFoundError, TransientError, … (the HTTP toolkit maps HTTP failures for you).`);
+      problems.push(`${artefact.source}: the plugin threw ${describeThrown(error.cause)} — not a catalogue error, so callers get ${error.code}. Throw AuthError, NotFoundError, TransientError, … (the HTTP toolkit maps HTTP failures for you).`);
     }
   }
   if (problems.length > 0) throw new ConformanceFailure(CHECK, [...new Set(problems)].join('\n'));
@@ -47,7 +45,6 @@ async function provoke(session: ConformanceSession<unknown>): Promise<void> {
   await session.withHost(session.goodConfig, 'missing things', async (host) => {
     await session.list(host, 'ListComputers', 'a client that does not exist', { clientIds: [MISSING_ID] });
     if (session.declares('RunScript')) {
-      await scriptAgent(session); // fails early with a clear message when no agent can run scripts
       await session.call(host, 'RunScript', 'an agent that does not exist', { agentId: MISSING_ID, language: 'powershell', body: 'Write-Output 1', timeoutMs: 10_000 });
     }
   });

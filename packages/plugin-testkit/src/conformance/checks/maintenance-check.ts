@@ -11,7 +11,6 @@ import { ConformanceSession, describeError } from '../conformance-session.js';
 const CHECK = 'maintenance';
 
 export async function checkMaintenance(session: ConformanceSession<unknown>): Promise<void> {
-  if (!session.declares('MaintenanceMode')) return;
   const { agents } = await session.baseline();
   const agent = agents[0];
   expectThat(agent !== undefined, CHECK, () => 'no listed agent to put in maintenance mode');

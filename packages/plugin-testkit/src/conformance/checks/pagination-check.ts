@@ -4,6 +4,7 @@
  * record missing, none twice. Off-by-one paging, a stop on the first short page when the
  * server clamps, or a skipped last page all show up as a shrunk, named page size.
  */
+import { thrownMessage } from '@rmm-hub/core';
 import fc from 'fast-check';
 
 import { ConformanceFailure, listSome } from '../conformance-failure.js';
@@ -58,7 +59,7 @@ export async function checkPagination(session: ConformanceSession<unknown>): Pro
   });
   if (result.failed) {
     const [pageSize] = result.counterexample ?? [];
-    const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+    const cause = thrownMessage(result.errorInstance);
     throw new ConformanceFailure(
       CHECK,
       `with page size ${String(pageSize)} (compared with the good config's listing): ${cause}. Replay with fastCheck: { seed: ${result.seed} } (path ${result.counterexamplePath ?? '?'}).`,

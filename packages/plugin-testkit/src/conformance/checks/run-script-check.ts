@@ -47,9 +47,8 @@ async function runBounded(session: ConformanceSession<unknown>, host: SessionHos
   }
 }
 
-/** Fails unless RunScript returns a terminal status within its timeout. Passes when RunScript is not declared. */
+/** Fails unless RunScript returns a terminal status within its timeout (run only where RunScript is declared). */
 export async function checkRunScript(session: ConformanceSession<unknown>): Promise<void> {
-  if (!session.declares('RunScript')) return;
   const options = (session.options.runScript ?? {}) as RunScriptOptions<unknown>;
   const agentId = await scriptAgent(session);
   const request = {
