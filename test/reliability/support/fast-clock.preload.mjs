@@ -18,18 +18,16 @@ if (spec && isMainThread) {
   const RealDate = Date;
   const realNow = RealDate.now;
   const now = () => origin + (realNow() - origin) * rate;
-  globalThis.Date = class FastDate extends RealDate {
-    constructor(...args) {
-      super(...(args.length === 0 ? [now()] : args));
-    }
-    static now() {
-      return now();
-    }
-    // Dates made by Node itself (file times) are still dates.
-    static [Symbol.hasInstance](value) {
-      return value instanceof RealDate;
-    }
-  };
+  // `new Date()` and `Date.now()` read the fast clock; `Date()` as a function too. Sharing the
+  // prototype keeps every date — those Node makes itself, such as file times — a Date.
+  function FastDate(...args) {
+    if (!new.target) return new RealDate(now()).toString();
+    return Reflect.construct(RealDate, args.length === 0 ? [now()] : args, new.target);
+  }
+  Object.setPrototypeOf(FastDate, RealDate);
+  FastDate.prototype = RealDate.prototype;
+  FastDate.now = now;
+  globalThis.Date = FastDate;
   const scaled = (ms) => (typeof ms === 'number' && ms > 0 ? ms / rate : ms);
   const realSetInterval = globalThis.setInterval;
   globalThis.setInterval = (callback, ms, ...args) => realSetInterval(callback, scaled(ms), ...args);
