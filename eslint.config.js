@@ -27,14 +27,14 @@ export default tseslint.config(
   },
   {
     // Library code logs through the injected logger, never the console.
-    files: ['core/src/**/*.ts', 'plugins/*/src/**/*.ts', 'packages/store-sqlite/src/**/*.ts'],
+    files: ['core/src/**/*.ts', 'plugins/*/src/**/*.ts', 'packages/store-sqlite/src/**/*.ts', 'packages/hub/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: { 'no-console': 'error' },
   },
   {
     // The unit and e2e projects run without isolation (vitest.config.ts): a file that replaced
     // a module or a global would change it for every later file of its worker.
-    files: ['core/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    files: ['core/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
     ignores: ['test/reliability/**'],
     rules: {
       'no-restricted-syntax': [

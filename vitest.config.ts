@@ -15,6 +15,7 @@ const alias = [
   { find: /^@rmm-hub\/plugin-ncentral$/, replacement: at('./plugins/ncentral/src/index.ts') },
   { find: /^@rmm-hub\/plugin-cw-automate$/, replacement: at('./plugins/cw-automate/src/index.ts') },
   { find: /^@rmm-hub\/plugin-example$/, replacement: at('./plugins/example/src/index.ts') },
+  { find: /^@rmm-hub\/hub$/, replacement: at('./packages/hub/src/index.ts') },
   { find: /^@rmm-hub\/cli$/, replacement: at('./packages/cli/src/index.ts') },
 ];
 
@@ -45,7 +46,7 @@ export default defineConfig({
         extends: true,
         // Isolation off as in the unit project; the reliability suites keep it: they hang,
         // crash and block plugins on purpose.
-        test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**', 'test/reliability/**'], isolate: false },
+        test: { name: 'e2e', include: ['test/**/*.test.ts', 'examples/*/src/**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**', 'test/reliability/**'], isolate: false },
       },
       {
         extends: true,

@@ -11,7 +11,7 @@ export { PluginManifestSchema, describeIssues } from './plugin/manifest.schema.j
 export { PLUGIN_BRAND } from './plugin/define-plugin.js';
 export * from './host/index.js';
 export * from './config/index.js';
-export { discoverPlugins, type DiscoveryOptions, type DiscoveryResult, type RefusedPlugin } from './plugin/discovery.js';
+export { discoverPlugins, nearestPackageJson, type DiscoveryOptions, type DiscoveryResult, type RefusedPlugin } from './plugin/discovery.js';
 export { loadPluginPackage, checkDefinition, type LoadedPlugin } from './plugin/plugin-loader.js';
 export { PluginPackageField, RMM_HUB_PACKAGE_KEY } from './plugin/package-manifest.js';
 export * from './sync/index.js';

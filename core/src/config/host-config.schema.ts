@@ -53,7 +53,7 @@ export const HostConfig = z
       .describe('Extra plugin packages (names or paths), besides those declared as dependencies'),
     discovery: z
       .object({
-        fromDependencies: z.boolean().default(true).describe("Load plugins declared as the running package's dependencies"),
+        fromDependencies: z.boolean().default(true).describe("Load plugins declared as dependencies of the application (the nearest package.json at or above the working folder) and of the rmm-hub CLI"),
         exclude: z.array(z.string()).default([]).describe('Package names or plugin ids to skip'),
       })
       .strict()
@@ -88,4 +88,5 @@ export const HostConfig = z
     }
   });
 export type HostConfig = z.infer<typeof HostConfig>;
+/** The settings as written (defaults may be left out): what a config file holds, or `RmmHub.open({ config })` takes. */
 export type HostConfigInput = z.input<typeof HostConfig>;

@@ -1,5 +1,5 @@
 export { HostConfig, IntegrationConfig, TenantConfig, INTEGRATION_ID_PATTERN, type HostConfigInput } from './host-config.schema.js';
-export { loadConfigFile, parseConfigText, type ConfigLocator, type LoadedConfig } from './load-config.js';
+export { loadConfigFile, parseConfigText, validateConfig, type ConfigLocator, type LoadedConfig } from './load-config.js';
 export { closedJsonSchema, findUnknownKeys, type UnknownKey } from './unknown-keys.js';
 export { configErrorFromZod, formatPath } from './config-issues.js';
 export { resolveSecretReferences, type SecretResolution } from './secret-references.js';

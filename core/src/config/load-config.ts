@@ -97,9 +97,21 @@ function parseConfig(text: string, source: string): { config: HostConfig; locate
     throw new ConfigError('', `${source}: the config must be a mapping of settings`, { hint: 'Start from `rmm-hub init`.' });
   }
   const locate = locatorFor(document, lines, source);
+  return { config: validateConfig(raw, locate), locate };
+}
+
+/**
+ * Checks settings given as an object (a host application's own config, or a parsed file)
+ * exactly as a config file is checked: unknown keys and invalid values fail with a coded
+ * ConfigError naming the setting.
+ */
+export function validateConfig(raw: unknown, locate?: ConfigLocator): HostConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError('', 'the config must be a mapping of settings', { hint: 'Pass an object such as { integrations: [...] }.' });
+  }
   const unknown = findUnknownKeys(hostConfigSchema(), raw);
   if (unknown.length > 0) throw unknownKeysError(unknown, [], locate);
   const parsed = HostConfig.safeParse(raw);
   if (!parsed.success) throw configErrorFromZod(parsed.error, [], locate);
-  return { config: parsed.data, locate };
+  return parsed.data;
 }

@@ -61,6 +61,7 @@ export interface HostOptions {
   locate?: ConfigLocator | undefined;
 }
 
+/** One configured integration as the host started it: ready, refused (with why) or disabled, and what it can do. */
 export interface IntegrationInfo {
   id: string;
   pluginId: string;

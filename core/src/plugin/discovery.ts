@@ -1,10 +1,12 @@
 /**
  * Finding plugins. Two sources, never a crawl of the disk:
  * 1. the config's explicit `plugins:` list (package names, or paths to package folders);
- * 2. the declared dependencies of the running package (e.g. `@rmm-hub/cli`), keeping only
- *    those whose package.json carries the `rmmHub` key.
+ * 2. the declared dependencies of the host packages — the application that opens the hub and
+ *    the running package (e.g. `@rmm-hub/cli`) — keeping only those whose package.json carries
+ *    the `rmmHub` key.
  * Built-in plugins are found exactly like third-party ones: there is no hard-coded list.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -18,8 +20,11 @@ export interface DiscoveryOptions {
   explicit?: readonly string[];
   /** Directory explicit entries are resolved from (the config file's folder). */
   baseDir?: string;
-  /** package.json of the running package, whose dependencies are scanned. */
-  hostPackageJson?: string | undefined;
+  /**
+   * package.json files whose dependencies are scanned: the host application's, the running
+   * package's. A plugin depended on by several is loaded once.
+   */
+  hostPackageJson?: string | readonly string[] | undefined;
   /** Package names or plugin ids to skip. */
   exclude?: readonly string[];
   /** How long importing one plugin's entry may take. @default PLUGIN_IMPORT_TIMEOUT_MS */
@@ -59,9 +64,22 @@ export async function discoverPlugins(options: DiscoveryOptions): Promise<Discov
     }
   }
 
-  if (options.hostPackageJson) {
-    const host = JSON.parse(await readFile(options.hostPackageJson, 'utf8')) as PackageJson;
-    const hostDir = dirname(options.hostPackageJson);
+  const manifests = typeof options.hostPackageJson === 'string' ? [options.hostPackageJson] : (options.hostPackageJson ?? []);
+  for (const manifest of manifests) {
+    let host: PackageJson;
+    try {
+      host = JSON.parse(await readFile(manifest, 'utf8')) as PackageJson;
+    } catch (cause) {
+      // The application's own package.json is the user's file: say so, and keep the other sources.
+      refused.push({
+        source: manifest,
+        code: PluginLoadCodes.invalidManifest,
+        reason: `cannot read the dependencies in ${manifest}: ${cause instanceof Error ? cause.message : String(cause)}`,
+        hint: 'Fix that package.json, or set discovery.fromDependencies: false and list plugins under `plugins:`.',
+      });
+      continue;
+    }
+    const hostDir = dirname(manifest);
     const deps = Object.keys({ ...host.dependencies, ...host.optionalDependencies }).sort();
     for (const name of deps) {
       if (exclude.has(name)) continue;
@@ -100,6 +118,15 @@ export async function discoverPlugins(options: DiscoveryOptions): Promise<Discov
     }
   }
   return { plugins, refused };
+}
+
+/** The package.json at or nearest above `from`: the application a hub is opened for; undefined when there is none. */
+export function nearestPackageJson(from: string): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 function resolvePackageDir(entry: string, baseDir: string): string {

@@ -17,6 +17,7 @@ import type { AgentRef } from '../store/computer-repository.js';
 import type { StoredAgent } from '../store/records.js';
 import type { Store } from '../store/store.js';
 
+/** A script to run: its language, body, optional parameters and time limit. */
 export interface ScriptSpec {
   language: ScriptLanguage;
   body: string;
@@ -33,6 +34,7 @@ export interface ScriptAttempt {
   message?: string | undefined;
 }
 
+/** How a script run ended: the result, the agent (and RMM) that ran it, and every attempt made. */
 export interface ScriptRunOutcome {
   computerId: string;
   result: ScriptResult;

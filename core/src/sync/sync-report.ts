@@ -14,6 +14,7 @@ export interface IntegrationSyncReport {
   warnings: string[];
 }
 
+/** What one sync did: a report per integration, identification's summary, rows written and time taken. */
 export interface SyncReport {
   startedAt: string;
   finishedAt: string;

@@ -1,22 +1,14 @@
 /**
  * What most commands need: the config (from --config, RMM_HUB_CONFIG or ./rmm-hub.yaml), the
- * discovered plugins, and — on demand — the store and a started host.
+ * discovered plugins, and — on demand — a hub (the facade every host application uses) opened
+ * for reading or writing.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import {
-  ConfigError,
-  discoverPlugins,
-  Host,
-  HostConfig,
-  loadConfigFile,
-  processIsGone,
-  type DiscoveryResult,
-  type LoadedConfig,
-} from '@rmm-hub/core';
-import { SqliteStore } from '@rmm-hub/store-sqlite';
+import { ConfigError, HostConfig, loadConfigFile, type DiscoveryResult, type LoadedConfig } from '@rmm-hub/core';
+import { findPlugins, RmmHub, type HubAccess } from '@rmm-hub/hub';
 
 import { createLogSink, logLevel, type LogFormat } from './logs.js';
 import { reportError } from './output.js';
@@ -52,68 +44,30 @@ export function loadConfig(path: string | undefined, options: { optional?: boole
   return { loaded: { config: HostConfig.parse({}), path: '', baseDir: process.cwd() }, fromFile: false };
 }
 
+/** The plugins the CLI would start: those its own package depends on, those of the application in the working folder, and the config's `plugins:`. */
 export async function discover(loaded: LoadedConfig): Promise<DiscoveryResult> {
-  const { config, baseDir } = loaded;
-  return discoverPlugins({
-    explicit: config.plugins,
-    baseDir,
-    hostPackageJson: config.discovery.fromDependencies ? CLI_PACKAGE_JSON : undefined,
-    exclude: config.discovery.exclude,
-  });
+  return findPlugins(loaded, { alsoDiscoverFrom: [CLI_PACKAGE_JSON] });
 }
 
-export interface HostSession {
-  host: Host;
-  store: SqliteStore;
-  close(): Promise<void>;
-}
-
-/**
- * Opens the store and starts the host; `close()` disposes both. A command that only reads
- * (`access: 'read'`) never creates the database: before the first sync it sees an empty one.
- */
+/** How a command opens its hub. */
 export interface HostStartOptions {
-  /**
-   * `read`: opens an existing database read-only (it works on a file it cannot write, and never
-   * takes a sync's write lock); before the first sync it sees an empty store in memory and
-   * creates nothing. `write` (the default): creates the database when needed.
-   */
-  access?: 'read' | 'write';
+  /** `read` never creates or writes the database (see HubRunOptions.access); `write` is the default. */
+  access?: HubAccess;
   /** Debug-level logs, whatever `log.level` says. */
   verbose?: boolean;
   logFormat?: LogFormat;
 }
 
-export async function startHost(loaded: LoadedConfig, options: HostStartOptions = {}): Promise<HostSession> {
-  const discovery = await discover(loaded);
-  const storePath = resolve(loaded.baseDir, loaded.config.store.path);
-  if (!existsSync(dirname(storePath))) {
-    throw new ConfigError('store.path', `the folder ${dirname(storePath)} does not exist`, { hint: 'Create it, or point store.path elsewhere.' });
-  }
-  const access = options.access ?? 'write';
-  const store =
-    access === 'read' && !existsSync(storePath) ? SqliteStore.open({ path: ':memory:' }) : SqliteStore.open({ path: storePath, readonly: access === 'read' });
-  if (!store.readOnly) {
-    const now = new Date();
-    store.syncRuns.markInterrupted(now.toISOString(), (owner) => processIsGone(owner, now));
-  }
-  const host = await Host.start({
-    config: { ...loaded.config, log: { level: logLevel(loaded.config.log.level, Boolean(options.verbose)) } },
-    baseDir: loaded.baseDir,
-    locate: loaded.locate,
-    plugins: discovery.plugins,
-    refused: discovery.refused,
-    store,
+/** Opens the hub every command that works on integrations or data uses; `close()` releases it. */
+export async function openHub(loaded: LoadedConfig, options: HostStartOptions = {}): Promise<RmmHub> {
+  const hub: RmmHub = await RmmHub.open({
+    loadedConfig: loaded,
+    alsoDiscoverFrom: [CLI_PACKAGE_JSON],
+    access: options.access ?? 'write',
+    logLevel: logLevel(loaded.config.log.level, Boolean(options.verbose)),
     logSink: createLogSink(options.logFormat ?? 'text'),
     // Called with the loop stopped: report synchronously and end; committed work is kept.
-    onPluginBlocked: (error) => process.exit(reportError(error, { json: false, debug: false, redactor: host.redactor })),
+    onPluginBlocked: (error) => process.exit(reportError(error, { json: false, debug: false, redactor: hub.redactor })),
   });
-  return {
-    host,
-    store,
-    async close() {
-      await host.dispose();
-      store.close();
-    },
-  };
+  return hub;
 }

@@ -6,7 +6,8 @@
  */
 import { createLogUpdate } from 'log-update';
 
-import type { Host, HostEvents, SyncPhase } from '@rmm-hub/core';
+import type { HostEvents, SyncPhase } from '@rmm-hub/core';
+import type { RmmHub } from '@rmm-hub/hub';
 
 import { setLiveRegion, writeStderr } from './stderr-lines.js';
 import { terminalSafe } from './output.js';
@@ -36,7 +37,7 @@ function render(id: string, line: Line): string {
   );
 }
 
-export function attachProgress(host: Host, stream: NodeJS.WriteStream = process.stderr): () => void {
+export function attachProgress(hub: Pick<RmmHub, 'on'>, stream: NodeJS.WriteStream = process.stderr): () => void {
   const tty = Boolean(stream.isTTY);
   const lines = new Map<string, Line>();
   const frame = (): string => [...lines].map(([id, line]) => render(id, line)).join('\n');
@@ -85,16 +86,12 @@ export function attachProgress(host: Host, stream: NodeJS.WriteStream = process.
   const onFinished = (e: HostEvents['sync:finished']): void =>
     update(e.integrationId, { phase: e.status === 'succeeded' ? 'done' : 'failed', status: `${e.status} in ${(e.durationMs / 1000).toFixed(1)} s` }, true);
 
-  host.events.on('sync:started', onStarted);
-  host.events.on('sync:progress', onProgress);
-  host.events.on('sync:finished', onFinished);
+  const unsubscribe = [hub.on('sync:started', onStarted), hub.on('progress', onProgress), hub.on('sync:finished', onFinished)];
   let detached = false;
   return () => {
     if (detached) return;
     detached = true;
-    host.events.off('sync:started', onStarted);
-    host.events.off('sync:progress', onProgress);
-    host.events.off('sync:finished', onFinished);
+    for (const stop of unsubscribe) stop();
     if (pending) clearTimeout(pending);
     release();
     if (screen) {

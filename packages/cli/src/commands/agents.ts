@@ -7,10 +7,12 @@ import type { Command } from 'commander';
 
 import { AgentPlatform, ConfigError, UsageError, type MoveOutcome, type MovePlan, type RetirementOutcome, type RetirementPlan } from '@rmm-hub/core';
 
+import type { RmmHub } from '@rmm-hub/hub';
+
+import { openHub } from '../context.js';
 import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput, ExitCode, table } from '../output.js';
-import { startRuntime, type Runtime } from '../runtime.js';
-import { wantsJson, withRuntime } from './links.js';
+import { wantsJson, withHub } from './links.js';
 
 export interface AgentRow {
   integrationId: string;
@@ -30,17 +32,17 @@ interface ActionOptions {
   json?: boolean;
 }
 
-/** Starts a runtime, runs `work`, prints its result, sets the exit code; always closes. */
-async function withAgentsRuntime(program: Command, command: Command, options: ActionOptions, work: (runtime: Runtime) => Promise<{ value: object; human: () => string; failed: boolean }>): Promise<void> {
+/** Opens a hub, runs `work`, prints its result, sets the exit code; always closes. */
+async function withAgentsHub(program: Command, command: Command, options: ActionOptions, work: (hub: RmmHub) => Promise<{ value: object; human: () => string; failed: boolean }>): Promise<void> {
   if (options.preview && options.apply) throw new UsageError('--apply cannot be combined with --preview', { hint: 'Preview first (the default), then run again with --apply alone.' });
   const { loaded } = openConfig(program);
-  const runtime = await startRuntime(loaded, hostOptions(program, 'write'));
+  const hub = await openHub(loaded, hostOptions(program, 'write'));
   try {
-    const { value, human, failed } = await work(runtime);
-    createOutput(wantsJson(command), runtime.host.redactor).result(value, human);
+    const { value, human, failed } = await work(hub);
+    createOutput(wantsJson(command), hub.redactor).result(value, human);
     process.exitCode = failed ? ExitCode.failed : ExitCode.ok;
   } finally {
-    await runtime.close();
+    await hub.close();
   }
 }
 
@@ -93,7 +95,7 @@ export function registerAgents(program: Command): void {
     .option('--client <id>', 'only this RMM client (its id in the RMM)')
     .option('--json', 'print JSON')
     .action(async (options: { integration?: string; client?: string; json?: boolean }) =>
-      withRuntime(program, Boolean(options.json), ({ store }) => {
+      withHub(program, Boolean(options.json), ({ store }) => {
         const clientNames = new Map(store.clients.list({ includeGone: true }).map((c) => [`${c.integrationId}\u0000${c.id}`, c.name]));
         const agents: AgentRow[] = [];
         for (const agent of store.agents.iterate({ ...(options.integration ? { integrationId: options.integration } : {}), ...(options.client ? { clientIds: [options.client] } : {}) })) {
@@ -131,10 +133,10 @@ export function registerAgents(program: Command): void {
     .action(async (options: ActionOptions & { offlineDays: string }, command: Command) => {
       // `agents` declares --integration too, and commander gives a shared option to the parent.
       const integration = command.optsWithGlobals<{ integration?: string }>().integration;
-      await withAgentsRuntime(program, command, options, async (runtime) => {
-        const plan = runtime.retirement.plan({ minOfflineDays: positiveInt('--offline-days', options.offlineDays), ...(integration ? { integrationId: integration } : {}) });
+      await withAgentsHub(program, command, options, async (hub) => {
+        const plan = hub.agents.planRetirement({ minOfflineDays: positiveInt('--offline-days', options.offlineDays), ...(integration ? { integrationId: integration } : {}) });
         if (!options.apply) return { value: { plan }, human: () => `${renderRetirementPlan(plan)}\n\nNothing changed. Apply with \`rmm-hub agents retire --apply\`.`, failed: false };
-        const outcomes = await runtime.retirement.apply(plan, { actor: options.as });
+        const outcomes = await hub.agents.retire(plan, { actor: options.as });
         return { value: { plan, outcomes }, human: () => renderOutcomes(outcomes), failed: outcomes.some((o) => o.status === 'failed') };
       });
     });
@@ -150,12 +152,12 @@ export function registerAgents(program: Command): void {
       if (Boolean(options.conflict) !== Boolean(options.toTenant)) {
         throw new ConfigError(options.conflict ? '--to-tenant' : '--conflict', 'is needed with the other', { hint: 'Decide one conflict with --conflict <id> --to-tenant <tenant>, or leave both out for the planned moves.' });
       }
-      await withAgentsRuntime(program, command, options, async (runtime) => {
+      await withAgentsHub(program, command, options, async (hub) => {
         const plan = options.conflict && options.toTenant
-          ? runtime.moves.planFor(options.conflict, options.toTenant, options.as)
-          : runtime.moves.plan({ minPeers: positiveInt('--min-peers', options.minPeers) });
+          ? hub.agents.planMove(options.conflict, options.toTenant, { actor: options.as })
+          : hub.agents.planMoves({ minPeers: positiveInt('--min-peers', options.minPeers) });
         if (!options.apply) return { value: { plan }, human: () => `${renderMovePlan(plan)}\n\nNothing changed. Apply with \`rmm-hub agents move --apply\`.`, failed: false };
-        const report = await runtime.moves.apply(plan, { actor: options.as });
+        const report = await hub.agents.move(plan, { actor: options.as });
         return {
           value: { plan, ...report },
           human: () => `${renderOutcomes(report.outcomes)}${report.reidentified ? '\nidentified again: see `rmm-hub computers --conflicts`' : ''}`,
@@ -173,8 +175,8 @@ export function registerAgents(program: Command): void {
     .action(async (integrationId: string, clientId: string, options: ActionOptions & { platform: string }, command: Command) => {
       const platform = AgentPlatform.safeParse(options.platform);
       if (!platform.success) throw new ConfigError('--platform', `"${options.platform}" is not a platform`, { hint: `Use one of: ${AgentPlatform.options.join(', ')}.` });
-      await withAgentsRuntime(program, command, options, async (runtime) => {
-        const installer = await runtime.installers.issue(integrationId, clientId, platform.data, { actor: options.as });
+      await withAgentsHub(program, command, options, async (hub) => {
+        const installer = await hub.agents.installer(integrationId, clientId, platform.data, { actor: options.as });
         return {
           value: installer,
           human: () =>
@@ -195,8 +197,8 @@ export function registerAgents(program: Command): void {
     .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
     .option('--json', 'print JSON')
     .action(async (actionId: string, options: ActionOptions, command: Command) =>
-      withAgentsRuntime(program, command, { ...options, apply: true }, async (runtime) => {
-        const outcome = await runtime.moves.undo(actionId, { actor: options.as });
+      withAgentsHub(program, command, { ...options, apply: true }, async (hub) => {
+        const outcome = await hub.agents.undoMove(actionId, { actor: options.as });
         return { value: outcome, human: () => renderOutcomes([outcome]), failed: outcome.status !== 'done' };
       }),
     );

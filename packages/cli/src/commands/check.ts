@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { HealthReport, IntegrationInfo } from '@rmm-hub/core';
 import { isRmmError } from '@rmm-hub/core';
 
-import { startHost } from '../context.js';
+import { openHub } from '../context.js';
 import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput, ExitCode } from '../output.js';
 
@@ -21,15 +21,15 @@ export function registerCheck(program: Command): void {
       const { loaded } = openConfig(program);
       // Not read-only: check records each health report for `status`, and the TOTP step each
       // Automate login used, which other processes must see (the database is created if needed).
-      const session = await startHost(loaded, hostOptions(program, 'write'));
-      const out = createOutput(Boolean(options.json), session.host.redactor);
+      const hub = await openHub(loaded, hostOptions(program, 'write'));
+      const out = createOutput(Boolean(options.json), hub.redactor);
       try {
         const checked: CheckedIntegration[] = await Promise.all(
-          session.host.integrations().map(async (info): Promise<CheckedIntegration> => {
-            if (info.state !== 'ready' || !session.host.supports(info.id, 'HealthCheck')) return { ...info };
+          hub.integrations().map(async (info): Promise<CheckedIntegration> => {
+            if (info.state !== 'ready' || !hub.supports(info.id, 'HealthCheck')) return { ...info };
             out.note(`checking ${info.id}…`);
             try {
-              return { ...info, health: await session.host.call(info.id, 'HealthCheck') };
+              return { ...info, health: await hub.call(info.id, 'HealthCheck') };
             } catch (error) {
               return { ...info, healthError: isRmmError(error) ? { code: error.code, message: error.message, hint: error.hint } : { code: 'RMM_ERR_INTERNAL', message: String(error) } };
             }
@@ -40,7 +40,7 @@ export function registerCheck(program: Command): void {
         out.result({ ok, config: { path: loaded.path, valid: true }, integrations: checked }, () => renderCheck(checked, loaded.path));
         process.exitCode = ok ? ExitCode.ok : ExitCode.failed;
       } finally {
-        await session.close();
+        await hub.close();
       }
     });
 }

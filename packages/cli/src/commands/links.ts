@@ -2,29 +2,32 @@ import type { Command } from 'commander';
 
 import { UsageError } from '@rmm-hub/core';
 
+import type { RmmHub } from '@rmm-hub/hub';
+
+import { openHub } from '../context.js';
 import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput, table } from '../output.js';
-import { startRuntime, type Runtime } from '../runtime.js';
+
 
 export type Options = { json?: boolean; as: string; reason?: string };
 
 /**
- * Runs `work` with a runtime and prints its result; closes the runtime whatever happens.
+ * Runs `work` with a hub and prints its result; closes the hub whatever happens.
  * `access: 'read'` (the default) is for commands that change nothing: they never create the database.
  */
-export async function withRuntime(
+export async function withHub(
   program: Command,
   json: boolean,
-  work: (runtime: Runtime) => { value: object; human: () => string },
+  work: (hub: RmmHub) => { value: object; human: () => string },
   access: 'read' | 'write' = 'read',
 ): Promise<void> {
   const { loaded } = openConfig(program);
-  const runtime = await startRuntime(loaded, hostOptions(program, access));
+  const hub = await openHub(loaded, hostOptions(program, access));
   try {
-    const { value, human } = work(runtime);
-    createOutput(json, runtime.host.redactor).result(value, human);
+    const { value, human } = work(hub);
+    createOutput(json, hub.redactor).result(value, human);
   } finally {
-    await runtime.close();
+    await hub.close();
   }
 }
 
@@ -42,8 +45,8 @@ export function registerLinks(program: Command): void {
     .description('Tenant links: links, suggestions with their reasons, and unlinked clients')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) =>
-      withRuntime(program, Boolean(options.json), (runtime) => {
-        const view = runtime.linking.view();
+      withHub(program, Boolean(options.json), (hub) => {
+        const view = hub.links.view();
         return {
           value: view,
           human: () =>
@@ -73,10 +76,10 @@ export function registerLinks(program: Command): void {
     command.action(async (integrationId: string, clientId: string, ...rest: unknown[]) => {
       const tenantId = takesTenant && typeof rest[0] === 'string' ? rest[0] : undefined;
       const options = (takesTenant ? rest[1] : rest[0]) as Options;
-      await withRuntime(program, wantsJson(rest.at(-1) as Command), (runtime) => {
+      await withHub(program, wantsJson(rest.at(-1) as Command), (hub) => {
         const input = { integrationId, clientId, actor: options.as, reason: options.reason, ...(tenantId ? { tenantId } : {}) };
         const outcome =
-          name === 'accept' ? runtime.linking.accept(input) : name === 'reject' ? runtime.linking.reject(input) : name === 'keep-separate' ? runtime.linking.keepSeparate(input) : runtime.linking.unlink(input);
+          name === 'accept' ? hub.links.accept(input) : name === 'reject' ? hub.links.reject(input) : name === 'keep-separate' ? hub.links.keepSeparate(input) : hub.links.unlink(input);
         return {
           value: { decision: outcome.decision, superseded: outcome.superseded },
           human: () => `recorded ${outcome.decision.kind} for ${integrationId}/${clientId}${outcome.decision.tenantId ? ` → ${outcome.decision.tenantId}` : ''} (decision ${outcome.decision.id}; revoke with \`rmm-hub links revoke ${outcome.decision.id}\`)`,
@@ -96,8 +99,8 @@ export function registerLinks(program: Command): void {
     .option('--reason <text>', 'why, for the audit log')
     .option('--json', 'print JSON')
     .action(async (decisionId: string, options: Options, command: Command) =>
-      withRuntime(program, wantsJson(command), (runtime) => {
-        const { decision } = runtime.linking.revoke({ decisionId, actor: options.as, reason: options.reason });
+      withHub(program, wantsJson(command), (hub) => {
+        const { decision } = hub.links.revoke({ decisionId, actor: options.as, reason: options.reason });
         return { value: decision, human: () => `revoked ${decision.kind} decision ${decision.id}` };
       }, 'write'),
     );
@@ -115,10 +118,10 @@ export function registerLinks(program: Command): void {
       if (Boolean(options.preview) === Boolean(options.apply)) {
         throw new UsageError('pass exactly one of --preview or --apply', { hint: 'Run with --preview first, read the plan, then --apply.' });
       }
-      await withRuntime(program, Boolean(options.json), (runtime) => {
+      await withHub(program, Boolean(options.json), (hub) => {
         const plan = options.apply
-          ? runtime.linking.applyCreateTenants({ actor: options.as, includeSuggested: options.includeSuggested })
-          : runtime.linking.previewCreateTenants({ includeSuggested: options.includeSuggested });
+          ? hub.links.createTenants({ actor: options.as, includeSuggested: options.includeSuggested })
+          : hub.links.previewCreateTenants({ includeSuggested: options.includeSuggested });
         return {
           value: { applied: Boolean(options.apply), tenants: plan.tenants, skipped: plan.skipped },
           human: () =>

@@ -5,9 +5,9 @@ import type { Command } from 'commander';
 
 import { ScriptLanguage, UsageError } from '@rmm-hub/core';
 
+import { openHub } from '../context.js';
 import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput, ExitCode } from '../output.js';
-import { startRuntime } from '../runtime.js';
 
 const BY_EXTENSION: Record<string, ScriptLanguage> = { '.ps1': 'powershell', '.cmd': 'cmd', '.bat': 'cmd', '.sh': 'bash' };
 
@@ -34,11 +34,11 @@ export function registerRunScript(program: Command): void {
       if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout: must be a positive number of seconds', { hint: 'e.g. --timeout 120' });
 
       const { loaded } = openConfig(program);
-      const runtime = await startRuntime(loaded, hostOptions(program, 'write'));
-      const out = createOutput(Boolean(options.json), runtime.host.redactor);
+      const hub = await openHub(loaded, hostOptions(program, 'write'));
+      const out = createOutput(Boolean(options.json), hub.redactor);
       try {
         out.note(`running ${options.file} on ${options.computer}…`);
-        const outcome = await runtime.scripts.runScript(options.computer, { language: language.data, body, timeoutMs }, { actor: options.as });
+        const outcome = await hub.runScript(options.computer, { language: language.data, body, timeoutMs }, { actor: options.as });
         out.result(outcome, () =>
           [
             `${outcome.result.status} via ${outcome.integrationId} (agent ${outcome.agentId}) in ${(outcome.result.durationMs / 1000).toFixed(1)} s, exit code ${outcome.result.exitCode ?? '-'}`,
@@ -49,7 +49,7 @@ export function registerRunScript(program: Command): void {
         );
         process.exitCode = outcome.result.status === 'success' ? ExitCode.ok : ExitCode.failed;
       } finally {
-        await runtime.close();
+        await hub.close();
       }
     });
 }

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 
+import { openHub } from '../context.js';
 import { hostOptions, openConfig } from '../global-options.js';
 import { healthView, humanAge } from '../health-age.js';
 import { createOutput, table } from '../output.js';
-import { startRuntime } from '../runtime.js';
 
 export function registerStatus(program: Command): void {
   program
@@ -12,11 +12,11 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const { loaded } = openConfig(program);
-      const runtime = await startRuntime(loaded, hostOptions(program, 'read'));
+      const hub = await openHub(loaded, hostOptions(program, 'read'));
       const now = new Date();
-      const { host, store } = runtime;
+      const { store } = hub;
       try {
-        const integrations = host.integrations().map((info) => {
+        const integrations = hub.integrations().map((info) => {
           const record = store.integrations.get(info.id);
           const last = store.syncRuns.last(info.id);
           return {
@@ -31,17 +31,17 @@ export function registerStatus(program: Command): void {
             links: store.links.listLinks({ integrationId: info.id }).length,
           };
         });
-        const conflicts = runtime.identification.listConflicts({ status: 'open' });
+        const conflicts = hub.computers.conflicts({ status: 'open' });
         const byKind: Record<string, number> = {};
         for (const c of conflicts) byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
-        const view = runtime.linking.view();
+        const view = hub.links.view();
         const status = {
           integrations,
-          totals: { tenants: store.tenants.list().length, computers: runtime.identification.listComputers().length, suggestions: view.suggestions.length, unlinked: view.unlinked.length },
+          totals: { tenants: store.tenants.list().length, computers: hub.computers.list().length, suggestions: view.suggestions.length, unlinked: view.unlinked.length },
           openConflicts: { total: conflicts.length, byKind },
           warnings: view.warnings,
         };
-        createOutput(Boolean(options.json), host.redactor).result(status, () =>
+        createOutput(Boolean(options.json), hub.redactor).result(status, () =>
           [
             table(
               ['INTEGRATION', 'PLUGIN', 'STATE', 'HEALTH', 'LAST SYNC', 'CLIENTS', 'LINKED', 'AGENTS'],
@@ -57,7 +57,7 @@ export function registerStatus(program: Command): void {
           ].join('\n'),
         );
       } finally {
-        await runtime.close();
+        await hub.close();
       }
     });
 }

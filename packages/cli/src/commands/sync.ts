@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 
-import { SyncScheduler, UsageError, type IntegrationInfo, type IntegrationSyncReport, type SyncReport } from '@rmm-hub/core';
+import { UsageError, type IntegrationInfo, type IntegrationSyncReport, type SyncReport } from '@rmm-hub/core';
 
+import type { RmmHub } from '@rmm-hub/hub';
+
+import { openHub } from '../context.js';
 import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput, ExitCode, table } from '../output.js';
 import { attachProgress } from '../progress.js';
-import { startRuntime } from '../runtime.js';
 
 export function registerSync(program: Command): void {
   program
@@ -16,27 +18,27 @@ export function registerSync(program: Command): void {
     .option('--watch', "keep running: sync each integration on its interval (config, else the plugin's default) until Ctrl-C")
     .action(async (options: { integration?: string; json?: boolean; watch?: boolean }) => {
       const { loaded } = openConfig(program);
-      const runtime = await startRuntime(loaded, hostOptions(program, 'write'));
-      const out = createOutput(Boolean(options.json), runtime.host.redactor);
-      const detach = options.json ? () => undefined : attachProgress(runtime.host);
-      runtime.host.events.on('sync:waiting', ({ work, holder }) => out.note(`waiting: ${work} is under way in process ${holder.pid} on ${holder.host} (since ${holder.since})`));
+      const hub = await openHub(loaded, hostOptions(program, 'write'));
+      const out = createOutput(Boolean(options.json), hub.redactor);
+      const detach = options.json ? () => undefined : attachProgress(hub);
+      hub.on('sync:waiting', ({ work, holder }) => out.note(`waiting: ${work} is under way in process ${holder.pid} on ${holder.host} (since ${holder.since})`));
       try {
-        const configured = runtime.host.integrations();
+        const configured = hub.integrations();
         if (options.integration && !configured.some((i) => i.id === options.integration)) {
           throw new UsageError(`unknown integration "${options.integration}"`, { hint: `Configured: ${configured.map((i) => i.id).join(', ') || 'none'}.` });
         }
         const chosen = configured.filter((i) => !options.integration || i.id === options.integration);
         if (options.watch) {
-          await watch(runtime.host, runtime.sync, (report) => out.result(withUnsynced(report, chosen), () => renderSyncReport(withUnsynced(report, chosen))), out.note);
+          await watch(hub, (report) => out.result(withUnsynced(report, chosen), () => renderSyncReport(withUnsynced(report, chosen))), out.note);
           return;
         }
-        const report = withUnsynced(await runtime.sync.sync(options.integration ? { integrationIds: [options.integration] } : {}), chosen);
+        const report = withUnsynced(await hub.sync(options.integration ? { integrationIds: [options.integration] } : {}), chosen);
         detach();
         out.result(report, () => renderSyncReport(report));
         process.exitCode = syncFailed(report) ? ExitCode.failed : ExitCode.ok;
       } finally {
         detach();
-        await runtime.close();
+        await hub.close();
       }
     });
 }
@@ -94,14 +96,9 @@ export function renderSyncReport(report: CliSyncReport): string {
  * Syncs everything once, then each integration on its interval, until SIGINT or SIGTERM: then
  * the sync under way is cancelled (what it committed stays) and the command ends cleanly.
  */
-async function watch(
-  host: Parameters<typeof attachProgress>[0],
-  orchestrator: ConstructorParameters<typeof SyncScheduler>[1],
-  print: (report: SyncReport) => void,
-  note: (text: string) => void,
-): Promise<void> {
+async function watch(hub: RmmHub, print: (report: SyncReport) => void, note: (text: string) => void): Promise<void> {
   // The scheduler's timers hold the process open while it waits; a signal ends the wait.
-  const scheduler = new SyncScheduler(host, orchestrator, { onReport: print, onError: (error) => note(`sync failed: ${String(error)}`), keepProcessAlive: true });
+  const scheduler = hub.schedule({ onReport: print, onError: (error) => note(`sync failed: ${String(error)}`), keepProcessAlive: true });
   const stopped = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));

@@ -3,7 +3,7 @@
  * suggestions against which tenant each client really belongs to, the computers against
  * which machine each agent really runs on.
  */
-import type { IdentificationService, LinksView, Store } from '@rmm-hub/core';
+import type { LinksView, Store } from '@rmm-hub/core';
 import { scoreLinks, scorePairs, type Fleet, type LinkScore, type PairScore, type RmmKind, type ScoredAgent } from '@rmm-hub/simulators';
 
 export interface DemoAccuracy {
@@ -15,7 +15,6 @@ export function scoreDemo(input: {
   fleet: Fleet;
   store: Store;
   view: LinksView;
-  identification: IdentificationService;
   rmmOf: (integrationId: string) => RmmKind | undefined;
   linkableKinds: readonly string[];
 }): DemoAccuracy {
@@ -40,7 +39,7 @@ export function scoreDemo(input: {
     store.computers.loadAll().links.filter((l) => (l.flags & NEEDS_IDENTITY) !== 0).map((l) => `${l.integrationId}/${l.agentId}`),
   );
   const scored: ScoredAgent[] = [];
-  for (const agent of input.identification.agentsFromStore()) {
+  for (const agent of store.agents.iterateLinked()) {
     const rmm = rmmOf(agent.integrationId);
     const computer = store.computers.computerOf({ integrationId: agent.integrationId, agentId: agent.agentId });
     if (!rmm || !computer) continue;

@@ -10,7 +10,7 @@
 import type { MoveOutcome, RetirementOutcome } from '@rmm-hub/core';
 import type { Fleet, RmmKind } from '@rmm-hub/simulators';
 
-import type { Runtime } from '../runtime.js';
+import type { RmmHub } from '@rmm-hub/hub';
 
 export interface DemoFleetCounts {
   agents: number;
@@ -38,8 +38,8 @@ export interface DemoAgentActions {
 
 const ACTOR = 'demo-admin';
 
-export async function demoAgentActions(runtime: Runtime, fleet: Fleet, rmmOf: (integrationId: string) => RmmKind | undefined): Promise<DemoAgentActions> {
-  const before = counts(runtime);
+export async function demoAgentActions(hub: RmmHub, fleet: Fleet, rmmOf: (integrationId: string) => RmmKind | undefined): Promise<DemoAgentActions> {
+  const before = counts(hub);
   const truthOf = (integrationId: string, agentId: string): { online: boolean; tenantId: string | undefined } => {
     const rmm = rmmOf(integrationId);
     const side = rmm === 'ncentral' ? fleet.ncentral : rmm === 'automate' ? fleet.automate : undefined;
@@ -49,21 +49,21 @@ export async function demoAgentActions(runtime: Runtime, fleet: Fleet, rmmOf: (i
     return { online: side.agent(index).online, tenantId: machineId === undefined ? undefined : fleet.truth.machine(machineId)?.tenantId };
   };
 
-  const retirementPlan = runtime.retirement.plan();
-  const retired = await runtime.retirement.apply(retirementPlan, { actor: ACTOR });
-  const evidencePlan = runtime.moves.plan();
+  const retirementPlan = hub.agents.planRetirement();
+  const retired = await hub.agents.retire(retirementPlan, { actor: ACTOR });
+  const evidencePlan = hub.agents.planMoves();
   const handPlans = evidencePlan.held.flatMap((held) => {
-    const conflict = runtime.identification.listConflicts({ status: 'open' }).find((c) => c.id === held.conflictId);
-    const agent = conflict?.computerIds.flatMap((id) => runtime.store.computers.agentsOf(id))[0];
+    const conflict = hub.computers.conflicts({ status: 'open' }).find((c) => c.id === held.conflictId);
+    const agent = conflict?.computerIds.flatMap((id) => hub.store.computers.agentsOf(id))[0];
     const tenantId = agent === undefined ? undefined : truthOf(agent.integrationId, agent.agentId).tenantId;
-    return conflict && tenantId && conflict.tenantIds.includes(tenantId) ? [runtime.moves.planFor(conflict.id, tenantId, ACTOR)] : [];
+    return conflict && tenantId && conflict.tenantIds.includes(tenantId) ? [hub.agents.planMove(conflict.id, tenantId, { actor: ACTOR })] : [];
   });
   const decided = new Set(handPlans.flatMap((p) => p.steps.map((step) => step.conflictId)));
   const movePlan = { ...evidencePlan, steps: [...evidencePlan.steps, ...handPlans.flatMap((p) => p.steps)], held: evidencePlan.held.filter((h) => !decided.has(h.conflictId)) };
-  const moved = await runtime.moves.apply(movePlan, { actor: ACTOR });
+  const moved = await hub.agents.move(movePlan, { actor: ACTOR });
 
-  const resync = await runtime.sync.sync();
-  const after = counts(runtime);
+  const resync = await hub.sync();
+  const after = counts(hub);
   return {
     before,
     retire: {
@@ -86,12 +86,12 @@ function tally(planned: number, held: number, outcomes: readonly (RetirementOutc
   return { planned, held, done: count('done'), failed: count('failed'), manual: count('manual') };
 }
 
-function counts(runtime: Runtime): DemoFleetCounts {
-  const computers = runtime.identification.listComputers();
+function counts(hub: RmmHub): DemoFleetCounts {
+  const computers = hub.computers.list();
   return {
-    agents: runtime.store.agents.count(),
+    agents: hub.store.agents.count(),
     computers: computers.length,
     staleAgents: computers.reduce((n, c) => n + c.staleAgents, 0),
-    crossTenantConflicts: runtime.identification.listConflicts({ status: 'open' }).filter((c) => c.kind === 'cross-tenant').length,
+    crossTenantConflicts: hub.computers.conflicts({ status: 'open' }).filter((c) => c.kind === 'cross-tenant').length,
   };
 }

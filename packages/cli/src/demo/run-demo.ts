@@ -6,9 +6,10 @@
  *   retire stale reinstalled agents and move misfiled ones, then a re-sync.
  */
 import { isRmmError, type HealthReport, type SyncReport } from '@rmm-hub/core';
+import type { RmmHub } from '@rmm-hub/hub';
 
 import { attachProgress } from '../progress.js';
-import { startRuntime, type Runtime } from '../runtime.js';
+import { openHub } from '../context.js';
 import { scoreDemo, type DemoAccuracy } from './demo-accuracy.js';
 import { demoAgentActions, type DemoAgentActions } from './demo-agent-actions.js';
 import { DEMO_INTEGRATIONS, startDemoEnvironment, type DemoEnvironment } from './demo-environment.js';
@@ -72,48 +73,48 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
   options.note(`generating a ${options.devices}-device fleet (seed ${options.seed}) and starting the simulated N-central and Automate servers…`);
   const env = await timed('environment', () => startDemoEnvironment(options));
-  let runtime: Runtime | undefined;
+  let hub: RmmHub | undefined;
   try {
-    runtime = await timed('start', () => startRuntime(env.config));
-    const active = runtime;
-    const refused = active.host.integrations().filter((i) => i.state !== 'ready');
+    hub = await timed('start', () => openHub(env.config));
+    const active = hub;
+    const refused = active.integrations().filter((i) => i.state !== 'ready');
     if (refused.length > 0) throw new Error(`integrations refused: ${refused.map((i) => `${i.id}: ${i.error?.message}`).join('; ')}`);
 
     options.note('checking the integrations…');
     const health = await timed('check', () => checkAll(active));
 
-    const detach = options.progress ? attachProgress(active.host) : () => undefined;
+    const detach = options.progress ? attachProgress(active) : () => undefined;
     const warnings: string[] = [];
     try {
       options.note('first sync: clients (auto-linking waits until the MSP links its own tenant)…');
-      const first = await timed('sync1', () => active.sync.sync());
+      const first = await timed('sync1', () => active.sync());
       warnings.push(...syncProblems(first));
-      warnings.push(...active.linking.view().warnings.map((w) => `before the MSP link: ${w.message}`));
+      warnings.push(...active.links.view().warnings.map((w) => `before the MSP link: ${w.message}`));
 
       options.note("linking the MSP's own clients by hand, as its administrator would…");
       linkMspByHand(active, env);
 
       options.note('second sync: links, agents, computers and identity scripts…');
-      const second = await timed('sync2', () => active.sync.sync());
+      const second = await timed('sync2', () => active.sync());
       warnings.push(...syncProblems(second));
 
       options.note('third sync, with nothing changed upstream: it must write nothing…');
-      const third = await timed('resync', () => active.sync.sync());
+      const third = await timed('resync', () => active.sync());
       warnings.push(...syncProblems(third));
 
       detach();
       options.note('running one script per RMM…');
       const scripts = await timed('scripts', () => oneScriptPerRmm(active));
 
-      const view = active.linking.view();
+      const view = active.links.view();
       const rmmOf = (id: string): 'ncentral' | 'automate' | undefined => (id === DEMO_INTEGRATIONS.ncentral ? 'ncentral' : id === DEMO_INTEGRATIONS.automate ? 'automate' : undefined);
       const accuracy = await timed('scoring', () =>
-        scoreDemo({ fleet: env.fleet, store: active.store, view, identification: active.identification, rmmOf, linkableKinds: active.linking.config.linkableKinds }),
+        scoreDemo({ fleet: env.fleet, store: active.store, view, rmmOf, linkableKinds: active.links.config.linkableKinds }),
       );
       const conflicts: Record<string, number> = {};
-      for (const c of active.identification.listConflicts({ status: 'open' })) conflicts[c.kind] = (conflicts[c.kind] ?? 0) + 1;
+      for (const c of active.computers.conflicts({ status: 'open' })) conflicts[c.kind] = (conflicts[c.kind] ?? 0) + 1;
       const agents = active.store.agents.count();
-      const computers = active.identification.listComputers().length;
+      const computers = active.computers.list().length;
 
       options.note('retiring stale reinstalled agents and moving misfiled ones, then a re-sync…');
       const agentActions = await timed('agentActions', () => demoAgentActions(active, env.fleet, rmmOf));
@@ -144,16 +145,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       detach();
     }
   } finally {
-    await runtime?.close();
+    await hub?.close();
     await env.close({ keep: options.keep });
   }
 }
 
-async function checkAll(runtime: Runtime): Promise<DemoSummary['health']> {
+async function checkAll(hub: RmmHub): Promise<DemoSummary['health']> {
   const out: DemoSummary['health'] = {};
-  for (const info of runtime.host.integrations()) {
+  for (const info of hub.integrations()) {
     try {
-      const report: HealthReport = await runtime.host.call(info.id, 'HealthCheck');
+      const report: HealthReport = await hub.call(info.id, 'HealthCheck');
       out[info.id] = { status: report.status, failing: report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}: ${c.message}`) };
     } catch (error) {
       out[info.id] = { status: 'error', failing: [isRmmError(error) ? `${error.code}: ${error.message}` : String(error)] };
@@ -170,27 +171,27 @@ function syncProblems(report: SyncReport): string[] {
 }
 
 /** The administrator's first step: link the MSP's own client in each RMM to the MSP tenant. */
-function linkMspByHand(runtime: Runtime, env: DemoEnvironment): void {
+function linkMspByHand(hub: RmmHub, env: DemoEnvironment): void {
   const msp = env.fleet.tenants.find((t) => t.isMsp);
   if (!msp) return;
-  for (const client of runtime.store.clients.list()) {
+  for (const client of hub.clients()) {
     const rmm = client.integrationId === DEMO_INTEGRATIONS.ncentral ? 'ncentral' : 'automate';
-    if (!runtime.linking.config.linkableKinds.includes(client.kind)) continue;
+    if (!hub.links.config.linkableKinds.includes(client.kind)) continue;
     if (env.fleet.truth.tenantOfClient(rmm, Number(client.id)) !== msp.id) continue;
-    runtime.linking.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'demo-admin', reason: 'the MSP links its own tenant first' });
+    hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'demo-admin', reason: 'the MSP links its own tenant first' });
   }
 }
 
-async function oneScriptPerRmm(runtime: Runtime): Promise<DemoScriptResult[]> {
+async function oneScriptPerRmm(hub: RmmHub): Promise<DemoScriptResult[]> {
   const results: DemoScriptResult[] = [];
   for (const integrationId of Object.values(DEMO_INTEGRATIONS)) {
-    const computerId = pickComputer(runtime, integrationId);
+    const computerId = pickComputer(hub, integrationId);
     if (!computerId) {
       results.push({ integrationId, status: 'skipped', error: { code: 'RMM_ERR_NOT_FOUND', message: 'no online agent that can run scripts' } });
       continue;
     }
     try {
-      const outcome = await runtime.scripts.runScript(computerId, { language: 'powershell', body: '$env:COMPUTERNAME\nGet-Date -Format o', timeoutMs: 120_000 }, { actor: 'demo-admin', integrationId });
+      const outcome = await hub.runScript(computerId, { language: 'powershell', body: '$env:COMPUTERNAME\nGet-Date -Format o', timeoutMs: 120_000 }, { actor: 'demo-admin', integrationId });
       results.push({ integrationId, computerId, agentId: outcome.agentId, status: outcome.result.status, output: outcome.result.output.trim().slice(0, 200), durationMs: outcome.result.durationMs });
     } catch (error) {
       results.push({ integrationId, computerId, status: 'error', error: isRmmError(error) ? { code: error.code, message: error.message } : { code: 'RMM_ERR_INTERNAL', message: String(error) } });
@@ -199,11 +200,11 @@ async function oneScriptPerRmm(runtime: Runtime): Promise<DemoScriptResult[]> {
   return results;
 }
 
-function pickComputer(runtime: Runtime, integrationId: string): string | undefined {
-  for (const agent of runtime.store.agents.iterate({ integrationId })) {
+function pickComputer(hub: RmmHub, integrationId: string): string | undefined {
+  for (const agent of hub.store.agents.iterate({ integrationId })) {
     if (!agent.online || !agent.canRunScripts) continue;
-    const computerId = runtime.store.computers.computerOf({ integrationId, agentId: agent.id });
-    if (computerId && runtime.scripts.candidates(computerId).some((a) => a.integrationId === integrationId)) return computerId;
+    const computerId = hub.store.computers.computerOf({ integrationId, agentId: agent.id });
+    if (computerId && hub.scriptTargets(computerId).some((a) => a.integrationId === integrationId)) return computerId;
   }
   return undefined;
 }

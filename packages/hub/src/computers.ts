@@ -1,0 +1,45 @@
+/**
+ * `hub.computers`: the computers identified across RMMs, one computer with its evidence and
+ * history, the conflict queue, and the decisions on it. Every read of identification data the
+ * facade offers goes through this file.
+ */
+import type { ComputerDetail, ComputerSummary, ConflictRecord, ConflictResolution, ConflictStatus, DecisionOutcome, IdentificationService } from '@rmm-hub/core';
+
+/** Who decides, for the audit log, and why. */
+export interface Decider {
+  /** Who decides (a user name, `system:...` for automation). */
+  actor: string;
+  /** Why, for the audit log. */
+  reason?: string;
+}
+
+/** Computers and their conflicts. */
+export class HubComputers {
+  /** @internal Built by RmmHub. */
+  constructor(private readonly identification: IdentificationService) {}
+
+  /** Every computer, with counts of its agents and open conflicts; retired ones only on request. */
+  list(filter: { tenantId?: string; includeRetired?: boolean } = {}): ComputerSummary[] {
+    return this.identification.listComputers(filter);
+  }
+
+  /** One computer: its agents with each link's evidence, its conflicts and, on request, its timeline; undefined when unknown. */
+  describe(computerId: string, options: { timeline?: boolean } = {}): ComputerDetail | undefined {
+    return this.identification.describeComputer(computerId, options);
+  }
+
+  /** The conflict queue: open conflicts by default. */
+  conflicts(filter: { status?: ConflictStatus | 'all'; tenantId?: string } = {}): ConflictRecord[] {
+    return this.identification.listConflicts(filter);
+  }
+
+  /** Resolves a conflict (merge, keep apart, mark wiped); the outcome names the operation to undo it. */
+  resolveConflict(conflictId: string, resolution: ConflictResolution, decider: Decider): DecisionOutcome {
+    return this.identification.resolveConflict(conflictId, resolution, decider);
+  }
+
+  /** Undoes an identification operation (a merge, split or resolution) by its id from a timeline. */
+  undo(opId: string, decider: Decider): DecisionOutcome {
+    return this.identification.undo(opId, decider);
+  }
+}

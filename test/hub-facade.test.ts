@@ -1,0 +1,143 @@
+/**
+ * The host application's front door, used as an application would: open a hub on the
+ * simulators' config, sync with progress and events, link, list and describe computers, run a
+ * script, call a capability, and close.
+ */
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { startDemoEnvironment, type DemoEnvironment } from '@rmm-hub/cli';
+import { ErrorCodes, isRmmError, type RmmClient } from '@rmm-hub/core';
+import { RmmHub, type HubEvents } from '@rmm-hub/hub';
+import { SqliteStore } from '@rmm-hub/store-sqlite';
+
+/** test/package.json depends on both built-in plugins: this folder is the host application. */
+const APP_ROOT = fileURLToPath(new URL('.', import.meta.url));
+
+describe('RmmHub on the simulators', () => {
+  let env: DemoEnvironment;
+  let hub: RmmHub;
+  const seen: { progress: HubEvents['progress'][]; finished: HubEvents['sync:finished'][]; conflicts: HubEvents['conflict:opened'][]; links: HubEvents['link:created'][] } = {
+    progress: [],
+    finished: [],
+    conflicts: [],
+    links: [],
+  };
+
+  beforeAll(async () => {
+    env = await startDemoEnvironment({ devices: 40, seed: 11, latencyMs: 0, automateMfa: 'integrator' });
+    hub = await RmmHub.open({ configFile: env.configPath, appRoot: APP_ROOT });
+    hub.on('progress', (e) => seen.progress.push(e));
+    hub.on('sync:finished', (e) => seen.finished.push(e));
+    hub.on('conflict:opened', (e) => seen.conflicts.push(e));
+    hub.on('link:created', (e) => seen.links.push(e));
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+    await env?.close({ keep: false });
+  });
+
+  it('starts every integration from plugins found in the application’s dependencies', () => {
+    expect(hub.integrations().map((i) => [i.id, i.state])).toEqual([['ncentral', 'ready'], ['automate', 'ready']]);
+    expect(hub.plugins().loaded.map((p) => [p.definition.id, p.origin])).toEqual([['cw-automate', 'dependency'], ['ncentral', 'dependency']]);
+  });
+
+  it('syncs with progress, links the MSP by hand, and identifies computers', async () => {
+    const progress: string[] = [];
+    const first = await hub.sync({ onProgress: (p) => progress.push(`${p.integrationId}:${p.phase}`) });
+    expect(first.integrations.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    expect(progress).toContain('ncentral:clients');
+    expect(seen.progress.length).toBeGreaterThanOrEqual(progress.length);
+    expect(seen.finished.map((e) => e.integrationId).sort()).toEqual(['automate', 'ncentral']);
+
+    // Auto-linking waits until the MSP's own clients are linked: a person's decision.
+    const msp = env.fleet.tenants.find((t) => t.isMsp)!;
+    const mspClients = hub.clients().filter((c) => env.fleet.truth.tenantOfClient(c.integrationId === 'ncentral' ? 'ncentral' : 'automate', Number(c.id)) === msp.id);
+    expect(mspClients.length).toBeGreaterThan(0);
+    for (const client of mspClients) hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'test-admin' });
+    expect(hub.links.decisions().filter((d) => d.actor === 'test-admin')).toHaveLength(mspClients.length);
+
+    await hub.sync();
+    const view = hub.links.view();
+    expect(view.links.length).toBeGreaterThan(mspClients.length);
+    expect(seen.links.length).toBeGreaterThanOrEqual(view.links.length - mspClients.length);
+
+    const computers = hub.computers.list();
+    expect(computers.length).toBeGreaterThan(0);
+    const detail = hub.computers.describe(computers[0]!.id, { timeline: true });
+    expect(detail?.agents.length).toBeGreaterThan(0);
+    expect(detail?.agents[0]?.evidence).toBeDefined();
+    expect(detail?.timeline).toBeDefined();
+    expect(hub.computers.conflicts({ status: 'all' }).map((c) => c.id).sort()).toEqual(seen.conflicts.map((c) => c.conflictId).sort());
+  });
+
+  it('runs a script on a computer through whichever RMM reaches it', async () => {
+    const computer = hub.computers.list().find((c) => hub.computers.describe(c.id)!.agents.some((a) => !a.stale));
+    expect(computer).toBeDefined();
+    const outcome = await hub.runScript(computer!.id, { language: 'powershell', body: '$env:COMPUTERNAME', timeoutMs: 60_000 }, { actor: 'test-admin' });
+    expect(outcome.computerId).toBe(computer!.id);
+    expect(outcome.result.status).toBe('success');
+  });
+
+  it('calls a capability, typed by the capability', async () => {
+    const listed: RmmClient[] = [];
+    for await (const client of hub.call('ncentral', 'ListClients')) listed.push(client);
+    expect(listed.map((c) => c.id).sort()).toEqual(hub.clients({ integrationId: 'ncentral' }).map((c) => c.id).sort());
+    expect((await hub.call('automate', 'HealthCheck')).status).toBe('healthy');
+  });
+});
+
+describe('RmmHub.open and close', () => {
+  it('checks settings given as an object like a config file, with a coded error naming the setting', async () => {
+    const error = await RmmHub.open({ config: { integrations: [{ id: 'nc', plugin: 'ncentral', configg: {} }] } as never }).catch((e: unknown) => e);
+    expect(isRmmError(error)).toBe(true);
+    expect(error).toMatchObject({ code: ErrorCodes.config });
+    expect((error as Error).message).toContain('configg');
+  });
+
+  it('opens read-only without creating the database, and closes more than once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-facade-'));
+    const hub = await RmmHub.open({ config: { store: { path: 'hub.db' } }, baseDir: dir, access: 'read', appRoot: dir });
+    expect(hub.computers.list()).toEqual([]);
+    await hub.close();
+    await hub.close();
+    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(join(dir, 'hub.db'))).toBe(false);
+  });
+
+  it('writes the config’s tenants only once the engines are used, so a health check changes no data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-facade-'));
+    const open = () => RmmHub.open({ config: { tenants: [{ id: 't1', name: 'Tenant One' }] }, baseDir: dir, appRoot: dir });
+    const tenantsInDatabase = (): string[] => {
+      const store = SqliteStore.open({ path: join(dir, 'rmm-hub.db'), readonly: true });
+      try {
+        return store.tenants.list().map((t) => t.id);
+      } finally {
+        store.close();
+      }
+    };
+    const checking = await open();
+    expect(checking.integrations()).toEqual([]);
+    await checking.close();
+    expect(tenantsInDatabase()).toEqual([]);
+    const listing = await open();
+    expect(listing.computers.list()).toEqual([]);
+    await listing.close();
+    expect(tenantsInDatabase()).toEqual(['t1']);
+  });
+
+  it('stops its scheduled syncs on close', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-facade-'));
+    const hub = await RmmHub.open({ config: {}, baseDir: dir, appRoot: dir });
+    const scheduler = hub.schedule();
+    scheduler.start();
+    const stop = vi.spyOn(scheduler, 'stop');
+    await hub.close();
+    expect(stop).toHaveBeenCalledOnce();
+  });
+});
