@@ -11,11 +11,18 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
+import type { FastClock } from '../support/fast-clock.js';
 import { ROOT } from '../support/results.js';
 
 export const CLI = join(ROOT, 'packages', 'cli', 'bin', 'rmm-hub.js');
 const BUILT = join(ROOT, 'packages', 'cli', 'dist', 'bin.js');
 const CRASH_POINTS = fileURLToPath(new URL('./crash-point.mjs', import.meta.url));
+const FAST_CLOCK = fileURLToPath(new URL('../support/fast-clock.preload.mjs', import.meta.url));
+
+/** Node options and environment that put a child on `clock` (nothing without one). */
+function onClock(clock: FastClock | undefined): { execArgv: string[]; env: NodeJS.ProcessEnv } {
+  return clock ? { execArgv: ['--import', FAST_CLOCK], env: { RMM_TEST_CLOCK: `${clock.origin}:${clock.rate}` } } : { execArgv: [], env: {} };
+}
 
 /** How a child run ended. */
 export interface ChildRun {
@@ -36,14 +43,15 @@ export function requireBuiltCli(): void {
 }
 
 /** Runs `rmm-hub <args>`; with `crashPoints`, records the points reached and kills at `killAt`. */
-export function runCliChild(args: readonly string[], options: { cwd: string; crashPoints?: { killAt?: string }; env?: NodeJS.ProcessEnv }): Promise<ChildRun> {
+export function runCliChild(args: readonly string[], options: { cwd: string; crashPoints?: { killAt?: string }; env?: NodeJS.ProcessEnv; clock?: FastClock }): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const crash = options.crashPoints;
     const killAt = crash?.killAt;
-    const child = spawn(process.execPath, [...(crash ? ['--import', CRASH_POINTS] : []), CLI, ...args], {
+    const clock = onClock(options.clock);
+    const child = spawn(process.execPath, [...(crash ? ['--import', CRASH_POINTS] : []), ...clock.execArgv, CLI, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env, ...(killAt ? { RMM_CRASH_AT: killAt } : {}) },
+      env: { ...process.env, ...options.env, ...clock.env, ...(killAt ? { RMM_CRASH_AT: killAt } : {}) },
       // fd 3: where crash-point.mjs reports the points reached.
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
@@ -92,14 +100,17 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
   uid?: number;
   gid?: number;
+  /** Runs the child on this clock rather than real time. */
+  clock?: FastClock;
 }
 
 /** Starts `node <script> <args>` and returns at once. */
 export function spawnNode(script: string, args: readonly string[], options: SpawnOptions): LiveChild {
   const started = performance.now();
-  const child = spawn(process.execPath, [script, ...args], {
+  const clock = onClock(options.clock);
+  const child = spawn(process.execPath, [...clock.execArgv, script, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...options.env, ...clock.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
   });

@@ -13,11 +13,13 @@ import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { requireBuiltCli, runCliChild, spawnCli } from '../crash/cli-child.js';
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
+import { fastClock } from '../support/fast-clock.js';
 import { onRequest } from '../support/sim-hooks.js';
 import { linkMspByHand } from '../support/state.js';
 import { CWA, startWorld } from '../support/world.js';
 
 const SUITE = 'processes-sync';
+const clock = fastClock(10);
 saveChecksAfterAll(SUITE, 1);
 
 interface Tallies {
@@ -41,11 +43,11 @@ function tally(path: string): Tallies {
 describe('two syncs of one integration at once', () => {
   it('the second waits for the first: no identity script re-run, no identity report lost, no login rejected', async () => {
     requireBuiltCli();
-    const world = await startWorld({ integrations: [CWA], automateMfa: 'totp', identityScripts: true, devices: 120, fleetRates: { missingInventory: 0.25 }, automateSim: { commandPendingMs: 200, commandExecutingMs: 200 } });
+    const world = await startWorld({ integrations: [CWA], automateMfa: 'totp', identityScripts: true, devices: 120, fleetRates: { missingInventory: 0.25 }, automateSim: { commandPendingMs: 200, commandExecutingMs: 200 }, clock });
     try {
       const db = `${world.dir}/rmm-hub.db`;
       const args = ['--config', world.configPath, 'sync'];
-      const prep = await runCliChild([...args, '--json'], { cwd: world.dir });
+      const prep = await runCliChild([...args, '--json'], { cwd: world.dir, clock });
       expect(prep.code, prep.stderr).toBe(0);
       const store = SqliteStore.open({ path: db });
       const linking = new LinkingService(store, { config: world.load().config.linking });
@@ -64,21 +66,24 @@ describe('two syncs of one integration at once', () => {
       const unhook = onRequest(world.automate.faults, (method, path) => {
         if (method === 'POST' && /\/CommandExecute$/i.test(path)) commandsExecuted++;
       });
-      const first = spawnCli(args, { cwd: world.dir });
+      const first = spawnCli(args, { cwd: world.dir, clock });
       await first.waitFor(/automate\s+\[/); // its progress display: it holds the sync
       // The agents stop picking up commands until the second is seen waiting, so the first
       // cannot finish before the second gets to a lock — the second may spend up to a TOTP
-      // step (30 s) logging in, since the first used the current one.
+      // step logging in, since the first used the current one (30 s of the children's and the
+      // simulator's clock, which runs ten times faster than real time: support/fast-clock.ts).
       world.automate.control.holdCommands(true);
-      const second = spawnCli(args, { cwd: world.dir });
+      const second = spawnCli(args, { cwd: world.dir, clock });
       // The second waits at the first's sync of the integration, or — when the first has moved
       // on to identification by the time the second starts — at identification.
       const waiting = new RegExp(`waiting: (a sync of automate|identification) is under way in process ${first.pid}`);
       await second.waitFor(waiting);
       world.automate.control.holdCommands(false);
       const waitedFor = waiting.exec(second.output().stderr)?.[1];
-      const status = await runCliChild(['--config', world.configPath, 'status', '--json'], { cwd: world.dir });
-      const decision = await runCliChild(['--config', world.configPath, 'links', 'accept', CWA, String(other?.id), String(tenantOf(String(other?.id))), '--json'], { cwd: world.dir });
+      const [status, decision] = await Promise.all([
+        runCliChild(['--config', world.configPath, 'status', '--json'], { cwd: world.dir, clock }),
+        runCliChild(['--config', world.configPath, 'links', 'accept', CWA, String(other?.id), String(tenantOf(String(other?.id))), '--json'], { cwd: world.dir, clock }),
+      ]);
       const [a, b] = await Promise.all([first.done, second.done]);
       unhook();
 
