@@ -27,6 +27,7 @@ export const DEFAULT_TIMEOUTS: Readonly<Record<RequestKind, number>> = { auth: 1
  * (an endless chunked body) is cut off there.
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_IDLE_SOCKET_MS = 4000;
 
 /** Configuration of one HTTP client (one per integration). */
 export interface HttpClientOptions {
@@ -56,6 +57,13 @@ export interface HttpClientOptions {
    * @default 33_554_432 (32 MiB)
    */
   maxResponseBytes?: number | undefined;
+  /**
+   * How long a kept-alive connection may sit idle before the client closes it. It must stay
+   * under the server's own keep-alive timeout (5 s for Node servers, 120 s for IIS), or a request
+   * can go out on a connection the server is closing that moment and fail with "socket hang up".
+   * @default 4000
+   */
+  idleSocketMs?: number | undefined;
   /** Supplies `Authorization` for every request not marked `auth: false`; a 401 renews once. */
   tokens?: TokenManager | undefined;
   /** Turns a token into headers. @default token => ({ authorization: `Bearer ${token}` }) */
@@ -85,6 +93,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'retry',
   'concurrency',
   'maxResponseBytes',
+  'idleSocketMs',
   'tokens',
   'authHeader',
   'headers',
@@ -152,6 +161,13 @@ export function resolveTimeouts(timeouts: Timeouts | undefined, configPath: stri
 export function resolveMaxResponseBytes(value: number | undefined, configPath: string): number {
   if (value === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
   if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${configPath}.maxResponseBytes`, 'must be a positive whole number of bytes');
+  return value;
+}
+
+/** A validated idle time for kept-alive connections. */
+export function resolveIdleSocketMs(value: number | undefined, configPath: string): number {
+  if (value === undefined) return DEFAULT_IDLE_SOCKET_MS;
+  if (!Number.isSafeInteger(value) || value <= 0) throw new ConfigError(`${configPath}.idleSocketMs`, 'must be a positive whole number of milliseconds');
   return value;
 }
 

@@ -20,7 +20,7 @@ import { SecretRedactor } from '../secrets/secret-redactor.js';
 import { onAbort } from './abort-fanout.js';
 import { appendQuery, expandTemplate, joinUrl } from './base-url.js';
 import { currentCallContext } from './call-context.js';
-import { checkOptionKeys, resolveBaseUrl, resolveCa, resolveMaxResponseBytes, resolveTimeouts, type HttpClientOptions } from './client-options.js';
+import { checkOptionKeys, resolveBaseUrl, resolveCa, resolveIdleSocketMs, resolveMaxResponseBytes, resolveTimeouts, type HttpClientOptions } from './client-options.js';
 import { EndpointLimiter, endpointKey, type GateStats, type Priority } from './endpoint-limiter.js';
 import { bodyError, errorForNetwork, errorForStatus, invalidJsonError, responseTooLargeError, scrubberFor, sensitiveValues, type NetworkFailure, type RequestLabel, type Scrubber } from './error-mapping.js';
 import type { HttpEvent, HttpRequestOptions, HttpRequester, HttpResponse, RequestKind } from './http-types.js';
@@ -106,9 +106,12 @@ class DefaultHttpClient implements HttpClient {
     const ca = resolveCa(options.ca, path);
     // Keep-alive matters: a TLS handshake per request would dominate the cost of small calls.
     // `rejectUnauthorized: true` is explicit so NODE_TLS_REJECT_UNAUTHORIZED=0 cannot weaken it.
+    // The agent's `timeout` closes a connection once it has sat idle that long in the pool (Node
+    // ignores the server's Keep-Alive hint); a request in flight is bounded by its own timer below.
+    const idle = { keepAlive: true, scheduling: 'lifo', timeout: resolveIdleSocketMs(options.idleSocketMs, path) } as const;
     this.#agents = {
-      http: new http.Agent({ keepAlive: true, scheduling: 'lifo' }),
-      https: new https.Agent({ keepAlive: true, scheduling: 'lifo', rejectUnauthorized: true, ...(ca ? { ca } : {}) }),
+      http: new http.Agent(idle),
+      https: new https.Agent({ ...idle, rejectUnauthorized: true, ...(ca ? { ca } : {}) }),
     };
     this.#got = got.extend({
       agent: this.#agents,
