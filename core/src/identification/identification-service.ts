@@ -14,8 +14,9 @@
 import { randomUUID } from 'node:crypto';
 
 import { UnsupportedError } from '../errors/index.js';
-import type { EmitEvent } from '../host/events.js';
-import type { AgentRef, ComputerRecord, ConflictRecord, ConflictStatus, TimelineEntry } from '../store/computer-repository.js';
+import type { EmitEvent } from '../events/events.js';
+import type { AgentRef } from './model/agent-records.js';
+import type { ComputerRecord, ConflictRecord, ConflictStatus, TimelineEntry } from './model/computer-records.js';
 import type { Store } from '../store/store.js';
 import { decodeEvidence, LinkFlags } from './evidence-codec.js';
 import { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
@@ -28,7 +29,8 @@ import { IdentifierSurvey } from './identifier-survey.js';
 import { RunWriter, type RunCounts } from './run-writer.js';
 import { identifyTenant, type RunContext } from './tenant-identification.js';
 import { IdentificationErrorCodes } from './identification-errors.js';
-import type { ConflictResult, IdentificationAgent, LinkEvidence } from './identification.types.js';
+import type { ConflictResult, LinkEvidence } from './identification.types.js';
+import type { IdentificationAgent } from './model/agent-records.js';
 import { dueForScript, gatherIdentities, scriptIdentities, type GatherOutcome, type RunIdentityScript } from './identity-gathering.js';
 import { KnownBadRegistry, type IdentifierKind } from './known-bad-registry.js';
 

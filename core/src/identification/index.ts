@@ -19,7 +19,6 @@ export {
   type ConflictKind,
   type ConflictResult,
   type DuplicateAgents,
-  type IdentificationAgent,
   type IdentificationResult,
   type LifecycleEvent,
   type LinkEvidence,
@@ -44,7 +43,9 @@ export {
   normaliseSerial,
   normaliseUuid,
 } from './identifier-normaliser.js';
-export { identifiersOf, type AgentIdentifiers } from './agent-identifiers.js';
+export { identifiersOf } from './agent-identifiers.js';
+export type * from './model/agent-records.js';
+export type * from './model/computer-records.js';
 export { decodeEvidence, encodeEvidence, LinkFlags } from './evidence-codec.js';
 export { IDENTITY_SCRIPT, formatIdentityOutput, identityScriptRequest, parseIdentityOutput, type ScriptIdentity } from './identity-script.js';
 export type { RunIdentityScript, GatherOutcome } from './identity-gathering.js';

@@ -5,8 +5,9 @@
  * nothing at all. Each tenant's stored state is read just before its run and dropped after,
  * so memory follows the largest tenant, not the fleet.
  */
-import type { EmitEvent } from '../host/events.js';
-import type { AgentLinkRecord, AgentRef, ComputerRecord, ConflictRecord, OpChange, TimelineEntry } from '../store/computer-repository.js';
+import type { EmitEvent } from '../events/events.js';
+import type { AgentRef } from './model/agent-records.js';
+import type { AgentLinkRecord, ComputerRecord, ConflictRecord, OpChange, TimelineEntry } from './model/computer-records.js';
 import type { Store } from '../store/store.js';
 import { encodeEvidence, LinkFlags } from './evidence-codec.js';
 import type { ConflictResult, LifecycleEvent, PriorComputer } from './identification.types.js';

@@ -3,7 +3,7 @@
  * no clock, no randomness, and the same result whatever order the arrays come in.
  */
 import type { ClientHints, ClientKind } from '../capabilities/list-clients.js';
-import type { LinkDecisionKind, LinkReason } from '../store/link-repository.js';
+import type { LinkDecisionKind, LinkReason } from './model/link-records.js';
 import type { LinkingConfigInput } from './linking.config.js';
 
 /** An RMM client as the engine needs it (a {@link StoredClient} fits). */
