@@ -2,13 +2,12 @@
 export { identifyComputers, type IdentifyOptions } from './identification-engine.js';
 export {
   IdentificationService,
-  type ComputerDetail,
-  type ComputerSummary,
   type GatherSummary,
   type IdentificationRunSummary,
   type IdentificationServiceOptions,
   type RunPhases,
 } from './identification-service.js';
+export { ComputerQueries, type ComputerDetail, type ComputerSummary } from './computer-queries.js';
 export { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
 export { IdentificationError, IdentificationErrorCodes, type IdentificationErrorCode } from './identification-errors.js';
 export {

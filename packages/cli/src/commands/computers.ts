@@ -18,7 +18,7 @@ export function registerComputers(program: Command): void {
       withRuntime(program, Boolean(options.json), (runtime) => {
         const filter = options.tenant ? { tenantId: options.tenant } : {};
         if (options.conflicts) {
-          const conflicts = runtime.identification.listConflicts({ status: 'open', ...filter });
+          const conflicts = runtime.computers.listConflicts({ status: 'open', ...filter });
           return {
             value: { conflicts },
             human: () =>
@@ -27,7 +27,7 @@ export function registerComputers(program: Command): void {
                 : conflicts.map((c) => `${c.id}  ${c.kind}  ${c.key}\n  ${c.detail}\n  computers: ${c.computerIds.join(', ')}  tenants: ${c.tenantIds.join(', ')}`).join('\n'),
           };
         }
-        const computers = runtime.identification.listComputers(filter);
+        const computers = runtime.computers.listComputers(filter);
         return {
           value: { computers },
           human: () =>
@@ -46,7 +46,7 @@ export function registerComputers(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, options: { timeline?: boolean; json?: boolean }) =>
       withRuntime(program, Boolean(options.json), (runtime) => {
-        const detail = runtime.identification.describeComputer(id, { timeline: Boolean(options.timeline) });
+        const detail = runtime.computers.describeComputer(id, { timeline: Boolean(options.timeline) });
         if (!detail) throw new NotFoundError(`no computer "${id}"`, { hint: 'List computers with `rmm-hub computers`.' });
         return {
           value: detail,

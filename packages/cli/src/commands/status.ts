@@ -31,13 +31,13 @@ export function registerStatus(program: Command): void {
             links: store.links.listLinks({ integrationId: info.id }).length,
           };
         });
-        const conflicts = runtime.identification.listConflicts({ status: 'open' });
+        const conflicts = runtime.computers.listConflicts({ status: 'open' });
         const byKind: Record<string, number> = {};
         for (const c of conflicts) byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
         const view = runtime.linking.view();
         const status = {
           integrations,
-          totals: { tenants: store.tenants.list().length, computers: runtime.identification.listComputers().length, suggestions: view.suggestions.length, unlinked: view.unlinked.length },
+          totals: { tenants: store.tenants.list().length, computers: runtime.computers.listComputers().length, suggestions: view.suggestions.length, unlinked: view.unlinked.length },
           openConflicts: { total: conflicts.length, byKind },
           warnings: view.warnings,
         };

@@ -53,7 +53,7 @@ export async function demoAgentActions(runtime: Runtime, fleet: Fleet, rmmOf: (i
   const retired = await runtime.retirement.apply(retirementPlan, { actor: ACTOR });
   const evidencePlan = runtime.moves.plan();
   const handPlans = evidencePlan.held.flatMap((held) => {
-    const conflict = runtime.identification.listConflicts({ status: 'open' }).find((c) => c.id === held.conflictId);
+    const conflict = runtime.computers.listConflicts({ status: 'open' }).find((c) => c.id === held.conflictId);
     const agent = conflict?.computerIds.flatMap((id) => runtime.store.computers.agentsOf(id))[0];
     const tenantId = agent === undefined ? undefined : truthOf(agent.integrationId, agent.agentId).tenantId;
     return conflict && tenantId && conflict.tenantIds.includes(tenantId) ? [runtime.moves.planFor(conflict.id, tenantId, ACTOR)] : [];
@@ -87,11 +87,11 @@ function tally(planned: number, held: number, outcomes: readonly (RetirementOutc
 }
 
 function counts(runtime: Runtime): DemoFleetCounts {
-  const computers = runtime.identification.listComputers();
+  const computers = runtime.computers.listComputers();
   return {
     agents: runtime.store.agents.count(),
     computers: computers.length,
     staleAgents: computers.reduce((n, c) => n + c.staleAgents, 0),
-    crossTenantConflicts: runtime.identification.listConflicts({ status: 'open' }).filter((c) => c.kind === 'cross-tenant').length,
+    crossTenantConflicts: runtime.computers.listConflicts({ status: 'open' }).filter((c) => c.kind === 'cross-tenant').length,
   };
 }

@@ -111,9 +111,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         scoreDemo({ fleet: env.fleet, store: active.store, view, identification: active.identification, rmmOf, linkableKinds: active.linking.config.linkableKinds }),
       );
       const conflicts: Record<string, number> = {};
-      for (const c of active.identification.listConflicts({ status: 'open' })) conflicts[c.kind] = (conflicts[c.kind] ?? 0) + 1;
+      for (const c of active.computers.listConflicts({ status: 'open' })) conflicts[c.kind] = (conflicts[c.kind] ?? 0) + 1;
       const agents = active.store.agents.count();
-      const computers = active.identification.listComputers().length;
+      const computers = active.computers.listComputers().length;
 
       options.note('retiring stale reinstalled agents and moving misfiled ones, then a re-sync…');
       const agentActions = await timed('agentActions', () => demoAgentActions(active, env.fleet, rmmOf));
