@@ -52,6 +52,13 @@ export default {
       to: { path: '^core/', pathNot: '^core/dist/index\\.(js|d\\.ts)$' },
     },
     {
+      name: 'migrations-run-no-core-code',
+      comment: 'A store migration is what the data became at its version: it may use core\'s types, never call its code (an engine\'s function would change under it).',
+      severity: 'error',
+      from: { path: '^packages/store-sqlite/src/migrations/' },
+      to: { path: '^core/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'plugins-use-the-plugin-entry',
       comment: 'A plugin imports only @rmm-hub/core/plugin of ours (its tests may use the test kit and the simulators).',
       severity: 'error',
