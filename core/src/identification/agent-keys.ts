@@ -3,7 +3,7 @@
  * engine's working form: known-bad values dropped (and recorded as registry hits), values the
  * run quarantined for being seen on too many machines dropped too, and every value interned to
  * a small integer so the matching that follows works on arrays indexed by value instead of
- * string-keyed maps (the difference between seconds and a fraction of a second at 200,000 agents).
+ * string-keyed maps.
  */
 import { normaliseManufacturer, normaliseText } from './identifier-normaliser.js';
 import { agentKey } from './identification.types.js';
@@ -166,8 +166,8 @@ const NO_MAC_IDS: number[] = [];
  * `vendors` caches manufacturer spellings across calls.
  */
 export function prepareAgent(key: string, facts: AgentFacts, ids: AgentIdentifiers, registry: KnownBadRegistry, vendors: Map<string, string | undefined>): PreparedAgent {
-  // Plain code rather than a per-agent vetting closure: 200,000 closures and contexts are
-  // garbage the collector has to sweep for nothing.
+  // Plain code rather than a per-agent vetting closure: a closure and its context per agent of
+  // the fleet are garbage the collector has to sweep for nothing.
   let hits = NO_HITS;
   let uuid = ids.uuid;
   if (uuid !== undefined && registry.isKnownBad('uuid', uuid)) {
