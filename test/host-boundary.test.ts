@@ -88,6 +88,14 @@ describe('host', () => {
     expect(ok).toMatchObject({ id: 'fx-ok', state: 'ready' });
   });
 
+  it('refuses, with a coded reason, an integration whose plugin provides a capability it does not declare', async () => {
+    const { host } = await start({ integrations: [{ id: 'fx-over', plugin: 'fixture-overprovides' }, integration('fx-ok')] }, [fixturePlugin('overprovides')]);
+    const [refused, ok] = host.integrations();
+    expect(refused).toMatchObject({ id: 'fx-over', state: 'refused', error: { code: PluginLoadCodes.capabilityNotDeclared } });
+    expect(refused?.error?.message).toContain('register() provides RunScript but the manifest does not declare it');
+    expect(ok).toMatchObject({ id: 'fx-ok', state: 'ready' });
+  });
+
   it('refuses an integration with a bad config, pointing at the exact path, and keeps the others', async () => {
     const { host } = await start({ integrations: [integration('fx-cfg', 'none', { clients: -1 }), integration('fx-ok')] });
     expect(host.integrations()[0]).toMatchObject({ state: 'refused', error: { code: 'RMM_ERR_CONFIG', path: 'integrations[0].config.clients' } });

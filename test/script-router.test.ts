@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { IdentificationService, identificationStep, ScriptRouter, SyncOrchestrator } from '@rmm-hub/core';
+import { ComputerQueries, IdentificationService, identificationStep, ScriptRouter, SyncOrchestrator } from '@rmm-hub/core';
 
 import { startFixtureHost } from './support/fixture-plugins.js';
 import { linkEverythingTo } from './support/link-everything.js';
@@ -24,7 +24,7 @@ async function twoRmmsOneFleet(first: Record<string, unknown>, linkClients = tru
   const { host, store } = session;
   const identification = new IdentificationService({ store, config: { identityScript: { enabled: false } } });
   const linking = linkClients ? linkEverythingTo(store, 'tenant-a') : { reconcile: () => ({ linked: 0, suggested: 0, written: 0 }) };
-  await new SyncOrchestrator({ host, store, linking, identification: identificationStep(identification, { gatherIdentities: false }) }).sync();
+  await new SyncOrchestrator({ host, store, linking, identification: identificationStep(identification, new ComputerQueries(store), { gatherIdentities: false }) }).sync();
   return { ...session, router: new ScriptRouter(host, store) };
 }
 

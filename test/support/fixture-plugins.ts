@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { discoverPlugins, Host, memorySink, parseConfigText, type HostConfigInput } from '@rmm-hub/core';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
-export const fixturePlugin = (name: 'good' | 'future-api' | 'duplicate' | 'undeclared' | 'not-branded'): string =>
+export const fixturePlugin = (name: 'good' | 'future-api' | 'duplicate' | 'undeclared' | 'overprovides' | 'not-branded'): string =>
   fileURLToPath(new URL(`../fixtures/plugins/${name}`, import.meta.url));
 
 export const CANARY = 'canary-secret-7f3a9b21c4';

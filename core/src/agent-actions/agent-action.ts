@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { AuditEntry } from '../store/records.js';
-import type { TimelineEntry } from '../store/computer-repository.js';
+import type { TimelineEntry } from '../identification/model/computer-records.js';
 import type { Store } from '../store/store.js';
 
 /**

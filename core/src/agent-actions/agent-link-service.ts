@@ -9,7 +9,7 @@
  */
 import type { AgentLink } from '../capabilities/agent-url.js';
 import { NotFoundError, UnsupportedError } from '../errors/index.js';
-import type { AgentRef } from '../store/computer-repository.js';
+import type { AgentRef } from '../identification/model/agent-records.js';
 import type { Store } from '../store/store.js';
 import { errorText } from './agent-action.js';
 

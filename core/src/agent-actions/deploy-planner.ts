@@ -16,7 +16,7 @@
  * missing RMM offers no installers through its API.
  */
 import type { AgentPlatform } from '../capabilities/get-agent-installer.js';
-import type { AgentRef } from '../store/computer-repository.js';
+import type { AgentRef } from '../identification/model/agent-records.js';
 
 /** A live, current agent of a computer. */
 export interface DeployableAgent extends AgentRef {

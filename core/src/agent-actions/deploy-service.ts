@@ -14,7 +14,7 @@
 import type { AgentInstaller, AgentPlatform } from '../capabilities/get-agent-installer.js';
 import type { ScriptLanguage, ScriptResult } from '../capabilities/run-script.js';
 import { LinkFlags } from '../identification/evidence-codec.js';
-import type { AgentRef } from '../store/computer-repository.js';
+import type { AgentRef } from '../identification/model/agent-records.js';
 import type { Store } from '../store/store.js';
 import { errorText, newActionId, recordDone, type AgentActionOutcomeStatus } from './agent-action.js';
 import { planDeploys, type DeployComputer, type DeployPlan, type DeployStep } from './deploy-planner.js';

@@ -16,7 +16,7 @@
  * behind, unseen since: that is not a misfiling). Anything less clear-cut is held with the
  * reason, for a person to decide with an explicit target tenant.
  */
-import type { AgentRef } from '../store/computer-repository.js';
+import type { AgentRef } from '../identification/model/agent-records.js';
 
 /** A live agent of a computer in a conflict. */
 export interface MovableAgent extends AgentRef {

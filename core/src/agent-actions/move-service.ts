@@ -16,7 +16,7 @@
 import type { RmmAgent } from '../capabilities/agent.schema.js';
 import { NotFoundError } from '../errors/index.js';
 import { LinkFlags } from '../identification/evidence-codec.js';
-import type { AgentRef } from '../store/computer-repository.js';
+import type { AgentRef } from '../identification/model/agent-records.js';
 import type { Store } from '../store/store.js';
 import { errorText, newActionId, recordDone, type AgentActionOutcomeStatus } from './agent-action.js';
 import { namingStem, planMoves, stepsFor, type ConflictSide, type CrossTenantConflict, type MovePlan, type MoveStep } from './move-planner.js';

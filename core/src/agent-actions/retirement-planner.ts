@@ -9,7 +9,7 @@
  *
  * Stale agents that fail a rule are listed as `held`, with the rule, so a person sees why.
  */
-import type { AgentRef } from '../store/computer-repository.js';
+import type { AgentRef } from '../identification/model/agent-records.js';
 
 /** One agent of a computer as the planner sees it. */
 export interface AgentState extends AgentRef {

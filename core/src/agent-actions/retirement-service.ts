@@ -11,7 +11,7 @@
  */
 import type { DeleteAgentResult } from '../capabilities/delete-agent.js';
 import { LinkFlags } from '../identification/evidence-codec.js';
-import type { AgentRef } from '../store/computer-repository.js';
+import type { AgentRef } from '../identification/model/agent-records.js';
 import type { Store } from '../store/store.js';
 import { errorText, newActionId, recordDone, type AgentActionOutcomeStatus } from './agent-action.js';
 import { planRetirement, type AgentState, type ComputerAgents, type RetirementPlan, type RetirementStep } from './retirement-planner.js';

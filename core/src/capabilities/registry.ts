@@ -1,9 +1,8 @@
 /**
- * Every capability the host knows, with how it is dispatched. The record is exhaustive over
- * {@link CapabilityName}: adding a capability without deciding its dispatch fails to compile.
- *
- * - `fan-out`: called on every integration that offers it, in parallel, errors kept per integration.
- * - `routed`: called on exactly one integration, chosen by the host (e.g. the agent's own RMM).
+ * Every capability the host knows, with what `host.call()` needs to invoke it. The record is
+ * exhaustive over {@link CapabilityName}: adding a capability without wiring its call fails to
+ * compile. The host calls one integration at a time; the sync and the commands that span
+ * integrations (health, listings) loop over them themselves, keeping each one's outcome.
  */
 import { AgentUrl } from './agent-url.js';
 import { DeleteAgent } from './delete-agent.js';
@@ -35,7 +34,6 @@ export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
 
 export interface CapabilityInfo {
   token: CapabilityToken<unknown>;
-  dispatch: 'fan-out' | 'routed';
   /**
    * Required capabilities are the three every RMM plugin must offer (health, clients, computers):
    * the sync and the conformance suite depend on them. The rest, RunScript included, are optional.
@@ -52,17 +50,17 @@ export interface CapabilityInfo {
 }
 
 export const CAPABILITIES: Readonly<Record<CapabilityName, CapabilityInfo>> = {
-  HealthCheck: { token: HealthCheck, dispatch: 'fan-out', required: true, interactive: true, method: 'check', streams: false, arity: 0 },
-  ListClients: { token: ListClients, dispatch: 'fan-out', required: true, interactive: false, method: 'listClients', streams: true, arity: 0 },
-  ListComputers: { token: ListComputers, dispatch: 'fan-out', required: true, interactive: false, method: 'listComputers', streams: true, arity: 1 },
-  RunScript: { token: RunScript, dispatch: 'routed', required: false, interactive: true, method: 'runScript', streams: false, arity: 1 },
-  GetComputerIdentity: { token: GetComputerIdentity, dispatch: 'routed', required: false, interactive: false, method: 'getComputerIdentity', streams: false, arity: 1 },
-  DeleteAgent: { token: DeleteAgent, dispatch: 'routed', required: false, interactive: true, method: 'deleteAgent', streams: false, arity: 1 },
-  MoveAgent: { token: MoveAgent, dispatch: 'routed', required: false, interactive: true, method: 'moveAgent', streams: false, arity: 2 },
-  ListActiveIssues: { token: ListActiveIssues, dispatch: 'fan-out', required: false, interactive: false, method: 'listActiveIssues', streams: true, arity: 1 },
-  GetAgentInstaller: { token: GetAgentInstaller, dispatch: 'routed', required: false, interactive: true, method: 'getAgentInstaller', streams: false, arity: 1 },
-  AgentUrl: { token: AgentUrl, dispatch: 'routed', required: false, interactive: true, method: 'agentUrl', streams: false, arity: 1 },
-  MaintenanceMode: { token: MaintenanceMode, dispatch: 'routed', required: false, interactive: true, method: 'setMaintenanceMode', streams: false, arity: 2 },
+  HealthCheck: { token: HealthCheck, required: true, interactive: true, method: 'check', streams: false, arity: 0 },
+  ListClients: { token: ListClients, required: true, interactive: false, method: 'listClients', streams: true, arity: 0 },
+  ListComputers: { token: ListComputers, required: true, interactive: false, method: 'listComputers', streams: true, arity: 1 },
+  RunScript: { token: RunScript, required: false, interactive: true, method: 'runScript', streams: false, arity: 1 },
+  GetComputerIdentity: { token: GetComputerIdentity, required: false, interactive: false, method: 'getComputerIdentity', streams: false, arity: 1 },
+  DeleteAgent: { token: DeleteAgent, required: false, interactive: true, method: 'deleteAgent', streams: false, arity: 1 },
+  MoveAgent: { token: MoveAgent, required: false, interactive: true, method: 'moveAgent', streams: false, arity: 2 },
+  ListActiveIssues: { token: ListActiveIssues, required: false, interactive: false, method: 'listActiveIssues', streams: true, arity: 1 },
+  GetAgentInstaller: { token: GetAgentInstaller, required: false, interactive: true, method: 'getAgentInstaller', streams: false, arity: 1 },
+  AgentUrl: { token: AgentUrl, required: false, interactive: true, method: 'agentUrl', streams: false, arity: 1 },
+  MaintenanceMode: { token: MaintenanceMode, required: false, interactive: true, method: 'setMaintenanceMode', streams: false, arity: 2 },
 };
 
 export function isCapabilityName(value: unknown): value is CapabilityName {

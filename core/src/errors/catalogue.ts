@@ -38,6 +38,7 @@ export const PluginLoadCodes = {
   versionMismatch: 'RMM_ERR_PLUGIN_VERSION_MISMATCH',
   duplicateId: 'RMM_ERR_PLUGIN_DUPLICATE_ID',
   capabilityNotRegistered: 'RMM_ERR_PLUGIN_CAPABILITY_NOT_REGISTERED',
+  capabilityNotDeclared: 'RMM_ERR_PLUGIN_CAPABILITY_NOT_DECLARED',
   importFailed: 'RMM_ERR_PLUGIN_IMPORT_FAILED',
   notFound: 'RMM_ERR_PLUGIN_NOT_FOUND',
   registerFailed: 'RMM_ERR_PLUGIN_REGISTER_FAILED',

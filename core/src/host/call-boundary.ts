@@ -63,7 +63,7 @@ export async function callInBoundary<T>(options: BoundaryOptions, work: (signal:
  * A listing is hundreds of thousands of `next()` calls, so a step costs no more than it must:
  * one timer and one abort controller for the whole stream (the timer is re-armed at each step
  * and ignored between steps) instead of {@link callInBoundary}'s timer, controller and promise
- * race per call — which was a fifth of the syncing process's CPU at 146,000 agents.
+ * race per call.
  */
 export async function* streamInBoundary<S extends z.ZodType>(
   options: BoundaryOptions,

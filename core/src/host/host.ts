@@ -31,7 +31,7 @@ import type { LoadedPlugin } from '../plugin/plugin-loader.js';
 import { SecretRedactor } from '../secrets/secret-redactor.js';
 import { StoreToken, type Store } from '../store/store.js';
 import { callInBoundary, streamInBoundary, type BoundaryOptions } from './call-boundary.js';
-import { HostEventBus, type HostEventName, type HostEvents } from './events.js';
+import { HostEventBus, type HostEventName, type HostEvents } from '../events/events.js';
 import { Integration } from './integration.js';
 import { framePath, watchEventLoop, type LoopBlock } from './loop-watchdog.js';
 import { memoryIntegrationState } from '../plugin/integration-state.js';

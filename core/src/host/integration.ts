@@ -6,7 +6,7 @@
  */
 import type { DependencyContainer } from 'tsyringe';
 
-import { CAPABILITIES, type CapabilityName } from '../capabilities/registry.js';
+import { capabilityNameOf, CAPABILITIES, type CapabilityName } from '../capabilities/registry.js';
 import type { CapabilityToken } from '../capabilities/token.js';
 import { configErrorFromZod, formatPath, type ConfigLocator } from '../config/config-issues.js';
 import { closedJsonSchema, findUnknownKeys, unknownKeysError } from '../config/unknown-keys.js';
@@ -144,7 +144,8 @@ export class Integration {
         context: { integrationId: config.id },
       });
     }
-    const missing = definition.capabilities.filter((name) => !container.isRegistered(CAPABILITIES[name].token, false));
+    // The manifest's list is what the integration offers: register() must provide exactly it.
+    const missing = definition.capabilities.filter((name) => !integration.#provided.has(CAPABILITIES[name].token));
     if (missing.length > 0) {
       await integration.dispose();
       throw new PluginLoadError(PluginLoadCodes.capabilityNotRegistered, plugin.packageName, `Plugin "${definition.id}" declares ${missing.join(', ')} but register() did not provide ${missing.length === 1 ? 'it' : 'them'}`, {
@@ -152,12 +153,20 @@ export class Integration {
         context: { integrationId: config.id, missing },
       });
     }
+    const undeclared = [...integration.#provided].map((token) => capabilityNameOf(token) ?? String(token.description)).filter((name) => !(definition.capabilities as readonly string[]).includes(name));
+    if (undeclared.length > 0) {
+      await integration.dispose();
+      throw new PluginLoadError(PluginLoadCodes.capabilityNotDeclared, plugin.packageName, `Plugin "${definition.id}": register() provides ${undeclared.join(', ')} but the manifest does not declare ${undeclared.length === 1 ? 'it' : 'them'}`, {
+        hint: 'Add it to the manifest\'s capabilities so the host calls it, or stop providing it.',
+        context: { integrationId: config.id, undeclared },
+      });
+    }
     return integration;
   }
 
-  /** True when the integration offers `capability` (declared and provided). */
+  /** True when the integration offers `capability` (an integration provides exactly what its manifest declares). */
   supports(capability: CapabilityName): boolean {
-    return this.capabilities.includes(capability) && this.#provided.has(CAPABILITIES[capability].token);
+    return this.capabilities.includes(capability);
   }
 
   resolve<T>(token: CapabilityToken<T>): T {

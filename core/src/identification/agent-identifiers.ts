@@ -14,19 +14,7 @@
 import type { AgentIdentity } from '../capabilities/agent.schema.js';
 import { normaliseHostname, normaliseMac, normaliseSerial, normaliseUuid } from './identifier-normaliser.js';
 import type { ScriptIdentity } from './identity-script.js';
-
-export interface AgentIdentifiers {
-  /** The hostname upper-cased without its DNS suffix; `''` when there is none. */
-  host: string;
-  uuid: string | undefined;
-  serial: string | undefined;
-  board: string | undefined;
-  /** As reported: a run reduces it to a vendor, after the registry has vetted the spelling. */
-  manufacturer: string | undefined;
-  /** Normalised, each once, sorted. */
-  macs: string[];
-  osInstallDate: string | undefined;
-}
+import type { AgentIdentifiers } from './model/agent-records.js';
 
 /** Shared by every agent without a MAC: never written to. */
 const NO_MACS: string[] = [];

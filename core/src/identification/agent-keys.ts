@@ -3,16 +3,14 @@
  * engine's working form: known-bad values dropped (and recorded as registry hits), values the
  * run quarantined for being seen on too many machines dropped too, and every value interned to
  * a small integer so the matching that follows works on arrays indexed by value instead of
- * string-keyed maps (the difference between seconds and a fraction of a second at 200,000 agents).
+ * string-keyed maps.
  */
-import type { LinkedAgentIdentifiers } from '../store/records.js';
-import type { AgentIdentifiers } from './agent-identifiers.js';
 import { normaliseManufacturer, normaliseText } from './identifier-normaliser.js';
-import type { IdentificationAgent } from './identification.types.js';
 import { agentKey } from './identification.types.js';
-import type { SurveyedAgent } from './identifier-survey.js';
+import type { KeyIdentifiers, QuarantinedValues } from './identifier-survey.js';
 import { Interner } from './interner.js';
 import type { IdentifierKind, KnownBadRegistry, RegistryHit } from './known-bad-registry.js';
+import type { AgentIdentifiers, IdentificationAgent, LinkedAgentIdentifiers } from './model/agent-records.js';
 
 /**
  * What a tenant's run reads of an agent besides its identifiers: what the store gives with them
@@ -51,14 +49,6 @@ export type ValueGroups = (number | number[] | undefined)[];
 export interface PreparedAgents {
   agents: PreparedAgent[];
   groups: { uuid: ValueGroups; serial: ValueGroups; board: ValueGroups; mac: ValueGroups };
-}
-
-/** Normalised values quarantined for being seen on too many machines (see `IdentifierSurvey`). */
-export interface QuarantinedValues {
-  uuid: ReadonlySet<string>;
-  serial: ReadonlySet<string>;
-  board: ReadonlySet<string>;
-  mac: ReadonlySet<string>;
 }
 
 const NO_HITS: RegistryHit[] = [];
@@ -176,8 +166,8 @@ const NO_MAC_IDS: number[] = [];
  * `vendors` caches manufacturer spellings across calls.
  */
 export function prepareAgent(key: string, facts: AgentFacts, ids: AgentIdentifiers, registry: KnownBadRegistry, vendors: Map<string, string | undefined>): PreparedAgent {
-  // Plain code rather than a per-agent vetting closure: 200,000 closures and contexts are
-  // garbage the collector has to sweep for nothing.
+  // Plain code rather than a per-agent vetting closure: a closure and its context per agent of
+  // the fleet are garbage the collector has to sweep for nothing.
   let hits = NO_HITS;
   let uuid = ids.uuid;
   if (uuid !== undefined && registry.isKnownBad('uuid', uuid)) {
@@ -221,9 +211,9 @@ export function prepareAgent(key: string, facts: AgentFacts, ids: AgentIdentifie
  * What the survey counts of an agent (see `IdentifierSurvey`): its identifiers vetted exactly
  * as {@link prepareAgent} vets them, without building the agent or recording hits.
  */
-export function surveyedKeys(tenantId: string, ids: Pick<AgentIdentifiers, 'host' | 'uuid' | 'serial' | 'board' | 'macs'>, registry: KnownBadRegistry): SurveyedAgent {
+export function surveyedKeys(ids: KeyIdentifiers, registry: KnownBadRegistry): KeyIdentifiers {
   return {
-    tenantId, host: ids.host, uuid: usable(registry, 'uuid', ids.uuid), serial: usable(registry, 'serial', ids.serial), board: usable(registry, 'board', ids.board),
+    host: ids.host, uuid: usable(registry, 'uuid', ids.uuid), serial: usable(registry, 'serial', ids.serial), board: usable(registry, 'board', ids.board),
     macs: usableMacs(ids.macs, registry),
   };
 }

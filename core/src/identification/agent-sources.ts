@@ -3,12 +3,13 @@
  * cross-tenant candidates), then identifies one tenant at a time; a source serves both passes,
  * from memory or from the store.
  */
-import type { LinkedAgentIdentifiers } from '../store/records.js';
+import type { LinkedAgentIdentifiers } from './model/agent-records.js';
 import type { Store } from '../store/store.js';
 import { identifiersOf, withScriptAnswer } from './agent-identifiers.js';
 import { factsOf, latestPerKey, prepareAgent, surveyedKeys, type PreparedAgent } from './agent-keys.js';
 import type { IdentifierSurvey } from './identifier-survey.js';
-import { agentKey, type IdentificationAgent } from './identification.types.js';
+import { agentKey } from './identification.types.js';
+import type { IdentificationAgent } from './model/agent-records.js';
 import type { ScriptIdentity } from './identity-script.js';
 import type { KnownBadRegistry } from './known-bad-registry.js';
 
@@ -39,7 +40,7 @@ export function memorySource(agents: readonly IdentificationAgent[], ctx: Source
     const key = keys[k] as string;
     const ids = withScriptAnswer(identifiersOf(agent.hostname, agent.identity), ctx.answers.get(key));
     const prepared = prepareAgent(key, factsOf(agent, ids), ids, ctx.registry, vendors);
-    ctx.survey.add(prepared);
+    ctx.survey.add(prepared.tenantId, prepared);
     const list = byTenant.get(agent.tenantId);
     if (list === undefined) byTenant.set(agent.tenantId, [prepared]);
     else list.push(prepared);
@@ -63,7 +64,7 @@ export function storeSource(store: Store, ctx: SourceContext): AgentSource {
     // What the survey reads is all an answer can replace (a run's other fields come later).
     const answer = answers.size === 0 ? undefined : answers.get(agentKey(row));
     const ids = answer === undefined ? row : withScriptAnswer({ ...row, manufacturer: undefined, osInstallDate: undefined }, answer);
-    survey.add(surveyedKeys(row.tenantId, ids, registry));
+    survey.add(row.tenantId, surveyedKeys(ids, registry));
   }
   const vendors = new Map<string, string | undefined>();
   const prepare = (row: LinkedAgentIdentifiers): PreparedAgent => {

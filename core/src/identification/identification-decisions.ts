@@ -5,7 +5,8 @@
  * agents involved so the next run honours it.
  */
 import { NotFoundError } from '../errors/index.js';
-import type { AgentRef, ConflictRecord, OpChange, PinRecord, TimelineEntry } from '../store/computer-repository.js';
+import type { AgentRef } from './model/agent-records.js';
+import type { ConflictRecord, OpChange, PinRecord, TimelineEntry } from './model/computer-records.js';
 import type { Store } from '../store/store.js';
 import { IdentificationError, IdentificationErrorCodes } from './identification-errors.js';
 import { parseAgentKey } from './identification.types.js';

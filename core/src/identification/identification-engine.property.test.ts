@@ -7,7 +7,8 @@ import { fc, test } from '@fast-check/vitest';
 import { expect } from 'vitest';
 
 import { identifyComputers } from './identification-engine.js';
-import type { IdentificationAgent, IdentificationResult, PriorState } from './identification.types.js';
+import type { IdentificationResult, PriorState } from './identification.types.js';
+import type { IdentificationAgent } from './model/agent-records.js';
 import { SHIPPED_CATALOGUE } from './known-bad-registry.js';
 
 const BAD_UUID = '03000200-0400-0500-0006-000700080009';

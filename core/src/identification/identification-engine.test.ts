@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { identifyComputers } from './identification-engine.js';
-import type { IdentificationAgent, IdentificationResult } from './identification.types.js';
+import type { IdentificationResult } from './identification.types.js';
+import type { IdentificationAgent } from './model/agent-records.js';
 import { testAgent as agent } from './test-agents.js';
 
 const U1 = '4c4c4544-0042-3510-8052-b4c04f4e4d31';

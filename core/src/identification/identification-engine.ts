@@ -12,7 +12,8 @@ import { memorySource } from './agent-sources.js';
 import { crossTenantConflicts } from './conflict-detection.js';
 import { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
 import { IdentifierSurvey } from './identifier-survey.js';
-import type { IdentificationAgent, IdentificationResult, PriorState } from './identification.types.js';
+import type { IdentificationResult, PriorState } from './identification.types.js';
+import type { IdentificationAgent } from './model/agent-records.js';
 import { KnownBadRegistry } from './known-bad-registry.js';
 import { identifyTenant, type RunContext, type TenantIdentification } from './tenant-identification.js';
 

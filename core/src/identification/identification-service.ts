@@ -1,12 +1,9 @@
 /**
  * The identification service: runs the engine over the agents of linked clients, persists what
- * changed, and answers the CLI — one method per command:
+ * changed, and carries out people's decisions (what they read is `ComputerQueries`):
  *
  * | command | method |
  * |---|---|
- * | `rmm-hub computers [--json]` | {@link IdentificationService.listComputers} |
- * | `rmm-hub computers --conflicts` | {@link IdentificationService.listConflicts} |
- * | `rmm-hub computer <id> [--timeline]` | {@link IdentificationService.describeComputer} |
  * | `rmm-hub conflicts resolve <id> <merge|keep-apart|mark-wiped>` | {@link IdentificationService.resolveConflict} |
  * | `rmm-hub computers undo <opId>` | {@link IdentificationService.undo} |
  * | sync (identification phase) | {@link IdentificationService.run} (without agents: everything stored) |
@@ -14,10 +11,9 @@
 import { randomUUID } from 'node:crypto';
 
 import { UnsupportedError } from '../errors/index.js';
-import type { EmitEvent } from '../host/events.js';
-import type { AgentRef, ComputerRecord, ConflictRecord, ConflictStatus, TimelineEntry } from '../store/computer-repository.js';
+import type { EmitEvent } from '../events/events.js';
 import type { Store } from '../store/store.js';
-import { decodeEvidence, LinkFlags } from './evidence-codec.js';
+import type { AgentRef } from './model/agent-records.js';
 import { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
 import { resolveConflict, undoOperation, type ConflictResolution, type DecisionOutcome } from './identification-decisions.js';
 import type { PreparedAgent } from './agent-keys.js';
@@ -28,7 +24,8 @@ import { IdentifierSurvey } from './identifier-survey.js';
 import { RunWriter, type RunCounts } from './run-writer.js';
 import { identifyTenant, type RunContext } from './tenant-identification.js';
 import { IdentificationErrorCodes } from './identification-errors.js';
-import type { ConflictResult, IdentificationAgent, LinkEvidence } from './identification.types.js';
+import type { ConflictResult } from './identification.types.js';
+import type { IdentificationAgent } from './model/agent-records.js';
 import { dueForScript, gatherIdentities, scriptIdentities, type GatherOutcome, type RunIdentityScript } from './identity-gathering.js';
 import { KnownBadRegistry, type IdentifierKind } from './known-bad-registry.js';
 
@@ -83,22 +80,6 @@ export interface NeedsIdentityAgent extends AgentRef {
   online: boolean;
 }
 
-
-/** One row of `rmm-hub computers`. */
-export interface ComputerSummary extends ComputerRecord {
-  agents: number;
-  staleAgents: number;
-  needsIdentity: number;
-  openConflicts: number;
-}
-
-/** `rmm-hub computer <id>`. */
-export interface ComputerDetail {
-  computer: ComputerRecord;
-  agents: { agent: AgentRef; evidence: LinkEvidence; stale: boolean; needsIdentity: boolean; linkedAt: string }[];
-  conflicts: ConflictRecord[];
-  timeline?: TimelineEntry[] | undefined;
-}
 
 export interface GatherSummary {
   attempted: number;
@@ -227,47 +208,6 @@ export class IdentificationService {
     const outcomes = await gatherIdentities(this.store, due, this.runScript, this.config.identityScript, { now: this.now, sleep: this.sleep });
     const run = outcomes.some((o) => o.status === 'ok') ? this.run(agents) : first;
     return { attempted: outcomes.length, succeeded: outcomes.filter((o) => o.status === 'ok').length, failed: outcomes.filter((o) => o.status === 'failed'), run };
-  }
-
-  /** `rmm-hub computers`: computers with agent counts and open conflicts. */
-  listComputers(filter: { tenantId?: string; includeRetired?: boolean } = {}): ComputerSummary[] {
-    const computers = this.store.computers.list(filter);
-    const { links } = this.store.computers.loadAll();
-    const stats = new Map<string, { agents: number; stale: number; needs: number }>();
-    for (const link of links) {
-      const s = stats.get(link.computerId) ?? { agents: 0, stale: 0, needs: 0 };
-      s.agents++;
-      if (link.flags & LinkFlags.stale) s.stale++;
-      if (link.flags & LinkFlags.needsIdentity) s.needs++;
-      stats.set(link.computerId, s);
-    }
-    const conflicts = new Map<string, number>();
-    for (const c of this.store.computers.listConflicts({ status: 'open' })) for (const id of c.computerIds) conflicts.set(id, (conflicts.get(id) ?? 0) + 1);
-    return computers.map((c) => {
-      const s = stats.get(c.id);
-      return { ...c, agents: s?.agents ?? 0, staleAgents: s?.stale ?? 0, needsIdentity: s?.needs ?? 0, openConflicts: conflicts.get(c.id) ?? 0 };
-    });
-  }
-
-  /** `rmm-hub computers --conflicts`: the conflict queue (open ones by default). */
-  listConflicts(filter: { status?: ConflictStatus | 'all'; tenantId?: string } = {}): ConflictRecord[] {
-    const status = filter.status ?? 'open';
-    return this.store.computers.listConflicts({ ...(status === 'all' ? {} : { status }), ...(filter.tenantId === undefined ? {} : { tenantId: filter.tenantId }) });
-  }
-
-  /** `rmm-hub computer <id> [--timeline]`: its agents with evidence, its conflicts, its timeline. */
-  describeComputer(computerId: string, options: { timeline?: boolean } = {}): ComputerDetail | undefined {
-    const computer = this.store.computers.get(computerId);
-    if (computer === undefined) return undefined;
-    const agents = this.store.computers.linksOf(computerId).map((l) => ({
-      agent: { integrationId: l.integrationId, agentId: l.agentId },
-      evidence: decodeEvidence(l.evidence),
-      stale: (l.flags & LinkFlags.stale) !== 0,
-      needsIdentity: (l.flags & LinkFlags.needsIdentity) !== 0,
-      linkedAt: l.linkedAt,
-    }));
-    const conflicts = this.store.computers.listConflicts().filter((c) => c.computerIds.includes(computerId));
-    return { computer, agents, conflicts, ...(options.timeline ? { timeline: this.store.computers.timeline(computerId) } : {}) };
   }
 
   /** `rmm-hub conflicts resolve <id> <resolution>`. */

@@ -2,15 +2,8 @@
  * The identification engine's input and output. The engine is pure: these plain records in,
  * these plain records out; the service persists them.
  */
-import type { AgentRef } from '../store/computer-repository.js';
-import type { LinkedAgent } from '../store/records.js';
+import type { AgentRef } from './model/agent-records.js';
 import type { IdentifierKind, RegistryHit } from './known-bad-registry.js';
-
-/**
- * One agent of a linked client, as the engine sees it: exactly what the store streams
- * (`AgentRepository.iterateLinked`), so the sync hands stored agents over as they are.
- */
-export type IdentificationAgent = LinkedAgent;
 
 /** What the engine remembers from earlier runs, so ids stay stable and decisions stick. */
 export interface PriorState {

@@ -8,8 +8,8 @@
  * `ValueSpread`), so the service can stream a whole fleet through it and then hold one tenant
  * in memory at a time.
  */
-import type { PreparedAgent, QuarantinedValues } from './agent-keys.js';
 import type { IdentifierKind } from './known-bad-registry.js';
+import type { AgentIdentifiers } from './model/agent-records.js';
 import { fingerprint32 } from './string-hash.js';
 import { ValueSpread } from './value-spread.js';
 
@@ -27,8 +27,16 @@ type StrongKind = (typeof STRONG_KINDS)[number];
 /** The kinds of value the survey counts. */
 type SurveyedKind = StrongKind | 'mac';
 
-/** What the survey counts of an agent: its identifiers after vetting (see `prepareAgent`). */
-export type SurveyedAgent = Pick<PreparedAgent, 'tenantId' | 'host' | 'uuid' | 'serial' | 'board' | 'macs'>;
+/** What the survey counts of an agent besides its tenant: its identifiers, vetted (see `surveyedKeys`). */
+export type KeyIdentifiers = Pick<AgentIdentifiers, 'host' | 'uuid' | 'serial' | 'board' | 'macs'>;
+
+/** Normalised values quarantined for being seen on too many machines (see `IdentifierSurvey`). */
+export interface QuarantinedValues {
+  uuid: ReadonlySet<string>;
+  serial: ReadonlySet<string>;
+  board: ReadonlySet<string>;
+  mac: ReadonlySet<string>;
+}
 
 /** Streams agents in, gives the run's {@link IdentificationPlan} out. */
 export class IdentifierSurvey {
@@ -46,13 +54,13 @@ export class IdentifierSurvey {
     return this.spreads;
   }
 
-  /** Counts one agent, vetted (each agent once: the caller removes repeated agent keys). */
-  add(p: SurveyedAgent): void {
+  /** Counts one agent of `tenantId`, vetted (each agent once: the caller removes repeated agent keys). */
+  add(tenantId: string, p: KeyIdentifiers): void {
     const spreads = this.counting;
     // A machine is approximated by its hostname ("seen on N distinct hostnames").
     const host = fingerprint32(p.host);
-    let tenant = this.tenants.get(p.tenantId);
-    if (tenant === undefined) this.tenants.set(p.tenantId, (tenant = this.tenants.size));
+    let tenant = this.tenants.get(tenantId);
+    if (tenant === undefined) this.tenants.set(tenantId, (tenant = this.tenants.size));
     if (p.uuid !== undefined) spreads.uuid.add(p.uuid, host, tenant);
     if (p.serial !== undefined) spreads.serial.add(p.serial, host, tenant);
     if (p.board !== undefined) spreads.board.add(p.board, host, tenant);

@@ -6,7 +6,8 @@
  * runs; failures are recorded with a time before which the agent is not tried again.
  */
 import type { ScriptRequestInput, ScriptResultInput } from '../capabilities/run-script.js';
-import type { AgentRef, IdentityReportRecord } from '../store/computer-repository.js';
+import type { AgentRef } from './model/agent-records.js';
+import type { IdentityReportRecord } from './model/computer-records.js';
 import type { Store } from '../store/store.js';
 import { identityScriptRequest, parseIdentityOutput, type ScriptIdentity } from './identity-script.js';
 

@@ -2,13 +2,12 @@
 export { identifyComputers, type IdentifyOptions } from './identification-engine.js';
 export {
   IdentificationService,
-  type ComputerDetail,
-  type ComputerSummary,
   type GatherSummary,
   type IdentificationRunSummary,
   type IdentificationServiceOptions,
   type RunPhases,
 } from './identification-service.js';
+export { ComputerQueries, type ComputerDetail, type ComputerSummary } from './computer-queries.js';
 export { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
 export { IdentificationError, IdentificationErrorCodes, type IdentificationErrorCode } from './identification-errors.js';
 export {
@@ -19,7 +18,6 @@ export {
   type ConflictKind,
   type ConflictResult,
   type DuplicateAgents,
-  type IdentificationAgent,
   type IdentificationResult,
   type LifecycleEvent,
   type LinkEvidence,
@@ -44,7 +42,9 @@ export {
   normaliseSerial,
   normaliseUuid,
 } from './identifier-normaliser.js';
-export { identifiersOf, type AgentIdentifiers } from './agent-identifiers.js';
+export { identifiersOf } from './agent-identifiers.js';
+export type * from './model/agent-records.js';
+export type * from './model/computer-records.js';
 export { decodeEvidence, encodeEvidence, LinkFlags } from './evidence-codec.js';
 export { IDENTITY_SCRIPT, formatIdentityOutput, identityScriptRequest, parseIdentityOutput, type ScriptIdentity } from './identity-script.js';
 export type { RunIdentityScript, GatherOutcome } from './identity-gathering.js';

@@ -1,7 +1,6 @@
 /**
  * A string → dense integer dictionary: open addressing over a power-of-two Int32Array, so the
- * hundreds of thousands of lookups a run makes neither rehash a growing Map nor allocate
- * (measured against Map on 200,000 UUIDs: about twice as fast).
+ * hundreds of thousands of lookups a run makes neither rehash a growing Map nor allocate.
  */
 import { fingerprint32 } from './string-hash.js';
 

@@ -5,8 +5,9 @@
  * nothing at all. Each tenant's stored state is read just before its run and dropped after,
  * so memory follows the largest tenant, not the fleet.
  */
-import type { EmitEvent } from '../host/events.js';
-import type { AgentLinkRecord, AgentRef, ComputerRecord, ConflictRecord, OpChange, TimelineEntry } from '../store/computer-repository.js';
+import type { EmitEvent } from '../events/events.js';
+import type { AgentRef } from './model/agent-records.js';
+import type { AgentLinkRecord, ComputerRecord, ConflictRecord, OpChange, TimelineEntry } from './model/computer-records.js';
 import type { Store } from '../store/store.js';
 import { encodeEvidence, LinkFlags } from './evidence-codec.js';
 import type { ConflictResult, LifecycleEvent, PriorComputer } from './identification.types.js';
@@ -40,10 +41,10 @@ export interface TenantState {
 
 /**
  * Rows buffered before a write, across tenants: most tenants have fewer rows than one of the
- * repository's multi-row statements takes, and row-at-a-time inserts cost three times as much.
+ * repository's multi-row statements takes, and row-at-a-time inserts cost far more.
  * A few statements' worth and no more: buffered rows outlive the collector's young generation
- * and are promoted, so a 4,096-row buffer left ~20 MiB more heap behind a 146,000-agent first
- * run (152 → 128 MiB heap, same time) — memory the process then keeps as its peak.
+ * and are promoted, so a bigger buffer leaves heap behind that the process then keeps as its
+ * peak, for no time saved.
  */
 const WRITE_CHUNK = 512;
 
@@ -61,7 +62,7 @@ export class RunWriter {
   /**
    * Computers created, as id and tenant pairs (flat), announced at the end. Plain strings
    * rather than a closure per computer: a first run creates one per agent, and closures would
-   * hold every computer's whole result until the run ends (tens of MB at 100,000 devices).
+   * hold every computer's whole result until the run ends.
    */
   private readonly created: string[] = [];
   private readonly computerRows: ComputerRecord[] = [];

@@ -4,7 +4,7 @@
  * @internal
  */
 import type { AgentIdentity } from '../capabilities/agent.schema.js';
-import type { IdentificationAgent } from './identification.types.js';
+import type { IdentificationAgent } from './model/agent-records.js';
 
 /** An agent with the given overrides; identity fields default to absent. */
 export function testAgent(

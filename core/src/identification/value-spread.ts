@@ -6,10 +6,9 @@
  *
  * So no value is kept as a string unless it is seen a second time on another machine or in
  * another tenant. Each value is a 64-bit fingerprint in typed arrays with its first machine
- * and tenant: 30–60 bytes a value, outside the collected heap. The string dictionary it
- * replaced held every one of a 146,000-agent fleet's ~265,000 distinct values for the whole
- * survey, most of its live heap (17 instead of 28 MiB live at the survey's full collection,
- * replaying the benchmark sync's first run), and the collector sizes the heap from that.
+ * and tenant, outside the collected heap: a dictionary of strings would hold every distinct
+ * value of the fleet for the whole survey, most of its live heap, and the collector sizes the
+ * heap from that.
  *
  * Exact up to fingerprint collisions: two distinct values share a 64-bit fingerprint with
  * probability about n²/2⁶⁵ (10⁻⁸ at 600,000 values); two hostnames of one value share a
@@ -35,8 +34,8 @@ export class ValueSpread {
   private readonly names = new Map<number, string>();
 
   constructor() {
-    // Small to start, doubling as needed: presized to the fleet, the four kinds' tables were
-    // ~40 MiB at 146,000 agents, when only half the agents report identifiers at all.
+    // Small to start, doubling as needed: presizing to the fleet would reserve room for
+    // agents that report no identifier at all.
     const size = 1024;
     this.slots = new Int32Array(size).fill(-1);
     this.slotHi = new Uint32Array(size);

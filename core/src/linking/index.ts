@@ -13,3 +13,4 @@ export { LinkingService, LINKING_ACTOR, type LinkingServiceOptions, type Linking
 export { planTenantCreation, type PlannedTenant, type TenantCreationPlan, type PlanOptions } from './tenant-creation.js';
 export { storeDeviceOverlap } from './device-overlap.js';
 export { LinkingError, LinkingErrorCodes, type LinkingErrorCode } from './linking-errors.js';
+export type * from './model/link-records.js';

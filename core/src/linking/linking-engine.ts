@@ -21,7 +21,7 @@
  * tenant id) before any work, ties are broken by id, and every float sum runs in an order
  * fixed by those keys, so shuffling the input changes nothing.
  */
-import type { LinkReason } from '../store/link-repository.js';
+import type { LinkReason } from './model/link-records.js';
 import { assign, type AssignmentEntry } from './assignment.js';
 import { TenantIndex } from './blocking.js';
 import { clientKey, resolveDecisions } from './decisions.js';

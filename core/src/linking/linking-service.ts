@@ -16,8 +16,9 @@
 import { randomUUID } from 'node:crypto';
 
 import { NotFoundError } from '../errors/catalogue.js';
-import type { EmitEvent } from '../host/events.js';
-import type { LinkDecisionKind, LinkDecisionRecord, ReplaceCounts } from '../store/link-repository.js';
+import type { EmitEvent } from '../events/events.js';
+import type { ReplaceCounts } from '../store/link-repository.js';
+import type { LinkDecisionKind, LinkDecisionRecord } from './model/link-records.js';
 import type { AuditEntry } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { storeDeviceOverlap } from './device-overlap.js';

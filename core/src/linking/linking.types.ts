@@ -3,7 +3,7 @@
  * no clock, no randomness, and the same result whatever order the arrays come in.
  */
 import type { ClientHints, ClientKind } from '../capabilities/list-clients.js';
-import type { LinkDecisionKind, LinkReason } from '../store/link-repository.js';
+import type { LinkDecisionRecord, LinkReason } from './model/link-records.js';
 import type { LinkingConfigInput } from './linking.config.js';
 
 /** An RMM client as the engine needs it (a {@link StoredClient} fits). */
@@ -38,15 +38,7 @@ export interface ExistingLink {
 }
 
 /** An active (not revoked) decision; revoked ones are simply not passed in. */
-export interface ActiveDecision {
-  id: string;
-  integrationId: string;
-  clientId: string;
-  kind: LinkDecisionKind;
-  tenantId?: string | undefined;
-  actor: string;
-  decidedAt: string;
-}
+export type ActiveDecision = Pick<LinkDecisionRecord, 'id' | 'integrationId' | 'clientId' | 'kind' | 'tenantId' | 'actor' | 'decidedAt'>;
 
 /**
  * Agents of one client already identified as computers of `tenantId` through another

@@ -1,8 +1,8 @@
 /**
  * The engine's hot-loop twin of {@link scorePair}: the same score, bit for bit, for a pair
  * whose sides were prepared once per run, without the per-pair objects the explaining
- * version allocates. The engine scores every candidate pair with this (over 100,000 at
- * 10,000 × 10,000) and calls {@link scorePair} only for the pairs it reports, to explain them.
+ * version allocates. The engine scores every candidate pair with this and calls
+ * {@link scorePair} only for the pairs it reports, to explain them.
  *
  * Why it is shaped this way:
  * - Tokens get an integer id per run ({@link TokenTable}), so "same token" is an integer

@@ -12,7 +12,7 @@
  * clamped to [0, 1] and rounded to 4 decimals. `evidence` says whether anything beyond the
  * name spoke for the pair.
  */
-import type { LinkReason } from '../store/link-repository.js';
+import type { LinkReason } from './model/link-records.js';
 import { jaroWinkler } from './jaro-winkler.js';
 import type { LinkingConfig } from './linking.config.js';
 import type { NormalisedName } from './name-normaliser.js';

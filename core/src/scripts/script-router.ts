@@ -18,7 +18,7 @@ import type { ScriptLanguage, ScriptResult } from '../capabilities/run-script.js
 import { ErrorCodes, NotFoundError, UnsupportedError } from '../errors/catalogue.js';
 import { isRmmError } from '../errors/rmm-error.js';
 import type { Host } from '../host/host.js';
-import type { AgentRef } from '../store/computer-repository.js';
+import type { AgentRef } from '../identification/model/agent-records.js';
 import type { StoredAgent } from '../store/records.js';
 import type { Store } from '../store/store.js';
 

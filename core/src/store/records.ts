@@ -4,10 +4,9 @@
  * All instants are ISO-8601 UTC strings.
  */
 import type { HealthReport } from '../capabilities/health-check.js';
-import type { AgentIdentity, RmmAgent } from '../capabilities/agent.schema.js';
+import type { RmmAgent } from '../capabilities/agent.schema.js';
 import type { RmmClient } from '../capabilities/list-clients.js';
 import type { ScriptLanguage, ScriptStatus } from '../capabilities/run-script.js';
-import type { AgentIdentifiers } from '../identification/agent-identifiers.js';
 
 /** A tenant of the platform: one of the MSP's customers (or the MSP itself). */
 export interface TenantRecord {
@@ -43,37 +42,6 @@ export interface StoredAgent extends RmmAgent {
   firstSeenAt: string;
   goneAt?: string | undefined;
 }
-
-/** A live agent of a client linked to a tenant, as identification reads it. */
-export interface LinkedAgent {
-  /** The tenant of the agent's client, through its tenant link. */
-  tenantId: string;
-  integrationId: string;
-  agentId: string;
-  hostname: string;
-  online: boolean;
-  lastSeen?: string | undefined;
-  identity: AgentIdentity;
-  canRunScripts: boolean;
-}
-
-/**
- * A live agent of a client linked to a tenant with its identifiers as the store keeps them,
- * normalised when the agent was written: what an identification run over the store reads.
- */
-export interface LinkedAgentIdentifiers extends AgentIdentifiers {
-  tenantId: string;
-  integrationId: string;
-  agentId: string;
-  /** As the RMM reported it. */
-  hostname: string;
-  online: boolean;
-  lastSeen: string | undefined;
-  canRunScripts: boolean;
-}
-
-/** What an identification run's survey reads of every agent: its tenant, key and identifiers. */
-export type LinkedAgentKeys = Pick<LinkedAgentIdentifiers, 'tenantId' | 'integrationId' | 'agentId' | 'host' | 'uuid' | 'serial' | 'board' | 'macs'>;
 
 /** How many rows a batch upsert changed. Unchanged rows are not written at all. */
 export interface UpsertCounts {

@@ -9,13 +9,11 @@
 import type { RmmAgent } from '../capabilities/agent.schema.js';
 import type { HealthReport } from '../capabilities/health-check.js';
 import type { RmmClient } from '../capabilities/list-clients.js';
+import type { IdentificationAgent, LinkedAgentIdentifiers, LinkedAgentKeys } from '../identification/model/agent-records.js';
 import type { ProcessRef } from './process-locks.js';
 import type {
   AuditEntry,
   IntegrationRecord,
-  LinkedAgent,
-  LinkedAgentIdentifiers,
-  LinkedAgentKeys,
   ScriptRunRecord,
   StoredAgent,
   StoredClient,
@@ -62,7 +60,7 @@ export interface AgentRepository {
   /** Streams agents; memory stays flat whatever the fleet size. */
   iterate(filter?: { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean }): IterableIterator<StoredAgent>;
   /** Streams the live agents of clients linked to a tenant, each with its tenant, in no particular order. */
-  iterateLinked(): IterableIterator<LinkedAgent>;
+  iterateLinked(): IterableIterator<IdentificationAgent>;
   /**
    * The same agents' tenants, keys and identifiers as stored (normalised, see
    * `AgentIdentifiers`), streamed: just what identification's survey of the fleet reads.

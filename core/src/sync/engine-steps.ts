@@ -4,6 +4,7 @@
  * every agent of a linked client, gathering identities by script first where it can. Both
  * skip a run their inputs show would change nothing.
  */
+import type { ComputerQueries } from '../identification/computer-queries.js';
 import type { IdentificationService, IdentificationRunSummary } from '../identification/identification-service.js';
 import type { LinkingService } from '../linking/linking-service.js';
 import type { IdentificationStep, IdentificationStepSummary, LinkingStep, LinkingStepSummary } from './sync-steps.js';
@@ -41,7 +42,7 @@ export function linkingStep(service: LinkingService, options: { fingerprint?: ()
  * the run — reading every agent, matching, diffing — would write nothing, and is skipped.
  * Not when identity scripts may still be due: a failed agent's backoff ends with time alone.
  */
-export function identificationStep(service: IdentificationService, options: { gatherIdentities: boolean }): IdentificationStep {
+export function identificationStep(service: IdentificationService, queries: ComputerQueries, options: { gatherIdentities: boolean }): IdentificationStep {
   let last: { fingerprint: string; summary: IdentificationStepSummary } | undefined;
   return {
     async identify({ onProgress }) {
@@ -50,7 +51,7 @@ export function identificationStep(service: IdentificationService, options: { ga
         onProgress?.(last.summary.agents, last.summary.agents);
         return { ...last.summary, identityScriptsRun: 0, written: 0 };
       }
-      const summary = await identifyAll(service, options, onProgress);
+      const summary = await identifyAll(service, queries, options, onProgress);
       last = { fingerprint: service.inputFingerprint(), summary };
       return summary;
     },
@@ -59,6 +60,7 @@ export function identificationStep(service: IdentificationService, options: { ga
 
 async function identifyAll(
   service: IdentificationService,
+  queries: ComputerQueries,
   options: { gatherIdentities: boolean },
   onProgress: ((done: number, total: number) => void) | undefined,
 ): Promise<IdentificationStepSummary> {
@@ -72,7 +74,7 @@ async function identifyAll(
     run = service.run();
   }
   onProgress?.(run.agents, run.agents);
-  return summarise(run, run.agents, scripts, service.listConflicts({ status: 'open' }).length);
+  return summarise(run, run.agents, scripts, queries.listConflicts({ status: 'open' }).length);
 }
 
 function summarise(run: IdentificationRunSummary, agents: number, scripts: number, openConflicts: number): IdentificationStepSummary {

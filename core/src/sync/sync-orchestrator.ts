@@ -19,7 +19,7 @@
 import type { RmmAgent } from '../capabilities/agent.schema.js';
 import type { RmmClient } from '../capabilities/list-clients.js';
 import { isRmmError } from '../errors/rmm-error.js';
-import type { ErrorSummary, HostEvents } from '../host/events.js';
+import type { ErrorSummary, HostEvents } from '../events/events.js';
 import type { Host } from '../host/host.js';
 import type { Store } from '../store/store.js';
 import { holdProcessLock, type HeldLock } from './process-lock.js';

@@ -1,5 +1,5 @@
 /** What one sync run reports, per integration and overall. */
-import type { ErrorSummary } from '../host/events.js';
+import type { ErrorSummary } from '../events/events.js';
 import type { SyncRunStatus } from '../store/records.js';
 import type { IdentificationStepSummary } from './sync-steps.js';
 

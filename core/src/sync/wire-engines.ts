@@ -11,6 +11,7 @@ import { AgentMoveService } from '../agent-actions/move-service.js';
 import { AgentRetirementService } from '../agent-actions/retirement-service.js';
 import type { HostConfig } from '../config/host-config.schema.js';
 import type { Host } from '../host/host.js';
+import { ComputerQueries } from '../identification/computer-queries.js';
 import { IdentificationService } from '../identification/identification-service.js';
 import { LinkingService } from '../linking/linking-service.js';
 import { ScriptRouter } from '../scripts/script-router.js';
@@ -21,6 +22,8 @@ import { SyncOrchestrator } from './sync-orchestrator.js';
 export interface Engines {
   linking: LinkingService;
   identification: IdentificationService;
+  /** What people read of identification's results: computers, conflicts, one computer's evidence and timeline. */
+  computers: ComputerQueries;
   scripts: ScriptRouter;
   sync: SyncOrchestrator;
   /** Retiring stale duplicate agents through DeleteAgent. */
@@ -49,11 +52,12 @@ export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, '
     runIdentityScript: (agent, request) =>
       scripts.runOnAgent(agent, { language: request.language, body: request.body, ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}) }, { actor: 'system:identification' }),
   });
+  const computers = new ComputerQueries(store);
   const sync = new SyncOrchestrator({
     host,
     store,
     linking: linkingStep(linking, { fingerprint: () => linking.inputFingerprint() }),
-    identification: identificationStep(identification, { gatherIdentities: canRunScripts && identification.config.identityScript.enabled }),
+    identification: identificationStep(identification, computers, { gatherIdentities: canRunScripts && identification.config.identityScript.enabled }),
   });
   const retirement = new AgentRetirementService({
     store,
@@ -90,5 +94,5 @@ export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, '
     canLink: (integrationId) => host.supports(integrationId, 'AgentUrl'),
     agentUrl: (agent) => host.call(agent.integrationId, 'AgentUrl', agent.agentId),
   });
-  return { linking, identification, scripts, sync, retirement, moves, installers, deploys, agentLinks };
+  return { linking, identification, computers, scripts, sync, retirement, moves, installers, deploys, agentLinks };
 }

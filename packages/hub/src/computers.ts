@@ -3,7 +3,7 @@
  * history, the conflict queue, and the decisions on it. Every read of identification data the
  * facade offers goes through this file.
  */
-import type { ComputerDetail, ComputerSummary, ConflictRecord, ConflictResolution, ConflictStatus, DecisionOutcome, IdentificationService } from '@rmm-hub/core';
+import type { ComputerDetail, ComputerQueries, ComputerSummary, ConflictRecord, ConflictResolution, ConflictStatus, DecisionOutcome, IdentificationService } from '@rmm-hub/core';
 
 /** Who decides, for the audit log, and why. */
 export interface Decider {
@@ -16,21 +16,24 @@ export interface Decider {
 /** Computers and their conflicts. */
 export class HubComputers {
   /** @internal Built by RmmHub. */
-  constructor(private readonly identification: IdentificationService) {}
+  constructor(
+    private readonly queries: ComputerQueries,
+    private readonly identification: IdentificationService,
+  ) {}
 
   /** Every computer, with counts of its agents and open conflicts; retired ones only on request. */
   list(filter: { tenantId?: string; includeRetired?: boolean } = {}): ComputerSummary[] {
-    return this.identification.listComputers(filter);
+    return this.queries.listComputers(filter);
   }
 
   /** One computer: its agents with each link's evidence, its conflicts and, on request, its timeline; undefined when unknown. */
   describe(computerId: string, options: { timeline?: boolean } = {}): ComputerDetail | undefined {
-    return this.identification.describeComputer(computerId, options);
+    return this.queries.describeComputer(computerId, options);
   }
 
   /** The conflict queue: open conflicts by default. */
   conflicts(filter: { status?: ConflictStatus | 'all'; tenantId?: string } = {}): ConflictRecord[] {
-    return this.identification.listConflicts(filter);
+    return this.queries.listConflicts(filter);
   }
 
   /** Resolves a conflict (merge, keep apart, mark wiped); the outcome names the operation to undo it. */

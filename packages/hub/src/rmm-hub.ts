@@ -94,7 +94,7 @@ export class RmmHub {
 
   get #parts(): { links: HubLinks; computers: HubComputers; agents: HubAgents } {
     const engines = this.#wired;
-    this.#facets ??= { links: new HubLinks(engines.linking), computers: new HubComputers(engines.identification), agents: new HubAgents(engines) };
+    this.#facets ??= { links: new HubLinks(engines.linking), computers: new HubComputers(engines.computers, engines.identification), agents: new HubAgents(engines) };
     return this.#facets;
   }
 

@@ -10,6 +10,7 @@ import {
   AgentInstallerService,
   AgentMoveService,
   AgentRetirementService,
+  ComputerQueries,
   IdentificationService,
   RmmError,
   type AgentInstaller,
@@ -153,14 +154,14 @@ function movesOf(store: SqliteStore, identification: IdentificationService, o: {
 describe('AgentMoveService', () => {
   it('moves the misfiled agent, identifies again (the conflict closes) and can move it back', async () => {
     const { store, identification } = openStore(misfiled);
-    expect(identification.listConflicts().map((c) => c.kind)).toEqual(['cross-tenant']);
+    expect(new ComputerQueries(store).listConflicts().map((c) => c.kind)).toEqual(['cross-tenant']);
     const { service, moved } = movesOf(store, identification);
     const plan = service.plan();
     expect(plan.steps.map((s) => [`${s.agent.integrationId}/${s.agent.agentId}`, s.from.clientId, s.to.clientId, s.action])).toEqual([['cw/9', 'c-tb', 'c-ta', 'move-agent']]);
     const report = await service.apply(plan, { actor: 'dave' });
     expect(report).toMatchObject({ reidentified: true, outcomes: [{ status: 'done' }] });
     expect(moved).toEqual(['cw/9>c-ta']);
-    expect(identification.listConflicts()).toEqual([]);
+    expect(new ComputerQueries(store).listConflicts()).toEqual([]);
     expect(store.computers.computerOf({ integrationId: 'cw', agentId: '9' })).toBe(store.computers.computerOf({ integrationId: 'nc', agentId: '9' }));
     expect(store.audit.list({ action: 'agent:move' })).toHaveLength(1);
     expect(store.computers.timeline(plan.steps[0]!.computerId).filter((t) => t.kind === 'agent-moved')).toHaveLength(1);
@@ -169,7 +170,7 @@ describe('AgentMoveService', () => {
     expect(undo.status).toBe('done');
     expect(moved).toEqual(['cw/9>c-ta', 'cw/9>c-tb']);
     expect(store.agents.get('cw', '9')?.clientId).toBe('c-tb');
-    expect(identification.listConflicts().map((c) => c.kind)).toEqual(['cross-tenant']);
+    expect(new ComputerQueries(store).listConflicts().map((c) => c.kind)).toEqual(['cross-tenant']);
     await expect(service.undo(report.outcomes[0]!.actionId!, { actor: 'dave' })).rejects.toMatchObject({ code: 'RMM_ERR_NOT_FOUND' });
   });
 
@@ -188,7 +189,7 @@ describe('AgentMoveService', () => {
     expect(store.agents.get('cw', '9')?.clientId).toBe('c-tb');
     expect(store.audit.list({ action: 'agent:move' })).toEqual([]);
     expect(store.audit.list({ action: 'agent:move-failed' })).toHaveLength(1);
-    expect(identification.listConflicts()).toHaveLength(1);
+    expect(new ComputerQueries(store).listConflicts()).toHaveLength(1);
   });
 
   it('records a move the RMM accepted but did not carry out as failed', async () => {
@@ -202,7 +203,7 @@ describe('AgentMoveService', () => {
   it("plans a person's choice of tenant for a conflict the names cannot decide", () => {
     const { store, identification } = openStore(misfiled);
     const { service } = movesOf(store, identification);
-    const conflictId = identification.listConflicts()[0]!.id;
+    const conflictId = new ComputerQueries(store).listConflicts()[0]!.id;
     const plan = service.planFor(conflictId, 'tb', 'dave');
     expect(plan.steps.map((s) => [`${s.agent.integrationId}/${s.agent.agentId}`, s.to.clientId, s.action, s.reason])).toEqual([['nc/9', 'c-tb', 'manual', 'dave chose tenant tb']]);
     expect(() => service.planFor(conflictId, 'tz', 'dave')).toThrow(/not part of conflict/);

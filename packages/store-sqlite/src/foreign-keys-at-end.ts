@@ -1,10 +1,9 @@
 /**
  * One transaction whose foreign keys are checked once, when its work is done, instead of row by
  * row: for work that rebuilds or bulk-loads tables. Per-row enforcement looks every parent up
- * in its key index as each child row goes in — for the 200,000 links of a first identification
- * run, a lookup into `agents` and one into `computers` per link, about 0.3 s of the run's 1.1 s
- * of inserts (`node test/dist/bench/identification-floor.run.js`). `PRAGMA foreign_key_check`
- * afterwards walks each table once.
+ * in its key index as each child row goes in — for a first identification run, a lookup into
+ * `agents` and one into `computers` per link. `PRAGMA foreign_key_check` afterwards walks each
+ * table once.
  *
  * SQLite lets `foreign_keys` change only outside a transaction (inside one the pragma silently
  * does nothing), so the caller must not be in one. While it is off no `ON DELETE CASCADE` runs

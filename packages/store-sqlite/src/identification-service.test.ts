@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import {
   formatIdentityOutput,
+  ComputerQueries,
   IdentificationService,
   type AgentIdentity,
   type IdentificationAgent,
@@ -96,21 +97,21 @@ describe('IdentificationService (SQLite)', () => {
     const store = openStore(clones);
     const service = new IdentificationService({ store, now: () => new Date(AT) });
     service.run(clones);
-    const [conflict] = service.listConflicts();
+    const [conflict] = new ComputerQueries(store).listConflicts();
     expect(conflict?.kind).toBe('clone');
     const before = snapshot(store);
 
     const merged = service.resolveConflict(conflict?.id as string, 'merge', { actor: 'alice', reason: 'same VM' });
-    expect(service.listComputers()).toHaveLength(1);
-    expect(service.listConflicts()).toEqual([]);
+    expect(new ComputerQueries(store).listComputers()).toHaveLength(1);
+    expect(new ComputerQueries(store).listConflicts()).toEqual([]);
     // The decision sticks: the next run keeps them together.
     service.run(clones);
-    expect(service.listComputers()).toHaveLength(1);
+    expect(new ComputerQueries(store).listComputers()).toHaveLength(1);
 
     service.undo(merged.opId, { actor: 'alice' });
     expect(snapshot(store)).toEqual(before);
-    expect(service.listConflicts()[0]?.status).toBe('open');
-    const timeline = service.describeComputer(merged.computerIds[0] as string, { timeline: true })?.timeline ?? [];
+    expect(new ComputerQueries(store).listConflicts()[0]?.status).toBe('open');
+    const timeline = new ComputerQueries(store).describeComputer(merged.computerIds[0] as string, { timeline: true })?.timeline ?? [];
     expect(timeline.map((e) => e.kind)).toContain('undone');
     expect(() => service.undo(merged.opId, { actor: 'alice' })).toThrow(expect.objectContaining({ code: 'RMM_ERR_IDENTIFICATION_ALREADY_UNDONE' }));
   });
@@ -120,13 +121,13 @@ describe('IdentificationService (SQLite)', () => {
     const store = openStore(agents);
     const service = new IdentificationService({ store, now: () => new Date(AT) });
     service.run(agents);
-    const [conflict] = service.listConflicts();
+    const [conflict] = new ComputerQueries(store).listConflicts();
     expect(conflict?.kind).toBe('cross-tenant');
     expect(() => service.resolveConflict(conflict?.id as string, 'merge', { actor: 'bob' })).toThrow(expect.objectContaining({ code: 'RMM_ERR_IDENTIFICATION_CROSS_TENANT_MERGE' }));
     service.resolveConflict(conflict?.id as string, 'keep-apart', { actor: 'bob' });
     service.run(agents);
-    expect(service.listConflicts()).toEqual([]);
-    expect(service.listConflicts({ status: 'resolved' })).toHaveLength(1);
+    expect(new ComputerQueries(store).listConflicts()).toEqual([]);
+    expect(new ComputerQueries(store).listConflicts({ status: 'resolved' })).toHaveLength(1);
   });
 
   it('records a run that moves agents as an undoable merge in the timeline', () => {
@@ -140,8 +141,8 @@ describe('IdentificationService (SQLite)', () => {
     const a2 = { ...a, identity: { ...a.identity, serialNumber: 'SN-1', manufacturer: 'Dell' } };
     const run = service.run([a2, b]);
     expect(run.agentsMoved).toBe(1);
-    const target = service.listComputers()[0];
-    expect(service.describeComputer(target?.id as string, { timeline: true })?.timeline?.[0]).toMatchObject({ kind: 'merged', opId: run.opId });
+    const target = new ComputerQueries(store).listComputers()[0];
+    expect(new ComputerQueries(store).describeComputer(target?.id as string, { timeline: true })?.timeline?.[0]).toMatchObject({ kind: 'merged', opId: run.opId });
     service.undo(run.opId as string, { actor: 'carol' });
     expect(snapshot(store).links).toEqual(before.links);
     // The undo pins the agents, so the next run does not redo the merge.
@@ -209,8 +210,8 @@ test.prop([agentsArb, fc.constantFrom('merge', 'keep-apart', 'mark-wiped' as con
   const store = openStore(agents);
   const service = new IdentificationService({ store, now: () => new Date(AT) });
   service.run(agents);
-  for (const conflict of service.listConflicts()) {
-    if (service.listConflicts().every((c) => c.id !== conflict.id)) continue;
+  for (const conflict of new ComputerQueries(store).listConflicts()) {
+    if (new ComputerQueries(store).listConflicts().every((c) => c.id !== conflict.id)) continue;
     const before = snapshot(store);
     const chosen = conflict.tenantIds.length > 1 ? 'keep-apart' : resolution;
     const outcome = service.resolveConflict(conflict.id, chosen, { actor: 'prop' });

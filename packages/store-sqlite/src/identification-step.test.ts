@@ -3,7 +3,7 @@
  * run (its input fingerprint is unchanged), and every kind of input change — an agent's
  * identity or presence, a client re-linked, a pin, an identity report — makes it run again.
  */
-import { IdentificationService, identificationStep, type RmmAgent } from '@rmm-hub/core';
+import { ComputerQueries, IdentificationService, identificationStep, type RmmAgent } from '@rmm-hub/core';
 import { describe, expect, it, vi } from 'vitest';
 
 import { SqliteStore } from './sqlite-store.js';
@@ -25,7 +25,7 @@ function setup(): { store: SqliteStore; service: IdentificationService; runs: ()
   });
   const service = new IdentificationService({ store, now: () => new Date(AT) });
   const run = vi.spyOn(service, 'run');
-  const step = identificationStep(service, { gatherIdentities: false });
+  const step = identificationStep(service, new ComputerQueries(store), { gatherIdentities: false });
   return { store, service, runs: () => run.mock.calls.length, identify: () => step.identify({ at: AT }) };
 }
 

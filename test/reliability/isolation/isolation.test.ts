@@ -126,7 +126,7 @@ describe('RunScript reaches only agents of linked clients, and every run is audi
 
       // No computer offers an unlinked agent as a candidate.
       let candidates = 0;
-      for (const computer of runtime.identification.listComputers()) {
+      for (const computer of runtime.computers.listComputers()) {
         for (const agent of scripts.candidates(computer.id)) {
           candidates++;
           expect(linked.has(`${agent.integrationId}/${agent.clientId}`)).toBe(true);

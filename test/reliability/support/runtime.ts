@@ -14,6 +14,7 @@ import {
   memorySink,
   processIsGone,
   wireEngines,
+  type ComputerQueries,
   type IdentificationService,
   type LinkingService,
   type ScriptRouter,
@@ -77,6 +78,7 @@ export interface TestRuntime {
   store: SqliteStore;
   linking: LinkingService;
   identification: IdentificationService;
+  computers: ComputerQueries;
   scripts: ScriptRouter;
   sync: SyncOrchestrator;
   logs: LogRecord[];
@@ -115,12 +117,13 @@ export async function startTestRuntime(loaded: LoadedConfig, options: TestRuntim
     events: bus,
     ...(options.env ? { env: options.env } : {}),
   });
-  const { linking, identification, scripts, sync } = wireEngines(host, store, loaded.config);
+  const { linking, identification, computers, scripts, sync } = wireEngines(host, store, loaded.config);
   return {
     host,
     store,
     linking,
     identification,
+    computers,
     scripts,
     sync,
     logs: sink.records,

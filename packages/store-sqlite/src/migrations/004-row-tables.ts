@@ -6,9 +6,7 @@ import type { Migration } from './migration.js';
  * devices by org unit; identification writes a tenant's agents at a time), and a WITHOUT ROWID
  * table pays for every out-of-order insert by moving whole rows — an agent row is ~450 bytes
  * of identity — between pages. A rowid table appends the row and only the small key index
- * takes the disorder. Measured on 146,000 agents in random order, written in 500-row
- * transactions as the sync does: 12.0 s → 4.8 s; 200,000 links in one transaction:
- * 2.4 s → 1.5 s (a WAL file).
+ * takes the disorder.
  *
  * SQLite's procedure for changing a table's shape: a new table, the rows copied, the old table
  * dropped and the new one renamed, with foreign keys off (`rebuildsTables`) so the drop does

@@ -29,8 +29,8 @@ const PIN_COLUMNS = 'integration_id, agent_id, computer_id, op_id, at';
 
 /**
  * Identification persistence. Bulk reads use `.raw()` rows (arrays, no per-row key objects)
- * and bulk writes reuse prepared statements: a first run over 200,000 agents writes its
- * computers and links in well under a second inside the caller's transaction.
+ * and bulk writes reuse prepared statements, inside the caller's transaction: a first run
+ * writes a computer and a link per agent.
  */
 export class SqliteComputerRepository implements ComputerRepository {
   readonly #get: Database.Statement<[string]>;
@@ -333,7 +333,7 @@ const BATCH_ROWS = 128;
 
 /**
  * A multi-row `INSERT … VALUES (…), (…), … [ON CONFLICT …]` over prepared statements: a first
- * identification run writes 340,000 rows, and one statement per 128 rows instead of per row
+ * identification run writes rows in the hundreds of thousands, and one statement per 128 rows instead of per row
  * saves most of the per-call cost of binding, stepping and resetting. SQLite applies the rows
  * of one statement in order, so duplicates and conflicts resolve exactly as row-by-row upserts.
  */

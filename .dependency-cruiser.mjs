@@ -1,0 +1,77 @@
+/**
+ * The architecture rules of ARCHITECTURE.md ("Dependencies"), checked by `npm run lint`.
+ * Paths are relative to the repository root; `@rmm-hub/*` imports resolve to the packages'
+ * built entries (dist/), so a deep import into another package's src/ shows up as such.
+ */
+const ENGINES = '^core/src/(linking|identification|agent-actions)/';
+const TESTS = '\\.test(\\.helper)?\\.ts$|/test-harness\\.ts$|/test-agents\\.ts$';
+
+export default {
+  forbidden: [
+    {
+      name: 'no-file-cycles',
+      comment: 'Files never import each other, directly or through others.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycles',
+      comment: 'Folders never depend on each other both ways: put what both need in a third (e.g. an engine\'s model/).',
+      severity: 'error',
+      scope: 'folder',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'engines-stay-inside-core',
+      comment: 'An engine (linking, identification, agent-actions) never imports a store implementation, the host, the CLI or a plugin: it reaches storage through the store ports and RMMs through callbacks its wiring (sync/wire-engines.ts) gives it.',
+      severity: 'error',
+      from: { path: ENGINES },
+      to: { path: ['^core/src/host/', '^(packages/(store-sqlite|cli)|plugins)/', '^@rmm-hub/(store-sqlite|cli|plugin-)', '(^|/)better-sqlite3'] },
+    },
+    {
+      name: 'core-never-imports-an-implementation',
+      comment: 'Nothing in core imports a store implementation, the CLI or a plugin; they depend on core, not the other way round.',
+      severity: 'error',
+      from: { path: '^core/src/' },
+      to: { path: ['^(packages|plugins)/', '^@rmm-hub/(?!core)', '(^|/)better-sqlite3'] },
+    },
+    {
+      name: 'stores-use-engine-models-only',
+      comment: 'Store ports and store implementations may use an engine\'s model (its records), never its internals.',
+      severity: 'error',
+      from: { path: '^core/src/store/' },
+      to: { path: ENGINES, pathNot: '^core/src/(linking|identification|agent-actions)/model/' },
+    },
+    {
+      name: 'store-sqlite-uses-core-entry',
+      comment: 'The SQLite store imports core through its package entry (@rmm-hub/core), never a file of core.',
+      severity: 'error',
+      from: { path: '^packages/store-sqlite/src/' },
+      to: { path: '^core/', pathNot: '^core/dist/index\\.(js|d\\.ts)$' },
+    },
+    {
+      name: 'migrations-run-no-core-code',
+      comment: 'A store migration is what the data became at its version: it may use core\'s types, never call its code (an engine\'s function would change under it).',
+      severity: 'error',
+      from: { path: '^packages/store-sqlite/src/migrations/' },
+      to: { path: '^core/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'plugins-use-the-plugin-entry',
+      comment: 'A plugin imports only @rmm-hub/core/plugin of ours (its tests may use the test kit and the simulators).',
+      severity: 'error',
+      from: { path: '^plugins/[^/]+/src/', pathNot: TESTS },
+      to: { path: ['^core/', '^packages/', '^@rmm-hub/'], pathNot: '^core/dist/plugin-api\\.(js|d\\.ts)$' },
+    },
+  ],
+  options: {
+    // Built output is where @rmm-hub/* imports land: kept as leaves so the rules see them, not crawled.
+    doNotFollow: { path: '(^|/)(dist|node_modules)/' },
+    exclude: { path: '(^|/)node_modules/|^test/dist/' },
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'types', 'default'] },
+  },
+};
