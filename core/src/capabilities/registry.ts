@@ -16,6 +16,7 @@ import { MoveAgent } from './move-agent.js';
 import { RunScript } from './run-script.js';
 import type { CapabilityToken } from './token.js';
 
+/** The name of every capability, in the order the host lists them. */
 export const CAPABILITY_NAMES = [
   'HealthCheck',
   'ListClients',
@@ -27,8 +28,10 @@ export const CAPABILITY_NAMES = [
   'ListActiveIssues',
   'GetAgentInstaller',
 ] as const;
+/** The name of a capability, e.g. `ListClients`. */
 export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
 
+/** How the host dispatches one capability: to every integration or to one, whether it is interactive, its method and arity. */
 export interface CapabilityInfo {
   token: CapabilityToken<unknown>;
   dispatch: 'fan-out' | 'routed';
@@ -44,6 +47,7 @@ export interface CapabilityInfo {
   arity: number;
 }
 
+/** Dispatch facts of every capability; a new capability does not compile until it has an entry. */
 export const CAPABILITIES: Readonly<Record<CapabilityName, CapabilityInfo>> = {
   HealthCheck: { token: HealthCheck, dispatch: 'fan-out', required: true, interactive: true, method: 'check', streams: false, arity: 0 },
   ListClients: { token: ListClients, dispatch: 'fan-out', required: true, interactive: false, method: 'listClients', streams: true, arity: 0 },
@@ -56,6 +60,7 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, CapabilityInfo>> = {
   GetAgentInstaller: { token: GetAgentInstaller, dispatch: 'routed', required: false, interactive: true, method: 'getAgentInstaller', streams: false, arity: 1 },
 };
 
+/** Whether `value` names a capability. */
 export function isCapabilityName(value: unknown): value is CapabilityName {
   return typeof value === 'string' && (CAPABILITY_NAMES as readonly string[]).includes(value);
 }
