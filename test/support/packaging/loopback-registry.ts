@@ -5,9 +5,10 @@
  * which is all `npm install` asks of a registry: the packument (`GET /<name>`) and the tarball.
  *
  * A third-party tarball is the installed folder as it is, packed on first request with the
- * system's tar (nested node_modules left out). For a native addon that is the point: better-sqlite3's folder holds
- * the binary compiled here (build/Release), which its own `files` list would not publish, so an
- * install with scripts ignored gets a working addon without prebuild-install or a compiler.
+ * system's tar (nested node_modules left out). For a native addon that is the point:
+ * better-sqlite3's folder holds the binary compiled here (build/Release), which its own `files`
+ * list would not publish, so an install with scripts ignored gets a working addon without
+ * prebuild-install or a compiler.
  * Packuments carry no integrity: npm computes it from the tarball it receives.
  */
 import { execFile } from 'node:child_process';
@@ -33,8 +34,6 @@ interface Version {
 export interface LoopbackRegistry {
   /** `http://127.0.0.1:<port>/` */
   url: string;
-  /** Package names npm asked for that the registry does not hold (optional dependencies of other platforms, say). */
-  missing: Set<string>;
   close(): Promise<void>;
 }
 
@@ -53,7 +52,6 @@ export async function startLoopbackRegistry(options: { tarballs: readonly string
   for (const tarball of options.tarballs) add(await manifestOf(tarball), { tarball });
 
   const packed = new Map<string, Promise<Buffer>>();
-  const missing = new Set<string>();
   let url = '';
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent((request.url ?? '/').split('?')[0]!).replace(/^\/+/, '');
@@ -70,15 +68,12 @@ export async function startLoopbackRegistry(options: { tarballs: readonly string
       return;
     }
     const versions = packages.get(path);
-    if (!versions) {
-      missing.add(path);
-      return void response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
-    }
+    if (!versions) return void response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(packument(path, versions, url)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  return { url, missing, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 function packument(name: string, versions: Map<string, Version>, registryUrl: string): object {
