@@ -5,7 +5,7 @@ import nodePlugin from 'eslint-plugin-n';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'test/bench/results.json'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'test/bench/results.json', 'docs/api/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -13,6 +13,7 @@ const optionalText = z.preprocess(
   z.string().trim().max(500).optional(),
 );
 
+/** Schema of the hardware identity an RMM reports for one agent; identification matches computers on it. */
 export const AgentIdentity = z.object({
   /** SMBIOS system UUID (Win32_ComputerSystemProduct.UUID). */
   smbiosUuid: optionalText,
@@ -27,9 +28,12 @@ export const AgentIdentity = z.object({
   /** When the operating system was installed: changes on a wipe, not on an agent reinstall. */
   osInstallDate: IsoInstant.optional(),
 });
+/** An agent's hardware identity, as validated by the host (see the {@link AgentIdentity} schema). */
 export type AgentIdentity = z.infer<typeof AgentIdentity>;
+/** What a plugin may return as an identity, before the schema fills defaults. */
 export type AgentIdentityInput = z.input<typeof AgentIdentity>;
 
+/** Schema of one RMM agent (a managed endpoint as one RMM sees it), as ListComputers streams them. */
 export const RmmAgent = z.object({
   /** The RMM's id for the agent (N-central deviceId, Automate ComputerID). */
   id: RmmId,
@@ -45,5 +49,7 @@ export const RmmAgent = z.object({
   /** Whether RunScript can target this agent (e.g. N-central probes cannot). */
   canRunScripts: z.boolean(),
 });
+/** One RMM agent, as validated by the host (see the {@link RmmAgent} schema). */
 export type RmmAgent = z.infer<typeof RmmAgent>;
+/** What a plugin may yield as an agent, before the schema fills defaults. */
 export type RmmAgentInput = z.input<typeof RmmAgent>;

@@ -15,6 +15,7 @@ import type { ListComputersQuery } from './list-computers.js';
 import type { CapabilityName } from './registry.js';
 import type { ScriptRequestInput, ScriptResult } from './run-script.js';
 
+/** Options of one capability call through the host. */
 export interface CallOptions {
   signal?: AbortSignal;
   /** Overrides the integration's call timeout. For streams it bounds each page, not the whole. */

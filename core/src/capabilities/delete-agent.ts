@@ -4,6 +4,7 @@
  */
 import { capabilityToken } from './token.js';
 
+/** What a DeleteAgent call did, or with `dryRun` would do. */
 export interface DeleteAgentResult {
   agentId: string;
   /** True when the RMM was asked to delete; false for a preview. */
@@ -11,7 +12,10 @@ export interface DeleteAgentResult {
   message: string;
 }
 
+/** Deletes (retires) one agent in its RMM (optional, destructive). Routed and interactive; the host always calls it with `dryRun: true` first and audits every attempt. */
 export interface DeleteAgent {
+  /** Deletes agent `agentId`, or with `dryRun` only checks that it could. */
   deleteAgent(agentId: string, options: { dryRun: boolean; signal?: AbortSignal }): Promise<DeleteAgentResult>;
 }
+/** Injection token of the {@link DeleteAgent} capability. */
 export const DeleteAgent = capabilityToken<DeleteAgent>('DeleteAgent');

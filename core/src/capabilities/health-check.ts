@@ -8,9 +8,12 @@ import { z } from 'zod';
 import { IsoInstant } from './common.schema.js';
 import { capabilityToken } from './token.js';
 
+/** Schema of an integration's overall health. */
 export const HealthStatus = z.enum(['healthy', 'degraded', 'unhealthy']);
+/** Overall health: `healthy`, `degraded` (some check warns) or `unhealthy` (some check fails). */
 export type HealthStatus = z.infer<typeof HealthStatus>;
 
+/** Schema of one named check of a health report. */
 export const HealthCheckResult = z.object({
   /** Stable, kebab-case name of the check, e.g. `token-exchange`, `device-visibility`. */
   name: z.string().min(1),
@@ -21,8 +24,10 @@ export const HealthCheckResult = z.object({
   hint: z.string().optional(),
   durationMs: z.number().nonnegative().optional(),
 });
+/** One named check of a health report, with a hint on every warning and failure. */
 export type HealthCheckResult = z.infer<typeof HealthCheckResult>;
 
+/** Schema of what HealthCheck returns: the overall status and every check that made it. */
 export const HealthReport = z.object({
   status: HealthStatus,
   checks: z.array(HealthCheckResult).min(1),
@@ -30,11 +35,15 @@ export const HealthReport = z.object({
   credentialExpiresAt: IsoInstant.optional(),
   checkedAt: IsoInstant,
 });
+/** An integration's health report, as validated by the host. */
 export type HealthReport = z.infer<typeof HealthReport>;
 
+/** Reports whether an integration can do its job now. Fan-out and interactive; the host calls it before every sync and from `rmm-hub check`. */
 export interface HealthCheck {
+  /** Runs the plugin's checks; an expected failure is reported in the result, never thrown. */
   check(options?: { signal?: AbortSignal }): Promise<HealthReport>;
 }
+/** Injection token of the {@link HealthCheck} capability. */
 export const HealthCheck = capabilityToken<HealthCheck>('HealthCheck');
 
 /** The overall status implied by a list of checks: any fail → unhealthy, any warn → degraded. */

@@ -17,6 +17,7 @@ import { MoveAgent } from './move-agent.js';
 import { RunScript } from './run-script.js';
 import type { CapabilityToken } from './token.js';
 
+/** The name of every capability, in the order the host lists them. */
 export const CAPABILITY_NAMES = [
   'HealthCheck',
   'ListClients',
@@ -30,8 +31,10 @@ export const CAPABILITY_NAMES = [
   'AgentUrl',
   'MaintenanceMode',
 ] as const;
+/** The name of a capability, e.g. `ListClients`. */
 export type CapabilityName = (typeof CAPABILITY_NAMES)[number];
 
+/** How the host dispatches one capability: to every integration or to one, whether it is interactive, its method and arity. */
 export interface CapabilityInfo {
   token: CapabilityToken<unknown>;
   /**
@@ -49,6 +52,7 @@ export interface CapabilityInfo {
   arity: number;
 }
 
+/** Dispatch facts of every capability; a new capability does not compile until it has an entry. */
 export const CAPABILITIES: Readonly<Record<CapabilityName, CapabilityInfo>> = {
   HealthCheck: { token: HealthCheck, required: true, interactive: true, method: 'check', streams: false, arity: 0 },
   ListClients: { token: ListClients, required: true, interactive: false, method: 'listClients', streams: true, arity: 0 },
@@ -63,6 +67,7 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, CapabilityInfo>> = {
   MaintenanceMode: { token: MaintenanceMode, required: false, interactive: true, method: 'setMaintenanceMode', streams: false, arity: 2 },
 };
 
+/** Whether `value` names a capability. */
 export function isCapabilityName(value: unknown): value is CapabilityName {
   return typeof value === 'string' && (CAPABILITY_NAMES as readonly string[]).includes(value);
 }

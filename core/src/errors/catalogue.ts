@@ -6,6 +6,7 @@
 import { RmmError, isRmmError, type RmmErrorOptions } from './rmm-error.js';
 import { thrownMessage } from './thrown-value.js';
 
+/** Every stable error code (`RMM_ERR_<AREA>_<WHAT>`) by short name; codes are the contract, messages may change. */
 export const ErrorCodes = {
   config: 'RMM_ERR_CONFIG',
   usage: 'RMM_ERR_USAGE',
@@ -43,6 +44,7 @@ export const PluginLoadCodes = {
   notFound: 'RMM_ERR_PLUGIN_NOT_FOUND',
   registerFailed: 'RMM_ERR_PLUGIN_REGISTER_FAILED',
 } as const;
+/** A code a plugin refusal carries (one of {@link PluginLoadCodes}). */
 export type PluginLoadCode = (typeof PluginLoadCodes)[keyof typeof PluginLoadCodes];
 
 /** A configuration value is missing or wrong. `path` points at it (e.g. `integrations[0].config.serverUrl`). */
@@ -92,6 +94,7 @@ export class PermissionError extends RmmError {
   }
 }
 
+/** Something asked for does not exist in the RMM (a client, an agent, a script): `RMM_ERR_NOT_FOUND`. */
 export class NotFoundError extends RmmError {
   constructor(message: string, options: RmmErrorOptions = {}) {
     super(ErrorCodes.notFound, message, options);
@@ -121,6 +124,7 @@ export class ProtocolError extends RmmError {
   }
 }
 
+/** An operation ran past its time limit (`timeoutMs` when known): `RMM_ERR_TIMEOUT`. */
 export class TimeoutError extends RmmError {
   readonly timeoutMs: number | undefined;
   constructor(message: string, options: RmmErrorOptions & { timeoutMs?: number | undefined } = {}) {
@@ -129,6 +133,7 @@ export class TimeoutError extends RmmError {
   }
 }
 
+/** An operation stopped because its caller aborted it: `RMM_ERR_CANCELLED`. */
 export class CancelledError extends RmmError {
   constructor(message = 'The operation was cancelled', options: RmmErrorOptions = {}) {
     super(ErrorCodes.cancelled, message, options);
@@ -149,6 +154,7 @@ export class InvalidRecordError extends RmmError {
   }
 }
 
+/** The codes a store failure carries: generic, busy (locked past the timeout), read-only or full. */
 export type StoreErrorCode = (typeof ErrorCodes)['store' | 'storeBusy' | 'storeReadOnly' | 'storeFull'];
 
 /** The store failed; `code` says how when a person can act on it (locked, read-only, full). */
@@ -220,6 +226,7 @@ export class IntegrationError extends RmmError {
     this.pluginCode = inner?.code;
   }
 
+  /** Wraps `error` thrown at `site` once: an IntegrationError of the same integration is returned as it is. */
   static wrap(site: CallSite, error: unknown): IntegrationError {
     if (error instanceof IntegrationError && error.integrationId === site.integrationId) return error;
     return new IntegrationError(site, error);

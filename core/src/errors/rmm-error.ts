@@ -9,6 +9,7 @@
 /** Brand used by {@link isRmmError}; survives duplicate copies of this module. */
 const RMM_ERROR_BRAND = Symbol.for('rmm-hub.error');
 
+/** Options of every catalogued error: its cause, a hint for a person, and structured context. */
 export interface RmmErrorOptions {
   /** The underlying failure, kept for logs and debugging. */
   cause?: unknown;
@@ -18,6 +19,7 @@ export interface RmmErrorOptions {
   context?: Record<string, unknown>;
 }
 
+/** The base of every deliberate rmm-hub error: a stable `code` to branch on, a `hint`, structured `context` and a `cause`. */
 export class RmmError extends Error {
   readonly code: string;
   readonly hint: string | undefined;

@@ -64,6 +64,7 @@ export interface HttpResponse<T = unknown> {
 
 /** Anything that can send a request: the client, or the auth view the token manager gets. */
 export interface HttpRequester {
+  /** Sends one request through the client's limits, retries and auth; rejects with a catalogued error. */
   request<T = unknown>(options: HttpRequestOptions): Promise<HttpResponse<T>>;
 }
 

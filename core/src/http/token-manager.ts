@@ -95,6 +95,7 @@ export interface TokenManager {
    * however many callers report the same token.
    */
   renewAfterRejection(rejected: string, signal?: AbortSignal): Promise<string>;
+  /** Where the token stands now (empty, valid, renewing or rejected) and when it expires, for health checks. */
   status(): TokenStatus;
   /** Leaves the "credentials rejected" state and forgets the cached token. */
   reset(): void;

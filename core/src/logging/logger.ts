@@ -7,6 +7,7 @@ import type { SecretRedactor } from '../secrets/secret-redactor.js';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVEL_RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+/** One structured log line: level, message, time and the fields logged with it (secrets already scrubbed). */
 export interface LogRecord {
   level: LogLevel;
   msg: string;
@@ -16,10 +17,15 @@ export interface LogRecord {
 
 export type LogSink = (record: LogRecord) => void;
 
+/** The structured logger the host hands plugins; every record passes the secret redactor. */
 export interface Logger {
+  /** Logs `msg` with `fields` at debug level. */
   debug(msg: string, fields?: Record<string, unknown>): void;
+  /** Logs `msg` with `fields` at info level. */
   info(msg: string, fields?: Record<string, unknown>): void;
+  /** Logs `msg` with `fields` at warn level. */
   warn(msg: string, fields?: Record<string, unknown>): void;
+  /** Logs `msg` with `fields` at error level. */
   error(msg: string, fields?: Record<string, unknown>): void;
   /** A logger that adds `bindings` to every record (e.g. `{ integration: 'nc-prod' }`). */
   child(bindings: Record<string, unknown>): Logger;

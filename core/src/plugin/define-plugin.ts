@@ -2,20 +2,6 @@
  * `definePlugin()` is how a plugin package describes itself to the host. It validates the
  * manifest eagerly, so an author sees a bad id or an unknown capability at import time, and
  * returns a frozen, branded object the host recognises at discovery.
- *
- * @example
- * export default definePlugin({
- *   id: 'acme-rmm',
- *   displayName: 'Acme RMM',
- *   version: '1.0.0',
- *   apiVersion: PLUGIN_API_VERSION,
- *   configSchema: z.object({ serverUrl: z.string().url(), apiKey: secret(z.string()) }),
- *   capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript'],
- *   register(container, ctx) {
- *     ctx.provide(ListClients, { useValue: new AcmeClients(ctx) });
- *     // …
- *   },
- * });
  */
 import type { DependencyContainer } from 'tsyringe';
 import type { z } from 'zod';
@@ -33,6 +19,7 @@ export const SUPPORTED_PLUGIN_API_VERSIONS: readonly number[] = [PLUGIN_API_VERS
 /** Brand checked at discovery; a plain object that merely looks like a plugin is refused. */
 export const PLUGIN_BRAND = '@rmm-hub/plugin';
 
+/** What a plugin declares about itself; the argument of {@link definePlugin}. */
 export interface PluginManifest<TConfig = unknown> {
   /** Lower-case words joined by single dashes, 2–40 characters: see {@link PLUGIN_ID_PATTERN}. */
   id: string;
@@ -48,11 +35,31 @@ export interface PluginManifest<TConfig = unknown> {
   capabilities: readonly CapabilityName[];
   /** The sync interval the plugin recommends, when the config does not set one. */
   defaultSyncIntervalSeconds?: number;
+  /** Provides the plugin's capabilities for one configured integration (`ctx.provide`), in that integration's own child container. */
   register(container: DependencyContainer, ctx: PluginContext<TConfig>): void | Promise<void>;
 }
 
+/** A manifest checked and branded by {@link definePlugin}: what a plugin entry default-exports. */
 export type PluginDefinition<TConfig = unknown> = Readonly<PluginManifest<TConfig>> & { readonly $$type: typeof PLUGIN_BRAND };
 
+/**
+ * Describes a plugin to the host: checks `manifest` at once and returns it frozen and branded,
+ * the value a plugin entry default-exports.
+ *
+ * @example
+ * export default definePlugin({
+ *   id: 'acme-rmm',
+ *   displayName: 'Acme RMM',
+ *   version: '1.0.0',
+ *   apiVersion: PLUGIN_API_VERSION,
+ *   configSchema: z.object({ serverUrl: z.string().url(), apiKey: secret(z.string()) }),
+ *   capabilities: ['HealthCheck', 'ListClients', 'ListComputers', 'RunScript'],
+ *   register(container, ctx) {
+ *     ctx.provide(ListClients, { useValue: new AcmeClients(ctx) });
+ *     // …
+ *   },
+ * });
+ */
 export function definePlugin<TConfig>(manifest: PluginManifest<TConfig>): PluginDefinition<TConfig> {
   const parsed = PluginManifestSchema.safeParse(manifest);
   if (!parsed.success) {

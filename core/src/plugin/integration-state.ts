@@ -5,6 +5,7 @@
  * plugin used without a host (its own tests).
  */
 export interface IntegrationState {
+  /** The value stored under `key`, if any. */
   get(key: string): Promise<string | undefined>;
   /**
    * Replaces the value of `key` with `update(current)` atomically: no other process sharing

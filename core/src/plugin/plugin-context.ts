@@ -12,10 +12,20 @@ import type { IntegrationState } from './integration-state.js';
 
 /** How a capability implementation is supplied: an instance, a factory, or a class to construct. */
 export type CapabilityProvider<T> =
-  | { useValue: T }
-  | { useFactory: (container: DependencyContainer) => T }
-  | { useClass: new (...args: never[]) => T };
+  | {
+      /** The implementation itself. */
+      useValue: T;
+    }
+  | {
+      /** Builds the implementation from the integration's container. */
+      useFactory: (container: DependencyContainer) => T;
+    }
+  | {
+      /** A class the integration's container constructs (bare `@injectable()`, `@inject` on every parameter). */
+      useClass: new (...args: never[]) => T;
+    };
 
+/** What the host gives a plugin's `register` for one integration: its config, logger, redactor, state, signal, and `provide` for capabilities. */
 export interface PluginContext<TConfig = unknown> {
   /** The configured integration's id, e.g. `ncentral-prod`. One plugin may back several. */
   readonly integrationId: string;

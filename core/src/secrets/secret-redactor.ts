@@ -21,6 +21,7 @@ export const MIN_SECRET_LENGTH = 4;
  */
 export const MIN_RECEIVED_TOKEN_LENGTH = 16;
 
+/** Scrubs registered secrets, in every form a client sends them, from logs, events, errors and output. */
 export class SecretRedactor {
   readonly #secrets = new Set<string>();
   readonly #parents: SecretRedactor[] = [];
@@ -35,7 +36,7 @@ export class SecretRedactor {
 
   /**
    * Registers a configured secret, in every form the client can send it in. Values shorter than
-   * {@link MIN_SECRET_LENGTH} (refused at config time) and empty values are ignored.
+   * `MIN_SECRET_LENGTH` (refused at config time) and empty values are ignored.
    */
   add(value: string | undefined | null): void {
     if (!value || value.length < MIN_SECRET_LENGTH) return;
@@ -46,7 +47,7 @@ export class SecretRedactor {
 
   /**
    * Registers a token received from a server (access or refresh token). Unlike a configured
-   * secret, a token shorter than {@link MIN_RECEIVED_TOKEN_LENGTH} is not distinctive enough to
+   * secret, a token shorter than `MIN_RECEIVED_TOKEN_LENGTH` is not distinctive enough to
    * scrub and is ignored.
    */
   addReceived(token: string | undefined | null): void {
@@ -63,6 +64,7 @@ export class SecretRedactor {
     return this.#regex()?.test(text) ?? false;
   }
 
+  /** `text` with every registered secret replaced by {@link REDACTED}. */
   redact(text: string): string {
     const pattern = this.#regex();
     return pattern ? text.replace(pattern, REDACTED) : text;

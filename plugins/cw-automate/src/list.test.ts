@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AutomateApi } from './automate-api.js';
 import { conditionLiteral } from './index.js';
 import { AutomateComputers } from './list-computers.js';
-import { collect, rejection, startHarness, type Harness } from './test-harness.js';
+import { collect, rejection, startHarness, type Harness } from './automate-harness.test.helper.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

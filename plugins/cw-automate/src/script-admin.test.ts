@@ -1,7 +1,7 @@
 import { ScriptRequest } from '@rmm-hub/core/plugin';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { rejection, startHarness, type Harness } from './test-harness.js';
+import { rejection, startHarness, type Harness } from './automate-harness.test.helper.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

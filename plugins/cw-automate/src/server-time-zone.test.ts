@@ -6,7 +6,7 @@
 import { generateFleet } from '@rmm-hub/simulators';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { collect, startHarness, type Harness } from './test-harness.js';
+import { collect, startHarness, type Harness } from './automate-harness.test.helper.js';
 
 let harnesses: Harness[] = [];
 afterEach(async () => {

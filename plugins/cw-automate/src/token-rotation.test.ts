@@ -8,7 +8,7 @@ import { ScriptRequest } from '@rmm-hub/core/plugin';
 import { createSampleAutomateFleet } from '@rmm-hub/simulators';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { collect, startHarness, type Harness } from './test-harness.js';
+import { collect, startHarness, type Harness } from './automate-harness.test.helper.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
