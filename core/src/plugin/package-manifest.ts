@@ -27,6 +27,7 @@ export interface PackageJson {
   main?: string;
   exports?: unknown;
   dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
   [RMM_HUB_PACKAGE_KEY]?: unknown;
 }

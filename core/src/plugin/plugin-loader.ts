@@ -3,9 +3,12 @@
  * and check what it exports. Every way this can go wrong ends in a {@link PluginLoadError} with
  * a coded reason — never a crash — so the host can list the refusal and carry on.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+import semver from 'semver';
 
 import { PluginLoadCodes, PluginLoadError } from '../errors/catalogue.js';
 import { thrownMessage } from '../errors/thrown-value.js';
@@ -50,6 +53,7 @@ export async function loadPluginPackage(packageDir: string, origin: LoadedPlugin
   if (!SUPPORTED_PLUGIN_API_VERSIONS.includes(field.data.apiVersion)) {
     throw versionMismatch(source, field.data.apiVersion);
   }
+  checkCoreRange(pkg, source);
 
   const entry = field.data.entry ?? mainEntry(pkg);
   let module: { default?: unknown };
@@ -75,6 +79,25 @@ export async function loadPluginPackage(packageDir: string, origin: LoadedPlugin
     throw new PluginLoadError(PluginLoadCodes.invalidManifest, source, `package.json says apiVersion ${field.data.apiVersion} but the plugin says ${definition.apiVersion}`);
   }
   return { definition, packageName: source, packageVersion: pkg.version ?? definition.version, origin, packageDir };
+}
+
+/** This core's own version, as its package.json states it. */
+export const CORE_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as PackageJson).version ?? '0.0.0';
+
+/**
+ * Refuses a plugin whose declared range of `@rmm-hub/core` (a peer dependency, as the plugin
+ * guide has it) does not include this core's version: npm only warns about an unmet peer, and a
+ * plugin built against another core would fail later, at a call, with a less helpful error.
+ * Ranges that are not semver (a workspace or file link in development) say nothing to check.
+ */
+export function checkCoreRange(pkg: PackageJson, source: string, coreVersion = CORE_VERSION): void {
+  const range = pkg.peerDependencies?.['@rmm-hub/core'] ?? pkg.dependencies?.['@rmm-hub/core'];
+  if (range === undefined || semver.validRange(range) === null) return;
+  if (semver.satisfies(coreVersion, range, { includePrerelease: true })) return;
+  throw new PluginLoadError(PluginLoadCodes.versionMismatch, source, `${source} is built for @rmm-hub/core ${range}, and this is @rmm-hub/core ${coreVersion}`, {
+    hint: `Install a release of ${source} whose @rmm-hub/core range includes ${coreVersion}, or the rmm-hub release it was built for.`,
+    context: { range, coreVersion },
+  });
 }
 
 /** Validates a module's default export as a plugin definition (brand, manifest, API version). */
