@@ -100,6 +100,8 @@ describe('docs/plugin-guide.md', () => {
       expect(outcomes.filter(([status]) => status !== 'passed').map(([, title]) => title)).toEqual([
         expect.stringMatching(/^DeleteAgent\/MoveAgent: .*\(skipped: the plugin does not declare DeleteAgent or MoveAgent\)$/),
         expect.stringMatching(/^GetAgentInstaller: .*\(skipped: the plugin does not declare GetAgentInstaller\)$/),
+        expect.stringMatching(/^AgentUrl: .*\(skipped: the plugin does not declare AgentUrl\)$/),
+        expect.stringMatching(/^MaintenanceMode: .*\(skipped: the plugin does not declare MaintenanceMode\)$/),
       ]);
     }, BUILD_MS);
 
