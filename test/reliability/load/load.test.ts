@@ -40,7 +40,11 @@ interface Phase {
   answered429: Record<string, number>;
 }
 
-describe.skipIf(!process.env['RMM_LOAD'])(`load: ${DEVICES.toLocaleString('en')} devices across both RMMs`, () => {
+// Opt-in, and said so in the title when skipped: a run of several minutes at 100,000 devices is a
+// load measurement for docs/reliability.md, not a check every `npm test` pays for.
+const OPT_IN = process.env['RMM_LOAD'] ? '' : ' (skipped: opt-in with RMM_LOAD=1)';
+
+describe.skipIf(OPT_IN !== '')(`load: ${DEVICES.toLocaleString('en')} devices across both RMMs${OPT_IN}`, () => {
   it('syncs completely under latency and 429s, with bounded memory; the re-sync writes nothing', async () => {
     requireBuiltCli();
     const started = performance.now();
