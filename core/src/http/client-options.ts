@@ -59,8 +59,9 @@ export interface HttpClientOptions {
   maxResponseBytes?: number | undefined;
   /**
    * How long a kept-alive connection may sit idle before the client closes it. It must stay
-   * under the server's own keep-alive timeout (5 s for Node servers, 120 s for IIS), or a request
-   * can go out on a connection the server is closing that moment and fail with "socket hang up".
+   * under the server's own keep-alive timeout (the default is under Node's, the shortest common
+   * one), or a request can go out on a connection the server is closing that moment and fail
+   * with "socket hang up".
    * @default 4000
    */
   idleSocketMs?: number | undefined;
