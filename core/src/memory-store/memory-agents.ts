@@ -1,0 +1,106 @@
+import { isDeepStrictEqual } from 'node:util';
+
+import type { RmmAgent } from '../capabilities/agent.schema.js';
+import { identifiersOf } from '../identification/agent-identifiers.js';
+import type { IdentificationAgent, LinkedAgentIdentifiers, LinkedAgentKeys } from '../identification/model/agent-records.js';
+import type { StoredAgent, UpsertCounts } from '../store/records.js';
+import type { AgentRepository } from '../store/repositories.js';
+import { asJson, copy, key, orderBy, type MemoryTables } from './memory-tables.js';
+
+type AgentFilter = { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean };
+
+export class MemoryAgentRepository implements AgentRepository {
+  constructor(private readonly tables: MemoryTables) {}
+
+  upsertMany(integrationId: string, agents: readonly RmmAgent[], at: string): UpsertCounts {
+    const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    const rows = this.tables.rows.agents;
+    for (const agent of agents) {
+      const before = rows.get(key(integrationId, agent.id));
+      const next: StoredAgent = {
+        integrationId, id: agent.id, clientId: agent.clientId, siteId: agent.siteId, hostname: agent.hostname, os: agent.os, online: agent.online,
+        lastSeen: agent.lastSeen, identity: asJson(agent.identity), canRunScripts: agent.canRunScripts, firstSeenAt: before?.firstSeenAt ?? at, goneAt: undefined,
+      };
+      if (isDeepStrictEqual(before, next)) {
+        counts.unchanged++;
+        continue;
+      }
+      rows.set(key(integrationId, agent.id), next);
+      this.tables.changed();
+      if (before) counts.updated++;
+      else counts.inserted++;
+    }
+    return counts;
+  }
+
+  markGone(integrationId: string, clientIds: readonly string[], seenIds: ReadonlySet<string>, at: string): number {
+    const listed = new Set(clientIds);
+    let marked = 0;
+    for (const agent of this.tables.rows.agents.values()) {
+      if (agent.integrationId !== integrationId || agent.goneAt !== undefined || !listed.has(agent.clientId) || seenIds.has(agent.id)) continue;
+      agent.goneAt = at;
+      marked++;
+    }
+    this.tables.changed(marked);
+    return marked;
+  }
+
+  get(integrationId: string, agentId: string): StoredAgent | undefined {
+    return copy(this.tables.rows.agents.get(key(integrationId, agentId)));
+  }
+
+  *iterate(filter: AgentFilter = {}): IterableIterator<StoredAgent> {
+    yield* orderBy(copy(this.#matching(filter)), (a) => a.integrationId, (a) => a.id);
+  }
+
+  *iterateLinked(): IterableIterator<IdentificationAgent> {
+    for (const { tenantId, agent } of this.#linked()) {
+      yield {
+        tenantId, integrationId: agent.integrationId, agentId: agent.id, hostname: agent.hostname, online: agent.online,
+        lastSeen: agent.lastSeen, identity: copy(agent.identity), canRunScripts: agent.canRunScripts,
+      };
+    }
+  }
+
+  *iterateLinkedKeys(): IterableIterator<LinkedAgentKeys> {
+    for (const { tenantId, integrationId, agentId, host, uuid, serial, board, macs } of this.#linkedIdentifiers()) {
+      yield { tenantId, integrationId, agentId, host, uuid, serial, board, macs };
+    }
+  }
+
+  linkedIdentifiersOf(tenantId: string): LinkedAgentIdentifiers[] {
+    return [...this.#linkedIdentifiers()].filter((a) => a.tenantId === tenantId);
+  }
+
+  count(filter: { integrationId?: string; includeGone?: boolean } = {}): number {
+    return this.#matching(filter).length;
+  }
+
+  #matching(filter: AgentFilter): StoredAgent[] {
+    const clients = filter.clientIds && new Set(filter.clientIds);
+    return [...this.tables.rows.agents.values()].filter(
+      (a) =>
+        (filter.integrationId === undefined || a.integrationId === filter.integrationId) &&
+        (clients === undefined || clients.has(a.clientId)) &&
+        (filter.includeGone === true || a.goneAt === undefined),
+    );
+  }
+
+  /** The live agents of clients linked to a tenant, with that tenant. */
+  *#linked(): IterableIterator<{ tenantId: string; agent: StoredAgent }> {
+    const { agents, tenantLinks } = this.tables.rows;
+    for (const agent of agents.values()) {
+      const link = tenantLinks.get(key(agent.integrationId, agent.clientId));
+      if (link !== undefined && agent.goneAt === undefined) yield { tenantId: link.tenantId, agent };
+    }
+  }
+
+  *#linkedIdentifiers(): IterableIterator<LinkedAgentIdentifiers> {
+    for (const { tenantId, agent } of this.#linked()) {
+      yield {
+        tenantId, integrationId: agent.integrationId, agentId: agent.id, hostname: agent.hostname, online: agent.online, lastSeen: agent.lastSeen,
+        canRunScripts: agent.canRunScripts, ...identifiersOf(agent.hostname, agent.identity),
+      };
+    }
+  }
+}
