@@ -212,6 +212,13 @@ describe('upserts', () => {
     expect(() => store.db.prepare(`UPDATE audit_log SET actor = 'mallory'`).run()).toThrow(/append-only/);
   });
 
+  it('keep link decisions revoke-only, even against raw SQL', () => {
+    const store = memoryStore();
+    store.links.insertDecision({ id: 'd1', integrationId: 'nc', clientId: '1', kind: 'link', tenantId: 't1', actor: 'alice', decidedAt: AT });
+    expect(() => store.db.prepare('DELETE FROM link_decisions').run()).toThrow(/never deleted/);
+    expect(() => store.db.prepare("UPDATE link_decisions SET actor = 'mallory'").run()).toThrow(/only be revoked/);
+  });
+
   it('record sync runs and mark interrupted only the runs whose process is gone', () => {
     const store = memoryStore();
     const dead = store.syncRuns.start('nc', AT, { pid: 101, host: 'h' });
