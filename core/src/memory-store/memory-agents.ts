@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { RmmAgent } from '../capabilities/agent.schema.js';
 import { identifiersOf } from '../identification/agent-identifiers.js';
 import type { IdentificationAgent, LinkedAgentIdentifiers, LinkedAgentKeys } from '../identification/model/agent-records.js';
+import { presenceMoved } from '../store/agent-presence.js';
 import type { StoredAgent, UpsertCounts } from '../store/records.js';
 import type { AgentRepository } from '../store/repositories.js';
 import { asJson, copy, key, orderBy, type MemoryTables } from './memory-tables.js';
@@ -21,7 +22,7 @@ export class MemoryAgentRepository implements AgentRepository {
         integrationId, id: agent.id, clientId: agent.clientId, siteId: agent.siteId, hostname: agent.hostname, os: agent.os, online: agent.online,
         lastSeen: agent.lastSeen, identity: asJson(agent.identity), canRunScripts: agent.canRunScripts, firstSeenAt: before?.firstSeenAt ?? at, goneAt: undefined,
       };
-      if (isDeepStrictEqual(before, next)) {
+      if (before && !presenceMoved(before.lastSeen, next.lastSeen) && isDeepStrictEqual(before, { ...next, lastSeen: before.lastSeen })) {
         counts.unchanged++;
         continue;
       }

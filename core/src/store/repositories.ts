@@ -50,6 +50,10 @@ export interface ClientRepository {
 }
 
 export interface AgentRepository {
+  /**
+   * An agent whose only change is `lastSeen` moving by no more than `PRESENCE_RESOLUTION_MS`
+   * counts as unchanged and is not written (see `presenceMoved`).
+   */
   upsertMany(integrationId: string, agents: readonly RmmAgent[], at: string): UpsertCounts;
   /**
    * After a complete listing of `clientIds`: marks their agents not in `seenIds` as gone.

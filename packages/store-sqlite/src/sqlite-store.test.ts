@@ -230,18 +230,6 @@ describe('upserts', () => {
   });
 });
 
-describe('agent presence', () => {
-  it('does not rewrite an agent whose last check-in moved by less than the presence resolution', () => {
-    const store = memoryStore();
-    const seen = (iso: string): RmmAgent => ({ ...agent('1', 'c1'), lastSeen: iso }) as RmmAgent;
-    store.agents.upsertMany('nc', [seen('2026-01-01T10:00:00.000Z')], AT);
-    expect(store.agents.upsertMany('nc', [seen('2026-01-01T10:05:00.000Z')], LATER)).toMatchObject({ updated: 0, unchanged: 1 });
-    expect(store.agents.upsertMany('nc', [seen('2026-01-01T11:00:00.000Z')], LATER)).toMatchObject({ updated: 1 });
-    expect(store.agents.get('nc', '1')?.lastSeen).toBe('2026-01-01T11:00:00.000Z');
-    expect(store.agents.upsertMany('nc', [{ ...seen('2026-01-01T11:01:00.000Z'), online: false } as RmmAgent], LATER)).toMatchObject({ updated: 1 });
-  });
-});
-
 describe('the database file', () => {
   it('is created readable by its owner only, and so are its WAL and shared-memory files', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'rmm-hub-mode-')), 'rmm-hub.db');

@@ -125,6 +125,22 @@ export function describeFoundation(ctx: SuiteContext): void {
       expect(await store.agents.get('nc', '7')).toEqual({ ...changed, integrationId: 'nc', firstSeenAt: AT, goneAt: undefined });
     });
 
+    it('are not rewritten when only their last check-in moved, by no more than the presence resolution', async () => {
+      const store = await ctx.fresh();
+      await seedFoundation(store);
+      const seen = (iso: string, overrides: Partial<RmmAgent> = {}): RmmAgent => agent('1', 'c1', { lastSeen: iso, ...overrides });
+      await store.agents.upsertMany('nc', [seen('2026-01-01T10:00:00.000Z')], AT);
+      const before = await store.changes();
+      expect(await store.agents.upsertMany('nc', [seen('2026-01-01T10:05:00.000Z')], LATER)).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+      expect(await store.changes()).toBe(before);
+      expect(await store.agents.get('nc', '1')).toMatchObject({ lastSeen: '2026-01-01T10:00:00.000Z' });
+      expect(await store.agents.upsertMany('nc', [seen('2026-01-01T11:00:00.000Z')], LATER)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+      expect(await store.agents.get('nc', '1')).toMatchObject({ lastSeen: '2026-01-01T11:00:00.000Z' });
+      expect(await store.agents.upsertMany('nc', [seen('2026-01-01T11:01:00.000Z', { online: false })], LATER)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+      expect(await store.agents.get('nc', '1')).toMatchObject({ lastSeen: '2026-01-01T11:01:00.000Z', online: false });
+      expect(await store.agents.upsertMany('nc', [seen('2026-01-01T11:01:00.000Z', { lastSeen: undefined, online: false })], LATER)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    });
+
     it('are marked gone only among the clients a complete listing covered, and come back when listed again', async () => {
       const store = await ctx.fresh();
       await seedFoundation(store);
