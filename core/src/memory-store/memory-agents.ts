@@ -6,7 +6,7 @@ import type { IdentificationAgent, LinkedAgentIdentifiers, LinkedAgentKeys } fro
 import { presenceMoved } from '../store/agent-presence.js';
 import type { StoredAgent, UpsertCounts } from '../store/records.js';
 import type { AgentRepository } from '../store/repositories.js';
-import { asJson, copy, key, orderBy, type MemoryTables } from './memory-tables.js';
+import { asJson, copy, key, orderBy, upsertEach, type MemoryTables } from './memory-tables.js';
 
 type AgentFilter = { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean };
 
@@ -14,24 +14,18 @@ export class MemoryAgentRepository implements AgentRepository {
   constructor(private readonly tables: MemoryTables) {}
 
   upsertMany(integrationId: string, agents: readonly RmmAgent[], at: string): UpsertCounts {
-    const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-    const rows = this.tables.rows.agents;
-    for (const agent of agents) {
-      const before = rows.get(key(integrationId, agent.id));
-      const next: StoredAgent = {
+    return upsertEach(
+      this.tables,
+      this.tables.rows.agents,
+      agents,
+      (a) => key(integrationId, a.id),
+      (agent, before): StoredAgent => ({
         integrationId, id: agent.id, clientId: agent.clientId, siteId: agent.siteId, hostname: agent.hostname, os: agent.os, online: agent.online,
         lastSeen: agent.lastSeen, identity: asJson(agent.identity), canRunScripts: agent.canRunScripts, firstSeenAt: before?.firstSeenAt ?? at, goneAt: undefined,
-      };
-      if (before && !presenceMoved(before.lastSeen, next.lastSeen) && isDeepStrictEqual(before, { ...next, lastSeen: before.lastSeen })) {
-        counts.unchanged++;
-        continue;
-      }
-      rows.set(key(integrationId, agent.id), next);
-      this.tables.changed();
-      if (before) counts.updated++;
-      else counts.inserted++;
-    }
-    return counts;
+      }),
+      // Presence alone is written only once it moved by more than the resolution.
+      (before, next) => !presenceMoved(before.lastSeen, next.lastSeen) && isDeepStrictEqual(before, { ...next, lastSeen: before.lastSeen }),
+    );
   }
 
   markGone(integrationId: string, clientIds: readonly string[], seenIds: ReadonlySet<string>, at: string): number {

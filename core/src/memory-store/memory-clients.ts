@@ -1,32 +1,16 @@
-import { isDeepStrictEqual } from 'node:util';
-
 import type { RmmClient } from '../capabilities/list-clients.js';
 import type { StoredClient, UpsertCounts } from '../store/records.js';
 import type { ClientRepository } from '../store/repositories.js';
-import { asJson, copy, key, orderBy, type MemoryTables } from './memory-tables.js';
+import { asJson, copy, key, orderBy, upsertEach, type MemoryTables } from './memory-tables.js';
 
 export class MemoryClientRepository implements ClientRepository {
   constructor(private readonly tables: MemoryTables) {}
 
   upsertMany(integrationId: string, clients: readonly RmmClient[], at: string): UpsertCounts {
-    const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-    const rows = this.tables.rows.clients;
-    for (const client of clients) {
-      const before = rows.get(key(integrationId, client.id));
-      const next: StoredClient = {
-        integrationId, id: client.id, name: client.name, kind: client.kind, parentId: client.parentId, hints: asJson(client.hints),
-        firstSeenAt: before?.firstSeenAt ?? at, goneAt: undefined,
-      };
-      if (isDeepStrictEqual(before, next)) {
-        counts.unchanged++;
-        continue;
-      }
-      rows.set(key(integrationId, client.id), next);
-      this.tables.changed();
-      if (before) counts.updated++;
-      else counts.inserted++;
-    }
-    return counts;
+    return upsertEach(this.tables, this.tables.rows.clients, clients, (c) => key(integrationId, c.id), (client, before): StoredClient => ({
+      integrationId, id: client.id, name: client.name, kind: client.kind, parentId: client.parentId, hints: asJson(client.hints),
+      firstSeenAt: before?.firstSeenAt ?? at, goneAt: undefined,
+    }));
   }
 
   markGone(integrationId: string, seenIds: ReadonlySet<string>, at: string): number {

@@ -4,11 +4,12 @@
  * work is written whole or not at all, as in a database. Nested calls join the outer one.
  */
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 
 import type { AgentLinkRecord, ComputerRecord, ConflictRecord, IdentificationOp, IdentityReportRecord, OpChange, PinRecord, TimelineEntry } from '../identification/model/computer-records.js';
 import type { LinkDecisionRecord, LinkSuggestionRecord, TenantLinkRecord } from '../linking/model/link-records.js';
 import type { LockHolder, ProcessRef } from '../store/process-locks.js';
-import type { AuditEntry, IntegrationRecord, ScriptRunRecord, StoredAgent, StoredClient, SyncRunRecord, TenantRecord } from '../store/records.js';
+import type { AuditEntry, IntegrationRecord, ScriptRunRecord, StoredAgent, StoredClient, SyncRunRecord, TenantRecord, UpsertCounts } from '../store/records.js';
 
 /** A sync run with the process that owns it and its place in start order. */
 export interface SyncRunRow extends SyncRunRecord {
@@ -89,6 +90,35 @@ export class MemoryTables {
  */
 export function digestOf(rows: unknown): string {
   return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+}
+
+/**
+ * Writes each of `items` to `table` under `keyOf(item)` as `build` makes it from the item and the
+ * stored row, unless `same` finds the stored row already equal: such an item is counted
+ * unchanged and not written.
+ */
+export function upsertEach<I, R>(
+  tables: MemoryTables,
+  table: Map<string, R>,
+  items: readonly I[],
+  keyOf: (item: I) => string,
+  build: (item: I, before: R | undefined) => R,
+  same: (before: R, next: R) => boolean = isDeepStrictEqual,
+): UpsertCounts {
+  const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  for (const item of items) {
+    const before = table.get(keyOf(item));
+    const next = build(item, before);
+    if (before !== undefined && same(before, next)) {
+      counts.unchanged++;
+      continue;
+    }
+    table.set(keyOf(item), next);
+    tables.changed();
+    if (before === undefined) counts.inserted++;
+    else counts.updated++;
+  }
+  return counts;
 }
 
 /** A composite key of a table. */

@@ -8,6 +8,7 @@ import { identifiersOf, type ConflictRecord, type Store } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
 
 import type { SuiteContext } from '../suite-context.js';
+import { describeFingerprint } from './fingerprint-cases.js';
 import { collect } from '../unit-of-work.js';
 import { agent, agentLink, AT, byAgent, computer, LATER, LATEST, seedFleet, tenantLink } from '../fleet.js';
 
@@ -181,8 +182,20 @@ export function describeIdentification(ctx: SuiteContext): void {
     });
   });
 
-  describe('the identification fingerprint', () => {
-    const changes: [string, (store: Store) => unknown][] = [
+  describeFingerprint('the identification fingerprint', {
+    seeded: async () => {
+      const store = await ctx.fresh();
+      await identified(store);
+      await store.computers.upsertConflicts([conflict('x1', AT)]);
+      return store;
+    },
+    fingerprint: (store) => store.computers.inputFingerprint(),
+    unchanged: async (store) => {
+      await store.agents.upsertMany('nc', [agent('1', 'c1'), agent('2', 'c1')], LATER);
+      await store.computers.upsertConflicts([conflict('x1', AT)]);
+      await store.audit.append({ actor: 'alice', action: 'status:read', subject: 'hub', details: {} });
+    },
+    changes: [
       ['an agent\'s report', (s) => s.agents.upsertMany('nc', [agent('1', 'c1', { hostname: 'RENAMED' })], LATER)],
       ['an agent gone', (s) => s.agents.markGone('nc', ['c1'], new Set(['1']), LATER)],
       ['a client linked to another tenant', (s) => s.links.putLink(tenantLink('nc', 'c1', 'tb'))],
@@ -192,30 +205,6 @@ export function describeIdentification(ctx: SuiteContext): void {
       ['a computer', (s) => s.computers.upsertComputers([computer('k1', 'ta', { retiredAt: LATEST })])],
       ['a link', (s) => s.computers.deleteLinks([{ integrationId: 'nc', agentId: '2' }])],
       ['a conflict resolved', (s) => s.computers.upsertConflicts([conflict('x1', AT, { status: 'resolved' })])],
-    ];
-
-    async function seeded(): Promise<Store> {
-      const store = await ctx.fresh();
-      await identified(store);
-      await store.computers.upsertConflicts([conflict('x1', AT)]);
-      return store;
-    }
-
-    it('stays the same while nothing a run reads or writes changes', async () => {
-      const store = await seeded();
-      const fingerprint = await store.computers.inputFingerprint();
-      expect(await store.computers.inputFingerprint()).toBe(fingerprint);
-      await store.agents.upsertMany('nc', [agent('1', 'c1'), agent('2', 'c1')], LATER);
-      await store.computers.upsertConflicts([conflict('x1', AT)]);
-      await store.audit.append({ actor: 'alice', action: 'status:read', subject: 'hub', details: {} });
-      expect(await store.computers.inputFingerprint()).toBe(fingerprint);
-    });
-
-    it.each(changes)('changes with %s', async (_what, change) => {
-      const store = await seeded();
-      const fingerprint = await store.computers.inputFingerprint();
-      await change(store);
-      expect(await store.computers.inputFingerprint()).not.toBe(fingerprint);
-    });
+    ],
   });
 }

@@ -3,10 +3,11 @@
  * (revoked once, never deleted), suggestions (replaced writing only the rows that differ), and a
  * fingerprint of everything a linking run reads and writes.
  */
-import type { LinkSuggestionRecord, Store } from '@rmm-hub/core';
+import type { LinkSuggestionRecord } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
 
 import type { SuiteContext } from '../suite-context.js';
+import { describeFingerprint } from './fingerprint-cases.js';
 import { agent, agentLink, AT, client, computer, LATER, seedFoundation, tenantLink } from '../fleet.js';
 
 const suggestion = (clientId: string, tenantId: string, rank: number, score = 0.8): LinkSuggestionRecord => ({
@@ -80,9 +81,22 @@ export function describeLinking(ctx: SuiteContext): void {
     });
   });
 
-  describe('the linking fingerprint', () => {
-    /** Each change a linking run must see, made to a store seeded alike. */
-    const changes: [string, (store: Store) => unknown][] = [
+  describeFingerprint('the linking fingerprint', {
+    seeded: async () => {
+      const store = await ctx.fresh();
+      await seedFoundation(store);
+      await store.links.putLink(tenantLink('nc', 'c1', 'ta'));
+      await store.agents.upsertMany('nc', [agent('1', 'c1'), agent('3', 'c2')], AT);
+      await store.computers.upsertComputers([computer('k1')]);
+      return store;
+    },
+    fingerprint: (store) => store.links.inputFingerprint(),
+    unchanged: async (store) => {
+      await store.clients.upsertMany('nc', [client('c1'), client('c2')], LATER);
+      await store.links.putLink(tenantLink('nc', 'c1', 'ta'));
+      await store.audit.append({ actor: 'alice', action: 'status:read', subject: 'hub', details: {} });
+    },
+    changes: [
       ['a client renamed', (s) => s.clients.upsertMany('nc', [client('c1', 'Renamed')], LATER)],
       ['a client gone', (s) => s.clients.markGone('cw', new Set(['c1', 'c2']), LATER)],
       ['a tenant renamed', (s) => s.tenants.upsert({ id: 'tb', name: 'Beta Ltd', domains: [], isMsp: false })],
@@ -90,32 +104,6 @@ export function describeLinking(ctx: SuiteContext): void {
       ['a link', (s) => s.links.putLink(tenantLink('nc', 'c2', 'tb'))],
       ['a suggestion', (s) => s.links.replaceSuggestions([suggestion('c2', 'tb', 0)])],
       ['an unlinked client\'s agent identified as a computer', (s) => s.computers.upsertLinks([agentLink('nc', '3', 'k1')])],
-    ];
-
-    async function seeded(): Promise<Store> {
-      const store = await ctx.fresh();
-      await seedFoundation(store);
-      await store.links.putLink(tenantLink('nc', 'c1', 'ta'));
-      await store.agents.upsertMany('nc', [agent('1', 'c1'), agent('3', 'c2')], AT);
-      await store.computers.upsertComputers([computer('k1')]);
-      return store;
-    }
-
-    it('stays the same while nothing a linking run reads or writes changes', async () => {
-      const store = await seeded();
-      const fingerprint = await store.links.inputFingerprint();
-      expect(await store.links.inputFingerprint()).toBe(fingerprint);
-      await store.clients.upsertMany('nc', [client('c1'), client('c2')], LATER);
-      await store.links.putLink(tenantLink('nc', 'c1', 'ta'));
-      await store.audit.append({ actor: 'alice', action: 'status:read', subject: 'hub', details: {} });
-      expect(await store.links.inputFingerprint()).toBe(fingerprint);
-    });
-
-    it.each(changes)('changes with %s', async (_what, change) => {
-      const store = await seeded();
-      const fingerprint = await store.links.inputFingerprint();
-      await change(store);
-      expect(await store.links.inputFingerprint()).not.toBe(fingerprint);
-    });
+    ],
   });
 }
