@@ -10,6 +10,7 @@ import { describeFoundation } from './behaviours/foundation.js';
 import { describeIdentification } from './behaviours/identification.js';
 import { describeLinking } from './behaviours/linking.js';
 import { describePersistence } from './behaviours/persistence.js';
+import { describeProperties } from './behaviours/properties.js';
 import { describeRunsAndAudit } from './behaviours/runs-and-audit.js';
 import { describeSyncWrites } from './behaviours/sync-writes.js';
 import { describeUnitsOfWork } from './behaviours/units-of-work.js';
@@ -33,6 +34,7 @@ export function describeStoreConformance(name: string, openStore: () => Promise<
     const ctx = suiteContext(openStore, options);
     describeUnitsOfWork(ctx);
     describeFoundation(ctx);
+    describeProperties(ctx);
     describeSyncWrites(ctx);
     describeRunsAndAudit(ctx);
     describeCoordination(ctx);
