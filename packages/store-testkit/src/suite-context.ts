@@ -28,7 +28,8 @@ export function suiteContext(openStore: () => Promise<Store>, options: StoreConf
       return store;
     },
     reopen: reopen && (async (store) => {
-      open.splice(open.indexOf(store), 1);
+      const at = open.indexOf(store);
+      if (at >= 0) open.splice(at, 1);
       const again = await reopen(store);
       open.push(again);
       return again;
