@@ -1,7 +1,8 @@
 /**
- * The rows of a {@link MemoryStore}, one map per table, and its unit of work: the outermost
- * transaction keeps a copy of every table and puts it back when the work throws, so a unit of
- * work is written whole or not at all, as in a database. Nested calls join the outer one.
+ * The rows of a {@link MemoryStore}, one map per table, and its unit of work: a transaction
+ * keeps a copy of every table and puts it back when the work throws, so a unit of work is
+ * written whole or not at all, as in a database. A nested call is part of the outer one (the
+ * outer one failing takes it too) and, like SQLite's savepoint, undoes only itself when it fails.
  */
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
@@ -57,20 +58,15 @@ function emptyRows(): Rows {
 export class MemoryTables {
   /** Replaced wholesale on rollback: repositories read it afresh on every call. */
   rows: Rows = emptyRows();
-  #depth = 0;
   #changes = 0;
 
   transaction<T>(work: () => T): T {
-    if (this.#depth > 0) return work();
     const before = structuredClone(this.rows);
-    this.#depth++;
     try {
       return work();
     } catch (error) {
       this.rows = before;
       throw error;
-    } finally {
-      this.#depth--;
     }
   }
 
