@@ -32,16 +32,15 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
-    // The unit and e2e projects run without isolation (vitest.config.ts): a file that replaced
-    // a module or a global would change it for every later file of its worker.
+    // Every project runs without isolation (vitest.config.ts): a file that replaced a module or
+    // a global would change it for every later file of its worker.
     files: ['core/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
-    ignores: ['test/reliability/**'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector: "CallExpression[callee.object.name='vi'][callee.property.name=/^(mock|doMock|unmock|stubGlobal|stubEnv|resetModules)$/]",
-          message: 'Unit and e2e tests share their worker\'s modules and globals (isolate: false in vitest.config.ts): inject the dependency instead, or move the test to test/reliability/.',
+          message: 'Tests share their worker\'s modules and globals (isolate: false in vitest.config.ts): inject the dependency instead, or start a child process for what needs its own.',
         },
       ],
     },

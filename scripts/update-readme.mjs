@@ -19,6 +19,6 @@ const replace = (name, body) => {
   text = text.replace(pattern, (_, start, end) => `${start}\n${body}\n${end}`);
 };
 replace('config-reference', renderConfigReference(plugins.map((p) => p.definition)));
-replace('cli-reference', renderCliReference(buildProgram()));
+replace('cli-reference', renderCliReference(await buildProgram()));
 writeFileSync(file, text);
 process.stderr.write('README.md updated\n');

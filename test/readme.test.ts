@@ -20,7 +20,7 @@ describe('README', () => {
     expect(section('config-reference')).toBe(renderConfigReference(plugins.map((p) => p.definition)));
   });
 
-  it('has a CLI reference generated from the program (run scripts/update-readme.mjs)', () => {
-    expect(section('cli-reference')).toBe(renderCliReference(buildProgram()));
+  it('has a CLI reference generated from the program (run scripts/update-readme.mjs)', async () => {
+    expect(section('cli-reference')).toBe(renderCliReference(await buildProgram()));
   });
 });

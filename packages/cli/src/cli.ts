@@ -9,20 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '@rmm-hub/core';
 import { storeErrorFromSqlite } from '@rmm-hub/store-sqlite';
 
-import { registerAgents } from './commands/agents.js';
-import { registerCheck } from './commands/check.js';
-import { registerCompletion } from './commands/completion.js';
-import { registerComputers } from './commands/computers.js';
-import { registerConfigSchema } from './commands/config-schema.js';
-import { registerDemo } from './commands/demo.js';
-import { registerInit } from './commands/init.js';
-import { registerLinks } from './commands/links.js';
-import { registerPlugins } from './commands/plugins.js';
-import { registerRunScript } from './commands/run-script.js';
-import { registerSchema } from './commands/schema.js';
-import { registerSim } from './commands/sim.js';
-import { registerStatus } from './commands/status.js';
-import { registerSync } from './commands/sync.js';
+import { modulesFor } from './command-modules.js';
 import { CLI_PACKAGE_JSON } from './context.js';
 import { HELP_EXAMPLES } from './help-examples.js';
 import { LOG_FORMATS } from './logs.js';
@@ -30,31 +17,44 @@ import { ExitCode, reportError } from './output.js';
 
 const VERSION = (JSON.parse(readFileSync(CLI_PACKAGE_JSON, 'utf8')) as { version: string }).version;
 
-export function buildProgram(): Command {
-  const program = new Command('rmm-hub')
-    .description('The integration layer between an MSP platform and its RMM products')
-    .version(VERSION, '-V, --version', 'print the version')
+/** The options every command shares; commands read them with global-options.ts. */
+function withGlobalOptions(command: Command): Command {
+  return command
     .option('-c, --config <file>', 'config file (default: $RMM_HUB_CONFIG, else ./rmm-hub.yaml)')
     .option('-v, --verbose', 'debug logs on stderr, whatever log.level says')
     .addOption(new Option('--log-format <format>', 'log lines on stderr as text or JSON').choices(LOG_FORMATS).default('text'))
-    .option('--debug', 'show stack traces of internal errors')
+    .option('--debug', 'show stack traces of internal errors');
+}
+
+/** The first word of `argv` that is neither a global option nor its value: the command's name, if any. */
+function commandWord(argv: readonly string[]): string | undefined {
+  const probe = withGlobalOptions(new Command())
+    .configureOutput({ outputError: () => undefined })
+    .exitOverride();
+  try {
+    return probe.parseOptions([...argv]).operands[0];
+  } catch {
+    // A bad global option: the whole program parses the line and reports it.
+    return undefined;
+  }
+}
+
+/**
+ * The program with every command; with `argv`, only the commands that command line needs, so
+ * a run loads the modules of the command it runs and not those of every other.
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
+  const program = withGlobalOptions(
+    new Command('rmm-hub')
+      .description('The integration layer between an MSP platform and its RMM products')
+      .version(VERSION, '-V, --version', 'print the version'),
+  )
     // Commander's own message is replaced by a coded RMM_ERR_USAGE error (see runCli).
     .configureOutput({ outputError: () => undefined })
     .exitOverride();
-  registerDemo(program);
-  registerInit(program);
-  registerSim(program);
-  registerPlugins(program);
-  registerCheck(program);
-  registerConfigSchema(program);
-  registerSync(program);
-  registerStatus(program);
-  registerRunScript(program);
-  registerLinks(program);
-  registerComputers(program);
-  registerAgents(program);
-  registerSchema(program);
-  registerCompletion(program);
+  const modules = modulesFor(argv === undefined ? undefined : commandWord(argv));
+  const registers = await Promise.all(modules.map((m) => m.load()));
+  for (const register of registers) register(program);
   addExamples(program, '');
   return program;
 }
@@ -83,7 +83,7 @@ function commandPath(argv: readonly string[], program: Command): string {
 
 /** Runs the CLI; resolves to the exit code instead of exiting, so tests can call it. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   const json = argv.includes('--json');
   try {
     process.exitCode = undefined;

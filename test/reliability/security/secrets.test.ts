@@ -4,7 +4,9 @@
  * health checks, syncs, scripts, error paths (expired password, a restart, persistent faults, a
  * rejected JWT). The canaries must never appear in logs (debug level), events, errors, sync
  * reports, CLI output (text and `--json`, `--debug` included), or the raw bytes of the SQLite
- * database and its WAL.
+ * database and its WAL. The CLI runs in this process (`runCli`, what the `rmm-hub` binary calls):
+ * what is checked is what each command writes, and the suites of processes, crashes and TLS
+ * already start the built binary.
  */
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -17,7 +19,7 @@ import { isRmmError } from '@rmm-hub/core';
 import { createVirtualClock } from '@rmm-hub/plugin-testkit';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
-import { requireBuiltCli, runCliChild } from '../crash/cli-child.js';
+import { runCliCaptured } from '../../support/run-cli.js';
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
 import { builtInPlugins, startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { linkMspByHand } from '../support/state.js';
@@ -181,8 +183,7 @@ describe('canary secrets never leak', () => {
     recordCheck('secrets', 'database file and WAL', 'raw bytes of rmm-hub.db, -wal and -shm scanned as UTF-8, UTF-16 and base64, while open and after close: no canary');
   }, 120_000);
 
-  it('the built CLI: text and --json output of every command, failures and --debug included, and the database', async () => {
-    requireBuiltCli();
+  it('the CLI: text and --json output of every command, failures and --debug included, and the database', async () => {
     const world = await startWorld({ devices: 120, secrets: { ncentralJwt: NC_JWT, automatePassword: AUTOMATE_PASSWORD } });
     worlds.push(world);
     // The simulated Automate user needs no TOTP here (each CLI process would wait for a fresh 30 s
@@ -192,8 +193,8 @@ describe('canary secrets never leak', () => {
     writeFileSync(join(world.dir, 'automate.totp'), `${TOTP_SECRET}\n`, { mode: 0o600 });
     automate['config'] = { ...automate['config'], mfa: { mode: 'totp', secret: 'file:automate.totp' } };
     world.rewrite(raw);
-    const cli = (...args: string[]) => runCliChild(['--config', world.configPath, ...args], { cwd: world.dir });
-    const outputs: { args: string; code: number | null; text: string }[] = [];
+    const cli = (...args: string[]) => runCliCaptured(['--config', world.configPath, ...args]);
+    const outputs: { args: string; code: number; text: string }[] = [];
     const run = async (...args: string[]): Promise<string> => {
       const result = await cli(...args);
       outputs.push({ args: args.join(' '), code: result.code, text: result.stdout + result.stderr });
@@ -236,11 +237,10 @@ describe('canary secrets never leak', () => {
     const db = databaseBytes(join(world.dir, 'rmm-hub.db'));
     count('database bytes', db.bytes.length);
     expect(foundInBytes(db.bytes)).toEqual([]);
-    recordCheck('secrets', 'CLI output', `${outputs.length} runs of the built CLI (check, sync, status, links, plugins, computers, computer, run-script; text and --json; a rejected JWT, dropped tokens, --debug): no canary in stdout or stderr`);
+    recordCheck('secrets', 'CLI output', `${outputs.length} runs of the CLI (check, sync, status, links, plugins, computers, computer, run-script; text and --json; a rejected JWT, dropped tokens, --debug): no canary in stdout or stderr`);
   }, 120_000);
 
   it('a server that echoes requests back (plain text, JSON, base64): a password with quotes, backslashes, spaces and non-ASCII never shows', async () => {
-    requireBuiltCli();
     const world = await startWorld({ devices: 20, integrations: [CWA], secrets: { automatePassword: HOSTILE_PASSWORD } });
     worlds.push(world);
     const server = await startEchoServer();
@@ -263,7 +263,7 @@ describe('canary secrets never leak', () => {
           await runtime.close();
         }
         for (const args of [['check'], ['check', '--json'], ['sync'], ['sync', '--json', '--debug'], ['status'], ['status', '--json']]) {
-          const result = await runCliChild(['--config', world.configPath, ...args], { cwd: world.dir });
+          const result = await runCliCaptured(['--config', world.configPath, ...args]);
           texts.push({ where: `${mode}: rmm-hub ${args.join(' ')}`, text: result.stdout + result.stderr });
           echo.runs++;
         }
