@@ -3,8 +3,10 @@ import type Database from 'better-sqlite3';
 import type {
   AgentLinkRecord,
   AgentRef,
+  ComputerPageQuery,
   ComputerRecord,
   ComputerRepository,
+  ComputerSummary,
   ConflictRecord,
   ConflictStatus,
   IdentificationOp,
@@ -115,6 +117,55 @@ export class SqliteComputerRepository implements ComputerRepository {
     if (filter.includeRetired !== true) where.push('retired_at IS NULL');
     const sql = `SELECT ${COMPUTER_COLUMNS} FROM computers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY tenant_id, name, id`;
     return (this.db.prepare(sql).raw().all(...args) as ComputerRow[]).map(toComputer);
+  }
+
+  async page(query: ComputerPageQuery): Promise<ComputerSummary[]> {
+    const where: string[] = [];
+    const args: Record<string, string | number> = { limit: query.limit };
+    if (query.tenantId !== undefined) {
+      where.push('tenant_id = @tenantId');
+      args.tenantId = query.tenantId;
+    }
+    if (query.includeRetired !== true) where.push('retired_at IS NULL');
+    if (query.search !== undefined && query.search !== '') {
+      where.push(`(name LIKE @pattern ESCAPE '\\' OR id = @search)`);
+      args.pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      args.search = query.search;
+    }
+    if (query.after !== undefined) {
+      where.push('(name, id) > (@afterName, @afterId)');
+      args.afterName = query.after.name;
+      args.afterId = query.after.id;
+    }
+    const sql = `SELECT ${COMPUTER_COLUMNS} FROM computers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id LIMIT @limit`;
+    const computers = (this.db.prepare(sql).raw().all(args) as ComputerRow[]).map(toComputer);
+    if (computers.length === 0) return [];
+    const ids = JSON.stringify(computers.map((c) => c.id));
+    // Flag bits as AgentLinkRecord documents them: 1 stale, 2 needs identity.
+    const agentCounts = new Map(
+      (
+        this.db
+          .prepare(
+            `SELECT computer_id, count(*), sum((flags & 1) != 0), sum((flags & 2) != 0) FROM agent_links
+             WHERE computer_id IN (SELECT value FROM json_each(?)) GROUP BY computer_id`,
+          )
+          .raw()
+          .all(ids) as [string, number, number, number][]
+      ).map(([id, ...counts]) => [id, counts]),
+    );
+    const conflictCounts = new Map(
+      this.db
+        .prepare(
+          `SELECT j.value, count(*) FROM identification_conflicts c, json_each(c.computer_ids) j
+           WHERE c.status = 'open' AND j.value IN (SELECT value FROM json_each(?)) GROUP BY j.value`,
+        )
+        .raw()
+        .all(ids) as [string, number][],
+    );
+    return computers.map((c) => {
+      const [agents, staleAgents, needsIdentity] = agentCounts.get(c.id) ?? [0, 0, 0];
+      return { ...c, agents, staleAgents, needsIdentity, openConflicts: conflictCounts.get(c.id) ?? 0 };
+    });
   }
 
   loadAll(): { computers: ComputerRecord[]; links: AgentLinkRecord[]; pins: PinRecord[] } {
@@ -310,6 +361,7 @@ const FINGERPRINT_QUERIES: readonly (string | ChunkedRows)[] = [
  */
 const BULK_INDEXES = [
   { name: 'computers_by_tenant', on: 'computers (tenant_id)' },
+  { name: 'computers_by_name', on: 'computers (name, id)' },
   { name: 'agent_links_by_computer', on: 'agent_links (computer_id)' },
 ] as const;
 
