@@ -9,7 +9,6 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startDemoEnvironment, type DemoEnvironment } from '@rmm-hub/cli';
@@ -52,6 +51,14 @@ afterAll(async () => {
   await hub?.close();
   await env?.close({ keep: false });
 });
+
+/** What `inject` answers, as far as these tests read it. */
+interface LightMyRequestResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: string;
+  json<T = unknown>(): T;
+}
 
 interface Call {
   as?: keyof typeof secrets | undefined;

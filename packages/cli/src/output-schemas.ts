@@ -26,6 +26,15 @@ const IntegrationInfo = z.looseObject({
   error: ErrorSummary.extend({ path: z.string().optional() }).optional(),
 });
 
+const ApiToken = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(['viewer', 'operator', 'admin']),
+  createdAt: Instant,
+  lastUsedAt: Instant.optional(),
+  revokedAt: Instant.optional(),
+});
+
 const AgentRef = z.looseObject({ integrationId: z.string(), agentId: z.string() });
 const ActionOutcome = z.looseObject({
   status: z.enum(['done', 'failed', 'skipped', 'manual']),
@@ -150,6 +159,9 @@ export const OUTPUT_SCHEMAS = {
     'rmm-hub links --json',
   ),
   'links accept': document({ decision: Decision, superseded: z.unknown() }, 'rmm-hub links accept|reject|keep-separate|unlink --json'),
+  'tokens create': document({ token: ApiToken, secret: z.string().describe('The only copy: store it now') }, 'rmm-hub tokens create --json'),
+  'tokens list': document({ tokens: z.array(ApiToken) }, 'rmm-hub tokens list --json'),
+  'tokens revoke': document({ token: ApiToken }, 'rmm-hub tokens revoke --json'),
   computers: z.union([
     document({ computers: z.array(ComputerSummary.extend({ agents: z.number(), staleAgents: z.number(), needsIdentity: z.number(), openConflicts: z.number() })) }, 'rmm-hub computers --json'),
     document({ conflicts: z.array(Conflict) }, 'rmm-hub computers --conflicts --json'),
