@@ -213,7 +213,8 @@ describe('requests that are wrong', () => {
 describe('lists', () => {
   it('walks every computer once, in name order, a cursor page at a time, and filters by tenant and search', async () => {
     const all = (await hub.computers.list()).map((c) => ({ name: c.name, id: c.id }));
-    all.sort((a, b) => (a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1));
+    const key = (c: { name: string; id: string }): string => `${c.name.toLowerCase()}\u0000${c.id}`;
+    all.sort((a, b) => (key(a) < key(b) ? -1 : 1));
     const walk = async (query: string): Promise<{ id: string; tenantId: string; name: string; agents: number }[]> => {
       const seen: { id: string; tenantId: string; name: string; agents: number }[] = [];
       let cursor: string | undefined;

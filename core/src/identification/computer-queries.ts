@@ -40,7 +40,7 @@ export class ComputerQueries {
     });
   }
 
-  /** One page of computers in (name, id) order, counted in the store: what a console lists, whatever the fleet's size. */
+  /** One page of computers in (name without case, id) order, counted in the store: what a console lists, whatever the fleet's size. */
   page(query: ComputerPageQuery): Promise<ComputerSummary[]> {
     return this.store.computers.page(query);
   }

@@ -30,7 +30,7 @@ export interface ComputerRepository {
 
   list(filter?: { tenantId?: string; includeRetired?: boolean }): ComputerRecord[];
   /**
-   * One page of computers in (name, id) order with their agent and open-conflict counts,
+   * One page of computers in (name without case, id) order with their agent and open-conflict counts,
    * reading only that page's rows: what the HTTP API lists at any fleet size.
    */
   page(query: ComputerPageQuery): Promise<ComputerSummary[]>;

@@ -4,7 +4,7 @@
  * command's real output against them. Objects are open (`looseObject`): adding a field keeps
  * OUTPUT_SCHEMA_VERSION; removing one or changing its meaning raises it.
  */
-import { HealthReport } from '@rmm-hub/core';
+import { HealthReport, IntegrationInfoSchema } from '@rmm-hub/core';
 import { z } from 'zod';
 
 import { OUTPUT_SCHEMA_VERSION } from './output-schema-version.js';
@@ -16,15 +16,7 @@ function document<T extends z.core.$ZodLooseShape>(shape: T, description: string
   return z.looseObject({ schemaVersion: z.literal(OUTPUT_SCHEMA_VERSION), ...shape }).describe(description);
 }
 
-const IntegrationInfo = z.looseObject({
-  id: z.string(),
-  pluginId: z.string(),
-  displayName: z.string(),
-  enabled: z.boolean(),
-  state: z.enum(['ready', 'refused', 'disabled']),
-  capabilities: z.array(z.string()),
-  error: ErrorSummary.extend({ path: z.string().optional() }).optional(),
-});
+const IntegrationInfo = IntegrationInfoSchema;
 
 const ApiToken = z.looseObject({
   id: z.string(),

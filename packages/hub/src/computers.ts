@@ -26,7 +26,7 @@ export class HubComputers {
     return this.queries.listComputers(filter);
   }
 
-  /** One page of computers in (name, id) order, filtered and counted in the store: for lists that must stay fast at any fleet size. */
+  /** One page of computers in (name without case, id) order, filtered and counted in the store: for lists that must stay fast at any fleet size. */
   page(query: ComputerPageQuery): Promise<ComputerSummary[]> {
     return this.queries.page(query);
   }

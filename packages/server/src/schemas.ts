@@ -3,7 +3,7 @@
  * the OpenAPI document. Records the facade returns are open objects (`looseObject`): the fields
  * listed are the contract, and a field added to a record later shows up without breaking it.
  */
-import { HealthReport } from '@rmm-hub/core';
+import { HealthReport, IntegrationInfoSchema } from '@rmm-hub/core';
 import { z } from 'zod';
 
 export const Instant = z.string().describe('ISO 8601 instant');
@@ -32,17 +32,7 @@ export const QueryFlag = z
   .optional()
   .transform((v) => v === 'true');
 
-export const Integration = z.looseObject({
-  id: z.string(),
-  pluginId: z.string(),
-  displayName: z.string(),
-  enabled: z.boolean(),
-  state: z.enum(['ready', 'refused', 'disabled']),
-  capabilities: z.array(z.string()),
-  error: ErrorSummary.optional(),
-  lastHealth: HealthReport.optional(),
-  lastSyncAt: Instant.optional(),
-});
+export const Integration = IntegrationInfoSchema.extend({ lastHealth: HealthReport.optional(), lastSyncAt: Instant.optional() });
 
 export const SyncRun = z.looseObject({
   id: z.string(),

@@ -34,9 +34,9 @@ export interface ComputerSummary extends ComputerRecord {
 export interface ComputerPageQuery {
   tenantId?: string | undefined;
   includeRetired?: boolean | undefined;
-  /** Part of the name (any case), or the whole computer id. */
+  /** The start of the name, in any case. */
   search?: string | undefined;
-  /** The last computer of the previous page; the page starts after it in (name, id) order. */
+  /** The last computer of the previous page; the page starts after it in (name without case, id) order. */
   after?: { name: string; id: string } | undefined;
   limit: number;
 }

@@ -24,7 +24,7 @@ export function computerRoutes({ hub }: ApiDeps): Route[] {
       summary: 'Computers in name order, with their agent and open-conflict counts',
       query: PageQuery.extend({
         tenantId: z.string().optional(),
-        search: z.string().max(200).optional().describe('Part of the name (any case), or the whole computer id'),
+        search: z.string().max(200).optional().describe('The start of the name, in any case'),
         includeRetired: QueryFlag,
       }),
       response: pageOf(ComputerSummary),

@@ -17,7 +17,12 @@ const COLUMNS = 'id, name, role, created_at, last_used_at, revoked_at';
 
 /** The `api_tokens` table; the secret's hash goes in and is never read back out. */
 export class SqliteApiTokenRepository implements ApiTokenRepository {
-  constructor(private readonly db: Database.Database) {}
+  /** Every API request looks its token up: prepared once. */
+  readonly #bySecretHash: Database.Statement<[string]>;
+
+  constructor(private readonly db: Database.Database) {
+    this.#bySecretHash = db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE secret_hash = ?`);
+  }
 
   async create(record: Omit<ApiTokenRecord, 'lastUsedAt' | 'revokedAt'> & { secretHash: string }): Promise<void> {
     try {
@@ -36,7 +41,7 @@ export class SqliteApiTokenRepository implements ApiTokenRepository {
   }
 
   async findBySecretHash(secretHash: string): Promise<ApiTokenRecord | undefined> {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE secret_hash = ?`).get(secretHash) as TokenRow | undefined;
+    const row = this.#bySecretHash.get(secretHash) as TokenRow | undefined;
     return row && toRecord(row);
   }
 

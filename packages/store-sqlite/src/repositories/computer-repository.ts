@@ -17,6 +17,7 @@ import type {
 } from '@rmm-hub/core';
 import { StoreError } from '@rmm-hub/core';
 
+import { ComputerPages } from './computer-pages.js';
 import { transactionCheckingForeignKeysAtEnd, type ForeignKeyViolation } from '../foreign-keys-at-end.js';
 import { orUndefined, parseJson } from '../json-column.js';
 import { digestRows, type ChunkedRows } from '../table-digest.js';
@@ -49,8 +50,10 @@ export class SqliteComputerRepository implements ComputerRepository {
   readonly #change: Database.Statement;
   readonly #upsertConflict: Database.Statement;
   readonly #upsertReport: Database.Statement;
+  readonly #pages: ComputerPages<ComputerRow>;
 
   constructor(private readonly db: Database.Database) {
+    this.#pages = new ComputerPages(db, COMPUTER_COLUMNS, toComputer);
     this.#get = db.prepare(`SELECT ${COMPUTER_COLUMNS} FROM computers WHERE id = ?`);
     this.#upsertComputers = new BatchedInsert(db, `INSERT INTO computers (${COMPUTER_COLUMNS}) VALUES`, 7, `
       ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, name = excluded.name, os_install_date = excluded.os_install_date,
@@ -120,52 +123,7 @@ export class SqliteComputerRepository implements ComputerRepository {
   }
 
   async page(query: ComputerPageQuery): Promise<ComputerSummary[]> {
-    const where: string[] = [];
-    const args: Record<string, string | number> = { limit: query.limit };
-    if (query.tenantId !== undefined) {
-      where.push('tenant_id = @tenantId');
-      args.tenantId = query.tenantId;
-    }
-    if (query.includeRetired !== true) where.push('retired_at IS NULL');
-    if (query.search !== undefined && query.search !== '') {
-      where.push(`(name LIKE @pattern ESCAPE '\\' OR id = @search)`);
-      args.pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      args.search = query.search;
-    }
-    if (query.after !== undefined) {
-      where.push('(name, id) > (@afterName, @afterId)');
-      args.afterName = query.after.name;
-      args.afterId = query.after.id;
-    }
-    const sql = `SELECT ${COMPUTER_COLUMNS} FROM computers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id LIMIT @limit`;
-    const computers = (this.db.prepare(sql).raw().all(args) as ComputerRow[]).map(toComputer);
-    if (computers.length === 0) return [];
-    const ids = JSON.stringify(computers.map((c) => c.id));
-    // Flag bits as AgentLinkRecord documents them: 1 stale, 2 needs identity.
-    const agentCounts = new Map(
-      (
-        this.db
-          .prepare(
-            `SELECT computer_id, count(*), sum((flags & 1) != 0), sum((flags & 2) != 0) FROM agent_links
-             WHERE computer_id IN (SELECT value FROM json_each(?)) GROUP BY computer_id`,
-          )
-          .raw()
-          .all(ids) as [string, number, number, number][]
-      ).map(([id, ...counts]) => [id, counts]),
-    );
-    const conflictCounts = new Map(
-      this.db
-        .prepare(
-          `SELECT j.value, count(*) FROM identification_conflicts c, json_each(c.computer_ids) j
-           WHERE c.status = 'open' AND j.value IN (SELECT value FROM json_each(?)) GROUP BY j.value`,
-        )
-        .raw()
-        .all(ids) as [string, number][],
-    );
-    return computers.map((c) => {
-      const [agents, staleAgents, needsIdentity] = agentCounts.get(c.id) ?? [0, 0, 0];
-      return { ...c, agents, staleAgents, needsIdentity, openConflicts: conflictCounts.get(c.id) ?? 0 };
-    });
+    return this.#pages.page(query);
   }
 
   loadAll(): { computers: ComputerRecord[]; links: AgentLinkRecord[]; pins: PinRecord[] } {
@@ -361,7 +319,7 @@ const FINGERPRINT_QUERIES: readonly (string | ChunkedRows)[] = [
  */
 const BULK_INDEXES = [
   { name: 'computers_by_tenant', on: 'computers (tenant_id)' },
-  { name: 'computers_by_name', on: 'computers (name, id)' },
+  { name: 'computers_by_name', on: 'computers (name COLLATE NOCASE, id)' },
   { name: 'agent_links_by_computer', on: 'agent_links (computer_id)' },
 ] as const;
 

@@ -1,6 +1,6 @@
 /**
  * What `rmm-hub serve` reads and writes: API tokens (hashed, names unique among live tokens),
- * computers a page at a time in (name, id) order with their counts, and the audit log a page at
+ * computers a page at a time in (name without case, id) order with their counts, and the audit log a page at
  * a time, newest first. Walking every page must give exactly the whole filtered list, once.
  */
 import type { AgentLinkRecord, ComputerRecord, ComputerSummary, ConflictRecord } from '@rmm-hub/core';
@@ -17,8 +17,8 @@ function storeWithComputers(n: number): SqliteStore {
     for (const t of ['ta', 'tb']) store.tenants.upsert({ id: t, name: t, domains: [], isMsp: false });
     store.agents.upsertMany('nc', Array.from({ length: n }, (_, i) => ({ id: String(i), clientId: 'c', hostname: `H${i}`, online: false, identity: { macAddresses: [] }, canRunScripts: true })), AT);
     const computers: ComputerRecord[] = Array.from({ length: n }, (_, i) => ({
-      // Names repeat (every 7th) so the id breaks ties between equal names.
-      id: `c${String(i).padStart(3, '0')}`, tenantId: i % 3 ? 'ta' : 'tb', name: `PC_${i % 7}`, createdAt: AT, retiredAt: i % 10 === 9 ? AT : undefined,
+      // Names repeat (every 7th) so the id breaks ties, in both cases so the order must ignore case.
+      id: `c${String(i).padStart(3, '0')}`, tenantId: i % 3 ? 'ta' : 'tb', name: `${i % 2 ? 'PC' : 'pc'}_${i % 7}`, createdAt: AT, retiredAt: i % 10 === 9 ? AT : undefined,
     }));
     store.computers.upsertComputers(computers);
     const links: AgentLinkRecord[] = Array.from({ length: n }, (_, i) => ({ integrationId: 'nc', agentId: String(i), computerId: computers[i % 5]!.id, evidence: '', flags: i % 4, linkedAt: AT }));
@@ -42,28 +42,31 @@ async function walk(store: SqliteStore, query: Omit<Parameters<SqliteStore['comp
 }
 
 describe('computers a page at a time', () => {
-  it('walks every computer once, in (name, id) order, whatever the page size', async () => {
+  it('walks every computer once, in (name without case, id) order, whatever the page size', async () => {
     const store = storeWithComputers(40);
-    const expected = store.computers.list({}).sort((a, b) => (a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1)).map((c) => c.id);
+    const key = (c: { name: string; id: string }): string => `${c.name.toLowerCase()}\u0000${c.id}`;
+    const expected = store.computers.list({}).sort((a, b) => (key(a) < key(b) ? -1 : 1)).map((c) => c.id);
     for (const limit of [1, 3, 7, 100]) expect((await walk(store, {}, limit)).map((c) => c.id)).toEqual(expected);
     store.close();
   });
 
-  it('filters by tenant, retirement and search (a literal part of the name, or the id)', async () => {
+  it('filters by tenant, retirement and search (the start of the name, in any case)', async () => {
     const store = storeWithComputers(40);
     expect((await walk(store, { tenantId: 'tb' }, 4)).every((c) => c.tenantId === 'tb' && c.retiredAt === undefined)).toBe(true);
     expect(await walk(store, { includeRetired: true }, 10)).toHaveLength(40);
     // Computers 3, 10, 17, 24, 31 and 38 are named PC_3.
-    expect((await walk(store, { search: 'pc_3' }, 2)).map((c) => c.name)).toEqual(Array(6).fill('PC_3'));
-    // `_` and `%` are literal characters, not LIKE wildcards.
+    expect((await walk(store, { search: 'pc_3' }, 2)).map((c) => c.name.toUpperCase())).toEqual(Array(6).fill('PC_3'));
+    // The start of the name only: a part further in matches nothing; `%` is a character, not a wildcard.
+    expect(await walk(store, { search: 'C_3' }, 5)).toEqual([]);
     expect(await walk(store, { search: 'PC%' }, 5)).toEqual([]);
-    expect((await walk(store, { search: 'c017' }, 5)).map((c) => c.id)).toEqual(['c017']);
+    expect(await walk(store, { search: 'pc' }, 7)).toHaveLength(36);
     store.close();
   });
 
   it('counts agents, stale agents, agents needing identity and open conflicts for each', async () => {
     const store = storeWithComputers(40);
-    const [c001] = await store.computers.page({ search: 'c001', limit: 1 });
+    const byId = async (id: string): Promise<ComputerSummary | undefined> => (await walk(store, { includeRetired: true }, 50)).find((c) => c.id === id);
+    const c001 = await byId('c001');
     // Agents 1, 6, 11, … 36 link to c001; flags i % 4: bit 1 stale, bit 2 needs identity.
     const agents = [1, 6, 11, 16, 21, 26, 31, 36];
     expect(c001).toMatchObject({
@@ -72,7 +75,7 @@ describe('computers a page at a time', () => {
       needsIdentity: agents.filter((i) => (i % 4) & 2).length,
       openConflicts: 1,
     });
-    const [c010] = await store.computers.page({ search: 'c010', limit: 1 });
+    const c010 = await byId('c010');
     expect(c010).toMatchObject({ agents: 0, openConflicts: 0 });
     store.close();
   });
