@@ -304,6 +304,24 @@ describe('decisions and script runs, audited under the token’s name', () => {
     expect(audit[0]).toMatchObject({ actor: 'admin-token', subject: `computer:${target.id}` });
   });
 
+  it('runs a health check on request and shows it as the integration’s last health', async () => {
+    const report = answer<{ status: string }>(await call('POST', '/api/integrations/automate/health-check', { as: 'operator' }), 'checkHealth');
+    expect(report.status).toBe('healthy');
+    const { items } = answer<{ items: { id: string; lastHealth?: { status: string } }[] }>(await call('GET', '/api/integrations', { as: 'viewer' }), 'listIntegrations');
+    expect(items.find((i) => i.id === 'automate')?.lastHealth?.status).toBe('healthy');
+    problem(await call('POST', '/api/integrations/nope/health-check', { as: 'operator' }), 501, 'RMM_ERR_UNSUPPORTED');
+  });
+
+  it('creates the previewed tenants for unlinked clients, and links them', async () => {
+    const plan = answer<{ tenants: { id: string; clients: { clientId: string }[] }[] }>(await call('GET', '/api/tenant-creation', { as: 'viewer' }), 'previewTenantCreation');
+    expect(plan.tenants.length, 'the fleet has an unlinked client').toBeGreaterThan(0);
+    const chosen = plan.tenants[0]!;
+    const applied = answer<{ tenants: { id: string }[] }>(await call('POST', '/api/tenant-creation', { as: 'operator', body: { tenantIds: [chosen.id], reason: 'new customer' } }), 'applyTenantCreation');
+    expect(applied.tenants.map((t) => t.id)).toEqual([chosen.id]);
+    const links = answer<{ items: { clientId: string }[] }>(await call('GET', `/api/links?tenantId=${chosen.id}`, { as: 'viewer' }), 'listLinks').items;
+    expect(links.map((l) => l.clientId).sort()).toEqual(chosen.clients.map((c) => c.clientId).sort());
+  });
+
   it('previews bulk tenant creation without writing anything', async () => {
     const before = hub.store.changes();
     answer(await call('GET', '/api/tenant-creation', { as: 'viewer' }), 'previewTenantCreation');

@@ -80,7 +80,12 @@ export function startApiChild(childFile: string, dir: string): Promise<{ url: st
 /** Latency of one scenario, in milliseconds, over every request made. */
 export interface LatencyFigures {
   requests: number;
+  /** Connection errors (timeouts among them) and non-2xx answers. */
   errors: number;
+  /** Of the errors, requests that got no answer within autocannon's 10 s. */
+  timeouts: number;
+  /** Of the errors, answers with a status other than 2xx. */
+  non2xx: number;
   rps: number;
   p50: number;
   p95: number;
@@ -101,7 +106,9 @@ export async function loadPaths(url: string, token: string, paths: readonly stri
   const at = (q: number): number => Math.round((times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN) * 10) / 10;
   return {
     requests: times.length,
-    errors: result.errors + result.timeouts + result.non2xx,
+    errors: result.errors + result.non2xx,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
     rps: Math.round(times.length / seconds),
     p50: at(0.5),
     p95: at(0.95),

@@ -1,7 +1,8 @@
 /**
- * Integrations with their health, and sync: start one (it runs on in the server; the answer does
+ * Integrations with their health (and a check run on request), and sync: start one (it runs on in the server; the answer does
  * not wait for it), the recent runs, and progress as server-sent events.
  */
+import { HealthReport } from '@rmm-hub/core';
 import type { HubEventName } from '@rmm-hub/hub';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -33,6 +34,17 @@ export function syncRoutes({ hub }: ApiDeps, streams: OpenStreams, onSyncError: 
         }
         return { items };
       },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/integrations/{integrationId}/health-check',
+      access: 'operator',
+      operationId: 'checkHealth',
+      tag: 'integrations',
+      summary: "Run the integration's health check now; the report is kept as its last health",
+      params: z.object({ integrationId: z.string().min(1) }),
+      response: HealthReport,
+      handler: async ({ params }) => hub.call(params.integrationId, 'HealthCheck'),
     }),
     defineRoute({
       method: 'POST',
