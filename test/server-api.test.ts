@@ -285,6 +285,8 @@ describe('decisions and script runs, audited under the token’s name', () => {
     answer(await call('POST', `/api/operations/${outcome.opId}/undo`, { as: 'operator', body: { reason: 'too quick' } }), 'undoOperation');
     const reopened = answer<{ items: { id: string }[] }>(await call('GET', '/api/conflicts', { as: 'viewer' }), 'listConflicts').items;
     expect(reopened.map((c) => c.id)).toContain(conflicts[0]!.id);
+    const audit = answer<{ items: { actor: string; action: string; reason?: string }[] }>(await call('GET', '/api/audit?actor=operator-token&limit=5', { as: 'viewer' }), 'listAudit').items;
+    expect(audit.slice(0, 2).map((e) => [e.action, e.reason])).toEqual([['computer:undo', 'too quick'], ['computer:resolve', undefined]]);
   });
 
   it('runs a script as an admin, recorded in the audit log under the token’s name', async () => {
