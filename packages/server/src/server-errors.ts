@@ -4,7 +4,7 @@
  * stack trace, never a cause's text, and every string through the hub's redactor so no
  * configured secret leaves in an error.
  */
-import { ErrorCodes, RmmError, isRmmError, type RmmErrorOptions, type SecretRedactor } from '@rmm-hub/core';
+import { ErrorCodes, IntegrationError, RmmError, isRmmError, type RmmErrorOptions, type SecretRedactor } from '@rmm-hub/core';
 
 /** Codes only the HTTP API raises; the rest come from core's catalogue. */
 export const ServerErrorCodes = {
@@ -50,8 +50,10 @@ const STATUS: Record<string, number> = {
 
 /**
  * The status and body for `error`. A catalogued error keeps its code, message and hint (the
- * engines' refusals — already revoked, not linked — are conflicts with the state: 409); anything
- * else is an internal error whose text stays in the log.
+ * engines' refusals — already revoked, not linked — are conflicts with the state: 409), except
+ * that what an RMM answered is the RMM's failure, not the caller's: 502, its code kept (an RMM
+ * refusing our credentials must not read as the caller's token refused). Anything else is an
+ * internal error whose text stays in the log.
  */
 export function problemOf(error: unknown, redactor: SecretRedactor): { status: number; problem: Problem } {
   if (!isRmmError(error)) {
@@ -64,5 +66,6 @@ export function problemOf(error: unknown, redactor: SecretRedactor): { status: n
     ...(error.hint === undefined ? {} : { hint: redactor.redact(error.hint) }),
     ...(issues === undefined ? {} : { issues: redactor.redactDeep(issues) }),
   };
-  return { status: STATUS[error.code] ?? 409, problem };
+  const fromRmm = error instanceof IntegrationError && error.code !== ErrorCodes.unsupported;
+  return { status: fromRmm ? 502 : (STATUS[error.code] ?? 409), problem };
 }
