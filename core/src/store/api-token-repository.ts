@@ -6,8 +6,11 @@
  * nobody in.
  */
 
-/** What a token's holder may do: viewers read, operators also decide, admins also run scripts. */
-export type ApiTokenRole = 'viewer' | 'operator' | 'admin';
+/** The roles a token can have, least allowed first: viewers read, operators also decide, admins also run scripts. */
+export const API_TOKEN_ROLES = ['viewer', 'operator', 'admin'] as const;
+
+/** What a token's holder may do (see {@link API_TOKEN_ROLES}). */
+export type ApiTokenRole = (typeof API_TOKEN_ROLES)[number];
 
 /** A token as listed: never its secret, nor the secret's hash. */
 export interface ApiTokenRecord {

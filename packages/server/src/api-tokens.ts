@@ -5,9 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
-import { NotFoundError, UsageError, type ApiTokenRecord, type ApiTokenRole, type Store } from '@rmm-hub/core';
-
-import { ROLES } from './roles.js';
+import { API_TOKEN_ROLES, NotFoundError, UsageError, type ApiTokenRecord, type ApiTokenRole, type Store } from '@rmm-hub/core';
 
 /** Every token's secret starts with this. */
 export const TOKEN_PREFIX = 'rmmh_';
@@ -35,8 +33,8 @@ export class ApiTokens {
     if (!/^[\w.@-]{1,64}$/.test(name)) {
       throw new UsageError(`"${input.name}" is not a valid token name.`, { hint: 'Use 1 to 64 letters, digits, dots, dashes, underscores or @ — it is what the audit log records as the actor.' });
     }
-    if (!(ROLES as readonly string[]).includes(input.role)) {
-      throw new UsageError(`"${input.role}" is not a role.`, { hint: `Use one of: ${ROLES.join(', ')}.` });
+    if (!(API_TOKEN_ROLES as readonly string[]).includes(input.role)) {
+      throw new UsageError(`"${input.role}" is not a role.`, { hint: `Use one of: ${API_TOKEN_ROLES.join(', ')}.` });
     }
     const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const token: ApiTokenRecord = { id: `tok_${randomBytes(6).toString('hex')}`, name, role: input.role as ApiTokenRole, createdAt: this.now().toISOString() };

@@ -12,7 +12,7 @@
  */
 export { createServer, type ApiServer, type ServerOptions } from './create-server.js';
 export { ApiTokens, TOKEN_PREFIX } from './api-tokens.js';
-export { ROLES, type RouteAccess } from './roles.js';
+export type { RouteAccess } from './roles.js';
 export { ServerErrorCodes, type Problem } from './server-errors.js';
 export { CSRF_HEADER, SESSION_COOKIE } from './sessions.js';
 export type { Principal, Route } from './route.js';

@@ -5,8 +5,6 @@
  */
 import type { Command } from 'commander';
 
-import { createServer } from '@rmm-hub/server';
-
 import { openHub } from '../context.js';
 import { positiveInt } from '../flags.js';
 import { hostOptions, openConfig } from '../global-options.js';
@@ -29,6 +27,8 @@ export function registerServe(program: Command): void {
       const output = createOutput(false, hub.redactor);
       try {
         const { verbose } = program.opts<{ verbose?: boolean }>();
+        // Loaded here, not at start-up: Fastify is for this command only.
+        const { createServer } = await import('@rmm-hub/server');
         const { app } = await createServer({ hub, ...(verbose ? { log: (line: string) => writeStderr(`${line}\n`) } : {}) });
         await app.listen({ host: options.host, port });
         const address = app.server.address();

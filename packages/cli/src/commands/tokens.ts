@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 
-import type { ApiTokenRecord } from '@rmm-hub/core';
-import { ApiTokens, ROLES } from '@rmm-hub/server';
+import { API_TOKEN_ROLES, type ApiTokenRecord } from '@rmm-hub/core';
+import type { ApiTokens } from '@rmm-hub/server';
 
 import { openHub } from '../context.js';
 import { hostOptions, openConfig } from '../global-options.js';
@@ -16,6 +16,8 @@ async function withTokens(program: Command, json: boolean, access: 'read' | 'wri
   const { loaded } = openConfig(program);
   const hub = await openHub(loaded, hostOptions(program, access));
   try {
+    // Loaded here, not at start-up: the server package brings Fastify, which no other command needs.
+    const { ApiTokens } = await import('@rmm-hub/server');
     const { value, human } = await work(new ApiTokens(hub.store));
     createOutput(json, hub.redactor).result(value, human);
   } finally {
@@ -32,7 +34,7 @@ export function registerTokens(program: Command): void {
     .command('create')
     .description('Create an API token; its secret is printed once, only a hash is kept')
     .requiredOption('--name <name>', 'who holds it: the actor the audit log records')
-    .requiredOption('--role <role>', `what it may do: ${ROLES.join(' | ')} (viewers read, operators also decide, admins also run scripts)`)
+    .requiredOption('--role <role>', `what it may do: ${API_TOKEN_ROLES.join(' | ')} (viewers read, operators also decide, admins also run scripts)`)
     .option('--json', 'print JSON')
     .action(async (options: { name: string; role: string; json?: boolean }) =>
       withTokens(program, Boolean(options.json), 'write', async (store) => {
