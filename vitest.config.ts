@@ -17,6 +17,7 @@ const alias = [
   { find: /^@rmm-hub\/plugin-cw-automate$/, replacement: at('./plugins/cw-automate/src/index.ts') },
   { find: /^@rmm-hub\/plugin-example$/, replacement: at('./plugins/example/src/index.ts') },
   { find: /^@rmm-hub\/hub$/, replacement: at('./packages/hub/src/index.ts') },
+  { find: /^@rmm-hub\/server$/, replacement: at('./packages/server/src/index.ts') },
   { find: /^@rmm-hub\/cli$/, replacement: at('./packages/cli/src/index.ts') },
 ];
 

@@ -56,6 +56,7 @@ const plan = {
   linking: quick ? { clients: 1_000, tenants: 1_000, runs: 1, baselineSample: 100 } : { clients: 10_000, tenants: 10_000, runs: 5, baselineSample: 500 },
   identification: quick ? { agents: 20_000 } : { agents: 200_000 },
   sync: { devices, latencyMs, assets, growth: [Math.max(10, Math.round(devices / 10)), Math.max(10, Math.round(devices / 2))] },
+  api: quick ? { computers: 10_000, connections: 50, seconds: 2 } : { computers: 100_000, connections: 50, seconds: 10 },
 };
 
 const log = (text) => process.stderr.write(`bench: ${text}\n`);
@@ -105,7 +106,7 @@ async function measure(name, work) {
 }
 
 const started = performance.now();
-log(`${quick ? 'quick' : 'full'} run: sync of ${devices} devices at ${latencyMs} ms per request (RSS growth at ${plan.sync.growth.join(' and ')}), identification of ${plan.identification.agents} agents, linking ${plan.linking.clients} × ${plan.linking.tenants}, HTTP ${plan.http.requests} requests per side`);
+log(`${quick ? 'quick' : 'full'} run: sync of ${devices} devices at ${latencyMs} ms per request (RSS growth at ${plan.sync.growth.join(' and ')}), identification of ${plan.identification.agents} agents, linking ${plan.linking.clients} × ${plan.linking.tenants}, HTTP ${plan.http.requests} requests per side, API at ${plan.api.computers} computers`);
 
 await measure('http overhead', async () => {
   log('HTTP client overhead vs plain fetch…');
@@ -194,6 +195,18 @@ await measure('sync', async () => {
   }
   if (result.warnings.length > 0) log(`sync warnings: ${result.warnings.join('; ')}`);
   details.rssGrowth = rss;
+});
+
+await measure('api latency', async () => {
+  const a = plan.api;
+  log(`HTTP API latency at ${a.computers} computers, ${a.connections} concurrent clients, ${a.seconds} s per scenario…`);
+  const { result } = await runEntry('api-latency.run.js', [a.computers, a.connections, a.seconds]);
+  details.api = result;
+  const names = { list: 'first page', search: 'search by name', deepPage: 'a page half-way through', tenant: "one tenant's computers", conflicts: 'conflict queue', audit: 'audit log' };
+  for (const [key, s] of Object.entries(result.scenarios)) {
+    add(`api.${key}.p95`, `API ${names[key] ?? key} (${result.computers} computers, ${result.connections} clients): p50 / p95 / p99 ${s.p50} / ${s.p95} / ${s.p99} ms, ${s.rps} req/s`, s.p95, 'ms', 'p95 < 100 ms', s.p95 < 100);
+    add(`api.${key}.errors`, `API ${names[key] ?? key}: errors of ${s.requests} requests`, s.errors, '', '= 0', s.errors === 0);
+  }
 });
 
 function round(x, digits) {

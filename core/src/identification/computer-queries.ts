@@ -7,15 +7,7 @@ import type { Store } from '../store/store.js';
 import { decodeEvidence, LinkFlags } from './evidence-codec.js';
 import type { LinkEvidence } from './identification.types.js';
 import type { AgentRef } from './model/agent-records.js';
-import type { ComputerRecord, ConflictRecord, ConflictStatus, TimelineEntry } from './model/computer-records.js';
-
-/** One row of `rmm-hub computers`. */
-export interface ComputerSummary extends ComputerRecord {
-  agents: number;
-  staleAgents: number;
-  needsIdentity: number;
-  openConflicts: number;
-}
+import type { ComputerPageQuery, ComputerRecord, ComputerSummary, ConflictRecord, ConflictStatus, TimelineEntry } from './model/computer-records.js';
 
 /** `rmm-hub computer <id>`. */
 export interface ComputerDetail {
@@ -46,6 +38,11 @@ export class ComputerQueries {
       const s = stats.get(c.id);
       return { ...c, agents: s?.agents ?? 0, staleAgents: s?.stale ?? 0, needsIdentity: s?.needs ?? 0, openConflicts: conflicts.get(c.id) ?? 0 };
     });
+  }
+
+  /** One page of computers in (name without case, id) order, counted in the store: what a console lists, whatever the fleet's size. */
+  page(query: ComputerPageQuery): Promise<ComputerSummary[]> {
+    return this.store.computers.page(query);
   }
 
   /** `rmm-hub computers --conflicts`: the conflict queue (open ones by default). */

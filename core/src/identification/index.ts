@@ -7,7 +7,7 @@ export {
   type IdentificationServiceOptions,
   type RunPhases,
 } from './identification-service.js';
-export { ComputerQueries, type ComputerDetail, type ComputerSummary } from './computer-queries.js';
+export { ComputerQueries, type ComputerDetail } from './computer-queries.js';
 export { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
 export { IdentificationError, IdentificationErrorCodes, type IdentificationErrorCode } from './identification-errors.js';
 export {

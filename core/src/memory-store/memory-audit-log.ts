@@ -29,4 +29,13 @@ export class MemoryAuditLog implements AuditLog {
         .slice(0, filter.limit ?? 100),
     );
   }
+
+  async page(query: { subject?: string | undefined; action?: string | undefined; actor?: string | undefined; beforeSeq?: number | undefined; limit: number }): Promise<AuditEntry[]> {
+    const fits = (e: AuditEntry): boolean =>
+      (query.subject === undefined || e.subject === query.subject) &&
+      (query.action === undefined || e.action === query.action) &&
+      (query.actor === undefined || e.actor === query.actor) &&
+      (query.beforeSeq === undefined || e.seq < query.beforeSeq);
+    return copy(this.tables.rows.audit.filter(fits).reverse().slice(0, query.limit));
+  }
 }

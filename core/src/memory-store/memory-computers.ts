@@ -1,7 +1,9 @@
 import type { AgentRef } from '../identification/model/agent-records.js';
 import type {
   AgentLinkRecord,
+  ComputerPageQuery,
   ComputerRecord,
+  ComputerSummary,
   ConflictRecord,
   ConflictStatus,
   IdentificationOp,
@@ -11,7 +13,7 @@ import type {
   TimelineEntry,
 } from '../identification/model/computer-records.js';
 import type { ComputerRepository } from '../store/computer-repository.js';
-import { asJson, copy, digestOf, key, orderBy, type MemoryTables } from './memory-tables.js';
+import { asJson, compareText, copy, digestOf, foldAsciiCase, key, orderBy, type MemoryTables } from './memory-tables.js';
 
 const refKey = (ref: AgentRef): string => key(ref.integrationId, ref.agentId);
 
@@ -38,6 +40,32 @@ export class MemoryComputerRepository implements ComputerRepository {
       (c) => (filter.tenantId === undefined || c.tenantId === filter.tenantId) && (filter.includeRetired === true || c.retiredAt === undefined),
     );
     return orderBy(copy(computers), (c) => c.tenantId, (c) => c.name, (c) => c.id);
+  }
+
+  async page(query: ComputerPageQuery): Promise<ComputerSummary[]> {
+    const prefix = query.search ? foldAsciiCase(query.search) : undefined;
+    const after = query.after && { name: foldAsciiCase(query.after.name), id: query.after.id };
+    const fits = (c: ComputerRecord): boolean => {
+      const name = foldAsciiCase(c.name);
+      return (
+        (query.tenantId === undefined || c.tenantId === query.tenantId) &&
+        (query.includeRetired === true || c.retiredAt === undefined) &&
+        (prefix === undefined || name.startsWith(prefix)) &&
+        (after === undefined || compareText(name, after.name) > 0 || (name === after.name && compareText(c.id, after.id) > 0))
+      );
+    };
+    const computers = orderBy(copy([...this.tables.rows.computers.values()].filter(fits)), (c) => foldAsciiCase(c.name), (c) => c.id).slice(0, query.limit);
+    const { agentLinks, conflicts } = this.tables.rows;
+    return computers.map((c) => {
+      const links = [...agentLinks.values()].filter((l) => l.computerId === c.id);
+      return {
+        ...c,
+        agents: links.length,
+        staleAgents: links.filter((l) => (l.flags & 1) !== 0).length,
+        needsIdentity: links.filter((l) => (l.flags & 2) !== 0).length,
+        openConflicts: [...conflicts.values()].filter((k) => k.status === 'open' && k.computerIds.includes(c.id)).length,
+      };
+    });
   }
 
   loadAll(): { computers: ComputerRecord[]; links: AgentLinkRecord[]; pins: PinRecord[] } {

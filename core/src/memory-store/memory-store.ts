@@ -8,6 +8,7 @@
 import type { RmmError } from '../errors/rmm-error.js';
 import type { Store } from '../store/store.js';
 import { MemoryAgentRepository } from './memory-agents.js';
+import { MemoryApiTokenRepository } from './memory-api-tokens.js';
 import { MemoryAuditLog } from './memory-audit-log.js';
 import { MemoryClientRepository } from './memory-clients.js';
 import { MemoryComputerRepository } from './memory-computers.js';
@@ -22,6 +23,7 @@ import { MemoryTenantRepository } from './memory-tenants.js';
 const TABLES: Record<string, (rows: Rows) => number> = {
   agent_links: (r) => r.agentLinks.size,
   agents: (r) => r.agents.size,
+  api_tokens: (r) => r.apiTokens.size,
   audit_log: (r) => r.audit.length,
   computer_timeline: (r) => r.timeline.length,
   computers: (r) => r.computers.size,
@@ -61,6 +63,7 @@ export class MemoryStore implements Store {
   readonly audit = new MemoryAuditLog(this.#tables);
   readonly locks = new MemoryProcessLockRepository(this.#tables);
   readonly integrationState = new MemoryIntegrationStateRepository(this.#tables);
+  readonly apiTokens = new MemoryApiTokenRepository(this.#tables);
   readonly readOnly = false;
 
   transaction<T>(work: () => T): T {

@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 
 import type { AgentLinkRecord, ComputerRecord, ConflictRecord, IdentificationOp, IdentityReportRecord, OpChange, PinRecord, TimelineEntry } from '../identification/model/computer-records.js';
 import type { LinkDecisionRecord, LinkSuggestionRecord, TenantLinkRecord } from '../linking/model/link-records.js';
+import type { ApiTokenRecord } from '../store/api-token-repository.js';
 import type { LockHolder, ProcessRef } from '../store/process-locks.js';
 import type { AuditEntry, IntegrationRecord, ScriptRunRecord, StoredAgent, StoredClient, SyncRunRecord, TenantRecord, UpsertCounts } from '../store/records.js';
 
@@ -42,6 +43,8 @@ export interface Rows {
   ops: Map<string, { op: IdentificationOp; changes: OpChange[] }>;
   conflicts: Map<string, ConflictRecord>;
   identityReports: Map<string, IdentityReportRecord>;
+  /** By token id; the secret's hash is kept beside the record, never handed out. */
+  apiTokens: Map<string, ApiTokenRecord & { secretHash: string }>;
   /** The last number handed out per sequence; rolled back with the rows, as SQLite's are. */
   sequences: { audit: number; timeline: number; syncRuns: number };
 }
@@ -50,7 +53,7 @@ function emptyRows(): Rows {
   return {
     integrations: new Map(), tenants: new Map(), clients: new Map(), agents: new Map(), syncRuns: new Map(), scriptRuns: new Map(),
     audit: [], locks: new Map(), integrationState: new Map(), tenantLinks: new Map(), decisions: new Map(), suggestions: new Map(),
-    computers: new Map(), agentLinks: new Map(), pins: new Map(), timeline: [], ops: new Map(), conflicts: new Map(), identityReports: new Map(),
+    computers: new Map(), agentLinks: new Map(), pins: new Map(), timeline: [], ops: new Map(), conflicts: new Map(), identityReports: new Map(), apiTokens: new Map(),
     sequences: { audit: 0, timeline: 0, syncRuns: 0 },
   };
 }
@@ -156,5 +159,15 @@ function compare(a: SortValue, b: SortValue): number {
   if (a === undefined) return -1;
   if (b === undefined) return 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return Buffer.compare(Buffer.from(String(a)), Buffer.from(String(b)));
+  return compareText(String(a), String(b));
+}
+
+/** Text in SQLite's default order: by UTF-8 bytes, which is code-point order. */
+export function compareText(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** SQLite's NOCASE collation: A–Z compare as a–z, every other character as itself. */
+export function foldAsciiCase(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }

@@ -10,7 +10,9 @@
 import type { AgentRef } from '../identification/model/agent-records.js';
 import type {
   AgentLinkRecord,
+  ComputerPageQuery,
   ComputerRecord,
+  ComputerSummary,
   ConflictRecord,
   ConflictStatus,
   IdentificationOp,
@@ -27,6 +29,11 @@ export interface ComputerRepository {
   computerOf(agent: AgentRef): string | undefined;
 
   list(filter?: { tenantId?: string; includeRetired?: boolean }): ComputerRecord[];
+  /**
+   * One page of computers in (name without case, id) order with their agent and open-conflict counts,
+   * reading only that page's rows: what the HTTP API lists at any fleet size.
+   */
+  page(query: ComputerPageQuery): Promise<ComputerSummary[]>;
   /** Every computer, link and pin: what the next identification run starts from. Streams rows. */
   loadAll(): { computers: ComputerRecord[]; links: AgentLinkRecord[]; pins: PinRecord[] };
   linksOf(computerId: string): AgentLinkRecord[];

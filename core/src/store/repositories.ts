@@ -109,4 +109,6 @@ export interface ScriptRunRepository {
 export interface AuditLog {
   append(entry: Omit<AuditEntry, 'seq' | 'at'> & { at?: string }): AuditEntry;
   list(filter?: { subject?: string; action?: string; limit?: number }): AuditEntry[];
+  /** One page, newest first, of the entries before `beforeSeq` (from the newest when absent), filtered. */
+  page(query: { subject?: string | undefined; action?: string | undefined; actor?: string | undefined; beforeSeq?: number | undefined; limit: number }): Promise<AuditEntry[]>;
 }

@@ -7,6 +7,7 @@
  * of a listing in one transaction, so a crash leaves whole pages or nothing.
  */
 import type { RmmError } from '../errors/rmm-error.js';
+import type { ApiTokenRepository } from './api-token-repository.js';
 import type { ComputerRepository } from './computer-repository.js';
 import type { LinkRepository } from './link-repository.js';
 import type { IntegrationStateRepository, ProcessLockRepository } from './process-locks.js';
@@ -32,6 +33,8 @@ export interface Store {
   readonly audit: AuditLog;
   readonly locks: ProcessLockRepository;
   readonly integrationState: IntegrationStateRepository;
+  /** API tokens of the HTTP API (hashed): see {@link ApiTokenRepository}. */
+  readonly apiTokens: ApiTokenRepository;
   /** True when the store was opened for reading only: every write fails with a coded error. */
   readonly readOnly: boolean;
 

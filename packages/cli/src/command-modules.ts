@@ -27,6 +27,8 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { names: ['links', 'tenants'], load: async () => (await import('./commands/links.js')).registerLinks },
   { names: ['computers', 'computer', 'conflicts'], load: async () => (await import('./commands/computers.js')).registerComputers },
   { names: ['agents'], load: async () => (await import('./commands/agents.js')).registerAgents },
+  { names: ['serve'], load: async () => (await import('./commands/serve.js')).registerServe },
+  { names: ['tokens'], load: async () => (await import('./commands/tokens.js')).registerTokens },
   { names: ['schema'], load: async () => (await import('./commands/schema.js')).registerSchema },
   { names: ['completion'], describesAll: true, load: async () => (await import('./commands/completion.js')).registerCompletion },
 ];

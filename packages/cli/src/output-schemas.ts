@@ -4,7 +4,7 @@
  * command's real output against them. Objects are open (`looseObject`): adding a field keeps
  * OUTPUT_SCHEMA_VERSION; removing one or changing its meaning raises it.
  */
-import { HealthReport } from '@rmm-hub/core';
+import { HealthReport, IntegrationInfoSchema } from '@rmm-hub/core';
 import { z } from 'zod';
 
 import { OUTPUT_SCHEMA_VERSION } from './output-schema-version.js';
@@ -16,14 +16,15 @@ function document<T extends z.core.$ZodLooseShape>(shape: T, description: string
   return z.looseObject({ schemaVersion: z.literal(OUTPUT_SCHEMA_VERSION), ...shape }).describe(description);
 }
 
-const IntegrationInfo = z.looseObject({
+const IntegrationInfo = IntegrationInfoSchema;
+
+const ApiToken = z.looseObject({
   id: z.string(),
-  pluginId: z.string(),
-  displayName: z.string(),
-  enabled: z.boolean(),
-  state: z.enum(['ready', 'refused', 'disabled']),
-  capabilities: z.array(z.string()),
-  error: ErrorSummary.extend({ path: z.string().optional() }).optional(),
+  name: z.string(),
+  role: z.enum(['viewer', 'operator', 'admin']),
+  createdAt: Instant,
+  lastUsedAt: Instant.optional(),
+  revokedAt: Instant.optional(),
 });
 
 const AgentRef = z.looseObject({ integrationId: z.string(), agentId: z.string() });
@@ -150,6 +151,9 @@ export const OUTPUT_SCHEMAS = {
     'rmm-hub links --json',
   ),
   'links accept': document({ decision: Decision, superseded: z.unknown() }, 'rmm-hub links accept|reject|keep-separate|unlink --json'),
+  'tokens create': document({ token: ApiToken, secret: z.string().describe('The only copy: store it now') }, 'rmm-hub tokens create --json'),
+  'tokens list': document({ tokens: z.array(ApiToken) }, 'rmm-hub tokens list --json'),
+  'tokens revoke': document({ token: ApiToken }, 'rmm-hub tokens revoke --json'),
   computers: z.union([
     document({ computers: z.array(ComputerSummary.extend({ agents: z.number(), staleAgents: z.number(), needsIdentity: z.number(), openConflicts: z.number() })) }, 'rmm-hub computers --json'),
     document({ conflicts: z.array(Conflict) }, 'rmm-hub computers --conflicts --json'),

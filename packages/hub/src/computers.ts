@@ -3,7 +3,7 @@
  * history, the conflict queue, and the decisions on it. Every read of identification data the
  * facade offers goes through this file.
  */
-import type { ComputerDetail, ComputerQueries, ComputerSummary, ConflictRecord, ConflictResolution, ConflictStatus, DecisionOutcome, IdentificationService } from '@rmm-hub/core';
+import type { ComputerDetail, ComputerPageQuery, ComputerQueries, ComputerSummary, ConflictRecord, ConflictResolution, ConflictStatus, DecisionOutcome, IdentificationService } from '@rmm-hub/core';
 
 /** Who decides, for the audit log, and why. */
 export interface Decider {
@@ -24,6 +24,11 @@ export class HubComputers {
   /** Every computer, with counts of its agents and open conflicts; retired ones only on request. */
   list(filter: { tenantId?: string; includeRetired?: boolean } = {}): ComputerSummary[] {
     return this.queries.listComputers(filter);
+  }
+
+  /** One page of computers in (name without case, id) order, filtered and counted in the store: for lists that must stay fast at any fleet size. */
+  page(query: ComputerPageQuery): Promise<ComputerSummary[]> {
+    return this.queries.page(query);
   }
 
   /** One computer: its agents with each link's evidence, its conflicts and, on request, its timeline; undefined when unknown. */

@@ -11,6 +11,7 @@ import { ErrorCodes, StoreError, type RmmError, type Store } from '@rmm-hub/core
 import { MIGRATIONS } from './migrations/index.js';
 import { migrate, refuseNewer, schemaVersion, type MigrationOutcome } from './migrator.js';
 import { createPrivateDatabaseFile } from './private-database-file.js';
+import { SqliteApiTokenRepository } from './repositories/api-token-repository.js';
 import { SqliteAgentRepository } from './repositories/agent-repository.js';
 import { SqliteAuditLog } from './repositories/audit-log.js';
 import { SqliteClientRepository } from './repositories/client-repository.js';
@@ -53,6 +54,7 @@ export class SqliteStore implements Store {
   readonly audit: SqliteAuditLog;
   readonly locks: SqliteProcessLockRepository;
   readonly integrationState: SqliteIntegrationStateRepository;
+  readonly apiTokens: SqliteApiTokenRepository;
   readonly readOnly: boolean;
   readonly path: string;
 
@@ -72,6 +74,7 @@ export class SqliteStore implements Store {
     this.audit = new SqliteAuditLog(db);
     this.locks = new SqliteProcessLockRepository(db);
     this.integrationState = new SqliteIntegrationStateRepository(db);
+    this.apiTokens = new SqliteApiTokenRepository(db);
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {

@@ -7,6 +7,7 @@ import { describe } from 'vitest';
 
 import { describeCoordination } from './behaviours/coordination.js';
 import { describeFoundation } from './behaviours/foundation.js';
+import { describeHttpApi } from './behaviours/http-api.js';
 import { describeIdentification } from './behaviours/identification.js';
 import { describeLinking } from './behaviours/linking.js';
 import { describePersistence } from './behaviours/persistence.js';
@@ -40,6 +41,7 @@ export function describeStoreConformance(name: string, openStore: () => Promise<
     describeCoordination(ctx);
     describeLinking(ctx);
     describeIdentification(ctx);
+    describeHttpApi(ctx);
     describePersistence(ctx);
   });
 }

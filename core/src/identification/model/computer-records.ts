@@ -20,6 +20,27 @@ export interface ComputerRecord {
   retiredAt?: string | undefined;
 }
 
+/** A computer as people list it: with how many agents it has, of what kind, and its open conflicts. */
+export interface ComputerSummary extends ComputerRecord {
+  agents: number;
+  /** Older agents of a reinstall. */
+  staleAgents: number;
+  /** Agents still waiting for an identity report. */
+  needsIdentity: number;
+  openConflicts: number;
+}
+
+/** Which computers one page of a listing holds: filters, the position after which it starts, its size. */
+export interface ComputerPageQuery {
+  tenantId?: string | undefined;
+  includeRetired?: boolean | undefined;
+  /** The start of the name, in any case. */
+  search?: string | undefined;
+  /** The last computer of the previous page; the page starts after it in (name without case, id) order. */
+  after?: { name: string; id: string } | undefined;
+  limit: number;
+}
+
 export interface AgentLinkRecord extends AgentRef {
   computerId: string;
   /** Canonical encoding of the link's evidence (see `encodeEvidence` in the identification module). */

@@ -27,12 +27,23 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   list(filter: { subject?: string; action?: string; limit?: number } = {}): AuditEntry[] {
+    return this.#select({ ...filter, limit: filter.limit ?? 100 });
+  }
+
+  async page(query: { subject?: string | undefined; action?: string | undefined; actor?: string | undefined; beforeSeq?: number | undefined; limit: number }): Promise<AuditEntry[]> {
+    return this.#select(query);
+  }
+
+  #select(filter: { subject?: string | undefined; action?: string | undefined; actor?: string | undefined; beforeSeq?: number | undefined; limit: number }): AuditEntry[] {
     const where: string[] = [];
     if (filter.subject !== undefined) where.push('subject = @subject');
     if (filter.action !== undefined) where.push('action = @action');
+    if (filter.actor !== undefined) where.push('actor = @actor');
+    if (filter.beforeSeq !== undefined) where.push('seq < @beforeSeq');
+    const args = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
     const rows = this.db
       .prepare(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`)
-      .all({ ...filter, limit: filter.limit ?? 100 }) as AuditRow[];
+      .all(args) as AuditRow[];
     return rows.map((row) => ({
       seq: row.seq,
       at: row.at,

@@ -3,8 +3,10 @@ import type Database from 'better-sqlite3';
 import type {
   AgentLinkRecord,
   AgentRef,
+  ComputerPageQuery,
   ComputerRecord,
   ComputerRepository,
+  ComputerSummary,
   ConflictRecord,
   ConflictStatus,
   IdentificationOp,
@@ -15,6 +17,7 @@ import type {
 } from '@rmm-hub/core';
 import { StoreError } from '@rmm-hub/core';
 
+import { ComputerPages } from './computer-pages.js';
 import { transactionCheckingForeignKeysAtEnd, type ForeignKeyViolation } from '../foreign-keys-at-end.js';
 import { orUndefined, parseJson } from '../json-column.js';
 import { digestRows, type ChunkedRows } from '../table-digest.js';
@@ -47,8 +50,10 @@ export class SqliteComputerRepository implements ComputerRepository {
   readonly #change: Database.Statement;
   readonly #upsertConflict: Database.Statement;
   readonly #upsertReport: Database.Statement;
+  readonly #pages: ComputerPages<ComputerRow>;
 
   constructor(private readonly db: Database.Database) {
+    this.#pages = new ComputerPages(db, COMPUTER_COLUMNS, toComputer);
     this.#get = db.prepare(`SELECT ${COMPUTER_COLUMNS} FROM computers WHERE id = ?`);
     this.#upsertComputers = new BatchedInsert(db, `INSERT INTO computers (${COMPUTER_COLUMNS}) VALUES`, 7, `
       ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, name = excluded.name, os_install_date = excluded.os_install_date,
@@ -115,6 +120,10 @@ export class SqliteComputerRepository implements ComputerRepository {
     if (filter.includeRetired !== true) where.push('retired_at IS NULL');
     const sql = `SELECT ${COMPUTER_COLUMNS} FROM computers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY tenant_id, name, id`;
     return (this.db.prepare(sql).raw().all(...args) as ComputerRow[]).map(toComputer);
+  }
+
+  async page(query: ComputerPageQuery): Promise<ComputerSummary[]> {
+    return this.#pages.page(query);
   }
 
   loadAll(): { computers: ComputerRecord[]; links: AgentLinkRecord[]; pins: PinRecord[] } {
@@ -310,6 +319,7 @@ const FINGERPRINT_QUERIES: readonly (string | ChunkedRows)[] = [
  */
 const BULK_INDEXES = [
   { name: 'computers_by_tenant', on: 'computers (tenant_id)' },
+  { name: 'computers_by_name', on: 'computers (name COLLATE NOCASE, id)' },
   { name: 'agent_links_by_computer', on: 'agent_links (computer_id)' },
 ] as const;
 

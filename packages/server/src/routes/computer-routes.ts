@@ -1,0 +1,104 @@
+/**
+ * Computers identified across RMMs — a page at a time from the store, whatever the fleet's size —
+ * one computer with each agent's evidence and its timeline, the conflict queue and its
+ * resolution, and undo of any identification operation from a timeline.
+ */
+import { NotFoundError } from '@rmm-hub/core';
+import { z } from 'zod';
+
+import { deciderOf, type ApiDeps } from '../api-deps.js';
+import { PageQuery, decodeCursor, encodeCursor, pageByKey, pageOf } from '../pagination.js';
+import { defineRoute, type Route } from '../route.js';
+import { ComputerDetail, ComputerSummary, Conflict, DecisionOutcome, DecisionReason, QueryFlag } from '../schemas.js';
+
+const ComputerCursor = z.object({ name: z.string(), id: z.string() });
+
+export function computerRoutes({ hub }: ApiDeps): Route[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/api/computers',
+      access: 'viewer',
+      operationId: 'listComputers',
+      tag: 'computers',
+      summary: 'Computers in name order, with their agent and open-conflict counts',
+      query: PageQuery.extend({
+        tenantId: z.string().optional(),
+        search: z.string().max(200).optional().describe('The start of the name, in any case'),
+        includeRetired: QueryFlag,
+      }),
+      response: pageOf(ComputerSummary),
+      handler: async ({ query }) => {
+        const after = decodeCursor(query.cursor, ComputerCursor);
+        // One more than asked says whether another page follows, without counting the fleet.
+        const rows = await hub.computers.page({
+          ...(query.tenantId === undefined ? {} : { tenantId: query.tenantId }),
+          ...(query.search === undefined ? {} : { search: query.search }),
+          includeRetired: query.includeRetired,
+          after,
+          limit: query.limit + 1,
+        });
+        const items = rows.slice(0, query.limit);
+        const last = items.at(-1);
+        return { items, ...(rows.length > query.limit && last ? { nextCursor: encodeCursor({ name: last.name, id: last.id }) } : {}) };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/computers/{computerId}',
+      access: 'viewer',
+      operationId: 'describeComputer',
+      tag: 'computers',
+      summary: 'One computer: its agents with the evidence of each link, its conflicts and its timeline',
+      params: z.object({ computerId: z.string().min(1) }),
+      response: ComputerDetail,
+      handler: async ({ params }) => {
+        const detail = await hub.computers.describe(params.computerId, { timeline: true });
+        if (detail === undefined) throw new NotFoundError(`No computer ${params.computerId}.`, { hint: 'List computers with GET /api/computers.' });
+        return detail;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/conflicts',
+      access: 'viewer',
+      operationId: 'listConflicts',
+      tag: 'computers',
+      summary: 'The conflict queue (clones, reinstalls, cross-tenant matches): open ones by default',
+      query: PageQuery.extend({ status: z.enum(['open', 'resolved', 'cleared', 'all']).optional(), tenantId: z.string().optional(), kind: z.string().optional() }),
+      response: pageOf(Conflict),
+      handler: async ({ query }) => {
+        const conflicts = await hub.computers.conflicts({ status: query.status ?? 'open', ...(query.tenantId === undefined ? {} : { tenantId: query.tenantId }) });
+        return pageByKey(
+          conflicts.filter((c) => query.kind === undefined || c.kind === query.kind),
+          (c) => c.id,
+          query,
+        );
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/conflicts/{conflictId}/resolve',
+      access: 'operator',
+      operationId: 'resolveConflict',
+      tag: 'computers',
+      summary: 'Resolve a conflict: merge, keep apart or mark wiped; the answer names the operation that undoes it',
+      params: z.object({ conflictId: z.string().min(1) }),
+      body: DecisionReason.extend({ resolution: z.enum(['merge', 'keep-apart', 'mark-wiped']) }),
+      response: DecisionOutcome,
+      handler: async ({ params, body, principal }) => hub.computers.resolveConflict(params.conflictId, body.resolution, deciderOf(principal, body.reason)),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/operations/{opId}/undo',
+      access: 'operator',
+      operationId: 'undoOperation',
+      tag: 'computers',
+      summary: "Undo an identification operation (a merge, split or resolution) by its id from a computer's timeline",
+      params: z.object({ opId: z.string().min(1) }),
+      body: DecisionReason,
+      response: DecisionOutcome,
+      handler: async ({ params, body, principal }) => hub.computers.undo(params.opId, deciderOf(principal, body.reason)),
+    }),
+  ];
+}
