@@ -59,7 +59,7 @@ describe('RmmHub on the simulators', () => {
     const msp = env.fleet.tenants.find((t) => t.isMsp)!;
     const mspClients = hub.clients().filter((c) => env.fleet.truth.tenantOfClient(c.integrationId === 'ncentral' ? 'ncentral' : 'automate', Number(c.id)) === msp.id);
     expect(mspClients.length).toBeGreaterThan(0);
-    for (const client of mspClients) hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'test-admin' });
+    for (const client of mspClients) await hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'test-admin' });
     expect(hub.links.decisions().filter((d) => d.actor === 'test-admin')).toHaveLength(mspClients.length);
 
     await hub.sync();

@@ -20,7 +20,7 @@ describe('identification accuracy on simulated fleets (default mess rates)', () 
       const fleet = generateFleet({ seed, devices: DEVICES });
       const truth = fleetAgents(fleet);
       const store = SqliteStore.open({ path: ':memory:' });
-      seedStore(store, fleet, truth.agents);
+      await seedStore(store, fleet, truth.agents);
       const at = '2025-06-01T00:00:00.000Z';
       const runIdentityScript = async (agent: AgentRef): Promise<ScriptResultInput> => {
         const fleetAgent = truth.byKey.get(`${agent.integrationId}/${agent.agentId}`);
@@ -49,7 +49,7 @@ describe('identification accuracy on simulated fleets (default mess rates)', () 
 
       // A second sync with nothing new writes nothing.
       const before = store.changes();
-      const again = service.run(truth.agents);
+      const again = await service.run(truth.agents);
       expect(again.linksWritten + again.computersCreated + again.computersUpdated).toBe(0);
       expect(store.changes()).toBe(before);
       store.close();

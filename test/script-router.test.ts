@@ -23,7 +23,7 @@ async function twoRmmsOneFleet(first: Record<string, unknown>, linkClients = tru
   sessions.push(session);
   const { host, store } = session;
   const identification = new IdentificationService({ store, config: { identityScript: { enabled: false } } });
-  const linking = linkClients ? linkEverythingTo(store, 'tenant-a') : { reconcile: () => ({ linked: 0, suggested: 0, written: 0 }) };
+  const linking = linkClients ? linkEverythingTo(store, 'tenant-a') : { reconcile: async () => ({ linked: 0, suggested: 0, written: 0 }) };
   await new SyncOrchestrator({ host, store, linking, identification: identificationStep(identification, new ComputerQueries(store), { gatherIdentities: false }) }).sync();
   return { ...session, router: new ScriptRouter(host, store) };
 }

@@ -294,7 +294,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
     note(`sync ${devices}: setup sync (clients only), then every client linked to its true tenant…`);
     const setup = await sync.sync();
     const warnings = problems(setup);
-    linkEverything(linking, store, sims.ready);
+    await linkEverything(linking, store, sims.ready);
 
     const measure = async (what: string): Promise<{ m: MeasuredSync; report: SyncReport; loads: EndpointLoad[]; peakRss: number }> => {
       note(`sync ${devices}: ${what}…`);
@@ -432,11 +432,11 @@ async function meanRoundTrip(url: string, n: number): Promise<number> {
  * runs the whole linking engine after every single decision, which for the ~4,000 clients of a
  * 100,000-device fleet is minutes of setup that has nothing to do with the sync being measured.
  */
-function linkEverything(linking: LinkingService, store: SqliteStore, sims: Sims['ready']): void {
+async function linkEverything(linking: LinkingService, store: SqliteStore, sims: Sims['ready']): Promise<void> {
   const msp = sims.tenants.find((t) => t.isMsp)?.id;
   const truth = new Map(sims.clients.map(([rmm, id, tenant]) => [`${rmm}/${id}`, tenant]));
   const at = new Date().toISOString();
-  store.transaction(() => {
+  await store.transaction(async () => {
     let n = 0;
     for (const client of store.clients.list()) {
       if (!linking.config.linkableKinds.includes(client.kind)) continue;
@@ -445,7 +445,7 @@ function linkEverything(linking: LinkingService, store: SqliteStore, sims: Sims[
       store.links.insertDecision({ id: `bench-${++n}`, integrationId: client.integrationId, clientId: client.id, kind: 'link', tenantId, actor: 'bench-admin', reason: 'benchmark: link the whole fleet', decidedAt: at });
     }
   });
-  linking.run();
+  await linking.run();
 }
 
 function problems(report: SyncReport): string[] {

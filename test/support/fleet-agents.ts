@@ -66,8 +66,8 @@ function toIdentificationAgent(a: FleetAgent, tenantId: string): IdentificationA
  * written to a store, as a sync and the MSP's link decisions would leave them — so the store
  * path of identification (`IdentificationService.run()` without agents) sees exactly `agents`.
  */
-export function seedStore(store: Store, fleet: Fleet, agents: readonly IdentificationAgent[], at = '2025-06-01T00:00:00.000Z'): void {
-  store.transaction(() => {
+export async function seedStore(store: Store, fleet: Fleet, agents: readonly IdentificationAgent[], at = '2025-06-01T00:00:00.000Z'): Promise<void> {
+  await store.transaction(async () => {
     for (const rmm of ['ncentral', 'automate'] as const) {
       store.integrations.upsert({ id: INTEGRATION_OF[rmm], pluginId: rmm, displayName: rmm, enabled: true });
     }

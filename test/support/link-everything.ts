@@ -8,7 +8,7 @@ import type { SqliteStore } from '@rmm-hub/store-sqlite';
 export function linkEverythingTo(store: SqliteStore, tenantId: string): LinkingStep {
   store.tenants.upsert({ id: tenantId, name: tenantId, domains: [], isMsp: false });
   return {
-    reconcile(integrationId, at) {
+    async reconcile(integrationId, at) {
       const insert = store.db.prepare(
         `INSERT OR IGNORE INTO tenant_links (integration_id, client_id, tenant_id, source, reasons, created_at) VALUES (?, ?, ?, 'manual', '[]', ?)`,
       );

@@ -139,7 +139,7 @@ export class AgentDeployService {
       if (result.status !== 'success') {
         throw new Error(`the install script ended ${result.status}${result.exitCode === null ? '' : ` (exit code ${result.exitCode})`}${result.output.trim() ? `: ${result.output.trim().slice(0, 300)}` : ''}`);
       }
-      recordDone(this.store, { actor, at: this.now().toISOString(), action: 'agent:deploy', subject, reason: step.reason, details: { ...details, remoteId: result.remoteId } }, {
+      await recordDone(this.store, { actor, at: this.now().toISOString(), action: 'agent:deploy', subject, reason: step.reason, details: { ...details, remoteId: result.remoteId } }, {
         computerId: step.computerId,
         kind: 'agent-deployed',
         opId: actionId,

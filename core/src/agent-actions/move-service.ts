@@ -32,7 +32,7 @@ export interface AgentMoveOptions {
   findAgent: FindAgentCall;
   canMove: (integrationId: string) => boolean;
   /** Identifies again after moves (the identification service's `run`). */
-  reidentify: () => void;
+  reidentify: () => Promise<unknown>;
   now?: () => Date;
 }
 
@@ -112,7 +112,7 @@ export class AgentMoveService {
       outcomes.push(await this.move(step, options.actor));
     }
     const reidentified = outcomes.some((o) => o.status === 'done');
-    if (reidentified) this.options.reidentify();
+    if (reidentified) await this.options.reidentify();
     return { outcomes, reidentified };
   }
 
@@ -133,7 +133,7 @@ export class AgentMoveService {
       reason: `undo of ${actionId}`,
     };
     const outcome = await this.move(back, options.actor, actionId);
-    if (outcome.status === 'done') this.options.reidentify();
+    if (outcome.status === 'done') await this.options.reidentify();
     return outcome;
   }
 
@@ -146,7 +146,7 @@ export class AgentMoveService {
       const found = await this.options.findAgent(step.agent, step.to.clientId);
       if (found === undefined) throw new Error(`the RMM accepted the move but does not list the agent under ${step.to.clientId}`);
       const at = this.now().toISOString();
-      recordDone(
+      await recordDone(
         this.store,
         { actor, at, action: 'agent:move', subject, reason: step.reason, details },
         {
@@ -156,7 +156,7 @@ export class AgentMoveService {
           summary: `moved ${step.agent.integrationId}/${step.agent.agentId} (${step.agent.hostname}) from client ${step.from.clientId} to ${step.to.clientId} (tenant ${step.to.tenantId}) by ${actor}`,
           details: { ...details, undo: `rmm-hub agents move-undo ${actionId}` },
         },
-        () => this.store.agents.upsertMany(step.agent.integrationId, [found], at),
+        async () => this.store.agents.upsertMany(step.agent.integrationId, [found], at),
       );
       return { step, status: 'done', message: `moved to ${step.to.clientId}`, actionId };
     } catch (cause) {

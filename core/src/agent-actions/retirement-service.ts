@@ -98,7 +98,7 @@ export class AgentRetirementService {
       this.store.audit.append({ actor, action: 'agent:retire-preview', subject, reason: step.reason, details: { ...details, message: preview.message } });
       const result = await this.deleteAgent(step.agent, { dryRun: false });
       if (!result.applied) throw new Error(`the RMM did not delete it: ${result.message}`);
-      recordDone(this.store, { actor, at: this.now().toISOString(), action: 'agent:retire', subject, reason: step.reason, details: { ...details, message: result.message } }, {
+      await recordDone(this.store, { actor, at: this.now().toISOString(), action: 'agent:retire', subject, reason: step.reason, details: { ...details, message: result.message } }, {
         computerId: step.computerId,
         kind: 'agent-retired',
         opId: actionId,

@@ -31,8 +31,12 @@ export interface DecisionOutcome {
 
 const key = (ref: AgentRef): string => `${ref.integrationId}/${ref.agentId}`;
 
-/** Resolves an open conflict. */
-export function resolveConflict(ctx: DecisionContext, conflictId: string, resolution: ConflictResolution): DecisionOutcome {
+/** Resolves an open conflict, as one unit of work: what it reads is what it changes. */
+export async function resolveConflict(ctx: DecisionContext, conflictId: string, resolution: ConflictResolution): Promise<DecisionOutcome> {
+  return ctx.store.transaction(async () => resolveWithin(ctx, conflictId, resolution));
+}
+
+function resolveWithin(ctx: DecisionContext, conflictId: string, resolution: ConflictResolution): DecisionOutcome {
   const repo = ctx.store.computers;
   const conflict = repo.getConflict(conflictId);
   if (conflict === undefined) {
@@ -87,12 +91,10 @@ export function resolveConflict(ctx: DecisionContext, conflictId: string, resolu
   }
   changes.push({ entity: 'conflict', key: conflictId, before: encodeConflictState(conflict), after: encodeConflictState({ ...conflict, status: 'resolved', resolution, resolvedBy: ctx.actor, resolvedAt: ctx.at }) });
 
-  ctx.store.transaction(() => {
-    applyChanges(ctx.store, changes, 'after', ctx);
-    repo.setPins(pins);
-    repo.recordOp({ id: ctx.opId, kind: 'resolve', actor: ctx.actor, at: ctx.at, summary: `${resolution} ${conflictId}` }, changes);
-    repo.appendTimeline(timeline);
-  });
+  applyChanges(ctx.store, changes, 'after', ctx);
+  repo.setPins(pins);
+  repo.recordOp({ id: ctx.opId, kind: 'resolve', actor: ctx.actor, at: ctx.at, summary: `${resolution} ${conflictId}` }, changes);
+  repo.appendTimeline(timeline);
   return { opId: ctx.opId, computerIds: conflict.computerIds, changes: changes.length };
 }
 
@@ -100,9 +102,13 @@ export function resolveConflict(ctx: DecisionContext, conflictId: string, resolu
  * Undoes an operation: every change goes back to its before-image, provided nothing changed
  * it since (otherwise it refuses, naming the first change that moved on). Undoing a run also
  * pins the agents of the computers involved where they now are, so the next run does not
- * simply redo it.
+ * simply redo it. One unit of work: nothing can change between the check and the undo.
  */
-export function undoOperation(ctx: DecisionContext, opId: string): DecisionOutcome {
+export async function undoOperation(ctx: DecisionContext, opId: string): Promise<DecisionOutcome> {
+  return ctx.store.transaction(async () => undoWithin(ctx, opId));
+}
+
+function undoWithin(ctx: DecisionContext, opId: string): DecisionOutcome {
   const repo = ctx.store.computers;
   const found = repo.getOp(opId);
   if (found === undefined) throw new IdentificationError(IdentificationErrorCodes.opNotFound, `No operation ${opId}.`, { hint: 'Operation ids are shown by `rmm-hub computer <id> --timeline`.', context: { opId } });
@@ -125,28 +131,26 @@ export function undoOperation(ctx: DecisionContext, opId: string): DecisionOutco
     if (c.entity === 'link') for (const v of [c.before, c.after]) if (v !== null) computers.add(v);
     if (c.entity === 'computer') computers.add(c.key);
   }
-  ctx.store.transaction(() => {
-    applyChanges(ctx.store, reverse, 'after', ctx);
-    const changes = [...reverse];
-    if (found.op.kind === 'run') {
-      const pinned = new Map(repo.listPins().map((p) => [key(p), p.computerId]));
-      const pins: PinRecord[] = [];
-      for (const computerId of [...computers].sort()) {
-        for (const link of repo.linksOf(computerId)) {
-          const agent = key(link);
-          if (pinned.get(agent) === computerId) continue;
-          changes.push({ entity: 'pin', key: agent, before: pinned.get(agent) ?? null, after: computerId });
-          pins.push({ integrationId: link.integrationId, agentId: link.agentId, computerId, opId: ctx.opId, at: ctx.at });
-        }
+  applyChanges(ctx.store, reverse, 'after', ctx);
+  const changes = [...reverse];
+  if (found.op.kind === 'run') {
+    const pinned = new Map(repo.listPins().map((p) => [key(p), p.computerId]));
+    const pins: PinRecord[] = [];
+    for (const computerId of [...computers].sort()) {
+      for (const link of repo.linksOf(computerId)) {
+        const agent = key(link);
+        if (pinned.get(agent) === computerId) continue;
+        changes.push({ entity: 'pin', key: agent, before: pinned.get(agent) ?? null, after: computerId });
+        pins.push({ integrationId: link.integrationId, agentId: link.agentId, computerId, opId: ctx.opId, at: ctx.at });
       }
-      repo.setPins(pins);
     }
-    repo.recordOp({ id: ctx.opId, kind: 'undo', actor: ctx.actor, at: ctx.at, summary: `undo ${opId}` }, changes);
-    repo.markOpUndone(opId, ctx.opId, ctx.at);
-    repo.appendTimeline(
-      [...computers].sort().map((computerId) => ({ computerId, at: ctx.at, kind: 'undone' as const, opId: ctx.opId, summary: `undid ${opId} (${found.op.summary})`, details: { undone: opId, reason: ctx.reason } })),
-    );
-  });
+    repo.setPins(pins);
+  }
+  repo.recordOp({ id: ctx.opId, kind: 'undo', actor: ctx.actor, at: ctx.at, summary: `undo ${opId}` }, changes);
+  repo.markOpUndone(opId, ctx.opId, ctx.at);
+  repo.appendTimeline(
+    [...computers].sort().map((computerId) => ({ computerId, at: ctx.at, kind: 'undone' as const, opId: ctx.opId, summary: `undid ${opId} (${found.op.summary})`, details: { undone: opId, reason: ctx.reason } })),
+  );
   return { opId: ctx.opId, computerIds: [...computers].sort(), changes: reverse.length };
 }
 

@@ -115,18 +115,18 @@ export class IdentificationService {
    * transaction.
    * Identities gathered by the identity script are merged in.
    */
-  run(agents?: readonly IdentificationAgent[], options: { actor?: string } = {}): IdentificationRunSummary {
+  async run(agents?: readonly IdentificationAgent[], options: { actor?: string } = {}): Promise<IdentificationRunSummary> {
     const started = performance.now();
     const phases: RunPhases = { surveyMs: 0, readMs: 0, identifyMs: 0, writeMs: 0 };
     const answers = scriptIdentities(this.store);
     // A first run writes every computer and link: a bulk load. Decided before the transaction,
     // which the bulk load opens itself (it changes how the store checks references).
     const { computers: computersBefore, links: linksBefore } = this.store.computers.counts();
-    const transaction = computersBefore === 0 && linksBefore === 0
-      ? <T>(work: () => T): T => this.store.computers.bulkLoad(work)
-      : <T>(work: () => T): T => this.store.transaction(work);
-    // One transaction from the survey to the last write: every pass reads the same snapshot.
-    const summary = transaction(() => {
+    const unitOfWork = computersBefore === 0 && linksBefore === 0
+      ? <T>(work: () => Promise<T>): Promise<T> => this.store.computers.bulkLoad(work)
+      : <T>(work: () => Promise<T>): Promise<T> => this.store.transaction(work);
+    // One unit of work from the survey to the last write: every pass reads the same snapshot.
+    const { summary, announce } = await unitOfWork(async () => {
       const survey = new IdentifierSurvey(this.config.quarantineThreshold);
       const context = { survey, registry: this.registry, answers };
       const source = agents === undefined ? storeSource(this.store, context) : memorySource(agents, context);
@@ -159,12 +159,14 @@ export class IdentificationService {
       const checkFrom = performance.now();
       const allConflicts = [...conflicts, ...crossTenantConflicts(observations)].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
       phases.identifyMs += performance.now() - checkFrom;
-      const { counts, opId } = writer.finish(allConflicts);
-      return {
+      const { counts, opId, announce } = writer.finish(allConflicts);
+      const summary: IdentificationRunSummary = {
         ...counts, registryVersion: this.registry.version, opId, durationMs: 0, phases,
         agents: source.agents, conflicts: allConflicts, quarantined: plan.quarantinedList, needsIdentityAgents: needsIdentity,
       };
+      return { summary, announce };
     });
+    announce();
     summary.durationMs = performance.now() - started;
     phases.writeMs = Math.max(0, summary.durationMs - phases.surveyMs - phases.readMs - phases.identifyMs);
     return summary;
@@ -198,7 +200,7 @@ export class IdentificationService {
         context: { code: IdentificationErrorCodes.noScriptRunner },
       });
     }
-    const first = this.run(agents);
+    const first = await this.run(agents);
     // Only online agents: a script queued on an offline agent just sits until its timeout, and
     // retrying it would stall the sync for minutes. Offline agents are tried on a later sync.
     const candidates = first.needsIdentityAgents
@@ -206,20 +208,20 @@ export class IdentificationService {
       .map((a) => ({ integrationId: a.integrationId, agentId: a.agentId }));
     const due = dueForScript(this.store, candidates, this.now());
     const outcomes = await gatherIdentities(this.store, due, this.runScript, this.config.identityScript, { now: this.now, sleep: this.sleep });
-    const run = outcomes.some((o) => o.status === 'ok') ? this.run(agents) : first;
+    const run = outcomes.some((o) => o.status === 'ok') ? await this.run(agents) : first;
     return { attempted: outcomes.length, succeeded: outcomes.filter((o) => o.status === 'ok').length, failed: outcomes.filter((o) => o.status === 'failed'), run };
   }
 
   /** `rmm-hub conflicts resolve <id> <resolution>`. */
-  resolveConflict(conflictId: string, resolution: ConflictResolution, options: { actor: string; reason?: string }): DecisionOutcome {
-    const outcome = resolveConflict({ store: this.store, at: this.now().toISOString(), actor: options.actor, opId: newOpId(), reason: options.reason }, conflictId, resolution);
+  async resolveConflict(conflictId: string, resolution: ConflictResolution, options: { actor: string; reason?: string }): Promise<DecisionOutcome> {
+    const outcome = await resolveConflict({ store: this.store, at: this.now().toISOString(), actor: options.actor, opId: newOpId(), reason: options.reason }, conflictId, resolution);
     this.store.audit.append({ actor: options.actor, action: 'computer:resolve', subject: `conflict:${conflictId}`, reason: options.reason, details: { resolution, opId: outcome.opId, computerIds: outcome.computerIds } });
     return outcome;
   }
 
   /** `rmm-hub computers undo <opId>`: undoes a run's merges/splits or an earlier decision. */
-  undo(opId: string, options: { actor: string; reason?: string }): DecisionOutcome {
-    const outcome = undoOperation({ store: this.store, at: this.now().toISOString(), actor: options.actor, opId: newOpId(), reason: options.reason }, opId);
+  async undo(opId: string, options: { actor: string; reason?: string }): Promise<DecisionOutcome> {
+    const outcome = await undoOperation({ store: this.store, at: this.now().toISOString(), actor: options.actor, opId: newOpId(), reason: options.reason }, opId);
     this.store.audit.append({ actor: options.actor, action: 'computer:undo', subject: `op:${opId}`, reason: options.reason, details: { undoOpId: outcome.opId, computerIds: outcome.computerIds } });
     return outcome;
   }

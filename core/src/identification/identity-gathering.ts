@@ -46,7 +46,7 @@ export async function gatherIdentities(
       const outcome = await gatherOne(agents[index] as AgentRef, run, settings, clock);
       outcomes[index] = outcome;
       const row = reportOf(outcome, previous.get(`${outcome.integrationId}/${outcome.agentId}`), clock.now(), settings);
-      store.transaction(() => store.computers.upsertIdentityReports([row]));
+      await store.transaction(async () => store.computers.upsertIdentityReports([row]));
     }
   };
   await Promise.all(Array.from({ length: Math.min(settings.concurrency, agents.length) }, worker));

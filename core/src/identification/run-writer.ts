@@ -201,8 +201,12 @@ export class RunWriter {
     if (this.linkRows.length > 0) this.store.computers.upsertLinks(this.linkRows.splice(0));
   }
 
-  /** Ends the run: orphaned links, the undoable operation and timeline, the conflict queue, events. */
-  finish(conflicts: readonly ConflictResult[]): { counts: RunCounts; opId: string | undefined } {
+  /**
+   * Ends the run: orphaned links, the undoable operation and timeline, the conflict queue.
+   * `announce` sends the run's events: the caller calls it once its unit of work has committed,
+   * so listeners never hear of a computer that was rolled back.
+   */
+  finish(conflicts: readonly ConflictResult[]): { counts: RunCounts; opId: string | undefined; announce: () => void } {
     const { at, emit } = this.ctx;
     const repo = this.store.computers;
     // Orphans are deleted only if still pointing at their old computer: after every upsert.
@@ -220,14 +224,13 @@ export class RunWriter {
     const conflictCounts = persistConflicts(this.store, conflicts, at, emit, this.events);
     counts.conflictsOpened = conflictCounts.opened;
     counts.conflictsCleared = conflictCounts.cleared;
-    // Events go out after the writes are queued; the caller's transaction commits right after.
     const events = this.events.splice(0);
     const created = this.created.splice(0);
-    queueMicrotask(() => {
+    const announce = (): void => {
       for (let i = 0; i < created.length; i += 2) emit?.('computer:created', { computerId: created[i] as string, tenantId: created[i + 1] as string });
       for (const fire of events) fire();
-    });
-    return { counts, opId };
+    };
+    return { counts, opId, announce };
   }
 
   private pushComputer(row: ComputerRecord): void {

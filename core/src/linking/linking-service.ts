@@ -131,52 +131,58 @@ export class LinkingService {
   }
 
   /** Runs the engine and persists links and suggestions; writes only what changed. */
-  run(): LinkingRunOutcome {
+  async run(): Promise<LinkingRunOutcome> {
+    const events: (() => void)[] = [];
+    const outcome = await this.#store.transaction(async () => this.#persistRun(events));
+    announce(events);
+    return outcome;
+  }
+
+  /**
+   * {@link run} inside the caller's unit of work. Its events are queued on `events`, for the
+   * caller to fire once the unit has committed, so listeners never see a rolled-back link.
+   */
+  #persistRun(events: (() => void)[]): LinkingRunOutcome {
     const store = this.#store;
-    return store.transaction(() => {
-      const result = this.preview();
-      const at = this.#now().toISOString();
-      const written: LinkingRunOutcome['written'] = {
-        linksCreated: 0,
-        linksUpdated: 0,
-        linksRemoved: 0,
-        suggestions: { inserted: 0, updated: 0, deleted: 0, unchanged: 0 },
-      };
-      const events: (() => void)[] = [];
-      for (const r of result.removed) {
-        const gone = store.links.removeLink(r.integrationId, r.clientId);
-        if (!gone) continue;
-        written.linksRemoved++;
-        store.audit.append({ actor: LINKING_ACTOR, action: 'link:removed', subject: subjectOf(r), reason: r.detail, details: { tenantId: gone.tenantId, cause: r.cause }, at });
-        events.push(() => this.#emit('link:removed', { integrationId: r.integrationId, clientId: r.clientId, tenantId: gone.tenantId }));
+    const result = this.preview();
+    const at = this.#now().toISOString();
+    const written: LinkingRunOutcome['written'] = {
+      linksCreated: 0,
+      linksUpdated: 0,
+      linksRemoved: 0,
+      suggestions: { inserted: 0, updated: 0, deleted: 0, unchanged: 0 },
+    };
+    for (const r of result.removed) {
+      const gone = store.links.removeLink(r.integrationId, r.clientId);
+      if (!gone) continue;
+      written.linksRemoved++;
+      store.audit.append({ actor: LINKING_ACTOR, action: 'link:removed', subject: subjectOf(r), reason: r.detail, details: { tenantId: gone.tenantId, cause: r.cause }, at });
+      events.push(() => this.#emit('link:removed', { integrationId: r.integrationId, clientId: r.clientId, tenantId: gone.tenantId }));
+    }
+    for (const l of result.changed) {
+      const before = store.links.getLink(l.integrationId, l.clientId);
+      const changed = store.links.putLink({ integrationId: l.integrationId, clientId: l.clientId, tenantId: l.tenantId, source: l.source, score: l.score, reasons: l.reasons, createdAt: at });
+      if (!changed) continue;
+      if (before) written.linksUpdated++;
+      else written.linksCreated++;
+      if (l.origin === 'engine') {
+        store.audit.append({ actor: LINKING_ACTOR, action: 'link:auto', subject: subjectOf(l), details: { tenantId: l.tenantId, score: l.score, reasons: l.reasons }, at });
       }
-      for (const l of result.changed) {
-        const before = store.links.getLink(l.integrationId, l.clientId);
-        const changed = store.links.putLink({ integrationId: l.integrationId, clientId: l.clientId, tenantId: l.tenantId, source: l.source, score: l.score, reasons: l.reasons, createdAt: at });
-        if (!changed) continue;
-        if (before) written.linksUpdated++;
-        else written.linksCreated++;
-        if (l.origin === 'engine') {
-          store.audit.append({ actor: LINKING_ACTOR, action: 'link:auto', subject: subjectOf(l), details: { tenantId: l.tenantId, score: l.score, reasons: l.reasons }, at });
-        }
-        if (!before || before.tenantId !== l.tenantId) {
-          events.push(() => this.#emit('link:created', { integrationId: l.integrationId, clientId: l.clientId, tenantId: l.tenantId, source: l.source }));
-        }
+      if (!before || before.tenantId !== l.tenantId) {
+        events.push(() => this.#emit('link:created', { integrationId: l.integrationId, clientId: l.clientId, tenantId: l.tenantId, source: l.source }));
       }
-      const known = new Set(store.links.listSuggestions().map((s) => `${s.integrationId}\u0000${s.clientId}\u0000${s.tenantId}`));
-      written.suggestions = store.links.replaceSuggestions(
-        result.suggestions.map((s) => ({ integrationId: s.integrationId, clientId: s.clientId, tenantId: s.tenantId, score: s.score, rank: s.rank, reasons: s.heldBack ? [...s.reasons, { kind: 'held-back', detail: s.heldBack }] : s.reasons })),
-      );
-      for (const s of result.suggestions) {
-        if (!known.has(`${s.integrationId}\u0000${s.clientId}\u0000${s.tenantId}`)) {
-          events.push(() => this.#emit('link:suggested', { integrationId: s.integrationId, clientId: s.clientId, tenantId: s.tenantId, score: s.score }));
-        }
+    }
+    const known = new Set(store.links.listSuggestions().map((s) => `${s.integrationId}\u0000${s.clientId}\u0000${s.tenantId}`));
+    written.suggestions = store.links.replaceSuggestions(
+      result.suggestions.map((s) => ({ integrationId: s.integrationId, clientId: s.clientId, tenantId: s.tenantId, score: s.score, rank: s.rank, reasons: s.heldBack ? [...s.reasons, { kind: 'held-back', detail: s.heldBack }] : s.reasons })),
+    );
+    for (const s of result.suggestions) {
+      if (!known.has(`${s.integrationId}\u0000${s.clientId}\u0000${s.tenantId}`)) {
+        events.push(() => this.#emit('link:suggested', { integrationId: s.integrationId, clientId: s.clientId, tenantId: s.tenantId, score: s.score }));
       }
-      for (const w of result.warnings) events.push(() => this.#emit('link:warning', { message: w.message, hint: w.hint }));
-      // Events go out only once the transaction's work is done, so listeners never see a rolled-back link.
-      queueMicrotask(() => events.forEach((fire) => fire()));
-      return { result, written };
-    });
+    }
+    for (const w of result.warnings) events.push(() => this.#emit('link:warning', { message: w.message, hint: w.hint }));
+    return { result, written };
   }
 
   /** Links, suggestions (with reasons), unlinked and kept-separate clients, warnings. Writes nothing. */
@@ -210,29 +216,30 @@ export class LinkingService {
   }
 
   /** Links the client to `tenantId` (default: its best suggestion), by a person's decision. */
-  accept(input: LinkDecisionInput & { tenantId?: string | undefined }): LinkDecisionOutcome {
+  async accept(input: LinkDecisionInput & { tenantId?: string | undefined }): Promise<LinkDecisionOutcome> {
     return this.#decide('link', input, input.tenantId);
   }
 
   /** Never suggest or auto-link the client to `tenantId` (default: its best suggestion). */
-  reject(input: LinkDecisionInput & { tenantId?: string | undefined }): LinkDecisionOutcome {
+  async reject(input: LinkDecisionInput & { tenantId?: string | undefined }): Promise<LinkDecisionOutcome> {
     return this.#decide('reject-suggestion', input, input.tenantId);
   }
 
   /** The client belongs to no tenant: never link or suggest it. */
-  keepSeparate(input: LinkDecisionInput): LinkDecisionOutcome {
+  async keepSeparate(input: LinkDecisionInput): Promise<LinkDecisionOutcome> {
     return this.#decide('keep-separate', input, undefined);
   }
 
   /** Removes the client's link; it will only be suggested (never auto-linked) until this is revoked. */
-  unlink(input: LinkDecisionInput): LinkDecisionOutcome {
+  async unlink(input: LinkDecisionInput): Promise<LinkDecisionOutcome> {
     return this.#decide('unlink', input, undefined);
   }
 
   /** Revokes a decision; its effect goes, the record and its audit trail stay. */
-  revoke(input: { decisionId: string; actor: string; reason?: string | undefined }): { decision: LinkDecisionRecord; run: LinkingRunOutcome } {
+  async revoke(input: { decisionId: string; actor: string; reason?: string | undefined }): Promise<{ decision: LinkDecisionRecord; run: LinkingRunOutcome }> {
     const store = this.#store;
-    return store.transaction(() => {
+    const events: (() => void)[] = [];
+    const outcome = await store.transaction(async () => {
       const decision = store.links.getDecision(input.decisionId);
       if (!decision) throw new NotFoundError(`No link decision ${input.decisionId}`, { hint: 'List decisions with `rmm-hub links --json`.', context: { decisionId: input.decisionId } });
       if (decision.revokedAt !== undefined) {
@@ -243,10 +250,12 @@ export class LinkingService {
       const at = this.#now().toISOString();
       store.links.revokeDecision(decision.id, { actor: input.actor, at, reason: input.reason });
       store.audit.append({ actor: input.actor, action: 'link:revoke', subject: subjectOf(decision), reason: input.reason, details: { decisionId: decision.id, kind: decision.kind, tenantId: decision.tenantId }, at });
-      const run = this.run();
-      this.#emit('link:decision', { integrationId: decision.integrationId, clientId: decision.clientId, kind: 'revoke', actor: input.actor });
+      const run = this.#persistRun(events);
+      events.push(() => this.#emit('link:decision', { integrationId: decision.integrationId, clientId: decision.clientId, kind: 'revoke', actor: input.actor }));
       return { decision: store.links.getDecision(decision.id) as LinkDecisionRecord, run };
     });
+    announce(events);
+    return outcome;
   }
 
   /** Decisions, oldest first; revoked ones too with `includeRevoked`. */
@@ -270,9 +279,10 @@ export class LinkingService {
    * Creates the planned tenants and links each to its clients by a `link` decision of `actor`.
    * Refused until the MSP's own tenant is linked by hand (when `requireMspLink`).
    */
-  applyCreateTenants(input: CreateTenantsInput): TenantCreationPlan & { run: LinkingRunOutcome } {
+  async applyCreateTenants(input: CreateTenantsInput): Promise<TenantCreationPlan & { run: LinkingRunOutcome }> {
     const store = this.#store;
-    return store.transaction(() => {
+    const events: (() => void)[] = [];
+    const outcome = await store.transaction(async () => {
       const result = this.preview();
       if (this.config.requireMspLink && !result.autoLinking) {
         throw new LinkingError(LinkingErrorCodes.mspUnlinked, "Tenants are not created before the MSP's own tenant is linked by hand", {
@@ -288,14 +298,17 @@ export class LinkingService {
         store.audit.append({ actor: input.actor, action: 'tenant:create-from-unlinked', subject: `tenant:${t.id}`, reason: input.reason, details: { name: t.name, clients: t.clients }, at });
         for (const c of t.clients) this.#record('link', c, t.id, input.actor, input.reason ?? `tenant created from unlinked client "${c.name}"`, at);
       }
-      const run = this.run();
+      const run = this.#persistRun(events);
       return { tenants, skipped: plan.skipped, run };
     });
+    announce(events);
+    return outcome;
   }
 
-  #decide(kind: LinkDecisionKind, input: LinkDecisionInput, tenantIdIn: string | undefined): LinkDecisionOutcome {
+  async #decide(kind: LinkDecisionKind, input: LinkDecisionInput, tenantIdIn: string | undefined): Promise<LinkDecisionOutcome> {
     const store = this.#store;
-    return store.transaction(() => {
+    const events: (() => void)[] = [];
+    const outcome = await store.transaction(async () => {
       const ref: ClientRef = { integrationId: input.integrationId, clientId: input.clientId };
       const client = store.clients.get(ref.integrationId, ref.clientId);
       if (!client) {
@@ -322,10 +335,12 @@ export class LinkingService {
       }
       const at = this.#now().toISOString();
       const { decision, superseded } = this.#record(kind, ref, tenantId, input.actor, input.reason, at);
-      const run = this.run();
-      this.#emit('link:decision', { integrationId: ref.integrationId, clientId: ref.clientId, kind, actor: input.actor });
+      const run = this.#persistRun(events);
+      events.push(() => this.#emit('link:decision', { integrationId: ref.integrationId, clientId: ref.clientId, kind, actor: input.actor }));
       return { decision, superseded, run };
     });
+    announce(events);
+    return outcome;
   }
 
   /** Records one decision, superseding the client's conflicting ones, and audits both. */
@@ -345,4 +360,9 @@ export class LinkingService {
     store.audit.append({ actor, action: ACTIONS[kind], subject: subjectOf(ref), reason, details: { decisionId: id, tenantId, supersedes: conflicting.map((d) => d.id) }, at });
     return { decision, superseded: conflicting.map((d) => d.id) };
   }
+}
+
+/** Fires events queued during a unit of work, once it has committed. */
+function announce(events: readonly (() => void)[]): void {
+  for (const fire of events) fire();
 }

@@ -42,14 +42,14 @@ export interface ComputerRepository {
   upsertLinks(rows: readonly AgentLinkRecord[]): void;
   /**
    * Runs `work` — an identification run that writes most rows of the computer and link tables,
-   * the first run above all — in one transaction, as a bulk load: a store may suspend
+   * the first run above all — as one unit of work (see `Store.transaction`), as a bulk load: a store may suspend
    * maintaining its secondary indexes and checking references row by row, rebuilding the
    * indexes and checking every reference once at the end (a dangling one fails the whole
-   * transaction). What `work` reads and stores is the same as in a plain transaction. Called
-   * inside a transaction, it joins it and may bulk-load less. `work` must not delete rows that
+   * unit). What `work` reads and stores is the same as in a plain unit of work. Called
+   * inside one, it joins it and may bulk-load less. `work` must not delete rows that
    * others reference.
    */
-  bulkLoad<T>(work: () => T): T;
+  bulkLoad<T>(work: () => Promise<T>): Promise<T>;
   /**
    * A digest of everything an identification run reads from the store — the live agents of
    * linked clients (content and presence), which tenant each client is linked to, pins,

@@ -19,11 +19,11 @@ import type { IdentificationStep, IdentificationStepSummary, LinkingStep, Linkin
 export function linkingStep(service: LinkingService, options: { fingerprint?: () => string } = {}): LinkingStep {
   let last: { fingerprint: string; summary: LinkingStepSummary } | undefined;
   return {
-    reconcile() {
+    async reconcile() {
       // Nothing to compare with before the first run: the digest would be computed for nothing.
       const before = last === undefined ? undefined : options.fingerprint?.();
       if (before !== undefined && last?.fingerprint === before) return { ...last.summary, written: 0 };
-      const { result, written } = service.run();
+      const { result, written } = await service.run();
       const summary = {
         linked: result.links.length,
         suggested: result.suggestions.length,
@@ -71,7 +71,7 @@ async function identifyAll(
     run = gathered.run;
     scripts = gathered.attempted;
   } else {
-    run = service.run();
+    run = await service.run();
   }
   onProgress?.(run.agents, run.agents);
   return summarise(run, run.agents, scripts, queries.listConflicts({ status: 'open' }).length);

@@ -181,7 +181,7 @@ export class SyncOrchestrator {
 
       phase = 'linking';
       if (this.options.linking) {
-        const linking = this.options.linking.reconcile(integrationId, this.#now());
+        const linking = await this.options.linking.reconcile(integrationId, this.#now());
         counts['linked'] = linking.linked;
         counts['suggested'] = linking.suggested;
         counts['linksWritten'] = linking.written;

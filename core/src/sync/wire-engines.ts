@@ -72,9 +72,7 @@ export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, '
       for await (const listed of host.call(agent.integrationId, 'ListComputers', { clientIds: [clientId] })) if (listed.id === agent.agentId) return listed;
       return undefined;
     },
-    reidentify: () => {
-      identification.run(undefined, { actor: 'system:agent-actions' });
-    },
+    reidentify: () => identification.run(undefined, { actor: 'system:agent-actions' }),
   });
   const installers = new AgentInstallerService({
     store,

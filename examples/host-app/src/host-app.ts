@@ -36,7 +36,7 @@ export async function runHostApp(options: { devices?: number; log?: (line: strin
     for (const client of hub.clients()) {
       const rmm = client.integrationId === 'ncentral' ? 'ncentral' : 'automate';
       if (msp && rmms.fleet.truth.tenantOfClient(rmm, Number(client.id)) === msp.id && hub.links.config.linkableKinds.includes(client.kind)) {
-        hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'host-app' });
+        await hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'host-app' });
       }
     }
     await hub.sync({ onProgress: () => progressEvents++ });

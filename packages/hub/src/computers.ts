@@ -37,12 +37,12 @@ export class HubComputers {
   }
 
   /** Resolves a conflict (merge, keep apart, mark wiped); the outcome names the operation to undo it. */
-  resolveConflict(conflictId: string, resolution: ConflictResolution, decider: Decider): DecisionOutcome {
+  resolveConflict(conflictId: string, resolution: ConflictResolution, decider: Decider): Promise<DecisionOutcome> {
     return this.identification.resolveConflict(conflictId, resolution, decider);
   }
 
   /** Undoes an identification operation (a merge, split or resolution) by its id from a timeline. */
-  undo(opId: string, decider: Decider): DecisionOutcome {
+  undo(opId: string, decider: Decider): Promise<DecisionOutcome> {
     return this.identification.undo(opId, decider);
   }
 }

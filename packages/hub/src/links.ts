@@ -35,27 +35,27 @@ export class HubLinks {
   }
 
   /** Links the client to `tenantId` (default: its best suggestion), by a person's decision. */
-  accept(input: LinkDecisionInput & { tenantId?: string | undefined }): LinkDecisionOutcome {
+  accept(input: LinkDecisionInput & { tenantId?: string | undefined }): Promise<LinkDecisionOutcome> {
     return this.linking.accept(input);
   }
 
   /** Never suggest or auto-link the client to `tenantId` (default: its best suggestion). */
-  reject(input: LinkDecisionInput & { tenantId?: string | undefined }): LinkDecisionOutcome {
+  reject(input: LinkDecisionInput & { tenantId?: string | undefined }): Promise<LinkDecisionOutcome> {
     return this.linking.reject(input);
   }
 
   /** The client belongs to no tenant: never link or suggest it. */
-  keepSeparate(input: LinkDecisionInput): LinkDecisionOutcome {
+  keepSeparate(input: LinkDecisionInput): Promise<LinkDecisionOutcome> {
     return this.linking.keepSeparate(input);
   }
 
   /** Removes the client's link; it is only suggested (never auto-linked) until the decision is revoked. */
-  unlink(input: LinkDecisionInput): LinkDecisionOutcome {
+  unlink(input: LinkDecisionInput): Promise<LinkDecisionOutcome> {
     return this.linking.unlink(input);
   }
 
   /** Revokes a decision: its effect goes, the record and its audit trail stay. */
-  revoke(input: { decisionId: string; actor: string; reason?: string | undefined }): { decision: LinkDecisionRecord; run: LinkingRunOutcome } {
+  revoke(input: { decisionId: string; actor: string; reason?: string | undefined }): Promise<{ decision: LinkDecisionRecord; run: LinkingRunOutcome }> {
     return this.linking.revoke(input);
   }
 
@@ -75,7 +75,7 @@ export class HubLinks {
   }
 
   /** Creates tenants for unlinked clients (as previewed) and links the clients to them. */
-  createTenants(input: CreateTenantsInput): TenantCreationPlan & { run: LinkingRunOutcome } {
+  createTenants(input: CreateTenantsInput): Promise<TenantCreationPlan & { run: LinkingRunOutcome }> {
     return this.linking.applyCreateTenants(input);
   }
 }

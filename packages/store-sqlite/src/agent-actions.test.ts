@@ -37,10 +37,10 @@ function rmmAgent(s: Seed, clientId = `c-${s.tenantId}`): RmmAgent {
 }
 
 /** Every integration has a client per tenant, linked to it; agents sit under their tenant's client. */
-function openStore(seeds: readonly Seed[]): { store: SqliteStore; identification: IdentificationService } {
+async function openStore(seeds: readonly Seed[]): Promise<{ store: SqliteStore; identification: IdentificationService }> {
   const store = SqliteStore.open({ path: ':memory:' });
   const at = NOW.toISOString();
-  store.transaction(() => {
+  await store.transaction(async () => {
     for (const tenant of ['ta', 'tb']) store.tenants.upsert({ id: tenant, name: tenant, domains: [], isMsp: false });
     for (const id of ['nc', 'cw']) {
       store.integrations.upsert({ id, pluginId: id, displayName: id, enabled: true });
@@ -52,7 +52,7 @@ function openStore(seeds: readonly Seed[]): { store: SqliteStore; identification
     for (const s of seeds) store.agents.upsertMany(s.integrationId, [rmmAgent(s)], at);
   });
   const identification = new IdentificationService({ store, now: () => NOW });
-  identification.run();
+  await identification.run();
   return { store, identification };
 }
 
@@ -69,7 +69,7 @@ const reinstall = [
 
 describe('AgentRetirementService', () => {
   it('dry-runs, deletes, audits and records the retirement in the timeline', async () => {
-    const { store } = openStore(reinstall);
+    const { store } = await openStore(reinstall);
     const calls: string[] = [];
     const service = retirementOf(store, async (agent, o) => {
       calls.push(`${agent.agentId}:${o.dryRun ? 'dry' : 'delete'}`);
@@ -87,7 +87,7 @@ describe('AgentRetirementService', () => {
   });
 
   it('records a failed delete as failed: no timeline entry, no retire audit', async () => {
-    const { store } = openStore(reinstall);
+    const { store } = await openStore(reinstall);
     const service = retirementOf(store, async (agent, o) => {
       if (!o.dryRun) throw new RmmError('RMM_ERR_PERMISSION', 'Computers.Delete is missing');
       return { agentId: agent.agentId, applied: false, message: 'would retire' };
@@ -100,14 +100,14 @@ describe('AgentRetirementService', () => {
   });
 
   it('does not take "not applied" for done', async () => {
-    const { store } = openStore(reinstall);
+    const { store } = await openStore(reinstall);
     const service = retirementOf(store, async (agent) => ({ agentId: agent.agentId, applied: false, message: 'turned off' }));
     expect((await service.apply(service.plan(), { actor: 'dave' }))[0]?.status).toBe('failed');
     expect(store.audit.list({ action: 'agent:retire' })).toEqual([]);
   });
 
   it('skips an agent that came back online after the preview, without calling the RMM', async () => {
-    const { store } = openStore(reinstall);
+    const { store } = await openStore(reinstall);
     let called = false;
     const service = retirementOf(store, async (agent) => {
       called = true;
@@ -153,7 +153,7 @@ function movesOf(store: SqliteStore, identification: IdentificationService, o: {
 
 describe('AgentMoveService', () => {
   it('moves the misfiled agent, identifies again (the conflict closes) and can move it back', async () => {
-    const { store, identification } = openStore(misfiled);
+    const { store, identification } = await openStore(misfiled);
     expect(new ComputerQueries(store).listConflicts().map((c) => c.kind)).toEqual(['cross-tenant']);
     const { service, moved } = movesOf(store, identification);
     const plan = service.plan();
@@ -174,15 +174,15 @@ describe('AgentMoveService', () => {
     await expect(service.undo(report.outcomes[0]!.actionId!, { actor: 'dave' })).rejects.toMatchObject({ code: 'RMM_ERR_NOT_FOUND' });
   });
 
-  it('moves only the current agent of a misfiled machine, not the stale one of its reinstall', () => {
+  it('moves only the current agent of a misfiled machine, not the stale one of its reinstall', async () => {
     // The Automate side also carries an older agent of a reinstall (offline, same identity).
-    const { store, identification } = openStore([...misfiled, seed('cw', 'tb', '8', { uuid: U1, hostname: 'ACME-WS-009', online: false, lastSeen: DAYS_AGO(90) })]);
+    const { store, identification } = await openStore([...misfiled, seed('cw', 'tb', '8', { uuid: U1, hostname: 'ACME-WS-009', online: false, lastSeen: DAYS_AGO(90) })]);
     const { service } = movesOf(store, identification);
     expect(service.plan().steps.map((s) => `${s.agent.integrationId}/${s.agent.agentId}`)).toEqual(['cw/9']);
   });
 
   it('records a refused move as failed and changes nothing', async () => {
-    const { store, identification } = openStore(misfiled);
+    const { store, identification } = await openStore(misfiled);
     const { service } = movesOf(store, identification, { failMove: true });
     const report = await service.apply(service.plan(), { actor: 'dave' });
     expect(report).toMatchObject({ reidentified: false, outcomes: [{ status: 'failed', message: '[RMM_ERR_PERMISSION] Computers.Edit is missing' }] });
@@ -193,15 +193,15 @@ describe('AgentMoveService', () => {
   });
 
   it('records a move the RMM accepted but did not carry out as failed', async () => {
-    const { store, identification } = openStore(misfiled);
+    const { store, identification } = await openStore(misfiled);
     const { service } = movesOf(store, identification, { notMoved: true });
     const report = await service.apply(service.plan(), { actor: 'dave' });
     expect(report.outcomes[0]).toMatchObject({ status: 'failed', message: expect.stringMatching(/does not list the agent under c-ta/) });
     expect(store.audit.list({ action: 'agent:move' })).toEqual([]);
   });
 
-  it("plans a person's choice of tenant for a conflict the names cannot decide", () => {
-    const { store, identification } = openStore(misfiled);
+  it("plans a person's choice of tenant for a conflict the names cannot decide", async () => {
+    const { store, identification } = await openStore(misfiled);
     const { service } = movesOf(store, identification);
     const conflictId = new ComputerQueries(store).listConflicts()[0]!.id;
     const plan = service.planFor(conflictId, 'tb', 'dave');
@@ -212,7 +212,7 @@ describe('AgentMoveService', () => {
 
 describe('AgentInstallerService', () => {
   it('issues an installer for a known client and audits it without the token', async () => {
-    const { store } = openStore([]);
+    const { store } = await openStore([]);
     const asked: string[] = [];
     const service = new AgentInstallerService({
       store,
@@ -263,7 +263,7 @@ function deploysOf(store: SqliteStore, o: { script?: boolean; result?: Partial<S
 
 describe('AgentDeployService', () => {
   it('previews with the token masked, then installs through the agent the computer has: audited, on the timeline, never the token', async () => {
-    const { store } = openStore(ncOnly);
+    const { store } = await openStore(ncOnly);
     const { service, runs, issued, protectedSecrets } = deploysOf(store);
     const plan = service.plan();
     expect(plan.steps.map((s) => [s.target.integrationId, s.target.clientId, `${s.via.integrationId}/${s.via.agentId}`, s.platform, s.action])).toEqual([['cw', 'c-ta', 'nc/5', 'windows', 'deploy']]);
@@ -284,7 +284,7 @@ describe('AgentDeployService', () => {
   });
 
   it('records a failed install script as failed, the token masked in what it printed', async () => {
-    const { store } = openStore(ncOnly);
+    const { store } = await openStore(ncOnly);
     const { service } = deploysOf(store, { result: { status: 'failed', exitCode: 1603, output: `msiexec failed for ${TOKEN}` } });
     const [outcome] = await service.apply(service.plan(), { actor: 'dave' });
     expect(outcome).toMatchObject({ status: 'failed', message: 'the install script ended failed (exit code 1603): msiexec failed for ••••cret' });
@@ -294,7 +294,7 @@ describe('AgentDeployService', () => {
   });
 
   it('records an RMM that could not run the script as failed', async () => {
-    const { store } = openStore(ncOnly);
+    const { store } = await openStore(ncOnly);
     const { service } = deploysOf(store, { runFails: true });
     const [outcome] = await service.apply(service.plan(), { actor: 'dave' });
     expect(outcome).toMatchObject({ status: 'failed', message: '[RMM_ERR_UNREACHABLE] the agent did not pick up the task' });
@@ -302,7 +302,7 @@ describe('AgentDeployService', () => {
   });
 
   it('leaves an installer without a silent install to a person', async () => {
-    const { store } = openStore(ncOnly);
+    const { store } = await openStore(ncOnly);
     const { service, runs } = deploysOf(store, { script: false });
     const [outcome] = await service.apply(service.plan(), { actor: 'dave' });
     expect(outcome).toMatchObject({ status: 'manual', message: expect.stringMatching(/rmm-hub agents installer cw c-ta --platform windows/) });
@@ -310,11 +310,11 @@ describe('AgentDeployService', () => {
   });
 
   it('skips a computer that gained the agent since the preview, without issuing or running anything', async () => {
-    const { store, identification } = openStore(ncOnly);
+    const { store, identification } = await openStore(ncOnly);
     const { service, runs, issued } = deploysOf(store);
     const plan = service.plan();
     store.agents.upsertMany('cw', [rmmAgent(seed('cw', 'ta', '5', { hostname: 'PC-5' }))], NOW.toISOString());
-    identification.run();
+    await identification.run();
     expect((await service.apply(plan, { actor: 'dave' }))[0]).toMatchObject({ status: 'skipped' });
     expect([runs, issued]).toEqual([[], []]);
   });

@@ -25,9 +25,9 @@ function agent(integrationId: string, agentId: string, o: Partial<Omit<Identific
   return { tenantId: 'ta', integrationId, agentId, hostname: `H${agentId}`, online: false, lastSeen: AT, canRunScripts: true, ...rest, identity: { macAddresses: [], ...identity } };
 }
 
-function openStore(agents: readonly IdentificationAgent[]): SqliteStore {
+async function openStore(agents: readonly IdentificationAgent[]): Promise<SqliteStore> {
   const store = SqliteStore.open({ path: ':memory:' });
-  store.transaction(() => {
+  await store.transaction(async () => {
     for (const id of ['nc', 'cw']) store.integrations.upsert({ id, pluginId: id, displayName: id, enabled: true });
     for (const id of ['ta', 'tb']) store.tenants.upsert({ id, name: id, domains: [], isMsp: false });
     // Each agent under a client of its tenant, linked, so a run from the store sees what one in memory sees.
@@ -58,95 +58,114 @@ const clones = [
 ];
 
 describe('IdentificationService (SQLite)', () => {
-  it('a run with no change writes nothing', () => {
-    const store = openStore(clones);
+  it('a run with no change writes nothing', async () => {
+    const store = await openStore(clones);
     const service = new IdentificationService({ store, now: () => new Date(AT) });
-    const first = service.run(clones);
+    const first = await service.run(clones);
     expect(first.computersCreated).toBe(2);
     const before = store.changes();
-    const again = service.run([...clones].reverse());
+    const again = await service.run([...clones].reverse());
     expect(again.linksWritten).toBe(0);
     expect(store.changes()).toBe(before);
   });
 
-  it('says where its time went: survey, read, identify and write add up to the run', () => {
-    const store = openStore(clones);
-    const { durationMs, phases } = new IdentificationService({ store, now: () => new Date(AT) }).run();
+  it('says where its time went: survey, read, identify and write add up to the run', async () => {
+    const store = await openStore(clones);
+    const { durationMs, phases } = await new IdentificationService({ store, now: () => new Date(AT) }).run();
     expect(phases.surveyMs + phases.readMs + phases.identifyMs + phases.writeMs).toBeCloseTo(durationMs, 6);
     expect(phases.readMs).toBeGreaterThan(0); // the tenant's agents were read from the store again
   });
 
-  it('announces each new computer, and the conflicts, once the run has written them', async () => {
-    const store = openStore(clones);
+  it('announces each new computer, and the conflicts, once the run has committed them', async () => {
+    const store = await openStore(clones);
     const events: string[] = [];
-    const service = new IdentificationService({ store, now: () => new Date(AT), emit: (name, payload) => events.push(`${name} ${JSON.stringify(payload)}`) });
-    const run = service.run(clones);
-    expect(events).toEqual([]); // not before the run's transaction has committed
-    await Promise.resolve();
-    const created = snapshot(store).computers.map((id) => `computer:created ${JSON.stringify({ computerId: id, tenantId: 'ta' })}`);
+    const committed: boolean[] = [];
+    const service = new IdentificationService({
+      store,
+      now: () => new Date(AT),
+      emit: (name, payload) => {
+        events.push(`${name} ${JSON.stringify(payload)}`);
+        committed.push(!store.db.inTransaction);
+      },
+    });
+    const run = await service.run(clones);
+    const created = (await snapshot(store)).computers.map((id) => `computer:created ${JSON.stringify({ computerId: id, tenantId: 'ta' })}`);
     expect(events.filter((e) => e.startsWith('computer:created')).sort()).toEqual(created.sort());
     expect(events.filter((e) => e.startsWith('computer:conflict'))).toHaveLength(run.conflictsOpened);
+    expect(committed.every(Boolean)).toBe(true); // no listener hears of a computer its unit of work could still roll back
     events.length = 0;
-    service.run(clones);
-    await Promise.resolve();
+    await service.run(clones);
     expect(events).toEqual([]);
     store.close();
   });
 
-  it('queues a clone conflict; merge, then undo, restore the exact previous state', () => {
-    const store = openStore(clones);
+  it('announces nothing of a run that rolls back', async () => {
+    const store = await openStore(clones);
+    const events: string[] = [];
+    const service = new IdentificationService({ store, now: () => new Date(AT), emit: (name) => events.push(name) });
+    store.computers.upsertConflicts = () => {
+      throw new Error('disk on fire');
+    };
+    await expect(service.run(clones)).rejects.toThrow('disk on fire');
+    expect(events).toEqual([]);
+    expect(await store.computers.counts()).toEqual({ computers: 0, links: 0 });
+    store.close();
+  });
+
+  it('queues a clone conflict; merge, then undo, restore the exact previous state', async () => {
+    const store = await openStore(clones);
     const service = new IdentificationService({ store, now: () => new Date(AT) });
-    service.run(clones);
+    await service.run(clones);
     const [conflict] = new ComputerQueries(store).listConflicts();
     expect(conflict?.kind).toBe('clone');
     const before = snapshot(store);
 
-    const merged = service.resolveConflict(conflict?.id as string, 'merge', { actor: 'alice', reason: 'same VM' });
+    const merged = await service.resolveConflict(conflict?.id as string, 'merge', { actor: 'alice', reason: 'same VM' });
     expect(new ComputerQueries(store).listComputers()).toHaveLength(1);
     expect(new ComputerQueries(store).listConflicts()).toEqual([]);
     // The decision sticks: the next run keeps them together.
-    service.run(clones);
+    await service.run(clones);
     expect(new ComputerQueries(store).listComputers()).toHaveLength(1);
 
-    service.undo(merged.opId, { actor: 'alice' });
+    await service.undo(merged.opId, { actor: 'alice' });
     expect(snapshot(store)).toEqual(before);
     expect(new ComputerQueries(store).listConflicts()[0]?.status).toBe('open');
     const timeline = new ComputerQueries(store).describeComputer(merged.computerIds[0] as string, { timeline: true })?.timeline ?? [];
     expect(timeline.map((e) => e.kind)).toContain('undone');
-    expect(() => service.undo(merged.opId, { actor: 'alice' })).toThrow(expect.objectContaining({ code: 'RMM_ERR_IDENTIFICATION_ALREADY_UNDONE' }));
+    await expect(service.undo(merged.opId, { actor: 'alice' })).rejects.toThrow(expect.objectContaining({ code: 'RMM_ERR_IDENTIFICATION_ALREADY_UNDONE' }));
   });
 
-  it('refuses to merge across tenants', () => {
+  it('refuses to merge across tenants', async () => {
     const agents = [agent('nc', '1', { tenantId: 'ta', identity: { smbiosUuid: U1 } }), agent('cw', '1', { tenantId: 'tb', identity: { smbiosUuid: U1 } })];
-    const store = openStore(agents);
+    const store = await openStore(agents);
     const service = new IdentificationService({ store, now: () => new Date(AT) });
-    service.run(agents);
+    await service.run(agents);
     const [conflict] = new ComputerQueries(store).listConflicts();
     expect(conflict?.kind).toBe('cross-tenant');
-    expect(() => service.resolveConflict(conflict?.id as string, 'merge', { actor: 'bob' })).toThrow(expect.objectContaining({ code: 'RMM_ERR_IDENTIFICATION_CROSS_TENANT_MERGE' }));
-    service.resolveConflict(conflict?.id as string, 'keep-apart', { actor: 'bob' });
-    service.run(agents);
+    await expect(service.resolveConflict(conflict?.id as string, 'merge', { actor: 'bob' })).rejects.toThrow(expect.objectContaining({ code: 'RMM_ERR_IDENTIFICATION_CROSS_TENANT_MERGE' }));
+    await service.resolveConflict(conflict?.id as string, 'keep-apart', { actor: 'bob' });
+    await service.run(agents);
     expect(new ComputerQueries(store).listConflicts()).toEqual([]);
     expect(new ComputerQueries(store).listConflicts({ status: 'resolved' })).toHaveLength(1);
   });
 
-  it('records a run that moves agents as an undoable merge in the timeline', () => {
+  it('records a run that moves agents as an undoable merge in the timeline', async () => {
     const a = agent('nc', '1', { identity: { smbiosUuid: U1 } });
     const b = agent('cw', '1', { identity: { serialNumber: 'SN-1', manufacturer: 'Dell' } });
-    const store = openStore([a, b]);
+    const store = await openStore([a, b]);
     const service = new IdentificationService({ store, now: () => new Date(AT) });
-    service.run([a, b]);
+    await service.run([a, b]);
     const before = snapshot(store);
     // The RMM now reports the serial on the first agent too: the two are one machine.
     const a2 = { ...a, identity: { ...a.identity, serialNumber: 'SN-1', manufacturer: 'Dell' } };
-    const run = service.run([a2, b]);
+    const run = await service.run([a2, b]);
     expect(run.agentsMoved).toBe(1);
     const target = new ComputerQueries(store).listComputers()[0];
     expect(new ComputerQueries(store).describeComputer(target?.id as string, { timeline: true })?.timeline?.[0]).toMatchObject({ kind: 'merged', opId: run.opId });
-    service.undo(run.opId as string, { actor: 'carol' });
+    await service.undo(run.opId as string, { actor: 'carol' });
     expect(snapshot(store).links).toEqual(before.links);
     // The undo pins the agents, so the next run does not redo the merge.
-    service.run([a2, b]);
+    await service.run([a2, b]);
     expect(snapshot(store).links).toEqual(before.links);
   });
 
@@ -155,7 +174,7 @@ describe('IdentificationService (SQLite)', () => {
     const b = agent('cw', '7', { hostname: 'PC1-RENAMED', online: true });
     const c = agent('cw', '8', { hostname: 'UNREACHABLE', online: true });
     const d = agent('cw', '9', { hostname: 'OFF', online: false }); // offline: never tried, it would only time out
-    const store = openStore([a, b, c, d]);
+    const store = await openStore([a, b, c, d]);
     const calls: string[] = [];
     const sleeps: number[] = [];
     const runIdentityScript = async (ref: { agentId: string }): Promise<ScriptResultInput> => {
@@ -182,7 +201,7 @@ describe('IdentificationService (SQLite)', () => {
 
   it('stores each identity answer as it arrives: a crash mid-way loses none already given', async () => {
     const agents = ['1', '2', '3'].map((id) => agent('cw', id, { hostname: `PC${id}`, online: true }));
-    const store = openStore(agents);
+    const store = await openStore(agents);
     let third: () => void = () => undefined;
     const thirdAsked = new Promise<void>((resolve) => (third = resolve));
     const runIdentityScript = async (ref: { agentId: string }): Promise<ScriptResultInput> => {
@@ -206,16 +225,16 @@ const agentsArb = fc
   .array(fc.record({ integrationId: fc.constantFrom('nc', 'cw'), tenantId: fc.constantFrom('ta', 'tb'), online: fc.boolean(), host: fc.constantFrom('A', 'B'), uuid: uuidArb, serial: serialArb }), { minLength: 2, maxLength: 10 })
   .map((list) => list.map((r, i) => agent(r.integrationId, String(i), { tenantId: r.tenantId, online: r.online, hostname: r.host, identity: { smbiosUuid: r.uuid, serialNumber: r.serial } })));
 
-test.prop([agentsArb, fc.constantFrom('merge', 'keep-apart', 'mark-wiped' as const)], { numRuns: 40 })('undo restores the previous state', (agents, resolution) => {
-  const store = openStore(agents);
+test.prop([agentsArb, fc.constantFrom('merge', 'keep-apart', 'mark-wiped' as const)], { numRuns: 40 })('undo restores the previous state', async (agents, resolution) => {
+  const store = await openStore(agents);
   const service = new IdentificationService({ store, now: () => new Date(AT) });
-  service.run(agents);
+  await service.run(agents);
   for (const conflict of new ComputerQueries(store).listConflicts()) {
     if (new ComputerQueries(store).listConflicts().every((c) => c.id !== conflict.id)) continue;
     const before = snapshot(store);
     const chosen = conflict.tenantIds.length > 1 ? 'keep-apart' : resolution;
-    const outcome = service.resolveConflict(conflict.id, chosen, { actor: 'prop' });
-    service.undo(outcome.opId, { actor: 'prop' });
+    const outcome = await service.resolveConflict(conflict.id, chosen, { actor: 'prop' });
+    await service.undo(outcome.opId, { actor: 'prop' });
     expect(snapshot(store)).toEqual(before);
     expect(store.computers.getConflict(conflict.id)?.status).toBe('open');
   }

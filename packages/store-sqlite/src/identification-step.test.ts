@@ -14,9 +14,9 @@ function rmmAgent(id: string, uuid: string, o: Partial<RmmAgent> = {}): RmmAgent
   return { id, clientId: 'c1', hostname: `PC-${id}`, online: true, lastSeen: AT, canRunScripts: true, identity: { smbiosUuid: uuid, macAddresses: [] }, ...o };
 }
 
-function setup(): { store: SqliteStore; service: IdentificationService; runs: () => number; identify: () => Promise<{ written: number; computers: number }> } {
+async function setup(): Promise<{ store: SqliteStore; service: IdentificationService; runs: () => number; identify: () => Promise<{ written: number; computers: number }> }> {
   const store = SqliteStore.open({ path: ':memory:' });
-  store.transaction(() => {
+  await store.transaction(async () => {
     store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
     for (const id of ['ta', 'tb']) store.tenants.upsert({ id, name: id, domains: [], isMsp: false });
     store.clients.upsertMany('nc', [{ id: 'c1', name: 'Client one', kind: 'customer', hints: { domains: [], externalIds: {} } }], AT);
@@ -31,7 +31,7 @@ function setup(): { store: SqliteStore; service: IdentificationService; runs: ()
 
 describe('identificationStep', () => {
   it('skips the run while nothing it reads has changed, and reports the last outcome with nothing written', async () => {
-    const { store, runs, identify } = setup();
+    const { store, runs, identify } = await setup();
     const first = await identify();
     expect(first).toMatchObject({ computers: 2 });
     expect(first.written).toBeGreaterThan(0);
@@ -51,11 +51,11 @@ describe('identificationStep', () => {
     ['an identity script reports', (store: SqliteStore) => store.computers.upsertIdentityReports([{ integrationId: 'nc', agentId: '3', status: 'failed', attempts: 1, lastError: 'timeout', at: AT }])],
     ['a link is edited outside a run', (store: SqliteStore) => store.computers.deleteLinks([{ integrationId: 'nc', agentId: '3' }])],
   ])('runs again when %s', async (_what, change) => {
-    const { store, runs, identify } = setup();
+    const { store, runs, identify } = await setup();
     await identify();
     await identify();
     expect(runs()).toBe(1);
-    store.transaction(() => change(store));
+    await store.transaction(async () => change(store));
     await identify();
     expect(runs()).toBe(2);
     store.close();

@@ -50,7 +50,7 @@ describe('LinkingService on SQLite', () => {
   });
 
   it('warns and holds back auto-links until the MSP tenant is linked by hand, then links', async () => {
-    const first = service.run();
+    const first = await service.run();
     expect(first.result.warnings.map((w) => w.code)).toEqual(['msp-tenant-unlinked']);
     expect(first.result.autoLinking).toBe(false);
     expect(store.links.listLinks()).toEqual([]);
@@ -58,7 +58,7 @@ describe('LinkingService on SQLite', () => {
     expect(held[0]?.tenantId).toBe('t-harbor');
     expect(held[0]?.reasons.some((r) => r.kind === 'held-back')).toBe(true);
 
-    const { decision, run } = service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice', reason: 'our own' });
+    const { decision, run } = await service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice', reason: 'our own' });
     expect(decision).toMatchObject({ kind: 'link', actor: 'alice', reason: 'our own', tenantId: 't-msp' });
     expect(run.result.warnings).toEqual([]);
     const links = Object.fromEntries(store.links.listLinks().map((l) => [`${l.integrationId}/${l.clientId}`, [l.tenantId, l.source]]));
@@ -77,83 +77,83 @@ describe('LinkingService on SQLite', () => {
     expect(events.filter((e) => e.name === 'link:created')).toHaveLength(4);
   });
 
-  it('a second run with nothing changed writes nothing', () => {
-    service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
-    service.run();
+  it('a second run with nothing changed writes nothing', async () => {
+    await service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
+    await service.run();
     const before = store.changes();
-    const again = service.run();
+    const again = await service.run();
     expect(store.changes()).toBe(before);
     expect(again.written).toEqual({ linksCreated: 0, linksUpdated: 0, linksRemoved: 0, suggestions: { inserted: 0, updated: 0, deleted: 0, unchanged: again.result.suggestions.length } });
     expect(service.view().pendingChanges).toBe(0);
   });
 
-  it('keep-separate is sticky across syncs and reversible; the audit keeps both', () => {
-    service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
-    const kept = service.keepSeparate({ integrationId: 'cw', clientId: '11', actor: 'bob', reason: 'lab machines' });
+  it('keep-separate is sticky across syncs and reversible; the audit keeps both', async () => {
+    await service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
+    const kept = await service.keepSeparate({ integrationId: 'cw', clientId: '11', actor: 'bob', reason: 'lab machines' });
     expect(kept.run.result.keptSeparate).toContainEqual({ integrationId: 'cw', clientId: '11' });
     // A later sync (same clients listed again) still honours it.
     store.clients.upsertMany('cw', [client('11', 'Cloudhaven IT Services', { kind: 'client' })], AT);
-    const later = service.run();
+    const later = await service.run();
     expect(later.result.suggestions.filter((s) => s.clientId === '11' && s.integrationId === 'cw')).toEqual([]);
     expect(store.links.getLink('cw', '11')).toBeUndefined();
 
-    service.revoke({ decisionId: kept.decision.id, actor: 'carol', reason: 'mistake' });
+    await service.revoke({ decisionId: kept.decision.id, actor: 'carol', reason: 'mistake' });
     expect(store.links.listSuggestions({ integrationId: 'cw', clientId: '11' })[0]?.tenantId).toBe('t-msp');
     const trail = service.history({ integrationId: 'cw', clientId: '11' }).map((e) => [e.action, e.actor]);
     expect(trail).toEqual([['link:revoke', 'carol'], ['link:keep-separate', 'bob']]);
     expect(service.decisions({ integrationId: 'cw', includeRevoked: true })[0]).toMatchObject({ revokedBy: 'carol', revokeReason: 'mistake' });
   });
 
-  it('unlink removes an auto-link and only suggests the client until revoked', () => {
-    service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
+  it('unlink removes an auto-link and only suggests the client until revoked', async () => {
+    await service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
     expect(store.links.getLink('nc', '3')?.tenantId).toBe('t-baker');
-    const { decision } = service.unlink({ integrationId: 'nc', clientId: '3', actor: 'bob', reason: 'wrong Baker' });
+    const { decision } = await service.unlink({ integrationId: 'nc', clientId: '3', actor: 'bob', reason: 'wrong Baker' });
     expect(decision.tenantId).toBe('t-baker');
     expect(store.links.getLink('nc', '3')).toBeUndefined();
-    service.run();
+    await service.run();
     expect(store.links.getLink('nc', '3')).toBeUndefined();
-    service.revoke({ decisionId: decision.id, actor: 'bob' });
+    await service.revoke({ decisionId: decision.id, actor: 'bob' });
     expect(store.links.getLink('nc', '3')?.tenantId).toBe('t-baker');
   });
 
-  it('reject-suggestion without a tenant rejects the best suggestion, and accepting supersedes it', () => {
-    service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
-    const rejected = service.reject({ integrationId: 'cw', clientId: '11', actor: 'bob' });
+  it('reject-suggestion without a tenant rejects the best suggestion, and accepting supersedes it', async () => {
+    await service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
+    const rejected = await service.reject({ integrationId: 'cw', clientId: '11', actor: 'bob' });
     expect(rejected.decision.tenantId).toBe('t-msp');
     expect(store.links.listSuggestions({ integrationId: 'cw', clientId: '11' }).map((s) => s.tenantId)).not.toContain('t-msp');
-    const accepted = service.accept({ integrationId: 'cw', clientId: '11', tenantId: 't-msp', actor: 'bob' });
+    const accepted = await service.accept({ integrationId: 'cw', clientId: '11', tenantId: 't-msp', actor: 'bob' });
     expect(accepted.superseded).toEqual([rejected.decision.id]);
     expect(store.links.getLink('cw', '11')).toMatchObject({ tenantId: 't-msp', source: 'manual' });
   });
 
-  it('links several clients of one integration to one tenant only by decision', () => {
-    service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
+  it('links several clients of one integration to one tenant only by decision', async () => {
+    await service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
     // A site may be linked explicitly, beside its customer's auto-link to the same tenant.
-    service.accept({ integrationId: 'nc', clientId: '5', tenantId: 't-harbor', actor: 'alice' });
+    await service.accept({ integrationId: 'nc', clientId: '5', tenantId: 't-harbor', actor: 'alice' });
     expect(store.links.listLinks({ tenantId: 't-harbor' }).map((l) => `${l.integrationId}/${l.clientId}/${l.source}`)).toEqual(['cw/12/auto', 'nc/2/auto', 'nc/5/manual']);
   });
 
-  it('rejects unknown clients, tenants and decisions with catalogue errors', () => {
-    expect(() => service.accept({ integrationId: 'nc', clientId: 'nope', tenantId: 't-msp', actor: 'a' })).toThrow(NotFoundError);
-    expect(() => service.accept({ integrationId: 'nc', clientId: '1', tenantId: 'nope', actor: 'a' })).toThrow(NotFoundError);
-    expect(() => service.unlink({ integrationId: 'nc', clientId: '4', actor: 'a' })).toThrow(LinkingError);
-    expect(() => service.revoke({ decisionId: 'nope', actor: 'a' })).toThrow(NotFoundError);
+  it('rejects unknown clients, tenants and decisions with catalogue errors', async () => {
+    await expect(service.accept({ integrationId: 'nc', clientId: 'nope', tenantId: 't-msp', actor: 'a' })).rejects.toThrow(NotFoundError);
+    await expect(service.accept({ integrationId: 'nc', clientId: '1', tenantId: 'nope', actor: 'a' })).rejects.toThrow(NotFoundError);
+    await expect(service.unlink({ integrationId: 'nc', clientId: '4', actor: 'a' })).rejects.toThrow(LinkingError);
+    await expect(service.revoke({ decisionId: 'nope', actor: 'a' })).rejects.toThrow(NotFoundError);
     expect(store.links.listDecisions({ includeRevoked: true })).toEqual([]);
   });
 
-  it('decisions are revoked, never deleted or rewritten, even from raw SQL', () => {
-    const { decision } = service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
+  it('decisions are revoked, never deleted or rewritten, even from raw SQL', async () => {
+    const { decision } = await service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
     expect(() => store.db.prepare('DELETE FROM link_decisions').run()).toThrow(/never deleted/);
     expect(() => store.db.prepare("UPDATE link_decisions SET actor = 'mallory'").run()).toThrow(/only be revoked/);
-    service.revoke({ decisionId: decision.id, actor: 'alice' });
-    expect(() => service.revoke({ decisionId: decision.id, actor: 'alice' })).toThrow(expect.objectContaining({ code: 'RMM_ERR_LINK_ALREADY_REVOKED' }));
+    await service.revoke({ decisionId: decision.id, actor: 'alice' });
+    await expect(service.revoke({ decisionId: decision.id, actor: 'alice' })).rejects.toThrow(expect.objectContaining({ code: 'RMM_ERR_LINK_ALREADY_REVOKED' }));
     // The manual link went with the decision.
     expect(store.links.getLink('nc', '1')).toBeUndefined();
   });
 
-  it('bulk-creates tenants for unlinked clients: preview writes nothing, apply creates what it showed', () => {
-    expect(() => service.applyCreateTenants({ actor: 'alice' })).toThrow(expect.objectContaining({ code: 'RMM_ERR_LINK_MSP_UNLINKED' }));
-    service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
+  it('bulk-creates tenants for unlinked clients: preview writes nothing, apply creates what it showed', async () => {
+    await expect(service.applyCreateTenants({ actor: 'alice' })).rejects.toThrow(expect.objectContaining({ code: 'RMM_ERR_LINK_MSP_UNLINKED' }));
+    await service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
     const before = store.changes();
     const preview = service.previewCreateTenants();
     expect(store.changes()).toBe(before);
@@ -162,7 +162,7 @@ describe('LinkingService on SQLite', () => {
       ['Internal', ['nc/4']],
     ]);
     const internal = preview.tenants.find((t) => t.name === 'Internal');
-    const applied = service.applyCreateTenants({ actor: 'alice', tenantIds: preview.tenants.filter((t) => t !== internal).map((t) => t.id) });
+    const applied = await service.applyCreateTenants({ actor: 'alice', tenantIds: preview.tenants.filter((t) => t !== internal).map((t) => t.id) });
     expect(applied.tenants.map((t) => t.id)).toEqual(preview.tenants.filter((t) => t !== internal).map((t) => t.id));
     const created = store.tenants.get(applied.tenants[0]?.id ?? '');
     expect(created).toMatchObject({ name: 'Fresh Bakery', isMsp: false });

@@ -11,9 +11,9 @@ import { SqliteStore } from './sqlite-store.js';
 const AT = '2025-06-01T00:00:00.000Z';
 const client = (id: string, name: string): RmmClient => ({ id, name, kind: 'customer', hints: { domains: [], externalIds: {} } });
 
-function setup(): { store: SqliteStore; service: LinkingService; runs: () => number; reconcile: () => { written: number } } {
+async function setup(): Promise<{ store: SqliteStore; service: LinkingService; runs: () => number; reconcile: () => Promise<{ written: number }> }> {
   const store = SqliteStore.open({ path: ':memory:' });
-  store.transaction(() => {
+  await store.transaction(async () => {
     store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
     store.tenants.upsert({ id: 't-harbor', name: 'Harbor Logistics', domains: [], isMsp: false });
     store.tenants.upsert({ id: 't-atlas', name: 'Atlas Realty', domains: [], isMsp: false });
@@ -27,11 +27,11 @@ function setup(): { store: SqliteStore; service: LinkingService; runs: () => num
 }
 
 describe('linkingStep with the linking fingerprint', () => {
-  it('reuses the last outcome while nothing linking reads has changed', () => {
-    const { store, runs, reconcile } = setup();
-    expect(reconcile().written).toBeGreaterThan(0);
+  it('reuses the last outcome while nothing linking reads has changed', async () => {
+    const { store, runs, reconcile } = await setup();
+    expect((await reconcile()).written).toBeGreaterThan(0);
     const changes = store.changes();
-    expect(reconcile().written).toBe(0);
+    expect((await reconcile()).written).toBe(0);
     expect(runs()).toBe(1);
     expect(store.changes()).toBe(changes);
     store.close();
@@ -45,13 +45,13 @@ describe('linkingStep with the linking fingerprint', () => {
       s.computers.upsertComputers([{ id: 'c1', tenantId: 't-atlas', name: 'PC1', createdAt: AT }]);
       s.computers.upsertLinks([{ integrationId: 'nc', agentId: 'a1', computerId: 'c1', evidence: '', flags: 0, linkedAt: AT }]);
     }],
-  ])('runs again when %s', (_what, change) => {
-    const { store, runs, reconcile } = setup();
-    reconcile();
-    reconcile();
+  ])('runs again when %s', async (_what, change) => {
+    const { store, runs, reconcile } = await setup();
+    await reconcile();
+    await reconcile();
     expect(runs()).toBe(1);
-    store.transaction(() => change(store));
-    reconcile();
+    await store.transaction(async () => change(store));
+    await reconcile();
     expect(runs()).toBe(2);
     store.close();
   });

@@ -38,7 +38,7 @@ function agent(id: string, clientId: string, hostname = `PC-${id}`): RmmAgent {
 }
 
 describe('migrations', () => {
-  it('apply to an empty database, in order, each recorded', () => {
+  it('apply to an empty database, in order, each recorded', async () => {
     const db = new Database(':memory:');
     const outcome = migrate(db, MIGRATIONS);
     expect(outcome).toEqual({ from: 0, to: MIGRATIONS.length, applied: MIGRATIONS.map((m) => m.version) });
@@ -47,7 +47,7 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('apply only what is new to an existing database, keeping its data', () => {
+  it('apply only what is new to an existing database, keeping its data', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
     const old = new Database(file);
     migrate(old, MIGRATIONS.slice(0, 1));
@@ -66,7 +66,7 @@ describe('migrations', () => {
     expect(again.migration.applied).toEqual([]);
   });
 
-  it('refuse a database from a newer rmm-hub', () => {
+  it('refuse a database from a newer rmm-hub', async () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS);
     db.prepare('INSERT INTO schema_migrations VALUES (999, ?, ?)').run('future', AT);
@@ -74,7 +74,7 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('roll back a failing migration whole, with everything applied in the same open', () => {
+  it('roll back a failing migration whole, with everything applied in the same open', async () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS.slice(0, 2));
     const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE half (x); SELECT nonsense FROM nowhere;' }];
@@ -86,7 +86,7 @@ describe('migrations', () => {
 });
 
 describe('migration 5 (agent identifiers)', () => {
-  it('computes the identifiers of the agents already stored, as a new write would', () => {
+  it('computes the identifiers of the agents already stored, as a new write would', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
     const db = new Database(file);
     migrate(db, MIGRATIONS.slice(0, 4));
@@ -132,7 +132,7 @@ describe('migration 4 (row tables)', () => {
     db.close();
   }
 
-  it('keeps every agent and link, and the references and their cascades', () => {
+  it('keeps every agent and link, and the references and their cascades', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
     version3(file);
     const store = SqliteStore.open({ path: file });
@@ -154,7 +154,7 @@ describe('migration 4 (row tables)', () => {
     expect(store.agents.get('nc', '1')?.hostname).toBe('RENAMED');
   });
 
-  it('changes nothing when the rebuilt tables would reference missing rows', () => {
+  it('changes nothing when the rebuilt tables would reference missing rows', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
     version3(file);
     const db = new Database(file);
@@ -184,7 +184,7 @@ describe('upserts', () => {
     store.close();
   });
 
-  it('update only the rows whose content changed', () => {
+  it('update only the rows whose content changed', async () => {
     const store = memoryStore();
     store.agents.upsertMany('nc', [agent('1', 'c1'), agent('2', 'c1')], AT);
     const counts = store.agents.upsertMany('nc', [agent('1', 'c1', 'RENAMED'), agent('2', 'c1')], LATER);
@@ -193,7 +193,7 @@ describe('upserts', () => {
     expect(store.agents.get('nc', '1')?.firstSeenAt).toBe(AT);
   });
 
-  it('mark gone only what a complete listing no longer has, and revive it when it returns', () => {
+  it('mark gone only what a complete listing no longer has, and revive it when it returns', async () => {
     const store = memoryStore();
     store.agents.upsertMany('nc', [agent('1', 'c1'), agent('2', 'c1'), agent('3', 'c2')], AT);
     expect(store.agents.markGone('nc', ['c1'], new Set(['1']), LATER)).toBe(1);
@@ -204,7 +204,7 @@ describe('upserts', () => {
     expect(store.agents.get('nc', '2')?.goneAt).toBeUndefined();
   });
 
-  it('keep the audit log append-only, even against raw SQL', () => {
+  it('keep the audit log append-only, even against raw SQL', async () => {
     const store = memoryStore();
     const entry = store.audit.append({ actor: 'alice', action: 'link:accept', subject: 'client:nc/1', details: { tenantId: 't1' } });
     expect(store.audit.list({ subject: 'client:nc/1' })).toEqual([entry]);
@@ -212,7 +212,7 @@ describe('upserts', () => {
     expect(() => store.db.prepare(`UPDATE audit_log SET actor = 'mallory'`).run()).toThrow(/append-only/);
   });
 
-  it('record sync runs and mark interrupted only the runs whose process is gone', () => {
+  it('record sync runs and mark interrupted only the runs whose process is gone', async () => {
     const store = memoryStore();
     const dead = store.syncRuns.start('nc', AT, { pid: 101, host: 'h' });
     const live = store.syncRuns.start('nc', AT, { pid: 202, host: 'h' });
@@ -224,7 +224,7 @@ describe('upserts', () => {
 });
 
 describe('agent presence', () => {
-  it('does not rewrite an agent whose last check-in moved by less than the presence resolution', () => {
+  it('does not rewrite an agent whose last check-in moved by less than the presence resolution', async () => {
     const store = memoryStore();
     const seen = (iso: string): RmmAgent => ({ ...agent('1', 'c1'), lastSeen: iso }) as RmmAgent;
     store.agents.upsertMany('nc', [seen('2026-01-01T10:00:00.000Z')], AT);
@@ -236,7 +236,7 @@ describe('agent presence', () => {
 });
 
 describe('the database file', () => {
-  it('is created readable by its owner only, and so are its WAL and shared-memory files', () => {
+  it('is created readable by its owner only, and so are its WAL and shared-memory files', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'rmm-hub-mode-')), 'rmm-hub.db');
     const previous = process.umask(0o022);
     try {

@@ -2,7 +2,8 @@
  * The default, embedded Store: one SQLite file through better-sqlite3, in WAL mode so readers
  * (the CLI's `status`) never block the sync, with foreign keys enforced. Several processes may
  * share the file: write transactions take the write lock up front and wait up to
- * {@link BUSY_TIMEOUT_MS} for it, and SQLite's own failures surface as coded errors.
+ * {@link BUSY_TIMEOUT_MS} for it, and SQLite's own failures surface as coded errors. Within
+ * one process, units of work take turns on the connection (see {@link UnitsOfWork}).
  */
 import Database from 'better-sqlite3';
 
@@ -23,6 +24,7 @@ import { SqliteScriptRunRepository } from './repositories/script-run-repository.
 import { SqliteSyncRunRepository } from './repositories/sync-run-repository.js';
 import { SqliteTenantRepository } from './repositories/tenant-repository.js';
 import { storeErrorFromSqlite } from './sqlite-errors.js';
+import { UnitsOfWork } from './units-of-work.js';
 
 /** How long a write waits for another process's write transaction to end before failing. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -55,18 +57,20 @@ export class SqliteStore implements Store {
   readonly integrationState: SqliteIntegrationStateRepository;
   readonly readOnly: boolean;
   readonly path: string;
+  private readonly units: UnitsOfWork;
 
   private constructor(db: Database.Database, options: SqliteStoreOptions) {
     this.db = db;
     this.path = options.path;
     this.readOnly = options.readonly ?? false;
     this.migration = this.readOnly ? schemaForReading(db, options.path) : migrate(db, MIGRATIONS);
+    this.units = new UnitsOfWork(db);
     this.integrations = new SqliteIntegrationRepository(db);
     this.tenants = new SqliteTenantRepository(db);
     this.clients = new SqliteClientRepository(db);
     this.agents = new SqliteAgentRepository(db);
     this.links = new SqliteLinkRepository(db);
-    this.computers = new SqliteComputerRepository(db);
+    this.computers = new SqliteComputerRepository(db, this.units);
     this.syncRuns = new SqliteSyncRunRepository(db);
     this.scriptRuns = new SqliteScriptRunRepository(db);
     this.audit = new SqliteAuditLog(db);
@@ -93,11 +97,8 @@ export class SqliteStore implements Store {
     }
   }
 
-  transaction<T>(work: () => T): T {
-    // better-sqlite3 turns nested transaction() calls into savepoints, so nesting joins the outer one.
-    // Immediate: a deferred transaction that reads first and writes later would ask for the
-    // write lock mid-way, and SQLite answers "database is locked" at once rather than wait.
-    return this.db.transaction(work).immediate();
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.units.transaction(work);
   }
 
   explain(error: unknown): RmmError | undefined {

@@ -57,7 +57,7 @@ for (const rmm of [NC, CWA] as RmmName[]) {
           const runtime = await startTestRuntime(world.load(), { storePath: ':memory:', plugins: builtInPlugins(clock) });
           try {
             const reports: SyncReport[] = [await runtime.sync.sync()];
-            linkMspByHand(runtime.store, runtime.linking, world.fleet);
+            await linkMspByHand(runtime.store, runtime.linking, world.fleet);
             reports.push(await runtime.sync.sync());
             stats.runs++;
             stats.responsesCorrupted += proxy.corrupted;

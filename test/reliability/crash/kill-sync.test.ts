@@ -121,7 +121,7 @@ beforeAll(async () => {
   if (first.code !== 0) throw new Error(`the first sync failed: ${first.stderr}`);
   prepared = join(world.dir, 'prepared.db');
   const store = SqliteStore.open({ path: prepared });
-  linkMspByHand(store, new LinkingService(store, { config: world.load().config.linking }), world.fleet);
+  await linkMspByHand(store, new LinkingService(store, { config: world.load().config.linking }), world.fleet);
   preparedDump = dumpState(store.db);
   store.close();
 

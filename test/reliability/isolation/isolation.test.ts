@@ -27,7 +27,7 @@ afterAll(async () => {
 /** Baseline sync, the MSP's link, sync: as an administrator's first day. */
 async function syncTwice(runtime: TestRuntime) {
   const first = await runtime.sync.sync();
-  linkMspByHand(runtime.store, runtime.linking, world.fleet);
+  await linkMspByHand(runtime.store, runtime.linking, world.fleet);
   const second = await runtime.sync.sync();
   return { first, second };
 }
@@ -107,7 +107,7 @@ describe('RunScript reaches only agents of linked clients, and every run is audi
       for (const id of [NC, CWA]) {
         const withAgents = store.links.listLinks({ integrationId: id }).find((l) => [...store.agents.iterate({ integrationId: id })].some((a) => a.clientId === l.clientId && a.canRunScripts));
         if (!withAgents) throw new Error(`no linked ${id} client with agents`);
-        runtime.linking.unlink({ integrationId: id, clientId: withAgents.clientId, actor: 'reliability', reason: 'isolation test' });
+        await runtime.linking.unlink({ integrationId: id, clientId: withAgents.clientId, actor: 'reliability', reason: 'isolation test' });
       }
       const linked = new Set(store.links.listLinks().map((l) => `${l.integrationId}/${l.clientId}`));
       const agents = [NC, CWA].flatMap((id) => [...store.agents.iterate({ integrationId: id })]);

@@ -97,7 +97,7 @@ describe.skipIf(OPT_IN !== '')(`load: ${DEVICES.toLocaleString('en')} devices ac
       const first = await measure('first sync (clients)');
       expect(first.statuses).toEqual(['succeeded', 'succeeded']);
       const store = SqliteStore.open({ path: db });
-      linkMspByHand(store, new LinkingService(store, { config: world.load().config.linking }), world.fleet);
+      await linkMspByHand(store, new LinkingService(store, { config: world.load().config.linking }), world.fleet);
       store.close();
       const full = await measure('full sync (links, agents, identification)');
       expect(full.statuses).toEqual(['succeeded', 'succeeded']);

@@ -51,14 +51,14 @@ describe('two syncs of one integration at once', () => {
       expect(prep.code, prep.stderr).toBe(0);
       const store = SqliteStore.open({ path: db });
       const linking = new LinkingService(store, { config: world.load().config.linking });
-      expect(linkMspByHand(store, linking, world.fleet)).toBeGreaterThan(0);
+      expect(await linkMspByHand(store, linking, world.fleet)).toBeGreaterThan(0);
       const msp = world.fleet.tenants.find((t) => t.isMsp)?.id;
       const tenantOf = (clientId: string): string | null => world.fleet.truth.tenantOfClient('automate', Number(clientId)) ?? null;
       const linkable = store.clients.list({ integrationId: CWA }).filter((c) => linking.config.linkableKinds.includes(c.kind) && ![null, msp].includes(tenantOf(c.id)));
       // Every client but one linked (so the sync runs identity scripts across the fleet); the
       // one left is linked by hand during the sync.
       const [other, ...rest] = linkable;
-      for (const client of rest) linking.accept({ integrationId: CWA, clientId: client.id, tenantId: String(tenantOf(client.id)), actor: 'reliability-admin' });
+      for (const client of rest) await linking.accept({ integrationId: CWA, clientId: client.id, tenantId: String(tenantOf(client.id)), actor: 'reliability-admin' });
       store.close();
       expect(other).toBeDefined();
 

@@ -128,7 +128,7 @@ describe('canary secrets never leak', () => {
       expect(runtime.host.integrations().map((i) => i.state)).toEqual(['ready', 'ready']);
       for (const id of [NC, CWA]) seen.push(await runtime.host.call(id, 'HealthCheck'));
       seen.push(await runtime.sync.sync());
-      linkMspByHand(runtime.store, runtime.linking, world.fleet);
+      await linkMspByHand(runtime.store, runtime.linking, world.fleet);
       seen.push(await runtime.sync.sync());
       expect(runtime.store.agents.count()).toBeGreaterThan(0);
 
@@ -204,7 +204,7 @@ describe('canary secrets never leak', () => {
     await run('check', '--json');
     await run('sync', '--json');
     const store = SqliteStore.open({ path: join(world.dir, 'rmm-hub.db') });
-    linkMspByHand(store, new (await import('@rmm-hub/core')).LinkingService(store, { config: world.load().config.linking }), world.fleet);
+    await linkMspByHand(store, new (await import('@rmm-hub/core')).LinkingService(store, { config: world.load().config.linking }), world.fleet);
     store.close();
     await run('sync');
     await run('sync', '--json');

@@ -70,8 +70,8 @@ export function registerComputers(program: Command): void {
     .option('--reason <text>', 'why, for the audit log')
     .option('--json', 'print JSON')
     .action(async (opId: string, options: Options, command: Command) =>
-      withHub(program, wantsJson(command), (hub) => {
-        const outcome = hub.computers.undo(opId, { actor: options.as, ...(options.reason ? { reason: options.reason } : {}) });
+      withHub(program, wantsJson(command), async (hub) => {
+        const outcome = await hub.computers.undo(opId, { actor: options.as, ...(options.reason ? { reason: options.reason } : {}) });
         return { value: outcome, human: () => `undone ${opId}: ${outcome.changes} changes to ${outcome.computerIds.join(', ')}` };
       }, 'write'),
     );
@@ -87,8 +87,8 @@ export function registerComputers(program: Command): void {
       if (!RESOLUTIONS.includes(resolution as ConflictResolution)) {
         throw new UsageError(`"${resolution}" is not a resolution`, { hint: `Use one of: ${RESOLUTIONS.join(', ')}.` });
       }
-      await withHub(program, Boolean(options.json), (hub) => {
-        const outcome = hub.computers.resolveConflict(conflictId, resolution as ConflictResolution, { actor: options.as, ...(options.reason ? { reason: options.reason } : {}) });
+      await withHub(program, Boolean(options.json), async (hub) => {
+        const outcome = await hub.computers.resolveConflict(conflictId, resolution as ConflictResolution, { actor: options.as, ...(options.reason ? { reason: options.reason } : {}) });
         return { value: outcome, human: () => `resolved ${conflictId} as ${resolution} (undo with \`rmm-hub computers undo ${outcome.opId}\`)` };
       }, 'write');
     });

@@ -171,14 +171,14 @@ function syncProblems(report: SyncReport): string[] {
 }
 
 /** The administrator's first step: link the MSP's own client in each RMM to the MSP tenant. */
-function linkMspByHand(hub: RmmHub, env: DemoEnvironment): void {
+async function linkMspByHand(hub: RmmHub, env: DemoEnvironment): Promise<void> {
   const msp = env.fleet.tenants.find((t) => t.isMsp);
   if (!msp) return;
   for (const client of hub.clients()) {
     const rmm = client.integrationId === DEMO_INTEGRATIONS.ncentral ? 'ncentral' : 'automate';
     if (!hub.links.config.linkableKinds.includes(client.kind)) continue;
     if (env.fleet.truth.tenantOfClient(rmm, Number(client.id)) !== msp.id) continue;
-    hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'demo-admin', reason: 'the MSP links its own tenant first' });
+    await hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'demo-admin', reason: 'the MSP links its own tenant first' });
   }
 }
 

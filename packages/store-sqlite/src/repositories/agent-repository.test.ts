@@ -54,7 +54,7 @@ describe('agent content hash', () => {
     }
   });
 
-  it('an update writes every column in its place', () => {
+  it('an update writes every column in its place', async () => {
     const store = SqliteStore.open({ path: ':memory:' });
     open.push(store);
     store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });

@@ -13,9 +13,9 @@ import { SqliteStore } from '../sqlite-store.js';
 const AT = '2025-06-01T00:00:00.000Z';
 
 /** Agents of two integrations under three clients, two tenants; one client unlinked, one agent gone. */
-function fixture(): SqliteStore {
+async function fixture(): Promise<SqliteStore> {
   const store = SqliteStore.open({ path: ':memory:' });
-  store.transaction(() => {
+  await store.transaction(async () => {
     for (const id of ['nc', 'cw']) store.integrations.upsert({ id, pluginId: id, displayName: id, enabled: true });
     for (const id of ['ta', 'tb']) store.tenants.upsert({ id, name: id, domains: [], isMsp: false });
     for (const integrationId of ['nc', 'cw']) {
@@ -40,8 +40,8 @@ const byKey = <T extends { integrationId: string; agentId: string }>(rows: T[]):
   rows.sort((a, b) => (`${a.integrationId}/${a.agentId}` < `${b.integrationId}/${b.agentId}` ? -1 : 1));
 
 describe('SqliteAgentRepository.iterateLinked', () => {
-  it('gives the live agents of linked clients with their tenant, across integrations, and nothing else', () => {
-    const store = fixture();
+  it('gives the live agents of linked clients with their tenant, across integrations, and nothing else', async () => {
+    const store = await fixture();
     const linked = [...store.agents.iterateLinked()].sort((a, b) => (`${a.integrationId}/${a.agentId}` < `${b.integrationId}/${b.agentId}` ? -1 : 1));
     expect(linked.map((a) => `${a.tenantId}:${a.integrationId}/${a.agentId}`)).toEqual(['ta:cw/5', 'ta:nc/1', 'tb:nc/4']);
     expect(linked[2]).toEqual({
@@ -54,8 +54,8 @@ describe('SqliteAgentRepository.iterateLinked', () => {
 });
 
 describe('SqliteAgentRepository.iterateLinkedKeys and linkedIdentifiersOf', () => {
-  it('give the same agents as iterateLinked, with identifiers normalised from the stored report', () => {
-    const store = fixture();
+  it('give the same agents as iterateLinked, with identifiers normalised from the stored report', async () => {
+    const store = await fixture();
     const expected = byKey([...store.agents.iterateLinked()]).map(({ identity, ...facts }): LinkedAgentIdentifiers => ({ ...facts, lastSeen: facts.lastSeen, ...identifiersOf(facts.hostname, identity) }));
     const keys = expected.map(({ tenantId, integrationId, agentId, host, uuid, serial, board, macs }) => ({ tenantId, integrationId, agentId, host, uuid, serial, board, macs }));
     expect(byKey([...store.agents.iterateLinkedKeys()])).toEqual(keys);
@@ -65,8 +65,8 @@ describe('SqliteAgentRepository.iterateLinkedKeys and linkedIdentifiersOf', () =
     store.close();
   });
 
-  it('follow an agent whose report changes', () => {
-    const store = fixture();
+  it('follow an agent whose report changes', async () => {
+    const store = await fixture();
     store.agents.upsertMany('nc', [{ id: '4', clientId: 'c3', hostname: 'pc-4.corp.local', online: true, canRunScripts: true, identity: { smbiosUuid: '{6f9619ff-8b86-d011-b42d-00c04fc964ff}', macAddresses: ['aa-bb-cc-dd-ee-ff', 'AA:BB:CC:DD:EE:FF'] } }], AT);
     expect(store.agents.linkedIdentifiersOf('tb')).toEqual([expect.objectContaining({ agentId: '4', host: 'PC-4', uuid: '6F9619FF-8B86-D011-B42D-00C04FC964FF', serial: undefined, macs: ['AABBCCDDEEFF'] })]);
     store.close();
