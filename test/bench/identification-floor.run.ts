@@ -72,32 +72,32 @@ for (let round = 0; round < rounds; round++) {
   samples.run.push(run.durationMs);
   samples.identify.push(run.phases.identifyMs);
   if (round === 0) {
-    const all = store.computers.loadAll();
+    const all = await store.computers.loadAll();
     rows = { computers: all.computers, links: all.links };
   }
-  store.close();
+  await store.close();
 }
 
 /** The run's rows in its own order (tenant by tenant) and chunks (see `RunWriter`), as one bulk load. */
 async function writeRows(store: SqliteStore): Promise<void> {
   const chunk = 512;
   await store.computers.bulkLoad(async () => {
-    for (let i = 0; i < rows.computers.length; i += chunk) store.computers.upsertComputers(rows.computers.slice(i, i + chunk));
-    for (let i = 0; i < rows.links.length; i += chunk) store.computers.upsertLinks(rows.links.slice(i, i + chunk));
+    for (let i = 0; i < rows.computers.length; i += chunk) await store.computers.upsertComputers(rows.computers.slice(i, i + chunk));
+    for (let i = 0; i < rows.links.length; i += chunk) await store.computers.upsertLinks(rows.links.slice(i, i + chunk));
   });
 }
 
 for (let round = 0; round < rounds; round++) {
   const store = await seeded();
-  store.computers.upsertComputers = () => undefined;
-  store.computers.upsertLinks = () => undefined;
+  store.computers.upsertComputers = async () => undefined;
+  store.computers.upsertLinks = async () => undefined;
   samples.runWithoutWrites.push((await new IdentificationService({ store }).run()).durationMs);
-  store.close();
+  await store.close();
   for (const how of ['write', 'writeCheckedPerRow', 'writeNoForeignKeys'] as const) {
     const fresh = await seeded();
     if (how === 'writeNoForeignKeys') fresh.db.pragma('foreign_keys = OFF');
     samples[how].push(await timed(() => (how === 'writeCheckedPerRow' ? fresh.transaction(() => writeRows(fresh)) : writeRows(fresh))));
-    fresh.close();
+    await fresh.close();
   }
 }
 

@@ -61,16 +61,16 @@ export async function benchIdentification(opts: IdentificationBenchOptions = {})
     const ms = performance.now() - started;
     if (run.agents !== truth.agents.length) throw new Error(`the store path saw ${run.agents} agents of ${truth.agents.length}`);
 
-    const before = store.changes();
+    const before = await store.changes();
     const rerunStarted = performance.now();
     await service.run();
     const rerunMs = performance.now() - rerunStarted;
-    const rerunRowsChanged = store.changes() - before;
+    const rerunRowsChanged = await store.changes() - before;
 
     // The same agents handed over in memory (no second read), into a fresh store.
     const inMemoryMs = await timeInMemory(fleet, truth.agents, opts.path);
 
-    const stored = store.computers.loadAll().links;
+    const stored = (await store.computers.loadAll()).links;
     const links = new Map(stored.map((l) => [`${l.integrationId}/${l.agentId}`, l.computerId]));
     const unidentified = new Set(run.needsIdentityAgents.map((a) => `${a.integrationId}/${a.agentId}`));
     const ours = pairwiseAccuracy(truth.agents, (key) => links.get(key) as string, truth, (key) => !unidentified.has(key));
@@ -96,7 +96,7 @@ export async function benchIdentification(opts: IdentificationBenchOptions = {})
       baseline: { precision: round(naive.precision), recall: round(naive.recall), crossTenantMerges: naive.crossTenantMerges },
     };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -108,7 +108,7 @@ async function timeInMemory(fleet: ReturnType<typeof generateFleet>, agents: rea
     await new IdentificationService({ store }).run(agents);
     return performance.now() - started;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

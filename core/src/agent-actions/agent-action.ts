@@ -36,7 +36,7 @@ export async function recordDone(
 ): Promise<void> {
   await store.transaction(async () => {
     await alsoStore?.();
-    store.audit.append(audit);
-    store.computers.appendTimeline([{ ...timeline, at: audit.at }]);
+    await store.audit.append(audit);
+    await store.computers.appendTimeline([{ ...timeline, at: audit.at }]);
   });
 }

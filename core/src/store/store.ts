@@ -46,15 +46,15 @@ export interface Store {
    */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** Row counts per table, for `status` and for tests that assert nothing was written. */
-  stats(): Record<string, number>;
+  stats(): Promise<Record<string, number>>;
   /** Total rows changed since the store was opened; a re-sync with no upstream change leaves it alone. */
-  changes(): number;
+  changes(): Promise<number>;
   /**
    * A failure of the store's own engine (locked by another process, read-only, disk full) as
    * a coded error with a hint; undefined for anything else.
    */
   explain(error: unknown): RmmError | undefined;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** DI token for the host's store, registered on the root container. */

@@ -21,7 +21,7 @@ describe('linkingStep', () => {
   it('reuses the last outcome while the store has not changed, and runs again once it has', async () => {
     const { service, runs } = fakeService();
     let changes = 'digest-10';
-    const step = linkingStep(service, { fingerprint: () => changes });
+    const step = linkingStep(service, { fingerprint: async () => changes });
     expect(await step.reconcile('a', 'now')).toEqual({ linked: 2, suggested: 1, written: 2 });
     expect(await step.reconcile('b', 'now')).toEqual({ linked: 2, suggested: 1, written: 0 });
     expect(runs()).toBe(1);

@@ -28,22 +28,22 @@ function agent(integrationId: string, agentId: string, o: Partial<Omit<Identific
 async function openStore(agents: readonly IdentificationAgent[]): Promise<SqliteStore> {
   const store = SqliteStore.open({ path: ':memory:' });
   await store.transaction(async () => {
-    for (const id of ['nc', 'cw']) store.integrations.upsert({ id, pluginId: id, displayName: id, enabled: true });
-    for (const id of ['ta', 'tb']) store.tenants.upsert({ id, name: id, domains: [], isMsp: false });
+    for (const id of ['nc', 'cw']) await store.integrations.upsert({ id, pluginId: id, displayName: id, enabled: true });
+    for (const id of ['ta', 'tb']) await store.tenants.upsert({ id, name: id, domains: [], isMsp: false });
     // Each agent under a client of its tenant, linked, so a run from the store sees what one in memory sees.
     for (const a of agents) {
       const clientId = `c-${a.tenantId}`;
-      store.clients.upsertMany(a.integrationId, [{ id: clientId, name: clientId, kind: 'customer', hints: { domains: [], externalIds: {} } }], AT);
-      store.links.putLink({ integrationId: a.integrationId, clientId, tenantId: a.tenantId, source: 'manual', reasons: [], createdAt: AT });
-      store.agents.upsertMany(a.integrationId, [{ id: a.agentId, clientId, hostname: a.hostname, online: a.online, lastSeen: a.lastSeen, identity: a.identity, canRunScripts: a.canRunScripts }], AT);
+      await store.clients.upsertMany(a.integrationId, [{ id: clientId, name: clientId, kind: 'customer', hints: { domains: [], externalIds: {} } }], AT);
+      await store.links.putLink({ integrationId: a.integrationId, clientId, tenantId: a.tenantId, source: 'manual', reasons: [], createdAt: AT });
+      await store.agents.upsertMany(a.integrationId, [{ id: a.agentId, clientId, hostname: a.hostname, online: a.online, lastSeen: a.lastSeen, identity: a.identity, canRunScripts: a.canRunScripts }], AT);
     }
   });
   return store;
 }
 
 /** Links and active computers: what undo must restore. */
-function snapshot(store: SqliteStore): { links: string[]; computers: string[]; pins: string[] } {
-  const all = store.computers.loadAll();
+async function snapshot(store: SqliteStore): Promise<{ links: string[]; computers: string[]; pins: string[] }> {
+  const all = await store.computers.loadAll();
   return {
     links: all.links.map((l) => `${l.integrationId}/${l.agentId}>${l.computerId}`).sort(),
     computers: all.computers.filter((c) => c.retiredAt === undefined).map((c) => c.id).sort(),
@@ -63,10 +63,10 @@ describe('IdentificationService (SQLite)', () => {
     const service = new IdentificationService({ store, now: () => new Date(AT) });
     const first = await service.run(clones);
     expect(first.computersCreated).toBe(2);
-    const before = store.changes();
+    const before = await store.changes();
     const again = await service.run([...clones].reverse());
     expect(again.linksWritten).toBe(0);
-    expect(store.changes()).toBe(before);
+    expect(await store.changes()).toBe(before);
   });
 
   it('says where its time went: survey, read, identify and write add up to the run', async () => {
@@ -96,7 +96,7 @@ describe('IdentificationService (SQLite)', () => {
     events.length = 0;
     await service.run(clones);
     expect(events).toEqual([]);
-    store.close();
+    await store.close();
   });
 
   it('announces nothing of a run that rolls back', async () => {
@@ -109,28 +109,28 @@ describe('IdentificationService (SQLite)', () => {
     await expect(service.run(clones)).rejects.toThrow('disk on fire');
     expect(events).toEqual([]);
     expect(await store.computers.counts()).toEqual({ computers: 0, links: 0 });
-    store.close();
+    await store.close();
   });
 
   it('queues a clone conflict; merge, then undo, restore the exact previous state', async () => {
     const store = await openStore(clones);
     const service = new IdentificationService({ store, now: () => new Date(AT) });
     await service.run(clones);
-    const [conflict] = new ComputerQueries(store).listConflicts();
+    const [conflict] = await new ComputerQueries(store).listConflicts();
     expect(conflict?.kind).toBe('clone');
-    const before = snapshot(store);
+    const before = await snapshot(store);
 
     const merged = await service.resolveConflict(conflict?.id as string, 'merge', { actor: 'alice', reason: 'same VM' });
-    expect(new ComputerQueries(store).listComputers()).toHaveLength(1);
-    expect(new ComputerQueries(store).listConflicts()).toEqual([]);
+    expect(await new ComputerQueries(store).listComputers()).toHaveLength(1);
+    expect(await new ComputerQueries(store).listConflicts()).toEqual([]);
     // The decision sticks: the next run keeps them together.
     await service.run(clones);
-    expect(new ComputerQueries(store).listComputers()).toHaveLength(1);
+    expect(await new ComputerQueries(store).listComputers()).toHaveLength(1);
 
     await service.undo(merged.opId, { actor: 'alice' });
-    expect(snapshot(store)).toEqual(before);
-    expect(new ComputerQueries(store).listConflicts()[0]?.status).toBe('open');
-    const timeline = new ComputerQueries(store).describeComputer(merged.computerIds[0] as string, { timeline: true })?.timeline ?? [];
+    expect(await snapshot(store)).toEqual(before);
+    expect((await new ComputerQueries(store).listConflicts())[0]?.status).toBe('open');
+    const timeline = (await new ComputerQueries(store).describeComputer(merged.computerIds[0] as string, { timeline: true }))?.timeline ?? [];
     expect(timeline.map((e) => e.kind)).toContain('undone');
     await expect(service.undo(merged.opId, { actor: 'alice' })).rejects.toThrow(expect.objectContaining({ code: 'RMM_ERR_IDENTIFICATION_ALREADY_UNDONE' }));
   });
@@ -140,13 +140,13 @@ describe('IdentificationService (SQLite)', () => {
     const store = await openStore(agents);
     const service = new IdentificationService({ store, now: () => new Date(AT) });
     await service.run(agents);
-    const [conflict] = new ComputerQueries(store).listConflicts();
+    const [conflict] = await new ComputerQueries(store).listConflicts();
     expect(conflict?.kind).toBe('cross-tenant');
     await expect(service.resolveConflict(conflict?.id as string, 'merge', { actor: 'bob' })).rejects.toThrow(expect.objectContaining({ code: 'RMM_ERR_IDENTIFICATION_CROSS_TENANT_MERGE' }));
     await service.resolveConflict(conflict?.id as string, 'keep-apart', { actor: 'bob' });
     await service.run(agents);
-    expect(new ComputerQueries(store).listConflicts()).toEqual([]);
-    expect(new ComputerQueries(store).listConflicts({ status: 'resolved' })).toHaveLength(1);
+    expect(await new ComputerQueries(store).listConflicts()).toEqual([]);
+    expect(await new ComputerQueries(store).listConflicts({ status: 'resolved' })).toHaveLength(1);
   });
 
   it('records a run that moves agents as an undoable merge in the timeline', async () => {
@@ -155,18 +155,18 @@ describe('IdentificationService (SQLite)', () => {
     const store = await openStore([a, b]);
     const service = new IdentificationService({ store, now: () => new Date(AT) });
     await service.run([a, b]);
-    const before = snapshot(store);
+    const before = await snapshot(store);
     // The RMM now reports the serial on the first agent too: the two are one machine.
     const a2 = { ...a, identity: { ...a.identity, serialNumber: 'SN-1', manufacturer: 'Dell' } };
     const run = await service.run([a2, b]);
     expect(run.agentsMoved).toBe(1);
-    const target = new ComputerQueries(store).listComputers()[0];
-    expect(new ComputerQueries(store).describeComputer(target?.id as string, { timeline: true })?.timeline?.[0]).toMatchObject({ kind: 'merged', opId: run.opId });
+    const target = (await new ComputerQueries(store).listComputers())[0];
+    expect((await new ComputerQueries(store).describeComputer(target?.id as string, { timeline: true }))?.timeline?.[0]).toMatchObject({ kind: 'merged', opId: run.opId });
     await service.undo(run.opId as string, { actor: 'carol' });
-    expect(snapshot(store).links).toEqual(before.links);
+    expect((await snapshot(store)).links).toEqual(before.links);
     // The undo pins the agents, so the next run does not redo the merge.
     await service.run([a2, b]);
-    expect(snapshot(store).links).toEqual(before.links);
+    expect((await snapshot(store)).links).toEqual(before.links);
   });
 
   it.each(['in memory', 'from the store'] as const)('runs the identity script with retries and feeds the answer back (agents %s)', async (source) => {
@@ -190,9 +190,9 @@ describe('IdentificationService (SQLite)', () => {
     expect(summary).toMatchObject({ attempted: 2, succeeded: 1 });
     expect(summary.failed).toEqual([expect.objectContaining({ agentId: '8', attempts: 3, error: expect.stringContaining('RMM_ERR_TIMEOUT') })]);
     expect(sleeps).toEqual([100, 100, 200]);
-    expect(store.computers.computerOf({ integrationId: 'cw', agentId: '7' })).toBe(store.computers.computerOf({ integrationId: 'nc', agentId: '1' }));
+    expect(await store.computers.computerOf({ integrationId: 'cw', agentId: '7' })).toBe(await store.computers.computerOf({ integrationId: 'nc', agentId: '1' }));
     // Recording each run is the runner's (the host's script router); gathering adds no record of its own.
-    expect(store.scriptRuns.list({ integrationId: 'cw' })).toEqual([]);
+    expect(await store.scriptRuns.list({ integrationId: 'cw' })).toEqual([]);
     // The failed agent waits out its backoff: an immediate retry does not run the script again.
     calls.length = 0;
     await service.gatherIdentities(agents);
@@ -214,7 +214,7 @@ describe('IdentificationService (SQLite)', () => {
     const service = new IdentificationService({ store, runIdentityScript, now: () => new Date(AT), config: { identityScript: { concurrency: 1 } } });
     void service.gatherIdentities(agents);
     await thirdAsked;
-    expect(store.computers.listIdentityReports().map((r) => [r.agentId, r.status])).toEqual([['1', 'ok'], ['2', 'ok']]);
+    expect((await store.computers.listIdentityReports()).map((r) => [r.agentId, r.status])).toEqual([['1', 'ok'], ['2', 'ok']]);
   });
 
 });
@@ -229,14 +229,14 @@ test.prop([agentsArb, fc.constantFrom('merge', 'keep-apart', 'mark-wiped' as con
   const store = await openStore(agents);
   const service = new IdentificationService({ store, now: () => new Date(AT) });
   await service.run(agents);
-  for (const conflict of new ComputerQueries(store).listConflicts()) {
-    if (new ComputerQueries(store).listConflicts().every((c) => c.id !== conflict.id)) continue;
-    const before = snapshot(store);
+  for (const conflict of await new ComputerQueries(store).listConflicts()) {
+    if ((await new ComputerQueries(store).listConflicts()).every((c) => c.id !== conflict.id)) continue;
+    const before = await snapshot(store);
     const chosen = conflict.tenantIds.length > 1 ? 'keep-apart' : resolution;
     const outcome = await service.resolveConflict(conflict.id, chosen, { actor: 'prop' });
     await service.undo(outcome.opId, { actor: 'prop' });
-    expect(snapshot(store)).toEqual(before);
-    expect(store.computers.getConflict(conflict.id)?.status).toBe('open');
+    expect(await snapshot(store)).toEqual(before);
+    expect((await store.computers.getConflict(conflict.id))?.status).toBe('open');
   }
-  store.close();
+  await store.close();
 });

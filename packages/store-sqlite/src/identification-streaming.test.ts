@@ -25,27 +25,27 @@ const CLIENT_TENANTS: Record<string, string> = { c1: 'ta', c2: 'ta', c3: 'tb', c
 async function openStore(placements: readonly Placement[], tenantOf: Record<string, string> = CLIENT_TENANTS): Promise<SqliteStore> {
   const store = SqliteStore.open({ path: ':memory:' });
   await store.transaction(async () => {
-    for (const id of ['nc', 'cw']) store.integrations.upsert({ id, pluginId: id, displayName: id, enabled: true });
-    for (const id of ['ta', 'tb', 'tc']) store.tenants.upsert({ id, name: id, domains: [], isMsp: false });
+    for (const id of ['nc', 'cw']) await store.integrations.upsert({ id, pluginId: id, displayName: id, enabled: true });
+    for (const id of ['ta', 'tb', 'tc']) await store.tenants.upsert({ id, name: id, domains: [], isMsp: false });
     for (const integrationId of ['nc', 'cw']) {
-      store.clients.upsertMany(integrationId, Object.keys(tenantOf).map((id) => ({ id, name: `Client ${id}`, kind: 'customer' as const, hints: { domains: [], externalIds: {} } })), AT);
-      for (const [clientId, tenantId] of Object.entries(tenantOf)) link(store, integrationId, clientId, tenantId);
+      await store.clients.upsertMany(integrationId, Object.keys(tenantOf).map((id) => ({ id, name: `Client ${id}`, kind: 'customer' as const, hints: { domains: [], externalIds: {} } })), AT);
+      for (const [clientId, tenantId] of Object.entries(tenantOf)) await link(store, integrationId, clientId, tenantId);
     }
-    for (const p of placements) store.agents.upsertMany(p.integrationId, [{ ...p.agent, clientId: p.clientId }], AT);
+    for (const p of placements) await store.agents.upsertMany(p.integrationId, [{ ...p.agent, clientId: p.clientId }], AT);
   });
   return store;
 }
 
-function link(store: SqliteStore, integrationId: string, clientId: string, tenantId: string): void {
-  store.links.putLink({ integrationId, clientId, tenantId, source: 'manual', reasons: [], createdAt: AT });
+async function link(store: SqliteStore, integrationId: string, clientId: string, tenantId: string): Promise<void> {
+  await store.links.putLink({ integrationId, clientId, tenantId, source: 'manual', reasons: [], createdAt: AT });
 }
 
-function stored(store: SqliteStore): { computers: string[]; links: string[]; conflicts: string[] } {
-  const all = store.computers.loadAll();
+async function stored(store: SqliteStore): Promise<{ computers: string[]; links: string[]; conflicts: string[] }> {
+  const all = await store.computers.loadAll();
   return {
     computers: all.computers.map((c) => `${c.id} ${c.tenantId} ${c.name} ${c.retiredAt ?? ''}`).sort(),
     links: all.links.map((l) => `${l.integrationId}/${l.agentId} ${l.computerId} ${l.evidence} ${l.flags}`).sort(),
-    conflicts: store.computers.listConflicts().map((c) => `${c.id} ${c.kind} ${c.computerIds.join(',')} ${c.status}`).sort(),
+    conflicts: (await store.computers.listConflicts()).map((c) => `${c.id} ${c.kind} ${c.computerIds.join(',')} ${c.status}`).sort(),
   };
 }
 
@@ -79,13 +79,13 @@ describe('identification streamed from the store', () => {
     const inMemory = await openStore(placements);
     const a = await new IdentificationService({ store: streamed, now: () => new Date(AT) }).run();
     const service = new IdentificationService({ store: inMemory, now: () => new Date(AT) });
-    const b = await service.run(service.agentsFromStore());
-    expect(stored(streamed)).toEqual(stored(inMemory));
+    const b = await service.run(await service.agentsFromStore());
+    expect(await stored(streamed)).toEqual(await stored(inMemory));
     expect(a.conflicts).toEqual(b.conflicts);
     // Timings aside: those differ between any two runs.
     expect({ ...a, durationMs: 0, phases: undefined }).toEqual({ ...b, durationMs: 0, phases: undefined });
-    streamed.close();
-    inMemory.close();
+    await streamed.close();
+    await inMemory.close();
   });
 
   it('moves the agents of a client re-linked to another tenant to computers there, retiring the old ones', async () => {
@@ -95,19 +95,19 @@ describe('identification streamed from the store', () => {
     const store = await openStore([agent('1', 'c3', UUIDS[0] as string), agent('2', 'c1', UUIDS[1] as string)]);
     const service = new IdentificationService({ store, now: () => new Date(AT) });
     await service.run();
-    const before = store.computers.getLink({ integrationId: 'nc', agentId: '1' })?.computerId as string;
-    expect(store.computers.get(before)?.tenantId).toBe('tb');
+    const before = (await store.computers.getLink({ integrationId: 'nc', agentId: '1' }))?.computerId as string;
+    expect((await store.computers.get(before))?.tenantId).toBe('tb');
 
     await store.transaction(async () => link(store, 'nc', 'c3', 'tc'));
     const moved = await service.run();
-    const after = store.computers.getLink({ integrationId: 'nc', agentId: '1' })?.computerId as string;
+    const after = (await store.computers.getLink({ integrationId: 'nc', agentId: '1' }))?.computerId as string;
     expect(after).not.toBe(before);
-    expect(store.computers.get(after)?.tenantId).toBe('tc');
-    expect(store.computers.get(before)?.retiredAt).toBe(AT);
+    expect((await store.computers.get(after))?.tenantId).toBe('tc');
+    expect((await store.computers.get(before))?.retiredAt).toBe(AT);
     expect(moved).toMatchObject({ agentsMoved: 1, computersRetired: 1, computersCreated: 1, linksRemoved: 0 });
-    expect(store.computers.timeline(after).map((e) => e.kind)).toEqual(['merged']);
+    expect((await store.computers.timeline(after)).map((e) => e.kind)).toEqual(['merged']);
     expect(await service.run()).toMatchObject({ linksWritten: 0, computersCreated: 0, computersUpdated: 0, computersRetired: 0, linksRemoved: 0 });
-    store.close();
+    await store.close();
   });
 
   it('retires the computers and removes the links of a tenant that lost its clients', async () => {
@@ -117,13 +117,13 @@ describe('identification streamed from the store', () => {
     ]);
     const service = new IdentificationService({ store, now: () => new Date(AT) });
     await service.run();
-    const gone = store.computers.getLink({ integrationId: 'nc', agentId: '7' })?.computerId as string;
-    await store.transaction(async () => store.links.removeLink('nc', 'c4'));
+    const gone = (await store.computers.getLink({ integrationId: 'nc', agentId: '7' }))?.computerId as string;
+    await store.transaction(async () => await store.links.removeLink('nc', 'c4'));
     const run = await service.run();
     expect(run).toMatchObject({ computersRetired: 1, linksRemoved: 1, agents: 1 });
-    expect(store.computers.get(gone)?.retiredAt).toBe(AT);
-    expect(store.computers.getLink({ integrationId: 'nc', agentId: '7' })).toBeUndefined();
-    expect(store.computers.getLink({ integrationId: 'cw', agentId: '8' })).toBeDefined();
-    store.close();
+    expect((await store.computers.get(gone))?.retiredAt).toBe(AT);
+    expect(await store.computers.getLink({ integrationId: 'nc', agentId: '7' })).toBeUndefined();
+    expect(await store.computers.getLink({ integrationId: 'cw', agentId: '8' })).toBeDefined();
+    await store.close();
   });
 });

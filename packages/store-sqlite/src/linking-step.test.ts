@@ -14,11 +14,11 @@ const client = (id: string, name: string): RmmClient => ({ id, name, kind: 'cust
 async function setup(): Promise<{ store: SqliteStore; service: LinkingService; runs: () => number; reconcile: () => Promise<{ written: number }> }> {
   const store = SqliteStore.open({ path: ':memory:' });
   await store.transaction(async () => {
-    store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
-    store.tenants.upsert({ id: 't-harbor', name: 'Harbor Logistics', domains: [], isMsp: false });
-    store.tenants.upsert({ id: 't-atlas', name: 'Atlas Realty', domains: [], isMsp: false });
-    store.clients.upsertMany('nc', [client('1', 'HARBOR LOGISTICS LTD'), client('2', 'Unrelated Name')], AT);
-    store.agents.upsertMany('nc', [{ id: 'a1', clientId: '2', hostname: 'PC1', online: true, canRunScripts: true, identity: { macAddresses: [] } }], AT);
+    await store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
+    await store.tenants.upsert({ id: 't-harbor', name: 'Harbor Logistics', domains: [], isMsp: false });
+    await store.tenants.upsert({ id: 't-atlas', name: 'Atlas Realty', domains: [], isMsp: false });
+    await store.clients.upsertMany('nc', [client('1', 'HARBOR LOGISTICS LTD'), client('2', 'Unrelated Name')], AT);
+    await store.agents.upsertMany('nc', [{ id: 'a1', clientId: '2', hostname: 'PC1', online: true, canRunScripts: true, identity: { macAddresses: [] } }], AT);
   });
   const service = new LinkingService(store, { now: () => new Date(AT) });
   const run = vi.spyOn(service, 'run');
@@ -30,20 +30,20 @@ describe('linkingStep with the linking fingerprint', () => {
   it('reuses the last outcome while nothing linking reads has changed', async () => {
     const { store, runs, reconcile } = await setup();
     expect((await reconcile()).written).toBeGreaterThan(0);
-    const changes = store.changes();
+    const changes = await store.changes();
     expect((await reconcile()).written).toBe(0);
     expect(runs()).toBe(1);
-    expect(store.changes()).toBe(changes);
-    store.close();
+    expect(await store.changes()).toBe(changes);
+    await store.close();
   });
 
   it.each([
-    ['a client is renamed', (s: SqliteStore) => s.clients.upsertMany('nc', [client('2', 'Atlas Realty Inc')], AT)],
-    ['a tenant is added', (s: SqliteStore) => s.tenants.upsert({ id: 't-new', name: 'Unrelated Name', domains: [], isMsp: false })],
-    ['a person decides', (s: SqliteStore) => s.links.insertDecision({ id: 'd1', integrationId: 'nc', clientId: '2', kind: 'link', tenantId: 't-atlas', actor: 'me', decidedAt: AT })],
-    ['an agent of an unlinked client is identified', (s: SqliteStore) => {
-      s.computers.upsertComputers([{ id: 'c1', tenantId: 't-atlas', name: 'PC1', createdAt: AT }]);
-      s.computers.upsertLinks([{ integrationId: 'nc', agentId: 'a1', computerId: 'c1', evidence: '', flags: 0, linkedAt: AT }]);
+    ['a client is renamed', async (s: SqliteStore) => await s.clients.upsertMany('nc', [client('2', 'Atlas Realty Inc')], AT)],
+    ['a tenant is added', async (s: SqliteStore) => await s.tenants.upsert({ id: 't-new', name: 'Unrelated Name', domains: [], isMsp: false })],
+    ['a person decides', async (s: SqliteStore) => await s.links.insertDecision({ id: 'd1', integrationId: 'nc', clientId: '2', kind: 'link', tenantId: 't-atlas', actor: 'me', decidedAt: AT })],
+    ['an agent of an unlinked client is identified', async (s: SqliteStore) => {
+      await s.computers.upsertComputers([{ id: 'c1', tenantId: 't-atlas', name: 'PC1', createdAt: AT }]);
+      await s.computers.upsertLinks([{ integrationId: 'nc', agentId: 'a1', computerId: 'c1', evidence: '', flags: 0, linkedAt: AT }]);
     }],
   ])('runs again when %s', async (_what, change) => {
     const { store, runs, reconcile } = await setup();
@@ -53,6 +53,6 @@ describe('linkingStep with the linking fingerprint', () => {
     await store.transaction(async () => change(store));
     await reconcile();
     expect(runs()).toBe(2);
-    store.close();
+    await store.close();
   });
 });

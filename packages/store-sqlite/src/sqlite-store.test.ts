@@ -6,7 +6,7 @@ import { fc, test } from '@fast-check/vitest';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { RmmAgent, RmmClient } from '@rmm-hub/core';
+import { collect, type RmmAgent, type RmmClient } from '@rmm-hub/core';
 
 import { MIGRATIONS } from './migrations/index.js';
 import { migrate } from './migrator.js';
@@ -15,14 +15,14 @@ import { SqliteStore } from './sqlite-store.js';
 const AT = '2026-01-01T00:00:00.000Z';
 const LATER = '2026-01-02T00:00:00.000Z';
 const open: SqliteStore[] = [];
-function memoryStore(): SqliteStore {
+async function memoryStore(): Promise<SqliteStore> {
   const store = SqliteStore.open({ path: ':memory:' });
   open.push(store);
-  store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
+  await store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
   return store;
 }
 afterEach(() => {
-  for (const store of open.splice(0)) store.close();
+  for (const store of open.splice(0)) void store.close();
 });
 
 const clientArb = fc.record({
@@ -57,9 +57,9 @@ describe('migrations', () => {
     const store = SqliteStore.open({ path: file });
     open.push(store);
     expect(store.migration).toEqual({ from: 1, to: MIGRATIONS.length, applied: MIGRATIONS.slice(1).map((m) => m.version) });
-    expect(store.tenants.get('t1')?.name).toBe('Acme');
+    expect((await store.tenants.get('t1'))?.name).toBe('Acme');
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    store.close();
+    await store.close();
 
     const again = SqliteStore.open({ path: file });
     open.push(again);
@@ -103,8 +103,8 @@ describe('migration 5 (agent identifiers)', () => {
     const migrated = SqliteStore.open({ path: file });
     open.push(migrated);
     expect(migrated.migration.applied).toEqual(MIGRATIONS.slice(4).map((m) => m.version));
-    const rewritten = memoryStore();
-    rewritten.agents.upsertMany('nc', reports.map(([id, hostname, identity]) => ({ id, clientId: 'c1', hostname, online: true, canRunScripts: true, identity }) as RmmAgent), AT);
+    const rewritten = await memoryStore();
+    await rewritten.agents.upsertMany('nc', reports.map(([id, hostname, identity]) => ({ id, clientId: 'c1', hostname, online: true, canRunScripts: true, identity }) as RmmAgent), AT);
     const columns = 'agent_id, id_host, id_uuid, id_serial, id_board, id_manufacturer, id_macs, id_os_install_date';
     const rows = (store: SqliteStore): unknown[] => store.db.prepare(`SELECT ${columns} FROM agents ORDER BY agent_id`).raw().all();
     expect(rows(migrated)).toEqual([
@@ -142,16 +142,16 @@ describe('migration 4 (row tables)', () => {
     expect(tables.map((t) => t.name).sort()).toEqual(['agent_links', 'agents']);
     for (const t of tables) expect(t.sql).not.toMatch(/WITHOUT ROWID/i);
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect([...store.agents.iterate()].map((a) => `${a.id}:${a.hostname}:${a.firstSeenAt}`).sort()).toEqual(['1:PC-1:' + AT, '2:PC-2:' + AT, '3:PC-3:' + AT]);
-    expect(store.computers.linksOf('c_1').map((l) => `${l.agentId}:${l.evidence}`)).toEqual(['1:ev1', '2:ev2']);
+    expect((await collect(store.agents.iterate())).map((a) => `${a.id}:${a.hostname}:${a.firstSeenAt}`).sort()).toEqual(['1:PC-1:' + AT, '2:PC-2:' + AT, '3:PC-3:' + AT]);
+    expect((await store.computers.linksOf('c_1')).map((l) => `${l.agentId}:${l.evidence}`)).toEqual(['1:ev1', '2:ev2']);
     // A link still needs its agent, and still goes with it.
     expect(() => store.db.prepare(`INSERT INTO agent_links (integration_id, agent_id, computer_id, linked_at) VALUES ('nc', 'nobody', 'c_1', ?)`).run(AT)).toThrow(/FOREIGN KEY/);
     store.db.prepare(`DELETE FROM agents WHERE agent_id = '2'`).run();
-    expect(store.computers.linksOf('c_1').map((l) => l.agentId)).toEqual(['1']);
+    expect((await store.computers.linksOf('c_1')).map((l) => l.agentId)).toEqual(['1']);
     // The unique key still makes an upsert an update.
-    store.agents.upsertMany('nc', [agent('1', 'c1', 'RENAMED')], LATER);
-    expect(store.agents.count()).toBe(2);
-    expect(store.agents.get('nc', '1')?.hostname).toBe('RENAMED');
+    await store.agents.upsertMany('nc', [agent('1', 'c1', 'RENAMED')], LATER);
+    expect(await store.agents.count()).toBe(2);
+    expect((await store.agents.get('nc', '1'))?.hostname).toBe('RENAMED');
   });
 
   it('changes nothing when the rebuilt tables would reference missing rows', async () => {
@@ -172,66 +172,66 @@ describe('migration 4 (row tables)', () => {
 });
 
 describe('upserts', () => {
-  test.prop([uniqueClients])('are idempotent: the second write of the same clients changes nothing', (clients) => {
-    const store = memoryStore();
-    const first = store.clients.upsertMany('nc', clients as RmmClient[], AT);
+  test.prop([uniqueClients])('are idempotent: the second write of the same clients changes nothing', async (clients) => {
+    const store = await memoryStore();
+    const first = await store.clients.upsertMany('nc', clients as RmmClient[], AT);
     expect(first.inserted).toBe(clients.length);
-    const before = store.changes();
-    const second = store.clients.upsertMany('nc', clients as RmmClient[], LATER);
+    const before = await store.changes();
+    const second = await store.clients.upsertMany('nc', clients as RmmClient[], LATER);
     expect(second).toEqual({ inserted: 0, updated: 0, unchanged: clients.length });
-    expect(store.changes()).toBe(before);
-    expect(store.clients.list({ integrationId: 'nc' })).toHaveLength(clients.length);
-    store.close();
+    expect(await store.changes()).toBe(before);
+    expect(await store.clients.list({ integrationId: 'nc' })).toHaveLength(clients.length);
+    await store.close();
   });
 
   it('update only the rows whose content changed', async () => {
-    const store = memoryStore();
-    store.agents.upsertMany('nc', [agent('1', 'c1'), agent('2', 'c1')], AT);
-    const counts = store.agents.upsertMany('nc', [agent('1', 'c1', 'RENAMED'), agent('2', 'c1')], LATER);
+    const store = await memoryStore();
+    await store.agents.upsertMany('nc', [agent('1', 'c1'), agent('2', 'c1')], AT);
+    const counts = await store.agents.upsertMany('nc', [agent('1', 'c1', 'RENAMED'), agent('2', 'c1')], LATER);
     expect(counts).toEqual({ inserted: 0, updated: 1, unchanged: 1 });
-    expect(store.agents.get('nc', '1')?.hostname).toBe('RENAMED');
-    expect(store.agents.get('nc', '1')?.firstSeenAt).toBe(AT);
+    expect((await store.agents.get('nc', '1'))?.hostname).toBe('RENAMED');
+    expect((await store.agents.get('nc', '1'))?.firstSeenAt).toBe(AT);
   });
 
   it('mark gone only what a complete listing no longer has, and revive it when it returns', async () => {
-    const store = memoryStore();
-    store.agents.upsertMany('nc', [agent('1', 'c1'), agent('2', 'c1'), agent('3', 'c2')], AT);
-    expect(store.agents.markGone('nc', ['c1'], new Set(['1']), LATER)).toBe(1);
-    expect(store.agents.get('nc', '2')?.goneAt).toBe(LATER);
-    expect(store.agents.get('nc', '3')?.goneAt).toBeUndefined(); // c2 was not listed: untouched
-    expect(store.agents.count({ integrationId: 'nc' })).toBe(2);
-    store.agents.upsertMany('nc', [agent('2', 'c1')], LATER);
-    expect(store.agents.get('nc', '2')?.goneAt).toBeUndefined();
+    const store = await memoryStore();
+    await store.agents.upsertMany('nc', [agent('1', 'c1'), agent('2', 'c1'), agent('3', 'c2')], AT);
+    expect(await store.agents.markGone('nc', ['c1'], new Set(['1']), LATER)).toBe(1);
+    expect((await store.agents.get('nc', '2'))?.goneAt).toBe(LATER);
+    expect((await store.agents.get('nc', '3'))?.goneAt).toBeUndefined(); // c2 was not listed: untouched
+    expect(await store.agents.count({ integrationId: 'nc' })).toBe(2);
+    await store.agents.upsertMany('nc', [agent('2', 'c1')], LATER);
+    expect((await store.agents.get('nc', '2'))?.goneAt).toBeUndefined();
   });
 
   it('keep the audit log append-only, even against raw SQL', async () => {
-    const store = memoryStore();
-    const entry = store.audit.append({ actor: 'alice', action: 'link:accept', subject: 'client:nc/1', details: { tenantId: 't1' } });
-    expect(store.audit.list({ subject: 'client:nc/1' })).toEqual([entry]);
+    const store = await memoryStore();
+    const entry = await store.audit.append({ actor: 'alice', action: 'link:accept', subject: 'client:nc/1', details: { tenantId: 't1' } });
+    expect(await store.audit.list({ subject: 'client:nc/1' })).toEqual([entry]);
     expect(() => store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     expect(() => store.db.prepare(`UPDATE audit_log SET actor = 'mallory'`).run()).toThrow(/append-only/);
   });
 
   it('record sync runs and mark interrupted only the runs whose process is gone', async () => {
-    const store = memoryStore();
-    const dead = store.syncRuns.start('nc', AT, { pid: 101, host: 'h' });
-    const live = store.syncRuns.start('nc', AT, { pid: 202, host: 'h' });
+    const store = await memoryStore();
+    const dead = await store.syncRuns.start('nc', AT, { pid: 101, host: 'h' });
+    const live = await store.syncRuns.start('nc', AT, { pid: 202, host: 'h' });
     const owners: unknown[] = [];
-    expect(store.syncRuns.markInterrupted(LATER, (owner) => owners.push(owner) > 0 && owner.pid === 101)).toBe(1);
+    expect(await store.syncRuns.markInterrupted(LATER, (owner) => owners.push(owner) > 0 && owner.pid === 101)).toBe(1);
     expect(owners).toEqual(expect.arrayContaining([{ pid: 101, host: 'h', heartbeatAt: undefined }, { pid: 202, host: 'h', heartbeatAt: undefined }]));
-    expect(store.syncRuns.list({ integrationId: 'nc' }).map((r) => [r.id, r.status]).sort()).toEqual([[dead.id, 'interrupted'], [live.id, 'running']].sort());
+    expect((await store.syncRuns.list({ integrationId: 'nc' })).map((r) => [r.id, r.status]).sort()).toEqual([[dead.id, 'interrupted'], [live.id, 'running']].sort());
   });
 });
 
 describe('agent presence', () => {
   it('does not rewrite an agent whose last check-in moved by less than the presence resolution', async () => {
-    const store = memoryStore();
+    const store = await memoryStore();
     const seen = (iso: string): RmmAgent => ({ ...agent('1', 'c1'), lastSeen: iso }) as RmmAgent;
-    store.agents.upsertMany('nc', [seen('2026-01-01T10:00:00.000Z')], AT);
-    expect(store.agents.upsertMany('nc', [seen('2026-01-01T10:05:00.000Z')], LATER)).toMatchObject({ updated: 0, unchanged: 1 });
-    expect(store.agents.upsertMany('nc', [seen('2026-01-01T11:00:00.000Z')], LATER)).toMatchObject({ updated: 1 });
-    expect(store.agents.get('nc', '1')?.lastSeen).toBe('2026-01-01T11:00:00.000Z');
-    expect(store.agents.upsertMany('nc', [{ ...seen('2026-01-01T11:01:00.000Z'), online: false } as RmmAgent], LATER)).toMatchObject({ updated: 1 });
+    await store.agents.upsertMany('nc', [seen('2026-01-01T10:00:00.000Z')], AT);
+    expect(await store.agents.upsertMany('nc', [seen('2026-01-01T10:05:00.000Z')], LATER)).toMatchObject({ updated: 0, unchanged: 1 });
+    expect(await store.agents.upsertMany('nc', [seen('2026-01-01T11:00:00.000Z')], LATER)).toMatchObject({ updated: 1 });
+    expect((await store.agents.get('nc', '1'))?.lastSeen).toBe('2026-01-01T11:00:00.000Z');
+    expect(await store.agents.upsertMany('nc', [{ ...seen('2026-01-01T11:01:00.000Z'), online: false } as RmmAgent], LATER)).toMatchObject({ updated: 1 });
   });
 });
 
@@ -242,7 +242,7 @@ describe('the database file', () => {
     try {
       const store = SqliteStore.open({ path });
       open.push(store);
-      store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
+      await store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
       for (const file of [path, `${path}-wal`, `${path}-shm`]) expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
     } finally {
       process.umask(previous);

@@ -7,8 +7,25 @@
  */
 import Database from 'better-sqlite3';
 
-import { ErrorCodes, StoreError, type RmmError, type Store } from '@rmm-hub/core';
+import {
+  ErrorCodes,
+  StoreError,
+  type AgentRepository,
+  type AuditLog,
+  type ClientRepository,
+  type ComputerRepository,
+  type IntegrationRepository,
+  type IntegrationStateRepository,
+  type LinkRepository,
+  type ProcessLockRepository,
+  type RmmError,
+  type ScriptRunRepository,
+  type Store,
+  type SyncRunRepository,
+  type TenantRepository,
+} from '@rmm-hub/core';
 
+import { gate } from './gated-repository.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { migrate, refuseNewer, schemaVersion, type MigrationOutcome } from './migrator.js';
 import { createPrivateDatabaseFile } from './private-database-file.js';
@@ -44,17 +61,17 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly migration: MigrationOutcome;
-  readonly integrations: SqliteIntegrationRepository;
-  readonly tenants: SqliteTenantRepository;
-  readonly clients: SqliteClientRepository;
-  readonly agents: SqliteAgentRepository;
-  readonly links: SqliteLinkRepository;
-  readonly computers: SqliteComputerRepository;
-  readonly syncRuns: SqliteSyncRunRepository;
-  readonly scriptRuns: SqliteScriptRunRepository;
-  readonly audit: SqliteAuditLog;
-  readonly locks: SqliteProcessLockRepository;
-  readonly integrationState: SqliteIntegrationStateRepository;
+  readonly integrations: IntegrationRepository;
+  readonly tenants: TenantRepository;
+  readonly clients: ClientRepository;
+  readonly agents: AgentRepository;
+  readonly links: LinkRepository;
+  readonly computers: ComputerRepository;
+  readonly syncRuns: SyncRunRepository;
+  readonly scriptRuns: ScriptRunRepository;
+  readonly audit: AuditLog;
+  readonly locks: ProcessLockRepository;
+  readonly integrationState: IntegrationStateRepository;
   readonly readOnly: boolean;
   readonly path: string;
   private readonly units: UnitsOfWork;
@@ -65,17 +82,18 @@ export class SqliteStore implements Store {
     this.readOnly = options.readonly ?? false;
     this.migration = this.readOnly ? schemaForReading(db, options.path) : migrate(db, MIGRATIONS);
     this.units = new UnitsOfWork(db);
-    this.integrations = new SqliteIntegrationRepository(db);
-    this.tenants = new SqliteTenantRepository(db);
-    this.clients = new SqliteClientRepository(db);
-    this.agents = new SqliteAgentRepository(db);
-    this.links = new SqliteLinkRepository(db);
-    this.computers = new SqliteComputerRepository(db, this.units);
-    this.syncRuns = new SqliteSyncRunRepository(db);
-    this.scriptRuns = new SqliteScriptRunRepository(db);
-    this.audit = new SqliteAuditLog(db);
-    this.locks = new SqliteProcessLockRepository(db);
-    this.integrationState = new SqliteIntegrationStateRepository(db);
+    const units = this.units;
+    this.integrations = gate<IntegrationRepository>(new SqliteIntegrationRepository(db), units);
+    this.tenants = gate<TenantRepository>(new SqliteTenantRepository(db), units);
+    this.clients = gate<ClientRepository>(new SqliteClientRepository(db), units);
+    this.agents = gate<AgentRepository>(new SqliteAgentRepository(db), units, ['iterate', 'iterateLinked', 'iterateLinkedKeys']);
+    this.links = gate<LinkRepository>(new SqliteLinkRepository(db), units);
+    this.computers = gate<ComputerRepository>(new SqliteComputerRepository(db, units), units);
+    this.syncRuns = gate<SyncRunRepository>(new SqliteSyncRunRepository(db), units);
+    this.scriptRuns = gate<ScriptRunRepository>(new SqliteScriptRunRepository(db), units);
+    this.audit = gate<AuditLog>(new SqliteAuditLog(db), units);
+    this.locks = gate<ProcessLockRepository>(new SqliteProcessLockRepository(db), units);
+    this.integrationState = gate<IntegrationStateRepository>(new SqliteIntegrationStateRepository(db), units);
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
@@ -105,7 +123,11 @@ export class SqliteStore implements Store {
     return storeErrorFromSqlite(error, this.path);
   }
 
-  stats(): Record<string, number> {
+  async stats(): Promise<Record<string, number>> {
+    return this.units.run(() => this.#stats());
+  }
+
+  #stats(): Record<string, number> {
     const tables = this.db
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name`)
       .all() as { name: string }[];
@@ -114,12 +136,15 @@ export class SqliteStore implements Store {
     return out;
   }
 
-  changes(): number {
-    return (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  async changes(): Promise<number> {
+    return this.units.run(() => (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n);
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  /** Closes the connection once the units of work under way are done. */
+  async close(): Promise<void> {
+    await this.units.run(() => {
+      if (this.db.open) this.db.close();
+    });
   }
 }
 

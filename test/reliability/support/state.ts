@@ -88,7 +88,7 @@ export async function linkMspByHand(store: Store, linking: LinkingService, fleet
   const msp = fleet.tenants.find((t) => t.isMsp);
   if (!msp) return 0;
   let linked = 0;
-  for (const client of store.clients.list()) {
+  for (const client of await store.clients.list()) {
     const rmm = client.integrationId === NC ? 'ncentral' : 'automate';
     if (!linking.config.linkableKinds.includes(client.kind)) continue;
     if (fleet.truth.tenantOfClient(rmm, Number(client.id)) !== msp.id) continue;

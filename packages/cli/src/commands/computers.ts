@@ -15,10 +15,10 @@ export function registerComputers(program: Command): void {
     .option('--tenant <id>', 'only this tenant')
     .option('--json', 'print JSON')
     .action(async (options: { conflicts?: boolean; tenant?: string; json?: boolean }) =>
-      withHub(program, Boolean(options.json), (hub) => {
+      withHub(program, Boolean(options.json), async (hub) => {
         const filter = options.tenant ? { tenantId: options.tenant } : {};
         if (options.conflicts) {
-          const conflicts = hub.computers.conflicts({ status: 'open', ...filter });
+          const conflicts = await hub.computers.conflicts({ status: 'open', ...filter });
           return {
             value: { conflicts },
             human: () =>
@@ -27,7 +27,7 @@ export function registerComputers(program: Command): void {
                 : conflicts.map((c) => `${c.id}  ${c.kind}  ${c.key}\n  ${c.detail}\n  computers: ${c.computerIds.join(', ')}  tenants: ${c.tenantIds.join(', ')}`).join('\n'),
           };
         }
-        const computers = hub.computers.list(filter);
+        const computers = await hub.computers.list(filter);
         return {
           value: { computers },
           human: () =>
@@ -45,8 +45,8 @@ export function registerComputers(program: Command): void {
     .option('--timeline', 'include merges, splits and lifecycle events')
     .option('--json', 'print JSON')
     .action(async (id: string, options: { timeline?: boolean; json?: boolean }) =>
-      withHub(program, Boolean(options.json), (hub) => {
-        const detail = hub.computers.describe(id, { timeline: Boolean(options.timeline) });
+      withHub(program, Boolean(options.json), async (hub) => {
+        const detail = await hub.computers.describe(id, { timeline: Boolean(options.timeline) });
         if (!detail) throw new NotFoundError(`no computer "${id}"`, { hint: 'List computers with `rmm-hub computers`.' });
         return {
           value: detail,

@@ -45,8 +45,8 @@ export function registerLinks(program: Command): void {
     .description('Tenant links: links, suggestions with their reasons, and unlinked clients')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) =>
-      withHub(program, Boolean(options.json), (hub) => {
-        const view = hub.links.view();
+      withHub(program, Boolean(options.json), async (hub) => {
+        const view = await hub.links.view();
         return {
           value: view,
           human: () =>
@@ -121,7 +121,7 @@ export function registerLinks(program: Command): void {
       await withHub(program, Boolean(options.json), async (hub) => {
         const plan = options.apply
           ? await hub.links.createTenants({ actor: options.as, includeSuggested: options.includeSuggested })
-          : hub.links.previewCreateTenants({ includeSuggested: options.includeSuggested });
+          : await hub.links.previewCreateTenants({ includeSuggested: options.includeSuggested });
         return {
           value: { applied: Boolean(options.apply), tenants: plan.tenants, skipped: plan.skipped },
           human: () =>

@@ -5,6 +5,7 @@ import { identifiersOf } from '@rmm-hub/core';
 
 import { digestText, orUndefined, parseJson } from '../json-column.js';
 import { IDENTIFIER_COLUMNS, identifierColumns } from '../migrations/005-agent-identifiers.js';
+import type { Synchronous } from '../gated-repository.js';
 
 interface AgentRow {
   integration_id: string;
@@ -59,7 +60,7 @@ type LinkedRow = [tenant_id: string, integration_id: string, agent_id: string, h
  * (or when anything else changed, `online` included).
  */
 export const PRESENCE_RESOLUTION_MS = 15 * 60_000;
-export class SqliteAgentRepository implements AgentRepository {
+export class SqliteAgentRepository implements Synchronous<AgentRepository> {
   readonly #linked: Database.Statement<[]>;
   readonly #linkedKeys: Database.Statement<[]>;
   readonly #linkedIdentifiersOf: Database.Statement<[string]>;

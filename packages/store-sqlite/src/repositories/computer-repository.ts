@@ -19,6 +19,7 @@ import { unitCheckingForeignKeysAtEnd, type ForeignKeyViolation } from '../forei
 import { orUndefined, parseJson } from '../json-column.js';
 import { digestRows, type ChunkedRows } from '../table-digest.js';
 import type { UnitsOfWork } from '../units-of-work.js';
+import type { Synchronous } from '../gated-repository.js';
 
 type ComputerRow = [id: string, tenantId: string, name: string, createdAt: string, osInstallDate: string | null, wipedInstallDate: string | null, retiredAt: string | null];
 type LinkRow = [integrationId: string, agentId: string, computerId: string, evidence: string, flags: number, linkedAt: string];
@@ -33,7 +34,7 @@ const PIN_COLUMNS = 'integration_id, agent_id, computer_id, op_id, at';
  * and bulk writes reuse prepared statements, inside the caller's transaction: a first run
  * writes a computer and a link per agent.
  */
-export class SqliteComputerRepository implements ComputerRepository {
+export class SqliteComputerRepository implements Synchronous<ComputerRepository> {
   readonly #get: Database.Statement<[string]>;
   readonly #upsertComputers: BatchedInsert<ComputerRecord>;
   readonly #upsertLinks: BatchedInsert<AgentLinkRecord>;
