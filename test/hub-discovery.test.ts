@@ -42,7 +42,7 @@ describe('discovery from the host application’s dependencies', () => {
       expect(hub.plugins().loaded.map((p) => [p.definition.id, p.origin])).toEqual([['fixture-good', 'dependency']]);
     } finally {
       await hub.close();
-      store.close(); // the hub leaves a store it was given to its owner
+      await store.close(); // the hub leaves a store it was given to its owner
     }
   });
 
@@ -55,7 +55,7 @@ describe('discovery from the host application’s dependencies', () => {
       expect(hub.integrations()[0]).toMatchObject({ state: 'refused', error: { code: PluginLoadCodes.notFound } });
     } finally {
       await hub.close();
-      store.close(); // the hub leaves a store it was given to its owner
+      await store.close(); // the hub leaves a store it was given to its owner
     }
   });
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { startDemoEnvironment, type DemoEnvironment } from '@rmm-hub/cli';
-import { ErrorCodes, isRmmError, type RmmClient } from '@rmm-hub/core';
+import { ErrorCodes, isRmmError, type ComputerSummary, type RmmClient } from '@rmm-hub/core';
 import { RmmHub, type HubEvents } from '@rmm-hub/hub';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
@@ -57,27 +57,33 @@ describe('RmmHub on the simulators', () => {
 
     // Auto-linking waits until the MSP's own clients are linked: a person's decision.
     const msp = env.fleet.tenants.find((t) => t.isMsp)!;
-    const mspClients = hub.clients().filter((c) => env.fleet.truth.tenantOfClient(c.integrationId === 'ncentral' ? 'ncentral' : 'automate', Number(c.id)) === msp.id);
+    const mspClients = (await hub.clients()).filter((c) => env.fleet.truth.tenantOfClient(c.integrationId === 'ncentral' ? 'ncentral' : 'automate', Number(c.id)) === msp.id);
     expect(mspClients.length).toBeGreaterThan(0);
-    for (const client of mspClients) hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'test-admin' });
-    expect(hub.links.decisions().filter((d) => d.actor === 'test-admin')).toHaveLength(mspClients.length);
+    for (const client of mspClients) await hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'test-admin' });
+    expect((await hub.links.decisions()).filter((d) => d.actor === 'test-admin')).toHaveLength(mspClients.length);
 
     await hub.sync();
-    const view = hub.links.view();
+    const view = await hub.links.view();
     expect(view.links.length).toBeGreaterThan(mspClients.length);
     expect(seen.links.length).toBeGreaterThanOrEqual(view.links.length - mspClients.length);
 
-    const computers = hub.computers.list();
+    const computers = await hub.computers.list();
     expect(computers.length).toBeGreaterThan(0);
-    const detail = hub.computers.describe(computers[0]!.id, { timeline: true });
+    const detail = await hub.computers.describe(computers[0]!.id, { timeline: true });
     expect(detail?.agents.length).toBeGreaterThan(0);
     expect(detail?.agents[0]?.evidence).toBeDefined();
     expect(detail?.timeline).toBeDefined();
-    expect(hub.computers.conflicts({ status: 'all' }).map((c) => c.id).sort()).toEqual(seen.conflicts.map((c) => c.conflictId).sort());
+    expect((await hub.computers.conflicts({ status: 'all' })).map((c) => c.id).sort()).toEqual(seen.conflicts.map((c) => c.conflictId).sort());
   });
 
   it('runs a script on a computer through whichever RMM reaches it', async () => {
-    const computer = hub.computers.list().find((c) => hub.computers.describe(c.id)!.agents.some((a) => !a.stale));
+    let computer: ComputerSummary | undefined;
+    for (const c of await hub.computers.list()) {
+      if ((await hub.computers.describe(c.id))!.agents.some((a) => !a.stale)) {
+        computer = c;
+        break;
+      }
+    }
     expect(computer).toBeDefined();
     const outcome = await hub.runScript(computer!.id, { language: 'powershell', body: '$env:COMPUTERNAME', timeoutMs: 60_000 }, { actor: 'test-admin' });
     expect(outcome.computerId).toBe(computer!.id);
@@ -87,7 +93,7 @@ describe('RmmHub on the simulators', () => {
   it('calls a capability, typed by the capability', async () => {
     const listed: RmmClient[] = [];
     for await (const client of hub.call('ncentral', 'ListClients')) listed.push(client);
-    expect(listed.map((c) => c.id).sort()).toEqual(hub.clients({ integrationId: 'ncentral' }).map((c) => c.id).sort());
+    expect(listed.map((c) => c.id).sort()).toEqual((await hub.clients({ integrationId: 'ncentral' })).map((c) => c.id).sort());
     expect((await hub.call('automate', 'HealthCheck')).status).toBe('healthy');
   });
 });
@@ -103,7 +109,7 @@ describe('RmmHub.open and close', () => {
   it('opens read-only without creating the database, and closes more than once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-facade-'));
     const hub = await RmmHub.open({ config: { store: { path: 'hub.db' } }, baseDir: dir, access: 'read', appRoot: dir });
-    expect(hub.computers.list()).toEqual([]);
+    expect(await hub.computers.list()).toEqual([]);
     await hub.close();
     await hub.close();
     expect(readdirSync(dir)).toEqual([]);
@@ -113,22 +119,22 @@ describe('RmmHub.open and close', () => {
   it('writes the config’s tenants only once the engines are used, so a health check changes no data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-facade-'));
     const open = () => RmmHub.open({ config: { tenants: [{ id: 't1', name: 'Tenant One' }] }, baseDir: dir, appRoot: dir });
-    const tenantsInDatabase = (): string[] => {
+    const tenantsInDatabase = async (): Promise<string[]> => {
       const store = SqliteStore.open({ path: join(dir, 'rmm-hub.db'), readonly: true });
       try {
-        return store.tenants.list().map((t) => t.id);
+        return (await store.tenants.list()).map((t) => t.id);
       } finally {
-        store.close();
+        await store.close();
       }
     };
     const checking = await open();
     expect(checking.integrations()).toEqual([]);
     await checking.close();
-    expect(tenantsInDatabase()).toEqual([]);
+    expect(await tenantsInDatabase()).toEqual([]);
     const listing = await open();
-    expect(listing.computers.list()).toEqual([]);
+    expect(await listing.computers.list()).toEqual([]);
     await listing.close();
-    expect(tenantsInDatabase()).toEqual(['t1']);
+    expect(await tenantsInDatabase()).toEqual(['t1']);
   });
 
   it('stops its scheduled syncs on close', async () => {

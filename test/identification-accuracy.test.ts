@@ -20,7 +20,7 @@ describe('identification accuracy on simulated fleets (default mess rates)', () 
       const fleet = generateFleet({ seed, devices: DEVICES });
       const truth = fleetAgents(fleet);
       const store = SqliteStore.open({ path: ':memory:' });
-      seedStore(store, fleet, truth.agents);
+      await seedStore(store, fleet, truth.agents);
       const at = '2025-06-01T00:00:00.000Z';
       const runIdentityScript = async (agent: AgentRef): Promise<ScriptResultInput> => {
         const fleetAgent = truth.byKey.get(`${agent.integrationId}/${agent.agentId}`);
@@ -31,7 +31,7 @@ describe('identification accuracy on simulated fleets (default mess rates)', () 
       const service = new IdentificationService({ store, runIdentityScript, sleep: async () => {}, now: () => new Date(at) });
 
       const gathered = await service.gatherIdentities(truth.agents);
-      const links = new Map(store.computers.loadAll().links.map((l) => [`${l.integrationId}/${l.agentId}`, l.computerId]));
+      const links = new Map((await store.computers.loadAll()).links.map((l) => [`${l.integrationId}/${l.agentId}`, l.computerId]));
       const ours = pairwiseAccuracy(truth.agents, (key) => links.get(key) as string, truth);
       const baseline = pairwiseAccuracy(truth.agents, naiveBaseline(truth.agents), truth);
       console.info(
@@ -48,11 +48,11 @@ describe('identification accuracy on simulated fleets (default mess rates)', () 
       expect(gathered.failed.every((f) => f.attempts === 3 && f.error !== undefined)).toBe(true);
 
       // A second sync with nothing new writes nothing.
-      const before = store.changes();
-      const again = service.run(truth.agents);
+      const before = await store.changes();
+      const again = await service.run(truth.agents);
       expect(again.linksWritten + again.computersCreated + again.computersUpdated).toBe(0);
-      expect(store.changes()).toBe(before);
-      store.close();
+      expect(await store.changes()).toBe(before);
+      await store.close();
     });
   }
 });

@@ -79,9 +79,9 @@ const [configFile, mspId, clients] = [process.argv[2], process.argv[3], JSON.par
 const hub = await RmmHub.open({ configFile, appRoot: process.cwd() });
 try {
   await hub.sync();
-  for (const [integrationId, clientId] of clients) hub.links.accept({ integrationId, clientId, tenantId: mspId, actor: 'host-app' });
+  for (const [integrationId, clientId] of clients) await hub.links.accept({ integrationId, clientId, tenantId: mspId, actor: 'host-app' });
   const report = await hub.sync();
-  console.log(JSON.stringify({ integrations: hub.integrations().map((i) => ({ id: i.id, state: i.state })), statuses: report.integrations.map((r) => r.status), computers: hub.computers.list().length }));
+  console.log(JSON.stringify({ integrations: hub.integrations().map((i) => ({ id: i.id, state: i.state })), statuses: report.integrations.map((r) => r.status), computers: (await hub.computers.list()).length }));
 } finally {
   await hub.close();
 }

@@ -325,11 +325,11 @@ describe('decisions and script runs, audited under the token’s name', () => {
   });
 
   it('previews bulk tenant creation without writing anything', async () => {
-    const before = hub.store.changes();
+    const before = await hub.store.changes();
     answer(await call('GET', '/api/tenant-creation', { as: 'viewer' }), 'previewTenantCreation');
     answer(await call('GET', '/api/integrations', { as: 'viewer' }), 'listIntegrations');
     answer(await call('GET', '/api/agents/retirement-plan', { as: 'viewer' }), 'planRetirement');
-    expect(hub.store.changes()).toBe(before);
+    expect(await hub.store.changes()).toBe(before);
   });
 });
 

@@ -26,18 +26,18 @@ describe('sync orchestrator', () => {
     const report = await orchestrator.sync();
     expect(report.integrations).toEqual([expect.objectContaining({ integrationId: 'fx-a', status: 'succeeded' })]);
     expect(report.integrations[0]?.counts).toMatchObject({ clients: 3, clientsInserted: 3, linkedClients: 3, agents: 12, agentsInserted: 12 });
-    expect(store.agents.count({ integrationId: 'fx-a' })).toBe(12);
-    expect(store.syncRuns.last('fx-a')).toMatchObject({ status: 'succeeded' });
+    expect(await store.agents.count({ integrationId: 'fx-a' })).toBe(12);
+    expect(await store.syncRuns.last('fx-a')).toMatchObject({ status: 'succeeded' });
   });
 
   it('writes nothing when re-run with no upstream change', async () => {
     const { orchestrator, store } = await setup([{ id: 'fx-a' }]);
     await orchestrator.sync();
-    const before = store.stats();
+    const before = await store.stats();
     const report = await orchestrator.sync();
     expect(report.rowsWritten).toBe(0);
     expect(report.integrations[0]?.counts).toMatchObject({ agentsUnchanged: 12, clientsUnchanged: 3, agentsWritten: 0, clientsWritten: 0 });
-    const after = store.stats();
+    const after = await store.stats();
     expect({ ...after, sync_runs: 0 }).toEqual({ ...before, sync_runs: 0 });
   });
 
@@ -58,7 +58,7 @@ describe('sync orchestrator', () => {
     const second = new SyncOrchestrator({ host: failing.host, store, linking: linkEverythingTo(store, 'tenant-a') });
     const report = await second.sync();
     expect(report.integrations[0]).toMatchObject({ status: 'partial', error: { code: 'RMM_ERR_TRANSIENT' } });
-    expect(store.agents.count({ integrationId: 'fx-a' })).toBe(12);
+    expect(await store.agents.count({ integrationId: 'fx-a' })).toBe(12);
     void host;
   });
 
@@ -69,8 +69,8 @@ describe('sync orchestrator', () => {
     sessions.push(empty);
     const report = await new SyncOrchestrator({ host: empty.host, store, linking: linkEverythingTo(store, 'tenant-a') }).sync();
     expect(report.integrations[0]).toMatchObject({ status: 'succeeded', counts: expect.objectContaining({ clients: 0, clientsGone: 0 }), warnings: [expect.stringMatching(/no clients where 3 were known; nothing was marked gone/)] });
-    expect(store.clients.list({ integrationId: 'fx-a' })).toHaveLength(3);
-    expect(store.agents.count({ integrationId: 'fx-a' })).toBe(12);
+    expect(await store.clients.list({ integrationId: 'fx-a' })).toHaveLength(3);
+    expect(await store.agents.count({ integrationId: 'fx-a' })).toBe(12);
   });
 
   it('counts skipped records in the report and warns with a sample, without failing the sync', async () => {
@@ -91,14 +91,14 @@ describe('sync orchestrator', () => {
     sessions.push(unreadable);
     const report = await new SyncOrchestrator({ host: unreadable.host, store, linking: linkEverythingTo(store, 'tenant-a') }).sync();
     expect(report.integrations[0]).toMatchObject({ status: 'succeeded', counts: { recordsSkipped: 3, agentsGone: 0 } });
-    expect(store.agents.count({ integrationId: 'fx-a' })).toBe(12);
+    expect(await store.agents.count({ integrationId: 'fx-a' })).toBe(12);
   });
 
   it('carries on past an unhealthy HealthCheck, reporting each failing check with its hint', async () => {
     const { orchestrator, store } = await setup([{ id: 'fx-a', config: { misbehave: 'unhealthy' } }]);
     const report = await orchestrator.sync();
     expect(report.integrations[0]).toMatchObject({ status: 'succeeded', warnings: [expect.stringMatching(/device-visibility failed.*Accept the EULA/)] });
-    expect(store.clients.list()).toHaveLength(3);
+    expect(await store.clients.list()).toHaveLength(3);
   });
 
   it('applies upstream changes on the next run, writing only what changed', async () => {
@@ -108,7 +108,7 @@ describe('sync orchestrator', () => {
     sessions.push(renamed);
     const report = await new SyncOrchestrator({ host: renamed.host, store, linking: linkEverythingTo(store, 'tenant-a') }).sync();
     expect(report.integrations[0]?.counts).toMatchObject({ clientsGone: 1, agentsUpdated: 8 });
-    expect(store.agents.get('fx-a', '0-0')?.hostname).toBe('LAPTOP-0-0');
+    expect((await store.agents.get('fx-a', '0-0'))?.hostname).toBe('LAPTOP-0-0');
     void host;
   });
 

@@ -78,6 +78,6 @@ describe('sync scheduler', () => {
     const scheduler = new SyncScheduler(host, orchestrator);
     const [a, b] = await Promise.all([scheduler.trigger('fx-hourly'), scheduler.trigger('fx-hourly')]);
     expect(a?.integrations[0]?.runId).toBe(b?.integrations[0]?.runId);
-    expect(store.syncRuns.list({ integrationId: 'fx-hourly' })).toHaveLength(1);
+    expect(await store.syncRuns.list({ integrationId: 'fx-hourly' })).toHaveLength(1);
   });
 });

@@ -14,7 +14,7 @@ const connections = connectionsArg || 50;
 const seconds = secondsArg || 5;
 
 const seedStarted = performance.now();
-const dir = seedApiFleet(computers);
+const dir = await seedApiFleet(computers);
 const seedMs = Math.round(performance.now() - seedStarted);
 const server = await startApiChild(fileURLToPath(new URL('./api-server.child.js', import.meta.url)), dir);
 try {

@@ -23,13 +23,13 @@ const WORDS = ['ACME', 'BETA', 'CORP', 'DELTA', 'EAST', 'FIN', 'GOLD', 'HQ', 'IR
 export const computerName = (i: number): string => `${WORDS[i % WORDS.length]}-${['WS', 'LT', 'SRV'][i % 3]}-${String((i * 7919) % 1_000_003).padStart(7, '0')}`;
 
 /** Writes a store with `computers` computers into a new temporary folder; resolves to the folder. */
-export function seedApiFleet(computers: number): string {
+export async function seedApiFleet(computers: number): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-api-bench-'));
   const store = SqliteStore.open({ path: join(dir, 'rmm-hub.db') });
   try {
-    store.transaction(() => {
-      store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
-      for (let t = 0; t < TENANTS; t++) store.tenants.upsert({ id: `t${t}`, name: `Tenant ${t}`, domains: [], isMsp: t === 0 });
+    await store.transaction(async () => {
+      await store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
+      for (let t = 0; t < TENANTS; t++) await store.tenants.upsert({ id: `t${t}`, name: `Tenant ${t}`, domains: [], isMsp: t === 0 });
       const chunk = 10_000;
       for (let start = 0; start < computers; start += chunk) {
         const agents: RmmAgent[] = [];
@@ -40,20 +40,20 @@ export function seedApiFleet(computers: number): string {
           rows.push({ id: `c_${i.toString(16).padStart(8, '0')}`, tenantId: `t${i % TENANTS}`, name: computerName(i), createdAt: AT });
           links.push({ integrationId: 'nc', agentId: String(i), computerId: `c_${i.toString(16).padStart(8, '0')}`, evidence: '', flags: i % 50 === 0 ? 1 : 0, linkedAt: AT });
         }
-        store.agents.upsertMany('nc', agents, AT);
-        store.computers.upsertComputers(rows);
-        store.computers.upsertLinks(links);
+        await store.agents.upsertMany('nc', agents, AT);
+        await store.computers.upsertComputers(rows);
+        await store.computers.upsertLinks(links);
       }
       const conflicts: ConflictRecord[] = [];
       for (let k = 0; k < Math.min(500, computers / 2); k++) {
         const ids = [2 * k, 2 * k + 1].map((i) => `c_${i.toString(16).padStart(8, '0')}`);
         conflicts.push({ id: `k${k}`, kind: 'clone', tenantIds: [`t${k % TENANTS}`], key: `uuid=${k}`, computerIds: ids, ambiguousAgents: [], detail: 'same UUID, two serials', status: 'open', firstSeenAt: AT, updatedAt: AT });
       }
-      store.computers.upsertConflicts(conflicts);
-      for (let a = 0; a < 10_000; a++) store.audit.append({ actor: `user${a % 7}`, action: a % 3 ? 'link:accept' : 'script:run', subject: `computer:c_${a.toString(16)}`, details: {}, at: AT });
+      await store.computers.upsertConflicts(conflicts);
+      for (let a = 0; a < 10_000; a++) await store.audit.append({ actor: `user${a % 7}`, action: a % 3 ? 'link:accept' : 'script:run', subject: `computer:c_${a.toString(16)}`, details: {}, at: AT });
     });
   } finally {
-    store.close();
+    await store.close();
   }
   return dir;
 }

@@ -35,15 +35,15 @@ const rounds = roundsArg || 3;
 const fleet = generateFleet({ seed: 7, devices: Math.min(200_000, Math.max(10, Math.ceil(target / 1.4))) });
 const truth = fleetAgents(fleet, target);
 
-function seeded(): SqliteStore {
+async function seeded(): Promise<SqliteStore> {
   const store = SqliteStore.open({ path: ':memory:' });
-  seedStore(store, fleet, truth.agents);
+  await seedStore(store, fleet, truth.agents);
   return store;
 }
 
-function timed(work: () => void): number {
+async function timed(work: () => unknown): Promise<number> {
   const started = performance.now();
-  work();
+  await work();
   return performance.now() - started;
 }
 
@@ -55,49 +55,49 @@ const samples: Record<Sample, number[]> = {
 // A real first run: its time and phases, and the rows it wrote (what the write floor writes).
 let rows: { computers: ComputerRecord[]; links: AgentLinkRecord[] } = { computers: [], links: [] };
 for (let round = 0; round < rounds; round++) {
-  const store = seeded();
+  const store = await seeded();
   const db = store.db;
   const survey = db.prepare(IDENTIFICATION_READS.survey).raw();
-  samples.surveyRead.push(timed(() => {
+  samples.surveyRead.push(await timed(() => {
     for (const row of survey.iterate()) if (row === undefined) throw new Error('no row');
   }));
   const tenants = db.prepare('SELECT DISTINCT tenant_id FROM tenant_links ORDER BY tenant_id').pluck().all() as string[];
   const perTenant = db.prepare(IDENTIFICATION_READS.tenant).raw();
   let read = 0;
-  samples.tenantRead.push(timed(() => {
+  samples.tenantRead.push(await timed(() => {
     for (const tenantId of tenants) read += perTenant.all(tenantId).length;
   }));
   if (read !== truth.agents.length) throw new Error(`read ${read} agents of ${truth.agents.length}`);
-  const run = new IdentificationService({ store }).run();
+  const run = await new IdentificationService({ store }).run();
   samples.run.push(run.durationMs);
   samples.identify.push(run.phases.identifyMs);
   if (round === 0) {
-    const all = store.computers.loadAll();
+    const all = await store.computers.loadAll();
     rows = { computers: all.computers, links: all.links };
   }
-  store.close();
+  await store.close();
 }
 
 /** The run's rows in its own order (tenant by tenant) and chunks (see `RunWriter`), as one bulk load. */
-function writeRows(store: SqliteStore): void {
+async function writeRows(store: SqliteStore): Promise<void> {
   const chunk = 512;
-  store.computers.bulkLoad(() => {
-    for (let i = 0; i < rows.computers.length; i += chunk) store.computers.upsertComputers(rows.computers.slice(i, i + chunk));
-    for (let i = 0; i < rows.links.length; i += chunk) store.computers.upsertLinks(rows.links.slice(i, i + chunk));
+  await store.computers.bulkLoad(async () => {
+    for (let i = 0; i < rows.computers.length; i += chunk) await store.computers.upsertComputers(rows.computers.slice(i, i + chunk));
+    for (let i = 0; i < rows.links.length; i += chunk) await store.computers.upsertLinks(rows.links.slice(i, i + chunk));
   });
 }
 
 for (let round = 0; round < rounds; round++) {
-  const store = seeded();
-  store.computers.upsertComputers = () => undefined;
-  store.computers.upsertLinks = () => undefined;
-  samples.runWithoutWrites.push(new IdentificationService({ store }).run().durationMs);
-  store.close();
+  const store = await seeded();
+  store.computers.upsertComputers = async () => undefined;
+  store.computers.upsertLinks = async () => undefined;
+  samples.runWithoutWrites.push((await new IdentificationService({ store }).run()).durationMs);
+  await store.close();
   for (const how of ['write', 'writeCheckedPerRow', 'writeNoForeignKeys'] as const) {
-    const fresh = seeded();
+    const fresh = await seeded();
     if (how === 'writeNoForeignKeys') fresh.db.pragma('foreign_keys = OFF');
-    samples[how].push(timed(() => (how === 'writeCheckedPerRow' ? fresh.transaction(() => writeRows(fresh)) : writeRows(fresh))));
-    fresh.close();
+    samples[how].push(await timed(() => (how === 'writeCheckedPerRow' ? fresh.transaction(() => writeRows(fresh)) : writeRows(fresh))));
+    await fresh.close();
   }
 }
 

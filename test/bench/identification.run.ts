@@ -7,7 +7,7 @@
 import { benchIdentification } from './identification.js';
 
 const [agents, seed] = process.argv.slice(2).map(Number);
-const result = benchIdentification({ ...(agents ? { agents } : {}), ...(seed ? { seed } : {}) });
+const result = await benchIdentification({ ...(agents ? { agents } : {}), ...(seed ? { seed } : {}) });
 process.stdout.write(`${JSON.stringify(result)}\n`);
 const fastEnough = result.agents < 200_000 || result.ms < 3000;
 process.exitCode = fastEnough && result.precision >= 0.995 && result.crossTenantMerges === 0 && result.rerunRowsChanged === 0 ? 0 : 1;

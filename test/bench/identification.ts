@@ -45,32 +45,32 @@ export interface IdentificationBenchResult {
 }
 
 /** Runs the benchmark once. */
-export function benchIdentification(opts: IdentificationBenchOptions = {}): IdentificationBenchResult {
+export async function benchIdentification(opts: IdentificationBenchOptions = {}): Promise<IdentificationBenchResult> {
   const target = opts.agents ?? 200_000;
   // About 1.46 agents per device at the default mess rates; derive the fleet size from that.
   const fleet = generateFleet({ seed: opts.seed ?? 7, devices: Math.min(200_000, Math.max(10, Math.ceil(target / 1.4))) });
   const truth = fleetAgents(fleet, target);
   const store = SqliteStore.open({ path: opts.path ?? ':memory:' });
   try {
-    seedStore(store, fleet, truth.agents);
+    await seedStore(store, fleet, truth.agents);
     const service = new IdentificationService({ store });
 
     // The sync's path: agents streamed from the store tenant by tenant.
     const started = performance.now();
-    const run = service.run();
+    const run = await service.run();
     const ms = performance.now() - started;
     if (run.agents !== truth.agents.length) throw new Error(`the store path saw ${run.agents} agents of ${truth.agents.length}`);
 
-    const before = store.changes();
+    const before = await store.changes();
     const rerunStarted = performance.now();
-    service.run();
+    await service.run();
     const rerunMs = performance.now() - rerunStarted;
-    const rerunRowsChanged = store.changes() - before;
+    const rerunRowsChanged = await store.changes() - before;
 
     // The same agents handed over in memory (no second read), into a fresh store.
-    const inMemoryMs = timeInMemory(fleet, truth.agents, opts.path);
+    const inMemoryMs = await timeInMemory(fleet, truth.agents, opts.path);
 
-    const stored = store.computers.loadAll().links;
+    const stored = (await store.computers.loadAll()).links;
     const links = new Map(stored.map((l) => [`${l.integrationId}/${l.agentId}`, l.computerId]));
     const unidentified = new Set(run.needsIdentityAgents.map((a) => `${a.integrationId}/${a.agentId}`));
     const ours = pairwiseAccuracy(truth.agents, (key) => links.get(key) as string, truth, (key) => !unidentified.has(key));
@@ -96,19 +96,19 @@ export function benchIdentification(opts: IdentificationBenchOptions = {}): Iden
       baseline: { precision: round(naive.precision), recall: round(naive.recall), crossTenantMerges: naive.crossTenantMerges },
     };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-function timeInMemory(fleet: ReturnType<typeof generateFleet>, agents: readonly IdentificationAgent[], path: string | undefined): number {
+async function timeInMemory(fleet: ReturnType<typeof generateFleet>, agents: readonly IdentificationAgent[], path: string | undefined): Promise<number> {
   const store = SqliteStore.open({ path: path === undefined ? ':memory:' : `${path}.in-memory` });
   try {
-    seedStore(store, fleet, agents);
+    await seedStore(store, fleet, agents);
     const started = performance.now();
-    new IdentificationService({ store }).run(agents);
+    await new IdentificationService({ store }).run(agents);
     return performance.now() - started;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

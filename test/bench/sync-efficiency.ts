@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { discoverPlugins, Host, ListComputers, loadConfigFile, wireEngines, type LinkingService, type LogRecord, type SyncReport } from '@rmm-hub/core';
+import { discoverPlugins, Host, ListComputers, loadConfigFile, storeConfigTenants, wireEngines, type LinkingService, type LogRecord, type SyncReport } from '@rmm-hub/core';
 import { DEFAULT_ENDPOINT_CAPS } from '@rmm-hub/plugin-ncentral';
 import type { SimServerStats } from '@rmm-hub/simulators';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
@@ -289,18 +289,19 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
     const refused = host.integrations().filter((i) => i.state !== 'ready');
     if (refused.length > 0) throw new Error(`integrations refused: ${refused.map((i) => `${i.id}: ${i.error?.message}`).join('; ')}`);
     // The CLI's wiring (packages/cli/src/runtime.ts → wireEngines); identity scripts are off in the config (see the header).
+    await storeConfigTenants(store, loaded.config.tenants);
     const { linking, sync } = wireEngines(host, store, loaded.config);
 
     note(`sync ${devices}: setup sync (clients only), then every client linked to its true tenant…`);
     const setup = await sync.sync();
     const warnings = problems(setup);
-    linkEverything(linking, store, sims.ready);
+    await linkEverything(linking, store, sims.ready);
 
     const measure = async (what: string): Promise<{ m: MeasuredSync; report: SyncReport; loads: EndpointLoad[]; peakRss: number }> => {
       note(`sync ${devices}: ${what}…`);
       const before = await sims.stats();
       const retriesBefore = retries;
-      const changesBefore = store!.changes();
+      const changesBefore = await store!.changes();
       let peakRss = process.memoryUsage.rss();
       const sampler = setInterval(() => {
         peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -327,7 +328,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
           retries: retries - retriesBefore,
           rejectedByCap: sum(after.ncentral, before.ncentral, 'rejectedByCap') + sum(after.automate, before.automate, 'rejectedByCap'),
           rowsWritten: report.rowsWritten,
-          sqliteChanges: store!.changes() - changesBefore,
+          sqliteChanges: (await store!.changes()) - changesBefore,
           statuses: Object.fromEntries(report.integrations.map((r) => [r.integrationId, r.status])),
         },
       };
@@ -339,7 +340,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
     const peakBeforeResync = process.resourceUsage().maxRSS;
     const bound = lowerBound(full.loads, latencyMs);
     const boundAtRoundTrip = lowerBound(full.loads, roundTripMs);
-    const agentsStored = { ncentral: store.agents.count({ integrationId: INTEGRATIONS.ncentral }), automate: store.agents.count({ integrationId: INTEGRATIONS.automate }) };
+    const agentsStored = { ncentral: await store.agents.count({ integrationId: INTEGRATIONS.ncentral }), automate: await store.agents.count({ integrationId: INTEGRATIONS.automate }) };
     const resyncRun = options.resync === false ? undefined : await measure('incremental re-sync, nothing changed upstream (measured)');
     const resync = resyncRun?.m;
     // Last: the RSS figures above are taken, and this step's memory is not the sync's.
@@ -364,7 +365,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
     };
   } finally {
     await host?.dispose();
-    store?.close();
+    await store?.close();
     await sims.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -403,7 +404,7 @@ async function bareListing(host: Host, store: SqliteStore, sims: Sims): Promise<
     Object.values(INTEGRATIONS).map(async (integrationId) => {
       const integration = host.integration(integrationId);
       if (!integration) throw new Error(`integration ${integrationId} is not running`);
-      const clientIds = [...new Set(store.links.listLinks({ integrationId }).map((l) => l.clientId))].sort();
+      const clientIds = [...new Set((await store.links.listLinks({ integrationId })).map((l) => l.clientId))].sort();
       let n = 0;
       for await (const agent of integration.resolve<ListComputers>(ListComputers).listComputers({ clientIds })) if (agent) n++;
       agents[integrationId] = n;
@@ -432,20 +433,20 @@ async function meanRoundTrip(url: string, n: number): Promise<number> {
  * runs the whole linking engine after every single decision, which for the ~4,000 clients of a
  * 100,000-device fleet is minutes of setup that has nothing to do with the sync being measured.
  */
-function linkEverything(linking: LinkingService, store: SqliteStore, sims: Sims['ready']): void {
+async function linkEverything(linking: LinkingService, store: SqliteStore, sims: Sims['ready']): Promise<void> {
   const msp = sims.tenants.find((t) => t.isMsp)?.id;
   const truth = new Map(sims.clients.map(([rmm, id, tenant]) => [`${rmm}/${id}`, tenant]));
   const at = new Date().toISOString();
-  store.transaction(() => {
+  await store.transaction(async () => {
     let n = 0;
-    for (const client of store.clients.list()) {
+    for (const client of await store.clients.list()) {
       if (!linking.config.linkableKinds.includes(client.kind)) continue;
       const tenantId = truth.get(`${client.integrationId}/${client.id}`) ?? msp;
       if (!tenantId) continue;
-      store.links.insertDecision({ id: `bench-${++n}`, integrationId: client.integrationId, clientId: client.id, kind: 'link', tenantId, actor: 'bench-admin', reason: 'benchmark: link the whole fleet', decidedAt: at });
+      await store.links.insertDecision({ id: `bench-${++n}`, integrationId: client.integrationId, clientId: client.id, kind: 'link', tenantId, actor: 'bench-admin', reason: 'benchmark: link the whole fleet', decidedAt: at });
     }
   });
-  linking.run();
+  await linking.run();
 }
 
 function problems(report: SyncReport): string[] {

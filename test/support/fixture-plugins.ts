@@ -35,7 +35,7 @@ export async function startFixtureHost(config: HostConfigInput, extraPlugins: st
     discovery,
     async close() {
       await host.dispose();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -66,12 +66,12 @@ function toIdentificationAgent(a: FleetAgent, tenantId: string): IdentificationA
  * written to a store, as a sync and the MSP's link decisions would leave them — so the store
  * path of identification (`IdentificationService.run()` without agents) sees exactly `agents`.
  */
-export function seedStore(store: Store, fleet: Fleet, agents: readonly IdentificationAgent[], at = '2025-06-01T00:00:00.000Z'): void {
-  store.transaction(() => {
+export async function seedStore(store: Store, fleet: Fleet, agents: readonly IdentificationAgent[], at = '2025-06-01T00:00:00.000Z'): Promise<void> {
+  await store.transaction(async () => {
     for (const rmm of ['ncentral', 'automate'] as const) {
-      store.integrations.upsert({ id: INTEGRATION_OF[rmm], pluginId: rmm, displayName: rmm, enabled: true });
+      await store.integrations.upsert({ id: INTEGRATION_OF[rmm], pluginId: rmm, displayName: rmm, enabled: true });
     }
-    for (const t of fleet.tenants) store.tenants.upsert({ id: t.id, name: t.name, domains: t.domains, isMsp: t.isMsp, psaCompanyId: t.psaCompanyId });
+    for (const t of fleet.tenants) await store.tenants.upsert({ id: t.id, name: t.name, domains: t.domains, isMsp: t.isMsp, psaCompanyId: t.psaCompanyId });
     const byIntegration = new Map<string, RmmAgent[]>();
     const clients = new Map<string, Map<string, string>>();
     for (const a of agents) {
@@ -84,10 +84,10 @@ export function seedStore(store: Store, fleet: Fleet, agents: readonly Identific
       clients.set(a.integrationId, tenants);
     }
     for (const [integrationId, tenants] of clients) {
-      store.clients.upsertMany(integrationId, [...tenants.keys()].map((id) => ({ id, name: `Client ${id}`, kind: 'customer' as const, hints: { domains: [], externalIds: {} } })), at);
-      for (const [clientId, tenantId] of tenants) store.links.putLink({ integrationId, clientId, tenantId, source: 'manual', reasons: [], createdAt: at });
+      await store.clients.upsertMany(integrationId, [...tenants.keys()].map((id) => ({ id, name: `Client ${id}`, kind: 'customer' as const, hints: { domains: [], externalIds: {} } })), at);
+      for (const [clientId, tenantId] of tenants) await store.links.putLink({ integrationId, clientId, tenantId, source: 'manual', reasons: [], createdAt: at });
     }
-    for (const [integrationId, list] of byIntegration) store.agents.upsertMany(integrationId, list, at);
+    for (const [integrationId, list] of byIntegration) await store.agents.upsertMany(integrationId, list, at);
   });
 }
 

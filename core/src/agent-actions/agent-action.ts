@@ -28,15 +28,15 @@ export function errorText(cause: unknown): string {
  * Records an action the RMM confirmed: its audit entry and the computer's timeline entry, at
  * the same instant, in one transaction (with `alsoStore`, e.g. the agent as the RMM now lists it).
  */
-export function recordDone(
+export async function recordDone(
   store: Store,
   audit: Omit<AuditEntry, 'seq' | 'at'> & { at: string },
   timeline: Omit<TimelineEntry, 'seq' | 'at'>,
-  alsoStore?: () => void,
-): void {
-  store.transaction(() => {
-    alsoStore?.();
-    store.audit.append(audit);
-    store.computers.appendTimeline([{ ...timeline, at: audit.at }]);
+  alsoStore?: () => Promise<unknown>,
+): Promise<void> {
+  await store.transaction(async () => {
+    await alsoStore?.();
+    await store.audit.append(audit);
+    await store.computers.appendTimeline([{ ...timeline, at: audit.at }]);
   });
 }

@@ -34,7 +34,7 @@ export class AgentLinkService {
   constructor(private readonly options: AgentLinkOptions) {}
 
   async forAgent(agent: AgentRef): Promise<string> {
-    const stored = this.options.store.agents.get(agent.integrationId, agent.agentId);
+    const stored = await this.options.store.agents.get(agent.integrationId, agent.agentId);
     if (stored === undefined) {
       throw new NotFoundError(`no agent "${agent.agentId}" of integration "${agent.integrationId}"`, { hint: 'List agents with `rmm-hub agents`; run `rmm-hub sync` first if it is new.' });
     }
@@ -47,10 +47,10 @@ export class AgentLinkService {
   /** Every current agent of the computer, each with its link or the reason it has none. */
   async forComputer(computerId: string): Promise<ComputerAgentLink[]> {
     const { store } = this.options;
-    if (store.computers.get(computerId) === undefined) throw new NotFoundError(`no computer "${computerId}"`, { hint: 'List computers with `rmm-hub computers`.' });
+    if (await store.computers.get(computerId) === undefined) throw new NotFoundError(`no computer "${computerId}"`, { hint: 'List computers with `rmm-hub computers`.' });
     const links: ComputerAgentLink[] = [];
-    for (const ref of store.computers.agentsOf(computerId)) {
-      const hostname = store.agents.get(ref.integrationId, ref.agentId)?.hostname ?? '?';
+    for (const ref of await store.computers.agentsOf(computerId)) {
+      const hostname = (await store.agents.get(ref.integrationId, ref.agentId))?.hostname ?? '?';
       try {
         links.push({ ...ref, hostname, url: await this.forAgent(ref) });
       } catch (cause) {

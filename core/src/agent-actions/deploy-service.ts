@@ -66,16 +66,21 @@ export class AgentDeployService {
   }
 
   /** The computers that lack an agent, and those held back with reasons. Changes nothing. */
-  plan(options: { integrationId?: string } = {}): DeployPlan {
-    const conflicted = new Set(this.store.computers.listConflicts({ status: 'open' }).flatMap((c) => c.computerIds));
-    const computers = [...this.computers()];
+  async plan(options: { integrationId?: string } = {}): Promise<DeployPlan> {
+    const conflicted = new Set((await this.store.computers.listConflicts({ status: 'open' })).flatMap((c) => c.computerIds));
+    const computers = await this.computers();
+    // The planner looks links and clients up synchronously: read them once, up front.
+    const links = await this.store.links.listLinks();
+    const kindOf = new Map((await this.store.clients.list({ includeGone: true })).map((c) => [`${c.integrationId}\u0000${c.id}`, c.kind]));
     const plan = planDeploys(computers, {
       now: this.now().toISOString(),
-      integrationsOf: (tenantId) => [...new Set(this.store.links.listLinks({ tenantId }).map((l) => l.integrationId))],
+      integrationsOf: (tenantId) => [...new Set(links.filter((l) => l.tenantId === tenantId).map((l) => l.integrationId))],
       clientsOf: (integrationId, tenantId) =>
-        this.store.links.listLinks({ integrationId, tenantId }).map((l) => ({ clientId: l.clientId, kind: this.store.clients.get(integrationId, l.clientId)?.kind ?? 'customer' })),
+        links
+          .filter((l) => l.integrationId === integrationId && l.tenantId === tenantId)
+          .map((l) => ({ clientId: l.clientId, kind: kindOf.get(`${integrationId}\u0000${l.clientId}`) ?? 'customer' })),
       inConflict: (computerId) => conflicted.has(computerId),
-      namesakes: this.namesakes(),
+      namesakes: await this.namesakes(),
       canRunScripts: this.options.canRunScripts,
       canIssue: this.options.canIssue,
     });
@@ -107,7 +112,7 @@ export class AgentDeployService {
    * (a computer that gained the agent or lost its online agent since is skipped).
    */
   async apply(plan: DeployPlan, context: { actor: string }): Promise<DeployOutcome[]> {
-    const fresh = new Set(this.plan().steps.filter((s) => s.action === 'deploy').map(keyOf));
+    const fresh = new Set((await this.plan()).steps.filter((s) => s.action === 'deploy').map(keyOf));
     const issue = this.issuer(context.actor);
     const outcomes: DeployOutcome[] = [];
     for (const step of plan.steps) {
@@ -139,7 +144,7 @@ export class AgentDeployService {
       if (result.status !== 'success') {
         throw new Error(`the install script ended ${result.status}${result.exitCode === null ? '' : ` (exit code ${result.exitCode})`}${result.output.trim() ? `: ${result.output.trim().slice(0, 300)}` : ''}`);
       }
-      recordDone(this.store, { actor, at: this.now().toISOString(), action: 'agent:deploy', subject, reason: step.reason, details: { ...details, remoteId: result.remoteId } }, {
+      await recordDone(this.store, { actor, at: this.now().toISOString(), action: 'agent:deploy', subject, reason: step.reason, details: { ...details, remoteId: result.remoteId } }, {
         computerId: step.computerId,
         kind: 'agent-deployed',
         opId: actionId,
@@ -149,7 +154,7 @@ export class AgentDeployService {
       return { step, status: 'done', message: `the install script succeeded through ${step.via.integrationId}; the agent shows after the next sync`, actionId };
     } catch (cause) {
       const message = maskIn(errorText(cause), token);
-      this.store.audit.append({ actor, action: 'agent:deploy-failed', subject, reason: step.reason, details: { ...details, error: message } });
+      await this.store.audit.append({ actor, action: 'agent:deploy-failed', subject, reason: step.reason, details: { ...details, error: message } });
       return { step, status: 'failed', message, actionId };
     }
   }
@@ -172,24 +177,27 @@ export class AgentDeployService {
   }
 
   /** Identified computers, each with its live, current agents. */
-  private *computers(): Generator<DeployComputer> {
-    for (const computer of this.store.computers.list()) {
-      const agents = this.store.computers.linksOf(computer.id).flatMap((link) => {
-        if ((link.flags & LinkFlags.stale) !== 0) return [];
-        const agent = this.store.agents.get(link.integrationId, link.agentId);
-        if (agent === undefined || agent.goneAt !== undefined) return [];
-        return [{ integrationId: link.integrationId, agentId: link.agentId, clientId: agent.clientId, hostname: agent.hostname, os: agent.os, online: agent.online, lastSeen: agent.lastSeen, canRunScripts: agent.canRunScripts }];
-      });
-      yield { computerId: computer.id, tenantId: computer.tenantId, name: computer.name, agents };
+  private async computers(): Promise<DeployComputer[]> {
+    const computers: DeployComputer[] = [];
+    for (const computer of await this.store.computers.list()) {
+      const agents: DeployComputer['agents'][number][] = [];
+      for (const link of await this.store.computers.linksOf(computer.id)) {
+        if ((link.flags & LinkFlags.stale) !== 0) continue;
+        const agent = await this.store.agents.get(link.integrationId, link.agentId);
+        if (agent === undefined || agent.goneAt !== undefined) continue;
+        agents.push({ integrationId: link.integrationId, agentId: link.agentId, clientId: agent.clientId, hostname: agent.hostname, os: agent.os, online: agent.online, lastSeen: agent.lastSeen, canRunScripts: agent.canRunScripts });
+      }
+      computers.push({ computerId: computer.id, tenantId: computer.tenantId, name: computer.name, agents });
     }
+    return computers;
   }
 
   /** Counts live agents by integration, tenant and hostname that belong to another computer or none. */
-  private namesakes(): (integrationId: string, tenantId: string, hostname: string, computerId: string) => number {
-    const tenantOf = new Map(this.store.links.listLinks().map((l) => [`${l.integrationId}\u0000${l.clientId}`, l.tenantId]));
-    const computerOf = new Map(this.store.computers.loadAll().links.map((l) => [`${l.integrationId}\u0000${l.agentId}`, l.computerId]));
+  private async namesakes(): Promise<(integrationId: string, tenantId: string, hostname: string, computerId: string) => number> {
+    const tenantOf = new Map((await this.store.links.listLinks()).map((l) => [`${l.integrationId}\u0000${l.clientId}`, l.tenantId]));
+    const computerOf = new Map((await this.store.computers.loadAll()).links.map((l) => [`${l.integrationId}\u0000${l.agentId}`, l.computerId]));
     const byName = new Map<string, string[]>();
-    for (const agent of this.store.agents.iterate()) {
+    for await (const agent of this.store.agents.iterate()) {
       const tenantId = tenantOf.get(`${agent.integrationId}\u0000${agent.clientId}`);
       if (tenantId === undefined) continue;
       const key = `${agent.integrationId}\u0000${tenantId}\u0000${agent.hostname.toUpperCase()}`;

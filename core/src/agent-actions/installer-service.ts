@@ -25,7 +25,7 @@ export class AgentInstallerService {
 
   async issue(integrationId: string, clientId: string, platform: AgentPlatform, context: { actor: string }): Promise<AgentInstaller> {
     const { store } = this.options;
-    const client = store.clients.get(integrationId, clientId);
+    const client = await store.clients.get(integrationId, clientId);
     if (client === undefined || client.goneAt !== undefined) {
       throw new NotFoundError(`no client "${clientId}" of integration "${integrationId}"`, { hint: 'List clients with `rmm-hub links`; run `rmm-hub sync` first if it is new.' });
     }
@@ -33,7 +33,7 @@ export class AgentInstallerService {
       throw new UnsupportedError(`${integrationId} does not offer agent installers (GetAgentInstaller)`, { hint: "Install the agent from the RMM's own console." });
     }
     const installer = await this.options.getInstaller(integrationId, { clientId, platform });
-    store.audit.append({
+    await store.audit.append({
       actor: context.actor,
       action: 'agent:installer',
       subject: `client:${integrationId}/${clientId}`,

@@ -32,7 +32,7 @@ export interface AgentMoveOptions {
   findAgent: FindAgentCall;
   canMove: (integrationId: string) => boolean;
   /** Identifies again after moves (the identification service's `run`). */
-  reidentify: () => void;
+  reidentify: () => Promise<unknown>;
   now?: () => Date;
 }
 
@@ -64,21 +64,22 @@ export class AgentMoveService {
   }
 
   /** Moves the evidence supports, and conflicts held for a person. Changes nothing. */
-  plan(options: { minPeers?: number } = {}): MovePlan {
-    const stems = this.stemCounts();
-    return planMoves(this.conflicts(), {
+  async plan(options: { minPeers?: number } = {}): Promise<MovePlan> {
+    const stems = await this.stemCounts();
+    const { usesIntegration, clientsOf } = await this.tenantClients();
+    return planMoves(await this.conflicts(), {
       now: this.now().toISOString(),
       minPeers: options.minPeers ?? DEFAULT_MIN_PEERS,
       namesWithStem: (tenantId, stem) => stems.get(tenantId)?.get(stem) ?? 0,
-      usesIntegration: (tenantId, integrationId) => this.store.links.listLinks({ integrationId, tenantId }).length > 0,
-      clientsOf: (integrationId, tenantId) => this.clientsOf(integrationId, tenantId),
+      usesIntegration,
+      clientsOf,
       canMove: this.options.canMove,
     });
   }
 
   /** A person's decision: every side of the conflict not under `toTenant` moves there. */
-  planFor(conflictId: string, toTenant: string, actor: string): MovePlan {
-    const conflict = this.conflicts().find((c) => c.id === conflictId);
+  async planFor(conflictId: string, toTenant: string, actor: string): Promise<MovePlan> {
+    const conflict = (await this.conflicts()).find((c) => c.id === conflictId);
     if (conflict === undefined) {
       throw new NotFoundError(`no open cross-tenant conflict "${conflictId}"`, { hint: 'List them with `rmm-hub computers --conflicts`.' });
     }
@@ -87,9 +88,10 @@ export class AgentMoveService {
     }
     const steps: MoveStep[] = [];
     const held: MovePlan['held'] = [];
+    const { clientsOf } = await this.tenantClients();
     for (const side of conflict.sides) {
       if (side.tenantId === toTenant) continue;
-      const planned = stepsFor(conflict, side, toTenant, `${actor} chose tenant ${toTenant}`, { clientsOf: (i, t) => this.clientsOf(i, t), canMove: this.options.canMove });
+      const planned = stepsFor(conflict, side, toTenant, `${actor} chose tenant ${toTenant}`, { clientsOf, canMove: this.options.canMove });
       if (typeof planned === 'string') held.push({ conflictId, reason: planned });
       else steps.push(...planned);
     }
@@ -104,7 +106,7 @@ export class AgentMoveService {
         outcomes.push({ step, status: 'manual', message: `${step.agent.integrationId} cannot move agents through its API: move it in the RMM's console` });
         continue;
       }
-      const stored = this.store.agents.get(step.agent.integrationId, step.agent.agentId);
+      const stored = await this.store.agents.get(step.agent.integrationId, step.agent.agentId);
       if (stored === undefined || stored.goneAt !== undefined || stored.clientId !== step.from.clientId) {
         outcomes.push({ step, status: 'skipped', message: 'the agent is no longer where the plan found it' });
         continue;
@@ -112,15 +114,15 @@ export class AgentMoveService {
       outcomes.push(await this.move(step, options.actor));
     }
     const reidentified = outcomes.some((o) => o.status === 'done');
-    if (reidentified) this.options.reidentify();
+    if (reidentified) await this.options.reidentify();
     return { outcomes, reidentified };
   }
 
   /** Moves an agent back where a move found it, and identifies again. */
   async undo(actionId: string, options: { actor: string }): Promise<MoveOutcome> {
-    const entry = this.store.audit.list({ action: 'agent:move' }).find((e) => e.details['actionId'] === actionId);
+    const entry = (await this.store.audit.list({ action: 'agent:move' })).find((e) => e.details['actionId'] === actionId);
     if (entry === undefined) throw new NotFoundError(`no applied move "${actionId}"`, { hint: "Find the id in the computer's timeline (`rmm-hub computer <id> --timeline`)." });
-    if (this.store.audit.list({ action: 'agent:move' }).some((e) => e.details['undoes'] === actionId)) {
+    if ((await this.store.audit.list({ action: 'agent:move' })).some((e) => e.details['undoes'] === actionId)) {
       throw new NotFoundError(`move ${actionId} was already undone`, { hint: "See the computer's timeline." });
     }
     const done = entry.details['step'] as MoveStep;
@@ -133,7 +135,7 @@ export class AgentMoveService {
       reason: `undo of ${actionId}`,
     };
     const outcome = await this.move(back, options.actor, actionId);
-    if (outcome.status === 'done') this.options.reidentify();
+    if (outcome.status === 'done') await this.options.reidentify();
     return outcome;
   }
 
@@ -146,7 +148,7 @@ export class AgentMoveService {
       const found = await this.options.findAgent(step.agent, step.to.clientId);
       if (found === undefined) throw new Error(`the RMM accepted the move but does not list the agent under ${step.to.clientId}`);
       const at = this.now().toISOString();
-      recordDone(
+      await recordDone(
         this.store,
         { actor, at, action: 'agent:move', subject, reason: step.reason, details },
         {
@@ -156,40 +158,49 @@ export class AgentMoveService {
           summary: `moved ${step.agent.integrationId}/${step.agent.agentId} (${step.agent.hostname}) from client ${step.from.clientId} to ${step.to.clientId} (tenant ${step.to.tenantId}) by ${actor}`,
           details: { ...details, undo: `rmm-hub agents move-undo ${actionId}` },
         },
-        () => this.store.agents.upsertMany(step.agent.integrationId, [found], at),
+        async () => await this.store.agents.upsertMany(step.agent.integrationId, [found], at),
       );
       return { step, status: 'done', message: `moved to ${step.to.clientId}`, actionId };
     } catch (cause) {
       const message = errorText(cause);
-      this.store.audit.append({ actor, action: 'agent:move-failed', subject, reason: step.reason, details: { ...details, error: message } });
+      await this.store.audit.append({ actor, action: 'agent:move-failed', subject, reason: step.reason, details: { ...details, error: message } });
       return { step, status: 'failed', message, actionId };
     }
   }
 
   /** Open cross-tenant conflicts, each side with its live, current agents. */
-  private conflicts(): CrossTenantConflict[] {
-    return this.store.computers.listConflicts({ status: 'open' })
-      .filter((c) => c.kind === 'cross-tenant')
-      .map((c) => ({ id: c.id, key: c.key, sides: c.computerIds.map((id) => this.side(id)).filter((s): s is ConflictSide => s !== undefined) }));
+  private async conflicts(): Promise<CrossTenantConflict[]> {
+    const conflicts: CrossTenantConflict[] = [];
+    for (const c of await this.store.computers.listConflicts({ status: 'open' })) {
+      if (c.kind !== 'cross-tenant') continue;
+      const sides: ConflictSide[] = [];
+      for (const id of c.computerIds) {
+        const side = await this.side(id);
+        if (side !== undefined) sides.push(side);
+      }
+      conflicts.push({ id: c.id, key: c.key, sides });
+    }
+    return conflicts;
   }
 
-  private side(computerId: string): ConflictSide | undefined {
-    const computer = this.store.computers.get(computerId);
+  private async side(computerId: string): Promise<ConflictSide | undefined> {
+    const computer = await this.store.computers.get(computerId);
     if (computer === undefined) return undefined;
-    const agents = this.store.computers.linksOf(computerId).flatMap((link) => {
+    const agents: ConflictSide['agents'][number][] = [];
+    for (const link of await this.store.computers.linksOf(computerId)) {
       // A stale agent of a reinstall is retired, not moved: only the live ones follow the machine.
-      if ((link.flags & LinkFlags.stale) !== 0) return [];
-      const agent = this.store.agents.get(link.integrationId, link.agentId);
-      if (agent === undefined || agent.goneAt !== undefined) return [];
-      return [{ integrationId: link.integrationId, agentId: link.agentId, clientId: agent.clientId, siteId: agent.siteId, hostname: agent.hostname, online: agent.online, lastSeen: agent.lastSeen }];
-    });
+      if ((link.flags & LinkFlags.stale) !== 0) continue;
+      const agent = await this.store.agents.get(link.integrationId, link.agentId);
+      if (agent === undefined || agent.goneAt !== undefined) continue;
+      agents.push({ integrationId: link.integrationId, agentId: link.agentId, clientId: agent.clientId, siteId: agent.siteId, hostname: agent.hostname, online: agent.online, lastSeen: agent.lastSeen });
+    }
     return { computerId, tenantId: computer.tenantId, name: computer.name, agents };
   }
 
   /** Per tenant, how many active computers carry each naming stem. */
-  private stemCounts(): Map<string, Map<string, number>> {
+  private async stemCounts(): Promise<Map<string, Map<string, number>>> {
     const counts = new Map<string, Map<string, number>>();
-    for (const computer of this.store.computers.list()) {
+    for (const computer of await this.store.computers.list()) {
       const stem = namingStem(computer.name);
       if (stem === '') continue;
       const perTenant = counts.get(computer.tenantId) ?? new Map<string, number>();
@@ -199,12 +210,22 @@ export class AgentMoveService {
     return counts;
   }
 
-  /** Clients of the integration linked to the tenant: whole clients before sites, then by id. */
-  private clientsOf(integrationId: string, tenantId: string): string[] {
-    const kind = (clientId: string): string | undefined => this.store.clients.get(integrationId, clientId)?.kind;
-    const rankOf = (clientId: string): number => (['site', 'location'].includes(kind(clientId) ?? '') ? 1 : 0);
-    return this.store.links.listLinks({ integrationId, tenantId })
-      .map((l) => l.clientId)
-      .sort((a, b) => rankOf(a) - rankOf(b) || (a < b ? -1 : a > b ? 1 : 0));
+  /**
+   * Which integrations each tenant uses, and the clients of an integration linked to a tenant
+   * (whole clients before sites, then by id): read once, for the planner to look up as it goes.
+   */
+  private async tenantClients(): Promise<{ usesIntegration: (tenantId: string, integrationId: string) => boolean; clientsOf: (integrationId: string, tenantId: string) => string[] }> {
+    const links = await this.store.links.listLinks();
+    const kindOf = new Map((await this.store.clients.list({ includeGone: true })).map((c) => [`${c.integrationId}\u0000${c.id}`, c.kind]));
+    return {
+      usesIntegration: (tenantId, integrationId) => links.some((l) => l.tenantId === tenantId && l.integrationId === integrationId),
+      clientsOf: (integrationId, tenantId) => {
+        const rankOf = (clientId: string): number => (['site', 'location'].includes(kindOf.get(`${integrationId}\u0000${clientId}`) ?? '') ? 1 : 0);
+        return links
+          .filter((l) => l.integrationId === integrationId && l.tenantId === tenantId)
+          .map((l) => l.clientId)
+          .sort((a, b) => rankOf(a) - rankOf(b) || (a < b ? -1 : a > b ? 1 : 0));
+      },
+    };
   }
 }

@@ -53,8 +53,8 @@ export class AgentRetirementService {
   }
 
   /** The agents to retire and the stale agents held back, with reasons. Changes nothing. */
-  plan(options: { minOfflineDays?: number; integrationId?: string } = {}): RetirementPlan {
-    const plan = planRetirement(this.computersWithStaleAgents(), {
+  async plan(options: { minOfflineDays?: number; integrationId?: string } = {}): Promise<RetirementPlan> {
+    const plan = planRetirement(await this.computersWithStaleAgents(), {
       now: this.now().toISOString(),
       minOfflineDays: options.minOfflineDays ?? DEFAULT_MIN_OFFLINE_DAYS,
       canDelete: this.canDelete,
@@ -70,7 +70,7 @@ export class AgentRetirementService {
    * dry-run, then deleted.
    */
   async apply(plan: RetirementPlan, options: { actor: string }): Promise<RetirementOutcome[]> {
-    const fresh = this.plan({ minOfflineDays: plan.minOfflineDays });
+    const fresh = await this.plan({ minOfflineDays: plan.minOfflineDays });
     const stillSafe = new Set(fresh.steps.filter((s) => s.action === 'delete-agent').map((s) => keyOf(s.agent)));
     const heldNow = new Map(fresh.held.map((h) => [keyOf(h.agent), h.reason]));
     const outcomes: RetirementOutcome[] = [];
@@ -95,10 +95,10 @@ export class AgentRetirementService {
     let preview: DeleteAgentResult;
     try {
       preview = await this.deleteAgent(step.agent, { dryRun: true });
-      this.store.audit.append({ actor, action: 'agent:retire-preview', subject, reason: step.reason, details: { ...details, message: preview.message } });
+      await this.store.audit.append({ actor, action: 'agent:retire-preview', subject, reason: step.reason, details: { ...details, message: preview.message } });
       const result = await this.deleteAgent(step.agent, { dryRun: false });
       if (!result.applied) throw new Error(`the RMM did not delete it: ${result.message}`);
-      recordDone(this.store, { actor, at: this.now().toISOString(), action: 'agent:retire', subject, reason: step.reason, details: { ...details, message: result.message } }, {
+      await recordDone(this.store, { actor, at: this.now().toISOString(), action: 'agent:retire', subject, reason: step.reason, details: { ...details, message: result.message } }, {
         computerId: step.computerId,
         kind: 'agent-retired',
         opId: actionId,
@@ -108,19 +108,19 @@ export class AgentRetirementService {
       return { step, status: 'done', message: result.message, actionId };
     } catch (cause) {
       const message = errorText(cause);
-      this.store.audit.append({ actor, action: 'agent:retire-failed', subject, reason: step.reason, details: { ...details, error: message } });
+      await this.store.audit.append({ actor, action: 'agent:retire-failed', subject, reason: step.reason, details: { ...details, error: message } });
       return { step, status: 'failed', message, actionId };
     }
   }
 
   /** Computers with at least one stale link, each with every agent's state from the store. */
-  private *computersWithStaleAgents(): Generator<ComputerAgents> {
-    const { links } = this.store.computers.loadAll();
+  private async computersWithStaleAgents(): Promise<ComputerAgents[]> {
+    const { links } = await this.store.computers.loadAll();
     const staleComputers = new Set(links.filter((l) => (l.flags & LinkFlags.stale) !== 0).map((l) => l.computerId));
     const byComputer = new Map<string, AgentState[]>();
     for (const link of links) {
       if (!staleComputers.has(link.computerId)) continue;
-      const agent = this.store.agents.get(link.integrationId, link.agentId);
+      const agent = await this.store.agents.get(link.integrationId, link.agentId);
       const state: AgentState = {
         integrationId: link.integrationId,
         agentId: link.agentId,
@@ -134,9 +134,11 @@ export class AgentRetirementService {
       if (list === undefined) byComputer.set(link.computerId, [state]);
       else list.push(state);
     }
+    const computers: ComputerAgents[] = [];
     for (const [computerId, agents] of byComputer) {
-      yield { computerId, tenantId: this.store.computers.get(computerId)?.tenantId ?? '', agents };
+      computers.push({ computerId, tenantId: (await this.store.computers.get(computerId))?.tenantId ?? '', agents });
     }
+    return computers;
   }
 }
 

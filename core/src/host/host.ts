@@ -162,7 +162,7 @@ export class Host {
           ...(integration.warnings.length > 0 ? { warnings: integration.warnings } : {}),
         });
         for (const warning of integration.warnings) host.logger.warn(warning.message, { integrationId: config.id, path: warning.path, hint: warning.hint });
-        if (!options.store?.readOnly) options.store?.integrations.upsert({ id: config.id, pluginId: plugin.definition.id, displayName: integration.displayName, enabled: true });
+        if (!options.store?.readOnly) await options.store?.integrations.upsert({ id: config.id, pluginId: plugin.definition.id, displayName: integration.displayName, enabled: true });
         host.emit('integration:loaded', { integrationId: config.id, pluginId: plugin.definition.id, capabilities: [...integration.capabilities] });
         host.logger.debug('integration started', { integrationId: config.id, plugin: plugin.definition.id, capabilities: [...integration.capabilities] });
       } catch (error) {
@@ -292,20 +292,20 @@ export class Host {
       });
     });
     if (capability === 'HealthCheck') {
-      const record = (report: HealthReport): void => {
-        if (!this.options.store?.readOnly) this.options.store?.integrations.recordHealth(integrationId, report);
+      const record = async (report: HealthReport): Promise<void> => {
+        if (!this.options.store?.readOnly) await this.options.store?.integrations.recordHealth(integrationId, report);
         this.emit('integration:health', { integrationId, report });
       };
       return result.then(
-        (report) => {
-          record(report as HealthReport);
+        async (report) => {
+          await record(report as HealthReport);
           return report;
         },
-        (error: unknown) => {
+        async (error: unknown) => {
           // A check that could not even run (server down, credentials refused) is the
           // integration's health too: without this, the last good report would stand.
           const failure = isRmmError(error) ? error : undefined;
-          record({
+          await record({
             status: 'unhealthy',
             checks: [{ name: 'health-check', status: 'fail', message: failure?.message ?? thrownMessage(error), ...(failure?.hint ? { hint: failure.hint } : {}) }],
             checkedAt: new Date().toISOString(),

@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 
 export function storedIntegrationState(store: Store, integrationId: string): IntegrationState {
   return {
-    get: (key) => Promise.resolve().then(() => store.integrationState.get(integrationId, key)),
-    update: (key, update) => Promise.resolve().then(() => store.integrationState.update(integrationId, key, update, new Date().toISOString())),
+    get: (key) => Promise.resolve().then(async () => await store.integrationState.get(integrationId, key)),
+    update: (key, update) => Promise.resolve().then(async () => await store.integrationState.update(integrationId, key, update, new Date().toISOString())),
   };
 }

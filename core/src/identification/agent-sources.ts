@@ -20,6 +20,11 @@ export interface AgentSource {
   /** Tenants with agents. */
   tenants: string[];
   /** One tenant's agents, vetted, in key order (see `identifyTenant`). */
+  preparedOf(tenantId: string): PreparedAgent[] | Promise<PreparedAgent[]>;
+}
+
+/** A source in memory hands each tenant's agents over at once (the pure engine runs on it). */
+export interface MemoryAgentSource extends AgentSource {
   preparedOf(tenantId: string): PreparedAgent[];
 }
 
@@ -32,7 +37,7 @@ export interface SourceContext {
 }
 
 /** Agents given in memory: normalised and vetted once, kept for the tenants' runs. */
-export function memorySource(agents: readonly IdentificationAgent[], ctx: SourceContext): AgentSource {
+export function memorySource(agents: readonly IdentificationAgent[], ctx: SourceContext): MemoryAgentSource {
   const { agents: unique, keys } = latestPerKey(agents);
   const vendors = new Map<string, string | undefined>();
   const byTenant = new Map<string, PreparedAgent[]>();
@@ -54,11 +59,11 @@ export function memorySource(agents: readonly IdentificationAgent[], ctx: Source
  * identifiers normalised (see `AgentIdentifiers`), so a read is columns, not JSON to parse and
  * values to normalise, and a run holds one tenant's agents at a time, not a copy of the fleet.
  */
-export function storeSource(store: Store, ctx: SourceContext): AgentSource {
+export async function storeSource(store: Store, ctx: SourceContext): Promise<AgentSource> {
   const { survey, registry, answers } = ctx;
   const tenants = new Set<string>();
   let agents = 0;
-  for (const row of store.agents.iterateLinkedKeys()) {
+  for await (const row of store.agents.iterateLinkedKeys()) {
     agents++;
     tenants.add(row.tenantId);
     // What the survey reads is all an answer can replace (a run's other fields come later).
@@ -75,8 +80,8 @@ export function storeSource(store: Store, ctx: SourceContext): AgentSource {
   return {
     agents,
     tenants: [...tenants],
-    preparedOf: (tenantId) => {
-      const prepared = store.agents.linkedIdentifiersOf(tenantId).map(prepare);
+    preparedOf: async (tenantId) => {
+      const prepared = (await store.agents.linkedIdentifiersOf(tenantId)).map(prepare);
       prepared.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       return prepared;
     },

@@ -21,9 +21,9 @@ export class ComputerQueries {
   constructor(private readonly store: Store) {}
 
   /** `rmm-hub computers`: computers with agent counts and open conflicts. */
-  listComputers(filter: { tenantId?: string; includeRetired?: boolean } = {}): ComputerSummary[] {
-    const computers = this.store.computers.list(filter);
-    const { links } = this.store.computers.loadAll();
+  async listComputers(filter: { tenantId?: string; includeRetired?: boolean } = {}): Promise<ComputerSummary[]> {
+    const computers = await this.store.computers.list(filter);
+    const { links } = await this.store.computers.loadAll();
     const stats = new Map<string, { agents: number; stale: number; needs: number }>();
     for (const link of links) {
       const s = stats.get(link.computerId) ?? { agents: 0, stale: 0, needs: 0 };
@@ -33,7 +33,7 @@ export class ComputerQueries {
       stats.set(link.computerId, s);
     }
     const conflicts = new Map<string, number>();
-    for (const c of this.store.computers.listConflicts({ status: 'open' })) for (const id of c.computerIds) conflicts.set(id, (conflicts.get(id) ?? 0) + 1);
+    for (const c of await this.store.computers.listConflicts({ status: 'open' })) for (const id of c.computerIds) conflicts.set(id, (conflicts.get(id) ?? 0) + 1);
     return computers.map((c) => {
       const s = stats.get(c.id);
       return { ...c, agents: s?.agents ?? 0, staleAgents: s?.stale ?? 0, needsIdentity: s?.needs ?? 0, openConflicts: conflicts.get(c.id) ?? 0 };
@@ -46,23 +46,23 @@ export class ComputerQueries {
   }
 
   /** `rmm-hub computers --conflicts`: the conflict queue (open ones by default). */
-  listConflicts(filter: { status?: ConflictStatus | 'all'; tenantId?: string } = {}): ConflictRecord[] {
+  async listConflicts(filter: { status?: ConflictStatus | 'all'; tenantId?: string } = {}): Promise<ConflictRecord[]> {
     const status = filter.status ?? 'open';
-    return this.store.computers.listConflicts({ ...(status === 'all' ? {} : { status }), ...(filter.tenantId === undefined ? {} : { tenantId: filter.tenantId }) });
+    return await this.store.computers.listConflicts({ ...(status === 'all' ? {} : { status }), ...(filter.tenantId === undefined ? {} : { tenantId: filter.tenantId }) });
   }
 
   /** `rmm-hub computer <id> [--timeline]`: its agents with evidence, its conflicts, its timeline. */
-  describeComputer(computerId: string, options: { timeline?: boolean } = {}): ComputerDetail | undefined {
-    const computer = this.store.computers.get(computerId);
+  async describeComputer(computerId: string, options: { timeline?: boolean } = {}): Promise<ComputerDetail | undefined> {
+    const computer = await this.store.computers.get(computerId);
     if (computer === undefined) return undefined;
-    const agents = this.store.computers.linksOf(computerId).map((l) => ({
+    const agents = (await this.store.computers.linksOf(computerId)).map((l) => ({
       agent: { integrationId: l.integrationId, agentId: l.agentId },
       evidence: decodeEvidence(l.evidence),
       stale: (l.flags & LinkFlags.stale) !== 0,
       needsIdentity: (l.flags & LinkFlags.needsIdentity) !== 0,
       linkedAt: l.linkedAt,
     }));
-    const conflicts = this.store.computers.listConflicts().filter((c) => c.computerIds.includes(computerId));
-    return { computer, agents, conflicts, ...(options.timeline ? { timeline: this.store.computers.timeline(computerId) } : {}) };
+    const conflicts = (await this.store.computers.listConflicts()).filter((c) => c.computerIds.includes(computerId));
+    return { computer, agents, conflicts, ...(options.timeline ? { timeline: await this.store.computers.timeline(computerId) } : {}) };
   }
 }

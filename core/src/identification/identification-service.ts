@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 
 import { UnsupportedError } from '../errors/index.js';
 import type { EmitEvent } from '../events/events.js';
+import { collect } from '../store/collect.js';
 import type { Store } from '../store/store.js';
 import type { AgentRef } from './model/agent-records.js';
 import { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
@@ -115,41 +116,41 @@ export class IdentificationService {
    * transaction.
    * Identities gathered by the identity script are merged in.
    */
-  run(agents?: readonly IdentificationAgent[], options: { actor?: string } = {}): IdentificationRunSummary {
+  async run(agents?: readonly IdentificationAgent[], options: { actor?: string } = {}): Promise<IdentificationRunSummary> {
     const started = performance.now();
     const phases: RunPhases = { surveyMs: 0, readMs: 0, identifyMs: 0, writeMs: 0 };
-    const answers = scriptIdentities(this.store);
+    const answers = await scriptIdentities(this.store);
     // A first run writes every computer and link: a bulk load. Decided before the transaction,
     // which the bulk load opens itself (it changes how the store checks references).
-    const { computers: computersBefore, links: linksBefore } = this.store.computers.counts();
-    const transaction = computersBefore === 0 && linksBefore === 0
-      ? <T>(work: () => T): T => this.store.computers.bulkLoad(work)
-      : <T>(work: () => T): T => this.store.transaction(work);
-    // One transaction from the survey to the last write: every pass reads the same snapshot.
-    const summary = transaction(() => {
+    const { computers: computersBefore, links: linksBefore } = await this.store.computers.counts();
+    const unitOfWork = computersBefore === 0 && linksBefore === 0
+      ? <T>(work: () => Promise<T>): Promise<T> => this.store.computers.bulkLoad(work)
+      : <T>(work: () => Promise<T>): Promise<T> => this.store.transaction(work);
+    // One unit of work from the survey to the last write: every pass reads the same snapshot.
+    const { summary, announce } = await unitOfWork(async () => {
       const survey = new IdentifierSurvey(this.config.quarantineThreshold);
       const context = { survey, registry: this.registry, answers };
-      const source = agents === undefined ? storeSource(this.store, context) : memorySource(agents, context);
+      const source = agents === undefined ? await storeSource(this.store, context) : memorySource(agents, context);
       const plan = survey.finish();
       phases.surveyMs = performance.now() - started;
       // Counted again inside the transaction: the writer must see what this snapshot holds.
-      const stored = this.store.computers.counts();
+      const stored = await this.store.computers.counts();
       const writer = new RunWriter(this.store, { at: this.now().toISOString(), actor: options.actor ?? 'system:identification', newOpId, emit: this.emit }, stored);
-      const pins = new Map(this.store.computers.listPins().map((p) => [`${p.integrationId}/${p.agentId}`, p.computerId]));
-      const tenants = [...new Set([...source.tenants, ...(stored.computers > 0 ? this.store.computers.tenantsWithActiveComputers() : [])])].sort();
+      const pins = new Map((await this.store.computers.listPins()).map((p) => [`${p.integrationId}/${p.agentId}`, p.computerId]));
+      const tenants = [...new Set([...source.tenants, ...(stored.computers > 0 ? await this.store.computers.tenantsWithActiveComputers() : [])])].sort();
       const shared: Omit<RunContext, 'prior'> = { registry: this.registry, trustedVendors: trustedVendorSet(this.config), plan, taken: new Set() };
       const conflicts: ConflictResult[] = [];
       const observations: CrossTenantObservation[] = [];
       const needsIdentity: NeedsIdentityAgent[] = [];
       for (const tenantId of tenants) {
         const readFrom = performance.now();
-        const prepared = source.preparedOf(tenantId);
-        const state = writer.stateOf(tenantId, prepared.map((a) => a.key));
+        const prepared = await source.preparedOf(tenantId);
+        const state = await writer.stateOf(tenantId, prepared.map((a) => a.key), pins);
         const identifyFrom = performance.now();
         phases.readMs += identifyFrom - readFrom;
         const part = identifyTenant(tenantId, prepared, { ...shared, prior: writer.priorOf(state, pins) });
         phases.identifyMs += performance.now() - identifyFrom;
-        writer.writeTenant(part, state);
+        await writer.writeTenant(part, state);
         conflicts.push(...part.conflicts);
         observations.push(...part.crossTenant);
         part.links.forEach((link, i) => {
@@ -159,20 +160,22 @@ export class IdentificationService {
       const checkFrom = performance.now();
       const allConflicts = [...conflicts, ...crossTenantConflicts(observations)].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
       phases.identifyMs += performance.now() - checkFrom;
-      const { counts, opId } = writer.finish(allConflicts);
-      return {
+      const { counts, opId, announce } = await writer.finish(allConflicts);
+      const summary: IdentificationRunSummary = {
         ...counts, registryVersion: this.registry.version, opId, durationMs: 0, phases,
         agents: source.agents, conflicts: allConflicts, quarantined: plan.quarantinedList, needsIdentityAgents: needsIdentity,
       };
+      return { summary, announce };
     });
+    announce();
     summary.durationMs = performance.now() - started;
     phases.writeMs = Math.max(0, summary.durationMs - phases.surveyMs - phases.readMs - phases.identifyMs);
     return summary;
   }
 
   /** The engine's input from the store: live agents of clients linked to a tenant. */
-  agentsFromStore(): IdentificationAgent[] {
-    return [...this.store.agents.iterateLinked()];
+  agentsFromStore(): Promise<IdentificationAgent[]> {
+    return collect(this.store.agents.iterateLinked());
   }
 
   /**
@@ -180,9 +183,9 @@ export class IdentificationService {
    * plus the registry version and the engine settings. While it stays the same, another run
    * would write nothing, so the sync can skip it.
    */
-  inputFingerprint(): string {
+  async inputFingerprint(): Promise<string> {
     const settings = JSON.stringify([this.registry.version, this.config.quarantineThreshold, this.config.trustedVendors]);
-    return `${this.store.computers.inputFingerprint()}:${settings}`;
+    return `${await this.store.computers.inputFingerprint()}:${settings}`;
   }
 
   /**
@@ -198,29 +201,29 @@ export class IdentificationService {
         context: { code: IdentificationErrorCodes.noScriptRunner },
       });
     }
-    const first = this.run(agents);
+    const first = await this.run(agents);
     // Only online agents: a script queued on an offline agent just sits until its timeout, and
     // retrying it would stall the sync for minutes. Offline agents are tried on a later sync.
     const candidates = first.needsIdentityAgents
       .filter((a) => a.canRunScripts && a.online)
       .map((a) => ({ integrationId: a.integrationId, agentId: a.agentId }));
-    const due = dueForScript(this.store, candidates, this.now());
+    const due = await dueForScript(this.store, candidates, this.now());
     const outcomes = await gatherIdentities(this.store, due, this.runScript, this.config.identityScript, { now: this.now, sleep: this.sleep });
-    const run = outcomes.some((o) => o.status === 'ok') ? this.run(agents) : first;
+    const run = outcomes.some((o) => o.status === 'ok') ? await this.run(agents) : first;
     return { attempted: outcomes.length, succeeded: outcomes.filter((o) => o.status === 'ok').length, failed: outcomes.filter((o) => o.status === 'failed'), run };
   }
 
   /** `rmm-hub conflicts resolve <id> <resolution>`. */
-  resolveConflict(conflictId: string, resolution: ConflictResolution, options: { actor: string; reason?: string }): DecisionOutcome {
-    const outcome = resolveConflict({ store: this.store, at: this.now().toISOString(), actor: options.actor, opId: newOpId(), reason: options.reason }, conflictId, resolution);
-    this.store.audit.append({ actor: options.actor, action: 'computer:resolve', subject: `conflict:${conflictId}`, reason: options.reason, details: { resolution, opId: outcome.opId, computerIds: outcome.computerIds } });
+  async resolveConflict(conflictId: string, resolution: ConflictResolution, options: { actor: string; reason?: string }): Promise<DecisionOutcome> {
+    const outcome = await resolveConflict({ store: this.store, at: this.now().toISOString(), actor: options.actor, opId: newOpId(), reason: options.reason }, conflictId, resolution);
+    await this.store.audit.append({ actor: options.actor, action: 'computer:resolve', subject: `conflict:${conflictId}`, reason: options.reason, details: { resolution, opId: outcome.opId, computerIds: outcome.computerIds } });
     return outcome;
   }
 
   /** `rmm-hub computers undo <opId>`: undoes a run's merges/splits or an earlier decision. */
-  undo(opId: string, options: { actor: string; reason?: string }): DecisionOutcome {
-    const outcome = undoOperation({ store: this.store, at: this.now().toISOString(), actor: options.actor, opId: newOpId(), reason: options.reason }, opId);
-    this.store.audit.append({ actor: options.actor, action: 'computer:undo', subject: `op:${opId}`, reason: options.reason, details: { undoOpId: outcome.opId, computerIds: outcome.computerIds } });
+  async undo(opId: string, options: { actor: string; reason?: string }): Promise<DecisionOutcome> {
+    const outcome = await undoOperation({ store: this.store, at: this.now().toISOString(), actor: options.actor, opId: newOpId(), reason: options.reason }, opId);
+    await this.store.audit.append({ actor: options.actor, action: 'computer:undo', subject: `op:${opId}`, reason: options.reason, details: { undoOpId: outcome.opId, computerIds: outcome.computerIds } });
     return outcome;
   }
 }

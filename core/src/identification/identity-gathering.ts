@@ -37,7 +37,7 @@ export async function gatherIdentities(
   settings: GatherSettings,
   clock: { now: () => Date; sleep: (ms: number) => Promise<void> },
 ): Promise<GatherOutcome[]> {
-  const previous = new Map(store.computers.listIdentityReports().map((r) => [`${r.integrationId}/${r.agentId}`, r]));
+  const previous = new Map((await store.computers.listIdentityReports()).map((r) => [`${r.integrationId}/${r.agentId}`, r]));
   const outcomes: GatherOutcome[] = new Array(agents.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -46,7 +46,7 @@ export async function gatherIdentities(
       const outcome = await gatherOne(agents[index] as AgentRef, run, settings, clock);
       outcomes[index] = outcome;
       const row = reportOf(outcome, previous.get(`${outcome.integrationId}/${outcome.agentId}`), clock.now(), settings);
-      store.transaction(() => store.computers.upsertIdentityReports([row]));
+      await store.transaction(async () => await store.computers.upsertIdentityReports([row]));
     }
   };
   await Promise.all(Array.from({ length: Math.min(settings.concurrency, agents.length) }, worker));
@@ -66,8 +66,8 @@ function reportOf(o: GatherOutcome, before: IdentityReportRecord | undefined, no
 }
 
 /** The agents due for a script: no answer yet, and no failed attempt asking to wait longer. */
-export function dueForScript(store: Store, candidates: readonly AgentRef[], now: Date): AgentRef[] {
-  const reports = new Map(store.computers.listIdentityReports().map((r) => [`${r.integrationId}/${r.agentId}`, r]));
+export async function dueForScript(store: Store, candidates: readonly AgentRef[], now: Date): Promise<AgentRef[]> {
+  const reports = new Map((await store.computers.listIdentityReports()).map((r) => [`${r.integrationId}/${r.agentId}`, r]));
   return candidates.filter((agent) => {
     const report = reports.get(`${agent.integrationId}/${agent.agentId}`);
     if (report === undefined) return true;
@@ -77,9 +77,9 @@ export function dueForScript(store: Store, candidates: readonly AgentRef[], now:
 }
 
 /** The identities scripts reported, by agent key, for feeding into a run. */
-export function scriptIdentities(store: Store): Map<string, ScriptIdentity> {
+export async function scriptIdentities(store: Store): Promise<Map<string, ScriptIdentity>> {
   const out = new Map<string, ScriptIdentity>();
-  for (const report of store.computers.listIdentityReports()) {
+  for (const report of await store.computers.listIdentityReports()) {
     if (report.status === 'ok' && report.identity !== undefined) out.set(`${report.integrationId}/${report.agentId}`, JSON.parse(report.identity) as ScriptIdentity);
   }
   return out;

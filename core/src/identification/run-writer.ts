@@ -77,18 +77,29 @@ export class RunWriter {
     private readonly stored: { computers: number; links: number },
   ) {}
 
-  /** The stored state of one tenant whose agents have the keys `agentKeys`. */
-  stateOf(tenantId: string, agentKeys: readonly string[]): TenantState {
+  /**
+   * The stored state of one tenant whose agents have the keys `agentKeys`, with the computers
+   * of other tenants its links and `pins` point at (the engine looks them up synchronously).
+   */
+  async stateOf(tenantId: string, agentKeys: readonly string[], pins: ReadonlyMap<string, string>): Promise<TenantState> {
     const state: TenantState = { computers: new Map(), links: new Map() };
     const repo = this.store.computers;
-    if (this.stored.computers > 0) for (const c of repo.list({ tenantId, includeRetired: true })) state.computers.set(c.id, c);
+    if (this.stored.computers > 0) for (const c of await repo.list({ tenantId, includeRetired: true })) state.computers.set(c.id, c);
     if (this.stored.links > 0) {
-      for (const l of repo.linksToTenant(tenantId)) state.links.set(`${l.integrationId}/${l.agentId}`, l);
+      for (const l of await repo.linksToTenant(tenantId)) state.links.set(`${l.integrationId}/${l.agentId}`, l);
       // An agent whose client was linked to another tenant before: its link points there.
       for (const key of agentKeys) {
         if (state.links.has(key)) continue;
-        const link = repo.getLink(parseAgentKey(key));
+        const link = await repo.getLink(parseAgentKey(key));
         if (link !== undefined) state.links.set(key, link);
+      }
+    }
+    if (this.stored.computers > 0) {
+      const pointedAt = [...[...state.links.values()].map((l) => l.computerId), ...agentKeys.map((key) => pins.get(key))];
+      for (const id of pointedAt) {
+        if (id === undefined || state.computers.has(id) || this.elsewhere.has(id)) continue;
+        const c = await repo.get(id);
+        this.elsewhere.set(id, c === undefined ? undefined : { tenantId: c.tenantId, hostname: c.name, osInstallDate: c.osInstallDate });
       }
     }
     return state;
@@ -102,18 +113,13 @@ export class RunWriter {
       computer: (id) => {
         const own = state.computers.get(id);
         if (own !== undefined) return { tenantId: own.tenantId, hostname: own.name, osInstallDate: own.osInstallDate };
-        if (this.stored.computers === 0) return undefined;
-        if (!this.elsewhere.has(id)) {
-          const c = this.store.computers.get(id);
-          this.elsewhere.set(id, c === undefined ? undefined : { tenantId: c.tenantId, hostname: c.name, osInstallDate: c.osInstallDate });
-        }
         return this.elsewhere.get(id);
       },
     };
   }
 
   /** Writes what changed for one tenant (inside the caller's transaction). */
-  writeTenant(part: TenantIdentification, state: TenantState): void {
+  async writeTenant(part: TenantIdentification, state: TenantState): Promise<void> {
     const { at, emit } = this.ctx;
     const counts = this.counts;
     counts.computers += part.computers.length;
@@ -141,22 +147,24 @@ export class RunWriter {
       };
       if (existing === undefined) {
         counts.computersCreated++;
-        this.pushComputer(row);
+        this.computerRows.push(row);
         if (emit) this.created.push(c.id, c.tenantId);
       } else if (
         existing.tenantId !== row.tenantId || existing.name !== row.name || existing.osInstallDate !== row.osInstallDate ||
         existing.wipedInstallDate !== row.wipedInstallDate || existing.retiredAt !== undefined
       ) {
         counts.computersUpdated++;
-        this.pushComputer(row);
+        this.computerRows.push(row);
       }
+      if (this.computerRows.length >= WRITE_CHUNK) await this.flush();
     }
     if (kept < state.computers.size) {
       const active = new Set(part.computers.map((c) => c.id));
       for (const existing of state.computers.values()) {
         if (existing.retiredAt === undefined && !active.has(existing.id)) {
           counts.computersRetired++;
-          this.pushComputer({ ...existing, retiredAt: at });
+          this.computerRows.push({ ...existing, retiredAt: at });
+          if (this.computerRows.length >= WRITE_CHUNK) await this.flush();
         }
       }
     }
@@ -182,7 +190,7 @@ export class RunWriter {
         flags,
         linkedAt: existing !== undefined && existing.computerId === link.computerId ? existing.linkedAt : at,
       });
-      if (this.linkRows.length >= WRITE_CHUNK) this.flush();
+      if (this.linkRows.length >= WRITE_CHUNK) await this.flush();
     }
     if (found < state.links.size) {
       const current = new Set(part.links.map((l) => l.key));
@@ -194,46 +202,45 @@ export class RunWriter {
    * Writes the computers and links still buffered. Buffered rows never concern another
    * tenant's read (an agent, and a computer, belong to one tenant in a run), so they may wait.
    */
-  flush(): void {
+  async flush(): Promise<void> {
     // Computers before links: links reference them. splice hands the repository an array of
     // its own and empties ours.
-    if (this.computerRows.length > 0) this.store.computers.upsertComputers(this.computerRows.splice(0));
-    if (this.linkRows.length > 0) this.store.computers.upsertLinks(this.linkRows.splice(0));
+    if (this.computerRows.length > 0) await this.store.computers.upsertComputers(this.computerRows.splice(0));
+    if (this.linkRows.length > 0) await this.store.computers.upsertLinks(this.linkRows.splice(0));
   }
 
-  /** Ends the run: orphaned links, the undoable operation and timeline, the conflict queue, events. */
-  finish(conflicts: readonly ConflictResult[]): { counts: RunCounts; opId: string | undefined } {
+  /**
+   * Ends the run: orphaned links, the undoable operation and timeline, the conflict queue.
+   * `announce` sends the run's events: the caller calls it once its unit of work has committed,
+   * so listeners never hear of a computer that was rolled back.
+   */
+  async finish(conflicts: readonly ConflictResult[]): Promise<{ counts: RunCounts; opId: string | undefined; announce: () => void }> {
     const { at, emit } = this.ctx;
     const repo = this.store.computers;
     // Orphans are deleted only if still pointing at their old computer: after every upsert.
-    this.flush();
+    await this.flush();
     const counts = this.counts;
-    counts.linksRemoved = this.orphans.length === 0 ? 0 : repo.deleteLinksTo(this.orphans);
+    counts.linksRemoved = this.orphans.length === 0 ? 0 : await repo.deleteLinksTo(this.orphans);
     counts.agentsMoved = this.moves.length;
     let opId: string | undefined;
     if (this.moves.length > 0 || this.wipes.length > 0) {
       opId = this.ctx.newOpId();
-      repo.recordOp({ id: opId, kind: 'run', actor: this.ctx.actor, at, summary: `identification: ${this.moves.length} agent(s) moved, ${this.wipes.length} wipe(s)` }, this.moves);
-      repo.appendTimeline(timelineOf(this.moves, this.wipes, opId, at, emit, this.events));
+      await repo.recordOp({ id: opId, kind: 'run', actor: this.ctx.actor, at, summary: `identification: ${this.moves.length} agent(s) moved, ${this.wipes.length} wipe(s)` }, this.moves);
+      await repo.appendTimeline(timelineOf(this.moves, this.wipes, opId, at, emit, this.events));
       counts.lifecycleEvents = this.wipes.length;
     }
-    const conflictCounts = persistConflicts(this.store, conflicts, at, emit, this.events);
+    const conflictCounts = await persistConflicts(this.store, conflicts, at, emit, this.events);
     counts.conflictsOpened = conflictCounts.opened;
     counts.conflictsCleared = conflictCounts.cleared;
-    // Events go out after the writes are queued; the caller's transaction commits right after.
     const events = this.events.splice(0);
     const created = this.created.splice(0);
-    queueMicrotask(() => {
+    const announce = (): void => {
       for (let i = 0; i < created.length; i += 2) emit?.('computer:created', { computerId: created[i] as string, tenantId: created[i + 1] as string });
       for (const fire of events) fire();
-    });
-    return { counts, opId };
+    };
+    return { counts, opId, announce };
   }
 
-  private pushComputer(row: ComputerRecord): void {
-    this.computerRows.push(row);
-    if (this.computerRows.length >= WRITE_CHUNK) this.flush();
-  }
 }
 
 /** Timeline entries for the run's moves (one per computer joined or left) and wipes. */
@@ -274,9 +281,9 @@ function timelineOf(
 }
 
 /** The conflict queue after a run: new conflicts open, changed ones update, vanished open ones clear. */
-function persistConflicts(store: Store, conflicts: readonly ConflictResult[], at: string, emit: EmitEvent | undefined, events: (() => void)[]): { opened: number; cleared: number } {
+async function persistConflicts(store: Store, conflicts: readonly ConflictResult[], at: string, emit: EmitEvent | undefined, events: (() => void)[]): Promise<{ opened: number; cleared: number }> {
   const repo = store.computers;
-  const existing = new Map(repo.listConflicts().map((c) => [c.id, c]));
+  const existing = new Map((await repo.listConflicts()).map((c) => [c.id, c]));
   const rows: ConflictRecord[] = [];
   let opened = 0;
   let cleared = 0;
@@ -306,6 +313,6 @@ function persistConflicts(store: Store, conflicts: readonly ConflictResult[], at
       rows.push({ ...before, status: 'cleared', updatedAt: at });
     }
   }
-  if (rows.length > 0) repo.upsertConflicts(rows);
+  if (rows.length > 0) await repo.upsertConflicts(rows);
   return { opened, cleared };
 }

@@ -13,7 +13,7 @@ type AgentFilter = { integrationId?: string; clientIds?: readonly string[]; incl
 export class MemoryAgentRepository implements AgentRepository {
   constructor(private readonly tables: MemoryTables) {}
 
-  upsertMany(integrationId: string, agents: readonly RmmAgent[], at: string): UpsertCounts {
+  async upsertMany(integrationId: string, agents: readonly RmmAgent[], at: string): Promise<UpsertCounts> {
     return upsertEach(
       this.tables,
       this.tables.rows.agents,
@@ -28,7 +28,7 @@ export class MemoryAgentRepository implements AgentRepository {
     );
   }
 
-  markGone(integrationId: string, clientIds: readonly string[], seenIds: ReadonlySet<string>, at: string): number {
+  async markGone(integrationId: string, clientIds: readonly string[], seenIds: ReadonlySet<string>, at: string): Promise<number> {
     const listed = new Set(clientIds);
     let marked = 0;
     for (const agent of this.tables.rows.agents.values()) {
@@ -40,15 +40,15 @@ export class MemoryAgentRepository implements AgentRepository {
     return marked;
   }
 
-  get(integrationId: string, agentId: string): StoredAgent | undefined {
+  async get(integrationId: string, agentId: string): Promise<StoredAgent | undefined> {
     return copy(this.tables.rows.agents.get(key(integrationId, agentId)));
   }
 
-  *iterate(filter: AgentFilter = {}): IterableIterator<StoredAgent> {
+  async *iterate(filter: AgentFilter = {}): AsyncIterableIterator<StoredAgent> {
     yield* orderBy(copy(this.#matching(filter)), (a) => a.integrationId, (a) => a.id);
   }
 
-  *iterateLinked(): IterableIterator<IdentificationAgent> {
+  async *iterateLinked(): AsyncIterableIterator<IdentificationAgent> {
     for (const { tenantId, agent } of this.#linked()) {
       yield {
         tenantId, integrationId: agent.integrationId, agentId: agent.id, hostname: agent.hostname, online: agent.online,
@@ -57,17 +57,17 @@ export class MemoryAgentRepository implements AgentRepository {
     }
   }
 
-  *iterateLinkedKeys(): IterableIterator<LinkedAgentKeys> {
+  async *iterateLinkedKeys(): AsyncIterableIterator<LinkedAgentKeys> {
     for (const { tenantId, integrationId, agentId, host, uuid, serial, board, macs } of this.#linkedIdentifiers()) {
       yield { tenantId, integrationId, agentId, host, uuid, serial, board, macs };
     }
   }
 
-  linkedIdentifiersOf(tenantId: string): LinkedAgentIdentifiers[] {
+  async linkedIdentifiersOf(tenantId: string): Promise<LinkedAgentIdentifiers[]> {
     return [...this.#linkedIdentifiers()].filter((a) => a.tenantId === tenantId);
   }
 
-  count(filter: { integrationId?: string; includeGone?: boolean } = {}): number {
+  async count(filter: { integrationId?: string; includeGone?: boolean } = {}): Promise<number> {
     return this.#matching(filter).length;
   }
 

@@ -6,7 +6,7 @@ import { asJson, copy, type MemoryTables } from './memory-tables.js';
 export class MemoryAuditLog implements AuditLog {
   constructor(private readonly tables: MemoryTables) {}
 
-  append(entry: Omit<AuditEntry, 'seq' | 'at'> & { at?: string }): AuditEntry {
+  async append(entry: Omit<AuditEntry, 'seq' | 'at'> & { at?: string }): Promise<AuditEntry> {
     const stored: AuditEntry = {
       seq: ++this.tables.rows.sequences.audit,
       at: entry.at ?? new Date().toISOString(),
@@ -21,7 +21,7 @@ export class MemoryAuditLog implements AuditLog {
     return { ...entry, seq: stored.seq, at: stored.at };
   }
 
-  list(filter: { subject?: string; action?: string; limit?: number } = {}): AuditEntry[] {
+  async list(filter: { subject?: string; action?: string; limit?: number } = {}): Promise<AuditEntry[]> {
     return copy(
       this.tables.rows.audit
         .filter((e) => (filter.subject === undefined || e.subject === filter.subject) && (filter.action === undefined || e.action === filter.action))

@@ -6,14 +6,14 @@ import { asJson, copy, key, orderBy, upsertEach, type MemoryTables } from './mem
 export class MemoryClientRepository implements ClientRepository {
   constructor(private readonly tables: MemoryTables) {}
 
-  upsertMany(integrationId: string, clients: readonly RmmClient[], at: string): UpsertCounts {
+  async upsertMany(integrationId: string, clients: readonly RmmClient[], at: string): Promise<UpsertCounts> {
     return upsertEach(this.tables, this.tables.rows.clients, clients, (c) => key(integrationId, c.id), (client, before): StoredClient => ({
       integrationId, id: client.id, name: client.name, kind: client.kind, parentId: client.parentId, hints: asJson(client.hints),
       firstSeenAt: before?.firstSeenAt ?? at, goneAt: undefined,
     }));
   }
 
-  markGone(integrationId: string, seenIds: ReadonlySet<string>, at: string): number {
+  async markGone(integrationId: string, seenIds: ReadonlySet<string>, at: string): Promise<number> {
     let marked = 0;
     for (const client of this.tables.rows.clients.values()) {
       if (client.integrationId !== integrationId || client.goneAt !== undefined || seenIds.has(client.id)) continue;
@@ -24,11 +24,11 @@ export class MemoryClientRepository implements ClientRepository {
     return marked;
   }
 
-  get(integrationId: string, clientId: string): StoredClient | undefined {
+  async get(integrationId: string, clientId: string): Promise<StoredClient | undefined> {
     return copy(this.tables.rows.clients.get(key(integrationId, clientId)));
   }
 
-  list(filter: { integrationId?: string; includeGone?: boolean } = {}): StoredClient[] {
+  async list(filter: { integrationId?: string; includeGone?: boolean } = {}): Promise<StoredClient[]> {
     const rows = [...this.tables.rows.clients.values()].filter(
       (c) => (filter.integrationId === undefined || c.integrationId === filter.integrationId) && (filter.includeGone === true || c.goneAt === undefined),
     );

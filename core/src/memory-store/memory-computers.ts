@@ -21,21 +21,21 @@ const refKey = (ref: AgentRef): string => key(ref.integrationId, ref.agentId);
 export class MemoryComputerRepository implements ComputerRepository {
   constructor(private readonly tables: MemoryTables) {}
 
-  get(computerId: string): ComputerRecord | undefined {
+  async get(computerId: string): Promise<ComputerRecord | undefined> {
     return copy(this.tables.rows.computers.get(computerId));
   }
 
-  agentsOf(computerId: string): AgentRef[] {
+  async agentsOf(computerId: string): Promise<AgentRef[]> {
     const { agents } = this.tables.rows;
     const links = [...this.tables.rows.agentLinks.values()].filter((l) => l.computerId === computerId);
     return orderBy(links, (l) => ({ desc: agents.get(refKey(l))?.lastSeen }), (l) => l.integrationId, (l) => l.agentId).map((l) => ({ integrationId: l.integrationId, agentId: l.agentId }));
   }
 
-  computerOf(agent: AgentRef): string | undefined {
+  async computerOf(agent: AgentRef): Promise<string | undefined> {
     return this.tables.rows.agentLinks.get(refKey(agent))?.computerId;
   }
 
-  list(filter: { tenantId?: string; includeRetired?: boolean } = {}): ComputerRecord[] {
+  async list(filter: { tenantId?: string; includeRetired?: boolean } = {}): Promise<ComputerRecord[]> {
     const computers = [...this.tables.rows.computers.values()].filter(
       (c) => (filter.tenantId === undefined || c.tenantId === filter.tenantId) && (filter.includeRetired === true || c.retiredAt === undefined),
     );
@@ -68,35 +68,35 @@ export class MemoryComputerRepository implements ComputerRepository {
     });
   }
 
-  loadAll(): { computers: ComputerRecord[]; links: AgentLinkRecord[]; pins: PinRecord[] } {
+  async loadAll(): Promise<{ computers: ComputerRecord[]; links: AgentLinkRecord[]; pins: PinRecord[] }> {
     const { computers, agentLinks, pins } = this.tables.rows;
     return copy({ computers: [...computers.values()], links: [...agentLinks.values()], pins: [...pins.values()] });
   }
 
-  linksOf(computerId: string): AgentLinkRecord[] {
+  async linksOf(computerId: string): Promise<AgentLinkRecord[]> {
     const links = [...this.tables.rows.agentLinks.values()].filter((l) => l.computerId === computerId);
     return orderBy(copy(links), (l) => l.integrationId, (l) => l.agentId);
   }
 
-  getLink(agent: AgentRef): AgentLinkRecord | undefined {
+  async getLink(agent: AgentRef): Promise<AgentLinkRecord | undefined> {
     return copy(this.tables.rows.agentLinks.get(refKey(agent)));
   }
 
-  linksToTenant(tenantId: string): AgentLinkRecord[] {
+  async linksToTenant(tenantId: string): Promise<AgentLinkRecord[]> {
     const { computers } = this.tables.rows;
     return copy([...this.tables.rows.agentLinks.values()].filter((l) => computers.get(l.computerId)?.tenantId === tenantId));
   }
 
-  tenantsWithActiveComputers(): string[] {
+  async tenantsWithActiveComputers(): Promise<string[]> {
     const tenants = new Set([...this.tables.rows.computers.values()].filter((c) => c.retiredAt === undefined).map((c) => c.tenantId));
     return orderBy([...tenants], (t) => t);
   }
 
-  counts(): { computers: number; links: number } {
+  async counts(): Promise<{ computers: number; links: number }> {
     return { computers: this.tables.rows.computers.size, links: this.tables.rows.agentLinks.size };
   }
 
-  upsertComputers(rows: readonly ComputerRecord[]): void {
+  async upsertComputers(rows: readonly ComputerRecord[]): Promise<void> {
     const { computers } = this.tables.rows;
     for (const c of rows) {
       // An update keeps when the computer was created, as the SQL upsert does.
@@ -108,7 +108,7 @@ export class MemoryComputerRepository implements ComputerRepository {
     this.tables.changed(rows.length);
   }
 
-  upsertLinks(rows: readonly AgentLinkRecord[]): void {
+  async upsertLinks(rows: readonly AgentLinkRecord[]): Promise<void> {
     for (const l of rows) {
       this.tables.rows.agentLinks.set(refKey(l), {
         integrationId: l.integrationId, agentId: l.agentId, computerId: l.computerId, evidence: l.evidence, flags: l.flags, linkedAt: l.linkedAt,
@@ -118,11 +118,11 @@ export class MemoryComputerRepository implements ComputerRepository {
   }
 
   /** Nothing to suspend in memory: a plain unit of work. */
-  bulkLoad<T>(work: () => T): T {
+  async bulkLoad<T>(work: () => Promise<T>): Promise<T> {
     return this.tables.transaction(work);
   }
 
-  inputFingerprint(): string {
+  async inputFingerprint(): Promise<string> {
     const { agents, tenantLinks, pins, identityReports, computers, agentLinks, conflicts } = this.tables.rows;
     const linkedAgents = [...agents.values()].flatMap((a) => {
       const link = tenantLinks.get(key(a.integrationId, a.clientId));
@@ -138,11 +138,11 @@ export class MemoryComputerRepository implements ComputerRepository {
     ]);
   }
 
-  deleteLinks(refs: readonly AgentRef[]): void {
+  async deleteLinks(refs: readonly AgentRef[]): Promise<void> {
     for (const ref of refs) if (this.tables.rows.agentLinks.delete(refKey(ref))) this.tables.changed();
   }
 
-  deleteLinksTo(rows: readonly (AgentRef & { computerId: string })[]): number {
+  async deleteLinksTo(rows: readonly (AgentRef & { computerId: string })[]): Promise<number> {
     let deleted = 0;
     for (const row of rows) {
       if (this.tables.rows.agentLinks.get(refKey(row))?.computerId !== row.computerId) continue;
@@ -153,21 +153,21 @@ export class MemoryComputerRepository implements ComputerRepository {
     return deleted;
   }
 
-  setPins(rows: readonly PinRecord[]): void {
+  async setPins(rows: readonly PinRecord[]): Promise<void> {
     for (const p of rows) this.tables.rows.pins.set(refKey(p), { integrationId: p.integrationId, agentId: p.agentId, computerId: p.computerId, opId: p.opId, at: p.at });
     this.tables.changed(rows.length);
   }
 
-  deletePins(refs: readonly AgentRef[]): void {
+  async deletePins(refs: readonly AgentRef[]): Promise<void> {
     for (const ref of refs) if (this.tables.rows.pins.delete(refKey(ref))) this.tables.changed();
   }
 
-  listPins(computerId?: string): PinRecord[] {
+  async listPins(computerId?: string): Promise<PinRecord[]> {
     const pins = [...this.tables.rows.pins.values()].filter((p) => computerId === undefined || p.computerId === computerId);
     return orderBy(copy(pins), (p) => p.integrationId, (p) => p.agentId);
   }
 
-  appendTimeline(entries: readonly Omit<TimelineEntry, 'seq'>[]): void {
+  async appendTimeline(entries: readonly Omit<TimelineEntry, 'seq'>[]): Promise<void> {
     for (const e of entries) {
       const seq = ++this.tables.rows.sequences.timeline;
       this.tables.rows.timeline.push({ seq, computerId: e.computerId, at: e.at, kind: e.kind, opId: e.opId, summary: e.summary, details: asJson(e.details) });
@@ -175,11 +175,11 @@ export class MemoryComputerRepository implements ComputerRepository {
     this.tables.changed(entries.length);
   }
 
-  timeline(computerId: string): TimelineEntry[] {
+  async timeline(computerId: string): Promise<TimelineEntry[]> {
     return copy(this.tables.rows.timeline.filter((e) => e.computerId === computerId));
   }
 
-  recordOp(op: IdentificationOp, changes: readonly OpChange[]): void {
+  async recordOp(op: IdentificationOp, changes: readonly OpChange[]): Promise<void> {
     const { ops } = this.tables.rows;
     // Operations are what undo replays: an id is never reused, as SQLite's primary key refuses it.
     if (ops.has(op.id)) throw new Error(`identification operation ${op.id} already exists`);
@@ -190,18 +190,18 @@ export class MemoryComputerRepository implements ComputerRepository {
     this.tables.changed(1 + changes.length);
   }
 
-  getOp(opId: string): { op: IdentificationOp; changes: OpChange[] } | undefined {
+  async getOp(opId: string): Promise<{ op: IdentificationOp; changes: OpChange[] } | undefined> {
     return copy(this.tables.rows.ops.get(opId));
   }
 
-  markOpUndone(opId: string, undoneBy: string, at: string): void {
+  async markOpUndone(opId: string, undoneBy: string, at: string): Promise<void> {
     const stored = this.tables.rows.ops.get(opId);
     if (stored === undefined) return;
     Object.assign(stored.op, { undoneAt: at, undoneBy });
     this.tables.changed();
   }
 
-  upsertConflicts(rows: readonly ConflictRecord[]): void {
+  async upsertConflicts(rows: readonly ConflictRecord[]): Promise<void> {
     const { conflicts } = this.tables.rows;
     for (const c of rows) {
       // An update keeps when the conflict was first seen, as the SQL upsert does.
@@ -214,18 +214,18 @@ export class MemoryComputerRepository implements ComputerRepository {
     this.tables.changed(rows.length);
   }
 
-  getConflict(id: string): ConflictRecord | undefined {
+  async getConflict(id: string): Promise<ConflictRecord | undefined> {
     return copy(this.tables.rows.conflicts.get(id));
   }
 
-  listConflicts(filter: { status?: ConflictStatus; tenantId?: string } = {}): ConflictRecord[] {
+  async listConflicts(filter: { status?: ConflictStatus; tenantId?: string } = {}): Promise<ConflictRecord[]> {
     const conflicts = [...this.tables.rows.conflicts.values()].filter(
       (c) => (filter.status === undefined || c.status === filter.status) && (filter.tenantId === undefined || c.tenantIds.includes(filter.tenantId)),
     );
     return orderBy(copy(conflicts), (c) => c.firstSeenAt, (c) => c.id);
   }
 
-  upsertIdentityReports(rows: readonly IdentityReportRecord[]): void {
+  async upsertIdentityReports(rows: readonly IdentityReportRecord[]): Promise<void> {
     const reports = this.tables.rows.identityReports;
     for (const r of rows) {
       // The answer a script gave stays, whatever a later attempt that failed says.
@@ -238,7 +238,7 @@ export class MemoryComputerRepository implements ComputerRepository {
     }
   }
 
-  listIdentityReports(): IdentityReportRecord[] {
+  async listIdentityReports(): Promise<IdentityReportRecord[]> {
     return orderBy(copy([...this.tables.rows.identityReports.values()]), (r) => r.integrationId, (r) => r.agentId);
   }
 }

@@ -9,7 +9,7 @@ import { copy, key, orderBy, type MemoryTables } from './memory-tables.js';
 export class MemoryIntegrationRepository implements IntegrationRepository {
   constructor(private readonly tables: MemoryTables) {}
 
-  upsert(record: Pick<IntegrationRecord, 'id' | 'pluginId' | 'displayName' | 'enabled'>): void {
+  async upsert(record: Pick<IntegrationRecord, 'id' | 'pluginId' | 'displayName' | 'enabled'>): Promise<void> {
     const { integrations } = this.tables.rows;
     const before = integrations.get(record.id);
     const next: IntegrationRecord = { ...before, id: record.id, pluginId: record.pluginId, displayName: record.displayName, enabled: record.enabled };
@@ -18,19 +18,19 @@ export class MemoryIntegrationRepository implements IntegrationRepository {
     this.tables.changed();
   }
 
-  recordHealth(integrationId: string, report: HealthReport): void {
+  async recordHealth(integrationId: string, report: HealthReport): Promise<void> {
     this.#patch(integrationId, { lastHealth: copy(report) });
   }
 
-  recordSync(integrationId: string, at: string): void {
+  async recordSync(integrationId: string, at: string): Promise<void> {
     this.#patch(integrationId, { lastSyncAt: at });
   }
 
-  get(integrationId: string): IntegrationRecord | undefined {
+  async get(integrationId: string): Promise<IntegrationRecord | undefined> {
     return copy(this.tables.rows.integrations.get(integrationId));
   }
 
-  list(): IntegrationRecord[] {
+  async list(): Promise<IntegrationRecord[]> {
     return orderBy(copy([...this.tables.rows.integrations.values()]), (i) => i.id);
   }
 
@@ -45,13 +45,13 @@ export class MemoryIntegrationRepository implements IntegrationRepository {
 export class MemoryIntegrationStateRepository implements IntegrationStateRepository {
   constructor(private readonly tables: MemoryTables) {}
 
-  get(integrationId: string, name: string): string | undefined {
+  async get(integrationId: string, name: string): Promise<string | undefined> {
     return this.tables.rows.integrationState.get(key(integrationId, name));
   }
 
-  update(integrationId: string, name: string, update: (current: string | undefined) => string): string {
-    return this.tables.transaction(() => {
-      const current = this.get(integrationId, name);
+  async update(integrationId: string, name: string, update: (current: string | undefined) => string): Promise<string> {
+    return this.tables.atomically(() => {
+      const current = this.tables.rows.integrationState.get(key(integrationId, name));
       const next = update(current);
       if (next !== current) {
         this.tables.rows.integrationState.set(key(integrationId, name), next);

@@ -8,14 +8,14 @@ import { asJson, copy, digestOf, key, orderBy, type MemoryTables } from './memor
 export class MemoryLinkRepository implements LinkRepository {
   constructor(private readonly tables: MemoryTables) {}
 
-  listLinks(filter: { integrationId?: string; tenantId?: string } = {}): TenantLinkRecord[] {
+  async listLinks(filter: { integrationId?: string; tenantId?: string } = {}): Promise<TenantLinkRecord[]> {
     const links = [...this.tables.rows.tenantLinks.values()].filter(
       (l) => (filter.integrationId === undefined || l.integrationId === filter.integrationId) && (filter.tenantId === undefined || l.tenantId === filter.tenantId),
     );
     return orderBy(copy(links), (l) => l.integrationId, (l) => l.clientId);
   }
 
-  inputFingerprint(): string {
+  async inputFingerprint(): Promise<string> {
     const { agents, agentLinks, computers, clients, tenants, decisions, tenantLinks, suggestions } = this.tables.rows;
     // What a linking run reads of agents: for clients not linked yet, their computers (device overlap).
     const unlinkedAgents = [...agents.values()]
@@ -35,11 +35,11 @@ export class MemoryLinkRepository implements LinkRepository {
     ]);
   }
 
-  getLink(integrationId: string, clientId: string): TenantLinkRecord | undefined {
+  async getLink(integrationId: string, clientId: string): Promise<TenantLinkRecord | undefined> {
     return copy(this.tables.rows.tenantLinks.get(key(integrationId, clientId)));
   }
 
-  putLink(link: TenantLinkRecord): boolean {
+  async putLink(link: TenantLinkRecord): Promise<boolean> {
     const links = this.tables.rows.tenantLinks;
     const before = links.get(key(link.integrationId, link.clientId));
     const next: TenantLinkRecord = {
@@ -52,7 +52,7 @@ export class MemoryLinkRepository implements LinkRepository {
     return true;
   }
 
-  removeLink(integrationId: string, clientId: string): TenantLinkRecord | undefined {
+  async removeLink(integrationId: string, clientId: string): Promise<TenantLinkRecord | undefined> {
     const before = this.getLink(integrationId, clientId);
     if (before === undefined) return undefined;
     this.tables.rows.tenantLinks.delete(key(integrationId, clientId));
@@ -60,7 +60,7 @@ export class MemoryLinkRepository implements LinkRepository {
     return before;
   }
 
-  insertDecision(decision: Omit<LinkDecisionRecord, 'revokedAt' | 'revokedBy' | 'revokeReason'>): LinkDecisionRecord {
+  async insertDecision(decision: Omit<LinkDecisionRecord, 'revokedAt' | 'revokedBy' | 'revokeReason'>): Promise<LinkDecisionRecord> {
     const { decisions } = this.tables.rows;
     // Decisions are kept for good: an id is never reused, as SQLite's primary key refuses it.
     if (decisions.has(decision.id)) throw new Error(`link decision ${decision.id} already exists`);
@@ -72,7 +72,7 @@ export class MemoryLinkRepository implements LinkRepository {
     return { ...decision };
   }
 
-  revokeDecision(id: string, revocation: { actor: string; at: string; reason?: string | undefined }): boolean {
+  async revokeDecision(id: string, revocation: { actor: string; at: string; reason?: string | undefined }): Promise<boolean> {
     const decision = this.tables.rows.decisions.get(id);
     if (decision === undefined || decision.revokedAt !== undefined) return false;
     Object.assign(decision, { revokedAt: revocation.at, revokedBy: revocation.actor, revokeReason: revocation.reason });
@@ -80,11 +80,11 @@ export class MemoryLinkRepository implements LinkRepository {
     return true;
   }
 
-  getDecision(id: string): LinkDecisionRecord | undefined {
+  async getDecision(id: string): Promise<LinkDecisionRecord | undefined> {
     return copy(this.tables.rows.decisions.get(id));
   }
 
-  listDecisions(filter: { integrationId?: string; clientId?: string; includeRevoked?: boolean } = {}): LinkDecisionRecord[] {
+  async listDecisions(filter: { integrationId?: string; clientId?: string; includeRevoked?: boolean } = {}): Promise<LinkDecisionRecord[]> {
     const decisions = [...this.tables.rows.decisions.values()].filter(
       (d) =>
         (filter.integrationId === undefined || d.integrationId === filter.integrationId) &&
@@ -94,15 +94,15 @@ export class MemoryLinkRepository implements LinkRepository {
     return orderBy(copy(decisions), (d) => d.decidedAt, (d) => d.id);
   }
 
-  listSuggestions(filter: { integrationId?: string; clientId?: string } = {}): LinkSuggestionRecord[] {
+  async listSuggestions(filter: { integrationId?: string; clientId?: string } = {}): Promise<LinkSuggestionRecord[]> {
     const suggestions = [...this.tables.rows.suggestions.values()].filter(
       (s) => (filter.integrationId === undefined || s.integrationId === filter.integrationId) && (filter.clientId === undefined || s.clientId === filter.clientId),
     );
     return orderBy(copy(suggestions), (s) => s.integrationId, (s) => s.clientId, (s) => s.rank, (s) => s.tenantId);
   }
 
-  replaceSuggestions(suggestions: readonly LinkSuggestionRecord[]): ReplaceCounts {
-    return this.tables.transaction(() => {
+  async replaceSuggestions(suggestions: readonly LinkSuggestionRecord[]): Promise<ReplaceCounts> {
+    return this.tables.atomically(() => {
       const counts: ReplaceCounts = { inserted: 0, updated: 0, deleted: 0, unchanged: 0 };
       const rows = this.tables.rows.suggestions;
       const stale = new Set(rows.keys());

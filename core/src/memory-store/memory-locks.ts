@@ -4,9 +4,9 @@ import { copy, type MemoryTables } from './memory-tables.js';
 export class MemoryProcessLockRepository implements ProcessLockRepository {
   constructor(private readonly tables: MemoryTables) {}
 
-  acquire(name: string, holder: LockHolder, isGone: (current: LockHolder) => boolean): LockHolder | undefined {
-    return this.tables.transaction(() => {
-      const current = this.get(name);
+  async acquire(name: string, holder: LockHolder, isGone: (current: LockHolder) => boolean): Promise<LockHolder | undefined> {
+    return this.tables.atomically(() => {
+      const current = copy(this.tables.rows.locks.get(name));
       const own = current !== undefined && current.pid === holder.pid && current.host === holder.host;
       if (current !== undefined && !own && !isGone(current)) return current;
       this.tables.rows.locks.set(name, { pid: holder.pid, host: holder.host, acquiredAt: holder.acquiredAt, heartbeatAt: holder.heartbeatAt });
@@ -15,7 +15,7 @@ export class MemoryProcessLockRepository implements ProcessLockRepository {
     });
   }
 
-  heartbeat(name: string, holder: ProcessRef, at: string): boolean {
+  async heartbeat(name: string, holder: ProcessRef, at: string): Promise<boolean> {
     const lock = this.#heldBy(name, holder);
     if (lock === undefined) return false;
     lock.heartbeatAt = at;
@@ -23,13 +23,13 @@ export class MemoryProcessLockRepository implements ProcessLockRepository {
     return true;
   }
 
-  release(name: string, holder: ProcessRef): void {
+  async release(name: string, holder: ProcessRef): Promise<void> {
     if (this.#heldBy(name, holder) === undefined) return;
     this.tables.rows.locks.delete(name);
     this.tables.changed();
   }
 
-  get(name: string): LockHolder | undefined {
+  async get(name: string): Promise<LockHolder | undefined> {
     return copy(this.tables.rows.locks.get(name));
   }
 

@@ -8,7 +8,7 @@ import { asJson, copy, orderBy, type MemoryTables } from './memory-tables.js';
 export class MemorySyncRunRepository implements SyncRunRepository {
   constructor(private readonly tables: MemoryTables) {}
 
-  start(integrationId: string, at: string, owner: ProcessRef): SyncRunRecord {
+  async start(integrationId: string, at: string, owner: ProcessRef): Promise<SyncRunRecord> {
     const record: SyncRunRecord = { id: randomUUID(), integrationId, startedAt: at, status: 'running', counts: {} };
     const order = ++this.tables.rows.sequences.syncRuns;
     this.tables.rows.syncRuns.set(record.id, { ...record, owner: { pid: owner.pid, host: owner.host }, order });
@@ -16,15 +16,15 @@ export class MemorySyncRunRepository implements SyncRunRepository {
     return copy(record);
   }
 
-  finish(id: string, outcome: { status: Exclude<SyncRunStatus, 'running'>; counts: Record<string, number>; error?: SyncRunRecord['error']; at: string }): void {
+  async finish(id: string, outcome: { status: Exclude<SyncRunStatus, 'running'>; counts: Record<string, number>; error?: SyncRunRecord['error']; at: string }): Promise<void> {
     const run = this.tables.rows.syncRuns.get(id);
     if (run === undefined) return;
     Object.assign(run, { status: outcome.status, counts: asJson(outcome.counts), error: outcome.error && asJson(outcome.error), finishedAt: outcome.at });
     this.tables.changed();
   }
 
-  markInterrupted(at: string, isGone: (owner: RunOwner) => boolean): number {
-    return this.tables.transaction(() => {
+  async markInterrupted(at: string, isGone: (owner: RunOwner) => boolean): Promise<number> {
+    return this.tables.atomically(() => {
       let marked = 0;
       for (const run of this.tables.rows.syncRuns.values()) {
         if (run.status !== 'running') continue;
@@ -40,11 +40,11 @@ export class MemorySyncRunRepository implements SyncRunRepository {
     });
   }
 
-  last(integrationId: string): SyncRunRecord | undefined {
-    return this.list({ integrationId, limit: 1 })[0];
+  async last(integrationId: string): Promise<SyncRunRecord | undefined> {
+    return (await this.list({ integrationId, limit: 1 }))[0];
   }
 
-  list(filter: { integrationId?: string; limit?: number } = {}): SyncRunRecord[] {
+  async list(filter: { integrationId?: string; limit?: number } = {}): Promise<SyncRunRecord[]> {
     const runs = [...this.tables.rows.syncRuns.values()].filter((r) => filter.integrationId === undefined || r.integrationId === filter.integrationId);
     return orderBy(runs, (r) => ({ desc: r.startedAt }), (r) => ({ desc: r.order }))
       .slice(0, filter.limit ?? 100)
@@ -55,19 +55,19 @@ export class MemorySyncRunRepository implements SyncRunRepository {
 export class MemoryScriptRunRepository implements ScriptRunRepository {
   constructor(private readonly tables: MemoryTables) {}
 
-  insert(run: ScriptRunRecord): void {
+  async insert(run: ScriptRunRecord): Promise<void> {
     this.tables.rows.scriptRuns.set(run.id, copy(run));
     this.tables.changed();
   }
 
-  update(id: string, patch: Partial<Omit<ScriptRunRecord, 'id'>>): void {
+  async update(id: string, patch: Partial<Omit<ScriptRunRecord, 'id'>>): Promise<void> {
     const run = this.tables.rows.scriptRuns.get(id);
     if (run === undefined) return;
     Object.assign(run, copy(patch), { id });
     this.tables.changed();
   }
 
-  list(filter: { computerId?: string; integrationId?: string; limit?: number } = {}): ScriptRunRecord[] {
+  async list(filter: { computerId?: string; integrationId?: string; limit?: number } = {}): Promise<ScriptRunRecord[]> {
     const runs = [...this.tables.rows.scriptRuns.values()].filter(
       (r) => (filter.computerId === undefined || r.computerId === filter.computerId) && (filter.integrationId === undefined || r.integrationId === filter.integrationId),
     );

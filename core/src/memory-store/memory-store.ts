@@ -66,15 +66,15 @@ export class MemoryStore implements Store {
   readonly apiTokens = new MemoryApiTokenRepository(this.#tables);
   readonly readOnly = false;
 
-  transaction<T>(work: () => T): T {
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
     return this.#tables.transaction(work);
   }
 
-  stats(): Record<string, number> {
+  async stats(): Promise<Record<string, number>> {
     return Object.fromEntries(Object.entries(TABLES).map(([name, count]) => [name, count(this.#tables.rows)]));
   }
 
-  changes(): number {
+  async changes(): Promise<number> {
     return this.#tables.changes;
   }
 
@@ -83,7 +83,7 @@ export class MemoryStore implements Store {
     return undefined;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     // Nothing to release: the rows go with the object.
   }
 }

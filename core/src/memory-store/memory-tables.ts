@@ -4,6 +4,7 @@
  * written whole or not at all, as in a database. A nested call is part of the outer one (the
  * outer one failing takes it too) and, like SQLite's savepoint, undoes only itself when it fails.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 
@@ -63,10 +64,38 @@ export class MemoryTables {
   rows: Rows = emptyRows();
   #changes = 0;
 
-  transaction<T>(work: () => T): T {
+  /** The outer unit of work under way in this async context, if any: nested units join it. */
+  readonly #unit = new AsyncLocalStorage<true>();
+  /** Settles when the last unit of work queued so far has ended: units take turns, as on one database connection. */
+  #turn: Promise<unknown> = Promise.resolve();
+
+  /**
+   * A unit of work: written whole or not at all. Units take turns; a nested call runs inside the
+   * outer one and, when it fails, undoes only itself. A repository call made outside any unit
+   * while one is under way is not isolated from it (a test store, used one caller at a time).
+   */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#unit.getStore()) return this.#undoingOnFailure(work);
+    const turn = this.#turn.then(() => this.#unit.run(true, () => this.#undoingOnFailure(work)));
+    this.#turn = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** A synchronous step of one repository method: written whole or not at all. */
+  atomically<T>(work: () => T): T {
     const before = structuredClone(this.rows);
     try {
       return work();
+    } catch (error) {
+      this.rows = before;
+      throw error;
+    }
+  }
+
+  async #undoingOnFailure<T>(work: () => Promise<T>): Promise<T> {
+    const before = structuredClone(this.rows);
+    try {
+      return await work();
     } catch (error) {
       this.rows = before;
       throw error;

@@ -7,7 +7,7 @@ import { copy, orderBy, type MemoryTables } from './memory-tables.js';
 export class MemoryTenantRepository implements TenantRepository {
   constructor(private readonly tables: MemoryTables) {}
 
-  upsert(tenant: Omit<TenantRecord, 'createdAt'> & { createdAt?: string }): boolean {
+  async upsert(tenant: Omit<TenantRecord, 'createdAt'> & { createdAt?: string }): Promise<boolean> {
     const { tenants } = this.tables.rows;
     const before = tenants.get(tenant.id);
     const next: TenantRecord = {
@@ -25,11 +25,11 @@ export class MemoryTenantRepository implements TenantRepository {
     return true;
   }
 
-  get(id: string): TenantRecord | undefined {
+  async get(id: string): Promise<TenantRecord | undefined> {
     return copy(this.tables.rows.tenants.get(id));
   }
 
-  list(): TenantRecord[] {
+  async list(): Promise<TenantRecord[]> {
     return orderBy(copy([...this.tables.rows.tenants.values()]), (t) => t.id);
   }
 }

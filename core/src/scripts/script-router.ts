@@ -65,21 +65,23 @@ export class ScriptRouter {
   ) {}
 
   /** The agents a script for this computer could go to, best first. */
-  candidates(computerId: string): StoredAgent[] {
-    const linked = new Set(this.store.links.listLinks().map((l) => `${l.integrationId}\u0000${l.clientId}`));
-    return this.store.computers
-      .agentsOf(computerId)
-      .map((ref) => this.store.agents.get(ref.integrationId, ref.agentId))
-      .filter((a): a is StoredAgent => a !== undefined && a.goneAt === undefined && a.canRunScripts)
+  async candidates(computerId: string): Promise<StoredAgent[]> {
+    const linked = new Set((await this.store.links.listLinks()).map((l) => `${l.integrationId}\u0000${l.clientId}`));
+    const agents: StoredAgent[] = [];
+    for (const ref of await this.store.computers.agentsOf(computerId)) {
+      const agent = await this.store.agents.get(ref.integrationId, ref.agentId);
+      if (agent !== undefined && agent.goneAt === undefined && agent.canRunScripts) agents.push(agent);
+    }
+    return agents
       .filter((a) => linked.has(`${a.integrationId}\u0000${a.clientId}`) && this.host.supports(a.integrationId, 'RunScript'))
       .sort((a, b) => Number(b.online) - Number(a.online) || (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '') || a.integrationId.localeCompare(b.integrationId));
   }
 
   async runScript(computerId: string, script: ScriptSpec, options: { actor: string; signal?: AbortSignal; integrationId?: string; maintenance?: boolean }): Promise<ScriptRunOutcome> {
-    if (!this.store.computers.get(computerId)) {
+    if (!await this.store.computers.get(computerId)) {
       throw new NotFoundError(`no computer "${computerId}"`, { hint: 'List computers with `rmm-hub computers`.' });
     }
-    const candidates = this.candidates(computerId).filter((a) => options.integrationId === undefined || a.integrationId === options.integrationId);
+    const candidates = (await this.candidates(computerId)).filter((a) => options.integrationId === undefined || a.integrationId === options.integrationId);
     if (candidates.length === 0) {
       throw new UnsupportedError(`computer ${computerId} has no agent that can run scripts${options.integrationId ? ` through ${options.integrationId}` : ''}`, {
         hint: 'Scripts need an agent that is not retired, whose client is linked to a tenant, in an RMM that offers RunScript.',
@@ -120,14 +122,14 @@ export class ScriptRouter {
    * the agent's client must be linked, and the run is recorded and audited.
    */
   async runOnAgent(ref: AgentRef, script: ScriptSpec, options: { actor: string; signal?: AbortSignal }): Promise<ScriptResult> {
-    const agent = this.store.agents.get(ref.integrationId, ref.agentId);
-    const linked = agent && this.store.links.listLinks({ integrationId: ref.integrationId }).some((l) => l.clientId === agent.clientId);
+    const agent = await this.store.agents.get(ref.integrationId, ref.agentId);
+    const linked = agent && (await this.store.links.listLinks({ integrationId: ref.integrationId })).some((l) => l.clientId === agent.clientId);
     if (!agent || agent.goneAt !== undefined || !linked) {
       throw new UnsupportedError(`agent ${ref.integrationId}/${ref.agentId} is unknown, gone, or not in a client linked to a tenant`, {
         hint: 'Scripts only reach agents of clients linked to a tenant; link the client first.',
       });
     }
-    return (await this.#attempt(agent, script, { ...options, computerId: this.store.computers.computerOf(ref) })).result;
+    return (await this.#attempt(agent, script, { ...options, computerId: await this.store.computers.computerOf(ref) })).result;
   }
 
   /** Runs `run` with the agent in maintenance mode, switching it off again whatever happens. */
@@ -148,17 +150,17 @@ export class ScriptRouter {
     const minutes = Math.min(24 * 60, Math.ceil((script.timeoutMs ?? 300_000) / 60_000) + 5);
     const reason = `rmm-hub script run by ${options.actor}`;
     await this.host.call(agent.integrationId, 'MaintenanceMode', agent.id, MaintenanceRequest.parse({ enabled: true, minutes, reason }));
-    this.store.audit.append({ actor: options.actor, action: 'maintenance:on', subject, details: { ...details, minutes } });
+    await this.store.audit.append({ actor: options.actor, action: 'maintenance:on', subject, details: { ...details, minutes } });
     try {
       return await run();
     } finally {
       try {
         await this.host.call(agent.integrationId, 'MaintenanceMode', agent.id, MaintenanceRequest.parse({ enabled: false, reason }));
-        this.store.audit.append({ actor: options.actor, action: 'maintenance:off', subject, details });
+        await this.store.audit.append({ actor: options.actor, action: 'maintenance:off', subject, details });
         note('on-off');
       } catch (error) {
         const message = this.host.redactor.redact(error instanceof Error ? error.message : String(error));
-        this.store.audit.append({ actor: options.actor, action: 'maintenance:off-failed', subject, details: { ...details, error: message } });
+        await this.store.audit.append({ actor: options.actor, action: 'maintenance:off-failed', subject, details: { ...details, error: message } });
         note('left-on');
       }
     }
@@ -172,7 +174,7 @@ export class ScriptRouter {
     const sha256 = createHash('sha256').update(script.body).digest('hex');
     const runId = randomUUID();
     const { computerId } = options;
-    this.store.scriptRuns.insert({ id: runId, actor: options.actor, computerId, integrationId: agent.integrationId, agentId: agent.id, language: script.language, scriptSha256: sha256, status: 'error', startedAt: new Date().toISOString() });
+    await this.store.scriptRuns.insert({ id: runId, actor: options.actor, computerId, integrationId: agent.integrationId, agentId: agent.id, language: script.language, scriptSha256: sha256, status: 'error', startedAt: new Date().toISOString() });
     this.host.emit('script:started', { runId, integrationId: agent.integrationId, agentId: agent.id, computerId });
     try {
       const result = await this.host.call(
@@ -182,21 +184,21 @@ export class ScriptRouter {
         { ...(options.signal ? { signal: options.signal } : {}) },
       );
       const output = this.host.redactor.redact(result.output.slice(0, OUTPUT_KEPT));
-      this.store.scriptRuns.update(runId, { status: result.status, exitCode: result.exitCode, output, finishedAt: result.finishedAt });
-      this.#audit(options.actor, computerId, agent, sha256, { runId, status: result.status, exitCode: result.exitCode });
+      await this.store.scriptRuns.update(runId, { status: result.status, exitCode: result.exitCode, output, finishedAt: result.finishedAt });
+      await this.#audit(options.actor, computerId, agent, sha256, { runId, status: result.status, exitCode: result.exitCode });
       this.host.emit('script:finished', { runId, integrationId: agent.integrationId, agentId: agent.id, status: result.status });
       return { result, attempt: { runId, integrationId: agent.integrationId, agentId: agent.id, status: result.status } };
     } catch (error) {
       const code = isRmmError(error) ? error.code : ErrorCodes.pluginCrash;
-      this.store.scriptRuns.update(runId, { status: 'error', errorCode: code, finishedAt: new Date().toISOString() });
-      this.#audit(options.actor, computerId, agent, sha256, { runId, status: 'error', errorCode: code });
+      await this.store.scriptRuns.update(runId, { status: 'error', errorCode: code, finishedAt: new Date().toISOString() });
+      await this.#audit(options.actor, computerId, agent, sha256, { runId, status: 'error', errorCode: code });
       this.host.emit('script:finished', { runId, integrationId: agent.integrationId, agentId: agent.id, status: 'error' });
       throw error;
     }
   }
 
-  #audit(actor: string, computerId: string | undefined, agent: StoredAgent, sha256: string, details: Record<string, unknown>): void {
+  async #audit(actor: string, computerId: string | undefined, agent: StoredAgent, sha256: string, details: Record<string, unknown>): Promise<void> {
     const subject = computerId ? `computer:${computerId}` : `agent:${agent.integrationId}/${agent.id}`;
-    this.store.audit.append({ actor, action: 'script:run', subject, details: { integrationId: agent.integrationId, agentId: agent.id, scriptSha256: sha256, ...details } });
+    await this.store.audit.append({ actor, action: 'script:run', subject, details: { integrationId: agent.integrationId, agentId: agent.id, scriptSha256: sha256, ...details } });
   }
 }

@@ -23,69 +23,69 @@ import type {
 } from '../identification/model/computer-records.js';
 
 export interface ComputerRepository {
-  get(computerId: string): ComputerRecord | undefined;
+  get(computerId: string): Promise<ComputerRecord | undefined>;
   /** The agents identified as this computer, newest first. */
-  agentsOf(computerId: string): AgentRef[];
-  computerOf(agent: AgentRef): string | undefined;
+  agentsOf(computerId: string): Promise<AgentRef[]>;
+  computerOf(agent: AgentRef): Promise<string | undefined>;
 
-  list(filter?: { tenantId?: string; includeRetired?: boolean }): ComputerRecord[];
+  list(filter?: { tenantId?: string; includeRetired?: boolean }): Promise<ComputerRecord[]>;
   /**
    * One page of computers in (name without case, id) order with their agent and open-conflict counts,
    * reading only that page's rows: what the HTTP API lists at any fleet size.
    */
   page(query: ComputerPageQuery): Promise<ComputerSummary[]>;
   /** Every computer, link and pin: what the next identification run starts from. Streams rows. */
-  loadAll(): { computers: ComputerRecord[]; links: AgentLinkRecord[]; pins: PinRecord[] };
-  linksOf(computerId: string): AgentLinkRecord[];
-  getLink(agent: AgentRef): AgentLinkRecord | undefined;
+  loadAll(): Promise<{ computers: ComputerRecord[]; links: AgentLinkRecord[]; pins: PinRecord[] }>;
+  linksOf(computerId: string): Promise<AgentLinkRecord[]>;
+  getLink(agent: AgentRef): Promise<AgentLinkRecord | undefined>;
   /** Links pointing at the computers (retired ones included) of one tenant. */
-  linksToTenant(tenantId: string): AgentLinkRecord[];
+  linksToTenant(tenantId: string): Promise<AgentLinkRecord[]>;
   /** Tenants with at least one computer not retired, in id order. */
-  tenantsWithActiveComputers(): string[];
+  tenantsWithActiveComputers(): Promise<string[]>;
   /** How many computers and links are stored. */
-  counts(): { computers: number; links: number };
+  counts(): Promise<{ computers: number; links: number }>;
 
-  upsertComputers(rows: readonly ComputerRecord[]): void;
-  upsertLinks(rows: readonly AgentLinkRecord[]): void;
+  upsertComputers(rows: readonly ComputerRecord[]): Promise<void>;
+  upsertLinks(rows: readonly AgentLinkRecord[]): Promise<void>;
   /**
    * Runs `work` — an identification run that writes most rows of the computer and link tables,
-   * the first run above all — in one transaction, as a bulk load: a store may suspend
+   * the first run above all — as one unit of work (see `Store.transaction`), as a bulk load: a store may suspend
    * maintaining its secondary indexes and checking references row by row, rebuilding the
    * indexes and checking every reference once at the end (a dangling one fails the whole
-   * transaction). What `work` reads and stores is the same as in a plain transaction. Called
-   * inside a transaction, it joins it and may bulk-load less. `work` must not delete rows that
+   * unit). What `work` reads and stores is the same as in a plain unit of work. Called
+   * inside one, it joins it and may bulk-load less. `work` must not delete rows that
    * others reference.
    */
-  bulkLoad<T>(work: () => T): T;
+  bulkLoad<T>(work: () => Promise<T>): Promise<T>;
   /**
    * A digest of everything an identification run reads from the store — the live agents of
    * linked clients (content and presence), which tenant each client is linked to, pins,
    * identity-script reports — and of what the last run wrote (computers, links, conflicts), so
    * a decision or an undo counts as a change too. Equal digests: a run would change nothing.
    */
-  inputFingerprint(): string;
-  deleteLinks(refs: readonly AgentRef[]): void;
+  inputFingerprint(): Promise<string>;
+  deleteLinks(refs: readonly AgentRef[]): Promise<void>;
   /** Deletes each link that still points at the given computer; returns how many went. */
-  deleteLinksTo(rows: readonly (AgentRef & { computerId: string })[]): number;
-  setPins(rows: readonly PinRecord[]): void;
-  deletePins(refs: readonly AgentRef[]): void;
-  listPins(computerId?: string): PinRecord[];
+  deleteLinksTo(rows: readonly (AgentRef & { computerId: string })[]): Promise<number>;
+  setPins(rows: readonly PinRecord[]): Promise<void>;
+  deletePins(refs: readonly AgentRef[]): Promise<void>;
+  listPins(computerId?: string): Promise<PinRecord[]>;
 
-  appendTimeline(entries: readonly Omit<TimelineEntry, 'seq'>[]): void;
-  timeline(computerId: string): TimelineEntry[];
+  appendTimeline(entries: readonly Omit<TimelineEntry, 'seq'>[]): Promise<void>;
+  timeline(computerId: string): Promise<TimelineEntry[]>;
 
-  recordOp(op: IdentificationOp, changes: readonly OpChange[]): void;
-  getOp(opId: string): { op: IdentificationOp; changes: OpChange[] } | undefined;
-  markOpUndone(opId: string, undoneBy: string, at: string): void;
+  recordOp(op: IdentificationOp, changes: readonly OpChange[]): Promise<void>;
+  getOp(opId: string): Promise<{ op: IdentificationOp; changes: OpChange[] } | undefined>;
+  markOpUndone(opId: string, undoneBy: string, at: string): Promise<void>;
 
-  upsertConflicts(rows: readonly ConflictRecord[]): void;
-  getConflict(id: string): ConflictRecord | undefined;
-  listConflicts(filter?: { status?: ConflictStatus; tenantId?: string }): ConflictRecord[];
+  upsertConflicts(rows: readonly ConflictRecord[]): Promise<void>;
+  getConflict(id: string): Promise<ConflictRecord | undefined>;
+  listConflicts(filter?: { status?: ConflictStatus; tenantId?: string }): Promise<ConflictRecord[]>;
 
   /**
    * Stores each agent's report. A failed report never replaces an `ok` one: the answer a script
    * gave stays, whatever a later or concurrent attempt that failed says.
    */
-  upsertIdentityReports(rows: readonly IdentityReportRecord[]): void;
-  listIdentityReports(): IdentityReportRecord[];
+  upsertIdentityReports(rows: readonly IdentityReportRecord[]): Promise<void>;
+  listIdentityReports(): Promise<IdentityReportRecord[]>;
 }

@@ -8,3 +8,4 @@ export type * from './computer-repository.js';
 export type * from './process-locks.js';
 export { API_TOKEN_ROLES } from './api-token-repository.js';
 export type * from './api-token-repository.js';
+export { collect } from './collect.js';

@@ -26,12 +26,12 @@ export interface ProcessLockRepository {
    * it, when `holder`'s own process does (a re-take), or when `isGone` says the current
    * holder's process is gone. Returns undefined when taken, else the live holder.
    */
-  acquire(name: string, holder: LockHolder, isGone: (current: LockHolder) => boolean): LockHolder | undefined;
+  acquire(name: string, holder: LockHolder, isGone: (current: LockHolder) => boolean): Promise<LockHolder | undefined>;
   /** Records that `holder` still runs; false when it no longer holds the lock. */
-  heartbeat(name: string, holder: ProcessRef, at: string): boolean;
+  heartbeat(name: string, holder: ProcessRef, at: string): Promise<boolean>;
   /** Frees the lock if `holder` holds it. */
-  release(name: string, holder: ProcessRef): void;
-  get(name: string): LockHolder | undefined;
+  release(name: string, holder: ProcessRef): Promise<void>;
+  get(name: string): Promise<LockHolder | undefined>;
 }
 
 /**
@@ -39,10 +39,10 @@ export interface ProcessLockRepository {
  * one), by key. What plugins see of it is `PluginContext.state`.
  */
 export interface IntegrationStateRepository {
-  get(integrationId: string, key: string): string | undefined;
+  get(integrationId: string, key: string): Promise<string | undefined>;
   /**
    * Replaces the value with `update(current)` in one write transaction holding the store's
    * write lock from its start (a compare-and-set across processes); returns what was stored.
    */
-  update(integrationId: string, key: string, update: (current: string | undefined) => string, at: string): string;
+  update(integrationId: string, key: string, update: (current: string | undefined) => string, at: string): Promise<string>;
 }

@@ -24,29 +24,29 @@ import type {
 } from './records.js';
 
 export interface IntegrationRepository {
-  upsert(record: Pick<IntegrationRecord, 'id' | 'pluginId' | 'displayName' | 'enabled'>): void;
-  recordHealth(integrationId: string, report: HealthReport): void;
-  recordSync(integrationId: string, at: string): void;
-  get(integrationId: string): IntegrationRecord | undefined;
-  list(): IntegrationRecord[];
+  upsert(record: Pick<IntegrationRecord, 'id' | 'pluginId' | 'displayName' | 'enabled'>): Promise<void>;
+  recordHealth(integrationId: string, report: HealthReport): Promise<void>;
+  recordSync(integrationId: string, at: string): Promise<void>;
+  get(integrationId: string): Promise<IntegrationRecord | undefined>;
+  list(): Promise<IntegrationRecord[]>;
 }
 
 export interface TenantRepository {
   /** Inserts or updates by id. Returns true when anything changed. */
-  upsert(tenant: Omit<TenantRecord, 'createdAt'> & { createdAt?: string }): boolean;
-  get(id: string): TenantRecord | undefined;
-  list(): TenantRecord[];
+  upsert(tenant: Omit<TenantRecord, 'createdAt'> & { createdAt?: string }): Promise<boolean>;
+  get(id: string): Promise<TenantRecord | undefined>;
+  list(): Promise<TenantRecord[]>;
 }
 
 export interface ClientRepository {
-  upsertMany(integrationId: string, clients: readonly RmmClient[], at: string): UpsertCounts;
+  upsertMany(integrationId: string, clients: readonly RmmClient[], at: string): Promise<UpsertCounts>;
   /**
    * After a complete listing: marks every client of the integration not in `seenIds` as gone.
    * Never call it after a partial listing. Returns how many were newly marked.
    */
-  markGone(integrationId: string, seenIds: ReadonlySet<string>, at: string): number;
-  get(integrationId: string, clientId: string): StoredClient | undefined;
-  list(filter?: { integrationId?: string; includeGone?: boolean }): StoredClient[];
+  markGone(integrationId: string, seenIds: ReadonlySet<string>, at: string): Promise<number>;
+  get(integrationId: string, clientId: string): Promise<StoredClient | undefined>;
+  list(filter?: { integrationId?: string; includeGone?: boolean }): Promise<StoredClient[]>;
 }
 
 export interface AgentRepository {
@@ -54,25 +54,25 @@ export interface AgentRepository {
    * An agent whose only change is `lastSeen` moving by no more than `PRESENCE_RESOLUTION_MS`
    * counts as unchanged and is not written (see `presenceMoved`).
    */
-  upsertMany(integrationId: string, agents: readonly RmmAgent[], at: string): UpsertCounts;
+  upsertMany(integrationId: string, agents: readonly RmmAgent[], at: string): Promise<UpsertCounts>;
   /**
    * After a complete listing of `clientIds`: marks their agents not in `seenIds` as gone.
    * Agents of other clients are untouched. Returns how many were newly marked.
    */
-  markGone(integrationId: string, clientIds: readonly string[], seenIds: ReadonlySet<string>, at: string): number;
-  get(integrationId: string, agentId: string): StoredAgent | undefined;
+  markGone(integrationId: string, clientIds: readonly string[], seenIds: ReadonlySet<string>, at: string): Promise<number>;
+  get(integrationId: string, agentId: string): Promise<StoredAgent | undefined>;
   /** Streams agents; memory stays flat whatever the fleet size. */
-  iterate(filter?: { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean }): IterableIterator<StoredAgent>;
+  iterate(filter?: { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean }): AsyncIterable<StoredAgent>;
   /** Streams the live agents of clients linked to a tenant, each with its tenant, in no particular order. */
-  iterateLinked(): IterableIterator<IdentificationAgent>;
+  iterateLinked(): AsyncIterable<IdentificationAgent>;
   /**
    * The same agents' tenants, keys and identifiers as stored (normalised, see
    * `AgentIdentifiers`), streamed: just what identification's survey of the fleet reads.
    */
-  iterateLinkedKeys(): IterableIterator<LinkedAgentKeys>;
+  iterateLinkedKeys(): AsyncIterable<LinkedAgentKeys>;
   /** The live agents of the clients linked to one tenant, with their identifiers as stored, in no particular order. */
-  linkedIdentifiersOf(tenantId: string): LinkedAgentIdentifiers[];
-  count(filter?: { integrationId?: string; includeGone?: boolean }): number;
+  linkedIdentifiersOf(tenantId: string): Promise<LinkedAgentIdentifiers[]>;
+  count(filter?: { integrationId?: string; includeGone?: boolean }): Promise<number>;
 }
 
 /**
@@ -88,27 +88,27 @@ export interface RunOwner {
 
 export interface SyncRunRepository {
   /** Records a run as `running`, owned by `owner` (this process). */
-  start(integrationId: string, at: string, owner: ProcessRef): SyncRunRecord;
-  finish(id: string, outcome: { status: Exclude<SyncRunStatus, 'running'>; counts: Record<string, number>; error?: SyncRunRecord['error']; at: string }): void;
+  start(integrationId: string, at: string, owner: ProcessRef): Promise<SyncRunRecord>;
+  finish(id: string, outcome: { status: Exclude<SyncRunStatus, 'running'>; counts: Record<string, number>; error?: SyncRunRecord['error']; at: string }): Promise<void>;
   /**
    * Marks `interrupted` the runs left `running` whose process `isGone` says is gone (a run of
    * a live process, in this or another process, is left alone). Returns how many.
    */
-  markInterrupted(at: string, isGone: (owner: RunOwner) => boolean): number;
-  last(integrationId: string): SyncRunRecord | undefined;
-  list(filter?: { integrationId?: string; limit?: number }): SyncRunRecord[];
+  markInterrupted(at: string, isGone: (owner: RunOwner) => boolean): Promise<number>;
+  last(integrationId: string): Promise<SyncRunRecord | undefined>;
+  list(filter?: { integrationId?: string; limit?: number }): Promise<SyncRunRecord[]>;
 }
 
 export interface ScriptRunRepository {
-  insert(run: ScriptRunRecord): void;
-  update(id: string, patch: Partial<Omit<ScriptRunRecord, 'id'>>): void;
-  list(filter?: { computerId?: string; integrationId?: string; limit?: number }): ScriptRunRecord[];
+  insert(run: ScriptRunRecord): Promise<void>;
+  update(id: string, patch: Partial<Omit<ScriptRunRecord, 'id'>>): Promise<void>;
+  list(filter?: { computerId?: string; integrationId?: string; limit?: number }): Promise<ScriptRunRecord[]>;
 }
 
 /** Append-only: there is no update or delete. */
 export interface AuditLog {
-  append(entry: Omit<AuditEntry, 'seq' | 'at'> & { at?: string }): AuditEntry;
-  list(filter?: { subject?: string; action?: string; limit?: number }): AuditEntry[];
+  append(entry: Omit<AuditEntry, 'seq' | 'at'> & { at?: string }): Promise<AuditEntry>;
+  list(filter?: { subject?: string; action?: string; limit?: number }): Promise<AuditEntry[]>;
   /** One page, newest first, of the entries before `beforeSeq` (from the newest when absent), filtered. */
   page(query: { subject?: string | undefined; action?: string | undefined; actor?: string | undefined; beforeSeq?: number | undefined; limit: number }): Promise<AuditEntry[]>;
 }

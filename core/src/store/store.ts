@@ -3,8 +3,9 @@
  * implementation; `@rmm-hub/store-sqlite` is the default one, and a PostgreSQL one could be
  * added without touching the engines.
  *
- * Writes are synchronous and grouped with {@link Store.transaction}; the sync writes each page
- * of a listing in one transaction, so a crash leaves whole pages or nothing.
+ * Every method returns a Promise, so a store on a network database can implement it. Writes
+ * are grouped in units of work with {@link Store.transaction}; the sync writes each page of a
+ * listing in one, so a crash leaves whole pages or nothing.
  */
 import type { RmmError } from '../errors/rmm-error.js';
 import type { ApiTokenRepository } from './api-token-repository.js';
@@ -39,22 +40,24 @@ export interface Store {
   readonly readOnly: boolean;
 
   /**
-   * Runs `work` in one transaction: all of it is written, or none. The transaction takes the
-   * store's write lock when it begins, so a write after a read inside it never finds the store
-   * taken by another process mid-way (it waits its turn up front instead). Nested calls join
-   * the outer one.
+   * Runs `work` as one unit of work: all of it is written, or none (a rejection rolls it all
+   * back). It takes the store's write lock when it begins, so a write after a read inside it
+   * never finds the store taken by another process mid-way (it waits its turn up front
+   * instead). Units of work of one process never interleave: each sees only its own writes and
+   * what was committed before it began. Calls made inside `work` (across its awaits) belong to
+   * it, and nested calls join it.
    */
-  transaction<T>(work: () => T): T;
+  transaction<T>(work: () => Promise<T>): Promise<T>;
   /** Row counts per table, for `status` and for tests that assert nothing was written. */
-  stats(): Record<string, number>;
+  stats(): Promise<Record<string, number>>;
   /** Total rows changed since the store was opened; a re-sync with no upstream change leaves it alone. */
-  changes(): number;
+  changes(): Promise<number>;
   /**
    * A failure of the store's own engine (locked by another process, read-only, disk full) as
    * a coded error with a hint; undefined for anything else.
    */
   explain(error: unknown): RmmError | undefined;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** DI token for the host's store, registered on the root container. */

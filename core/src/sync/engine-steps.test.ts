@@ -18,23 +18,23 @@ function fakeService(): { service: LinkingService; runs: () => number } {
 }
 
 describe('linkingStep', () => {
-  it('reuses the last outcome while the store has not changed, and runs again once it has', () => {
+  it('reuses the last outcome while the store has not changed, and runs again once it has', async () => {
     const { service, runs } = fakeService();
     let changes = 'digest-10';
-    const step = linkingStep(service, { fingerprint: () => changes });
-    expect(step.reconcile('a', 'now')).toEqual({ linked: 2, suggested: 1, written: 2 });
-    expect(step.reconcile('b', 'now')).toEqual({ linked: 2, suggested: 1, written: 0 });
+    const step = linkingStep(service, { fingerprint: async () => changes });
+    expect(await step.reconcile('a', 'now')).toEqual({ linked: 2, suggested: 1, written: 2 });
+    expect(await step.reconcile('b', 'now')).toEqual({ linked: 2, suggested: 1, written: 0 });
     expect(runs()).toBe(1);
     changes = 'digest-11';
-    step.reconcile('a', 'now');
+    await step.reconcile('a', 'now');
     expect(runs()).toBe(2);
   });
 
-  it('always runs without a fingerprint', () => {
+  it('always runs without a fingerprint', async () => {
     const { service, runs } = fakeService();
     const step = linkingStep(service);
-    step.reconcile('a', 'now');
-    step.reconcile('b', 'now');
+    await step.reconcile('a', 'now');
+    await step.reconcile('b', 'now');
     expect(runs()).toBe(2);
   });
 });

@@ -16,20 +16,20 @@ import type { IdentificationStep, IdentificationStepSummary, LinkingStep, Linkin
  * `fingerprint` — a digest of what linking reads and writes (`LinkingService.inputFingerprint`)
  * — detects that, and the earlier outcome is reused.
  */
-export function linkingStep(service: LinkingService, options: { fingerprint?: () => string } = {}): LinkingStep {
+export function linkingStep(service: LinkingService, options: { fingerprint?: () => Promise<string> } = {}): LinkingStep {
   let last: { fingerprint: string; summary: LinkingStepSummary } | undefined;
   return {
-    reconcile() {
+    async reconcile() {
       // Nothing to compare with before the first run: the digest would be computed for nothing.
-      const before = last === undefined ? undefined : options.fingerprint?.();
+      const before = last === undefined ? undefined : await options.fingerprint?.();
       if (before !== undefined && last?.fingerprint === before) return { ...last.summary, written: 0 };
-      const { result, written } = service.run();
+      const { result, written } = await service.run();
       const summary = {
         linked: result.links.length,
         suggested: result.suggestions.length,
         written: written.linksCreated + written.linksUpdated + written.linksRemoved + written.suggestions.inserted + written.suggestions.updated + written.suggestions.deleted,
       };
-      const after = options.fingerprint?.();
+      const after = await options.fingerprint?.();
       last = after === undefined ? undefined : { fingerprint: after, summary };
       return summary;
     },
@@ -47,12 +47,12 @@ export function identificationStep(service: IdentificationService, queries: Comp
   return {
     async identify({ onProgress }) {
       const mayReuse = last !== undefined && !(options.gatherIdentities && last.summary.needsIdentity > 0);
-      if (mayReuse && last?.fingerprint === service.inputFingerprint()) {
+      if (mayReuse && last?.fingerprint === (await service.inputFingerprint())) {
         onProgress?.(last.summary.agents, last.summary.agents);
         return { ...last.summary, identityScriptsRun: 0, written: 0 };
       }
       const summary = await identifyAll(service, queries, options, onProgress);
-      last = { fingerprint: service.inputFingerprint(), summary };
+      last = { fingerprint: await service.inputFingerprint(), summary };
       return summary;
     },
   };
@@ -71,10 +71,10 @@ async function identifyAll(
     run = gathered.run;
     scripts = gathered.attempted;
   } else {
-    run = service.run();
+    run = await service.run();
   }
   onProgress?.(run.agents, run.agents);
-  return summarise(run, run.agents, scripts, queries.listConflicts({ status: 'open' }).length);
+  return summarise(run, run.agents, scripts, (await queries.listConflicts({ status: 'open' })).length);
 }
 
 function summarise(run: IdentificationRunSummary, agents: number, scripts: number, openConflicts: number): IdentificationStepSummary {

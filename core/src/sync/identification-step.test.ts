@@ -17,14 +17,14 @@ function rmmAgent(id: string, uuid: string, o: Partial<RmmAgent> = {}): RmmAgent
   return { id, clientId: 'c1', hostname: `PC-${id}`, online: true, lastSeen: AT, canRunScripts: true, identity: { smbiosUuid: uuid, macAddresses: [] }, ...o };
 }
 
-function setup(): { store: MemoryStore; service: IdentificationService; runs: () => number; identify: () => Promise<{ written: number; computers: number }> } {
+async function setup(): Promise<{ store: MemoryStore; service: IdentificationService; runs: () => number; identify: () => Promise<{ written: number; computers: number }> }> {
   const store = new MemoryStore();
-  store.transaction(() => {
-    store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
-    for (const id of ['ta', 'tb']) store.tenants.upsert({ id, name: id, domains: [], isMsp: false });
-    store.clients.upsertMany('nc', [{ id: 'c1', name: 'Client one', kind: 'customer', hints: { domains: [], externalIds: {} } }], AT);
-    store.links.putLink({ integrationId: 'nc', clientId: 'c1', tenantId: 'ta', source: 'manual', reasons: [], createdAt: AT });
-    store.agents.upsertMany('nc', [rmmAgent('1', '11111111-0000-0000-0000-000000000001'), rmmAgent('2', '11111111-0000-0000-0000-000000000001', { hostname: 'PC-1', online: false }), rmmAgent('3', '33333333-0000-0000-0000-000000000003')], AT);
+  await store.transaction(async () => {
+    await store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
+    for (const id of ['ta', 'tb']) await store.tenants.upsert({ id, name: id, domains: [], isMsp: false });
+    await store.clients.upsertMany('nc', [{ id: 'c1', name: 'Client one', kind: 'customer', hints: { domains: [], externalIds: {} } }], AT);
+    await store.links.putLink({ integrationId: 'nc', clientId: 'c1', tenantId: 'ta', source: 'manual', reasons: [], createdAt: AT });
+    await store.agents.upsertMany('nc', [rmmAgent('1', '11111111-0000-0000-0000-000000000001'), rmmAgent('2', '11111111-0000-0000-0000-000000000001', { hostname: 'PC-1', online: false }), rmmAgent('3', '33333333-0000-0000-0000-000000000003')], AT);
   });
   const service = new IdentificationService({ store, now: () => new Date(AT) });
   const run = vi.spyOn(service, 'run');
@@ -34,33 +34,33 @@ function setup(): { store: MemoryStore; service: IdentificationService; runs: ()
 
 describe('identificationStep', () => {
   it('skips the run while nothing it reads has changed, and reports the last outcome with nothing written', async () => {
-    const { store, runs, identify } = setup();
+    const { store, runs, identify } = await setup();
     const first = await identify();
     expect(first).toMatchObject({ computers: 2 });
     expect(first.written).toBeGreaterThan(0);
-    const changes = store.changes();
+    const changes = await store.changes();
     const again = await identify();
     expect(runs()).toBe(1);
     expect(again).toEqual({ ...first, written: 0 });
-    expect(store.changes()).toBe(changes);
-    store.close();
+    expect(await store.changes()).toBe(changes);
+    await store.close();
   });
 
   it.each([
-    ['an agent reports another identity', (store: MemoryStore) => store.agents.upsertMany('nc', [rmmAgent('3', '11111111-0000-0000-0000-000000000001')], AT)],
-    ['an agent is seen much later', (store: MemoryStore) => store.agents.upsertMany('nc', [rmmAgent('3', '33333333-0000-0000-0000-000000000003', { lastSeen: '2025-06-02T00:00:00.000Z' })], AT)],
-    ['the client is linked to another tenant', (store: MemoryStore) => store.links.putLink({ integrationId: 'nc', clientId: 'c1', tenantId: 'tb', source: 'manual', reasons: [], createdAt: AT })],
-    ['a person pins an agent', (store: MemoryStore) => store.computers.setPins([{ integrationId: 'nc', agentId: '1', computerId: 'c_manual', opId: 'op1', at: AT }])],
-    ['an identity script reports', (store: MemoryStore) => store.computers.upsertIdentityReports([{ integrationId: 'nc', agentId: '3', status: 'failed', attempts: 1, lastError: 'timeout', at: AT }])],
-    ['a link is edited outside a run', (store: MemoryStore) => store.computers.deleteLinks([{ integrationId: 'nc', agentId: '3' }])],
+    ['an agent reports another identity', async (store: MemoryStore) => await store.agents.upsertMany('nc', [rmmAgent('3', '11111111-0000-0000-0000-000000000001')], AT)],
+    ['an agent is seen much later', async (store: MemoryStore) => await store.agents.upsertMany('nc', [rmmAgent('3', '33333333-0000-0000-0000-000000000003', { lastSeen: '2025-06-02T00:00:00.000Z' })], AT)],
+    ['the client is linked to another tenant', async (store: MemoryStore) => await store.links.putLink({ integrationId: 'nc', clientId: 'c1', tenantId: 'tb', source: 'manual', reasons: [], createdAt: AT })],
+    ['a person pins an agent', async (store: MemoryStore) => await store.computers.setPins([{ integrationId: 'nc', agentId: '1', computerId: 'c_manual', opId: 'op1', at: AT }])],
+    ['an identity script reports', async (store: MemoryStore) => await store.computers.upsertIdentityReports([{ integrationId: 'nc', agentId: '3', status: 'failed', attempts: 1, lastError: 'timeout', at: AT }])],
+    ['a link is edited outside a run', async (store: MemoryStore) => await store.computers.deleteLinks([{ integrationId: 'nc', agentId: '3' }])],
   ])('runs again when %s', async (_what, change) => {
-    const { store, runs, identify } = setup();
+    const { store, runs, identify } = await setup();
     await identify();
     await identify();
     expect(runs()).toBe(1);
-    store.transaction(() => change(store));
+    await store.transaction(async () => change(store));
     await identify();
     expect(runs()).toBe(2);
-    store.close();
+    await store.close();
   });
 });

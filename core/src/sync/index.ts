@@ -3,5 +3,5 @@ export { SyncScheduler, type SyncSchedulerOptions } from './sync-scheduler.js';
 export type { IntegrationSyncReport, SyncReport } from './sync-report.js';
 export type { IdentificationStep, IdentificationStepSummary, LinkingStep, LinkingStepSummary } from './sync-steps.js';
 export { identificationStep, linkingStep } from './engine-steps.js';
-export { wireEngines, type Engines } from './wire-engines.js';
+export { storeConfigTenants, wireEngines, type Engines } from './wire-engines.js';
 export { processIsGone, thisProcess } from './process-liveness.js';

@@ -13,14 +13,14 @@ import { linkingStep } from './engine-steps.js';
 const AT = '2025-06-01T00:00:00.000Z';
 const client = (id: string, name: string): RmmClient => ({ id, name, kind: 'customer', hints: { domains: [], externalIds: {} } });
 
-function setup(): { store: MemoryStore; service: LinkingService; runs: () => number; reconcile: () => { written: number } } {
+async function setup(): Promise<{ store: MemoryStore; service: LinkingService; runs: () => number; reconcile: () => Promise<{ written: number }> }> {
   const store = new MemoryStore();
-  store.transaction(() => {
-    store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
-    store.tenants.upsert({ id: 't-harbor', name: 'Harbor Logistics', domains: [], isMsp: false });
-    store.tenants.upsert({ id: 't-atlas', name: 'Atlas Realty', domains: [], isMsp: false });
-    store.clients.upsertMany('nc', [client('1', 'HARBOR LOGISTICS LTD'), client('2', 'Unrelated Name')], AT);
-    store.agents.upsertMany('nc', [{ id: 'a1', clientId: '2', hostname: 'PC1', online: true, canRunScripts: true, identity: { macAddresses: [] } }], AT);
+  await store.transaction(async () => {
+    await store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
+    await store.tenants.upsert({ id: 't-harbor', name: 'Harbor Logistics', domains: [], isMsp: false });
+    await store.tenants.upsert({ id: 't-atlas', name: 'Atlas Realty', domains: [], isMsp: false });
+    await store.clients.upsertMany('nc', [client('1', 'HARBOR LOGISTICS LTD'), client('2', 'Unrelated Name')], AT);
+    await store.agents.upsertMany('nc', [{ id: 'a1', clientId: '2', hostname: 'PC1', online: true, canRunScripts: true, identity: { macAddresses: [] } }], AT);
   });
   const service = new LinkingService(store, { now: () => new Date(AT) });
   const run = vi.spyOn(service, 'run');
@@ -29,32 +29,32 @@ function setup(): { store: MemoryStore; service: LinkingService; runs: () => num
 }
 
 describe('linkingStep with the linking fingerprint', () => {
-  it('reuses the last outcome while nothing linking reads has changed', () => {
-    const { store, runs, reconcile } = setup();
-    expect(reconcile().written).toBeGreaterThan(0);
-    const changes = store.changes();
-    expect(reconcile().written).toBe(0);
+  it('reuses the last outcome while nothing linking reads has changed', async () => {
+    const { store, runs, reconcile } = await setup();
+    expect((await reconcile()).written).toBeGreaterThan(0);
+    const changes = await store.changes();
+    expect((await reconcile()).written).toBe(0);
     expect(runs()).toBe(1);
-    expect(store.changes()).toBe(changes);
-    store.close();
+    expect(await store.changes()).toBe(changes);
+    await store.close();
   });
 
   it.each([
-    ['a client is renamed', (s: MemoryStore) => s.clients.upsertMany('nc', [client('2', 'Atlas Realty Inc')], AT)],
-    ['a tenant is added', (s: MemoryStore) => s.tenants.upsert({ id: 't-new', name: 'Unrelated Name', domains: [], isMsp: false })],
-    ['a person decides', (s: MemoryStore) => s.links.insertDecision({ id: 'd1', integrationId: 'nc', clientId: '2', kind: 'link', tenantId: 't-atlas', actor: 'me', decidedAt: AT })],
-    ['an agent of an unlinked client is identified', (s: MemoryStore) => {
-      s.computers.upsertComputers([{ id: 'c1', tenantId: 't-atlas', name: 'PC1', createdAt: AT }]);
-      s.computers.upsertLinks([{ integrationId: 'nc', agentId: 'a1', computerId: 'c1', evidence: '', flags: 0, linkedAt: AT }]);
+    ['a client is renamed', async (s: MemoryStore) => await s.clients.upsertMany('nc', [client('2', 'Atlas Realty Inc')], AT)],
+    ['a tenant is added', async (s: MemoryStore) => await s.tenants.upsert({ id: 't-new', name: 'Unrelated Name', domains: [], isMsp: false })],
+    ['a person decides', async (s: MemoryStore) => await s.links.insertDecision({ id: 'd1', integrationId: 'nc', clientId: '2', kind: 'link', tenantId: 't-atlas', actor: 'me', decidedAt: AT })],
+    ['an agent of an unlinked client is identified', async (s: MemoryStore) => {
+      await s.computers.upsertComputers([{ id: 'c1', tenantId: 't-atlas', name: 'PC1', createdAt: AT }]);
+      await s.computers.upsertLinks([{ integrationId: 'nc', agentId: 'a1', computerId: 'c1', evidence: '', flags: 0, linkedAt: AT }]);
     }],
-  ])('runs again when %s', (_what, change) => {
-    const { store, runs, reconcile } = setup();
-    reconcile();
-    reconcile();
+  ])('runs again when %s', async (_what, change) => {
+    const { store, runs, reconcile } = await setup();
+    await reconcile();
+    await reconcile();
     expect(runs()).toBe(1);
-    store.transaction(() => change(store));
-    reconcile();
+    await store.transaction(async () => change(store));
+    await reconcile();
     expect(runs()).toBe(2);
-    store.close();
+    await store.close();
   });
 });

@@ -33,7 +33,7 @@ export async function holdProcessLock(store: Store, name: string, work: string, 
   for (;;) {
     const now = options.clock();
     const at = now.toISOString();
-    const holder = store.locks.acquire(name, { ...me, acquiredAt: at, heartbeatAt: at }, (current) => processIsGone(current, now));
+    const holder = await store.locks.acquire(name, { ...me, acquiredAt: at, heartbeatAt: at }, (current) => processIsGone(current, now));
     if (holder === undefined) break;
     if (!announced) options.onWait?.(holder);
     announced = true;
@@ -49,18 +49,18 @@ export async function holdProcessLock(store: Store, name: string, work: string, 
       throw new CancelledError(`Stopped while waiting for ${work} in another process`, { cause });
     }
   }
-  const beat = setInterval(() => {
+  const beat = setInterval(async () => {
     try {
-      store.locks.heartbeat(name, me, options.clock().toISOString());
+      await store.locks.heartbeat(name, me, options.clock().toISOString());
     } catch {
       // The store was busy this once; the next beat comes long before the lock counts as stale.
     }
   }, HEARTBEAT_MS);
   beat.unref?.();
   return {
-    release() {
+    async release() {
       clearInterval(beat);
-      store.locks.release(name, me);
+      await store.locks.release(name, me);
     },
   };
 }

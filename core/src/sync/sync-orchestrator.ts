@@ -146,7 +146,7 @@ export class SyncOrchestrator {
   async #runHolding(integrationId: string, refused: unknown, signal?: AbortSignal): Promise<IntegrationSyncReport> {
     const { host, store } = this.options;
     const startedAt = this.#clock();
-    const record = store.syncRuns.start(integrationId, startedAt.toISOString(), thisProcess());
+    const record = await store.syncRuns.start(integrationId, startedAt.toISOString(), thisProcess());
     if (refused !== undefined) return this.#finish(record.id, integrationId, startedAt, 'failed', {}, [], this.#summarise(refused));
     host.emit('sync:started', { integrationId, runId: record.id });
     const counts: Record<string, number> = {};
@@ -169,19 +169,19 @@ export class SyncOrchestrator {
       }
 
       phase = 'clients';
-      const knownClients = store.clients.list({ integrationId }).length;
+      const knownClients = (await store.clients.list({ integrationId })).length;
       const seenClients = await this.#listClients(integrationId, counts, signal);
       if (seenClients.size === 0 && knownClients > 0) {
         warnings.push(`the listing returned no clients where ${knownClients} were known; nothing was marked gone (check the API user's access to customers in the RMM)`);
         counts['clientsGone'] = 0;
       } else {
-        counts['clientsGone'] = store.clients.markGone(integrationId, seenClients, this.#now());
+        counts['clientsGone'] = await store.clients.markGone(integrationId, seenClients, this.#now());
       }
       counts['clientsWritten'] = (counts['clientsInserted'] ?? 0) + (counts['clientsUpdated'] ?? 0) + counts['clientsGone'];
 
       phase = 'linking';
       if (this.options.linking) {
-        const linking = this.options.linking.reconcile(integrationId, this.#now());
+        const linking = await this.options.linking.reconcile(integrationId, this.#now());
         counts['linked'] = linking.linked;
         counts['suggested'] = linking.suggested;
         counts['linksWritten'] = linking.written;
@@ -190,25 +190,25 @@ export class SyncOrchestrator {
 
       phase = 'agents';
       // Only clients that still exist upstream: a gone client keeps its link (for history) but is not listed.
-      const active = new Set(store.clients.list({ integrationId }).map((c) => c.id));
-      const linkedClientIds = [...new Set(store.links.listLinks({ integrationId }).map((l) => l.clientId))].filter((id) => active.has(id)).sort();
+      const active = new Set((await store.clients.list({ integrationId })).map((c) => c.id));
+      const linkedClientIds = [...new Set((await store.links.listLinks({ integrationId })).map((l) => l.clientId))].filter((id) => active.has(id)).sort();
       counts['linkedClients'] = linkedClientIds.length;
       if (linkedClientIds.length > 0 && host.supports(integrationId, 'ListComputers')) {
         const seenAgents = await this.#listAgents(integrationId, linkedClientIds, counts, signal);
         // An agent the plugin could not read this time still exists upstream: never mark it gone.
         const present = skipped.agentIds.size === 0 ? seenAgents : new Set([...seenAgents, ...skipped.agentIds]);
-        const known = store.agents.count({ integrationId });
+        const known = await store.agents.count({ integrationId });
         if (seenAgents.size === 0 && known > 0) {
           warnings.push(
             `the listing returned no agents for ${linkedClientIds.length} linked clients where ${known} were known; nothing was marked gone (on N-central, log in once as the API user and accept the EULA)`,
           );
           counts['agentsGone'] = 0;
         } else {
-          counts['agentsGone'] = store.agents.markGone(integrationId, linkedClientIds, present, this.#now());
+          counts['agentsGone'] = await store.agents.markGone(integrationId, linkedClientIds, present, this.#now());
         }
         counts['agentsWritten'] = (counts['agentsInserted'] ?? 0) + (counts['agentsUpdated'] ?? 0) + counts['agentsGone'];
       }
-      store.integrations.recordSync(integrationId, this.#now());
+      await store.integrations.recordSync(integrationId, this.#now());
     } catch (caught) {
       error = this.#summarise(caught);
       status = phase === 'health' || phase === 'clients' ? 'failed' : 'partial';
@@ -245,7 +245,7 @@ export class SyncOrchestrator {
     return tally;
   }
 
-  #finish(
+  async #finish(
     runId: string,
     integrationId: string,
     startedAt: Date,
@@ -253,10 +253,10 @@ export class SyncOrchestrator {
     counts: Record<string, number>,
     warnings: string[],
     error: ErrorSummary | undefined,
-  ): IntegrationSyncReport {
+  ): Promise<IntegrationSyncReport> {
     const { host, store } = this.options;
     const finished = this.#clock();
-    store.syncRuns.finish(runId, { status, counts, error, at: finished.toISOString() });
+    await store.syncRuns.finish(runId, { status, counts, error, at: finished.toISOString() });
     const durationMs = finished.getTime() - startedAt.getTime();
     if (error) host.emit('sync:failed', { integrationId, runId, error });
     host.emit('sync:finished', { integrationId, runId, status, counts, durationMs });
@@ -267,9 +267,9 @@ export class SyncOrchestrator {
     const { host, store } = this.options;
     const seen = new Set<string>();
     let batch: RmmClient[] = [];
-    const flush = (): void => {
+    const flush = async (): Promise<void> => {
       if (batch.length === 0) return;
-      add(counts, 'clients', store.clients.upsertMany(integrationId, batch, this.#now()));
+      add(counts, 'clients', await store.clients.upsertMany(integrationId, batch, this.#now()));
       batch = [];
     };
     for await (const client of host.call(integrationId, 'ListClients', { ...(signal ? { signal } : {}) })) {
@@ -277,11 +277,11 @@ export class SyncOrchestrator {
       seen.add(client.id);
       batch.push(client);
       if (batch.length >= this.#batchSize) {
-        flush();
+        await flush();
         host.emit('sync:progress', { integrationId, phase: 'clients', done: seen.size });
       }
     }
-    flush();
+    await flush();
     counts['clients'] = seen.size;
     host.emit('sync:progress', { integrationId, phase: 'clients', done: seen.size, total: seen.size });
     return seen;
@@ -292,9 +292,9 @@ export class SyncOrchestrator {
     const seen = new Set<string>();
     let batch: RmmAgent[] = [];
     let batches = 0;
-    const flush = (): void => {
+    const flush = async (): Promise<void> => {
       if (batch.length === 0) return;
-      add(counts, 'agents', store.agents.upsertMany(integrationId, batch, this.#now()));
+      add(counts, 'agents', await store.agents.upsertMany(integrationId, batch, this.#now()));
       batch = [];
       batches++;
       host.emit('sync:progress', { integrationId, phase: 'agents', done: seen.size, detail: `${batches} batches` });
@@ -303,9 +303,9 @@ export class SyncOrchestrator {
       if (seen.has(agent.id)) continue;
       seen.add(agent.id);
       batch.push(agent);
-      if (batch.length >= this.#batchSize) flush();
+      if (batch.length >= this.#batchSize) await flush();
     }
-    flush();
+    await flush();
     counts['agents'] = seen.size;
     return seen;
   }

@@ -13,7 +13,7 @@ export interface LinkingStepSummary {
 }
 
 export interface LinkingStep {
-  reconcile(integrationId: string, at: string): LinkingStepSummary;
+  reconcile(integrationId: string, at: string): Promise<LinkingStepSummary>;
 }
 
 export interface IdentificationStepSummary {

@@ -38,9 +38,16 @@ export interface Engines {
   agentLinks: AgentLinkService;
 }
 
-export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, 'tenants' | 'linking' | 'identification'>): Engines {
-  // A read-only store shows the tenants as last written.
-  if (!store.readOnly) for (const tenant of config.tenants) store.tenants.upsert(tenant);
+/** Writes the config's tenants into the store, which linking reads; a read-only store shows them as last written. */
+export async function storeConfigTenants(store: Store, tenants: HostConfig['tenants']): Promise<void> {
+  if (store.readOnly) return;
+  await store.transaction(async () => {
+    for (const tenant of tenants) await store.tenants.upsert(tenant);
+  });
+}
+
+/** The engines over the host and the store; the config's tenants must be stored first ({@link storeConfigTenants}). */
+export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, 'linking' | 'identification'>): Engines {
   const emit = host.emit.bind(host);
   const scripts = new ScriptRouter(host, store);
   const canRunScripts = host.integrations().some((i) => host.supports(i.id, 'RunScript'));
@@ -72,9 +79,7 @@ export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, '
       for await (const listed of host.call(agent.integrationId, 'ListComputers', { clientIds: [clientId] })) if (listed.id === agent.agentId) return listed;
       return undefined;
     },
-    reidentify: () => {
-      identification.run(undefined, { actor: 'system:agent-actions' });
-    },
+    reidentify: () => identification.run(undefined, { actor: 'system:agent-actions' }),
   });
   const installers = new AgentInstallerService({
     store,

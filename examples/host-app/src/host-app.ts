@@ -33,23 +33,29 @@ export async function runHostApp(options: { devices?: number; log?: (line: strin
     await hub.sync({ onProgress: () => progressEvents++ });
 
     const msp = rmms.fleet.tenants.find((t) => t.isMsp);
-    for (const client of hub.clients()) {
+    for (const client of await hub.clients()) {
       const rmm = client.integrationId === 'ncentral' ? 'ncentral' : 'automate';
       if (msp && rmms.fleet.truth.tenantOfClient(rmm, Number(client.id)) === msp.id && hub.links.config.linkableKinds.includes(client.kind)) {
-        hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'host-app' });
+        await hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'host-app' });
       }
     }
     await hub.sync({ onProgress: () => progressEvents++ });
 
-    const computers = hub.computers.list();
+    const computers = await hub.computers.list();
     log(`${computers.length} computers identified`);
-    const target = computers.find((c) => hub.scriptTargets(c.id).some((a) => a.online));
+    let target: (typeof computers)[number] | undefined;
+    for (const c of computers) {
+      if ((await hub.scriptTargets(c.id)).some((a) => a.online)) {
+        target = c;
+        break;
+      }
+    }
     const outcome = target ? await hub.runScript(target.id, { language: 'powershell', body: 'Get-CimInstance Win32_ComputerSystem | Select-Object Name, Manufacturer, Model', timeoutMs: 60_000 }, { actor: 'host-app' }) : undefined;
     return {
       integrations: hub.integrations().map((i) => ({ id: i.id, state: i.state })),
       progressEvents,
-      clients: hub.clients().length,
-      links: hub.links.view().links.length,
+      clients: (await hub.clients()).length,
+      links: (await hub.links.view()).links.length,
       computers: computers.length,
       script: outcome && target && { computerId: outcome.computerId, computerName: target.name, integrationId: outcome.integrationId, status: outcome.result.status, output: outcome.result.output.trim() },
     };

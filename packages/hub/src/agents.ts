@@ -44,62 +44,62 @@ export class HubAgents {
   ) {}
 
   /** The stale agents of reinstalled machines that {@link HubAgents.retire} would delete. Changes nothing. */
-  planRetirement(options: { minOfflineDays?: number; integrationId?: string } = {}): RetirementPlan {
+  async planRetirement(options: { minOfflineDays?: number; integrationId?: string } = {}): Promise<RetirementPlan> {
     return this.services.retirement.plan(options);
   }
 
   /** Deletes each planned agent in its RMM; each outcome says done, skipped or failed, and why. */
-  retire(plan: RetirementPlan, by: Actor): Promise<RetirementOutcome[]> {
+  async retire(plan: RetirementPlan, by: Actor): Promise<RetirementOutcome[]> {
     return this.services.retirement.apply(plan, by);
   }
 
   /** The misfiled agents of cross-tenant conflicts that {@link HubAgents.move} would move. Changes nothing. */
-  planMoves(options: { minPeers?: number } = {}): MovePlan {
+  async planMoves(options: { minPeers?: number } = {}): Promise<MovePlan> {
     return this.services.moves.plan(options);
   }
 
   /** The move that settles one conflict as a person decided: its machine belongs to `toTenant`. */
-  planMove(conflictId: string, toTenant: string, by: Actor): MovePlan {
+  async planMove(conflictId: string, toTenant: string, by: Actor): Promise<MovePlan> {
     return this.services.moves.planFor(conflictId, toTenant, by.actor);
   }
 
   /** Moves each planned agent to its client, then identifies computers again. */
-  move(plan: MovePlan, by: Actor): Promise<MoveReport> {
+  async move(plan: MovePlan, by: Actor): Promise<MoveReport> {
     return this.services.moves.apply(plan, by);
   }
 
   /** Moves an agent back where a move found it (the action id is in the computer's timeline). */
-  undoMove(actionId: string, by: Actor): Promise<MoveOutcome> {
+  async undoMove(actionId: string, by: Actor): Promise<MoveOutcome> {
     return this.services.moves.undo(actionId, by);
   }
 
   /** An installer (download URL or registration token) for the RMM's agent, joining the given client. */
-  installer(integrationId: string, clientId: string, platform: AgentPlatform, by: Actor): Promise<AgentInstaller> {
+  async installer(integrationId: string, clientId: string, platform: AgentPlatform, by: Actor): Promise<AgentInstaller> {
     return this.services.installers.issue(integrationId, clientId, platform, by);
   }
 
   /** The computers missing the agent of an RMM their tenant uses, and how {@link HubAgents.deploy} would install it. Changes nothing. */
-  planDeploys(options: { integrationId?: string } = {}): DeployPlan {
+  async planDeploys(options: { integrationId?: string } = {}): Promise<DeployPlan> {
     return this.services.deploys.plan(options);
   }
 
   /** Each planned install as it would run: the installer issued, its install script shown with the token masked. */
-  previewDeploys(plan: DeployPlan, by: Actor): Promise<DeployPreview[]> {
+  async previewDeploys(plan: DeployPlan, by: Actor): Promise<DeployPreview[]> {
     return this.services.deploys.preview(plan, by);
   }
 
   /** Runs each planned install script through the computer's own agent; done only when the RMM reports success. */
-  deploy(plan: DeployPlan, by: Actor): Promise<DeployOutcome[]> {
+  async deploy(plan: DeployPlan, by: Actor): Promise<DeployOutcome[]> {
     return this.services.deploys.apply(plan, by);
   }
 
   /** The link to an agent's page in its RMM's web console (AgentUrl). */
-  url(agent: AgentRef): Promise<string> {
+  async url(agent: AgentRef): Promise<string> {
     return this.services.agentLinks.forAgent(agent);
   }
 
   /** A link for each agent of a computer; an agent whose RMM gives none carries the reason instead. */
-  urlsOf(computerId: string): Promise<ComputerAgentLink[]> {
+  async urlsOf(computerId: string): Promise<ComputerAgentLink[]> {
     return this.services.agentLinks.forComputer(computerId);
   }
 }

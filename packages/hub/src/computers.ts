@@ -22,7 +22,7 @@ export class HubComputers {
   ) {}
 
   /** Every computer, with counts of its agents and open conflicts; retired ones only on request. */
-  list(filter: { tenantId?: string; includeRetired?: boolean } = {}): ComputerSummary[] {
+  async list(filter: { tenantId?: string; includeRetired?: boolean } = {}): Promise<ComputerSummary[]> {
     return this.queries.listComputers(filter);
   }
 
@@ -32,22 +32,22 @@ export class HubComputers {
   }
 
   /** One computer: its agents with each link's evidence, its conflicts and, on request, its timeline; undefined when unknown. */
-  describe(computerId: string, options: { timeline?: boolean } = {}): ComputerDetail | undefined {
+  async describe(computerId: string, options: { timeline?: boolean } = {}): Promise<ComputerDetail | undefined> {
     return this.queries.describeComputer(computerId, options);
   }
 
   /** The conflict queue: open conflicts by default. */
-  conflicts(filter: { status?: ConflictStatus | 'all'; tenantId?: string } = {}): ConflictRecord[] {
+  async conflicts(filter: { status?: ConflictStatus | 'all'; tenantId?: string } = {}): Promise<ConflictRecord[]> {
     return this.queries.listConflicts(filter);
   }
 
   /** Resolves a conflict (merge, keep apart, mark wiped); the outcome names the operation to undo it. */
-  resolveConflict(conflictId: string, resolution: ConflictResolution, decider: Decider): DecisionOutcome {
+  async resolveConflict(conflictId: string, resolution: ConflictResolution, decider: Decider): Promise<DecisionOutcome> {
     return this.identification.resolveConflict(conflictId, resolution, decider);
   }
 
   /** Undoes an identification operation (a merge, split or resolution) by its id from a timeline. */
-  undo(opId: string, decider: Decider): DecisionOutcome {
+  async undo(opId: string, decider: Decider): Promise<DecisionOutcome> {
     return this.identification.undo(opId, decider);
   }
 }

@@ -30,52 +30,52 @@ export class HubLinks {
   }
 
   /** Links, suggestions (with reasons), unlinked and kept-separate clients, warnings. Writes nothing. */
-  view(): LinksView {
+  async view(): Promise<LinksView> {
     return this.linking.view();
   }
 
   /** Links the client to `tenantId` (default: its best suggestion), by a person's decision. */
-  accept(input: LinkDecisionInput & { tenantId?: string | undefined }): LinkDecisionOutcome {
+  async accept(input: LinkDecisionInput & { tenantId?: string | undefined }): Promise<LinkDecisionOutcome> {
     return this.linking.accept(input);
   }
 
   /** Never suggest or auto-link the client to `tenantId` (default: its best suggestion). */
-  reject(input: LinkDecisionInput & { tenantId?: string | undefined }): LinkDecisionOutcome {
+  async reject(input: LinkDecisionInput & { tenantId?: string | undefined }): Promise<LinkDecisionOutcome> {
     return this.linking.reject(input);
   }
 
   /** The client belongs to no tenant: never link or suggest it. */
-  keepSeparate(input: LinkDecisionInput): LinkDecisionOutcome {
+  async keepSeparate(input: LinkDecisionInput): Promise<LinkDecisionOutcome> {
     return this.linking.keepSeparate(input);
   }
 
   /** Removes the client's link; it is only suggested (never auto-linked) until the decision is revoked. */
-  unlink(input: LinkDecisionInput): LinkDecisionOutcome {
+  async unlink(input: LinkDecisionInput): Promise<LinkDecisionOutcome> {
     return this.linking.unlink(input);
   }
 
   /** Revokes a decision: its effect goes, the record and its audit trail stay. */
-  revoke(input: { decisionId: string; actor: string; reason?: string | undefined }): { decision: LinkDecisionRecord; run: LinkingRunOutcome } {
+  async revoke(input: { decisionId: string; actor: string; reason?: string | undefined }): Promise<{ decision: LinkDecisionRecord; run: LinkingRunOutcome }> {
     return this.linking.revoke(input);
   }
 
   /** Decisions, oldest first; revoked ones too with `includeRevoked`. */
-  decisions(filter: { integrationId?: string; clientId?: string; includeRevoked?: boolean } = {}): LinkDecisionRecord[] {
+  async decisions(filter: { integrationId?: string; clientId?: string; includeRevoked?: boolean } = {}): Promise<LinkDecisionRecord[]> {
     return this.linking.decisions(filter);
   }
 
   /** The audit trail of one client, newest first: decisions, revocations, auto-links, removals. */
-  history(ref: ClientRef, limit?: number): AuditEntry[] {
+  async history(ref: ClientRef, limit?: number): Promise<AuditEntry[]> {
     return this.linking.history(ref, limit);
   }
 
   /** The tenants {@link HubLinks.createTenants} would create for unlinked clients. Writes nothing. */
-  previewCreateTenants(options: PlanOptions = {}): TenantCreationPlan & { warnings: LinkWarning[] } {
+  async previewCreateTenants(options: PlanOptions = {}): Promise<TenantCreationPlan & { warnings: LinkWarning[] }> {
     return this.linking.previewCreateTenants(options);
   }
 
   /** Creates tenants for unlinked clients (as previewed) and links the clients to them. */
-  createTenants(input: CreateTenantsInput): TenantCreationPlan & { run: LinkingRunOutcome } {
+  async createTenants(input: CreateTenantsInput): Promise<TenantCreationPlan & { run: LinkingRunOutcome }> {
     return this.linking.applyCreateTenants(input);
   }
 }

@@ -12,7 +12,7 @@ import { SqliteStore } from '@rmm-hub/store-sqlite';
 import type { HubAccess } from './open-options.js';
 
 /** Opens the database `loaded` names, for reading or writing (see {@link HubRunOptions.access}). */
-export function openStore(loaded: Pick<LoadedConfig, 'config' | 'baseDir'>, access: HubAccess): SqliteStore {
+export async function openStore(loaded: Pick<LoadedConfig, 'config' | 'baseDir'>, access: HubAccess): Promise<SqliteStore> {
   const storePath = resolve(loaded.baseDir, loaded.config.store.path);
   if (!existsSync(dirname(storePath))) {
     throw new ConfigError('store.path', `the folder ${dirname(storePath)} does not exist`, { hint: 'Create it, or point store.path elsewhere.' });
@@ -21,7 +21,7 @@ export function openStore(loaded: Pick<LoadedConfig, 'config' | 'baseDir'>, acce
     access === 'read' && !existsSync(storePath) ? SqliteStore.open({ path: ':memory:' }) : SqliteStore.open({ path: storePath, readonly: access === 'read' });
   if (!store.readOnly) {
     const now = new Date();
-    store.syncRuns.markInterrupted(now.toISOString(), (owner) => processIsGone(owner, now));
+    await store.syncRuns.markInterrupted(now.toISOString(), (owner) => processIsGone(owner, now));
   }
   return store;
 }

@@ -8,6 +8,7 @@
 import {
   Host,
   SyncScheduler,
+  storeConfigTenants,
   wireEngines,
   type CapabilityName,
   type Engines,
@@ -67,6 +68,7 @@ export class RmmHub {
   readonly #ownsStore: boolean;
   readonly #schedulers = new Set<SyncScheduler>();
   #engines: Engines | undefined;
+  #tenantsStored: Promise<void> | undefined;
   #facets: { links: HubLinks; computers: HubComputers; agents: HubAgents } | undefined;
   #closing: Promise<void> | undefined;
 
@@ -85,9 +87,11 @@ export class RmmHub {
 
   /**
    * The engines, wired on first use: a hub that only checks health or calls capabilities
-   * never writes the config's tenants into the store.
+   * never writes the config's tenants into the store. The tenants' unit of work starts here,
+   * so it takes its turn on the store before anything the engines read or write after it.
    */
   get #wired(): Engines {
+    this.#tenantsStored ??= storeConfigTenants(this.store, this.#config.tenants);
     this.#engines ??= wireEngines(this.host, this.store, this.#config);
     return this.#engines;
   }
@@ -122,7 +126,7 @@ export class RmmHub {
   static async open(options: RmmHubOptions): Promise<RmmHub> {
     const loaded = loadSource(options);
     const discovery = await findPlugins(loaded, options);
-    const store = options.store ?? openStore(loaded, options.access ?? 'write');
+    const store = options.store ?? await openStore(loaded, options.access ?? 'write');
     try {
       const host = await Host.start({
         config: options.logLevel ? { ...loaded.config, log: { ...loaded.config.log, level: options.logLevel } } : loaded.config,
@@ -136,7 +140,7 @@ export class RmmHub {
       });
       return new RmmHub(host, store, !options.store, loaded.config);
     } catch (error) {
-      if (!options.store) store.close();
+      if (!options.store) await store.close();
       throw error;
     }
   }
@@ -165,7 +169,9 @@ export class RmmHub {
     const { onProgress, ...request } = options;
     const unsubscribe = onProgress ? this.on('progress', onProgress) : () => undefined;
     try {
-      return await this.#wired.sync.sync(request);
+      const { sync } = this.#wired;
+      await this.#tenantsStored;
+      return await sync.sync(request);
     } finally {
       unsubscribe();
     }
@@ -183,8 +189,8 @@ export class RmmHub {
   }
 
   /** The RMM clients as last synced, of every integration or of one; those gone from their RMM only with `includeGone`. */
-  clients(filter: { integrationId?: string; includeGone?: boolean } = {}): StoredClient[] {
-    return this.store.clients.list(filter);
+  async clients(filter: { integrationId?: string; includeGone?: boolean } = {}): Promise<StoredClient[]> {
+    return await this.store.clients.list(filter);
   }
 
   /**
@@ -201,8 +207,8 @@ export class RmmHub {
   }
 
   /** The agents a script for this computer could go to, best first: live, linked, able to run scripts. */
-  scriptTargets(computerId: string): StoredAgent[] {
-    return this.#wired.scripts.candidates(computerId);
+  async scriptTargets(computerId: string): Promise<StoredAgent[]> {
+    return await this.#wired.scripts.candidates(computerId);
   }
 
   /** Listens to an event (see HubEvents); returns the function that stops listening. */
@@ -222,6 +228,7 @@ export class RmmHub {
   async #close(): Promise<void> {
     await Promise.all([...this.#schedulers].map((s) => s.stop()));
     await this.host.dispose();
-    if (this.#ownsStore) this.store.close();
+    await this.#tenantsStored;
+    if (this.#ownsStore) await this.store.close();
   }
 }

@@ -21,7 +21,7 @@ describe('startTestHost', () => {
     });
     try {
       expect(t.events[0]).toMatchObject({ name: 'integration:loaded', payload: { integrationId: 'mini', pluginId: 'mini-rmm' } });
-      expect(t.store.integrations.get('mini')).toMatchObject({ pluginId: 'mini-rmm' });
+      expect(await t.store.integrations.get('mini')).toMatchObject({ pluginId: 'mini-rmm' });
       const report = await t.host.call('mini', 'HealthCheck');
       expect(report.status).toBe('healthy');
       expect(t.events.map((e) => e.name)).toContain('integration:health');

@@ -95,7 +95,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       events,
     });
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
   let disposed = false;
@@ -110,7 +110,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       try {
         await host.dispose();
       } finally {
-        store.close();
+        await store.close();
       }
     },
   };

@@ -37,22 +37,22 @@ function rmmAgent(s: Seed, clientId = `c-${s.tenantId}`): RmmAgent {
 }
 
 /** Every integration has a client per tenant, linked to it; agents sit under their tenant's client. */
-function openStore(seeds: readonly Seed[]): { store: SqliteStore; identification: IdentificationService } {
+async function openStore(seeds: readonly Seed[]): Promise<{ store: SqliteStore; identification: IdentificationService }> {
   const store = SqliteStore.open({ path: ':memory:' });
   const at = NOW.toISOString();
-  store.transaction(() => {
-    for (const tenant of ['ta', 'tb']) store.tenants.upsert({ id: tenant, name: tenant, domains: [], isMsp: false });
+  await store.transaction(async () => {
+    for (const tenant of ['ta', 'tb']) await store.tenants.upsert({ id: tenant, name: tenant, domains: [], isMsp: false });
     for (const id of ['nc', 'cw']) {
-      store.integrations.upsert({ id, pluginId: id, displayName: id, enabled: true });
+      await store.integrations.upsert({ id, pluginId: id, displayName: id, enabled: true });
       for (const tenant of ['ta', 'tb']) {
-        store.clients.upsertMany(id, [{ id: `c-${tenant}`, name: `c-${tenant}`, kind: 'customer', hints: { domains: [], externalIds: {} } }], at);
-        store.links.putLink({ integrationId: id, clientId: `c-${tenant}`, tenantId: tenant, source: 'manual', reasons: [], createdAt: at });
+        await store.clients.upsertMany(id, [{ id: `c-${tenant}`, name: `c-${tenant}`, kind: 'customer', hints: { domains: [], externalIds: {} } }], at);
+        await store.links.putLink({ integrationId: id, clientId: `c-${tenant}`, tenantId: tenant, source: 'manual', reasons: [], createdAt: at });
       }
     }
-    for (const s of seeds) store.agents.upsertMany(s.integrationId, [rmmAgent(s)], at);
+    for (const s of seeds) await store.agents.upsertMany(s.integrationId, [rmmAgent(s)], at);
   });
   const identification = new IdentificationService({ store, now: () => NOW });
-  identification.run();
+  await identification.run();
   return { store, identification };
 }
 
@@ -69,52 +69,52 @@ const reinstall = [
 
 describe('AgentRetirementService', () => {
   it('dry-runs, deletes, audits and records the retirement in the timeline', async () => {
-    const { store } = openStore(reinstall);
+    const { store } = await openStore(reinstall);
     const calls: string[] = [];
     const service = retirementOf(store, async (agent, o) => {
       calls.push(`${agent.agentId}:${o.dryRun ? 'dry' : 'delete'}`);
       return { agentId: agent.agentId, applied: !o.dryRun, message: o.dryRun ? 'would retire' : 'retired' };
     });
-    const plan = service.plan();
+    const plan = await service.plan();
     expect(plan.steps.map((s) => [s.agent.agentId, s.keep.agentId, s.action])).toEqual([['1', '2', 'delete-agent']]);
     expect(calls).toEqual([]);
     const outcomes = await service.apply(plan, { actor: 'dave' });
     expect(calls).toEqual(['1:dry', '1:delete']);
     expect(outcomes.map((o) => o.status)).toEqual(['done']);
-    expect(store.audit.list({ action: 'agent:retire' })).toEqual([expect.objectContaining({ actor: 'dave', subject: 'agent:nc/1' })]);
+    expect(await store.audit.list({ action: 'agent:retire' })).toEqual([expect.objectContaining({ actor: 'dave', subject: 'agent:nc/1' })]);
     const computerId = plan.steps[0]!.computerId;
-    expect(store.computers.timeline(computerId).filter((t) => t.kind === 'agent-retired')).toEqual([expect.objectContaining({ opId: outcomes[0]!.actionId })]);
+    expect((await store.computers.timeline(computerId)).filter((t) => t.kind === 'agent-retired')).toEqual([expect.objectContaining({ opId: outcomes[0]!.actionId })]);
   });
 
   it('records a failed delete as failed: no timeline entry, no retire audit', async () => {
-    const { store } = openStore(reinstall);
+    const { store } = await openStore(reinstall);
     const service = retirementOf(store, async (agent, o) => {
       if (!o.dryRun) throw new RmmError('RMM_ERR_PERMISSION', 'Computers.Delete is missing');
       return { agentId: agent.agentId, applied: false, message: 'would retire' };
     });
-    const outcomes = await service.apply(service.plan(), { actor: 'dave' });
+    const outcomes = await service.apply(await service.plan(), { actor: 'dave' });
     expect(outcomes.map((o) => [o.status, o.message])).toEqual([['failed', '[RMM_ERR_PERMISSION] Computers.Delete is missing']]);
-    expect(store.audit.list({ action: 'agent:retire' })).toEqual([]);
-    expect(store.audit.list({ action: 'agent:retire-failed' })).toHaveLength(1);
-    expect(store.computers.timeline(outcomes[0]!.step.computerId).some((t) => t.kind === 'agent-retired')).toBe(false);
+    expect(await store.audit.list({ action: 'agent:retire' })).toEqual([]);
+    expect(await store.audit.list({ action: 'agent:retire-failed' })).toHaveLength(1);
+    expect((await store.computers.timeline(outcomes[0]!.step.computerId)).some((t) => t.kind === 'agent-retired')).toBe(false);
   });
 
   it('does not take "not applied" for done', async () => {
-    const { store } = openStore(reinstall);
+    const { store } = await openStore(reinstall);
     const service = retirementOf(store, async (agent) => ({ agentId: agent.agentId, applied: false, message: 'turned off' }));
-    expect((await service.apply(service.plan(), { actor: 'dave' }))[0]?.status).toBe('failed');
-    expect(store.audit.list({ action: 'agent:retire' })).toEqual([]);
+    expect((await service.apply(await service.plan(), { actor: 'dave' }))[0]?.status).toBe('failed');
+    expect(await store.audit.list({ action: 'agent:retire' })).toEqual([]);
   });
 
   it('skips an agent that came back online after the preview, without calling the RMM', async () => {
-    const { store } = openStore(reinstall);
+    const { store } = await openStore(reinstall);
     let called = false;
     const service = retirementOf(store, async (agent) => {
       called = true;
       return { agentId: agent.agentId, applied: true, message: '' };
     });
-    const plan = service.plan();
-    store.agents.upsertMany('nc', [rmmAgent({ ...reinstall[0]!, online: true, lastSeen: NOW.toISOString() })], NOW.toISOString());
+    const plan = await service.plan();
+    await store.agents.upsertMany('nc', [rmmAgent({ ...reinstall[0]!, online: true, lastSeen: NOW.toISOString() })], NOW.toISOString());
     expect((await service.apply(plan, { actor: 'dave' }))[0]).toMatchObject({ status: 'skipped', message: expect.stringMatching(/online/) });
     expect(called).toBe(false);
   });
@@ -145,7 +145,7 @@ function movesOf(store: SqliteStore, identification: IdentificationService, o: {
       const s = misfiled.find((m) => m.integrationId === agent.integrationId && m.id === agent.agentId)!;
       return (where.get(agent.agentId) ?? `c-${s.tenantId}`) === clientId ? rmmAgent(s, clientId) : undefined;
     },
-    reidentify: () => identification.run(),
+    reidentify: async () => await identification.run(),
     now: () => NOW,
   });
   return { service, moved };
@@ -153,66 +153,66 @@ function movesOf(store: SqliteStore, identification: IdentificationService, o: {
 
 describe('AgentMoveService', () => {
   it('moves the misfiled agent, identifies again (the conflict closes) and can move it back', async () => {
-    const { store, identification } = openStore(misfiled);
-    expect(new ComputerQueries(store).listConflicts().map((c) => c.kind)).toEqual(['cross-tenant']);
+    const { store, identification } = await openStore(misfiled);
+    expect((await new ComputerQueries(store).listConflicts()).map((c) => c.kind)).toEqual(['cross-tenant']);
     const { service, moved } = movesOf(store, identification);
-    const plan = service.plan();
+    const plan = await service.plan();
     expect(plan.steps.map((s) => [`${s.agent.integrationId}/${s.agent.agentId}`, s.from.clientId, s.to.clientId, s.action])).toEqual([['cw/9', 'c-tb', 'c-ta', 'move-agent']]);
     const report = await service.apply(plan, { actor: 'dave' });
     expect(report).toMatchObject({ reidentified: true, outcomes: [{ status: 'done' }] });
     expect(moved).toEqual(['cw/9>c-ta']);
-    expect(new ComputerQueries(store).listConflicts()).toEqual([]);
-    expect(store.computers.computerOf({ integrationId: 'cw', agentId: '9' })).toBe(store.computers.computerOf({ integrationId: 'nc', agentId: '9' }));
-    expect(store.audit.list({ action: 'agent:move' })).toHaveLength(1);
-    expect(store.computers.timeline(plan.steps[0]!.computerId).filter((t) => t.kind === 'agent-moved')).toHaveLength(1);
+    expect(await new ComputerQueries(store).listConflicts()).toEqual([]);
+    expect(await store.computers.computerOf({ integrationId: 'cw', agentId: '9' })).toBe(await store.computers.computerOf({ integrationId: 'nc', agentId: '9' }));
+    expect(await store.audit.list({ action: 'agent:move' })).toHaveLength(1);
+    expect((await store.computers.timeline(plan.steps[0]!.computerId)).filter((t) => t.kind === 'agent-moved')).toHaveLength(1);
 
     const undo = await service.undo(report.outcomes[0]!.actionId!, { actor: 'dave' });
     expect(undo.status).toBe('done');
     expect(moved).toEqual(['cw/9>c-ta', 'cw/9>c-tb']);
-    expect(store.agents.get('cw', '9')?.clientId).toBe('c-tb');
-    expect(new ComputerQueries(store).listConflicts().map((c) => c.kind)).toEqual(['cross-tenant']);
+    expect((await store.agents.get('cw', '9'))?.clientId).toBe('c-tb');
+    expect((await new ComputerQueries(store).listConflicts()).map((c) => c.kind)).toEqual(['cross-tenant']);
     await expect(service.undo(report.outcomes[0]!.actionId!, { actor: 'dave' })).rejects.toMatchObject({ code: 'RMM_ERR_NOT_FOUND' });
   });
 
-  it('moves only the current agent of a misfiled machine, not the stale one of its reinstall', () => {
+  it('moves only the current agent of a misfiled machine, not the stale one of its reinstall', async () => {
     // The Automate side also carries an older agent of a reinstall (offline, same identity).
-    const { store, identification } = openStore([...misfiled, seed('cw', 'tb', '8', { uuid: U1, hostname: 'ACME-WS-009', online: false, lastSeen: DAYS_AGO(90) })]);
+    const { store, identification } = await openStore([...misfiled, seed('cw', 'tb', '8', { uuid: U1, hostname: 'ACME-WS-009', online: false, lastSeen: DAYS_AGO(90) })]);
     const { service } = movesOf(store, identification);
-    expect(service.plan().steps.map((s) => `${s.agent.integrationId}/${s.agent.agentId}`)).toEqual(['cw/9']);
+    expect((await service.plan()).steps.map((s) => `${s.agent.integrationId}/${s.agent.agentId}`)).toEqual(['cw/9']);
   });
 
   it('records a refused move as failed and changes nothing', async () => {
-    const { store, identification } = openStore(misfiled);
+    const { store, identification } = await openStore(misfiled);
     const { service } = movesOf(store, identification, { failMove: true });
-    const report = await service.apply(service.plan(), { actor: 'dave' });
+    const report = await service.apply(await service.plan(), { actor: 'dave' });
     expect(report).toMatchObject({ reidentified: false, outcomes: [{ status: 'failed', message: '[RMM_ERR_PERMISSION] Computers.Edit is missing' }] });
-    expect(store.agents.get('cw', '9')?.clientId).toBe('c-tb');
-    expect(store.audit.list({ action: 'agent:move' })).toEqual([]);
-    expect(store.audit.list({ action: 'agent:move-failed' })).toHaveLength(1);
-    expect(new ComputerQueries(store).listConflicts()).toHaveLength(1);
+    expect((await store.agents.get('cw', '9'))?.clientId).toBe('c-tb');
+    expect(await store.audit.list({ action: 'agent:move' })).toEqual([]);
+    expect(await store.audit.list({ action: 'agent:move-failed' })).toHaveLength(1);
+    expect(await new ComputerQueries(store).listConflicts()).toHaveLength(1);
   });
 
   it('records a move the RMM accepted but did not carry out as failed', async () => {
-    const { store, identification } = openStore(misfiled);
+    const { store, identification } = await openStore(misfiled);
     const { service } = movesOf(store, identification, { notMoved: true });
-    const report = await service.apply(service.plan(), { actor: 'dave' });
+    const report = await service.apply(await service.plan(), { actor: 'dave' });
     expect(report.outcomes[0]).toMatchObject({ status: 'failed', message: expect.stringMatching(/does not list the agent under c-ta/) });
-    expect(store.audit.list({ action: 'agent:move' })).toEqual([]);
+    expect(await store.audit.list({ action: 'agent:move' })).toEqual([]);
   });
 
-  it("plans a person's choice of tenant for a conflict the names cannot decide", () => {
-    const { store, identification } = openStore(misfiled);
+  it("plans a person's choice of tenant for a conflict the names cannot decide", async () => {
+    const { store, identification } = await openStore(misfiled);
     const { service } = movesOf(store, identification);
-    const conflictId = new ComputerQueries(store).listConflicts()[0]!.id;
-    const plan = service.planFor(conflictId, 'tb', 'dave');
+    const conflictId = (await new ComputerQueries(store).listConflicts())[0]!.id;
+    const plan = await service.planFor(conflictId, 'tb', 'dave');
     expect(plan.steps.map((s) => [`${s.agent.integrationId}/${s.agent.agentId}`, s.to.clientId, s.action, s.reason])).toEqual([['nc/9', 'c-tb', 'manual', 'dave chose tenant tb']]);
-    expect(() => service.planFor(conflictId, 'tz', 'dave')).toThrow(/not part of conflict/);
+    await expect(service.planFor(conflictId, 'tz', 'dave')).rejects.toThrow(/not part of conflict/);
   });
 });
 
 describe('AgentInstallerService', () => {
   it('issues an installer for a known client and audits it without the token', async () => {
-    const { store } = openStore([]);
+    const { store } = await openStore([]);
     const asked: string[] = [];
     const service = new AgentInstallerService({
       store,
@@ -224,7 +224,7 @@ describe('AgentInstallerService', () => {
     });
     expect((await service.issue('cw', 'c-ta', 'windows', { actor: 'dave' })).token).toBe('tok-secret-123');
     expect(asked).toEqual(['cw/c-ta/windows']);
-    const [entry] = store.audit.list({ action: 'agent:installer' });
+    const [entry] = await store.audit.list({ action: 'agent:installer' });
     expect(entry).toMatchObject({ actor: 'dave', subject: 'client:cw/c-ta', details: { platform: 'windows', token: true } });
     expect(JSON.stringify(entry)).not.toContain('tok-secret-123');
     await expect(service.issue('cw', 'nope', 'windows', { actor: 'dave' })).rejects.toMatchObject({ code: 'RMM_ERR_NOT_FOUND' });
@@ -263,9 +263,9 @@ function deploysOf(store: SqliteStore, o: { script?: boolean; result?: Partial<S
 
 describe('AgentDeployService', () => {
   it('previews with the token masked, then installs through the agent the computer has: audited, on the timeline, never the token', async () => {
-    const { store } = openStore(ncOnly);
+    const { store } = await openStore(ncOnly);
     const { service, runs, issued, protectedSecrets } = deploysOf(store);
-    const plan = service.plan();
+    const plan = await service.plan();
     expect(plan.steps.map((s) => [s.target.integrationId, s.target.clientId, `${s.via.integrationId}/${s.via.agentId}`, s.platform, s.action])).toEqual([['cw', 'c-ta', 'nc/5', 'windows', 'deploy']]);
     const [preview] = await service.preview(plan, { actor: 'dave' });
     expect(preview?.installer).toMatchObject({ token: '••••cret', installScript: { language: 'powershell', body: expect.stringContaining('InstallerToken=••••cret') } });
@@ -278,43 +278,43 @@ describe('AgentDeployService', () => {
     expect(issued).toEqual(['cw/c-ta/windows', 'cw/c-ta/windows']);
     expect(protectedSecrets).toEqual([TOKEN, TOKEN]);
     const computerId = plan.steps[0]!.computerId;
-    expect(store.audit.list({ action: 'agent:deploy' })).toEqual([expect.objectContaining({ actor: 'dave', subject: `computer:${computerId}` })]);
-    expect(store.computers.timeline(computerId).filter((t) => t.kind === 'agent-deployed')).toEqual([expect.objectContaining({ opId: outcome!.actionId })]);
-    expect(JSON.stringify([store.audit.list({}), store.computers.timeline(computerId)])).not.toContain(TOKEN);
+    expect(await store.audit.list({ action: 'agent:deploy' })).toEqual([expect.objectContaining({ actor: 'dave', subject: `computer:${computerId}` })]);
+    expect((await store.computers.timeline(computerId)).filter((t) => t.kind === 'agent-deployed')).toEqual([expect.objectContaining({ opId: outcome!.actionId })]);
+    expect(JSON.stringify([await store.audit.list({}), await store.computers.timeline(computerId)])).not.toContain(TOKEN);
   });
 
   it('records a failed install script as failed, the token masked in what it printed', async () => {
-    const { store } = openStore(ncOnly);
+    const { store } = await openStore(ncOnly);
     const { service } = deploysOf(store, { result: { status: 'failed', exitCode: 1603, output: `msiexec failed for ${TOKEN}` } });
-    const [outcome] = await service.apply(service.plan(), { actor: 'dave' });
+    const [outcome] = await service.apply(await service.plan(), { actor: 'dave' });
     expect(outcome).toMatchObject({ status: 'failed', message: 'the install script ended failed (exit code 1603): msiexec failed for ••••cret' });
-    expect(store.audit.list({ action: 'agent:deploy' })).toEqual([]);
-    expect(store.audit.list({ action: 'agent:deploy-failed' })).toHaveLength(1);
-    expect(store.computers.timeline(outcome!.step.computerId).some((t) => t.kind === 'agent-deployed')).toBe(false);
+    expect(await store.audit.list({ action: 'agent:deploy' })).toEqual([]);
+    expect(await store.audit.list({ action: 'agent:deploy-failed' })).toHaveLength(1);
+    expect((await store.computers.timeline(outcome!.step.computerId)).some((t) => t.kind === 'agent-deployed')).toBe(false);
   });
 
   it('records an RMM that could not run the script as failed', async () => {
-    const { store } = openStore(ncOnly);
+    const { store } = await openStore(ncOnly);
     const { service } = deploysOf(store, { runFails: true });
-    const [outcome] = await service.apply(service.plan(), { actor: 'dave' });
+    const [outcome] = await service.apply(await service.plan(), { actor: 'dave' });
     expect(outcome).toMatchObject({ status: 'failed', message: '[RMM_ERR_UNREACHABLE] the agent did not pick up the task' });
-    expect(store.audit.list({ action: 'agent:deploy' })).toEqual([]);
+    expect(await store.audit.list({ action: 'agent:deploy' })).toEqual([]);
   });
 
   it('leaves an installer without a silent install to a person', async () => {
-    const { store } = openStore(ncOnly);
+    const { store } = await openStore(ncOnly);
     const { service, runs } = deploysOf(store, { script: false });
-    const [outcome] = await service.apply(service.plan(), { actor: 'dave' });
+    const [outcome] = await service.apply(await service.plan(), { actor: 'dave' });
     expect(outcome).toMatchObject({ status: 'manual', message: expect.stringMatching(/rmm-hub agents installer cw c-ta --platform windows/) });
     expect(runs).toEqual([]);
   });
 
   it('skips a computer that gained the agent since the preview, without issuing or running anything', async () => {
-    const { store, identification } = openStore(ncOnly);
+    const { store, identification } = await openStore(ncOnly);
     const { service, runs, issued } = deploysOf(store);
-    const plan = service.plan();
-    store.agents.upsertMany('cw', [rmmAgent(seed('cw', 'ta', '5', { hostname: 'PC-5' }))], NOW.toISOString());
-    identification.run();
+    const plan = await service.plan();
+    await store.agents.upsertMany('cw', [rmmAgent(seed('cw', 'ta', '5', { hostname: 'PC-5' }))], NOW.toISOString());
+    await identification.run();
     expect((await service.apply(plan, { actor: 'dave' }))[0]).toMatchObject({ status: 'skipped' });
     expect([runs, issued]).toEqual([[], []]);
   });

@@ -11,6 +11,8 @@
  */
 import type Database from 'better-sqlite3';
 
+import type { UnitsOfWork } from './units-of-work.js';
+
 /** A row that references a missing parent (a row of `PRAGMA foreign_key_check`). */
 export interface ForeignKeyViolation {
   table: string;
@@ -19,32 +21,59 @@ export interface ForeignKeyViolation {
   fkid: number;
 }
 
+/** Where to look for violations, and the error to make of them. */
+export interface CheckAtEnd {
+  /** Every table when omitted. */
+  tables?: readonly string[];
+  broken: (violations: ForeignKeyViolation[]) => Error;
+}
+
 /**
  * Runs `work` in a transaction with foreign-key enforcement off, then checks `tables` (every
  * table when omitted); any violation becomes the error `broken` makes of it, and nothing is
  * committed. Enforcement is back as it was afterwards, whatever happened. On a connection
  * without enforcement this is a plain transaction.
  */
-export function transactionCheckingForeignKeysAtEnd<T>(
-  db: Database.Database,
-  work: () => T,
-  options: { tables?: readonly string[]; broken: (violations: ForeignKeyViolation[]) => Error },
-): T {
-  if (db.inTransaction) throw new Error('foreign keys can only be switched outside a transaction');
-  const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
-  if (enforced) db.pragma('foreign_keys = OFF');
+export function transactionCheckingForeignKeysAtEnd<T>(db: Database.Database, work: () => T, options: CheckAtEnd): T {
+  const enforced = switchOff(db);
   try {
     return db.transaction(() => {
       const result = work();
-      if (enforced) {
-        const violations = options.tables === undefined
-          ? (db.pragma('foreign_key_check') as ForeignKeyViolation[])
-          : options.tables.flatMap((table) => db.pragma(`foreign_key_check(${table})`) as ForeignKeyViolation[]);
-        if (violations.length > 0) throw options.broken(violations);
-      }
+      if (enforced) check(db, options);
       return result;
     }).immediate();
   } finally {
     if (enforced) db.pragma('foreign_keys = ON');
   }
+}
+
+/** The same for an async unit of work, which the store's {@link UnitsOfWork} runs. */
+export async function unitCheckingForeignKeysAtEnd<T>(db: Database.Database, units: UnitsOfWork, work: () => Promise<T>, options: CheckAtEnd): Promise<T> {
+  return units.exclusive(async () => {
+    const enforced = switchOff(db);
+    try {
+      return await units.begun(async () => {
+        const result = await work();
+        if (enforced) check(db, options);
+        return result;
+      });
+    } finally {
+      if (enforced) db.pragma('foreign_keys = ON');
+    }
+  });
+}
+
+/** Turns enforcement off; returns whether it was on. */
+function switchOff(db: Database.Database): boolean {
+  if (db.inTransaction) throw new Error('foreign keys can only be switched outside a transaction');
+  const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (enforced) db.pragma('foreign_keys = OFF');
+  return enforced;
+}
+
+function check(db: Database.Database, options: CheckAtEnd): void {
+  const violations = options.tables === undefined
+    ? (db.pragma('foreign_key_check') as ForeignKeyViolation[])
+    : options.tables.flatMap((table) => db.pragma(`foreign_key_check(${table})`) as ForeignKeyViolation[]);
+  if (violations.length > 0) throw options.broken(violations);
 }

@@ -59,13 +59,13 @@ describe('write transactions', () => {
   it('take the write lock up front: a read-then-write waits for another writer instead of failing "database is locked"', async () => {
     const { store, file } = fileStore();
     const other = holdWriteLock(file, 300);
-    store.transaction(() => {
-      const before = store.tenants.list().length;
-      store.tenants.upsert({ id: 't-mine', name: 'Mine', domains: [], isMsp: false });
+    await store.transaction(async () => {
+      const before = (await store.tenants.list()).length;
+      await store.tenants.upsert({ id: 't-mine', name: 'Mine', domains: [], isMsp: false });
       return before;
     });
     await other;
-    expect(store.tenants.list().map((t) => t.id).sort()).toEqual(['t-mine', 't-other']);
+    expect((await store.tenants.list()).map((t) => t.id).sort()).toEqual(['t-mine', 't-other']);
   });
 });
 
@@ -73,54 +73,54 @@ describe('process locks', () => {
   const a = { pid: 101, host: 'h1', acquiredAt: AT, heartbeatAt: AT };
   const b = { pid: 202, host: 'h2', acquiredAt: AT, heartbeatAt: AT };
 
-  it('are held by one process at a time, taken over only from a holder that is gone', () => {
+  it('are held by one process at a time, taken over only from a holder that is gone', async () => {
     const { store } = fileStore();
     const alive = (): boolean => false;
-    expect(store.locks.acquire('sync:nc', a, alive)).toBeUndefined();
-    expect(store.locks.acquire('sync:nc', b, alive)).toMatchObject({ pid: 101, host: 'h1' });
-    expect(store.locks.acquire('sync:cw', b, alive)).toBeUndefined(); // another name: another lock
-    expect(store.locks.acquire('sync:nc', a, alive)).toBeUndefined(); // its holder may take it again
-    expect(store.locks.heartbeat('sync:nc', b, AT)).toBe(false);
-    expect(store.locks.heartbeat('sync:nc', a, '2026-01-01T00:01:00.000Z')).toBe(true);
+    expect(await store.locks.acquire('sync:nc', a, alive)).toBeUndefined();
+    expect(await store.locks.acquire('sync:nc', b, alive)).toMatchObject({ pid: 101, host: 'h1' });
+    expect(await store.locks.acquire('sync:cw', b, alive)).toBeUndefined(); // another name: another lock
+    expect(await store.locks.acquire('sync:nc', a, alive)).toBeUndefined(); // its holder may take it again
+    expect(await store.locks.heartbeat('sync:nc', b, AT)).toBe(false);
+    expect(await store.locks.heartbeat('sync:nc', a, '2026-01-01T00:01:00.000Z')).toBe(true);
     const seen: unknown[] = [];
-    expect(store.locks.acquire('sync:nc', b, (holder) => seen.push(holder) > 0)).toBeUndefined();
+    expect(await store.locks.acquire('sync:nc', b, (holder) => seen.push(holder) > 0)).toBeUndefined();
     expect(seen).toEqual([{ pid: 101, host: 'h1', acquiredAt: AT, heartbeatAt: '2026-01-01T00:01:00.000Z' }]);
-    store.locks.release('sync:nc', a); // no longer the holder: nothing happens
-    expect(store.locks.get('sync:nc')).toMatchObject({ pid: 202 });
-    store.locks.release('sync:nc', b);
-    expect(store.locks.get('sync:nc')).toBeUndefined();
+    await store.locks.release('sync:nc', a); // no longer the holder: nothing happens
+    expect(await store.locks.get('sync:nc')).toMatchObject({ pid: 202 });
+    await store.locks.release('sync:nc', b);
+    expect(await store.locks.get('sync:nc')).toBeUndefined();
   });
 });
 
 describe('integration state', () => {
-  it('updates a value from the current one, per integration and key', () => {
+  it('updates a value from the current one, per integration and key', async () => {
     const { store, file } = fileStore();
-    expect(store.integrationState.get('cw', 'k')).toBeUndefined();
-    expect(store.integrationState.update('cw', 'k', (v) => String(Number(v ?? 0) + 1), AT)).toBe('1');
-    expect(store.integrationState.update('cw', 'k', (v) => String(Number(v ?? 0) + 1), AT)).toBe('2');
-    expect(store.integrationState.get('other', 'k')).toBeUndefined();
+    expect(await store.integrationState.get('cw', 'k')).toBeUndefined();
+    expect(await store.integrationState.update('cw', 'k', (v) => String(Number(v ?? 0) + 1), AT)).toBe('1');
+    expect(await store.integrationState.update('cw', 'k', (v) => String(Number(v ?? 0) + 1), AT)).toBe('2');
+    expect(await store.integrationState.get('other', 'k')).toBeUndefined();
     const second = SqliteStore.open({ path: file });
     open.push(second);
-    expect(second.integrationState.get('cw', 'k')).toBe('2');
+    expect(await second.integrationState.get('cw', 'k')).toBe('2');
   });
 });
 
 describe('identity reports', () => {
-  it('never replace an answer with a failure', () => {
+  it('never replace an answer with a failure', async () => {
     const { store } = fileStore();
     const ok = { integrationId: 'cw', agentId: '7', status: 'ok' as const, identity: '{"smbiosUuid":"U"}', attempts: 1, at: AT };
-    store.computers.upsertIdentityReports([ok]);
-    store.computers.upsertIdentityReports([{ integrationId: 'cw', agentId: '7', status: 'failed', attempts: 3, lastError: 'timeout', at: AT }]);
-    expect(store.computers.listIdentityReports()).toEqual([expect.objectContaining({ status: 'ok', identity: ok.identity })]);
-    store.computers.upsertIdentityReports([{ ...ok, identity: '{"smbiosUuid":"V"}' }]);
-    expect(store.computers.listIdentityReports()[0]?.identity).toBe('{"smbiosUuid":"V"}');
+    await store.computers.upsertIdentityReports([ok]);
+    await store.computers.upsertIdentityReports([{ integrationId: 'cw', agentId: '7', status: 'failed', attempts: 3, lastError: 'timeout', at: AT }]);
+    expect(await store.computers.listIdentityReports()).toEqual([expect.objectContaining({ status: 'ok', identity: ok.identity })]);
+    await store.computers.upsertIdentityReports([{ ...ok, identity: '{"smbiosUuid":"V"}' }]);
+    expect((await store.computers.listIdentityReports())[0]?.identity).toBe('{"smbiosUuid":"V"}');
   });
 });
 
 describe("SQLite's own failures", () => {
-  const codeOf = (store: SqliteStore, work: () => unknown): string | undefined => {
+  const codeOf = async (store: SqliteStore, work: () => Promise<unknown>): Promise<string | undefined> => {
     try {
-      work();
+      await work();
     } catch (error) {
       const explained = store.explain(error);
       expect(explained?.hint).toEqual(expect.any(String));
@@ -129,40 +129,40 @@ describe("SQLite's own failures", () => {
     return undefined;
   };
 
-  it('a database another process keeps locked: RMM_ERR_STORE_BUSY', () => {
+  it('a database another process keeps locked: RMM_ERR_STORE_BUSY', async () => {
     const { file } = fileStore();
     const holder = new Database(file);
     open.push(holder);
     holder.exec('BEGIN IMMEDIATE');
     const waiting = SqliteStore.open({ path: file, busyTimeoutMs: 20 });
     open.push(waiting);
-    expect(codeOf(waiting, () => waiting.transaction(() => waiting.tenants.upsert({ id: 't', name: 'T', domains: [], isMsp: false })))).toBe(ErrorCodes.storeBusy);
+    expect(await codeOf(waiting, () => waiting.transaction(async () => await waiting.tenants.upsert({ id: 't', name: 'T', domains: [], isMsp: false })))).toBe(ErrorCodes.storeBusy);
     holder.exec('ROLLBACK');
   });
 
-  it('a full disk: RMM_ERR_STORE_FULL, and nothing half-written', () => {
+  it('a full disk: RMM_ERR_STORE_FULL, and nothing half-written', async () => {
     const { store } = fileStore();
     // SQLite's own size cap reports exactly what a full disk does (SQLITE_FULL).
     const pages = store.db.pragma('page_count', { simple: true }) as number;
     store.db.pragma(`max_page_count = ${pages + 2}`);
-    const write = (): void => {
-      for (let i = 0; i < 2000; i++) store.tenants.upsert({ id: `t${i}`, name: `Tenant ${i} ${'x'.repeat(200)}`, domains: [], isMsp: false });
+    const write = async (): Promise<void> => {
+      for (let i = 0; i < 2000; i++) await store.tenants.upsert({ id: `t${i}`, name: `Tenant ${i} ${'x'.repeat(200)}`, domains: [], isMsp: false });
     };
-    expect(codeOf(store, () => store.transaction(write))).toBe(ErrorCodes.storeFull);
-    expect(store.tenants.list()).toEqual([]);
+    expect(await codeOf(store, async () => await store.transaction(write))).toBe(ErrorCodes.storeFull);
+    expect(await store.tenants.list()).toEqual([]);
   });
 
-  it('a read-only open: reads work, writes fail with RMM_ERR_STORE_READ_ONLY', () => {
+  it('a read-only open: reads work, writes fail with RMM_ERR_STORE_READ_ONLY', async () => {
     const { store, file } = fileStore();
-    store.tenants.upsert({ id: 't', name: 'T', domains: [], isMsp: false });
+    await store.tenants.upsert({ id: 't', name: 'T', domains: [], isMsp: false });
     const reader = SqliteStore.open({ path: file, readonly: true });
     open.push(reader);
     expect(reader.readOnly).toBe(true);
-    expect(reader.tenants.list().map((t) => t.id)).toEqual(['t']);
-    expect(codeOf(reader, () => reader.tenants.upsert({ id: 'u', name: 'U', domains: [], isMsp: false }))).toBe(ErrorCodes.storeReadOnly);
+    expect((await reader.tenants.list()).map((t) => t.id)).toEqual(['t']);
+    expect(await codeOf(reader, async () => await reader.tenants.upsert({ id: 'u', name: 'U', domains: [], isMsp: false }))).toBe(ErrorCodes.storeReadOnly);
   });
 
-  it('a read-only open of a database that needs an upgrade: RMM_ERR_STORE_READ_ONLY, saying what to run', () => {
+  it('a read-only open of a database that needs an upgrade: RMM_ERR_STORE_READ_ONLY, saying what to run', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rmm-coord-')), 'old.db');
     new Database(file).close();
     let error: unknown;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { RmmAgent } from '@rmm-hub/core';
+import { collect, type RmmAgent } from '@rmm-hub/core';
 
 import { MIGRATIONS } from './migrations/index.js';
 import { migrate } from './migrator.js';
@@ -14,14 +14,14 @@ import { SqliteStore } from './sqlite-store.js';
 const AT = '2026-01-01T00:00:00.000Z';
 const LATER = '2026-01-02T00:00:00.000Z';
 const open: SqliteStore[] = [];
-function memoryStore(): SqliteStore {
+async function memoryStore(): Promise<SqliteStore> {
   const store = SqliteStore.open({ path: ':memory:' });
   open.push(store);
-  store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
+  await store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
   return store;
 }
 afterEach(() => {
-  for (const store of open.splice(0)) store.close();
+  for (const store of open.splice(0)) void store.close();
 });
 
 function agent(id: string, clientId: string, hostname = `PC-${id}`): RmmAgent {
@@ -29,7 +29,7 @@ function agent(id: string, clientId: string, hostname = `PC-${id}`): RmmAgent {
 }
 
 describe('migrations', () => {
-  it('apply to an empty database, in order, each recorded', () => {
+  it('apply to an empty database, in order, each recorded', async () => {
     const db = new Database(':memory:');
     const outcome = migrate(db, MIGRATIONS);
     expect(outcome).toEqual({ from: 0, to: MIGRATIONS.length, applied: MIGRATIONS.map((m) => m.version) });
@@ -38,7 +38,7 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('apply only what is new to an existing database, keeping its data', () => {
+  it('apply only what is new to an existing database, keeping its data', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
     const old = new Database(file);
     migrate(old, MIGRATIONS.slice(0, 1));
@@ -48,16 +48,16 @@ describe('migrations', () => {
     const store = SqliteStore.open({ path: file });
     open.push(store);
     expect(store.migration).toEqual({ from: 1, to: MIGRATIONS.length, applied: MIGRATIONS.slice(1).map((m) => m.version) });
-    expect(store.tenants.get('t1')?.name).toBe('Acme');
+    expect((await store.tenants.get('t1'))?.name).toBe('Acme');
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    store.close();
+    await store.close();
 
     const again = SqliteStore.open({ path: file });
     open.push(again);
     expect(again.migration.applied).toEqual([]);
   });
 
-  it('refuse a database from a newer rmm-hub', () => {
+  it('refuse a database from a newer rmm-hub', async () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS);
     db.prepare('INSERT INTO schema_migrations VALUES (999, ?, ?)').run('future', AT);
@@ -65,7 +65,7 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('roll back a failing migration whole, with everything applied in the same open', () => {
+  it('roll back a failing migration whole, with everything applied in the same open', async () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS.slice(0, 2));
     const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE half (x); SELECT nonsense FROM nowhere;' }];
@@ -77,7 +77,7 @@ describe('migrations', () => {
 });
 
 describe('migration 5 (agent identifiers)', () => {
-  it('computes the identifiers of the agents already stored, as a new write would', () => {
+  it('computes the identifiers of the agents already stored, as a new write would', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
     const db = new Database(file);
     migrate(db, MIGRATIONS.slice(0, 4));
@@ -94,8 +94,8 @@ describe('migration 5 (agent identifiers)', () => {
     const migrated = SqliteStore.open({ path: file });
     open.push(migrated);
     expect(migrated.migration.applied).toEqual(MIGRATIONS.slice(4).map((m) => m.version));
-    const rewritten = memoryStore();
-    rewritten.agents.upsertMany('nc', reports.map(([id, hostname, identity]) => ({ id, clientId: 'c1', hostname, online: true, canRunScripts: true, identity }) as RmmAgent), AT);
+    const rewritten = await memoryStore();
+    await rewritten.agents.upsertMany('nc', reports.map(([id, hostname, identity]) => ({ id, clientId: 'c1', hostname, online: true, canRunScripts: true, identity }) as RmmAgent), AT);
     const columns = 'agent_id, id_host, id_uuid, id_serial, id_board, id_manufacturer, id_macs, id_os_install_date';
     const rows = (store: SqliteStore): unknown[] => store.db.prepare(`SELECT ${columns} FROM agents ORDER BY agent_id`).raw().all();
     expect(rows(migrated)).toEqual([
@@ -123,7 +123,7 @@ describe('migration 4 (row tables)', () => {
     db.close();
   }
 
-  it('keeps every agent and link, and the references and their cascades', () => {
+  it('keeps every agent and link, and the references and their cascades', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
     version3(file);
     const store = SqliteStore.open({ path: file });
@@ -133,19 +133,19 @@ describe('migration 4 (row tables)', () => {
     expect(tables.map((t) => t.name).sort()).toEqual(['agent_links', 'agents']);
     for (const t of tables) expect(t.sql).not.toMatch(/WITHOUT ROWID/i);
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect([...store.agents.iterate()].map((a) => `${a.id}:${a.hostname}:${a.firstSeenAt}`).sort()).toEqual(['1:PC-1:' + AT, '2:PC-2:' + AT, '3:PC-3:' + AT]);
-    expect(store.computers.linksOf('c_1').map((l) => `${l.agentId}:${l.evidence}`)).toEqual(['1:ev1', '2:ev2']);
+    expect((await collect(store.agents.iterate())).map((a) => `${a.id}:${a.hostname}:${a.firstSeenAt}`).sort()).toEqual(['1:PC-1:' + AT, '2:PC-2:' + AT, '3:PC-3:' + AT]);
+    expect((await store.computers.linksOf('c_1')).map((l) => `${l.agentId}:${l.evidence}`)).toEqual(['1:ev1', '2:ev2']);
     // A link still needs its agent, and still goes with it.
     expect(() => store.db.prepare(`INSERT INTO agent_links (integration_id, agent_id, computer_id, linked_at) VALUES ('nc', 'nobody', 'c_1', ?)`).run(AT)).toThrow(/FOREIGN KEY/);
     store.db.prepare(`DELETE FROM agents WHERE agent_id = '2'`).run();
-    expect(store.computers.linksOf('c_1').map((l) => l.agentId)).toEqual(['1']);
+    expect((await store.computers.linksOf('c_1')).map((l) => l.agentId)).toEqual(['1']);
     // The unique key still makes an upsert an update.
-    store.agents.upsertMany('nc', [agent('1', 'c1', 'RENAMED')], LATER);
-    expect(store.agents.count()).toBe(2);
-    expect(store.agents.get('nc', '1')?.hostname).toBe('RENAMED');
+    await store.agents.upsertMany('nc', [agent('1', 'c1', 'RENAMED')], LATER);
+    expect(await store.agents.count()).toBe(2);
+    expect((await store.agents.get('nc', '1'))?.hostname).toBe('RENAMED');
   });
 
-  it('changes nothing when the rebuilt tables would reference missing rows', () => {
+  it('changes nothing when the rebuilt tables would reference missing rows', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
     version3(file);
     const db = new Database(file);
@@ -163,30 +163,30 @@ describe('migration 4 (row tables)', () => {
 });
 
 describe('append-only tables', () => {
-  it('keep the audit log append-only, even against raw SQL', () => {
-    const store = memoryStore();
-    const entry = store.audit.append({ actor: 'alice', action: 'link:accept', subject: 'client:nc/1', details: { tenantId: 't1' } });
-    expect(store.audit.list({ subject: 'client:nc/1' })).toEqual([entry]);
+  it('keep the audit log append-only, even against raw SQL', async () => {
+    const store = await memoryStore();
+    const entry = await store.audit.append({ actor: 'alice', action: 'link:accept', subject: 'client:nc/1', details: { tenantId: 't1' } });
+    expect(await store.audit.list({ subject: 'client:nc/1' })).toEqual([entry]);
     expect(() => store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     expect(() => store.db.prepare(`UPDATE audit_log SET actor = 'mallory'`).run()).toThrow(/append-only/);
   });
 
-  it('keep link decisions revoke-only, even against raw SQL', () => {
-    const store = memoryStore();
-    store.links.insertDecision({ id: 'd1', integrationId: 'nc', clientId: '1', kind: 'link', tenantId: 't1', actor: 'alice', decidedAt: AT });
+  it('keep link decisions revoke-only, even against raw SQL', async () => {
+    const store = await memoryStore();
+    await store.links.insertDecision({ id: 'd1', integrationId: 'nc', clientId: '1', kind: 'link', tenantId: 't1', actor: 'alice', decidedAt: AT });
     expect(() => store.db.prepare('DELETE FROM link_decisions').run()).toThrow(/never deleted/);
     expect(() => store.db.prepare("UPDATE link_decisions SET actor = 'mallory'").run()).toThrow(/only be revoked/);
   });
 });
 
 describe('the database file', () => {
-  it('is created readable by its owner only, and so are its WAL and shared-memory files', () => {
+  it('is created readable by its owner only, and so are its WAL and shared-memory files', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'rmm-hub-mode-')), 'rmm-hub.db');
     const previous = process.umask(0o022);
     try {
       const store = SqliteStore.open({ path });
       open.push(store);
-      store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
+      await store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
       for (const file of [path, `${path}-wal`, `${path}-shm`]) expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
     } finally {
       process.umask(previous);

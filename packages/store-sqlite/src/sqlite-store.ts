@@ -2,12 +2,31 @@
  * The default, embedded Store: one SQLite file through better-sqlite3, in WAL mode so readers
  * (the CLI's `status`) never block the sync, with foreign keys enforced. Several processes may
  * share the file: write transactions take the write lock up front and wait up to
- * {@link BUSY_TIMEOUT_MS} for it, and SQLite's own failures surface as coded errors.
+ * {@link BUSY_TIMEOUT_MS} for it, and SQLite's own failures surface as coded errors. Within
+ * one process, units of work take turns on the connection (see {@link UnitsOfWork}).
  */
 import Database from 'better-sqlite3';
 
-import { ErrorCodes, StoreError, type RmmError, type Store } from '@rmm-hub/core';
+import {
+  ErrorCodes,
+  StoreError,
+  type AgentRepository,
+  type ApiTokenRepository,
+  type AuditLog,
+  type ClientRepository,
+  type ComputerRepository,
+  type IntegrationRepository,
+  type IntegrationStateRepository,
+  type LinkRepository,
+  type ProcessLockRepository,
+  type RmmError,
+  type ScriptRunRepository,
+  type Store,
+  type SyncRunRepository,
+  type TenantRepository,
+} from '@rmm-hub/core';
 
+import { gate } from './gated-repository.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { migrate, refuseNewer, schemaVersion, type MigrationOutcome } from './migrator.js';
 import { createPrivateDatabaseFile } from './private-database-file.js';
@@ -24,6 +43,7 @@ import { SqliteScriptRunRepository } from './repositories/script-run-repository.
 import { SqliteSyncRunRepository } from './repositories/sync-run-repository.js';
 import { SqliteTenantRepository } from './repositories/tenant-repository.js';
 import { storeErrorFromSqlite } from './sqlite-errors.js';
+import { UnitsOfWork } from './units-of-work.js';
 
 /** How long a write waits for another process's write transaction to end before failing. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -43,38 +63,41 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly migration: MigrationOutcome;
-  readonly integrations: SqliteIntegrationRepository;
-  readonly tenants: SqliteTenantRepository;
-  readonly clients: SqliteClientRepository;
-  readonly agents: SqliteAgentRepository;
-  readonly links: SqliteLinkRepository;
-  readonly computers: SqliteComputerRepository;
-  readonly syncRuns: SqliteSyncRunRepository;
-  readonly scriptRuns: SqliteScriptRunRepository;
-  readonly audit: SqliteAuditLog;
-  readonly locks: SqliteProcessLockRepository;
-  readonly integrationState: SqliteIntegrationStateRepository;
-  readonly apiTokens: SqliteApiTokenRepository;
+  readonly integrations: IntegrationRepository;
+  readonly tenants: TenantRepository;
+  readonly clients: ClientRepository;
+  readonly agents: AgentRepository;
+  readonly links: LinkRepository;
+  readonly computers: ComputerRepository;
+  readonly syncRuns: SyncRunRepository;
+  readonly scriptRuns: ScriptRunRepository;
+  readonly audit: AuditLog;
+  readonly locks: ProcessLockRepository;
+  readonly integrationState: IntegrationStateRepository;
+  readonly apiTokens: ApiTokenRepository;
   readonly readOnly: boolean;
   readonly path: string;
+  private readonly units: UnitsOfWork;
 
   private constructor(db: Database.Database, options: SqliteStoreOptions) {
     this.db = db;
     this.path = options.path;
     this.readOnly = options.readonly ?? false;
     this.migration = this.readOnly ? schemaForReading(db, options.path) : migrate(db, MIGRATIONS);
-    this.integrations = new SqliteIntegrationRepository(db);
-    this.tenants = new SqliteTenantRepository(db);
-    this.clients = new SqliteClientRepository(db);
-    this.agents = new SqliteAgentRepository(db);
-    this.links = new SqliteLinkRepository(db);
-    this.computers = new SqliteComputerRepository(db);
-    this.syncRuns = new SqliteSyncRunRepository(db);
-    this.scriptRuns = new SqliteScriptRunRepository(db);
-    this.audit = new SqliteAuditLog(db);
-    this.locks = new SqliteProcessLockRepository(db);
-    this.integrationState = new SqliteIntegrationStateRepository(db);
-    this.apiTokens = new SqliteApiTokenRepository(db);
+    this.units = new UnitsOfWork(db);
+    const units = this.units;
+    this.integrations = gate<IntegrationRepository>(new SqliteIntegrationRepository(db), units);
+    this.tenants = gate<TenantRepository>(new SqliteTenantRepository(db), units);
+    this.clients = gate<ClientRepository>(new SqliteClientRepository(db), units);
+    this.agents = gate<AgentRepository>(new SqliteAgentRepository(db), units, ['iterate', 'iterateLinked', 'iterateLinkedKeys']);
+    this.links = gate<LinkRepository>(new SqliteLinkRepository(db), units);
+    this.computers = gate<ComputerRepository>(new SqliteComputerRepository(db, units), units);
+    this.syncRuns = gate<SyncRunRepository>(new SqliteSyncRunRepository(db), units);
+    this.scriptRuns = gate<ScriptRunRepository>(new SqliteScriptRunRepository(db), units);
+    this.audit = gate<AuditLog>(new SqliteAuditLog(db), units);
+    this.locks = gate<ProcessLockRepository>(new SqliteProcessLockRepository(db), units);
+    this.integrationState = gate<IntegrationStateRepository>(new SqliteIntegrationStateRepository(db), units);
+    this.apiTokens = gate<ApiTokenRepository>(new SqliteApiTokenRepository(db), units);
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
@@ -96,18 +119,19 @@ export class SqliteStore implements Store {
     }
   }
 
-  transaction<T>(work: () => T): T {
-    // better-sqlite3 turns nested transaction() calls into savepoints, so nesting joins the outer one.
-    // Immediate: a deferred transaction that reads first and writes later would ask for the
-    // write lock mid-way, and SQLite answers "database is locked" at once rather than wait.
-    return this.db.transaction(work).immediate();
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.units.transaction(work);
   }
 
   explain(error: unknown): RmmError | undefined {
     return storeErrorFromSqlite(error, this.path);
   }
 
-  stats(): Record<string, number> {
+  async stats(): Promise<Record<string, number>> {
+    return this.units.run(() => this.#stats());
+  }
+
+  #stats(): Record<string, number> {
     const tables = this.db
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name`)
       .all() as { name: string }[];
@@ -116,12 +140,15 @@ export class SqliteStore implements Store {
     return out;
   }
 
-  changes(): number {
-    return (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  async changes(): Promise<number> {
+    return this.units.run(() => (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n);
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  /** Closes the connection once the units of work under way are done. */
+  async close(): Promise<void> {
+    await this.units.run(() => {
+      if (this.db.open) this.db.close();
+    });
   }
 }
 

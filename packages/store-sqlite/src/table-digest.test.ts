@@ -34,7 +34,7 @@ test.prop([rowsArb, fc.nat(), fc.constantFrom('v', 'n', 'null')])('any changed v
   }
 });
 
-it('reads a big table in chunks, every chunk counted', () => {
+it('reads a big table in chunks, every chunk counted', async () => {
   const rows = Array.from({ length: 20_000 }, (_, i): [string, string | null, number] => [`k${i}`, i % 7 === 0 ? null : `v${i}`, i]);
   const db = table(rows);
   const whole = digestRows(db, [CHUNKED]);

@@ -57,7 +57,7 @@ for (const rmm of [NC, CWA] as RmmName[]) {
           const runtime = await startTestRuntime(world.load(), { storePath: ':memory:', plugins: builtInPlugins(clock) });
           try {
             const reports: SyncReport[] = [await runtime.sync.sync()];
-            linkMspByHand(runtime.store, runtime.linking, world.fleet);
+            await linkMspByHand(runtime.store, runtime.linking, world.fleet);
             reports.push(await runtime.sync.sync());
             stats.runs++;
             stats.responsesCorrupted += proxy.corrupted;
@@ -71,10 +71,10 @@ for (const rmm of [NC, CWA] as RmmName[]) {
               expect(r.error.message, r.error.message).toMatch(/\/[\w{}:-]+|at "|\w+\.\w+/);
             }
             for (const report of reports) if (report.identificationError) throw new Error(`identification failed: ${report.identificationError.message}`);
-            for (const client of runtime.store.clients.list()) expect(RmmClient.safeParse(client).success, JSON.stringify(client)).toBe(true);
-            for (const agent of runtime.store.agents.iterate()) expect(RmmAgent.safeParse(agent).success, JSON.stringify(agent)).toBe(true);
-            stats.clientsStored += runtime.store.clients.list().length;
-            stats.agentsStored += runtime.store.agents.count();
+            for (const client of await runtime.store.clients.list()) expect(RmmClient.safeParse(client).success, JSON.stringify(client)).toBe(true);
+            for await (const agent of runtime.store.agents.iterate()) expect(RmmAgent.safeParse(agent).success, JSON.stringify(agent)).toBe(true);
+            stats.clientsStored += (await runtime.store.clients.list()).length;
+            stats.agentsStored += await runtime.store.agents.count();
             for (const event of runtime.events.filter((e) => e.name === 'integration:error')) {
               const message = (event.payload as { error: { code: string; message: string } }).error.message;
               stats.invalidRecordsSkipped++;

@@ -49,7 +49,7 @@ function inspect(path: string): { dump: StateDump; integrity: string; foreignKey
     for (const row of store.db.prepare('SELECT status, COUNT(*) AS n FROM sync_runs GROUP BY status').all() as { status: string; n: number }[]) runs[row.status] = row.n;
     return { dump: dumpState(store.db), ...consistency(store.db), runs };
   } finally {
-    store.close();
+    void store.close();
   }
 }
 
@@ -121,9 +121,9 @@ beforeAll(async () => {
   if (first.code !== 0) throw new Error(`the first sync failed: ${first.stderr}`);
   prepared = join(world.dir, 'prepared.db');
   const store = SqliteStore.open({ path: prepared });
-  linkMspByHand(store, new LinkingService(store, { config: world.load().config.linking }), world.fleet);
+  await linkMspByHand(store, new LinkingService(store, { config: world.load().config.linking }), world.fleet);
   preparedDump = dumpState(store.db);
-  store.close();
+  await store.close();
 
   // The uninterrupted run every crashed one must end up equal to.
   copyDb(prepared, join(world.dir, 'reference.db'));

@@ -57,7 +57,7 @@ export async function runFaultCase(rmm: RmmName, fault: FaultCase): Promise<Faul
   let runtime = await start();
   try {
     const first = await runtime.sync.sync();
-    linkMspByHand(runtime.store, runtime.linking, world.fleet);
+    await linkMspByHand(runtime.store, runtime.linking, world.fleet);
     const second = await runtime.sync.sync();
     for (const r of [...first.integrations, ...second.integrations]) {
       if (r.status !== 'succeeded') throw new Error(`baseline sync of ${r.integrationId} ended ${r.status}: ${r.error?.code} ${r.error?.message}`);

@@ -105,16 +105,16 @@ describe('a plugin that blocks the event loop', () => {
       expect(run.stderr).toMatch(/hint: .*What was already saved is kept/);
       const store = SqliteStore.open({ path: join(world.dir, 'rmm-hub.db') });
       try {
-        const clients = store.clients.list({ integrationId: NC }).length;
+        const clients = (await store.clients.list({ integrationId: NC })).length;
         expect(clients).toBeGreaterThan(0);
-        expect(store.syncRuns.list({ integrationId: NC }).some((r) => r.status === 'succeeded')).toBe(true);
+        expect((await store.syncRuns.list({ integrationId: NC })).some((r) => r.status === 'succeeded')).toBe(true);
         recordCheck(
           'watchdog',
           'a plugin spinning on the CPU in its listing',
           `\`rmm-hub sync\` with the watchdog at ${WATCHDOG_SECONDS} s ended after ${(run.ms / 1000).toFixed(1)} s (start-up included) with exit code 1 and RMM_ERR_PLUGIN_BLOCKED naming the plugin and the function and line it spun in; before, the process froze until killed. The ${clients} N-central clients synced before were still in the database.`,
         );
       } finally {
-        store.close();
+        await store.close();
       }
     } finally {
       world.rewrite(world.raw);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { UnsupportedError } from '@rmm-hub/core';
+import { collect, UnsupportedError } from '@rmm-hub/core';
 
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
 import { asLoaded, builtInPlugins, startTestRuntime, type TestRuntime } from '../support/runtime.js';
@@ -27,7 +27,7 @@ afterAll(async () => {
 /** Baseline sync, the MSP's link, sync: as an administrator's first day. */
 async function syncTwice(runtime: TestRuntime) {
   const first = await runtime.sync.sync();
-  linkMspByHand(runtime.store, runtime.linking, world.fleet);
+  await linkMspByHand(runtime.store, runtime.linking, world.fleet);
   const second = await runtime.sync.sync();
   return { first, second };
 }
@@ -105,29 +105,30 @@ describe('RunScript reaches only agents of linked clients, and every run is audi
       // Agents are only listed for linked clients; to have agents of unlinked clients, unlink a
       // client with agents in each RMM (a sticky, audited decision) after they were stored.
       for (const id of [NC, CWA]) {
-        const withAgents = store.links.listLinks({ integrationId: id }).find((l) => [...store.agents.iterate({ integrationId: id })].some((a) => a.clientId === l.clientId && a.canRunScripts));
+        const agents = await collect(store.agents.iterate({ integrationId: id }));
+        const withAgents = (await store.links.listLinks({ integrationId: id })).find((l) => agents.some((a) => a.clientId === l.clientId && a.canRunScripts));
         if (!withAgents) throw new Error(`no linked ${id} client with agents`);
-        runtime.linking.unlink({ integrationId: id, clientId: withAgents.clientId, actor: 'reliability', reason: 'isolation test' });
+        await runtime.linking.unlink({ integrationId: id, clientId: withAgents.clientId, actor: 'reliability', reason: 'isolation test' });
       }
-      const linked = new Set(store.links.listLinks().map((l) => `${l.integrationId}/${l.clientId}`));
-      const agents = [NC, CWA].flatMap((id) => [...store.agents.iterate({ integrationId: id })]);
+      const linked = new Set((await store.links.listLinks()).map((l) => `${l.integrationId}/${l.clientId}`));
+      const agents = [...(await collect(store.agents.iterate({ integrationId: NC }))), ...(await collect(store.agents.iterate({ integrationId: CWA })))];
       const unlinked = agents.filter((a) => !linked.has(`${a.integrationId}/${a.clientId}`));
       const reachable = agents.filter((a) => linked.has(`${a.integrationId}/${a.clientId}`) && a.online && a.canRunScripts);
       expect(unlinked.length).toBeGreaterThan(0);
       expect(reachable.length).toBeGreaterThan(0);
 
       const commandRequests = (): number => Object.entries(world.automate.stats.byRoute).reduce((n, [k, c]) => n + (/CommandExecute/i.test(k) ? c : 0), 0);
-      const before = { tasks: world.ncentral.control.taskCount, commands: commandRequests(), audit: store.audit.list({ action: 'script:run' }).length };
+      const before = { tasks: world.ncentral.control.taskCount, commands: commandRequests(), audit: (await store.audit.list({ action: 'script:run' })).length };
       for (const agent of unlinked) {
         const error = await scripts.runOnAgent({ integrationId: agent.integrationId, agentId: agent.id }, { language: 'powershell', body: 'hostname' }, { actor: 'reliability' }).catch((e: unknown) => e);
         expect(error, `${agent.integrationId}/${agent.id}`).toBeInstanceOf(UnsupportedError);
       }
-      expect({ tasks: world.ncentral.control.taskCount, commands: commandRequests(), audit: store.audit.list({ action: 'script:run' }).length }).toEqual(before);
+      expect({ tasks: world.ncentral.control.taskCount, commands: commandRequests(), audit: (await store.audit.list({ action: 'script:run' })).length }).toEqual(before);
 
       // No computer offers an unlinked agent as a candidate.
       let candidates = 0;
-      for (const computer of runtime.computers.listComputers()) {
-        for (const agent of scripts.candidates(computer.id)) {
+      for (const computer of await runtime.computers.listComputers()) {
+        for (const agent of await scripts.candidates(computer.id)) {
           candidates++;
           expect(linked.has(`${agent.integrationId}/${agent.clientId}`)).toBe(true);
         }
@@ -143,7 +144,7 @@ describe('RunScript reaches only agents of linked clients, and every run is audi
       }
       expect(statuses).toContain('success');
       expect(statuses.some((s) => s !== 'success')).toBe(true);
-      const audit = store.audit.list({ action: 'script:run' });
+      const audit = await store.audit.list({ action: 'script:run' });
       expect(audit.length - before.audit).toBe(sample.length);
       for (const entry of audit.slice(-sample.length)) {
         expect(entry.actor).toBe('reliability');

@@ -97,8 +97,8 @@ describe.skipIf(OPT_IN !== '')(`load: ${DEVICES.toLocaleString('en')} devices ac
       const first = await measure('first sync (clients)');
       expect(first.statuses).toEqual(['succeeded', 'succeeded']);
       const store = SqliteStore.open({ path: db });
-      linkMspByHand(store, new LinkingService(store, { config: world.load().config.linking }), world.fleet);
-      store.close();
+      await linkMspByHand(store, new LinkingService(store, { config: world.load().config.linking }), world.fleet);
+      await store.close();
       const full = await measure('full sync (links, agents, identification)');
       expect(full.statuses).toEqual(['succeeded', 'succeeded']);
       const resync = await measure('re-sync, nothing changed');
@@ -113,14 +113,14 @@ describe.skipIf(OPT_IN !== '')(`load: ${DEVICES.toLocaleString('en')} devices ac
       let computers = 0;
       try {
         for (const [id, rmm] of [[NC, world.fleet.ncentral], [CWA, world.fleet.automate]] as const) {
-          const linked = new Set(check.links.listLinks({ integrationId: id }).map((l) => l.clientId));
+          const linked = new Set((await check.links.listLinks({ integrationId: id })).map((l) => l.clientId));
           for (let i = 0; i < rmm.agentCount; i++) if (linked.has(String(rmm.agent(i).clientId))) expected++;
         }
         stored = (check.db.prepare('SELECT COUNT(*) AS n FROM agents').get() as { n: number }).n;
         gone = (check.db.prepare('SELECT COUNT(*) AS n FROM agents WHERE gone_at IS NOT NULL').get() as { n: number }).n;
         computers = (check.db.prepare('SELECT COUNT(*) AS n FROM computers').get() as { n: number }).n;
       } finally {
-        check.close();
+        await check.close();
       }
       expect(stored).toBe(expected);
       expect(gone).toBe(0);

@@ -29,14 +29,14 @@ interface Tallies {
   runs: { status: string; startedAt: string; finishedAt: string | null }[];
 }
 
-function tally(path: string): Tallies {
+async function tally(path: string): Promise<Tallies> {
   const store = SqliteStore.open({ path, readonly: true });
   try {
     const runs = store.db.prepare(`SELECT status, started_at AS startedAt, finished_at AS finishedAt FROM sync_runs ORDER BY started_at, rowid`).all() as Tallies['runs'];
     const scripts = store.db.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT agent_id) AS agents FROM script_runs`).get() as { n: number; agents: number };
-    return { scriptRuns: scripts.n, agentsScripted: scripts.agents, reportsOk: store.computers.listIdentityReports().filter((r) => r.status === 'ok').length, runs };
+    return { scriptRuns: scripts.n, agentsScripted: scripts.agents, reportsOk: (await store.computers.listIdentityReports()).filter((r) => r.status === 'ok').length, runs };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -51,15 +51,15 @@ describe('two syncs of one integration at once', () => {
       expect(prep.code, prep.stderr).toBe(0);
       const store = SqliteStore.open({ path: db });
       const linking = new LinkingService(store, { config: world.load().config.linking });
-      expect(linkMspByHand(store, linking, world.fleet)).toBeGreaterThan(0);
+      expect(await linkMspByHand(store, linking, world.fleet)).toBeGreaterThan(0);
       const msp = world.fleet.tenants.find((t) => t.isMsp)?.id;
       const tenantOf = (clientId: string): string | null => world.fleet.truth.tenantOfClient('automate', Number(clientId)) ?? null;
-      const linkable = store.clients.list({ integrationId: CWA }).filter((c) => linking.config.linkableKinds.includes(c.kind) && ![null, msp].includes(tenantOf(c.id)));
+      const linkable = (await store.clients.list({ integrationId: CWA })).filter((c) => linking.config.linkableKinds.includes(c.kind) && ![null, msp].includes(tenantOf(c.id)));
       // Every client but one linked (so the sync runs identity scripts across the fleet); the
       // one left is linked by hand during the sync.
       const [other, ...rest] = linkable;
-      for (const client of rest) linking.accept({ integrationId: CWA, clientId: client.id, tenantId: String(tenantOf(client.id)), actor: 'reliability-admin' });
-      store.close();
+      for (const client of rest) await linking.accept({ integrationId: CWA, clientId: client.id, tenantId: String(tenantOf(client.id)), actor: 'reliability-admin' });
+      await store.close();
       expect(other).toBeDefined();
 
       let commandsExecuted = 0;
@@ -93,7 +93,7 @@ describe('two syncs of one integration at once', () => {
       expect(decision.code, decision.stderr + decision.stdout).toBe(0);
       expect(a.code, a.stderr).toBe(0);
       expect(b.code, b.stderr).toBe(0);
-      const after = tally(db);
+      const after = await tally(db);
       expect(after.runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
       const scriptsIn = (out: string): number => Number(/(\d+) identity scripts run/.exec(out)?.[1] ?? -1);
       expect(scriptsIn(a.stdout)).toBeGreaterThan(0);

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { isRmmError } from '@rmm-hub/core';
+import { collect, isRmmError, type StoredAgent } from '@rmm-hub/core';
 import { createVirtualClock } from '@rmm-hub/plugin-testkit';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
@@ -130,15 +130,21 @@ describe('canary secrets never leak', () => {
       expect(runtime.host.integrations().map((i) => i.state)).toEqual(['ready', 'ready']);
       for (const id of [NC, CWA]) seen.push(await runtime.host.call(id, 'HealthCheck'));
       seen.push(await runtime.sync.sync());
-      linkMspByHand(runtime.store, runtime.linking, world.fleet);
+      await linkMspByHand(runtime.store, runtime.linking, world.fleet);
       seen.push(await runtime.sync.sync());
-      expect(runtime.store.agents.count()).toBeGreaterThan(0);
+      expect(await runtime.store.agents.count()).toBeGreaterThan(0);
 
       // One script per RMM through the router (audited, output kept).
       for (const id of [NC, CWA]) {
-        const agent = [...runtime.store.agents.iterate({ integrationId: id })].find((a) => a.online && a.canRunScripts && runtime.scripts.candidates(runtime.store.computers.computerOf({ integrationId: id, agentId: a.id }) ?? '').length > 0);
+        let agent: StoredAgent | undefined;
+        for (const a of await collect(runtime.store.agents.iterate({ integrationId: id }))) {
+          if (a.online && a.canRunScripts && (await runtime.scripts.candidates((await runtime.store.computers.computerOf({ integrationId: id, agentId: a.id })) ?? '')).length > 0) {
+            agent = a;
+            break;
+          }
+        }
         if (!agent) throw new Error(`no agent of ${id} can run a script`);
-        const computerId = runtime.store.computers.computerOf({ integrationId: id, agentId: agent.id })!;
+        const computerId = (await runtime.store.computers.computerOf({ integrationId: id, agentId: agent.id }))!;
         seen.push(await runtime.scripts.runScript(computerId, { language: 'powershell', body: 'Write-Output "hello"', timeoutMs: 30_000 }, { actor: 'reliability', integrationId: id }));
       }
 
@@ -205,8 +211,8 @@ describe('canary secrets never leak', () => {
     await run('check', '--json');
     await run('sync', '--json');
     const store = SqliteStore.open({ path: join(world.dir, 'rmm-hub.db') });
-    linkMspByHand(store, new (await import('@rmm-hub/core')).LinkingService(store, { config: world.load().config.linking }), world.fleet);
-    store.close();
+    await linkMspByHand(store, new (await import('@rmm-hub/core')).LinkingService(store, { config: world.load().config.linking }), world.fleet);
+    await store.close();
     await run('sync');
     await run('sync', '--json');
     await run('status');
@@ -257,7 +263,7 @@ describe('canary secrets never leak', () => {
         const runtime = await startTestRuntime(world.load(), { record: () => true });
         try {
           const outcomes: unknown[] = [await runtime.host.call(CWA, 'HealthCheck').catch((e: unknown) => e), await runtime.sync.sync()];
-          outcomes.push(...runtime.store.syncRuns.list({ limit: 10 }));
+          outcomes.push(...await runtime.store.syncRuns.list({ limit: 10 }));
           texts.push({ where: `${mode}: in-process reports, errors, logs and events`, text: JSON.stringify([outcomes, runtime.logs, runtime.events, runtime.host.integrations()]) });
         } finally {
           await runtime.close();

@@ -13,6 +13,7 @@ import {
   HostEventBus,
   memorySink,
   processIsGone,
+  storeConfigTenants,
   wireEngines,
   type ComputerQueries,
   type IdentificationService,
@@ -100,7 +101,7 @@ export interface TestRuntimeOptions {
 export async function startTestRuntime(loaded: LoadedConfig, options: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const store = SqliteStore.open({ path: options.storePath ?? resolve(loaded.baseDir, loaded.config.store.path) });
   const now = new Date();
-  store.syncRuns.markInterrupted(now.toISOString(), (owner) => processIsGone(owner, now));
+  await store.syncRuns.markInterrupted(now.toISOString(), (owner) => processIsGone(owner, now));
   const sink = memorySink();
   const bus = new HostEventBus();
   const events: TestRuntime['events'] = [];
@@ -117,6 +118,7 @@ export async function startTestRuntime(loaded: LoadedConfig, options: TestRuntim
     events: bus,
     ...(options.env ? { env: options.env } : {}),
   });
+  await storeConfigTenants(store, loaded.config.tenants);
   const { linking, identification, computers, scripts, sync } = wireEngines(host, store, loaded.config);
   return {
     host,
@@ -130,7 +132,7 @@ export async function startTestRuntime(loaded: LoadedConfig, options: TestRuntim
     events,
     async close() {
       await host.dispose();
-      store.close();
+      await store.close();
     },
   };
 }

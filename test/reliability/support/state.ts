@@ -84,15 +84,15 @@ export function consistency(db: Database.Database): { integrity: string; foreign
 }
 
 /** The administrator's first step (as in the demo): link the MSP's own clients to the MSP tenant. */
-export function linkMspByHand(store: Store, linking: LinkingService, fleet: GeneratedFleet): number {
+export async function linkMspByHand(store: Store, linking: LinkingService, fleet: GeneratedFleet): Promise<number> {
   const msp = fleet.tenants.find((t) => t.isMsp);
   if (!msp) return 0;
   let linked = 0;
-  for (const client of store.clients.list()) {
+  for (const client of await store.clients.list()) {
     const rmm = client.integrationId === NC ? 'ncentral' : 'automate';
     if (!linking.config.linkableKinds.includes(client.kind)) continue;
     if (fleet.truth.tenantOfClient(rmm, Number(client.id)) !== msp.id) continue;
-    linking.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'reliability-admin', reason: 'the MSP links its own tenant first' });
+    await linking.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'reliability-admin', reason: 'the MSP links its own tenant first' });
     linked++;
   }
   return linked;

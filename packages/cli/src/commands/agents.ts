@@ -129,10 +129,10 @@ export function registerAgents(program: Command): void {
     .option('--client <id>', 'only this RMM client (its id in the RMM)')
     .option('--json', 'print JSON')
     .action(async (options: { integration?: string; client?: string; json?: boolean }) =>
-      withHub(program, Boolean(options.json), ({ store }) => {
-        const clientNames = new Map(store.clients.list({ includeGone: true }).map((c) => [`${c.integrationId}\u0000${c.id}`, c.name]));
+      withHub(program, Boolean(options.json), async ({ store }) => {
+        const clientNames = new Map((await store.clients.list({ includeGone: true })).map((c) => [`${c.integrationId}\u0000${c.id}`, c.name]));
         const agents: AgentRow[] = [];
-        for (const agent of store.agents.iterate({ ...(options.integration ? { integrationId: options.integration } : {}), ...(options.client ? { clientIds: [options.client] } : {}) })) {
+        for await (const agent of store.agents.iterate({ ...(options.integration ? { integrationId: options.integration } : {}), ...(options.client ? { clientIds: [options.client] } : {}) })) {
           agents.push({
             integrationId: agent.integrationId,
             agentId: agent.id,
@@ -141,7 +141,7 @@ export function registerAgents(program: Command): void {
             hostname: agent.hostname,
             online: agent.online,
             lastSeen: agent.lastSeen ?? null,
-            computerId: store.computers.computerOf({ integrationId: agent.integrationId, agentId: agent.id }) ?? null,
+            computerId: await store.computers.computerOf({ integrationId: agent.integrationId, agentId: agent.id }) ?? null,
           });
         }
         agents.sort((a, b) => a.integrationId.localeCompare(b.integrationId) || a.clientId.localeCompare(b.clientId) || a.hostname.localeCompare(b.hostname));
@@ -168,7 +168,7 @@ export function registerAgents(program: Command): void {
       // `agents` declares --integration too, and commander gives a shared option to the parent.
       const integration = command.optsWithGlobals<{ integration?: string }>().integration;
       await withAgentsHub(program, command, options, async (hub) => {
-        const plan = hub.agents.planRetirement({ minOfflineDays: positiveInt('--offline-days', options.offlineDays), ...(integration ? { integrationId: integration } : {}) });
+        const plan = await hub.agents.planRetirement({ minOfflineDays: positiveInt('--offline-days', options.offlineDays), ...(integration ? { integrationId: integration } : {}) });
         if (!options.apply) return { value: { plan }, human: () => `${renderRetirementPlan(plan)}\n\nNothing changed. Apply with \`rmm-hub agents retire --apply\`.`, failed: false };
         const outcomes = await hub.agents.retire(plan, { actor: options.as });
         return { value: { plan, outcomes }, human: () => renderOutcomes(outcomes), failed: outcomes.some((o) => o.status === 'failed') };
@@ -188,8 +188,8 @@ export function registerAgents(program: Command): void {
       }
       await withAgentsHub(program, command, options, async (hub) => {
         const plan = options.conflict && options.toTenant
-          ? hub.agents.planMove(options.conflict, options.toTenant, { actor: options.as })
-          : hub.agents.planMoves({ minPeers: positiveInt('--min-peers', options.minPeers) });
+          ? await hub.agents.planMove(options.conflict, options.toTenant, { actor: options.as })
+          : await hub.agents.planMoves({ minPeers: positiveInt('--min-peers', options.minPeers) });
         if (!options.apply) return { value: { plan }, human: () => `${renderMovePlan(plan)}\n\nNothing changed. Apply with \`rmm-hub agents move --apply\`.`, failed: false };
         const report = await hub.agents.move(plan, { actor: options.as });
         return {
@@ -233,7 +233,7 @@ export function registerAgents(program: Command): void {
     .action(async (options: ActionOptions, command: Command) => {
       const integration = command.optsWithGlobals<{ integration?: string }>().integration;
       await withAgentsHub(program, command, options, async (hub) => {
-        const plan = hub.agents.planDeploys(integration ? { integrationId: integration } : {});
+        const plan = await hub.agents.planDeploys(integration ? { integrationId: integration } : {});
         if (!options.apply) {
           const previews = await hub.agents.previewDeploys(plan, { actor: options.as });
           return { value: { plan, previews }, human: () => `${renderDeployPlan(plan, previews)}\n\nNothing installed. Apply with \`rmm-hub agents deploy --apply\`.`, failed: false };
@@ -255,7 +255,7 @@ export function registerAgents(program: Command): void {
       await withAgentsHub(program, command, { as: 'cli' }, async (hub) => {
         const links = options.computer
           ? await hub.agents.urlsOf(options.computer)
-          : [{ integrationId: integrationId as string, agentId: agentId as string, hostname: hub.store.agents.get(integrationId as string, agentId as string)?.hostname ?? '?', url: await hub.agents.url({ integrationId: integrationId as string, agentId: agentId as string }) }];
+          : [{ integrationId: integrationId as string, agentId: agentId as string, hostname: (await hub.store.agents.get(integrationId as string, agentId as string))?.hostname ?? '?', url: await hub.agents.url({ integrationId: integrationId as string, agentId: agentId as string }) }];
         return {
           value: { links },
           human: () => links.map((l) => `${l.integrationId}/${l.agentId} (${l.hostname}): ${l.url ?? `no link: ${l.error ?? ''}`}`).join('\n'),

@@ -15,10 +15,10 @@ export function registerComputers(program: Command): void {
     .option('--tenant <id>', 'only this tenant')
     .option('--json', 'print JSON')
     .action(async (options: { conflicts?: boolean; tenant?: string; json?: boolean }) =>
-      withHub(program, Boolean(options.json), (hub) => {
+      withHub(program, Boolean(options.json), async (hub) => {
         const filter = options.tenant ? { tenantId: options.tenant } : {};
         if (options.conflicts) {
-          const conflicts = hub.computers.conflicts({ status: 'open', ...filter });
+          const conflicts = await hub.computers.conflicts({ status: 'open', ...filter });
           return {
             value: { conflicts },
             human: () =>
@@ -27,7 +27,7 @@ export function registerComputers(program: Command): void {
                 : conflicts.map((c) => `${c.id}  ${c.kind}  ${c.key}\n  ${c.detail}\n  computers: ${c.computerIds.join(', ')}  tenants: ${c.tenantIds.join(', ')}`).join('\n'),
           };
         }
-        const computers = hub.computers.list(filter);
+        const computers = await hub.computers.list(filter);
         return {
           value: { computers },
           human: () =>
@@ -45,8 +45,8 @@ export function registerComputers(program: Command): void {
     .option('--timeline', 'include merges, splits and lifecycle events')
     .option('--json', 'print JSON')
     .action(async (id: string, options: { timeline?: boolean; json?: boolean }) =>
-      withHub(program, Boolean(options.json), (hub) => {
-        const detail = hub.computers.describe(id, { timeline: Boolean(options.timeline) });
+      withHub(program, Boolean(options.json), async (hub) => {
+        const detail = await hub.computers.describe(id, { timeline: Boolean(options.timeline) });
         if (!detail) throw new NotFoundError(`no computer "${id}"`, { hint: 'List computers with `rmm-hub computers`.' });
         return {
           value: detail,
@@ -70,8 +70,8 @@ export function registerComputers(program: Command): void {
     .option('--reason <text>', 'why, for the audit log')
     .option('--json', 'print JSON')
     .action(async (opId: string, options: Options, command: Command) =>
-      withHub(program, wantsJson(command), (hub) => {
-        const outcome = hub.computers.undo(opId, { actor: options.as, ...(options.reason ? { reason: options.reason } : {}) });
+      withHub(program, wantsJson(command), async (hub) => {
+        const outcome = await hub.computers.undo(opId, { actor: options.as, ...(options.reason ? { reason: options.reason } : {}) });
         return { value: outcome, human: () => `undone ${opId}: ${outcome.changes} changes to ${outcome.computerIds.join(', ')}` };
       }, 'write'),
     );
@@ -87,8 +87,8 @@ export function registerComputers(program: Command): void {
       if (!RESOLUTIONS.includes(resolution as ConflictResolution)) {
         throw new UsageError(`"${resolution}" is not a resolution`, { hint: `Use one of: ${RESOLUTIONS.join(', ')}.` });
       }
-      await withHub(program, Boolean(options.json), (hub) => {
-        const outcome = hub.computers.resolveConflict(conflictId, resolution as ConflictResolution, { actor: options.as, ...(options.reason ? { reason: options.reason } : {}) });
+      await withHub(program, Boolean(options.json), async (hub) => {
+        const outcome = await hub.computers.resolveConflict(conflictId, resolution as ConflictResolution, { actor: options.as, ...(options.reason ? { reason: options.reason } : {}) });
         return { value: outcome, human: () => `resolved ${conflictId} as ${resolution} (undo with \`rmm-hub computers undo ${outcome.opId}\`)` };
       }, 'write');
     });

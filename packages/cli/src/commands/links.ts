@@ -18,13 +18,13 @@ export type Options = { json?: boolean; as: string; reason?: string };
 export async function withHub(
   program: Command,
   json: boolean,
-  work: (hub: RmmHub) => { value: object; human: () => string },
+  work: (hub: RmmHub) => Promise<{ value: object; human: () => string }> | { value: object; human: () => string },
   access: 'read' | 'write' = 'read',
 ): Promise<void> {
   const { loaded } = openConfig(program);
   const hub = await openHub(loaded, hostOptions(program, access));
   try {
-    const { value, human } = work(hub);
+    const { value, human } = await work(hub);
     createOutput(json, hub.redactor).result(value, human);
   } finally {
     await hub.close();
@@ -45,8 +45,8 @@ export function registerLinks(program: Command): void {
     .description('Tenant links: links, suggestions with their reasons, and unlinked clients')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) =>
-      withHub(program, Boolean(options.json), (hub) => {
-        const view = hub.links.view();
+      withHub(program, Boolean(options.json), async (hub) => {
+        const view = await hub.links.view();
         return {
           value: view,
           human: () =>
@@ -76,10 +76,10 @@ export function registerLinks(program: Command): void {
     command.action(async (integrationId: string, clientId: string, ...rest: unknown[]) => {
       const tenantId = takesTenant && typeof rest[0] === 'string' ? rest[0] : undefined;
       const options = (takesTenant ? rest[1] : rest[0]) as Options;
-      await withHub(program, wantsJson(rest.at(-1) as Command), (hub) => {
+      await withHub(program, wantsJson(rest.at(-1) as Command), async (hub) => {
         const input = { integrationId, clientId, actor: options.as, reason: options.reason, ...(tenantId ? { tenantId } : {}) };
         const outcome =
-          name === 'accept' ? hub.links.accept(input) : name === 'reject' ? hub.links.reject(input) : name === 'keep-separate' ? hub.links.keepSeparate(input) : hub.links.unlink(input);
+          name === 'accept' ? await hub.links.accept(input) : name === 'reject' ? await hub.links.reject(input) : name === 'keep-separate' ? await hub.links.keepSeparate(input) : await hub.links.unlink(input);
         return {
           value: { decision: outcome.decision, superseded: outcome.superseded },
           human: () => `recorded ${outcome.decision.kind} for ${integrationId}/${clientId}${outcome.decision.tenantId ? ` → ${outcome.decision.tenantId}` : ''} (decision ${outcome.decision.id}; revoke with \`rmm-hub links revoke ${outcome.decision.id}\`)`,
@@ -99,8 +99,8 @@ export function registerLinks(program: Command): void {
     .option('--reason <text>', 'why, for the audit log')
     .option('--json', 'print JSON')
     .action(async (decisionId: string, options: Options, command: Command) =>
-      withHub(program, wantsJson(command), (hub) => {
-        const { decision } = hub.links.revoke({ decisionId, actor: options.as, reason: options.reason });
+      withHub(program, wantsJson(command), async (hub) => {
+        const { decision } = await hub.links.revoke({ decisionId, actor: options.as, reason: options.reason });
         return { value: decision, human: () => `revoked ${decision.kind} decision ${decision.id}` };
       }, 'write'),
     );
@@ -118,10 +118,10 @@ export function registerLinks(program: Command): void {
       if (Boolean(options.preview) === Boolean(options.apply)) {
         throw new UsageError('pass exactly one of --preview or --apply', { hint: 'Run with --preview first, read the plan, then --apply.' });
       }
-      await withHub(program, Boolean(options.json), (hub) => {
+      await withHub(program, Boolean(options.json), async (hub) => {
         const plan = options.apply
-          ? hub.links.createTenants({ actor: options.as, includeSuggested: options.includeSuggested })
-          : hub.links.previewCreateTenants({ includeSuggested: options.includeSuggested });
+          ? await hub.links.createTenants({ actor: options.as, includeSuggested: options.includeSuggested })
+          : await hub.links.previewCreateTenants({ includeSuggested: options.includeSuggested });
         return {
           value: { applied: Boolean(options.apply), tenants: plan.tenants, skipped: plan.skipped },
           human: () =>

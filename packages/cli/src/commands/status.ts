@@ -16,9 +16,9 @@ export function registerStatus(program: Command): void {
       const now = new Date();
       const { store } = hub;
       try {
-        const integrations = hub.integrations().map((info) => {
-          const record = store.integrations.get(info.id);
-          const last = store.syncRuns.last(info.id);
+        const integrations = await Promise.all(hub.integrations().map(async (info) => {
+          const record = await store.integrations.get(info.id);
+          const last = await store.syncRuns.last(info.id);
           return {
             id: info.id,
             plugin: info.pluginId,
@@ -26,18 +26,18 @@ export function registerStatus(program: Command): void {
             error: info.error,
             health: record?.lastHealth ? healthView(record.lastHealth, info.syncIntervalSeconds, now) : null,
             lastSync: last ? { status: last.status, startedAt: last.startedAt, finishedAt: last.finishedAt ?? null, error: last.error ?? null } : null,
-            clients: store.clients.list({ integrationId: info.id }).length,
-            agents: store.agents.count({ integrationId: info.id }),
-            links: store.links.listLinks({ integrationId: info.id }).length,
+            clients: (await store.clients.list({ integrationId: info.id })).length,
+            agents: await store.agents.count({ integrationId: info.id }),
+            links: (await store.links.listLinks({ integrationId: info.id })).length,
           };
-        });
-        const conflicts = hub.computers.conflicts({ status: 'open' });
+        }));
+        const conflicts = await hub.computers.conflicts({ status: 'open' });
         const byKind: Record<string, number> = {};
         for (const c of conflicts) byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
-        const view = hub.links.view();
+        const view = await hub.links.view();
         const status = {
           integrations,
-          totals: { tenants: store.tenants.list().length, computers: hub.computers.list().length, suggestions: view.suggestions.length, unlinked: view.unlinked.length },
+          totals: { tenants: (await store.tenants.list()).length, computers: (await hub.computers.list()).length, suggestions: view.suggestions.length, unlinked: view.unlinked.length },
           openConflicts: { total: conflicts.length, byKind },
           warnings: view.warnings,
         };

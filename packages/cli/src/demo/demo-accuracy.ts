@@ -11,18 +11,18 @@ export interface DemoAccuracy {
   identification: PairScore & { agentsScored: number };
 }
 
-export function scoreDemo(input: {
+export async function scoreDemo(input: {
   fleet: Fleet;
   store: Store;
   view: LinksView;
   rmmOf: (integrationId: string) => RmmKind | undefined;
   linkableKinds: readonly string[];
-}): DemoAccuracy {
+}): Promise<DemoAccuracy> {
   const { fleet, store, view, rmmOf } = input;
   const key = (integrationId: string, clientId: string): string => `${integrationId}/${clientId}`;
 
   const truth = new Map<string, string | null>();
-  for (const client of store.clients.list()) {
+  for (const client of await store.clients.list()) {
     const rmm = rmmOf(client.integrationId);
     if (!rmm || !input.linkableKinds.includes(client.kind)) continue;
     truth.set(key(client.integrationId, client.id), fleet.truth.tenantOfClient(rmm, Number(client.id)));
@@ -36,12 +36,12 @@ export function scoreDemo(input: {
   // Flag bit 2 marks an agent the engine left needing an identity (see evidence-codec.ts).
   const NEEDS_IDENTITY = 2;
   const unidentified = new Set(
-    store.computers.loadAll().links.filter((l) => (l.flags & NEEDS_IDENTITY) !== 0).map((l) => `${l.integrationId}/${l.agentId}`),
+    (await store.computers.loadAll()).links.filter((l) => (l.flags & NEEDS_IDENTITY) !== 0).map((l) => `${l.integrationId}/${l.agentId}`),
   );
   const scored: ScoredAgent[] = [];
-  for (const agent of store.agents.iterateLinked()) {
+  for await (const agent of store.agents.iterateLinked()) {
     const rmm = rmmOf(agent.integrationId);
-    const computer = store.computers.computerOf({ integrationId: agent.integrationId, agentId: agent.agentId });
+    const computer = await store.computers.computerOf({ integrationId: agent.integrationId, agentId: agent.agentId });
     if (!rmm || !computer) continue;
     const machine = fleet.truth.machineOfAgent(rmm, Number(agent.agentId)) ?? `unknown:${agent.integrationId}/${agent.agentId}`;
     scored.push({ computer, machine, tenantId: agent.tenantId, identified: !unidentified.has(`${agent.integrationId}/${agent.agentId}`) });

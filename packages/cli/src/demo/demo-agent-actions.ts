@@ -7,7 +7,7 @@
  * changed. Every action is checked against the ground truth: no retired agent may be one that
  * is online, and each move should land the agent under its machine's real tenant.
  */
-import type { MoveOutcome, RetirementOutcome } from '@rmm-hub/core';
+import type { AgentRef, MoveOutcome, MovePlan, RetirementOutcome } from '@rmm-hub/core';
 import type { Fleet, RmmKind } from '@rmm-hub/simulators';
 
 import type { RmmHub } from '@rmm-hub/hub';
@@ -39,7 +39,7 @@ export interface DemoAgentActions {
 const ACTOR = 'demo-admin';
 
 export async function demoAgentActions(hub: RmmHub, fleet: Fleet, rmmOf: (integrationId: string) => RmmKind | undefined): Promise<DemoAgentActions> {
-  const before = counts(hub);
+  const before = await counts(hub);
   const truthOf = (integrationId: string, agentId: string): { online: boolean; tenantId: string | undefined } => {
     const rmm = rmmOf(integrationId);
     const side = rmm === 'ncentral' ? fleet.ncentral : rmm === 'automate' ? fleet.automate : undefined;
@@ -49,21 +49,22 @@ export async function demoAgentActions(hub: RmmHub, fleet: Fleet, rmmOf: (integr
     return { online: side.agent(index).online, tenantId: machineId === undefined ? undefined : fleet.truth.machine(machineId)?.tenantId };
   };
 
-  const retirementPlan = hub.agents.planRetirement();
+  const retirementPlan = await hub.agents.planRetirement();
   const retired = await hub.agents.retire(retirementPlan, { actor: ACTOR });
-  const evidencePlan = hub.agents.planMoves();
-  const handPlans = evidencePlan.held.flatMap((held) => {
-    const conflict = hub.computers.conflicts({ status: 'open' }).find((c) => c.id === held.conflictId);
-    const agent = conflict?.computerIds.flatMap((id) => hub.store.computers.agentsOf(id))[0];
+  const evidencePlan = await hub.agents.planMoves();
+  const handPlans: MovePlan[] = [];
+  for (const held of evidencePlan.held) {
+    const conflict = (await hub.computers.conflicts({ status: 'open' })).find((c) => c.id === held.conflictId);
+    const agent = conflict === undefined ? undefined : await firstAgentOf(hub, conflict.computerIds);
     const tenantId = agent === undefined ? undefined : truthOf(agent.integrationId, agent.agentId).tenantId;
-    return conflict && tenantId && conflict.tenantIds.includes(tenantId) ? [hub.agents.planMove(conflict.id, tenantId, { actor: ACTOR })] : [];
-  });
+    if (conflict && tenantId && conflict.tenantIds.includes(tenantId)) handPlans.push(await hub.agents.planMove(conflict.id, tenantId, { actor: ACTOR }));
+  }
   const decided = new Set(handPlans.flatMap((p) => p.steps.map((step) => step.conflictId)));
   const movePlan = { ...evidencePlan, steps: [...evidencePlan.steps, ...handPlans.flatMap((p) => p.steps)], held: evidencePlan.held.filter((h) => !decided.has(h.conflictId)) };
   const moved = await hub.agents.move(movePlan, { actor: ACTOR });
 
   const resync = await hub.sync();
-  const after = counts(hub);
+  const after = await counts(hub);
   return {
     before,
     retire: {
@@ -86,12 +87,21 @@ function tally(planned: number, held: number, outcomes: readonly (RetirementOutc
   return { planned, held, done: count('done'), failed: count('failed'), manual: count('manual') };
 }
 
-function counts(hub: RmmHub): DemoFleetCounts {
-  const computers = hub.computers.list();
+/** The first agent of the first of `computerIds` that has one. */
+async function firstAgentOf(hub: RmmHub, computerIds: readonly string[]): Promise<AgentRef | undefined> {
+  for (const id of computerIds) {
+    const [agent] = await hub.store.computers.agentsOf(id);
+    if (agent !== undefined) return agent;
+  }
+  return undefined;
+}
+
+async function counts(hub: RmmHub): Promise<DemoFleetCounts> {
+  const computers = await hub.computers.list();
   return {
-    agents: hub.store.agents.count(),
+    agents: await hub.store.agents.count(),
     computers: computers.length,
     staleAgents: computers.reduce((n, c) => n + c.staleAgents, 0),
-    crossTenantConflicts: hub.computers.conflicts({ status: 'open' }).filter((c) => c.kind === 'cross-tenant').length,
+    crossTenantConflicts: (await hub.computers.conflicts({ status: 'open' })).filter((c) => c.kind === 'cross-tenant').length,
   };
 }

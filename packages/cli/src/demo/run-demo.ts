@@ -89,10 +89,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       options.note('first sync: clients (auto-linking waits until the MSP links its own tenant)…');
       const first = await timed('sync1', () => active.sync());
       warnings.push(...syncProblems(first));
-      warnings.push(...active.links.view().warnings.map((w) => `before the MSP link: ${w.message}`));
+      warnings.push(...(await active.links.view()).warnings.map((w) => `before the MSP link: ${w.message}`));
 
       options.note("linking the MSP's own clients by hand, as its administrator would…");
-      linkMspByHand(active, env);
+      await linkMspByHand(active, env);
 
       options.note('second sync: links, agents, computers and identity scripts…');
       const second = await timed('sync2', () => active.sync());
@@ -106,15 +106,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       options.note('running one script per RMM…');
       const scripts = await timed('scripts', () => oneScriptPerRmm(active));
 
-      const view = active.links.view();
+      const view = await active.links.view();
       const rmmOf = (id: string): 'ncentral' | 'automate' | undefined => (id === DEMO_INTEGRATIONS.ncentral ? 'ncentral' : id === DEMO_INTEGRATIONS.automate ? 'automate' : undefined);
       const accuracy = await timed('scoring', () =>
         scoreDemo({ fleet: env.fleet, store: active.store, view, rmmOf, linkableKinds: active.links.config.linkableKinds }),
       );
       const conflicts: Record<string, number> = {};
-      for (const c of active.computers.conflicts({ status: 'open' })) conflicts[c.kind] = (conflicts[c.kind] ?? 0) + 1;
-      const agents = active.store.agents.count();
-      const computers = active.computers.list().length;
+      for (const c of await active.computers.conflicts({ status: 'open' })) conflicts[c.kind] = (conflicts[c.kind] ?? 0) + 1;
+      const agents = await active.store.agents.count();
+      const computers = (await active.computers.list()).length;
 
       options.note('retiring stale reinstalled agents and moving misfiled ones, then a re-sync…');
       const agentActions = await timed('agentActions', () => demoAgentActions(active, env.fleet, rmmOf));
@@ -122,7 +122,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         fleet: { seed: options.seed, devices: options.devices, tenants: env.fleet.tenants.length, ncentralDevices: env.fleet.ncentral.agentCount, automateComputers: env.fleet.automate.agentCount },
         health,
         counts: {
-          clients: active.store.clients.list().length,
+          clients: (await active.store.clients.list()).length,
           links: view.links.length,
           autoLinks: view.links.filter((l) => l.source === 'auto').length,
           manualLinks: view.links.filter((l) => l.source === 'manual').length,
@@ -171,21 +171,21 @@ function syncProblems(report: SyncReport): string[] {
 }
 
 /** The administrator's first step: link the MSP's own client in each RMM to the MSP tenant. */
-function linkMspByHand(hub: RmmHub, env: DemoEnvironment): void {
+async function linkMspByHand(hub: RmmHub, env: DemoEnvironment): Promise<void> {
   const msp = env.fleet.tenants.find((t) => t.isMsp);
   if (!msp) return;
-  for (const client of hub.clients()) {
+  for (const client of await hub.clients()) {
     const rmm = client.integrationId === DEMO_INTEGRATIONS.ncentral ? 'ncentral' : 'automate';
     if (!hub.links.config.linkableKinds.includes(client.kind)) continue;
     if (env.fleet.truth.tenantOfClient(rmm, Number(client.id)) !== msp.id) continue;
-    hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'demo-admin', reason: 'the MSP links its own tenant first' });
+    await hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'demo-admin', reason: 'the MSP links its own tenant first' });
   }
 }
 
 async function oneScriptPerRmm(hub: RmmHub): Promise<DemoScriptResult[]> {
   const results: DemoScriptResult[] = [];
   for (const integrationId of Object.values(DEMO_INTEGRATIONS)) {
-    const computerId = pickComputer(hub, integrationId);
+    const computerId = await pickComputer(hub, integrationId);
     if (!computerId) {
       results.push({ integrationId, status: 'skipped', error: { code: 'RMM_ERR_NOT_FOUND', message: 'no online agent that can run scripts' } });
       continue;
@@ -200,11 +200,11 @@ async function oneScriptPerRmm(hub: RmmHub): Promise<DemoScriptResult[]> {
   return results;
 }
 
-function pickComputer(hub: RmmHub, integrationId: string): string | undefined {
-  for (const agent of hub.store.agents.iterate({ integrationId })) {
+async function pickComputer(hub: RmmHub, integrationId: string): Promise<string | undefined> {
+  for await (const agent of hub.store.agents.iterate({ integrationId })) {
     if (!agent.online || !agent.canRunScripts) continue;
-    const computerId = hub.store.computers.computerOf({ integrationId, agentId: agent.id });
-    if (computerId && hub.scriptTargets(computerId).some((a) => a.integrationId === integrationId)) return computerId;
+    const computerId = await hub.store.computers.computerOf({ integrationId, agentId: agent.id });
+    if (computerId && (await hub.scriptTargets(computerId)).some((a) => a.integrationId === integrationId)) return computerId;
   }
   return undefined;
 }

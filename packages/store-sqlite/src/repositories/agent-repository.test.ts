@@ -9,8 +9,8 @@ import { agentHash } from './agent-repository.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
 const open: SqliteStore[] = [];
-afterEach(() => {
-  for (const store of open.splice(0)) store.close();
+afterEach(async () => {
+  for (const store of open.splice(0)) await store.close();
 });
 
 const text = fc.string({ maxLength: 12, unit: 'binary' });
@@ -39,29 +39,29 @@ describe('agent content hash', () => {
     expect(agentHash(agent, identity)).toBe(contentHash([agent.clientId, agent.siteId, agent.hostname, agent.os, agent.online, identity, agent.canRunScripts]));
   });
 
-  test.prop([fc.uniqueArray(agentArb, { selector: (a) => a.id, maxLength: 40 })])('an unchanged second upsert writes nothing, and every field round-trips', (agents) => {
+  test.prop([fc.uniqueArray(agentArb, { selector: (a) => a.id, maxLength: 40 })])('an unchanged second upsert writes nothing, and every field round-trips', async (agents) => {
     const store = SqliteStore.open({ path: ':memory:' });
     open.push(store);
-    store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
-    expect(store.agents.upsertMany('nc', agents, AT)).toEqual({ inserted: agents.length, updated: 0, unchanged: 0 });
-    const before = store.changes();
-    expect(store.agents.upsertMany('nc', agents, AT)).toEqual({ inserted: 0, updated: 0, unchanged: agents.length });
-    expect(store.changes()).toBe(before);
+    await store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
+    expect(await store.agents.upsertMany('nc', agents, AT)).toEqual({ inserted: agents.length, updated: 0, unchanged: 0 });
+    const before = await store.changes();
+    expect(await store.agents.upsertMany('nc', agents, AT)).toEqual({ inserted: 0, updated: 0, unchanged: agents.length });
+    expect(await store.changes()).toBe(before);
     for (const agent of agents) {
-      const { firstSeenAt, goneAt, integrationId, ...stored } = store.agents.get('nc', agent.id)!;
+      const { firstSeenAt, goneAt, integrationId, ...stored } = (await store.agents.get('nc', agent.id))!;
       expect({ firstSeenAt, goneAt, integrationId }).toEqual({ firstSeenAt: AT, goneAt: undefined, integrationId: 'nc' });
       expect(stored).toEqual(Object.fromEntries(Object.entries(agent).filter(([, v]) => v !== undefined)));
     }
   });
 
-  it('an update writes every column in its place', () => {
+  it('an update writes every column in its place', async () => {
     const store = SqliteStore.open({ path: ':memory:' });
     open.push(store);
-    store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
+    await store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
     const first: RmmAgent = { id: '7', clientId: 'c1', hostname: 'PC-7', online: true, canRunScripts: true, identity: { macAddresses: ['AA-BB'] } };
     const changed: RmmAgent = { id: '7', clientId: 'c2', siteId: 's2', hostname: 'PC-7b', os: 'Linux', online: false, lastSeen: AT, canRunScripts: false, identity: { macAddresses: [], serialNumber: 'SN' } };
-    store.agents.upsertMany('nc', [first], AT);
-    expect(store.agents.upsertMany('nc', [changed], '2026-02-01T00:00:00.000Z')).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
-    expect(store.agents.get('nc', '7')).toEqual({ ...changed, integrationId: 'nc', firstSeenAt: AT, goneAt: undefined });
+    await store.agents.upsertMany('nc', [first], AT);
+    expect(await store.agents.upsertMany('nc', [changed], '2026-02-01T00:00:00.000Z')).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    expect(await store.agents.get('nc', '7')).toEqual({ ...changed, integrationId: 'nc', firstSeenAt: AT, goneAt: undefined });
   });
 });

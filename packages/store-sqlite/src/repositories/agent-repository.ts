@@ -5,6 +5,7 @@ import { identifiersOf, presenceMoved } from '@rmm-hub/core';
 
 import { digestText, orUndefined, parseJson } from '../json-column.js';
 import { IDENTIFIER_COLUMNS, identifierColumns } from '../migrations/005-agent-identifiers.js';
+import type { Synchronous } from '../gated-repository.js';
 
 interface AgentRow {
   integration_id: string;
@@ -55,7 +56,7 @@ type LinkedRow = [tenant_id: string, integration_id: string, agent_id: string, h
  * it is left out of the hash and written only when core's `presenceMoved` says so (or when
  * anything else changed, `online` included).
  */
-export class SqliteAgentRepository implements AgentRepository {
+export class SqliteAgentRepository implements Synchronous<AgentRepository> {
   readonly #linked: Database.Statement<[]>;
   readonly #linkedKeys: Database.Statement<[]>;
   readonly #linkedIdentifiersOf: Database.Statement<[string]>;

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 
 import { UsageError, type ApiTokenRecord, type ApiTokenRepository, type ApiTokenRole } from '@rmm-hub/core';
 
+import type { Synchronous } from '../gated-repository.js';
 import { orUndefined } from '../json-column.js';
 
 interface TokenRow {
@@ -16,7 +17,7 @@ interface TokenRow {
 const COLUMNS = 'id, name, role, created_at, last_used_at, revoked_at';
 
 /** The `api_tokens` table; the secret's hash goes in and is never read back out. */
-export class SqliteApiTokenRepository implements ApiTokenRepository {
+export class SqliteApiTokenRepository implements Synchronous<ApiTokenRepository> {
   /** Every API request looks its token up: prepared once. */
   readonly #bySecretHash: Database.Statement<[string]>;
 
@@ -24,7 +25,7 @@ export class SqliteApiTokenRepository implements ApiTokenRepository {
     this.#bySecretHash = db.prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE secret_hash = ?`);
   }
 
-  async create(record: Omit<ApiTokenRecord, 'lastUsedAt' | 'revokedAt'> & { secretHash: string }): Promise<void> {
+  create(record: Omit<ApiTokenRecord, 'lastUsedAt' | 'revokedAt'> & { secretHash: string }): void {
     try {
       this.db
         .prepare('INSERT INTO api_tokens (id, name, role, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -40,23 +41,23 @@ export class SqliteApiTokenRepository implements ApiTokenRepository {
     }
   }
 
-  async findBySecretHash(secretHash: string): Promise<ApiTokenRecord | undefined> {
+  findBySecretHash(secretHash: string): ApiTokenRecord | undefined {
     const row = this.#bySecretHash.get(secretHash) as TokenRow | undefined;
     return row && toRecord(row);
   }
 
-  async list(): Promise<ApiTokenRecord[]> {
+  list(): ApiTokenRecord[] {
     return (this.db.prepare(`SELECT ${COLUMNS} FROM api_tokens ORDER BY created_at, id`).all() as TokenRow[]).map(toRecord);
   }
 
-  async revoke(idOrName: string, at: string): Promise<ApiTokenRecord | undefined> {
+  revoke(idOrName: string, at: string): ApiTokenRecord | undefined {
     const row = this.db
       .prepare(`UPDATE api_tokens SET revoked_at = coalesce(revoked_at, @at) WHERE id = @key OR (name = @key AND revoked_at IS NULL) RETURNING ${COLUMNS}`)
       .get({ key: idOrName, at }) as TokenRow | undefined;
     return row && toRecord(row);
   }
 
-  async touch(id: string, at: string): Promise<void> {
+  touch(id: string, at: string): void {
     this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
   }
 }

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { AuditEntry, AuditLog } from '@rmm-hub/core';
 
 import { orUndefined, parseJson } from '../json-column.js';
+import type { Synchronous } from '../gated-repository.js';
 
 interface AuditRow {
   seq: number;
@@ -15,7 +16,7 @@ interface AuditRow {
 }
 
 /** Append-only; the table's triggers refuse updates and deletes even from raw SQL. */
-export class SqliteAuditLog implements AuditLog {
+export class SqliteAuditLog implements Synchronous<AuditLog> {
   constructor(private readonly db: Database.Database) {}
 
   append(entry: Omit<AuditEntry, 'seq' | 'at'> & { at?: string }): AuditEntry {
@@ -30,7 +31,7 @@ export class SqliteAuditLog implements AuditLog {
     return this.#select({ ...filter, limit: filter.limit ?? 100 });
   }
 
-  async page(query: { subject?: string | undefined; action?: string | undefined; actor?: string | undefined; beforeSeq?: number | undefined; limit: number }): Promise<AuditEntry[]> {
+  page(query: { subject?: string | undefined; action?: string | undefined; actor?: string | undefined; beforeSeq?: number | undefined; limit: number }): AuditEntry[] {
     return this.#select(query);
   }
 

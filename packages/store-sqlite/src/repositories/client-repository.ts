@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { ClientRepository, RmmClient, StoredClient, UpsertCounts } from '@rmm-hub/core';
 
 import { contentHash, orUndefined, parseJson } from '../json-column.js';
+import type { Synchronous } from '../gated-repository.js';
 
 interface ClientRow {
   integration_id: string;
@@ -16,7 +17,7 @@ interface ClientRow {
   gone_at: string | null;
 }
 
-export class SqliteClientRepository implements ClientRepository {
+export class SqliteClientRepository implements Synchronous<ClientRepository> {
   readonly #existing: Database.Statement<[string, string], Pick<ClientRow, 'content_hash' | 'gone_at'>>;
   readonly #insert: Database.Statement;
   readonly #update: Database.Statement;

@@ -17,10 +17,12 @@ import type {
 } from '@rmm-hub/core';
 import { StoreError } from '@rmm-hub/core';
 
+import { unitCheckingForeignKeysAtEnd, type ForeignKeyViolation } from '../foreign-keys-at-end.js';
 import { ComputerPages } from './computer-pages.js';
-import { transactionCheckingForeignKeysAtEnd, type ForeignKeyViolation } from '../foreign-keys-at-end.js';
 import { orUndefined, parseJson } from '../json-column.js';
 import { digestRows, type ChunkedRows } from '../table-digest.js';
+import type { UnitsOfWork } from '../units-of-work.js';
+import type { Synchronous } from '../gated-repository.js';
 
 type ComputerRow = [id: string, tenantId: string, name: string, createdAt: string, osInstallDate: string | null, wipedInstallDate: string | null, retiredAt: string | null];
 type LinkRow = [integrationId: string, agentId: string, computerId: string, evidence: string, flags: number, linkedAt: string];
@@ -35,7 +37,7 @@ const PIN_COLUMNS = 'integration_id, agent_id, computer_id, op_id, at';
  * and bulk writes reuse prepared statements, inside the caller's transaction: a first run
  * writes a computer and a link per agent.
  */
-export class SqliteComputerRepository implements ComputerRepository {
+export class SqliteComputerRepository implements Synchronous<ComputerRepository> {
   readonly #get: Database.Statement<[string]>;
   readonly #upsertComputers: BatchedInsert<ComputerRecord>;
   readonly #upsertLinks: BatchedInsert<AgentLinkRecord>;
@@ -52,7 +54,10 @@ export class SqliteComputerRepository implements ComputerRepository {
   readonly #upsertReport: Database.Statement;
   readonly #pages: ComputerPages<ComputerRow>;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly units: UnitsOfWork,
+  ) {
     this.#pages = new ComputerPages(db, COMPUTER_COLUMNS, toComputer);
     this.#get = db.prepare(`SELECT ${COMPUTER_COLUMNS} FROM computers WHERE id = ?`);
     this.#upsertComputers = new BatchedInsert(db, `INSERT INTO computers (${COMPUTER_COLUMNS}) VALUES`, 7, `
@@ -122,7 +127,7 @@ export class SqliteComputerRepository implements ComputerRepository {
     return (this.db.prepare(sql).raw().all(...args) as ComputerRow[]).map(toComputer);
   }
 
-  async page(query: ComputerPageQuery): Promise<ComputerSummary[]> {
+  page(query: ComputerPageQuery): ComputerSummary[] {
     return this.#pages.page(query);
   }
 
@@ -178,19 +183,19 @@ export class SqliteComputerRepository implements ComputerRepository {
     });
   }
 
-  bulkLoad<T>(work: () => T): T {
+  async bulkLoad<T>(work: () => Promise<T>): Promise<T> {
     // Inserting rows into an index in random order (computer ids are hashes) costs a B-tree
     // descent each; building it afterwards sorts once. DDL is transactional in SQLite, so if
     // `work` throws, the rollback brings the indexes back with everything else.
-    const load = (): T => {
+    const load = async (): Promise<T> => {
       this.db.exec(BULK_INDEXES.map((index) => `DROP INDEX ${index.name};`).join('\n'));
-      const result = work();
+      const result = await work();
       this.db.exec(BULK_INDEXES.map((index) => `CREATE INDEX ${index.name} ON ${index.on};`).join('\n'));
       return result;
     };
-    // Inside a caller's transaction foreign keys cannot be switched: they stay checked per row.
-    if (this.db.inTransaction) return this.db.transaction(load)();
-    return transactionCheckingForeignKeysAtEnd(this.db, load, { tables: IDENTIFICATION_TABLES_WITH_FOREIGN_KEYS, broken: referencesBroken });
+    // Inside a caller's unit of work foreign keys cannot be switched: they stay checked per row.
+    if (this.units.active) return this.units.transaction(load);
+    return unitCheckingForeignKeysAtEnd(this.db, this.units, load, { tables: IDENTIFICATION_TABLES_WITH_FOREIGN_KEYS, broken: referencesBroken });
   }
 
   inputFingerprint(): string {

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { HealthReport, IntegrationRecord, IntegrationRepository } from '@rmm-hub/core';
 
 import { orUndefined, parseJson } from '../json-column.js';
+import type { Synchronous } from '../gated-repository.js';
 
 interface IntegrationRow {
   id: string;
@@ -13,7 +14,7 @@ interface IntegrationRow {
   last_sync_at: string | null;
 }
 
-export class SqliteIntegrationRepository implements IntegrationRepository {
+export class SqliteIntegrationRepository implements Synchronous<IntegrationRepository> {
   constructor(private readonly db: Database.Database) {}
 
   upsert(record: Pick<IntegrationRecord, 'id' | 'pluginId' | 'displayName' | 'enabled'>): void {

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 
 import type { IntegrationStateRepository } from '@rmm-hub/core';
+import type { Synchronous } from '../gated-repository.js';
 
-export class SqliteIntegrationStateRepository implements IntegrationStateRepository {
+export class SqliteIntegrationStateRepository implements Synchronous<IntegrationStateRepository> {
   constructor(private readonly db: Database.Database) {}
 
   get(integrationId: string, key: string): string | undefined {

@@ -11,6 +11,7 @@ import type {
 
 import { orUndefined, parseJson } from '../json-column.js';
 import { digestRows, type ChunkedRows } from '../table-digest.js';
+import type { Synchronous } from '../gated-repository.js';
 
 /**
  * What a linking run reads — clients, tenants, decisions, and for clients not linked yet their
@@ -75,7 +76,7 @@ function where(conditions: (string | false)[]): string {
 }
 
 /** Links, decisions and suggestions. Every write compares first, so an unchanged value writes nothing. */
-export class SqliteLinkRepository implements LinkRepository {
+export class SqliteLinkRepository implements Synchronous<LinkRepository> {
   readonly #getLink: Database.Statement<[string, string], LinkRow>;
   readonly #putLink: Database.Statement;
   readonly #removeLink: Database.Statement<[string, string]>;

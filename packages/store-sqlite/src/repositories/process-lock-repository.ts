@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 
 import type { LockHolder, ProcessLockRepository, ProcessRef } from '@rmm-hub/core';
+import type { Synchronous } from '../gated-repository.js';
 
 interface LockRow {
   pid: number;
@@ -9,7 +10,7 @@ interface LockRow {
   heartbeat_at: string;
 }
 
-export class SqliteProcessLockRepository implements ProcessLockRepository {
+export class SqliteProcessLockRepository implements Synchronous<ProcessLockRepository> {
   constructor(private readonly db: Database.Database) {}
 
   acquire(name: string, holder: LockHolder, isGone: (current: LockHolder) => boolean): LockHolder | undefined {

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { ScriptRunRecord, ScriptRunRepository } from '@rmm-hub/core';
 
 import { orUndefined } from '../json-column.js';
+import type { Synchronous } from '../gated-repository.js';
 
 const COLUMNS: Record<keyof ScriptRunRecord, string> = {
   id: 'id',
@@ -22,7 +23,7 @@ const COLUMNS: Record<keyof ScriptRunRecord, string> = {
 
 type Row = Record<string, string | number | null>;
 
-export class SqliteScriptRunRepository implements ScriptRunRepository {
+export class SqliteScriptRunRepository implements Synchronous<ScriptRunRepository> {
   constructor(private readonly db: Database.Database) {}
 
   insert(run: ScriptRunRecord): void {

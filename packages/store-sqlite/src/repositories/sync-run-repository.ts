@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { ProcessRef, RunOwner, SyncRunRecord, SyncRunRepository, SyncRunStatus } from '@rmm-hub/core';
 
 import { orUndefined, parseJson } from '../json-column.js';
+import type { Synchronous } from '../gated-repository.js';
 
 interface SyncRunRow {
   id: string;
@@ -16,7 +17,7 @@ interface SyncRunRow {
   error: string | null;
 }
 
-export class SqliteSyncRunRepository implements SyncRunRepository {
+export class SqliteSyncRunRepository implements Synchronous<SyncRunRepository> {
   constructor(private readonly db: Database.Database) {}
 
   start(integrationId: string, at: string, owner: ProcessRef): SyncRunRecord {

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { TenantRecord, TenantRepository } from '@rmm-hub/core';
 
 import { orUndefined, parseJson } from '../json-column.js';
+import type { Synchronous } from '../gated-repository.js';
 
 interface TenantRow {
   id: string;
@@ -13,7 +14,7 @@ interface TenantRow {
   created_at: string;
 }
 
-export class SqliteTenantRepository implements TenantRepository {
+export class SqliteTenantRepository implements Synchronous<TenantRepository> {
   constructor(private readonly db: Database.Database) {}
 
   upsert(tenant: Omit<TenantRecord, 'createdAt'> & { createdAt?: string }): boolean {
