@@ -3,14 +3,14 @@
  * run (its input fingerprint is unchanged), and every kind of input change — an agent's
  * identity or presence, a client re-linked, a pin, an identity report — makes it run again.
  */
-import { ComputerQueries, IdentificationService, identificationStep, type RmmAgent } from '@rmm-hub/core';
+import { ComputerQueries, IdentificationService, identificationStep, type IdentifiedAgent } from '@rmm-hub/core';
 import { describe, expect, it, vi } from 'vitest';
 
 import { SqliteStore } from './sqlite-store.js';
 
 const AT = '2025-06-01T00:00:00.000Z';
 
-function rmmAgent(id: string, uuid: string, o: Partial<RmmAgent> = {}): RmmAgent {
+function rmmAgent(id: string, uuid: string, o: Partial<IdentifiedAgent> = {}): IdentifiedAgent {
   return { id, clientId: 'c1', hostname: `PC-${id}`, online: true, lastSeen: AT, canRunScripts: true, identity: { smbiosUuid: uuid, macAddresses: [] }, ...o };
 }
 

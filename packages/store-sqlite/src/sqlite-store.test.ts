@@ -6,7 +6,7 @@ import { fc, test } from '@fast-check/vitest';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { RmmAgent, RmmClient } from '@rmm-hub/core';
+import type { IdentifiedAgent, RmmClient } from '@rmm-hub/core';
 
 import { MIGRATIONS } from './migrations/index.js';
 import { migrate } from './migrator.js';
@@ -33,8 +33,8 @@ const clientArb = fc.record({
 });
 const uniqueClients = fc.uniqueArray(clientArb, { selector: (c) => c.id, maxLength: 30 });
 
-function agent(id: string, clientId: string, hostname = `PC-${id}`): RmmAgent {
-  return { id, clientId, hostname, online: true, canRunScripts: true, identity: { macAddresses: ['AA-BB'], smbiosUuid: `U-${id}` } } as RmmAgent;
+function agent(id: string, clientId: string, hostname = `PC-${id}`): IdentifiedAgent {
+  return { id, clientId, hostname, online: true, canRunScripts: true, identity: { macAddresses: ['AA-BB'], smbiosUuid: `U-${id}` } } as IdentifiedAgent;
 }
 
 describe('migrations', () => {
@@ -104,7 +104,7 @@ describe('migration 5 (agent identifiers)', () => {
     open.push(migrated);
     expect(migrated.migration.applied).toEqual(MIGRATIONS.slice(4).map((m) => m.version));
     const rewritten = memoryStore();
-    rewritten.agents.upsertMany('nc', reports.map(([id, hostname, identity]) => ({ id, clientId: 'c1', hostname, online: true, canRunScripts: true, identity }) as RmmAgent), AT);
+    rewritten.agents.upsertMany('nc', reports.map(([id, hostname, identity]) => ({ id, clientId: 'c1', hostname, online: true, canRunScripts: true, identity }) as IdentifiedAgent), AT);
     const columns = 'agent_id, id_host, id_uuid, id_serial, id_board, id_manufacturer, id_macs, id_os_install_date';
     const rows = (store: SqliteStore): unknown[] => store.db.prepare(`SELECT ${columns} FROM agents ORDER BY agent_id`).raw().all();
     expect(rows(migrated)).toEqual([
@@ -226,12 +226,12 @@ describe('upserts', () => {
 describe('agent presence', () => {
   it('does not rewrite an agent whose last check-in moved by less than the presence resolution', () => {
     const store = memoryStore();
-    const seen = (iso: string): RmmAgent => ({ ...agent('1', 'c1'), lastSeen: iso }) as RmmAgent;
+    const seen = (iso: string): IdentifiedAgent => ({ ...agent('1', 'c1'), lastSeen: iso }) as IdentifiedAgent;
     store.agents.upsertMany('nc', [seen('2026-01-01T10:00:00.000Z')], AT);
     expect(store.agents.upsertMany('nc', [seen('2026-01-01T10:05:00.000Z')], LATER)).toMatchObject({ updated: 0, unchanged: 1 });
     expect(store.agents.upsertMany('nc', [seen('2026-01-01T11:00:00.000Z')], LATER)).toMatchObject({ updated: 1 });
     expect(store.agents.get('nc', '1')?.lastSeen).toBe('2026-01-01T11:00:00.000Z');
-    expect(store.agents.upsertMany('nc', [{ ...seen('2026-01-01T11:01:00.000Z'), online: false } as RmmAgent], LATER)).toMatchObject({ updated: 1 });
+    expect(store.agents.upsertMany('nc', [{ ...seen('2026-01-01T11:01:00.000Z'), online: false } as IdentifiedAgent], LATER)).toMatchObject({ updated: 1 });
   });
 });
 

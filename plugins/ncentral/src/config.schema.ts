@@ -39,8 +39,12 @@ export const NcentralConfig = z.object({
   serviceOrgIds: z.array(orgId).min(1).optional(),
   /** Items per list page (N-central accepts 1–1000). @default 500 */
   pageSize: z.number().int().min(1).max(1000).default(500),
-  /** Fetch device assets for hardware identity during ListComputers. @default true */
-  fetchAssets: z.boolean().default(true),
+  /**
+   * Read every device's assets (its hardware identity) during ListComputers: one request per
+   * device per listing. Off, the listing leaves identity out and the host reads it through
+   * GetComputerIdentity only for devices that are new, changed or due for refresh. @default false
+   */
+  fetchAssets: z.boolean().default(false),
   /** In-flight request caps: `default` and per endpoint (`METHOD /template` → cap). */
   concurrency: z
     .object({

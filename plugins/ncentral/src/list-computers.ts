@@ -1,7 +1,8 @@
 /**
  * ListComputers — the devices of the requested customers and sites, page by page (reference
- * §5). One page of device records is held at a time; with `fetchAssets` each page's devices
- * get their identity from assets, under the assets concurrency cap, before the page is
+ * §5). One page of device records is held at a time. The records carry no hardware identity:
+ * the host reads it through GetComputerIdentity where needed. With `fetchAssets` each page's
+ * devices get it from their assets instead, under the assets concurrency cap, before the page is
  * yielded. Probes skip assets (N-central answers 404 for them).
  *
  * A customer's listing contains its sites' devices; when a site is requested along with its
@@ -73,7 +74,9 @@ export class NcentralListComputers implements ListComputers {
     const identities = await Promise.all(
       records.map((record) => {
         const id = toId(record.deviceId);
-        if (!this.api.config.fetchAssets || id === undefined || isProbeRecord(record)) return undefined;
+        // A probe has no assets: its identity is known to be empty without asking.
+        if (isProbeRecord(record)) return { macAddresses: [] };
+        if (!this.api.config.fetchAssets || id === undefined) return undefined;
         // All requests are issued; the toolkit's limiter keeps only the cap in flight.
         return fetchIdentity(this.api, id, signal);
       }),

@@ -8,7 +8,8 @@ import { identification } from './003-identification.js';
 import { rowTables } from './004-row-tables.js';
 import { agentIdentifiers } from './005-agent-identifiers.js';
 import { processCoordination } from './006-process-coordination.js';
+import { identityChecks } from './007-identity-checks.js';
 import type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, rowTables, agentIdentifiers, processCoordination];
+export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, rowTables, agentIdentifiers, processCoordination, identityChecks];
 export type { Migration } from './migration.js';
