@@ -24,7 +24,7 @@ import type { Host } from '../host/host.js';
 import type { Store } from '../store/store.js';
 import { holdProcessLock, type HeldLock } from './process-lock.js';
 import { thisProcess } from './process-liveness.js';
-import { withIdentities } from './listed-identities.js';
+import { withIdentities, type ListedIdentities } from './listed-identities.js';
 import type { IntegrationSyncReport, SyncReport } from './sync-report.js';
 import type { IdentificationStep, LinkingStep } from './sync-steps.js';
 
@@ -297,19 +297,21 @@ export class SyncOrchestrator {
     return seen;
   }
 
+  /**
+   * Lists the agents, a batch at a time: each batch's identity reads (see `listed-identities.ts`)
+   * start as soon as it is full, and the listing goes on meanwhile; a batch is written once the
+   * one before it is. So identity reads keep the RMM's cap busy while the next pages arrive,
+   * and at most two batches are held at once.
+   */
   async #listAgents(integrationId: string, clientIds: string[], counts: Record<string, number>, identityFailures: string[], signal?: AbortSignal): Promise<Set<string>> {
     const { host, store } = this.options;
     const seen = new Set<string>();
     let batch: RmmAgent[] = [];
     let batches = 0;
-    const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      const page = batch;
-      batch = [];
-      const now = this.#clock();
-      const filled = await withIdentities(page, { host, store, integrationId, refreshDays: this.options.identityRefreshDays ?? 7, now, signal });
-      add(counts, 'agents', store.agents.upsertMany(integrationId, filled.agents, now.toISOString()));
-      await store.agents.recordIdentityChecks(integrationId, filled.checks, now.toISOString());
+    let written: Promise<void> = Promise.resolve();
+    const write = async (filled: ListedIdentities, at: string): Promise<void> => {
+      add(counts, 'agents', store.agents.upsertMany(integrationId, filled.agents, at));
+      await store.agents.recordIdentityChecks(integrationId, filled.checks, at);
       counts['identityReadsNew'] = (counts['identityReadsNew'] ?? 0) + filled.read.new;
       counts['identityReadsChanged'] = (counts['identityReadsChanged'] ?? 0) + filled.read.changed;
       counts['identityReadsRefresh'] = (counts['identityReadsRefresh'] ?? 0) + filled.read.refresh;
@@ -318,13 +320,35 @@ export class SyncOrchestrator {
       batches++;
       host.emit('sync:progress', { integrationId, phase: 'agents', done: seen.size, detail: `${batches} batches` });
     };
-    for await (const agent of host.call(integrationId, 'ListComputers', { clientIds }, { ...(signal ? { signal } : {}) })) {
-      if (seen.has(agent.id)) continue;
-      seen.add(agent.id);
-      batch.push(agent);
-      if (batch.length >= this.#batchSize) await flush();
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const page = batch;
+      batch = [];
+      const now = this.#clock();
+      const filling = withIdentities(page, { host, store, integrationId, refreshDays: this.options.identityRefreshDays ?? 7, now, signal });
+      const previous = written;
+      written = (async () => {
+        const filled = await filling;
+        await previous;
+        await write(filled, now.toISOString());
+      })();
+      // Awaited by the next flush or at the end; this only keeps an early failure from counting as unhandled.
+      written.catch(() => undefined);
+      await previous;
+    };
+    try {
+      for await (const agent of host.call(integrationId, 'ListComputers', { clientIds }, { ...(signal ? { signal } : {}) })) {
+        if (seen.has(agent.id)) continue;
+        seen.add(agent.id);
+        batch.push(agent);
+        if (batch.length >= this.#batchSize) await flush();
+      }
+      await flush();
+      await written;
+    } finally {
+      // A listing that failed still lets the batch under way finish before the run is reported.
+      await written.catch(() => undefined);
     }
-    await flush();
     counts['agents'] = seen.size;
     return seen;
   }
