@@ -19,10 +19,11 @@
  *    the store's and identification's work.
  *
  * Choices (see docs/performance.md): identity scripts are off (RunScript round trips are paced
- * by task polling, not by listing). N-central device assets are off by default (`fetchAssets`):
- * they are one request per device under a cap of 3 — 72,000 requests at 100,000 devices, at
- * least 8 minutes at 20 ms — which would turn the figure into "assets ÷ 3" and hide how the
- * listing itself pages; `fetchAssets: true` measures that variant.
+ * by task polling, not by listing). N-central device assets are off by default (`fetchAssets:
+ * false`): they are one request per device under a cap of 3 — 72,000 requests at 100,000
+ * devices, at least 8 minutes at 20 ms — which would turn the figure into "assets ÷ 3" and hide
+ * how the listing itself pages; `assets: 'listing'` measures that variant, and `'on-demand'` the
+ * product's default (identity read for new, changed and due devices only).
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,9 @@ import type { FleetChanges } from './changing-fleet.js';
 import { diffCounts, lowerBound, toClientTemplate, type EndpointLoad, type SyncBound } from './sync-bound.js';
 import type { AutomateReady, NcentralReady, SimChildReady, SimChildStats, SimChildOptions } from './sync-sims.child.js';
 
+/** See {@link SyncBenchOptions.assets}. */
+export type AssetsMode = 'off' | 'listing' | 'on-demand';
+
 /** Options of {@link benchSync}. */
 export interface SyncBenchOptions {
   /** Physical machines in the generated fleet. @default 100_000 */
@@ -53,8 +57,13 @@ export interface SyncBenchOptions {
    * re-registered (removed, and a new device id in its place). @default 0
    */
   changeShare?: number;
-  /** N-central `fetchAssets` (one assets request per device). @default false */
-  fetchAssets?: boolean;
+  /**
+   * Where N-central identity comes from (its `fetchAssets`): `off` (false: none, the listing
+   * alone is measured), `listing` (true: every device's assets in every listing), `on-demand`
+   * (unset, the product's default: assets read through GetComputerIdentity for new, changed
+   * and due devices). @default 'off'
+   */
+  assets?: AssetsMode;
   /** Also run step 5, the bare listing (diagnostic). @default true */
   bareListing?: boolean;
   /** Progress lines (stderr by default). */
@@ -98,7 +107,7 @@ export interface MeasuredSync {
 export interface SyncBenchResult {
   devices: number;
   latencyMs: number;
-  fetchAssets: boolean;
+  assets: AssetsMode;
   /**
    * Mean round trip of one plain `fetch` to the simulator at this latency, one at a time: what a
    * request really costs on this machine (latency + loopback HTTP + server work).
@@ -239,7 +248,7 @@ async function startSims(options: Omit<SimChildOptions, 'serve'>): Promise<Sims>
 }
 
 /** Writes the config the CLI would read (secrets as `file:` references, mode 0600). */
-function writeConfig(dir: string, sims: Sims['ready'], fetchAssets: boolean): string {
+function writeConfig(dir: string, sims: Sims['ready'], assets: AssetsMode): string {
   const secretFile = (name: string, value: string): string => {
     writeFileSync(join(dir, name), `${value}\n`, { mode: 0o600 });
     return `file:${name}`;
@@ -252,7 +261,12 @@ function writeConfig(dir: string, sims: Sims['ready'], fetchAssets: boolean): st
       {
         id: INTEGRATIONS.ncentral,
         plugin: 'ncentral',
-        config: { serverUrl: sims.ncentral.url, jwt: secretFile('ncentral.jwt', sims.ncentral.jwt), runScriptRepositoryId: sims.ncentral.repositoryId, fetchAssets },
+        config: {
+          serverUrl: sims.ncentral.url,
+          jwt: secretFile('ncentral.jwt', sims.ncentral.jwt),
+          runScriptRepositoryId: sims.ncentral.repositoryId,
+          ...(assets === 'on-demand' ? {} : { fetchAssets: assets === 'listing' }),
+        },
       },
       {
         id: INTEGRATIONS.automate,
@@ -301,8 +315,8 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
   let host: Host | undefined;
   let store: SqliteStore | undefined;
   try {
-    const fetchAssets = options.fetchAssets ?? false;
-    const loaded = loadConfigFile(writeConfig(dir, sims.ready, fetchAssets));
+    const assets = options.assets ?? 'off';
+    const loaded = loadConfigFile(writeConfig(dir, sims.ready, assets));
     const discovery = await discoverPlugins({
       explicit: loaded.config.plugins,
       baseDir: loaded.baseDir,
@@ -382,7 +396,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
     return {
       devices,
       latencyMs,
-      fetchAssets,
+      assets,
       roundTripMs: Math.round(roundTripMs * 100) / 100,
       fleet: sims.ready.fleet,
       agentsStored,

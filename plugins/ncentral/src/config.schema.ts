@@ -40,11 +40,13 @@ export const NcentralConfig = z.object({
   /** Items per list page (N-central accepts 1–1000). @default 500 */
   pageSize: z.number().int().min(1).max(1000).default(500),
   /**
-   * Read every device's assets (its hardware identity) during ListComputers: one request per
-   * device per listing. Off, the listing leaves identity out and the host reads it through
-   * GetComputerIdentity only for devices that are new, changed or due for refresh. @default false
+   * Where device identity comes from. Unset (the default): the listing leaves it out and the
+   * host reads a device's assets through GetComputerIdentity only when the device is new, changed
+   * or due for refresh. `true`: every listing reads every device's assets (one request per
+   * device per sync). `false`: never from assets (devices are listed with no identity; identity
+   * scripts can fill it in).
    */
-  fetchAssets: z.boolean().default(false),
+  fetchAssets: z.boolean().optional(),
   /** In-flight request caps: `default` and per endpoint (`METHOD /template` → cap). */
   concurrency: z
     .object({

@@ -86,6 +86,14 @@ describe('ListComputers', () => {
     await expect(gci.getComputerIdentity('not-a-device')).rejects.toMatchObject({ code: 'RMM_ERR_NOT_FOUND' });
   });
 
+  it('with fetchAssets off, lists every device with no identity and reads no assets', async () => {
+    const h = await start({ config: { fetchAssets: false } });
+    const agents = await collect(h.get(ListComputers).listComputers({ clientIds: ['237'] }));
+    expect(agents.length).toBeGreaterThan(1);
+    for (const agent of agents) expect(agent.identity).toEqual({ macAddresses: [] });
+    expect(h.sim.stats.byRoute['GET /api/devices/:deviceId/assets']).toBeUndefined();
+  });
+
   it('keeps asset requests within the configured cap (no 429 from the server)', async () => {
     const h = await start({ sim: { latencyMs: 15, concurrencyCaps: { 'GET /api/devices/:deviceId/assets': 2 } }, config: { fetchAssets: true, concurrency: { endpoints: { 'GET /api/devices/{deviceId}/assets': 2 } } } });
     await collect(h.get(ListComputers).listComputers({ clientIds: ALL }));
