@@ -100,7 +100,8 @@ describe('incremental sync (N-central simulator)', () => {
     expect(full.report.integrations[0]?.counts).toMatchObject({ agents: DEVICES, identityReadsNew: DEVICES, identityReadsFailed: 0 });
     expect(identifiersOf(s.store, 2001)?.uuid).toBeDefined();
 
-    const resync = await s.syncAt(new Date(DAY0.getTime() + 3_600_000));
+    // Within the hour: no device's refresh slot comes round in between (see identity-refresh.ts).
+    const resync = await s.syncAt(new Date(DAY0.getTime() + 30 * 60_000));
     expect(resync.assets).toBe(0);
     // The same listing (and health) requests, and nothing else; logins are the token's business.
     const { [ASSETS]: _assets, [AUTHENTICATE]: _login, ...listing } = full.byRoute;
@@ -120,7 +121,7 @@ describe('incremental sync (N-central simulator)', () => {
     reinstalled.os = 'Microsoft Windows 11 Pro';
     reinstalled.reported = { ...reinstalled.reported, osInstallDate: '2026-03-02T12:00:00.000Z' };
 
-    const next = await s.syncAt(new Date(DAY0.getTime() + 6 * 3_600_000));
+    const next = await s.syncAt(new Date(DAY0.getTime() + 45 * 60_000));
     expect(next.assets).toBe(2);
     expect(next.report.integrations[0]?.counts).toMatchObject({ identityReadsChanged: 2, identityReadsRefresh: 0, identityReadsNew: 0 });
     expect(identifiersOf(s.store, 2001)).toMatchObject({ hostname: 'ACME-FINANCE01', host: 'ACME-FINANCE01' });

@@ -58,14 +58,29 @@ describe('identityReadReason', () => {
     for (const count of perDay) expect(count).toBeLessThan(150);
   });
 
-  it('reads nothing more when synced again the same day, whatever the interval', () => {
+  it('reads nothing more when synced again within the hour', () => {
     const fleet = Array.from({ length: 200 }, (_, i) => agent(String(i)));
     const morning = new Date(START.getTime() + 3 * DAY_MS);
     const stored = new Map(fleet.map((a) => [a.id, checked(a, morning)]));
-    for (let hour = 1; hour < 14; hour++) {
-      const later = new Date(morning.getTime() + hour * 3_600_000);
+    for (let minutes = 1; minutes < 60; minutes += 7) {
+      const later = new Date(morning.getTime() + minutes * 60_000);
       expect(fleet.filter((a) => identityReadReason('nc', a, stored.get(a.id), later, 7) !== undefined)).toEqual([]);
     }
+  });
+
+  it('shares a day’s refresh among hourly syncs rather than the first of them reading it all', () => {
+    const fleet = Array.from({ length: 1_680 }, (_, i) => agent(String(i)));
+    const stored = new Map(fleet.map((a) => [a.id, checked(a, START)]));
+    const perSync: number[] = [];
+    for (let hour = 1; hour <= 24; hour++) {
+      const now = new Date(START.getTime() + DAY_MS + hour * 3_600_000);
+      const due = fleet.filter((a) => identityReadReason('nc', a, stored.get(a.id), now, 7) !== undefined);
+      for (const a of due) stored.set(a.id, checked(a, now));
+      perSync.push(due.length);
+    }
+    // 1,680 agents over 7 × 24 slots: about 10 an hour, a day's slice spread over its syncs.
+    expect(Math.max(...perSync.slice(1))).toBeLessThan(40);
+    expect(perSync.filter((n) => n > 0).length).toBeGreaterThan(18);
   });
 
   it('catches up an agent whose slot passed while no sync ran', () => {

@@ -7,16 +7,18 @@
  * - its listed hostname, OS or device class changed since it was read: a rename, a reinstall,
  *   or other hardware behind the same agent;
  * - its rolling refresh is due, which finds what no listed field shows (a replaced mainboard).
- *   Each agent has a slot day in a cycle of `refreshDays` days, from a hash of its id, and is
- *   read again by the first sync on or after its slot day. So about 1/`refreshDays` of the fleet
- *   is read per day whatever the sync interval, never all of it at once, and the same agents on
- *   the same day make the same decision (no randomness, only the sync's clock).
+ *   Each agent has a slot hour in a cycle of `refreshDays` days, from a hash of its id, and is
+ *   read again by the first sync on or after its slot. So about 1/`refreshDays` of the fleet is
+ *   read per day, shared out among the day's syncs whatever their interval (an hour, not a day,
+ *   so that hourly syncs share the day's slice instead of the first of them taking all of it),
+ *   never all of it at once; and the same agents at the same hour make the same decision (no
+ *   randomness, only the sync's clock).
  */
 import type { RmmAgent } from '../capabilities/agent.schema.js';
 import { stableHash } from '../identification/computer-ids.js';
 import type { StoredIdentity } from '../store/records.js';
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /** Why an agent's identity is read this sync. */
 export type IdentityReadReason = 'new' | 'changed' | 'refresh';
@@ -43,10 +45,11 @@ export function identityReadReason(
   return undefined;
 }
 
-/** The start (epoch ms) of the agent's latest slot day on or before `now`'s day. */
+/** The start (epoch ms) of the agent's latest slot hour on or before `now`'s hour. */
 export function lastRefreshSlot(integrationId: string, agentId: string, now: Date, refreshDays: number): number {
-  const slot = Number.parseInt(stableHash(`${integrationId}\u0000${agentId}`).slice(0, 8), 16) % refreshDays;
-  const today = Math.floor(now.getTime() / DAY_MS);
-  const sinceSlot = (((today - slot) % refreshDays) + refreshDays) % refreshDays;
-  return (today - sinceSlot) * DAY_MS;
+  const cycle = refreshDays * 24;
+  const slot = Number.parseInt(stableHash(`${integrationId}\u0000${agentId}`).slice(0, 8), 16) % cycle;
+  const hour = Math.floor(now.getTime() / HOUR_MS);
+  const sinceSlot = (((hour - slot) % cycle) + cycle) % cycle;
+  return (hour - sinceSlot) * HOUR_MS;
 }
