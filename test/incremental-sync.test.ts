@@ -4,7 +4,7 @@
  * fields changed, or whose rolling refresh is due; identification sees what those reads find.
  * The sync's clock is injected, so "a day later" is a value, not a wait.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { ComputerQueries, Host, HostConfig, IdentificationService, identificationStep, memorySink, SyncOrchestrator, type SyncReport } from '@rmm-hub/core';
 import { createHandmadeFleet, startNcentralSim, type Fleet, type FleetAgent, type NcentralSim } from '@rmm-hub/simulators';
@@ -28,6 +28,8 @@ interface Session {
   /** Syncs at `now`; returns the report and the requests the simulator answered during it, by route. */
   syncAt(now: Date): Promise<{ report: SyncReport; byRoute: Record<string, number>; assets: number }>;
   device(deviceId: number): FleetAgent;
+  /** Identification runs so far (a sync whose stored input did not change reuses the last one). */
+  identificationRuns(): number;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ async function start(): Promise<Session> {
   let now = new Date(0);
   const clock = (): Date => now;
   const identification = new IdentificationService({ store, config: { identityScript: { enabled: false } }, now: clock });
+  const runs = vi.spyOn(identification, 'run');
   const sync = new SyncOrchestrator({
     host,
     store,
@@ -75,6 +78,7 @@ async function start(): Promise<Session> {
       return { report, byRoute, assets: byRoute[ASSETS] ?? 0 };
     },
     device: (deviceId) => fleet.ncentral.agent(fleet.ncentral.indexOfAgent(deviceId)!),
+    identificationRuns: () => runs.mock.calls.length,
     async close() {
       await host.dispose();
       store.close();
@@ -108,6 +112,7 @@ describe('incremental sync (N-central simulator)', () => {
     const { [AUTHENTICATE]: _relogin, ...relisting } = resync.byRoute;
     expect(relisting).toEqual(listing);
     expect(resync.report.rowsWritten).toBe(0);
+    expect(s.identificationRuns()).toBe(1);
     expect(resync.report.integrations[0]?.counts).toMatchObject({ agentsUnchanged: DEVICES, identityReadsNew: 0, identityReadsChanged: 0, identityReadsRefresh: 0 });
   });
 
@@ -138,6 +143,7 @@ describe('incremental sync (N-central simulator)', () => {
 
     const readsPerDay: number[] = [];
     let foundOnDay: number | undefined;
+    const runsBefore = s.identificationRuns();
     for (let day = 1; day <= REFRESH_DAYS; day++) {
       const { assets, report } = await s.syncAt(new Date(DAY0.getTime() + day * DAY_MS));
       expect(report.integrations[0]?.counts['identityReadsRefresh']).toBe(assets);
@@ -145,6 +151,8 @@ describe('incremental sync (N-central simulator)', () => {
       if (foundOnDay === undefined && identifiersOf(s.store, 2005)?.uuid !== oldUuid) foundOnDay = day;
     }
     expect(foundOnDay).toBeDefined();
+    // Refreshes that find the same hardware change nothing identification reads: it ran once, for the new UUID.
+    expect(s.identificationRuns() - runsBefore).toBe(1);
     expect(identifiersOf(s.store, 2005)).toMatchObject({ uuid: '9F3A2C10-0000-4000-8000-00000000B0A2', serial: 'SN-NEWBOARD' });
     // Every device once over the period, spread over the days rather than read all at once.
     expect(readsPerDay.reduce((a, b) => a + b, 0)).toBe(DEVICES);
