@@ -115,6 +115,39 @@ describe('migration 5 (agent identifiers)', () => {
   });
 });
 
+describe('migration 7 (identity checks)', () => {
+  it('takes identities stored before it as read at the last sync, and leaves empty ones unread', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.slice(0, 6));
+    db.prepare(`INSERT INTO integrations (id, plugin_id, display_name, enabled, last_sync_at) VALUES ('nc', 'ncentral', 'N-central', 1, ?)`).run(AT);
+    const agent = db.prepare(`INSERT INTO agents (integration_id, agent_id, client_id, hostname, online, identity, can_run_scripts, content_hash, first_seen_at)
+      VALUES ('nc', ?, 'c1', ?, 1, ?, 1, ?, ?)`);
+    agent.run('1', 'PC-1', '{"smbiosUuid":"U-1","macAddresses":[]}', 'h1', AT);
+    agent.run('2', 'PC-2', '{"macAddresses":[]}', 'h2', AT);
+    db.close();
+
+    const store = SqliteStore.open({ path: file });
+    open.push(store);
+    expect(store.migration.applied).toEqual([7]);
+    const stored = await store.agents.identitiesOf('nc', ['1', '2', 'unknown']);
+    expect(stored.get('1')).toEqual({ identity: { smbiosUuid: 'U-1', macAddresses: [] }, checkedAt: AT, basis: undefined });
+    expect(stored.get('2')).toEqual({ identity: { macAddresses: [] }, checkedAt: undefined, basis: undefined });
+    expect(stored.has('unknown')).toBe(false);
+  });
+
+  it('records an identity read as bookkeeping: the agent is otherwise untouched and its next upsert unchanged', async () => {
+    const store = SqliteStore.open({ path: ':memory:' });
+    open.push(store);
+    store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
+    const a = agent('1', 'c1');
+    store.agents.upsertMany('nc', [a], AT);
+    await store.agents.recordIdentityChecks('nc', [{ agentId: '1', basis: '["pc-1",null,null]' }], LATER);
+    expect((await store.agents.identitiesOf('nc', ['1'])).get('1')).toMatchObject({ checkedAt: LATER, basis: '["pc-1",null,null]' });
+    expect(store.agents.upsertMany('nc', [a], LATER)).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+  });
+});
+
 describe('migration 4 (row tables)', () => {
   /** A version-3 database holding agents, a computer and links, as a store of that release left it. */
   function version3(file: string): void {
