@@ -1,8 +1,7 @@
 /**
  * Gives every agent of a listed page its hardware identity before the page is stored: the one
  * the listing carried, else one read now through GetComputerIdentity where `identity-refresh.ts`
- * says it is needed, else the one stored. The reads of a page are issued together; the plugin's
- * HTTP client keeps the RMM's cap on how many are in flight.
+ * says it is needed, else the one stored.
  */
 import type { AgentIdentity, IdentifiedAgent, RmmAgent } from '../capabilities/agent.schema.js';
 import type { Host } from '../host/host.js';
@@ -33,6 +32,12 @@ export interface ListedIdentitiesOptions {
 }
 
 const UNKNOWN: AgentIdentity = { macAddresses: [] };
+/**
+ * Reads a page has under way at once. The plugin's HTTP client keeps the RMM's own cap (N-central:
+ * 3 asset reads); this only keeps each read's call timeout, which runs while it waits for that
+ * cap, from being spent queueing behind a whole page of reads.
+ */
+const READS_IN_FLIGHT = 16;
 
 export async function withIdentities(page: readonly RmmAgent[], options: ListedIdentitiesOptions): Promise<ListedIdentities> {
   const { host, store, integrationId, refreshDays, now, signal } = options;
@@ -44,17 +49,27 @@ export async function withIdentities(page: readonly RmmAgent[], options: ListedI
   }
   const stored = await store.agents.identitiesOf(integrationId, unlisted.map((agent) => agent.id));
   const canRead = host.supports(integrationId, 'GetComputerIdentity');
-  const reads = new Map<string, Promise<AgentIdentity>>();
+  const due: string[] = [];
   if (canRead) {
     for (const agent of unlisted) {
       const reason = identityReadReason(integrationId, agent, stored.get(agent.id), now, refreshDays);
       if (reason === undefined) continue;
       result.read[reason]++;
-      reads.set(agent.id, host.call(integrationId, 'GetComputerIdentity', agent.id, { ...(signal ? { signal } : {}) }));
+      due.push(agent.id);
     }
   }
-  const settled = await Promise.allSettled(reads.values());
-  const outcomes = new Map([...reads.keys()].map((id, i) => [id, settled[i]]));
+  const outcomes = new Map<string, PromiseSettledResult<AgentIdentity>>();
+  let next = 0;
+  const reader = async (): Promise<void> => {
+    for (let agentId = due[next++]; agentId !== undefined; agentId = due[next++]) {
+      try {
+        outcomes.set(agentId, { status: 'fulfilled', value: await host.call(integrationId, 'GetComputerIdentity', agentId, { ...(signal ? { signal } : {}) }) });
+      } catch (reason) {
+        outcomes.set(agentId, { status: 'rejected', reason });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, due.length) }, reader));
   signal?.throwIfAborted();
   for (const agent of page) {
     if (agent.identity !== undefined) {

@@ -46,7 +46,7 @@ export const NcentralConfig = z.object({
    * device per sync). `false`: never from assets (devices are listed with no identity; identity
    * scripts can fill it in).
    */
-  fetchAssets: z.boolean().optional(),
+  fetchAssets: z.boolean().optional().describe("Unset: a device's assets are read only when it is new, changed or due for refresh; true: every listing reads every device's assets; false: never"),
   /** In-flight request caps: `default` and per endpoint (`METHOD /template` → cap). */
   concurrency: z
     .object({
