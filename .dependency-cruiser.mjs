@@ -52,6 +52,13 @@ export default {
       to: { path: '^core/', pathNot: '^core/dist/index\\.(js|d\\.ts)$' },
     },
     {
+      name: 'store-testkit-knows-only-the-port',
+      comment: 'The Store conformance suite speaks only the Store port, through @rmm-hub/core\'s entry: it never imports a file of core or a store implementation, so every store is held to the same words.',
+      severity: 'error',
+      from: { path: '^packages/store-testkit/src/' },
+      to: { path: ['^core/', '^packages/(?!store-testkit/)', '^@rmm-hub/(?!core$)', '(^|/)better-sqlite3'], pathNot: '^core/dist/index\\.(js|d\\.ts)$' },
+    },
+    {
       name: 'migrations-run-no-core-code',
       comment: 'A store migration is what the data became at its version: it may use core\'s types, never call its code (an engine\'s function would change under it).',
       severity: 'error',

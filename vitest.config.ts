@@ -12,6 +12,7 @@ const alias = [
   { find: /^@rmm-hub\/store-sqlite$/, replacement: at('./packages/store-sqlite/src/index.ts') },
   { find: /^@rmm-hub\/simulators$/, replacement: at('./packages/simulators/src/index.ts') },
   { find: /^@rmm-hub\/plugin-testkit$/, replacement: at('./packages/plugin-testkit/src/index.ts') },
+  { find: /^@rmm-hub\/store-testkit$/, replacement: at('./packages/store-testkit/src/index.ts') },
   { find: /^@rmm-hub\/plugin-ncentral$/, replacement: at('./plugins/ncentral/src/index.ts') },
   { find: /^@rmm-hub\/plugin-cw-automate$/, replacement: at('./plugins/cw-automate/src/index.ts') },
   { find: /^@rmm-hub\/plugin-example$/, replacement: at('./plugins/example/src/index.ts') },

@@ -6,6 +6,7 @@ import 'reflect-metadata';
 
 export * from './plugin-api.js';
 export * from './store/index.js';
+export { MemoryStore } from './memory-store/index.js';
 export { createLogger, memorySink, silentLogger, stderrSink, type LogLevel, type LogSink, type LoggerOptions } from './logging/logger.js';
 export { PluginManifestSchema, describeIssues } from './plugin/manifest.schema.js';
 export { PLUGIN_BRAND } from './plugin/define-plugin.js';

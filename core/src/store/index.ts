@@ -1,5 +1,6 @@
 export type { Store } from './store.js';
 export { StoreToken } from './store.js';
+export { PRESENCE_RESOLUTION_MS, presenceMoved } from './agent-presence.js';
 export type * from './records.js';
 export type * from './repositories.js';
 export type * from './link-repository.js';

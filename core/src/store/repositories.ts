@@ -51,6 +51,10 @@ export interface ClientRepository {
 }
 
 export interface AgentRepository {
+  /**
+   * An agent whose only change is `lastSeen` moving by no more than `PRESENCE_RESOLUTION_MS`
+   * counts as unchanged and is not written (see `presenceMoved`).
+   */
   upsertMany(integrationId: string, agents: readonly IdentifiedAgent[], at: string): UpsertCounts;
   /** What is stored of these agents' identities, by agent id; an agent not stored has no entry. */
   identitiesOf(integrationId: string, agentIds: readonly string[]): Promise<Map<string, StoredIdentity>>;

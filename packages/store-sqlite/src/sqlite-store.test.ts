@@ -2,11 +2,10 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { fc, test } from '@fast-check/vitest';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { IdentifiedAgent, RmmClient } from '@rmm-hub/core';
+import type { IdentifiedAgent } from '@rmm-hub/core';
 
 import { MIGRATIONS } from './migrations/index.js';
 import { migrate } from './migrator.js';
@@ -24,14 +23,6 @@ function memoryStore(): SqliteStore {
 afterEach(() => {
   for (const store of open.splice(0)) store.close();
 });
-
-const clientArb = fc.record({
-  id: fc.integer({ min: 1, max: 40 }).map(String),
-  name: fc.string({ minLength: 1, maxLength: 20 }),
-  kind: fc.constantFrom('customer' as const, 'site' as const),
-  hints: fc.record({ domains: fc.array(fc.domain(), { maxLength: 2 }), externalIds: fc.constant({}) }),
-});
-const uniqueClients = fc.uniqueArray(clientArb, { selector: (c) => c.id, maxLength: 30 });
 
 function agent(id: string, clientId: string, hostname = `PC-${id}`): IdentifiedAgent {
   return { id, clientId, hostname, online: true, canRunScripts: true, identity: { macAddresses: ['AA-BB'], smbiosUuid: `U-${id}` } } as IdentifiedAgent;
@@ -135,17 +126,6 @@ describe('migration 7 (identity checks)', () => {
     expect(stored.get('2')).toEqual({ identity: { macAddresses: [] }, checkedAt: undefined, basis: undefined });
     expect(stored.has('unknown')).toBe(false);
   });
-
-  it('records an identity read as bookkeeping: the agent is otherwise untouched and its next upsert unchanged', async () => {
-    const store = SqliteStore.open({ path: ':memory:' });
-    open.push(store);
-    store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
-    const a = agent('1', 'c1');
-    store.agents.upsertMany('nc', [a], AT);
-    await store.agents.recordIdentityChecks('nc', [{ agentId: '1', basis: '["pc-1",null,null]' }], LATER);
-    expect((await store.agents.identitiesOf('nc', ['1'])).get('1')).toMatchObject({ checkedAt: LATER, basis: '["pc-1",null,null]' });
-    expect(store.agents.upsertMany('nc', [a], LATER)).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
-  });
 });
 
 describe('migration 4 (row tables)', () => {
@@ -204,39 +184,7 @@ describe('migration 4 (row tables)', () => {
   });
 });
 
-describe('upserts', () => {
-  test.prop([uniqueClients])('are idempotent: the second write of the same clients changes nothing', (clients) => {
-    const store = memoryStore();
-    const first = store.clients.upsertMany('nc', clients as RmmClient[], AT);
-    expect(first.inserted).toBe(clients.length);
-    const before = store.changes();
-    const second = store.clients.upsertMany('nc', clients as RmmClient[], LATER);
-    expect(second).toEqual({ inserted: 0, updated: 0, unchanged: clients.length });
-    expect(store.changes()).toBe(before);
-    expect(store.clients.list({ integrationId: 'nc' })).toHaveLength(clients.length);
-    store.close();
-  });
-
-  it('update only the rows whose content changed', () => {
-    const store = memoryStore();
-    store.agents.upsertMany('nc', [agent('1', 'c1'), agent('2', 'c1')], AT);
-    const counts = store.agents.upsertMany('nc', [agent('1', 'c1', 'RENAMED'), agent('2', 'c1')], LATER);
-    expect(counts).toEqual({ inserted: 0, updated: 1, unchanged: 1 });
-    expect(store.agents.get('nc', '1')?.hostname).toBe('RENAMED');
-    expect(store.agents.get('nc', '1')?.firstSeenAt).toBe(AT);
-  });
-
-  it('mark gone only what a complete listing no longer has, and revive it when it returns', () => {
-    const store = memoryStore();
-    store.agents.upsertMany('nc', [agent('1', 'c1'), agent('2', 'c1'), agent('3', 'c2')], AT);
-    expect(store.agents.markGone('nc', ['c1'], new Set(['1']), LATER)).toBe(1);
-    expect(store.agents.get('nc', '2')?.goneAt).toBe(LATER);
-    expect(store.agents.get('nc', '3')?.goneAt).toBeUndefined(); // c2 was not listed: untouched
-    expect(store.agents.count({ integrationId: 'nc' })).toBe(2);
-    store.agents.upsertMany('nc', [agent('2', 'c1')], LATER);
-    expect(store.agents.get('nc', '2')?.goneAt).toBeUndefined();
-  });
-
+describe('append-only tables', () => {
   it('keep the audit log append-only, even against raw SQL', () => {
     const store = memoryStore();
     const entry = store.audit.append({ actor: 'alice', action: 'link:accept', subject: 'client:nc/1', details: { tenantId: 't1' } });
@@ -245,26 +193,11 @@ describe('upserts', () => {
     expect(() => store.db.prepare(`UPDATE audit_log SET actor = 'mallory'`).run()).toThrow(/append-only/);
   });
 
-  it('record sync runs and mark interrupted only the runs whose process is gone', () => {
+  it('keep link decisions revoke-only, even against raw SQL', () => {
     const store = memoryStore();
-    const dead = store.syncRuns.start('nc', AT, { pid: 101, host: 'h' });
-    const live = store.syncRuns.start('nc', AT, { pid: 202, host: 'h' });
-    const owners: unknown[] = [];
-    expect(store.syncRuns.markInterrupted(LATER, (owner) => owners.push(owner) > 0 && owner.pid === 101)).toBe(1);
-    expect(owners).toEqual(expect.arrayContaining([{ pid: 101, host: 'h', heartbeatAt: undefined }, { pid: 202, host: 'h', heartbeatAt: undefined }]));
-    expect(store.syncRuns.list({ integrationId: 'nc' }).map((r) => [r.id, r.status]).sort()).toEqual([[dead.id, 'interrupted'], [live.id, 'running']].sort());
-  });
-});
-
-describe('agent presence', () => {
-  it('does not rewrite an agent whose last check-in moved by less than the presence resolution', () => {
-    const store = memoryStore();
-    const seen = (iso: string): IdentifiedAgent => ({ ...agent('1', 'c1'), lastSeen: iso }) as IdentifiedAgent;
-    store.agents.upsertMany('nc', [seen('2026-01-01T10:00:00.000Z')], AT);
-    expect(store.agents.upsertMany('nc', [seen('2026-01-01T10:05:00.000Z')], LATER)).toMatchObject({ updated: 0, unchanged: 1 });
-    expect(store.agents.upsertMany('nc', [seen('2026-01-01T11:00:00.000Z')], LATER)).toMatchObject({ updated: 1 });
-    expect(store.agents.get('nc', '1')?.lastSeen).toBe('2026-01-01T11:00:00.000Z');
-    expect(store.agents.upsertMany('nc', [{ ...seen('2026-01-01T11:01:00.000Z'), online: false } as IdentifiedAgent], LATER)).toMatchObject({ updated: 1 });
+    store.links.insertDecision({ id: 'd1', integrationId: 'nc', clientId: '1', kind: 'link', tenantId: 't1', actor: 'alice', decidedAt: AT });
+    expect(() => store.db.prepare('DELETE FROM link_decisions').run()).toThrow(/never deleted/);
+    expect(() => store.db.prepare("UPDATE link_decisions SET actor = 'mallory'").run()).toThrow(/only be revoked/);
   });
 });
 

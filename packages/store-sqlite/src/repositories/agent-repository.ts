@@ -11,7 +11,7 @@ import type {
   StoredIdentity,
   UpsertCounts,
 } from '@rmm-hub/core';
-import { identifiersOf } from '@rmm-hub/core';
+import { identifiersOf, presenceMoved } from '@rmm-hub/core';
 
 import { digestText, orUndefined, parseJson } from '../json-column.js';
 import { IDENTIFIER_COLUMNS, identifierColumns } from '../migrations/005-agent-identifiers.js';
@@ -63,14 +63,10 @@ type LinkedRow = [tenant_id: string, integration_id: string, agent_id: string, h
 
 /**
  * Agents are the big table (hundreds of thousands of rows), so upserts compare a content hash
- * first and touch only rows whose content really changed.
- *
- * `lastSeen` is presence, not content: an online agent's last check-in moves every few minutes,
- * and writing every agent on every sync for that would be pure write amplification. It is left
- * out of the hash and written only when it moved by more than {@link PRESENCE_RESOLUTION_MS}
- * (or when anything else changed, `online` included).
+ * first and touch only rows whose content really changed. `lastSeen` is presence, not content:
+ * it is left out of the hash and written only when core's `presenceMoved` says so (or when
+ * anything else changed, `online` included).
  */
-export const PRESENCE_RESOLUTION_MS = 15 * 60_000;
 export class SqliteAgentRepository implements AgentRepository {
   readonly #linked: Database.Statement<[]>;
   readonly #linkedKeys: Database.Statement<[]>;
@@ -116,7 +112,7 @@ export class SqliteAgentRepository implements AgentRepository {
         const identity = JSON.stringify(agent.identity);
         const hash = agentHash(agent, identity);
         const existing = this.#existing.get(integrationId, agent.id);
-        if (existing && existing.content_hash === hash && existing.gone_at === null && !presenceMoved(existing.last_seen, agent.lastSeen)) {
+        if (existing && existing.content_hash === hash && existing.gone_at === null && !presenceMoved(orUndefined(existing.last_seen), agent.lastSeen)) {
           counts.unchanged++;
           continue;
         }
@@ -224,11 +220,6 @@ export class SqliteAgentRepository implements AgentRepository {
  */
 export function agentHash(agent: IdentifiedAgent, identityJson: string): string {
   return digestText(JSON.stringify([agent.clientId, agent.siteId, agent.hostname, agent.os, agent.online, identityJson, agent.canRunScripts]));
-}
-
-function presenceMoved(stored: string | null, seen: string | undefined): boolean {
-  if (stored === null || seen === undefined) return stored !== (seen ?? null);
-  return Math.abs(Date.parse(seen) - Date.parse(stored)) > PRESENCE_RESOLUTION_MS;
 }
 
 const NO_MACS: string[] = [];

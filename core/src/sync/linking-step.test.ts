@@ -1,18 +1,20 @@
 /**
- * The sync's linking step over the real store: a re-sync that changed nothing reuses the last
+ * The sync's linking step over a real store (the in-memory one): a re-sync that changed nothing reuses the last
  * outcome (the linking fingerprint is unchanged), and every input linking reads — clients,
  * tenants, decisions, the device overlap of unlinked clients — makes it run again.
  */
-import { LinkingService, linkingStep, type RmmClient } from '@rmm-hub/core';
 import { describe, expect, it, vi } from 'vitest';
 
-import { SqliteStore } from './sqlite-store.js';
+import type { RmmClient } from '../capabilities/list-clients.js';
+import { LinkingService } from '../linking/linking-service.js';
+import { MemoryStore } from '../memory-store/index.js';
+import { linkingStep } from './engine-steps.js';
 
 const AT = '2025-06-01T00:00:00.000Z';
 const client = (id: string, name: string): RmmClient => ({ id, name, kind: 'customer', hints: { domains: [], externalIds: {} } });
 
-function setup(): { store: SqliteStore; service: LinkingService; runs: () => number; reconcile: () => { written: number } } {
-  const store = SqliteStore.open({ path: ':memory:' });
+function setup(): { store: MemoryStore; service: LinkingService; runs: () => number; reconcile: () => { written: number } } {
+  const store = new MemoryStore();
   store.transaction(() => {
     store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
     store.tenants.upsert({ id: 't-harbor', name: 'Harbor Logistics', domains: [], isMsp: false });
@@ -38,10 +40,10 @@ describe('linkingStep with the linking fingerprint', () => {
   });
 
   it.each([
-    ['a client is renamed', (s: SqliteStore) => s.clients.upsertMany('nc', [client('2', 'Atlas Realty Inc')], AT)],
-    ['a tenant is added', (s: SqliteStore) => s.tenants.upsert({ id: 't-new', name: 'Unrelated Name', domains: [], isMsp: false })],
-    ['a person decides', (s: SqliteStore) => s.links.insertDecision({ id: 'd1', integrationId: 'nc', clientId: '2', kind: 'link', tenantId: 't-atlas', actor: 'me', decidedAt: AT })],
-    ['an agent of an unlinked client is identified', (s: SqliteStore) => {
+    ['a client is renamed', (s: MemoryStore) => s.clients.upsertMany('nc', [client('2', 'Atlas Realty Inc')], AT)],
+    ['a tenant is added', (s: MemoryStore) => s.tenants.upsert({ id: 't-new', name: 'Unrelated Name', domains: [], isMsp: false })],
+    ['a person decides', (s: MemoryStore) => s.links.insertDecision({ id: 'd1', integrationId: 'nc', clientId: '2', kind: 'link', tenantId: 't-atlas', actor: 'me', decidedAt: AT })],
+    ['an agent of an unlinked client is identified', (s: MemoryStore) => {
       s.computers.upsertComputers([{ id: 'c1', tenantId: 't-atlas', name: 'PC1', createdAt: AT }]);
       s.computers.upsertLinks([{ integrationId: 'nc', agentId: 'a1', computerId: 'c1', evidence: '', flags: 0, linkedAt: AT }]);
     }],

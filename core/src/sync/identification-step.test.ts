@@ -1,12 +1,15 @@
 /**
- * The sync's identification step over the real store: a re-sync that changed nothing skips the
+ * The sync's identification step over a real store (the in-memory one): a re-sync that changed nothing skips the
  * run (its input fingerprint is unchanged), and every kind of input change — an agent's
  * identity or presence, a client re-linked, a pin, an identity report — makes it run again.
  */
-import { ComputerQueries, IdentificationService, identificationStep, type IdentifiedAgent } from '@rmm-hub/core';
 import { describe, expect, it, vi } from 'vitest';
 
-import { SqliteStore } from './sqlite-store.js';
+import type { IdentifiedAgent } from '../capabilities/agent.schema.js';
+import { ComputerQueries } from '../identification/computer-queries.js';
+import { IdentificationService } from '../identification/identification-service.js';
+import { MemoryStore } from '../memory-store/index.js';
+import { identificationStep } from './engine-steps.js';
 
 const AT = '2025-06-01T00:00:00.000Z';
 
@@ -14,8 +17,8 @@ function rmmAgent(id: string, uuid: string, o: Partial<IdentifiedAgent> = {}): I
   return { id, clientId: 'c1', hostname: `PC-${id}`, online: true, lastSeen: AT, canRunScripts: true, identity: { smbiosUuid: uuid, macAddresses: [] }, ...o };
 }
 
-function setup(): { store: SqliteStore; service: IdentificationService; runs: () => number; identify: () => Promise<{ written: number; computers: number }> } {
-  const store = SqliteStore.open({ path: ':memory:' });
+function setup(): { store: MemoryStore; service: IdentificationService; runs: () => number; identify: () => Promise<{ written: number; computers: number }> } {
+  const store = new MemoryStore();
   store.transaction(() => {
     store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
     for (const id of ['ta', 'tb']) store.tenants.upsert({ id, name: id, domains: [], isMsp: false });
@@ -44,12 +47,12 @@ describe('identificationStep', () => {
   });
 
   it.each([
-    ['an agent reports another identity', (store: SqliteStore) => store.agents.upsertMany('nc', [rmmAgent('3', '11111111-0000-0000-0000-000000000001')], AT)],
-    ['an agent is seen much later', (store: SqliteStore) => store.agents.upsertMany('nc', [rmmAgent('3', '33333333-0000-0000-0000-000000000003', { lastSeen: '2025-06-02T00:00:00.000Z' })], AT)],
-    ['the client is linked to another tenant', (store: SqliteStore) => store.links.putLink({ integrationId: 'nc', clientId: 'c1', tenantId: 'tb', source: 'manual', reasons: [], createdAt: AT })],
-    ['a person pins an agent', (store: SqliteStore) => store.computers.setPins([{ integrationId: 'nc', agentId: '1', computerId: 'c_manual', opId: 'op1', at: AT }])],
-    ['an identity script reports', (store: SqliteStore) => store.computers.upsertIdentityReports([{ integrationId: 'nc', agentId: '3', status: 'failed', attempts: 1, lastError: 'timeout', at: AT }])],
-    ['a link is edited outside a run', (store: SqliteStore) => store.computers.deleteLinks([{ integrationId: 'nc', agentId: '3' }])],
+    ['an agent reports another identity', (store: MemoryStore) => store.agents.upsertMany('nc', [rmmAgent('3', '11111111-0000-0000-0000-000000000001')], AT)],
+    ['an agent is seen much later', (store: MemoryStore) => store.agents.upsertMany('nc', [rmmAgent('3', '33333333-0000-0000-0000-000000000003', { lastSeen: '2025-06-02T00:00:00.000Z' })], AT)],
+    ['the client is linked to another tenant', (store: MemoryStore) => store.links.putLink({ integrationId: 'nc', clientId: 'c1', tenantId: 'tb', source: 'manual', reasons: [], createdAt: AT })],
+    ['a person pins an agent', (store: MemoryStore) => store.computers.setPins([{ integrationId: 'nc', agentId: '1', computerId: 'c_manual', opId: 'op1', at: AT }])],
+    ['an identity script reports', (store: MemoryStore) => store.computers.upsertIdentityReports([{ integrationId: 'nc', agentId: '3', status: 'failed', attempts: 1, lastError: 'timeout', at: AT }])],
+    ['a link is edited outside a run', (store: MemoryStore) => store.computers.deleteLinks([{ integrationId: 'nc', agentId: '3' }])],
   ])('runs again when %s', async (_what, change) => {
     const { store, runs, identify } = setup();
     await identify();

@@ -1,12 +1,16 @@
-import { LinkingError, LinkingService, NotFoundError, type HostEvents, type RmmClient } from '@rmm-hub/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import { SqliteStore } from './sqlite-store.js';
+import type { RmmClient } from '../capabilities/list-clients.js';
+import { NotFoundError } from '../errors/index.js';
+import type { HostEvents } from '../events/events.js';
+import { MemoryStore } from '../memory-store/index.js';
+import { LinkingError } from './linking-errors.js';
+import { LinkingService } from './linking-service.js';
 
 const AT = '2025-06-01T00:00:00.000Z';
 const client = (id: string, name: string, extra: Partial<RmmClient> = {}): RmmClient => ({ id, name, kind: 'customer', hints: { domains: [], externalIds: {} }, ...extra });
 
-function seed(store: SqliteStore): void {
+function seed(store: MemoryStore): void {
   store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
   store.integrations.upsert({ id: 'cw', pluginId: 'cw-automate', displayName: 'Automate', enabled: true });
   for (const [id, name, isMsp, psa] of [
@@ -31,14 +35,14 @@ function seed(store: SqliteStore): void {
   ], AT);
 }
 
-describe('LinkingService on SQLite', () => {
-  let store: SqliteStore;
+describe('LinkingService', () => {
+  let store: MemoryStore;
   let events: { name: string; payload: unknown }[];
   let service: LinkingService;
   let ids: number;
 
   beforeEach(() => {
-    store = SqliteStore.open({ path: ':memory:' });
+    store = new MemoryStore();
     seed(store);
     events = [];
     ids = 0;
@@ -141,10 +145,8 @@ describe('LinkingService on SQLite', () => {
     expect(store.links.listDecisions({ includeRevoked: true })).toEqual([]);
   });
 
-  it('decisions are revoked, never deleted or rewritten, even from raw SQL', () => {
+  it('decisions are revoked once, taking their manual link with them', () => {
     const { decision } = service.accept({ integrationId: 'nc', clientId: '1', tenantId: 't-msp', actor: 'alice' });
-    expect(() => store.db.prepare('DELETE FROM link_decisions').run()).toThrow(/never deleted/);
-    expect(() => store.db.prepare("UPDATE link_decisions SET actor = 'mallory'").run()).toThrow(/only be revoked/);
     service.revoke({ decisionId: decision.id, actor: 'alice' });
     expect(() => service.revoke({ decisionId: decision.id, actor: 'alice' })).toThrow(expect.objectContaining({ code: 'RMM_ERR_LINK_ALREADY_REVOKED' }));
     // The manual link went with the decision.

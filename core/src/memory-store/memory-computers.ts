@@ -1,0 +1,216 @@
+import type { AgentRef } from '../identification/model/agent-records.js';
+import type {
+  AgentLinkRecord,
+  ComputerRecord,
+  ConflictRecord,
+  ConflictStatus,
+  IdentificationOp,
+  IdentityReportRecord,
+  OpChange,
+  PinRecord,
+  TimelineEntry,
+} from '../identification/model/computer-records.js';
+import type { ComputerRepository } from '../store/computer-repository.js';
+import { asJson, copy, digestOf, key, orderBy, type MemoryTables } from './memory-tables.js';
+
+const refKey = (ref: AgentRef): string => key(ref.integrationId, ref.agentId);
+
+/** Identification persistence: computers, links, pins, timeline, operations, conflicts, identity reports. */
+export class MemoryComputerRepository implements ComputerRepository {
+  constructor(private readonly tables: MemoryTables) {}
+
+  get(computerId: string): ComputerRecord | undefined {
+    return copy(this.tables.rows.computers.get(computerId));
+  }
+
+  agentsOf(computerId: string): AgentRef[] {
+    const { agents } = this.tables.rows;
+    const links = [...this.tables.rows.agentLinks.values()].filter((l) => l.computerId === computerId);
+    return orderBy(links, (l) => ({ desc: agents.get(refKey(l))?.lastSeen }), (l) => l.integrationId, (l) => l.agentId).map((l) => ({ integrationId: l.integrationId, agentId: l.agentId }));
+  }
+
+  computerOf(agent: AgentRef): string | undefined {
+    return this.tables.rows.agentLinks.get(refKey(agent))?.computerId;
+  }
+
+  list(filter: { tenantId?: string; includeRetired?: boolean } = {}): ComputerRecord[] {
+    const computers = [...this.tables.rows.computers.values()].filter(
+      (c) => (filter.tenantId === undefined || c.tenantId === filter.tenantId) && (filter.includeRetired === true || c.retiredAt === undefined),
+    );
+    return orderBy(copy(computers), (c) => c.tenantId, (c) => c.name, (c) => c.id);
+  }
+
+  loadAll(): { computers: ComputerRecord[]; links: AgentLinkRecord[]; pins: PinRecord[] } {
+    const { computers, agentLinks, pins } = this.tables.rows;
+    return copy({ computers: [...computers.values()], links: [...agentLinks.values()], pins: [...pins.values()] });
+  }
+
+  linksOf(computerId: string): AgentLinkRecord[] {
+    const links = [...this.tables.rows.agentLinks.values()].filter((l) => l.computerId === computerId);
+    return orderBy(copy(links), (l) => l.integrationId, (l) => l.agentId);
+  }
+
+  getLink(agent: AgentRef): AgentLinkRecord | undefined {
+    return copy(this.tables.rows.agentLinks.get(refKey(agent)));
+  }
+
+  linksToTenant(tenantId: string): AgentLinkRecord[] {
+    const { computers } = this.tables.rows;
+    return copy([...this.tables.rows.agentLinks.values()].filter((l) => computers.get(l.computerId)?.tenantId === tenantId));
+  }
+
+  tenantsWithActiveComputers(): string[] {
+    const tenants = new Set([...this.tables.rows.computers.values()].filter((c) => c.retiredAt === undefined).map((c) => c.tenantId));
+    return orderBy([...tenants], (t) => t);
+  }
+
+  counts(): { computers: number; links: number } {
+    return { computers: this.tables.rows.computers.size, links: this.tables.rows.agentLinks.size };
+  }
+
+  upsertComputers(rows: readonly ComputerRecord[]): void {
+    const { computers } = this.tables.rows;
+    for (const c of rows) {
+      // An update keeps when the computer was created, as the SQL upsert does.
+      const createdAt = computers.get(c.id)?.createdAt ?? c.createdAt;
+      computers.set(c.id, {
+        id: c.id, tenantId: c.tenantId, name: c.name, createdAt, osInstallDate: c.osInstallDate, wipedInstallDate: c.wipedInstallDate, retiredAt: c.retiredAt,
+      });
+    }
+    this.tables.changed(rows.length);
+  }
+
+  upsertLinks(rows: readonly AgentLinkRecord[]): void {
+    for (const l of rows) {
+      this.tables.rows.agentLinks.set(refKey(l), {
+        integrationId: l.integrationId, agentId: l.agentId, computerId: l.computerId, evidence: l.evidence, flags: l.flags, linkedAt: l.linkedAt,
+      });
+    }
+    this.tables.changed(rows.length);
+  }
+
+  /** Nothing to suspend in memory: a plain unit of work. */
+  bulkLoad<T>(work: () => T): T {
+    return this.tables.transaction(work);
+  }
+
+  inputFingerprint(): string {
+    const { agents, tenantLinks, pins, identityReports, computers, agentLinks, conflicts } = this.tables.rows;
+    const linkedAgents = [...agents.values()].flatMap((a) => {
+      const link = tenantLinks.get(key(a.integrationId, a.clientId));
+      return link === undefined || a.goneAt !== undefined ? [] : [[a, link.tenantId]];
+    });
+    return digestOf([
+      linkedAgents,
+      orderBy([...pins.values()], (p) => p.integrationId, (p) => p.agentId),
+      orderBy([...identityReports.values()], (r) => r.integrationId, (r) => r.agentId).map(({ lastError: _lastError, at: _at, ...read }) => read),
+      [...computers.values()],
+      [...agentLinks.values()],
+      orderBy([...conflicts.values()], (c) => c.id).map((c) => [c.id, c.status, c.computerIds, c.ambiguousAgents, c.detail]),
+    ]);
+  }
+
+  deleteLinks(refs: readonly AgentRef[]): void {
+    for (const ref of refs) if (this.tables.rows.agentLinks.delete(refKey(ref))) this.tables.changed();
+  }
+
+  deleteLinksTo(rows: readonly (AgentRef & { computerId: string })[]): number {
+    let deleted = 0;
+    for (const row of rows) {
+      if (this.tables.rows.agentLinks.get(refKey(row))?.computerId !== row.computerId) continue;
+      this.tables.rows.agentLinks.delete(refKey(row));
+      deleted++;
+    }
+    this.tables.changed(deleted);
+    return deleted;
+  }
+
+  setPins(rows: readonly PinRecord[]): void {
+    for (const p of rows) this.tables.rows.pins.set(refKey(p), { integrationId: p.integrationId, agentId: p.agentId, computerId: p.computerId, opId: p.opId, at: p.at });
+    this.tables.changed(rows.length);
+  }
+
+  deletePins(refs: readonly AgentRef[]): void {
+    for (const ref of refs) if (this.tables.rows.pins.delete(refKey(ref))) this.tables.changed();
+  }
+
+  listPins(computerId?: string): PinRecord[] {
+    const pins = [...this.tables.rows.pins.values()].filter((p) => computerId === undefined || p.computerId === computerId);
+    return orderBy(copy(pins), (p) => p.integrationId, (p) => p.agentId);
+  }
+
+  appendTimeline(entries: readonly Omit<TimelineEntry, 'seq'>[]): void {
+    for (const e of entries) {
+      const seq = ++this.tables.rows.sequences.timeline;
+      this.tables.rows.timeline.push({ seq, computerId: e.computerId, at: e.at, kind: e.kind, opId: e.opId, summary: e.summary, details: asJson(e.details) });
+    }
+    this.tables.changed(entries.length);
+  }
+
+  timeline(computerId: string): TimelineEntry[] {
+    return copy(this.tables.rows.timeline.filter((e) => e.computerId === computerId));
+  }
+
+  recordOp(op: IdentificationOp, changes: readonly OpChange[]): void {
+    const { ops } = this.tables.rows;
+    // Operations are what undo replays: an id is never reused, as SQLite's primary key refuses it.
+    if (ops.has(op.id)) throw new Error(`identification operation ${op.id} already exists`);
+    ops.set(op.id, {
+      op: { id: op.id, kind: op.kind, actor: op.actor, at: op.at, summary: op.summary, undoneAt: undefined, undoneBy: undefined },
+      changes: changes.map((c) => ({ entity: c.entity, key: c.key, before: c.before, after: c.after })),
+    });
+    this.tables.changed(1 + changes.length);
+  }
+
+  getOp(opId: string): { op: IdentificationOp; changes: OpChange[] } | undefined {
+    return copy(this.tables.rows.ops.get(opId));
+  }
+
+  markOpUndone(opId: string, undoneBy: string, at: string): void {
+    const stored = this.tables.rows.ops.get(opId);
+    if (stored === undefined) return;
+    Object.assign(stored.op, { undoneAt: at, undoneBy });
+    this.tables.changed();
+  }
+
+  upsertConflicts(rows: readonly ConflictRecord[]): void {
+    const { conflicts } = this.tables.rows;
+    for (const c of rows) {
+      // An update keeps when the conflict was first seen, as the SQL upsert does.
+      const firstSeenAt = conflicts.get(c.id)?.firstSeenAt ?? c.firstSeenAt;
+      conflicts.set(c.id, {
+        id: c.id, kind: c.kind, tenantIds: asJson(c.tenantIds), key: c.key, computerIds: asJson(c.computerIds), ambiguousAgents: asJson(c.ambiguousAgents),
+        detail: c.detail, status: c.status, resolution: c.resolution, resolvedBy: c.resolvedBy, resolvedAt: c.resolvedAt, firstSeenAt, updatedAt: c.updatedAt,
+      });
+    }
+    this.tables.changed(rows.length);
+  }
+
+  getConflict(id: string): ConflictRecord | undefined {
+    return copy(this.tables.rows.conflicts.get(id));
+  }
+
+  listConflicts(filter: { status?: ConflictStatus; tenantId?: string } = {}): ConflictRecord[] {
+    const conflicts = [...this.tables.rows.conflicts.values()].filter(
+      (c) => (filter.status === undefined || c.status === filter.status) && (filter.tenantId === undefined || c.tenantIds.includes(filter.tenantId)),
+    );
+    return orderBy(copy(conflicts), (c) => c.firstSeenAt, (c) => c.id);
+  }
+
+  upsertIdentityReports(rows: readonly IdentityReportRecord[]): void {
+    const reports = this.tables.rows.identityReports;
+    for (const r of rows) {
+      // The answer a script gave stays, whatever a later attempt that failed says.
+      if (reports.get(refKey(r))?.status === 'ok' && r.status === 'failed') continue;
+      reports.set(refKey(r), {
+        integrationId: r.integrationId, agentId: r.agentId, status: r.status, identity: r.identity, attempts: r.attempts,
+        lastError: r.lastError, nextAttemptAt: r.nextAttemptAt, at: r.at,
+      });
+      this.tables.changed();
+    }
+  }
+
+  listIdentityReports(): IdentityReportRecord[] {
+    return orderBy(copy([...this.tables.rows.identityReports.values()]), (r) => r.integrationId, (r) => r.agentId);
+  }
+}
