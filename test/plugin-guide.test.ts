@@ -98,6 +98,7 @@ describe('docs/plugin-guide.md', () => {
       expect(outcomes.filter(([status]) => status === 'failed')).toEqual([]);
       expect(outcomes.filter(([status]) => status === 'passed')).toHaveLength(10);
       expect(outcomes.filter(([status]) => status !== 'passed').map(([, title]) => title)).toEqual([
+        expect.stringMatching(/^GetComputerIdentity: .*\(skipped: the plugin does not declare GetComputerIdentity\)$/),
         expect.stringMatching(/^DeleteAgent\/MoveAgent: .*\(skipped: the plugin does not declare DeleteAgent or MoveAgent\)$/),
         expect.stringMatching(/^GetAgentInstaller: .*\(skipped: the plugin does not declare GetAgentInstaller\)$/),
         expect.stringMatching(/^AgentUrl: .*\(skipped: the plugin does not declare AgentUrl\)$/),

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 import autocannon from 'autocannon';
 
-import type { AgentLinkRecord, ComputerRecord, ConflictRecord, RmmAgent } from '@rmm-hub/core';
+import type { AgentLinkRecord, ComputerRecord, ConflictRecord, IdentifiedAgent } from '@rmm-hub/core';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 const AT = '2026-01-01T00:00:00.000Z';
@@ -32,7 +32,7 @@ export async function seedApiFleet(computers: number): Promise<string> {
       for (let t = 0; t < TENANTS; t++) await store.tenants.upsert({ id: `t${t}`, name: `Tenant ${t}`, domains: [], isMsp: t === 0 });
       const chunk = 10_000;
       for (let start = 0; start < computers; start += chunk) {
-        const agents: RmmAgent[] = [];
+        const agents: IdentifiedAgent[] = [];
         const rows: ComputerRecord[] = [];
         const links: AgentLinkRecord[] = [];
         for (let i = start; i < Math.min(start + chunk, computers); i++) {

@@ -10,7 +10,8 @@
  *   --json       print the JSON object on stdout instead of the table (progress stays on stderr)
  *   --devices=N  fleet size of the main sync run (the RSS-growth runs use N/10 and N/2)
  *   --latency=ms fixed latency the simulators add to every request (default 20)
- *   --assets     N-central fetchAssets on during the sync runs (one request per device)
+ *   --assets     N-central fetchAssets on during the sync runs (one request per device per listing;
+ *                the incremental measurement always reads identity on demand, the product's default)
  *   --out=file   write the JSON there instead of test/bench/results.json (CI does)
  *
  * Every measurement runs in a fresh child process (compiled modules from test/dist/bench, built
@@ -57,6 +58,8 @@ const plan = {
   identification: quick ? { agents: 20_000 } : { agents: 200_000 },
   sync: { devices, latencyMs, assets, growth: [Math.max(10, Math.round(devices / 10)), Math.max(10, Math.round(devices / 2))] },
   api: quick ? { computers: 10_000, connections: 50, seconds: 2 } : { computers: 100_000, connections: 50, seconds: 10 },
+  /** The incremental sync at a real server's latency, N-central's caps and identity reads on (not in --quick). */
+  incremental: { devices: 5_000, latencyMs: 150, changedPercent: 1 },
 };
 
 const log = (text) => process.stderr.write(`bench: ${text}\n`);
@@ -208,6 +211,30 @@ await measure('api latency', async () => {
     add(`api.${key}.errors`, `API ${names[key] ?? key}: errors of ${s.requests} requests`, s.errors, '', '= 0', s.errors === 0);
   }
 });
+// Minutes at this latency (the full sync's bound alone is the assets ÷ 3 × 150 ms), so not in --quick.
+if (!quick) {
+  await measure('incremental sync', async () => {
+    const s = plan.incremental;
+    log(`incremental: full sync of ${s.devices} devices at ${s.latencyMs} ms, then a re-sync with ${s.changedPercent} % of N-central devices changed…`);
+    const { result, seconds } = await runEntry('sync-efficiency.run.js', [s.devices, s.latencyMs, 1, 2, 0, s.changedPercent]);
+    details.incremental = { ...result, seconds };
+    const f = result.full;
+    const r = result.resync;
+    const agents = result.fleet.ncentralAgents;
+    add('incremental.seconds', `incremental (${s.devices} devices, ${s.latencyMs} ms): run time of this measurement`, seconds, 's');
+    add('incremental.full.wallMs', 'incremental: full sync wall time (identity read for every N-central device)', f.wallMs, 'ms');
+    add('incremental.full.boundMs', `incremental: full sync bound, requests × latency ÷ allowed concurrency (${f.bound.byIntegration[f.bound.critical]?.bottleneck ?? '—'})`, f.bound.boundMs, 'ms');
+    add('incremental.full.efficiency', 'incremental: full sync, bound ÷ wall', f.efficiency, '×', '≥ 0.9', f.efficiency >= 0.9);
+    add('incremental.full.assetRequests', 'incremental: full sync, N-central identity (assets) requests', f.ncentralAssetRequests, 'requests');
+    if (r) {
+      const allowed = result.full.ncentralListingRequests + Math.floor(0.02 * agents);
+      add('incremental.resync.changes', 'incremental: N-central devices changed before the re-sync (renamed, re-registered)', `${result.changes?.renamed ?? 0}, ${result.changes?.reregistered ?? 0}`, '');
+      add('incremental.resync.assetRequests', 'incremental: re-sync, N-central identity (assets) requests', r.ncentralAssetRequests, 'requests', `≤ 2 % of ${agents} devices`, r.ncentralAssetRequests <= 0.02 * agents);
+      add('incremental.resync.requests', 'incremental: re-sync, N-central requests (listing + identity)', r.ncentralListingRequests + r.ncentralAssetRequests, 'requests', `≤ ${allowed} (listing + 2 %)`, r.ncentralListingRequests + r.ncentralAssetRequests <= allowed);
+      add('incremental.resync.wallMs', 'incremental: re-sync wall time', r.wallMs, 'ms');
+    }
+  });
+}
 
 function round(x, digits) {
   const f = 10 ** digits;

@@ -19,10 +19,11 @@
  *    the store's and identification's work.
  *
  * Choices (see docs/performance.md): identity scripts are off (RunScript round trips are paced
- * by task polling, not by listing). N-central device assets are off by default (`fetchAssets`):
- * they are one request per device under a cap of 3 — 72,000 requests at 100,000 devices, at
- * least 8 minutes at 20 ms — which would turn the figure into "assets ÷ 3" and hide how the
- * listing itself pages; `fetchAssets: true` measures that variant.
+ * by task polling, not by listing). N-central device assets are off by default (`fetchAssets:
+ * false`): they are one request per device under a cap of 3 — 72,000 requests at 100,000
+ * devices, at least 8 minutes at 20 ms — which would turn the figure into "assets ÷ 3" and hide
+ * how the listing itself pages; `assets: 'listing'` measures that variant, and `'on-demand'` the
+ * product's default (identity read for new, changed and due devices only).
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,8 +36,12 @@ import { DEFAULT_ENDPOINT_CAPS } from '@rmm-hub/plugin-ncentral';
 import type { SimServerStats } from '@rmm-hub/simulators';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
+import type { FleetChanges } from './changing-fleet.js';
 import { diffCounts, lowerBound, toClientTemplate, type EndpointLoad, type SyncBound } from './sync-bound.js';
 import type { AutomateReady, NcentralReady, SimChildReady, SimChildStats, SimChildOptions } from './sync-sims.child.js';
+
+/** See {@link SyncBenchOptions.assets}. */
+export type AssetsMode = 'off' | 'listing' | 'on-demand';
 
 /** Options of {@link benchSync}. */
 export interface SyncBenchOptions {
@@ -47,8 +52,18 @@ export interface SyncBenchOptions {
   latencyMs?: number;
   /** Also run the incremental re-sync. @default true */
   resync?: boolean;
-  /** N-central `fetchAssets` (one assets request per device). @default false */
-  fetchAssets?: boolean;
+  /**
+   * Share of the N-central devices changed upstream before the re-sync: half renamed, half
+   * re-registered (removed, and a new device id in its place). @default 0
+   */
+  changeShare?: number;
+  /**
+   * Where N-central identity comes from (its `fetchAssets`): `off` (false: none, the listing
+   * alone is measured), `listing` (true: every device's assets in every listing), `on-demand`
+   * (unset, the product's default: assets read through GetComputerIdentity for new, changed
+   * and due devices). @default 'off'
+   */
+  assets?: AssetsMode;
   /** Also run step 5, the bare listing (diagnostic). @default true */
   bareListing?: boolean;
   /** Progress lines (stderr by default). */
@@ -79,6 +94,12 @@ export interface MeasuredSync {
   rowsWritten: number;
   /** Every SQLite row change, bookkeeping (sync-run records) included. */
   sqliteChanges: number;
+  /** Identities the sync read through GetComputerIdentity (new, changed, due for refresh). */
+  identityReads: number;
+  /** N-central requests other than device assets: the listing (and health, auth). */
+  ncentralListingRequests: number;
+  /** N-central device-assets requests: identity reads. */
+  ncentralAssetRequests: number;
   statuses: Record<string, string>;
 }
 
@@ -86,7 +107,7 @@ export interface MeasuredSync {
 export interface SyncBenchResult {
   devices: number;
   latencyMs: number;
-  fetchAssets: boolean;
+  assets: AssetsMode;
   /**
    * Mean round trip of one plain `fetch` to the simulator at this latency, one at a time: what a
    * request really costs on this machine (latency + loopback HTTP + server work).
@@ -106,6 +127,8 @@ export interface SyncBenchResult {
     identification: SyncReport['identification'];
   };
   resync: MeasuredSync | undefined;
+  /** What changed upstream before the re-sync (see `changeShare`). */
+  changes?: FleetChanges | undefined;
   /** Step 5 (diagnostic): the plugins' listing alone, and bound ÷ its wall. */
   bare: (BareListing & { efficiency: number }) | undefined;
   /** Peak resident set of this process over its whole life (setup included). */
@@ -125,6 +148,7 @@ const INTEGRATIONS = { ncentral: 'ncentral', automate: 'automate' } as const;
 /** Routes that belong to the agents phase (everything else: auth, health, clients). */
 const AGENT_ROUTES = /^GET \/api\/org-units\/:orgUnitId\/devices$|^GET \/api\/devices\/:deviceId(\/assets)?$|\/computers/i;
 const AUTOMATE_CLIENT_CONCURRENCY = 4;
+const ASSETS_ROUTE = 'GET /api/devices/:deviceId/assets';
 const NCENTRAL_CLIENT_DEFAULT = 5;
 
 /** Both simulated RMMs, ready: each one's connection details, and the fleet they serve. */
@@ -140,6 +164,8 @@ interface Sims {
   ready: SimsReady;
   latencyMs: number;
   stats(): Promise<SimsStats>;
+  /** Changes a share of the N-central devices (see changing-fleet.ts). */
+  changeNcentral(share: number): Promise<FleetChanges>;
   close(): Promise<void>;
 }
 
@@ -147,6 +173,7 @@ interface Sims {
 interface SimChild {
   ready: SimChildReady;
   stats(): Promise<SimChildStats>;
+  change(share: number): Promise<FleetChanges>;
   close(): Promise<void>;
 }
 
@@ -183,6 +210,11 @@ async function startSimChild(options: SimChildOptions): Promise<SimChild> {
         child.send('stats');
         return answer;
       },
+      change: (share) => {
+        const answer = next<FleetChanges>('changed');
+        child.send({ change: share });
+        return answer;
+      },
       close,
     };
   } catch (error) {
@@ -208,6 +240,7 @@ async function startSims(options: Omit<SimChildOptions, 'serve'>): Promise<Sims>
       if (!a.ncentral || !b.automate) throw new Error('a simulator child answered without its counters');
       return { ncentral: a.ncentral, automate: b.automate };
     },
+    changeNcentral: (share) => nc.change(share),
     close: async () => {
       await Promise.all([nc.close(), cw.close()]);
     },
@@ -215,7 +248,7 @@ async function startSims(options: Omit<SimChildOptions, 'serve'>): Promise<Sims>
 }
 
 /** Writes the config the CLI would read (secrets as `file:` references, mode 0600). */
-function writeConfig(dir: string, sims: Sims['ready'], fetchAssets: boolean): string {
+function writeConfig(dir: string, sims: Sims['ready'], assets: AssetsMode): string {
   const secretFile = (name: string, value: string): string => {
     writeFileSync(join(dir, name), `${value}\n`, { mode: 0o600 });
     return `file:${name}`;
@@ -228,7 +261,12 @@ function writeConfig(dir: string, sims: Sims['ready'], fetchAssets: boolean): st
       {
         id: INTEGRATIONS.ncentral,
         plugin: 'ncentral',
-        config: { serverUrl: sims.ncentral.url, jwt: secretFile('ncentral.jwt', sims.ncentral.jwt), runScriptRepositoryId: sims.ncentral.repositoryId, fetchAssets },
+        config: {
+          serverUrl: sims.ncentral.url,
+          jwt: secretFile('ncentral.jwt', sims.ncentral.jwt),
+          runScriptRepositoryId: sims.ncentral.repositoryId,
+          ...(assets === 'on-demand' ? {} : { fetchAssets: assets === 'listing' }),
+        },
       },
       {
         id: INTEGRATIONS.automate,
@@ -277,8 +315,8 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
   let host: Host | undefined;
   let store: SqliteStore | undefined;
   try {
-    const fetchAssets = options.fetchAssets ?? false;
-    const loaded = loadConfigFile(writeConfig(dir, sims.ready, fetchAssets));
+    const assets = options.assets ?? 'off';
+    const loaded = loadConfigFile(writeConfig(dir, sims.ready, assets));
     const discovery = await discoverPlugins({
       explicit: loaded.config.plugins,
       baseDir: loaded.baseDir,
@@ -316,6 +354,9 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
       const byRoute = Object.fromEntries(Object.values(INTEGRATIONS).map((id) => [id, Object.fromEntries(loads.filter((l) => l.integration === id).map((l) => [l.route, l.requests]))]));
       warnings.push(...problems(report));
       const sum = (s: SimServerStats, b: SimServerStats, k: 'requests' | 'rejectedByCap'): number => s[k] - b[k];
+      const ncentralRequests = sum(after.ncentral, before.ncentral, 'requests');
+      const assetRequests = (after.ncentral.byRoute[ASSETS_ROUTE] ?? 0) - (before.ncentral.byRoute[ASSETS_ROUTE] ?? 0);
+      const counted = (key: string): number => report.integrations.reduce((n, r) => n + (r.counts[key] ?? 0), 0);
       return {
         report,
         loads,
@@ -329,6 +370,9 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
           rejectedByCap: sum(after.ncentral, before.ncentral, 'rejectedByCap') + sum(after.automate, before.automate, 'rejectedByCap'),
           rowsWritten: report.rowsWritten,
           sqliteChanges: (await store!.changes()) - changesBefore,
+          identityReads: counted('identityReadsNew') + counted('identityReadsChanged') + counted('identityReadsRefresh'),
+          ncentralListingRequests: ncentralRequests - assetRequests,
+          ncentralAssetRequests: assetRequests,
           statuses: Object.fromEntries(report.integrations.map((r) => [r.integrationId, r.status])),
         },
       };
@@ -341,20 +385,26 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
     const bound = lowerBound(full.loads, latencyMs);
     const boundAtRoundTrip = lowerBound(full.loads, roundTripMs);
     const agentsStored = { ncentral: await store.agents.count({ integrationId: INTEGRATIONS.ncentral }), automate: await store.agents.count({ integrationId: INTEGRATIONS.automate }) };
-    const resyncRun = options.resync === false ? undefined : await measure('incremental re-sync, nothing changed upstream (measured)');
+    const changeShare = options.changeShare ?? 0;
+    const changes = options.resync === false || changeShare === 0 ? undefined : await sims.changeNcentral(changeShare);
+    const resyncRun =
+      options.resync === false
+        ? undefined
+        : await measure(changes ? `incremental re-sync, ${changes.renamed} N-central devices renamed and ${changes.reregistered} re-registered (measured)` : 'incremental re-sync, nothing changed upstream (measured)');
     const resync = resyncRun?.m;
     // Last: the RSS figures above are taken, and this step's memory is not the sync's.
     const bare = options.bareListing === false ? undefined : await bareListing(host, store, sims);
     return {
       devices,
       latencyMs,
-      fetchAssets,
+      assets,
       roundTripMs: Math.round(roundTripMs * 100) / 100,
       fleet: sims.ready.fleet,
       agentsStored,
       complete: agentsStored.ncentral === sims.ready.fleet.ncentralAgents && agentsStored.automate === sims.ready.fleet.automateComputers,
       full: { ...full.m, bound, efficiency: ratio(bound.boundMs, full.m.wallMs), efficiencyAtRoundTrip: ratio(boundAtRoundTrip.boundMs, full.m.wallMs), loads: full.loads, identification: full.report.identification },
       resync,
+      changes,
       bare: bare && { ...bare, efficiency: ratio(bare.bound.boundMs, bare.wallMs) },
       peakRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
       syncPeakRssMiB: MiB(full.peakRss),

@@ -10,10 +10,13 @@
  *   benchmark would charge the client for a queue inside the simulator.
  *
  * Protocol (IPC, `child_process.fork`): the child sends `{ ready }` once listening; it answers
- * `'stats'` with `{ stats: { <the RMM it serves>: counters } }` and exits on `'close'` (or when the parent
- * goes away).
+ * `'stats'` with `{ stats: { <the RMM it serves>: counters } }`, `{ change: share }` (N-central)
+ * by changing that share of the devices (see changing-fleet.ts) and answering `{ changed }`, and
+ * exits on `'close'` (or when the parent goes away).
  */
 import { DEFAULT_NCENTRAL_CONCURRENCY_CAPS, generateFleet, startAutomateSim, startNcentralSim, type SimServerStats } from '@rmm-hub/simulators';
+
+import { changingFleet } from './changing-fleet.js';
 
 /** What the parent passes in argv[2] (JSON). */
 export interface SimChildOptions {
@@ -63,7 +66,8 @@ const send = (message: unknown): void => {
 
 const options = JSON.parse(process.argv[2] ?? '{}') as SimChildOptions;
 const started = performance.now();
-const fleet = generateFleet({ seed: options.seed, devices: options.devices });
+const generated = changingFleet(generateFleet({ seed: options.seed, devices: options.devices }));
+const fleet = generated.fleet;
 const generateMs = Math.round(performance.now() - started);
 // N-central: its documented caps (reference §9) are the simulator's defaults; nothing is lifted.
 // Automate documents no rate limit or cap (reference §9): the server takes what it is sent.
@@ -92,6 +96,7 @@ const shutdown = async (): Promise<void> => {
 };
 process.on('message', (message: unknown) => {
   if (message === 'stats') send({ stats: { [options.serve]: server.stats } satisfies SimChildStats });
+  if (typeof message === 'object' && message !== null && 'change' in message) send({ changed: generated.change(Number((message as { change: unknown }).change)) });
   if (message === 'close') void shutdown();
 });
 process.on('disconnect', () => void shutdown());

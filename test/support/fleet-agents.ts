@@ -4,7 +4,7 @@
  * tenant of each agent's client through the fleet's ground truth (clients without a tenant
  * are skipped, as unlinked clients are). Also scores a result against the truth.
  */
-import type { IdentificationAgent, RmmAgent, Store } from '@rmm-hub/core';
+import type { IdentificationAgent, IdentifiedAgent, Store } from '@rmm-hub/core';
 import { scorePairs, type Fleet, type FleetAgent, type PairScore, type RmmKind } from '@rmm-hub/simulators';
 
 /** The integration id each RMM's agents are listed under. */
@@ -72,7 +72,7 @@ export async function seedStore(store: Store, fleet: Fleet, agents: readonly Ide
       await store.integrations.upsert({ id: INTEGRATION_OF[rmm], pluginId: rmm, displayName: rmm, enabled: true });
     }
     for (const t of fleet.tenants) await store.tenants.upsert({ id: t.id, name: t.name, domains: t.domains, isMsp: t.isMsp, psaCompanyId: t.psaCompanyId });
-    const byIntegration = new Map<string, RmmAgent[]>();
+    const byIntegration = new Map<string, IdentifiedAgent[]>();
     const clients = new Map<string, Map<string, string>>();
     for (const a of agents) {
       const clientId = CLIENT_OF.get(a) ?? 'c';

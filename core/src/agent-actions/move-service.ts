@@ -145,8 +145,10 @@ export class AgentMoveService {
     const details = { actionId, computerId: step.computerId, conflictId: step.conflictId, step, ...(undoes ? { undoes } : {}) };
     try {
       await this.options.moveAgent(step.agent, step.to.clientId);
-      const found = await this.options.findAgent(step.agent, step.to.clientId);
-      if (found === undefined) throw new Error(`the RMM accepted the move but does not list the agent under ${step.to.clientId}`);
+      const listed = await this.options.findAgent(step.agent, step.to.clientId);
+      if (listed === undefined) throw new Error(`the RMM accepted the move but does not list the agent under ${step.to.clientId}`);
+      // A move changes the client, not the hardware: keep the identity known when the listing leaves it out.
+      const found = { ...listed, identity: listed.identity ?? (await this.store.agents.get(step.agent.integrationId, step.agent.agentId))?.identity ?? { macAddresses: [] } };
       const at = this.now().toISOString();
       await recordDone(
         this.store,

@@ -45,11 +45,25 @@ export const RmmAgent = z.object({
   os: z.string().trim().optional(),
   online: z.boolean(),
   lastSeen: IsoInstant.optional(),
-  identity: AgentIdentity.prefault({}),
+  /**
+   * The RMM's class or type of device (e.g. N-central's `Laptop - Windows`), where it has one:
+   * with the hostname and OS, a change suggests different hardware, so the host reads the
+   * agent's identity again.
+   */
+  deviceClass: z.string().trim().max(255).optional(),
+  /**
+   * The hardware identity, where the listing carries it cheaply. Leave it out where the RMM
+   * charges a request per agent for it: the host then asks GetComputerIdentity only for agents
+   * that are new, whose listed hostname, OS or device class changed, or whose identity is due
+   * for its rolling refresh, and keeps what it knew for the rest.
+   */
+  identity: AgentIdentity.optional(),
   /** Whether RunScript can target this agent (e.g. N-central probes cannot). */
   canRunScripts: z.boolean(),
 });
 /** One RMM agent, as validated by the host (see the {@link RmmAgent} schema). */
 export type RmmAgent = z.infer<typeof RmmAgent>;
+/** An agent with its hardware identity: as listed, read through GetComputerIdentity, or as last known. */
+export type IdentifiedAgent = RmmAgent & { identity: AgentIdentity };
 /** What a plugin may yield as an agent, before the schema fills defaults. */
 export type RmmAgentInput = z.input<typeof RmmAgent>;

@@ -1,6 +1,6 @@
 export { capabilityToken, type CapabilityOf, type CapabilityToken } from './token.js';
 export { IsoInstant, RmmId } from './common.schema.js';
-export { AgentIdentity, RmmAgent, type AgentIdentityInput, type RmmAgentInput } from './agent.schema.js';
+export { AgentIdentity, RmmAgent, type AgentIdentityInput, type IdentifiedAgent, type RmmAgentInput } from './agent.schema.js';
 export { HealthCheck, HealthCheckResult, HealthReport, HealthStatus, summariseHealth } from './health-check.js';
 export { ClientHints, ClientKind, ListClients, RmmClient, type RmmClientInput } from './list-clients.js';
 export { ListComputers, ListComputersQuery } from './list-computers.js';

@@ -22,6 +22,13 @@ export const IdentificationConfig = z
       .array(z.string().trim().min(1))
       .default(['DELL', 'HP', 'LENOVO'])
       .describe('Manufacturers whose serial numbers are trusted to be unique (ImmyBot: Dell, HP, Lenovo)'),
+    identityRefreshDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(7)
+      .describe("Days within which every agent's hardware identity is read again where the RMM charges a request per agent for it (N-central assets); about 1/N of the fleet is read per day"),
     identityScript: z
       .object({
         enabled: z.boolean().default(true).describe('Run the identity script on agents lacking strong identifiers'),

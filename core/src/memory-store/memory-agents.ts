@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 
-import type { RmmAgent } from '../capabilities/agent.schema.js';
+import type { IdentifiedAgent } from '../capabilities/agent.schema.js';
 import { identifiersOf } from '../identification/agent-identifiers.js';
 import type { IdentificationAgent, LinkedAgentIdentifiers, LinkedAgentKeys } from '../identification/model/agent-records.js';
 import { presenceMoved } from '../store/agent-presence.js';
-import type { StoredAgent, UpsertCounts } from '../store/records.js';
+import type { StoredAgent, StoredIdentity, UpsertCounts } from '../store/records.js';
 import type { AgentRepository } from '../store/repositories.js';
 import { asJson, copy, key, orderBy, upsertEach, type MemoryTables } from './memory-tables.js';
 
@@ -13,7 +13,7 @@ type AgentFilter = { integrationId?: string; clientIds?: readonly string[]; incl
 export class MemoryAgentRepository implements AgentRepository {
   constructor(private readonly tables: MemoryTables) {}
 
-  async upsertMany(integrationId: string, agents: readonly RmmAgent[], at: string): Promise<UpsertCounts> {
+  async upsertMany(integrationId: string, agents: readonly IdentifiedAgent[], at: string): Promise<UpsertCounts> {
     return upsertEach(
       this.tables,
       this.tables.rows.agents,
@@ -26,6 +26,27 @@ export class MemoryAgentRepository implements AgentRepository {
       // Presence alone is written only once it moved by more than the resolution.
       (before, next) => !presenceMoved(before.lastSeen, next.lastSeen) && isDeepStrictEqual(before, { ...next, lastSeen: before.lastSeen }),
     );
+  }
+
+  async identitiesOf(integrationId: string, agentIds: readonly string[]): Promise<Map<string, StoredIdentity>> {
+    const found = new Map<string, StoredIdentity>();
+    for (const agentId of agentIds) {
+      const agent = this.tables.rows.agents.get(key(integrationId, agentId));
+      if (agent === undefined) continue;
+      const check = this.tables.rows.identityChecks.get(key(integrationId, agentId));
+      found.set(agentId, { identity: copy(agent.identity), checkedAt: check?.checkedAt, basis: check?.basis });
+    }
+    return found;
+  }
+
+  async recordIdentityChecks(integrationId: string, checks: readonly { agentId: string; basis: string }[], at: string): Promise<void> {
+    let recorded = 0;
+    for (const { agentId, basis } of checks) {
+      if (!this.tables.rows.agents.has(key(integrationId, agentId))) continue;
+      this.tables.rows.identityChecks.set(key(integrationId, agentId), { checkedAt: at, basis });
+      recorded++;
+    }
+    this.tables.changed(recorded);
   }
 
   async markGone(integrationId: string, clientIds: readonly string[], seenIds: ReadonlySet<string>, at: string): Promise<number> {

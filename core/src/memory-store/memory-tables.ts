@@ -27,6 +27,8 @@ export interface Rows {
   clients: Map<string, StoredClient>;
   /** By {@link key}(integration, agent); map order is insertion order, like SQLite's rowid. */
   agents: Map<string, StoredAgent>;
+  /** By {@link key}(integration, agent): when its identity was last read on its own, and against what. */
+  identityChecks: Map<string, { checkedAt: string; basis: string }>;
   syncRuns: Map<string, SyncRunRow>;
   scriptRuns: Map<string, ScriptRunRecord>;
   audit: AuditEntry[];
@@ -52,7 +54,7 @@ export interface Rows {
 
 function emptyRows(): Rows {
   return {
-    integrations: new Map(), tenants: new Map(), clients: new Map(), agents: new Map(), syncRuns: new Map(), scriptRuns: new Map(),
+    integrations: new Map(), tenants: new Map(), clients: new Map(), agents: new Map(), identityChecks: new Map(), syncRuns: new Map(), scriptRuns: new Map(),
     audit: [], locks: new Map(), integrationState: new Map(), tenantLinks: new Map(), decisions: new Map(), suggestions: new Map(),
     computers: new Map(), agentLinks: new Map(), pins: new Map(), timeline: [], ops: new Map(), conflicts: new Map(), identityReports: new Map(), apiTokens: new Map(),
     sequences: { audit: 0, timeline: 0, syncRuns: 0 },

@@ -4,7 +4,7 @@
  * All instants are ISO-8601 UTC strings.
  */
 import type { HealthReport } from '../capabilities/health-check.js';
-import type { RmmAgent } from '../capabilities/agent.schema.js';
+import type { AgentIdentity, IdentifiedAgent } from '../capabilities/agent.schema.js';
 import type { RmmClient } from '../capabilities/list-clients.js';
 import type { ScriptLanguage, ScriptStatus } from '../capabilities/run-script.js';
 
@@ -37,10 +37,22 @@ export interface StoredClient extends RmmClient {
 }
 
 /** An RMM agent as last listed, scoped by integration. */
-export interface StoredAgent extends RmmAgent {
+export interface StoredAgent extends IdentifiedAgent {
   integrationId: string;
   firstSeenAt: string;
   goneAt?: string | undefined;
+}
+
+/**
+ * What the store knows of an agent's identity, for deciding whether to read it from the RMM
+ * again: the identity, when it was last read on its own (GetComputerIdentity), and the listed
+ * fields it was read against (see `identityBasis` in core/src/sync).
+ */
+export interface StoredIdentity {
+  identity: AgentIdentity;
+  /** Undefined when the identity only ever came with the listing. */
+  checkedAt?: string | undefined;
+  basis?: string | undefined;
 }
 
 /** How many rows a batch upsert changed. Unchanged rows are not written at all. */

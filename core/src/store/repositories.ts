@@ -6,7 +6,7 @@
  * time and reports them as `unchanged`. That is what lets a re-sync with no upstream change
  * write nothing.
  */
-import type { RmmAgent } from '../capabilities/agent.schema.js';
+import type { IdentifiedAgent } from '../capabilities/agent.schema.js';
 import type { HealthReport } from '../capabilities/health-check.js';
 import type { RmmClient } from '../capabilities/list-clients.js';
 import type { IdentificationAgent, LinkedAgentIdentifiers, LinkedAgentKeys } from '../identification/model/agent-records.js';
@@ -17,6 +17,7 @@ import type {
   ScriptRunRecord,
   StoredAgent,
   StoredClient,
+  StoredIdentity,
   SyncRunRecord,
   SyncRunStatus,
   TenantRecord,
@@ -54,7 +55,14 @@ export interface AgentRepository {
    * An agent whose only change is `lastSeen` moving by no more than `PRESENCE_RESOLUTION_MS`
    * counts as unchanged and is not written (see `presenceMoved`).
    */
-  upsertMany(integrationId: string, agents: readonly RmmAgent[], at: string): Promise<UpsertCounts>;
+  upsertMany(integrationId: string, agents: readonly IdentifiedAgent[], at: string): Promise<UpsertCounts>;
+  /** What is stored of these agents' identities, by agent id; an agent not stored has no entry. */
+  identitiesOf(integrationId: string, agentIds: readonly string[]): Promise<Map<string, StoredIdentity>>;
+  /**
+   * Records that these agents' identities were read from the RMM at `at`, against the listed
+   * fields `basis`. Bookkeeping, not content: the agents' rows are otherwise untouched.
+   */
+  recordIdentityChecks(integrationId: string, checks: readonly { agentId: string; basis: string }[], at: string): Promise<void>;
   /**
    * After a complete listing of `clientIds`: marks their agents not in `seenIds` as gone.
    * Agents of other clients are untouched. Returns how many were newly marked.

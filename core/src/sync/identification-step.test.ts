@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 
-import type { RmmAgent } from '../capabilities/agent.schema.js';
+import type { IdentifiedAgent } from '../capabilities/agent.schema.js';
 import { ComputerQueries } from '../identification/computer-queries.js';
 import { IdentificationService } from '../identification/identification-service.js';
 import { MemoryStore } from '../memory-store/index.js';
@@ -13,7 +13,7 @@ import { identificationStep } from './engine-steps.js';
 
 const AT = '2025-06-01T00:00:00.000Z';
 
-function rmmAgent(id: string, uuid: string, o: Partial<RmmAgent> = {}): RmmAgent {
+function rmmAgent(id: string, uuid: string, o: Partial<IdentifiedAgent> = {}): IdentifiedAgent {
   return { id, clientId: 'c1', hostname: `PC-${id}`, online: true, lastSeen: AT, canRunScripts: true, identity: { smbiosUuid: uuid, macAddresses: [] }, ...o };
 }
 

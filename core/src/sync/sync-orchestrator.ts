@@ -1,7 +1,7 @@
 /**
  * The main job. For every enabled integration, concurrently:
  *   HealthCheck → ListClients → upsert → linking → ListComputers of linked clients (streamed,
- *   each batch in its own transaction) → upsert agents;
+ *   each batch in its own transaction) → identity for the agents that need it → upsert agents;
  * then, once for everything stored: identification (with identity scripts where needed).
  *
  * An unhealthy HealthCheck is reported as warnings, not a stop: see the comment at the call.
@@ -24,6 +24,7 @@ import type { Host } from '../host/host.js';
 import type { Store } from '../store/store.js';
 import { holdProcessLock, type HeldLock } from './process-lock.js';
 import { thisProcess } from './process-liveness.js';
+import { withIdentities, type ListedIdentities } from './listed-identities.js';
 import type { IntegrationSyncReport, SyncReport } from './sync-report.js';
 import type { IdentificationStep, LinkingStep } from './sync-steps.js';
 
@@ -40,6 +41,11 @@ export interface SyncOrchestratorOptions {
   /** Records per write transaction. Plugins page at a few hundred; this matches. */
   batchSize?: number;
   clock?: () => Date;
+  /**
+   * Days within which every agent's identity is read again, for listings that leave identity
+   * out (see `identity-refresh.ts`). @default 7
+   */
+  identityRefreshDays?: number;
   /** How long a sync waits for another process syncing the same integration (or identifying). @default 30 minutes */
   lockWaitMs?: number;
   /** How often a waiting sync looks at the lock again. @default 500 */
@@ -189,12 +195,13 @@ export class SyncOrchestrator {
       }
 
       phase = 'agents';
+      const identityFailures: string[] = [];
       // Only clients that still exist upstream: a gone client keeps its link (for history) but is not listed.
       const active = new Set((await store.clients.list({ integrationId })).map((c) => c.id));
       const linkedClientIds = [...new Set((await store.links.listLinks({ integrationId })).map((l) => l.clientId))].filter((id) => active.has(id)).sort();
       counts['linkedClients'] = linkedClientIds.length;
       if (linkedClientIds.length > 0 && host.supports(integrationId, 'ListComputers')) {
-        const seenAgents = await this.#listAgents(integrationId, linkedClientIds, counts, signal);
+        const seenAgents = await this.#listAgents(integrationId, linkedClientIds, counts, identityFailures, signal);
         // An agent the plugin could not read this time still exists upstream: never mark it gone.
         const present = skipped.agentIds.size === 0 ? seenAgents : new Set([...seenAgents, ...skipped.agentIds]);
         const known = await store.agents.count({ integrationId });
@@ -207,6 +214,9 @@ export class SyncOrchestrator {
           counts['agentsGone'] = await store.agents.markGone(integrationId, linkedClientIds, present, this.#now());
         }
         counts['agentsWritten'] = (counts['agentsInserted'] ?? 0) + (counts['agentsUpdated'] ?? 0) + counts['agentsGone'];
+        if (identityFailures.length > 0) {
+          warnings.push(`the identity of ${counts['identityReadsFailed']} agent(s) could not be read and is read again next sync, e.g. ${identityFailures.join('; ')}`);
+        }
       }
       await store.integrations.recordSync(integrationId, this.#now());
     } catch (caught) {
@@ -287,25 +297,58 @@ export class SyncOrchestrator {
     return seen;
   }
 
-  async #listAgents(integrationId: string, clientIds: string[], counts: Record<string, number>, signal?: AbortSignal): Promise<Set<string>> {
+  /**
+   * Lists the agents, a batch at a time: each batch's identity reads (see `listed-identities.ts`)
+   * start as soon as it is full, and the listing goes on meanwhile; a batch is written once the
+   * one before it is. So identity reads keep the RMM's cap busy while the next pages arrive,
+   * and at most two batches are held at once.
+   */
+  async #listAgents(integrationId: string, clientIds: string[], counts: Record<string, number>, identityFailures: string[], signal?: AbortSignal): Promise<Set<string>> {
     const { host, store } = this.options;
     const seen = new Set<string>();
     let batch: RmmAgent[] = [];
     let batches = 0;
-    const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      add(counts, 'agents', await store.agents.upsertMany(integrationId, batch, this.#now()));
-      batch = [];
+    let written: Promise<void> = Promise.resolve();
+    const write = async (filled: ListedIdentities, at: string): Promise<void> => {
+      add(counts, 'agents', await store.agents.upsertMany(integrationId, filled.agents, at));
+      await store.agents.recordIdentityChecks(integrationId, filled.checks, at);
+      counts['identityReadsNew'] = (counts['identityReadsNew'] ?? 0) + filled.read.new;
+      counts['identityReadsChanged'] = (counts['identityReadsChanged'] ?? 0) + filled.read.changed;
+      counts['identityReadsRefresh'] = (counts['identityReadsRefresh'] ?? 0) + filled.read.refresh;
+      counts['identityReadsFailed'] = (counts['identityReadsFailed'] ?? 0) + filled.failures.length;
+      for (const failure of filled.failures.slice(0, SKIPPED_SAMPLES - identityFailures.length)) identityFailures.push(`agent ${failure.agentId}: ${failure.message}`);
       batches++;
       host.emit('sync:progress', { integrationId, phase: 'agents', done: seen.size, detail: `${batches} batches` });
     };
-    for await (const agent of host.call(integrationId, 'ListComputers', { clientIds }, { ...(signal ? { signal } : {}) })) {
-      if (seen.has(agent.id)) continue;
-      seen.add(agent.id);
-      batch.push(agent);
-      if (batch.length >= this.#batchSize) await flush();
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const page = batch;
+      batch = [];
+      const now = this.#clock();
+      const filling = withIdentities(page, { host, store, integrationId, refreshDays: this.options.identityRefreshDays ?? 7, now, signal });
+      const previous = written;
+      written = (async () => {
+        const filled = await filling;
+        await previous;
+        await write(filled, now.toISOString());
+      })();
+      // Awaited by the next flush or at the end; this only keeps an early failure from counting as unhandled.
+      written.catch(() => undefined);
+      await previous;
+    };
+    try {
+      for await (const agent of host.call(integrationId, 'ListComputers', { clientIds }, { ...(signal ? { signal } : {}) })) {
+        if (seen.has(agent.id)) continue;
+        seen.add(agent.id);
+        batch.push(agent);
+        if (batch.length >= this.#batchSize) await flush();
+      }
+      await flush();
+      await written;
+    } finally {
+      // A listing that failed still lets the batch under way finish before the run is reported.
+      await written.catch(() => undefined);
     }
-    await flush();
     counts['agents'] = seen.size;
     return seen;
   }

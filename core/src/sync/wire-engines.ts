@@ -65,6 +65,7 @@ export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, '
     store,
     linking: linkingStep(linking, { fingerprint: () => linking.inputFingerprint() }),
     identification: identificationStep(identification, computers, { gatherIdentities: canRunScripts && identification.config.identityScript.enabled }),
+    identityRefreshDays: config.identification.identityRefreshDays,
   });
   const retirement = new AgentRetirementService({
     store,

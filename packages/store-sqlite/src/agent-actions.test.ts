@@ -16,7 +16,7 @@ import {
   type AgentInstaller,
   type AgentRef,
   type DeleteAgentResult,
-  type RmmAgent,
+  type IdentifiedAgent,
   type ScriptResult,
 } from '@rmm-hub/core';
 
@@ -32,7 +32,7 @@ function seed(integrationId: string, tenantId: string, id: string, o: Partial<Se
   return { integrationId, tenantId, id, hostname: `H${id}`, online: true, lastSeen: DAYS_AGO(0), uuid: `00000000-0000-4000-8000-${id.padStart(12, '0')}`, ...o };
 }
 
-function rmmAgent(s: Seed, clientId = `c-${s.tenantId}`): RmmAgent {
+function rmmAgent(s: Seed, clientId = `c-${s.tenantId}`): IdentifiedAgent {
   return { id: s.id, clientId, hostname: s.hostname, os: 'Microsoft Windows 11 Pro', online: s.online, lastSeen: s.lastSeen, identity: { smbiosUuid: s.uuid, macAddresses: [] }, canRunScripts: true };
 }
 

@@ -5,7 +5,7 @@
  * tenant, tenants that lost every client.
  */
 import { fc, test } from '@fast-check/vitest';
-import { IdentificationService, type RmmAgent } from '@rmm-hub/core';
+import { IdentificationService, type IdentifiedAgent } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
 
 import { SqliteStore } from './sqlite-store.js';
@@ -17,7 +17,7 @@ const SERIALS = ['SN-1', 'SN-2', 'To Be Filled By O.E.M.'];
 interface Placement {
   integrationId: 'nc' | 'cw';
   clientId: string;
-  agent: RmmAgent;
+  agent: IdentifiedAgent;
 }
 
 const CLIENT_TENANTS: Record<string, string> = { c1: 'ta', c2: 'ta', c3: 'tb', c4: 'tc' };

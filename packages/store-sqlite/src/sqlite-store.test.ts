@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { collect, type RmmAgent } from '@rmm-hub/core';
+import { collect, type IdentifiedAgent } from '@rmm-hub/core';
 
 import { MIGRATIONS } from './migrations/index.js';
 import { migrate } from './migrator.js';
@@ -24,8 +24,8 @@ afterEach(() => {
   for (const store of open.splice(0)) void store.close();
 });
 
-function agent(id: string, clientId: string, hostname = `PC-${id}`): RmmAgent {
-  return { id, clientId, hostname, online: true, canRunScripts: true, identity: { macAddresses: ['AA-BB'], smbiosUuid: `U-${id}` } } as RmmAgent;
+function agent(id: string, clientId: string, hostname = `PC-${id}`): IdentifiedAgent {
+  return { id, clientId, hostname, online: true, canRunScripts: true, identity: { macAddresses: ['AA-BB'], smbiosUuid: `U-${id}` } } as IdentifiedAgent;
 }
 
 describe('migrations', () => {
@@ -95,7 +95,7 @@ describe('migration 5 (agent identifiers)', () => {
     open.push(migrated);
     expect(migrated.migration.applied).toEqual(MIGRATIONS.slice(4).map((m) => m.version));
     const rewritten = await memoryStore();
-    await rewritten.agents.upsertMany('nc', reports.map(([id, hostname, identity]) => ({ id, clientId: 'c1', hostname, online: true, canRunScripts: true, identity }) as RmmAgent), AT);
+    await rewritten.agents.upsertMany('nc', reports.map(([id, hostname, identity]) => ({ id, clientId: 'c1', hostname, online: true, canRunScripts: true, identity }) as IdentifiedAgent), AT);
     const columns = 'agent_id, id_host, id_uuid, id_serial, id_board, id_manufacturer, id_macs, id_os_install_date';
     const rows = (store: SqliteStore): unknown[] => store.db.prepare(`SELECT ${columns} FROM agents ORDER BY agent_id`).raw().all();
     expect(rows(migrated)).toEqual([
@@ -103,6 +103,28 @@ describe('migration 5 (agent identifiers)', () => {
       ['2', 'PC-2', null, null, 'B2', null, '', null],
     ]);
     expect(rows(rewritten)).toEqual(rows(migrated));
+  });
+});
+
+describe('migration 8 (identity checks)', () => {
+  it('takes identities stored before it as read at the last sync, and leaves empty ones unread', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rmm-store-')), 'hub.db');
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.slice(0, 7));
+    db.prepare(`INSERT INTO integrations (id, plugin_id, display_name, enabled, last_sync_at) VALUES ('nc', 'ncentral', 'N-central', 1, ?)`).run(AT);
+    const agent = db.prepare(`INSERT INTO agents (integration_id, agent_id, client_id, hostname, online, identity, can_run_scripts, content_hash, first_seen_at)
+      VALUES ('nc', ?, 'c1', ?, 1, ?, 1, ?, ?)`);
+    agent.run('1', 'PC-1', '{"smbiosUuid":"U-1","macAddresses":[]}', 'h1', AT);
+    agent.run('2', 'PC-2', '{"macAddresses":[]}', 'h2', AT);
+    db.close();
+
+    const store = SqliteStore.open({ path: file });
+    open.push(store);
+    expect(store.migration.applied).toEqual([8]);
+    const stored = await store.agents.identitiesOf('nc', ['1', '2', 'unknown']);
+    expect(stored.get('1')).toEqual({ identity: { smbiosUuid: 'U-1', macAddresses: [] }, checkedAt: AT, basis: undefined });
+    expect(stored.get('2')).toEqual({ identity: { macAddresses: [] }, checkedAt: undefined, basis: undefined });
+    expect(stored.has('unknown')).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
  * links and agents identification reads. Every row references rows that exist, so a store that
  * enforces references (SQLite's foreign keys) accepts them.
  */
-import type { AgentLinkRecord, ComputerRecord, RmmAgent, RmmClient, Store, TenantLinkRecord } from '@rmm-hub/core';
+import type { AgentLinkRecord, ComputerRecord, IdentifiedAgent, RmmClient, Store, TenantLinkRecord } from '@rmm-hub/core';
 
 export const AT = '2026-01-01T00:00:00.000Z';
 export const LATER = '2026-01-02T00:00:00.000Z';
@@ -13,7 +13,7 @@ export function client(id: string, name = `Client ${id}`): RmmClient {
   return { id, name, kind: 'customer', hints: { domains: [`${id}.example`], externalIds: {} } };
 }
 
-export function agent(id: string, clientId: string, overrides: Partial<RmmAgent> = {}): RmmAgent {
+export function agent(id: string, clientId: string, overrides: Partial<IdentifiedAgent> = {}): IdentifiedAgent {
   return {
     id, clientId, hostname: `PC-${id}`, online: true, canRunScripts: true,
     identity: { smbiosUuid: `4C4C4544-0000-0000-0000-${id.padStart(12, '0')}`, serialNumber: `SN-${id}`, macAddresses: ['00-11-22-33-44-55'] },

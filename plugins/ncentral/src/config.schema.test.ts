@@ -12,7 +12,6 @@ describe('NcentralConfig', () => {
     expect(NcentralConfig.parse(minimal)).toEqual({
       ...minimal,
       pageSize: 500,
-      fetchAssets: true,
       concurrency: { default: 5, endpoints: {} },
       retryDelaysMs: [2000, 5000, 10000, 20000],
       serverTimeZone: 'UTC',

@@ -39,8 +39,14 @@ export const NcentralConfig = z.object({
   serviceOrgIds: z.array(orgId).min(1).optional(),
   /** Items per list page (N-central accepts 1–1000). @default 500 */
   pageSize: z.number().int().min(1).max(1000).default(500),
-  /** Fetch device assets for hardware identity during ListComputers. @default true */
-  fetchAssets: z.boolean().default(true),
+  /**
+   * Where device identity comes from. Unset (the default): the listing leaves it out and the
+   * host reads a device's assets through GetComputerIdentity only when the device is new, changed
+   * or due for refresh. `true`: every listing reads every device's assets (one request per
+   * device per sync). `false`: never from assets (devices are listed with no identity; identity
+   * scripts can fill it in).
+   */
+  fetchAssets: z.boolean().optional().describe("Unset: a device's assets are read only when it is new, changed or due for refresh; true: every listing reads every device's assets; false: never"),
   /** In-flight request caps: `default` and per endpoint (`METHOD /template` → cap). */
   concurrency: z
     .object({

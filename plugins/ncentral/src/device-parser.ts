@@ -27,6 +27,7 @@ export interface NcDeviceRecord {
   siteId?: unknown;
   orgUnitId?: unknown;
   isProbe?: unknown;
+  deviceClass?: unknown;
   supportedOsLabel?: unknown;
   supportedOs?: unknown;
   lastApplianceCheckinTime?: unknown;
@@ -34,7 +35,8 @@ export interface NcDeviceRecord {
 }
 
 /**
- * Parses one record. Returns undefined for a record without a usable device id or customer
+ * Parses one record, with the device's identity when the caller read its assets (the record
+ * itself carries none). Returns undefined for a record without a usable device id or customer
  * (the caller counts and logs those rather than failing the page).
  */
 export function parseDevice(record: NcDeviceRecord, options: DeviceParseOptions, identity?: AgentIdentityInput): RmmAgentInput | undefined {
@@ -50,11 +52,13 @@ export function parseDevice(record: NcDeviceRecord, options: DeviceParseOptions,
     hostname: toText(record.longName) ?? toText(record.discoveredName) ?? `device-${id}`,
     online: lastSeen !== undefined && options.now - Date.parse(lastSeen) <= options.onlineWithinMinutes * 60_000,
     canRunScripts: !isProbe,
-    identity: identity ?? { macAddresses: [] },
   };
+  if (identity !== undefined) agent.identity = identity;
   if (siteId !== undefined && siteId !== clientId) agent.siteId = siteId;
   const os = toText(record.supportedOsLabel) ?? toText(record.supportedOs);
   if (os !== undefined) agent.os = os;
+  const deviceClass = toText(record.deviceClass);
+  if (deviceClass !== undefined) agent.deviceClass = deviceClass;
   if (lastSeen !== undefined) agent.lastSeen = lastSeen;
   return agent;
 }

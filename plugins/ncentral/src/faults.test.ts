@@ -22,7 +22,7 @@ afterEach(async () => {
   await Promise.all(harnesses.splice(0).map((h) => h.close()));
 });
 async function start(options: Omit<HarnessOptions, 'fleet'> = {}): Promise<Harness> {
-  const h = await startHarness({ fleet, ...options, config: { pageSize: 25, ...options.config } });
+  const h = await startHarness({ fleet, ...options, config: { pageSize: 25, fetchAssets: true, ...options.config } });
   harnesses.push(h);
   return h;
 }

@@ -1,8 +1,10 @@
 /**
  * ListComputers — the devices of the requested customers and sites, page by page (reference
- * §5). One page of device records is held at a time; with `fetchAssets` each page's devices
- * get their identity from assets, under the assets concurrency cap, before the page is
- * yielded. Probes skip assets (N-central answers 404 for them).
+ * §5). One page of device records is held at a time. The records carry no hardware identity:
+ * by default the host reads it through GetComputerIdentity where needed. With `fetchAssets: true`
+ * each page's devices get it from their assets instead, under the assets concurrency cap, before
+ * the page is yielded; with `fetchAssets: false` they are listed with none. Probes have no
+ * assets (N-central answers 404 for them).
  *
  * A customer's listing contains its sites' devices; when a site is requested along with its
  * customer, the site listing skips them (they come with the customer), so none is yielded twice
@@ -73,7 +75,9 @@ export class NcentralListComputers implements ListComputers {
     const identities = await Promise.all(
       records.map((record) => {
         const id = toId(record.deviceId);
-        if (!this.api.config.fetchAssets || id === undefined || isProbeRecord(record)) return undefined;
+        // A probe has no assets: its identity is known to be empty without asking.
+        if (isProbeRecord(record) || this.api.config.fetchAssets === false) return { macAddresses: [] };
+        if (this.api.config.fetchAssets === undefined || id === undefined) return undefined;
         // All requests are issued; the toolkit's limiter keeps only the cap in flight.
         return fetchIdentity(this.api, id, signal);
       }),

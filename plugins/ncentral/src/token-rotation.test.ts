@@ -19,7 +19,7 @@ afterEach(async () => {
 describe('token rotation during a sync', () => {
   it('lists a fleet with assets while scripts poll, through a token that dies every 25 requests', async () => {
     const fleet = generateFleet({ seed: 3, devices: 400 });
-    h = await startHarness({ fleet, sim: { rotateAccessTokenEvery: 25 }, config: { pageSize: 50 } });
+    h = await startHarness({ fleet, sim: { rotateAccessTokenEvery: 25 }, config: { pageSize: 50, fetchAssets: true } });
     const clientIds = (await collect(h.get(ListClients).listClients())).filter((c) => c.kind === 'customer').map((c) => String(c.id));
     const all = Array.from({ length: fleet.ncentral.agentCount }, (_, i) => fleet.ncentral.agent(i));
     const scriptable = all.find((a) => a.online && !a.isProbe)!;

@@ -14,6 +14,7 @@ import { checkSecrets } from './checks/canary-check.js';
 import { checkInvalidConfigs } from './checks/config-check.js';
 import { checkErrors } from './checks/errors-check.js';
 import { checkHealth } from './checks/health-check.js';
+import { checkIdentity } from './checks/identity-check.js';
 import { checkManifest } from './checks/manifest-check.js';
 import { checkPagination } from './checks/pagination-check.js';
 import { checkRecords } from './checks/records-check.js';
@@ -32,6 +33,7 @@ export type ConformanceCheckName =
   | 'streaming'
   | 'run-script'
   | 'errors'
+  | 'identity'
   | 'agent-actions'
   | 'agent-installer'
   | 'agent-url'
@@ -68,6 +70,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   { name: 'streaming', title: 'ListClients/ListComputers: results stream (pages fetched only as records are consumed)', run: checkStreaming },
   { name: 'run-script', title: 'RunScript: a terminal status within the timeout', run: checkRunScript, notApplicable: unlessDeclared('RunScript') },
   { name: 'errors', title: 'every error is a catalogue error; rejected credentials are a hinted RMM_ERR_AUTH', run: checkErrors },
+  { name: 'identity', title: 'GetComputerIdentity: an identity for listed agents, the same hardware the listing reports', run: checkIdentity, notApplicable: unlessDeclared('GetComputerIdentity') },
   { name: 'agent-actions', title: 'DeleteAgent/MoveAgent: a dry run changes nothing; applied actions show in the next listing', run: checkAgentActions, notApplicable: unlessDeclared('DeleteAgent', 'MoveAgent') },
   { name: 'agent-installer', title: 'GetAgentInstaller: a URL or token for a listed client; an error for an unknown one', run: checkAgentInstaller, notApplicable: unlessDeclared('GetAgentInstaller') },
   { name: 'agent-url', title: 'AgentUrl: a distinct console link per listed agent, which the server answers', run: checkAgentUrl, notApplicable: unlessDeclared('AgentUrl') },

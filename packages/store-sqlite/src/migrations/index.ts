@@ -9,7 +9,8 @@ import { rowTables } from './004-row-tables.js';
 import { agentIdentifiers } from './005-agent-identifiers.js';
 import { processCoordination } from './006-process-coordination.js';
 import { httpApi } from './007-http-api.js';
+import { identityChecks } from './008-identity-checks.js';
 import type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, rowTables, agentIdentifiers, processCoordination, httpApi];
+export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, rowTables, agentIdentifiers, processCoordination, httpApi, identityChecks];
 export type { Migration } from './migration.js';

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { RmmAgent } from '@rmm-hub/core';
+import type { IdentifiedAgent } from '@rmm-hub/core';
 
 import { contentHash } from '../json-column.js';
 import { SqliteStore } from '../sqlite-store.js';
@@ -30,7 +30,7 @@ const agentArb = fc.record(
     canRunScripts: fc.boolean(),
   },
   { requiredKeys: ['id', 'clientId', 'hostname', 'online', 'identity', 'canRunScripts'] },
-) as fc.Arbitrary<RmmAgent>;
+) as fc.Arbitrary<IdentifiedAgent>;
 
 describe('agent content hash', () => {
   // Stored hashes must keep matching after an upgrade, or the first sync would rewrite every agent.
@@ -58,8 +58,8 @@ describe('agent content hash', () => {
     const store = SqliteStore.open({ path: ':memory:' });
     open.push(store);
     await store.integrations.upsert({ id: 'nc', pluginId: 'ncentral', displayName: 'N-central', enabled: true });
-    const first: RmmAgent = { id: '7', clientId: 'c1', hostname: 'PC-7', online: true, canRunScripts: true, identity: { macAddresses: ['AA-BB'] } };
-    const changed: RmmAgent = { id: '7', clientId: 'c2', siteId: 's2', hostname: 'PC-7b', os: 'Linux', online: false, lastSeen: AT, canRunScripts: false, identity: { macAddresses: [], serialNumber: 'SN' } };
+    const first: IdentifiedAgent = { id: '7', clientId: 'c1', hostname: 'PC-7', online: true, canRunScripts: true, identity: { macAddresses: ['AA-BB'] } };
+    const changed: IdentifiedAgent = { id: '7', clientId: 'c2', siteId: 's2', hostname: 'PC-7b', os: 'Linux', online: false, lastSeen: AT, canRunScripts: false, identity: { macAddresses: [], serialNumber: 'SN' } };
     await store.agents.upsertMany('nc', [first], AT);
     expect(await store.agents.upsertMany('nc', [changed], '2026-02-01T00:00:00.000Z')).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
     expect(await store.agents.get('nc', '7')).toEqual({ ...changed, integrationId: 'nc', firstSeenAt: AT, goneAt: undefined });

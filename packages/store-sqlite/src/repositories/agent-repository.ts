@@ -1,6 +1,16 @@
 import type Database from 'better-sqlite3';
 
-import type { AgentIdentity, AgentRepository, IdentificationAgent, LinkedAgentIdentifiers, LinkedAgentKeys, RmmAgent, StoredAgent, UpsertCounts } from '@rmm-hub/core';
+import type {
+  AgentIdentity,
+  AgentRepository,
+  IdentificationAgent,
+  IdentifiedAgent,
+  LinkedAgentIdentifiers,
+  LinkedAgentKeys,
+  StoredAgent,
+  StoredIdentity,
+  UpsertCounts,
+} from '@rmm-hub/core';
 import { identifiersOf, presenceMoved } from '@rmm-hub/core';
 
 import { digestText, orUndefined, parseJson } from '../json-column.js';
@@ -48,6 +58,8 @@ export const IDENTIFICATION_READS = {
 
 type KeysRow = [tenant_id: string, integration_id: string, agent_id: string, id_host: string, id_uuid: string | null, id_serial: string | null, id_board: string | null, id_macs: string];
 
+type IdentityRow = [agent_id: string, identity: string, identity_checked_at: string | null, identity_basis: string | null];
+
 type LinkedRow = [tenant_id: string, integration_id: string, agent_id: string, hostname: string, online: 0 | 1, last_seen: string | null, identity: string, can_run_scripts: 0 | 1];
 
 /**
@@ -65,6 +77,8 @@ export class SqliteAgentRepository implements Synchronous<AgentRepository> {
   readonly #update: Database.Statement;
   readonly #markGoneExcept: Database.Statement;
   readonly #get: Database.Statement<[string, string], AgentRow>;
+  readonly #identitiesOf: Database.Statement<[string, string]>;
+  readonly #recordIdentityCheck: Database.Statement<[string, string, string, string]>;
 
   constructor(private readonly db: Database.Database) {
     // Raw rows of just these columns: this streams every agent of the fleet once per
@@ -87,9 +101,12 @@ export class SqliteAgentRepository implements Synchronous<AgentRepository> {
         AND client_id IN (SELECT value FROM json_each(?))
         AND agent_id NOT IN (SELECT value FROM json_each(?))`);
     this.#get = db.prepare('SELECT * FROM agents WHERE integration_id = ? AND agent_id = ?');
+    this.#identitiesOf = db.prepare(`SELECT agent_id, identity, identity_checked_at, identity_basis FROM agents
+      WHERE integration_id = ? AND agent_id IN (SELECT value FROM json_each(?))`).raw();
+    this.#recordIdentityCheck = db.prepare('UPDATE agents SET identity_checked_at = ?, identity_basis = ? WHERE integration_id = ? AND agent_id = ?');
   }
 
-  upsertMany(integrationId: string, agents: readonly RmmAgent[], at: string): UpsertCounts {
+  upsertMany(integrationId: string, agents: readonly IdentifiedAgent[], at: string): UpsertCounts {
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
     this.db.transaction(() => {
       for (const agent of agents) {
@@ -116,6 +133,21 @@ export class SqliteAgentRepository implements Synchronous<AgentRepository> {
       }
     })();
     return counts;
+  }
+
+  identitiesOf(integrationId: string, agentIds: readonly string[]): Map<string, StoredIdentity> {
+    const found = new Map<string, StoredIdentity>();
+    if (agentIds.length === 0) return found;
+    for (const [agentId, identity, checkedAt, basis] of this.#identitiesOf.all(integrationId, JSON.stringify(agentIds)) as IdentityRow[]) {
+      found.set(agentId, { identity: parseJson<AgentIdentity>(identity, { macAddresses: [] }), checkedAt: orUndefined(checkedAt), basis: orUndefined(basis) });
+    }
+    return found;
+  }
+
+  recordIdentityChecks(integrationId: string, checks: readonly { agentId: string; basis: string }[], at: string): void {
+    this.db.transaction(() => {
+      for (const check of checks) this.#recordIdentityCheck.run(at, check.basis, integrationId, check.agentId);
+    })();
   }
 
   markGone(integrationId: string, clientIds: readonly string[], seenIds: ReadonlySet<string>, at: string): number {
@@ -186,7 +218,7 @@ export class SqliteAgentRepository implements Synchronous<AgentRepository> {
  * stable form is plain JSON (undefined included, as null), so `JSON.stringify` of the array gives
  * the very same text without the generic walk — and hashes stored by earlier versions still match.
  */
-export function agentHash(agent: RmmAgent, identityJson: string): string {
+export function agentHash(agent: IdentifiedAgent, identityJson: string): string {
   return digestText(JSON.stringify([agent.clientId, agent.siteId, agent.hostname, agent.os, agent.online, identityJson, agent.canRunScripts]));
 }
 

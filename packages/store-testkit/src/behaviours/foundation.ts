@@ -3,7 +3,7 @@
  * idempotent (the same input twice changes nothing the second time, and `changes()` says so),
  * a complete listing marks the rest gone without deleting it, and listings come in a stable order.
  */
-import type { HealthReport, RmmAgent } from '@rmm-hub/core';
+import type { HealthReport, IdentifiedAgent } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
 
 import type { SuiteContext } from '../suite-context.js';
@@ -104,7 +104,7 @@ export function describeFoundation(ctx: SuiteContext): void {
     it('are upserted idempotently, and every field round-trips', async () => {
       const store = await ctx.fresh();
       await seedFoundation(store);
-      const full: RmmAgent = {
+      const full: IdentifiedAgent = {
         id: '1', clientId: 'c1', siteId: 's1', hostname: 'pc-1.corp.local', os: 'Windows 11', online: false, lastSeen: AT, canRunScripts: false,
         identity: { smbiosUuid: 'U-1', serialNumber: 'SN 1', boardSerial: 'B1', manufacturer: 'Dell Inc.', model: 'OptiPlex', macAddresses: ['00:11:22:33:44:55'], osInstallDate: AT },
       };
@@ -120,15 +120,29 @@ export function describeFoundation(ctx: SuiteContext): void {
       const store = await ctx.fresh();
       await seedFoundation(store);
       await store.agents.upsertMany('nc', [agent('7', 'c1')], AT);
-      const changed: RmmAgent = { id: '7', clientId: 'c2', siteId: 's2', hostname: 'PC-7b', os: 'Linux', online: false, lastSeen: AT, canRunScripts: false, identity: { macAddresses: [], serialNumber: 'SN' } };
+      const changed: IdentifiedAgent = { id: '7', clientId: 'c2', siteId: 's2', hostname: 'PC-7b', os: 'Linux', online: false, lastSeen: AT, canRunScripts: false, identity: { macAddresses: [], serialNumber: 'SN' } };
       expect(await store.agents.upsertMany('nc', [changed], LATER)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
       expect(await store.agents.get('nc', '7')).toEqual({ ...changed, integrationId: 'nc', firstSeenAt: AT, goneAt: undefined });
+    });
+
+    it('keep when their identity was read and against what, as bookkeeping that leaves the agent unchanged', async () => {
+      const store = await ctx.fresh();
+      await seedFoundation(store);
+      const one = agent('1', 'c1');
+      await store.agents.upsertMany('nc', [one, agent('2', 'c1')], AT);
+      await store.agents.recordIdentityChecks('nc', [{ agentId: '1', basis: 'basis-1' }, { agentId: 'unknown', basis: 'x' }], LATER);
+      const stored = await store.agents.identitiesOf('nc', ['1', '2', 'unknown']);
+      expect(stored.get('1')).toEqual({ identity: one.identity, checkedAt: LATER, basis: 'basis-1' });
+      expect(stored.get('2')).toEqual({ identity: agent('2', 'c1').identity, checkedAt: undefined, basis: undefined });
+      expect(stored.has('unknown')).toBe(false);
+      expect(await store.agents.upsertMany('nc', [one], LATER)).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+      expect(await store.agents.get('nc', '1')).toEqual({ ...one, integrationId: 'nc', firstSeenAt: AT, goneAt: undefined });
     });
 
     it('are not rewritten when only their last check-in moved, by no more than the presence resolution', async () => {
       const store = await ctx.fresh();
       await seedFoundation(store);
-      const seen = (iso: string, overrides: Partial<RmmAgent> = {}): RmmAgent => agent('1', 'c1', { lastSeen: iso, ...overrides });
+      const seen = (iso: string, overrides: Partial<IdentifiedAgent> = {}): IdentifiedAgent => agent('1', 'c1', { lastSeen: iso, ...overrides });
       await store.agents.upsertMany('nc', [seen('2026-01-01T10:00:00.000Z')], AT);
       const before = await store.changes();
       expect(await store.agents.upsertMany('nc', [seen('2026-01-01T10:05:00.000Z')], LATER)).toEqual({ inserted: 0, updated: 0, unchanged: 1 });

@@ -3,7 +3,7 @@
  * other behaviours spell out: ids mixing letters of every plane (text sorts by code point, as
  * SQL's byte-wise comparison of UTF-8 does, not by UTF-16 units), and arbitrary report content.
  */
-import type { RmmAgent, RmmClient } from '@rmm-hub/core';
+import type { IdentifiedAgent, RmmClient } from '@rmm-hub/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -22,7 +22,7 @@ const clientArb: fc.Arbitrary<RmmClient> = fc.record({
   hints: fc.record({ domains: fc.array(fc.domain(), { maxLength: 2 }), externalIds: fc.dictionary(fc.constantFrom('psa', 'crm'), text) }),
 });
 
-const agentArb = (clientIds: readonly string[]): fc.Arbitrary<RmmAgent> =>
+const agentArb = (clientIds: readonly string[]): fc.Arbitrary<IdentifiedAgent> =>
   fc.record(
     {
       id,

@@ -3,7 +3,7 @@
  * nothing new writes no row, and a run interrupted mid-page leaves the pages it finished whole
  * and nothing of the page it was on.
  */
-import type { RmmAgent, RmmClient, Store } from '@rmm-hub/core';
+import type { IdentifiedAgent, RmmClient, Store } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
 
 import type { SuiteContext } from '../suite-context.js';
@@ -11,7 +11,7 @@ import { collect, inTransaction } from '../unit-of-work.js';
 import { agent, AT, client, LATER, tenantLink } from '../fleet.js';
 
 /** One listing page as the sync writes it: clients and their agents, in one unit of work. */
-function writePage(store: Store, clients: RmmClient[], agents: RmmAgent[], at: string, ...after: (() => unknown)[]): Promise<unknown> {
+function writePage(store: Store, clients: RmmClient[], agents: IdentifiedAgent[], at: string, ...after: (() => unknown)[]): Promise<unknown> {
   return inTransaction(
     store,
     () => store.clients.upsertMany('nc', clients, at),
@@ -20,7 +20,7 @@ function writePage(store: Store, clients: RmmClient[], agents: RmmAgent[], at: s
   );
 }
 
-const pages: [RmmClient[], RmmAgent[]][] = [
+const pages: [RmmClient[], IdentifiedAgent[]][] = [
   [[client('c1'), client('c2')], [agent('1', 'c1'), agent('2', 'c1'), agent('3', 'c2')]],
   [[client('c3')], [agent('4', 'c3'), agent('5', 'c3')]],
 ];
@@ -59,7 +59,7 @@ export function describeSyncWrites(ctx: SuiteContext): void {
     it('a run interrupted mid-page leaves the pages it finished whole and nothing of the page it was on', async () => {
       const store = await ctx.fresh();
       await store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'NC', enabled: true });
-      const [first, second] = pages as [[RmmClient[], RmmAgent[]], [RmmClient[], RmmAgent[]]];
+      const [first, second] = pages as [[RmmClient[], IdentifiedAgent[]], [RmmClient[], IdentifiedAgent[]]];
       await writePage(store, ...first, AT);
       const crash = new Error('killed mid-page');
       await expect(writePage(store, ...second, AT, () => {
