@@ -24,10 +24,12 @@ export async function launchBrowser(): Promise<LaunchedBrowser> {
   // No GPU here: software rendering keeps the bundled build from looking for one.
   chromium.setGraphicsMode = false;
   const executable = system ?? (await chromium.executablePath());
-  const args = system ? ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] : chromium.args;
+  // Not the package's own flags: they turn off web security and run one process, and the suite
+  // must see the page as a browser does (CSP, same-origin cookies, separate contexts).
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'];
   let browser: Browser;
   try {
-    browser = await puppeteer.launch({ executablePath: executable, args, headless: true, defaultViewport: { width: 1280, height: 800 } });
+    browser = await puppeteer.launch({ executablePath: executable, args, headless: system ? true : 'shell', defaultViewport: { width: 1280, height: 800 } });
   } catch (error) {
     throw new Error(
       `The console suite could not start a browser (${executable}): ${(error as Error).message}\n` +
