@@ -1,7 +1,8 @@
 /**
  * The web console in a real browser, served by `createServer` beside the API on the simulators'
- * synced demo fleet: sign in with a token, accept and reject suggestions from the keyboard, and
- * be refused as a viewer with the API's coded problem. Each page is screenshotted under
+ * synced demo fleet: sign in with a token, accept and reject suggestions from the keyboard,
+ * resolve a conflict from its computers side by side, and be refused as a viewer with the API's
+ * coded problem. Each page is screenshotted under
  * test-results/console/.
  */
 import { mkdirSync } from 'node:fs';
@@ -32,6 +33,14 @@ beforeAll(async () => {
   env = await startDemoEnvironment({ devices: 40, seed: 11, latencyMs: 0, automateMfa: 'integrator' });
   hub = await RmmHub.open({ configFile: env.configPath, appRoot: APP_ROOT });
   await hub.sync();
+  // As in the API's suite: the MSP's own clients linked by hand, then synced again, which gives
+  // the fleet its open conflicts.
+  const msp = env.fleet.tenants.find((t) => t.isMsp)!;
+  for (const client of await hub.clients()) {
+    const tenant = env.fleet.truth.tenantOfClient(client.integrationId === 'ncentral' ? 'ncentral' : 'automate', Number(client.id));
+    if (tenant === msp.id) await hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'setup' });
+  }
+  await hub.sync();
   // The demo fleet links itself; unlinked by hand, a client is only suggested: review work.
   for (const link of (await hub.links.view()).links.filter((l) => l.source === 'auto').slice(0, 3)) {
     await hub.links.unlink({ integrationId: link.integrationId, clientId: link.clientId, actor: 'setup' });
@@ -51,15 +60,15 @@ afterAll(async () => {
   await env?.close({ keep: false });
 });
 
-/** A fresh browser context (no cookies), signed in with the role's token. */
-async function signIn(role: keyof typeof secrets): Promise<Page> {
+/** A fresh browser context (no cookies), signed in with the role's token, once `ready` shows. */
+async function signIn(role: keyof typeof secrets, ready = '#suggestions > li'): Promise<Page> {
   const context = await launched.browser.createBrowserContext();
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForSelector('#sign-in:not([hidden])');
   await page.type('#token', secrets[role]);
   await page.click('#sign-in button');
-  await page.waitForSelector('#suggestions li');
+  await page.waitForSelector(ready);
   return page;
 }
 
@@ -132,5 +141,25 @@ describe('the console', () => {
     const decisions = hub.links.decisions({ integrationId: rejected.integrationId, clientId: rejected.clientId }).filter((d) => d.kind === 'reject-suggestion');
     expect(decisions).toEqual([expect.objectContaining({ tenantId: rejected.tenantId, actor: 'operator-token' })]);
     await page.screenshot({ path: `${SHOTS}review-after-decisions.png` });
+  });
+
+  it('shows an operator a conflict\'s computers side by side with their evidence, and resolves it', async () => {
+    const page = await signIn('operator', '#pages:not([hidden])');
+    expect((await hub.computers.conflicts({ status: 'open' })).length, 'the fleet has open conflicts').toBeGreaterThan(0);
+    await page.click('#to-conflicts');
+    await page.waitForSelector('#conflict-list > li');
+    const conflictId = (await page.$eval('#conflict-list > li', (item) => item.getAttribute('data-conflict')))!;
+    const conflict = (await hub.computers.conflicts({ status: 'open' })).find((c) => c.id === conflictId)!;
+    await page.click(`#conflict-list > li[data-conflict=${JSON.stringify(conflictId)}] button`);
+    await page.waitForSelector('#conflict .computer');
+    expect(await page.$$eval('#conflict .computer', (sides) => sides.length)).toBe(conflict.computerIds.length);
+    expect(await page.$$eval('#conflict .computer dt', (keys) => keys.length)).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}conflict-side-by-side.png`, fullPage: true });
+
+    await page.click('#conflict .resolve-keep-apart');
+    await page.waitForSelector(`#conflict-list > li[data-conflict=${JSON.stringify(conflictId)}]`, { hidden: true });
+    const resolved = (await hub.computers.conflicts({ status: 'resolved' })).find((c) => c.id === conflictId);
+    expect(resolved).toMatchObject({ resolution: 'keep-apart', resolvedBy: 'operator-token' });
+    await page.screenshot({ path: `${SHOTS}conflicts-after-resolve.png` });
   });
 });
