@@ -1,7 +1,7 @@
 /**
  * The web console in a real browser, served by `createServer` beside the API on the simulators'
  * synced demo fleet: sign in with a token, accept and reject suggestions from the keyboard,
- * resolve a conflict from its computers side by side, and be refused as a viewer with the API's
+ * resolve a conflict from its computers side by side and undo that, and be refused as a viewer with the API's
  * coded problem. Each page is screenshotted under
  * test-results/console/.
  */
@@ -143,7 +143,7 @@ describe('the console', () => {
     await page.screenshot({ path: `${SHOTS}review-after-decisions.png` });
   });
 
-  it('shows an operator a conflict\'s computers side by side with their evidence, and resolves it', async () => {
+  it('shows an operator a conflict\'s computers side by side with their evidence, resolves it and undoes that', async () => {
     const page = await signIn('operator', '#pages:not([hidden])');
     expect((await hub.computers.conflicts({ status: 'open' })).length, 'the fleet has open conflicts').toBeGreaterThan(0);
     await page.click('#to-conflicts');
@@ -161,5 +161,9 @@ describe('the console', () => {
     const resolved = (await hub.computers.conflicts({ status: 'resolved' })).find((c) => c.id === conflictId);
     expect(resolved).toMatchObject({ resolution: 'keep-apart', resolvedBy: 'operator-token' });
     await page.screenshot({ path: `${SHOTS}conflicts-after-resolve.png` });
+
+    await page.click('#conflict .undo');
+    await page.waitForSelector(`#conflict-list > li[data-conflict=${JSON.stringify(conflictId)}]`);
+    expect((await hub.computers.conflicts({ status: 'open' })).map((c) => c.id)).toContain(conflictId);
   });
 });

@@ -87,9 +87,25 @@ async function showConflict(conflict: Conflict): Promise<void> {
 async function resolve(conflict: Conflict, resolution: Resolution): Promise<void> {
   clearProblem();
   try {
-    await api('POST', `/api/conflicts/${encodeURIComponent(conflict.id)}/resolve`, { resolution });
+    const { opId } = await api<{ opId: string }>('POST', `/api/conflicts/${encodeURIComponent(conflict.id)}/resolve`, { resolution });
     await loadConflicts();
+    offerUndo(`${conflict.kind} resolved (${resolution}).`, opId);
   } catch (error) {
     showProblem(error);
   }
+}
+
+/** The last resolution, with the button that undoes its operation. */
+function offerUndo(what: string, opId: string): void {
+  const undo = element('button', 'Undo', 'undo');
+  undo.type = 'button';
+  undo.addEventListener('click', () => {
+    clearProblem();
+    api('POST', `/api/operations/${encodeURIComponent(opId)}/undo`, {})
+      .then(loadConflicts)
+      .catch(showProblem);
+  });
+  const line = element('p', `${what} `, 'resolved');
+  line.append(undo);
+  byId('conflict').replaceChildren(line);
 }
