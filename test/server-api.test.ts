@@ -11,9 +11,11 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startDemoEnvironment, type DemoEnvironment } from '@rmm-hub/cli';
-import { RmmHub } from '@rmm-hub/hub';
+import type { DemoEnvironment } from '@rmm-hub/cli';
+import type { RmmHub } from '@rmm-hub/hub';
 import { ApiTokens, CSRF_HEADER, createServer, type ApiServer, type Route } from '@rmm-hub/server';
+
+import { openReviewFleet } from './support/review-fleet.js';
 
 const APP_ROOT = fileURLToPath(new URL('.', import.meta.url));
 
@@ -26,19 +28,7 @@ const logs: string[] = [];
 const answered: string[] = [];
 
 beforeAll(async () => {
-  env = await startDemoEnvironment({ devices: 40, seed: 11, latencyMs: 0, automateMfa: 'integrator' });
-  hub = await RmmHub.open({ configFile: env.configPath, appRoot: APP_ROOT });
-  await hub.sync();
-  const msp = env.fleet.tenants.find((t) => t.isMsp)!;
-  for (const client of await hub.clients()) {
-    const tenant = env.fleet.truth.tenantOfClient(client.integrationId === 'ncentral' ? 'ncentral' : 'automate', Number(client.id));
-    if (tenant === msp.id) await hub.links.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'setup' });
-  }
-  await hub.sync();
-  // The demo fleet links itself; unlinked by hand, a client is only suggested: review work for the API.
-  for (const link of (await hub.links.view()).links.filter((l) => l.source === 'auto').slice(0, 3)) {
-    await hub.links.unlink({ integrationId: link.integrationId, clientId: link.clientId, actor: 'setup' });
-  }
+  ({ env, hub } = await openReviewFleet(APP_ROOT));
   const tokens = new ApiTokens(hub.store);
   for (const role of ['viewer', 'operator', 'admin'] as const) secrets[role] = (await tokens.create({ name: `${role}-token`, role })).secret;
   secrets.revoked = (await tokens.create({ name: 'gone-token', role: 'admin' })).secret;

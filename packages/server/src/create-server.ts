@@ -17,6 +17,7 @@ import type { z } from 'zod';
 import { ApiTokens } from './api-tokens.js';
 import type { ApiDeps } from './api-deps.js';
 import { authorise } from './auth.js';
+import { registerConsole } from './console-assets.js';
 import { openApiDocument } from './openapi.js';
 import type { Route } from './route.js';
 import { agentRoutes } from './routes/agent-routes.js';
@@ -41,13 +42,15 @@ export interface ServerOptions {
   signInLimit?: { max: number; timeWindowMs: number } | undefined;
   /** How long an unused browser session lasts. @default 8 hours */
   sessionIdleMs?: number | undefined;
+  /** Serve the web console on `/` (it must be built). @default false */
+  console?: boolean | undefined;
 }
 
 /** The server and its route table (which the OpenAPI test holds against what Fastify serves). */
 export interface ApiServer {
   app: FastifyInstance;
   routes: readonly Route[];
-  /** Every method and URL Fastify serves (HEAD aside), as registered: what the document must describe. */
+  /** Every API method and URL Fastify serves (HEAD and the console's pages aside), as registered: what the document must describe. */
   served: readonly { method: string; url: string }[];
 }
 
@@ -64,6 +67,7 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
   const streams: OpenStreams = new Set();
   const served: { method: string; url: string }[] = [];
   app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') && route.url !== '/openapi.json') return;
     for (const method of [route.method].flat()) if (method !== 'HEAD') served.push({ method, url: route.url });
   });
 
@@ -119,6 +123,7 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
     ...agentRoutes(deps),
     ...auditRoutes(deps),
   ];
+  if (options.console) await registerConsole(app);
   const document = openApiDocument(routes, { version: VERSION });
   app.get('/openapi.json', async () => document);
   for (const route of routes) register(app, route, deps);

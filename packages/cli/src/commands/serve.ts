@@ -17,7 +17,7 @@ export const SERVE_DEFAULTS = { host: '127.0.0.1', port: 8080 } as const;
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('Serve the HTTP API (OpenAPI at /openapi.json) until stopped; every route needs a token from `rmm-hub tokens create`')
+    .description('Serve the HTTP API (OpenAPI at /openapi.json) and the web console (on /) until stopped; every route needs a token from `rmm-hub tokens create`')
     .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', SERVE_DEFAULTS.host)
     .option('--port <port>', 'port to listen on (0 picks a free one)', String(SERVE_DEFAULTS.port))
     .action(async (options: { host: string; port: string }) => {
@@ -29,11 +29,11 @@ export function registerServe(program: Command): void {
         const { verbose } = program.opts<{ verbose?: boolean }>();
         // Loaded here, not at start-up: Fastify is for this command only.
         const { createServer } = await import('@rmm-hub/server');
-        const { app } = await createServer({ hub, ...(verbose ? { log: (line: string) => writeStderr(`${line}\n`) } : {}) });
+        const { app } = await createServer({ hub, console: true, ...(verbose ? { log: (line: string) => writeStderr(`${line}\n`) } : {}) });
         await app.listen({ host: options.host, port });
         const address = app.server.address();
         const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
-        output.note(`rmm-hub serve: listening on ${url} (API description: ${url}/openapi.json); Ctrl-C stops it`);
+        output.note(`rmm-hub serve: listening on ${url} (console: ${url}/, API description: ${url}/openapi.json); Ctrl-C stops it`);
         const signal = await new Promise<string>((resolve) => {
           process.once('SIGINT', () => resolve('SIGINT'));
           process.once('SIGTERM', () => resolve('SIGTERM'));

@@ -1,0 +1,111 @@
+/**
+ * The conflict queue: open conflicts (clones, reinstalls, cross-tenant matches); choosing one
+ * shows its computers side by side, each agent with the evidence it was identified by, and
+ * resolves it (merge, keep apart, mark wiped). The answer's operation can be undone from the
+ * computer's timeline.
+ */
+import { api, byId, clearProblem, showProblem, type Page } from './api.js';
+
+interface Conflict {
+  id: string;
+  kind: string;
+  detail: string;
+  computerIds: string[];
+}
+interface ComputerDetail {
+  computer: { id: string; name: string; tenantId: string };
+  agents: { agent: { integrationId: string; agentId: string }; evidence: Record<string, unknown> }[];
+}
+type Resolution = 'merge' | 'keep-apart' | 'mark-wiped';
+
+const RESOLUTIONS: [Resolution, string][] = [
+  ['merge', 'Merge'],
+  ['keep-apart', 'Keep apart'],
+  ['mark-wiped', 'Mark wiped'],
+];
+
+const element = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] => {
+  const made = document.createElement(tag);
+  if (text !== undefined) made.textContent = text;
+  if (className !== undefined) made.className = className;
+  return made;
+};
+
+export async function loadConflicts(): Promise<void> {
+  try {
+    const page = await api<Page<Conflict>>('GET', '/api/conflicts?limit=50');
+    byId('conflict-list').replaceChildren(
+      ...page.items.map((conflict) => {
+        const item = element('li');
+        item.dataset['conflict'] = conflict.id;
+        const open = element('button', `${conflict.kind}: ${conflict.detail}`, 'open-conflict');
+        open.type = 'button';
+        open.addEventListener('click', () => void showConflict(conflict));
+        item.append(open);
+        return item;
+      }),
+    );
+    byId('no-conflicts').hidden = page.items.length > 0;
+    byId('conflict').replaceChildren();
+  } catch (error) {
+    showProblem(error);
+  }
+}
+
+async function showConflict(conflict: Conflict): Promise<void> {
+  try {
+    const details = await Promise.all(conflict.computerIds.map((id) => api<ComputerDetail>('GET', `/api/computers/${encodeURIComponent(id)}`)));
+    const sides = element('div', undefined, 'side-by-side');
+    sides.append(
+      ...details.map(({ computer, agents }) => {
+        const side = element('section', undefined, 'computer');
+        side.append(element('h3', `${computer.name} (tenant ${computer.tenantId})`));
+        for (const { agent, evidence } of agents) {
+          side.append(element('h4', `${agent.integrationId} agent ${agent.agentId}`));
+          const facts = element('dl');
+          for (const [key, value] of Object.entries(evidence)) facts.append(element('dt', key), element('dd', typeof value === 'string' ? value : JSON.stringify(value)));
+          side.append(facts);
+        }
+        return side;
+      }),
+    );
+    const actions = element('p');
+    for (const [resolution, label] of RESOLUTIONS) {
+      const button = element('button', label, `resolve-${resolution}`);
+      button.type = 'button';
+      button.addEventListener('click', () => void resolve(conflict, resolution));
+      actions.append(button);
+    }
+    const heading = element('h3', `${conflict.kind}: ${conflict.detail}`);
+    byId('conflict').replaceChildren(heading, sides, actions);
+    byId('conflict').dataset['conflict'] = conflict.id;
+  } catch (error) {
+    showProblem(error);
+  }
+}
+
+async function resolve(conflict: Conflict, resolution: Resolution): Promise<void> {
+  clearProblem();
+  try {
+    const { opId } = await api<{ opId: string }>('POST', `/api/conflicts/${encodeURIComponent(conflict.id)}/resolve`, { resolution });
+    await loadConflicts();
+    offerUndo(`${conflict.kind} resolved (${resolution}).`, opId);
+  } catch (error) {
+    showProblem(error);
+  }
+}
+
+/** The last resolution, with the button that undoes its operation. */
+function offerUndo(what: string, opId: string): void {
+  const undo = element('button', 'Undo', 'undo');
+  undo.type = 'button';
+  undo.addEventListener('click', () => {
+    clearProblem();
+    api('POST', `/api/operations/${encodeURIComponent(opId)}/undo`, {})
+      .then(loadConflicts)
+      .catch(showProblem);
+  });
+  const line = element('p', `${what} `, 'resolved');
+  line.append(undo);
+  byId('conflict').replaceChildren(line);
+}
