@@ -1,0 +1,29 @@
+/**
+ * Change detection shared by every store: a stable digest of a record's content, stored beside
+ * it, so an upsert compares one short text and leaves an unchanged row alone.
+ */
+import * as crypto from 'node:crypto';
+
+/** A stable digest of a record: keys sorted, so equal content always hashes equal. */
+export function contentHash(value: unknown): string {
+  return digestText(stableStringify(value));
+}
+
+// crypto.hash (Node ≥ 20.12) digests a string in one native call, without the Hash object
+// createHash allocates: the agents' change check digests every listed agent on every sync.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+
+/** The digest {@link contentHash} uses, of text already made stable by the caller. */
+export function digestText(text: string): string {
+  return oneShot ? oneShot('sha1', text, 'base64url') : crypto.createHash('sha1').update(text).digest('base64url');
+}
+
+/** JSON with object keys sorted and undefined members left out: equal content, equal text. */
+export function stableStringify(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+}
