@@ -4,7 +4,7 @@
  * crashed sync never looks as if it were still running.
  *
  * `store.kind: postgres` is refused, saying why: the PostgreSQL store has the foundation
- * repositories but not yet the tenant-link and computer ones every sync writes.
+ * and tenant-link repositories but not yet the computer one every sync writes.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -20,7 +20,7 @@ export function openStore(loaded: Pick<LoadedConfig, 'config' | 'baseDir'>, acce
   if (settings.kind === 'postgres') {
     // The URL is checked as any credential is (a reference, never a literal), before the refusal.
     resolveSecretReferences({ url: settings.url }, ['url'], ['store'], { env: process.env, baseDir: loaded.baseDir, redactor: new SecretRedactor() });
-    throw new ConfigError('store.kind', 'postgres cannot hold a working store yet: the PostgreSQL store (@rmm-hub/store-postgres) has the foundation tables, but not yet the tenant links and computers that sync, links and computers read and write', {
+    throw new ConfigError('store.kind', 'postgres cannot hold a working store yet: the PostgreSQL store (@rmm-hub/store-postgres) has the foundation tables and the tenant links, but not yet the computers that sync and the computer commands read and write', {
       hint: 'Use store.kind: sqlite (the default, with store.path) for now.',
     });
   }

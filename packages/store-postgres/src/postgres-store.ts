@@ -4,8 +4,8 @@
  * transactions that take the store's write lock up front (see `database.ts`). Failures a person
  * can act on surface as coded errors with a hint, never with the password.
  *
- * The tenant-link and computer repositories are not written yet, so this store offers the
- * foundation repositories only and cannot run a sync.
+ * The computer repository is not written yet, so this store offers the foundation and
+ * tenant-link repositories only and cannot run a sync.
  */
 import pg from 'pg';
 
@@ -22,6 +22,7 @@ import { PgAuditLog } from './repositories/audit-log.js';
 import { PgClientRepository } from './repositories/client-repository.js';
 import { PgIntegrationRepository } from './repositories/integration-repository.js';
 import { PgIntegrationStateRepository } from './repositories/integration-state-repository.js';
+import { PgLinkRepository } from './repositories/link-repository.js';
 import { PgProcessLockRepository } from './repositories/process-lock-repository.js';
 import { PgScriptRunRepository } from './repositories/script-run-repository.js';
 import { PgSyncRunRepository } from './repositories/sync-run-repository.js';
@@ -42,8 +43,8 @@ export interface PostgresStoreOptions extends PostgresConnectionOptions {
 /** A server that accepts the connection but never answers is out of reach all the same. */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
-/** The repositories this store has so far: the Store's, less links and computers. */
-type FoundationRepositories = Omit<Store, 'links' | 'computers' | 'readOnly' | 'transaction' | 'stats' | 'changes' | 'explain' | 'close'>;
+/** The repositories this store has so far: the Store's, less computers. */
+type FoundationRepositories = Omit<Store, 'computers' | 'readOnly' | 'transaction' | 'stats' | 'changes' | 'explain' | 'close'>;
 
 /** What the store offers, in the async shape of core's Store port. */
 export type AsyncFoundationStore = { readonly [K in keyof FoundationRepositories]: Async<FoundationRepositories[K]> } & {
@@ -63,6 +64,7 @@ export class PostgresStore implements AsyncFoundationStore {
   readonly tenants: PgTenantRepository;
   readonly clients: PgClientRepository;
   readonly agents: PgAgentRepository;
+  readonly links: PgLinkRepository;
   readonly syncRuns: PgSyncRunRepository;
   readonly scriptRuns: PgScriptRunRepository;
   readonly audit: PgAuditLog;
@@ -82,6 +84,7 @@ export class PostgresStore implements AsyncFoundationStore {
     this.tenants = new PgTenantRepository(db);
     this.clients = new PgClientRepository(db);
     this.agents = new PgAgentRepository(db);
+    this.links = new PgLinkRepository(db);
     this.syncRuns = new PgSyncRunRepository(db);
     this.scriptRuns = new PgScriptRunRepository(db);
     this.audit = new PgAuditLog(db);
