@@ -109,7 +109,7 @@ describe('RmmHub.open and close', () => {
     try {
       const error = await RmmHub.open({ config: { store: { kind: 'postgres', url: 'env:RMM_HUB_FACADE_TEST_DB' } }, baseDir: dir, appRoot: dir }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: ErrorCodes.config, path: 'store.kind', hint: expect.stringMatching(/sqlite/) });
-      expect((error as Error).message).toMatch(/not yet the computers/);
+      expect((error as Error).message).toMatch(/do not yet wait for their store/);
       expect(JSON.stringify(error) + String((error as Error).message)).not.toContain('Hunter2');
     } finally {
       delete process.env['RMM_HUB_FACADE_TEST_DB'];

@@ -3,8 +3,8 @@
  * A writable store first marks the sync runs of processes that are gone as interrupted, so a
  * crashed sync never looks as if it were still running.
  *
- * `store.kind: postgres` is refused, saying why: the PostgreSQL store has the foundation
- * and tenant-link repositories but not yet the computer one every sync writes.
+ * `store.kind: postgres` is refused, saying why: the PostgreSQL store implements the Store
+ * port in its async shape, which the sync and the engines do not take yet.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -20,7 +20,7 @@ export function openStore(loaded: Pick<LoadedConfig, 'config' | 'baseDir'>, acce
   if (settings.kind === 'postgres') {
     // The URL is checked as any credential is (a reference, never a literal), before the refusal.
     resolveSecretReferences({ url: settings.url }, ['url'], ['store'], { env: process.env, baseDir: loaded.baseDir, redactor: new SecretRedactor() });
-    throw new ConfigError('store.kind', 'postgres cannot hold a working store yet: the PostgreSQL store (@rmm-hub/store-postgres) has the foundation tables and the tenant links, but not yet the computers that sync and the computer commands read and write', {
+    throw new ConfigError('store.kind', 'postgres cannot run rmm-hub yet: the PostgreSQL store (@rmm-hub/store-postgres) answers asynchronously, as a network database must, and the sync and the engines do not yet wait for their store', {
       hint: 'Use store.kind: sqlite (the default, with store.path) for now.',
     });
   }

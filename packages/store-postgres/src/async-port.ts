@@ -1,3 +1,5 @@
+import type { ComputerRepository } from '@rmm-hub/core';
+
 /**
  * The async shape of a Store port: every method keeps its name and parameters and returns a
  * Promise of what it returned; a method that streamed an `IterableIterator` streams an
@@ -10,3 +12,12 @@ export type Async<Port> = {
 };
 
 type AsyncResult<R> = [R] extends [IterableIterator<infer E>] ? AsyncIterableIterator<E> : Promise<Awaited<R>>;
+
+/**
+ * The computer port's bulk load is a unit of work, so in the async shape its `work` is async
+ * too, as `Store.transaction`'s is (a generic method keeps its type parameter only when written
+ * out).
+ */
+export type AsyncComputerRepository = Omit<Async<ComputerRepository>, 'bulkLoad'> & {
+  bulkLoad<T>(work: () => Promise<T>): Promise<T>;
+};

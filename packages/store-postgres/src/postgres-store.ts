@@ -3,15 +3,13 @@
  * its own (created when missing, migrated under an advisory lock when opened), units of work as
  * transactions that take the store's write lock up front (see `database.ts`). Failures a person
  * can act on surface as coded errors with a hint, never with the password.
- *
- * The computer repository is not written yet, so this store offers the foundation and
- * tenant-link repositories only and cannot run a sync.
+
  */
 import pg from 'pg';
 
 import { SecretRedactor, type RmmError, type Store } from '@rmm-hub/core';
 
-import type { Async } from './async-port.js';
+import type { Async, AsyncComputerRepository } from './async-port.js';
 import { resolveConnection, type PostgresConnectionOptions, type ServerRef } from './connection.js';
 import { Database, TYPES } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -20,6 +18,7 @@ import { storeErrorFromPostgres } from './postgres-errors.js';
 import { PgAgentRepository } from './repositories/agent-repository.js';
 import { PgAuditLog } from './repositories/audit-log.js';
 import { PgClientRepository } from './repositories/client-repository.js';
+import { PgComputerRepository } from './repositories/computer-repository.js';
 import { PgIntegrationRepository } from './repositories/integration-repository.js';
 import { PgIntegrationStateRepository } from './repositories/integration-state-repository.js';
 import { PgLinkRepository } from './repositories/link-repository.js';
@@ -43,11 +42,11 @@ export interface PostgresStoreOptions extends PostgresConnectionOptions {
 /** A server that accepts the connection but never answers is out of reach all the same. */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
-/** The repositories this store has so far: the Store's, less computers. */
-type FoundationRepositories = Omit<Store, 'computers' | 'readOnly' | 'transaction' | 'stats' | 'changes' | 'explain' | 'close'>;
+/** The Store's repositories. */
+type Repositories = Omit<Store, 'readOnly' | 'transaction' | 'stats' | 'changes' | 'explain' | 'close'>;
 
-/** What the store offers, in the async shape of core's Store port. */
-export type AsyncFoundationStore = { readonly [K in keyof FoundationRepositories]: Async<FoundationRepositories[K]> } & {
+/** Core's Store port in its async shape (see `Async`). */
+export type AsyncStore = { readonly [K in keyof Repositories]: K extends 'computers' ? AsyncComputerRepository : Async<Repositories[K]> } & {
   readonly readOnly: boolean;
   transaction<T>(work: () => Promise<T>): Promise<T>;
   stats(): Promise<Record<string, number>>;
@@ -56,7 +55,7 @@ export type AsyncFoundationStore = { readonly [K in keyof FoundationRepositories
   close(): Promise<void>;
 };
 
-export class PostgresStore implements AsyncFoundationStore {
+export class PostgresStore implements AsyncStore {
   readonly migration: MigrationOutcome;
   readonly schema: string;
   readonly server: ServerRef;
@@ -65,6 +64,7 @@ export class PostgresStore implements AsyncFoundationStore {
   readonly clients: PgClientRepository;
   readonly agents: PgAgentRepository;
   readonly links: PgLinkRepository;
+  readonly computers: PgComputerRepository;
   readonly syncRuns: PgSyncRunRepository;
   readonly scriptRuns: PgScriptRunRepository;
   readonly audit: PgAuditLog;
@@ -85,6 +85,7 @@ export class PostgresStore implements AsyncFoundationStore {
     this.clients = new PgClientRepository(db);
     this.agents = new PgAgentRepository(db);
     this.links = new PgLinkRepository(db);
+    this.computers = new PgComputerRepository(db);
     this.syncRuns = new PgSyncRunRepository(db);
     this.scriptRuns = new PgScriptRunRepository(db);
     this.audit = new PgAuditLog(db);

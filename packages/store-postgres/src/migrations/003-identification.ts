@@ -6,8 +6,8 @@ import type { Migration } from './migration.js';
  * the conflict queue, and what identity scripts reported (as the SQLite store's migration 003).
  *
  * Evidence is one canonical text per link (encoded by core), so "did it change?" is a string
- * comparison and an unchanged run writes nothing; before/after images are core's encoding too,
- * kept as text for the same reason.
+ * comparison and an unchanged run writes nothing; before/after images and the identities
+ * scripts reported are core's encodings too, kept as text for the same reason.
  */
 export const identification: Migration = {
   version: 3,
@@ -97,7 +97,7 @@ export const identification: Migration = {
       integration_id   text COLLATE "C" NOT NULL,
       agent_id         text COLLATE "C" NOT NULL,
       status           text COLLATE "C" NOT NULL CHECK (status IN ('ok', 'failed')),
-      identity         jsonb,
+      identity         text COLLATE "C",
       attempts         integer NOT NULL,
       last_error       text COLLATE "C",
       next_attempt_at  timestamptz,
