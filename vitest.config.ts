@@ -48,16 +48,17 @@ export default defineConfig({
         extends: true,
         // Isolation off as in the unit project; the reliability suites keep it: they hang,
         // crash and block plugins on purpose.
-        test: { name: 'e2e', include: ['test/**/*.test.ts', 'examples/*/src/**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**', 'test/reliability/**'], isolate: false },
+        test: { name: 'e2e', include: ['test/**/*.test.ts', 'examples/*/src/**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**', 'test/reliability/**', 'test/**/*.postgres.test.ts'], isolate: false },
       },
       {
         extends: true,
-        // The PostgreSQL store's tests, against one real server per run: the global setup starts
+        // The PostgreSQL store's tests and the cross-package ones on PostgreSQL (`*.postgres.test.ts`),
+        // against one real server per run: the global setup starts
         // it (or takes RMM_TEST_PG_URL) only when this project has files to run, and each test
         // file gets a database of its own.
         test: {
           name: 'postgres',
-          include: ['packages/store-postgres/src/**/*.test.ts'],
+          include: ['packages/store-postgres/src/**/*.test.ts', 'test/**/*.postgres.test.ts'],
           globalSetup: [at('./packages/store-postgres/src/test-support/global-setup.ts')],
           isolate: false,
         },

@@ -14,6 +14,7 @@ import { registerCheck } from './commands/check.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerComputers } from './commands/computers.js';
 import { registerConfigSchema } from './commands/config-schema.js';
+import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerInit } from './commands/init.js';
 import { registerLinks } from './commands/links.js';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerPlugins(program);
   registerCheck(program);
   registerConfigSchema(program);
+  registerDb(program);
   registerSync(program);
   registerStatus(program);
   registerRunScript(program);

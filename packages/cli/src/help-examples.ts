@@ -10,6 +10,8 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   links: ['rmm-hub links', 'rmm-hub links accept ncentral-main 101 acme'],
   computers: ['rmm-hub computers --tenant acme', 'rmm-hub computers --conflicts'],
   computer: ['rmm-hub computer c-1a2b3c --timeline'],
+  'db status': ['rmm-hub db status', 'DATABASE_URL=postgres://rmm@db:5432/rmm rmm-hub db status --json'],
+  'db migrate': ['rmm-hub db migrate'],
   plugins: ['rmm-hub plugins', 'rmm-hub plugins --json | jq .refused'],
   completion: ['source <(rmm-hub completion bash)', 'rmm-hub completion fish > ~/.config/fish/completions/rmm-hub.fish'],
   'schema output': ['rmm-hub schema output sync'],

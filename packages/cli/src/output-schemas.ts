@@ -115,6 +115,17 @@ export const OUTPUT_SCHEMAS = {
     },
     'rmm-hub status --json',
   ),
+  'db status': document(
+    { kind: z.enum(['sqlite', 'postgres']), location: z.string(), version: z.number(), latest: z.number(), pending: z.array(z.looseObject({ version: z.number(), name: z.string() })) },
+    "rmm-hub db status --json: the store's schema version, this rmm-hub's, and what is still to apply",
+  ),
+  'db migrate': document(
+    {
+      kind: z.enum(['sqlite', 'postgres']), location: z.string(), from: z.number(), version: z.number(), latest: z.number(),
+      applied: z.array(z.looseObject({ version: z.number(), name: z.string() })), pending: z.array(z.unknown()),
+    },
+    'rmm-hub db migrate --json: the migrations applied (none when the store was up to date)',
+  ),
   plugins: document(
     {
       plugins: z.array(z.looseObject({ id: z.string(), version: z.string(), apiVersion: z.number(), capabilities: z.array(z.string()), displayName: z.string(), package: z.string(), origin: z.string(), configFields: z.array(z.looseObject({ name: z.string(), type: z.string(), required: z.boolean(), secret: z.boolean() })) })),

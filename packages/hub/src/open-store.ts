@@ -7,24 +7,24 @@
  * port in its async shape, which the sync and the engines do not take yet.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 
-import { ConfigError, processIsGone, resolveSecretReferences, SecretRedactor, type LoadedConfig } from '@rmm-hub/core';
+import { ConfigError, processIsGone, type LoadedConfig } from '@rmm-hub/core';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import type { HubAccess } from './open-options.js';
+import { storeSettings } from './store-settings.js';
 
 /** Opens the database `loaded` names, for reading or writing (see {@link HubRunOptions.access}). */
 export function openStore(loaded: Pick<LoadedConfig, 'config' | 'baseDir'>, access: HubAccess): SqliteStore {
-  const settings = loaded.config.store;
+  // The URL is checked as any credential is (a reference, never a literal), before the refusal.
+  const settings = storeSettings(loaded);
   if (settings.kind === 'postgres') {
-    // The URL is checked as any credential is (a reference, never a literal), before the refusal.
-    resolveSecretReferences({ url: settings.url }, ['url'], ['store'], { env: process.env, baseDir: loaded.baseDir, redactor: new SecretRedactor() });
     throw new ConfigError('store.kind', 'postgres cannot run rmm-hub yet: the PostgreSQL store (@rmm-hub/store-postgres) answers asynchronously, as a network database must, and the sync and the engines do not yet wait for their store', {
-      hint: 'Use store.kind: sqlite (the default, with store.path) for now.',
+      hint: 'Use store.kind: sqlite (the default, with store.path) for now; `rmm-hub db status` and `rmm-hub db migrate` already work on PostgreSQL.',
     });
   }
-  const storePath = resolve(loaded.baseDir, settings.path);
+  const storePath = settings.path;
   if (!existsSync(dirname(storePath))) {
     throw new ConfigError('store.path', `the folder ${dirname(storePath)} does not exist`, { hint: 'Create it, or point store.path elsewhere.' });
   }

@@ -18,6 +18,9 @@ import { ConfigError } from '@rmm-hub/core';
 export const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
 export type SslMode = (typeof SSL_MODES)[number];
 
+/** A server that accepts the connection but never answers is out of reach all the same. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 /** The schema an rmm-hub store lives in unless told: its own, apart from the platform's tables. */
 export const DEFAULT_SCHEMA = 'rmm_hub';
 

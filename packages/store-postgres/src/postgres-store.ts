@@ -10,7 +10,7 @@ import pg from 'pg';
 import { SecretRedactor, type RmmError, type Store } from '@rmm-hub/core';
 
 import type { Async, AsyncComputerRepository } from './async-port.js';
-import { resolveConnection, type PostgresConnectionOptions, type ServerRef } from './connection.js';
+import { CONNECT_TIMEOUT_MS, resolveConnection, type PostgresConnectionOptions, type ServerRef } from './connection.js';
 import { Database, TYPES } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { migrate, type MigrationOutcome } from './migrator.js';
@@ -38,9 +38,6 @@ export interface PostgresStoreOptions extends PostgresConnectionOptions {
   /** How long connecting may take before the server counts as unreachable. @default CONNECT_TIMEOUT_MS */
   connectTimeoutMs?: number;
 }
-
-/** A server that accepts the connection but never answers is out of reach all the same. */
-export const CONNECT_TIMEOUT_MS = 10_000;
 
 /** The Store's repositories. */
 type Repositories = Omit<Store, 'readOnly' | 'transaction' | 'stats' | 'changes' | 'explain' | 'close'>;
