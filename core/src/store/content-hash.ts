@@ -4,6 +4,8 @@
  */
 import * as crypto from 'node:crypto';
 
+import type { RmmAgent } from '../capabilities/agent.schema.js';
+
 /** A stable digest of a record: keys sorted, so equal content always hashes equal. */
 export function contentHash(value: unknown): string {
   return digestText(stableStringify(value));
@@ -16,6 +18,17 @@ const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 
 /** The digest {@link contentHash} uses, of text already made stable by the caller. */
 export function digestText(text: string): string {
   return oneShot ? oneShot('sha1', text, 'base64url') : crypto.createHash('sha1').update(text).digest('base64url');
+}
+
+/**
+ * The content hash of an agent: `contentHash([clientId, siteId, hostname, os, online, identity,
+ * canRunScripts])` with `identity` as JSON text (`lastSeen`, presence, is left out). Every
+ * element is a primitive, for which the stable form is plain JSON (undefined included, as null),
+ * so `JSON.stringify` of the array gives the very same text without the generic walk — and
+ * hashes stored by earlier versions still match.
+ */
+export function agentHash(agent: RmmAgent, identityJson: string): string {
+  return digestText(JSON.stringify([agent.clientId, agent.siteId, agent.hostname, agent.os, agent.online, identityJson, agent.canRunScripts]));
 }
 
 /** JSON with object keys sorted and undefined members left out: equal content, equal text. */

@@ -1,5 +1,5 @@
 import {
-  digestText,
+  agentHash,
   identifiersOf,
   type AgentIdentity,
   type AgentRepository,
@@ -214,14 +214,6 @@ export class PgAgentRepository implements Async<AgentRepository> {
     const [row] = await this.db.rows<{ n: number }>(`SELECT COUNT(*) AS n FROM agents a ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params);
     return row?.n ?? 0;
   }
-}
-
-/**
- * The content hash of an agent, the same digest of the same text as the SQLite store's
- * (`agentHash` there), so a store copied from one to the other compares equal.
- */
-export function agentHash(agent: RmmAgent, identityJson: string): string {
-  return digestText(JSON.stringify([agent.clientId, agent.siteId, agent.hostname, agent.os, agent.online, identityJson, agent.canRunScripts]));
 }
 
 function presenceMoved(stored: string | undefined, seen: string | undefined): boolean {
