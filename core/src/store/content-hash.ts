@@ -31,6 +31,20 @@ export function agentHash(agent: RmmAgent, identityJson: string): string {
   return digestText(JSON.stringify([agent.clientId, agent.siteId, agent.hostname, agent.os, agent.online, identityJson, agent.canRunScripts]));
 }
 
+/**
+ * `lastSeen` is presence, not content: an online agent's last check-in moves every few minutes,
+ * and writing every agent on every sync for that would be pure write amplification. It is left
+ * out of {@link agentHash}, and a store writes it only when it moved by more than this (or when
+ * anything else changed, `online` included).
+ */
+export const PRESENCE_RESOLUTION_MS = 15 * 60_000;
+
+/** Whether an agent's presence moved far enough since `stored` to be written (see {@link PRESENCE_RESOLUTION_MS}). */
+export function presenceMoved(stored: string | null | undefined, seen: string | undefined): boolean {
+  if (stored === null || stored === undefined || seen === undefined) return (stored ?? undefined) !== seen;
+  return Math.abs(Date.parse(seen) - Date.parse(stored)) > PRESENCE_RESOLUTION_MS;
+}
+
 /** JSON with object keys sorted and undefined members left out: equal content, equal text. */
 export function stableStringify(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';

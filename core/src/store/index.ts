@@ -5,4 +5,4 @@ export type * from './repositories.js';
 export type * from './link-repository.js';
 export type * from './computer-repository.js';
 export type * from './process-locks.js';
-export { agentHash, contentHash, digestText, stableStringify } from './content-hash.js';
+export { agentHash, contentHash, digestText, PRESENCE_RESOLUTION_MS, presenceMoved, stableStringify } from './content-hash.js';

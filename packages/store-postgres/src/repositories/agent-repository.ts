@@ -1,6 +1,7 @@
 import {
   agentHash,
   identifiersOf,
+  presenceMoved,
   type AgentIdentity,
   type AgentRepository,
   type IdentificationAgent,
@@ -63,17 +64,10 @@ const LINKED_COLUMNS = `t.tenant_id, a.integration_id, a.agent_id, a.hostname, a
 const AGENT_KEY = ['a.integration_id', 'a.agent_id'] as const;
 
 /**
- * `lastSeen` is presence, not content: an online agent's last check-in moves every few minutes,
- * and writing every agent on every sync for that would be pure write amplification. It is left
- * out of the hash and written only when it moved by more than this (or when anything else
- * changed, `online` included) — as on SQLite.
- */
-export const PRESENCE_RESOLUTION_MS = 15 * 60_000;
-
-/**
  * Agents are the big table (hundreds of thousands of rows). A page of agents is two statements
  * whatever its size: one read of the stored hashes, one multi-row upsert (unnest arrays) of just
- * the agents whose content really changed. Large reads stream in key order a page at a time.
+ * the agents whose content really changed (presence only when it moved far enough: core's
+ * `presenceMoved`). Large reads stream in key order a page at a time.
  */
 export class PgAgentRepository implements Async<AgentRepository> {
   constructor(private readonly db: Database) {}
@@ -214,11 +208,6 @@ export class PgAgentRepository implements Async<AgentRepository> {
     const [row] = await this.db.rows<{ n: number }>(`SELECT COUNT(*) AS n FROM agents a ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params);
     return row?.n ?? 0;
   }
-}
-
-function presenceMoved(stored: string | undefined, seen: string | undefined): boolean {
-  if (stored === undefined || seen === undefined) return stored !== seen;
-  return Math.abs(Date.parse(seen) - Date.parse(stored)) > PRESENCE_RESOLUTION_MS;
 }
 
 function whereOf(filter: { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean }): { where: string[]; params: unknown[] } {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 import type { AgentIdentity, AgentRepository, IdentificationAgent, LinkedAgentIdentifiers, LinkedAgentKeys, RmmAgent, StoredAgent, UpsertCounts } from '@rmm-hub/core';
-import { agentHash, identifiersOf } from '@rmm-hub/core';
+import { agentHash, identifiersOf, presenceMoved } from '@rmm-hub/core';
 
 import { orUndefined, parseJson } from '../json-column.js';
 import { IDENTIFIER_COLUMNS, identifierColumns } from '../migrations/005-agent-identifiers.js';
@@ -51,14 +51,9 @@ type LinkedRow = [tenant_id: string, integration_id: string, agent_id: string, h
 
 /**
  * Agents are the big table (hundreds of thousands of rows), so upserts compare a content hash
- * first and touch only rows whose content really changed.
- *
- * `lastSeen` is presence, not content: an online agent's last check-in moves every few minutes,
- * and writing every agent on every sync for that would be pure write amplification. It is left
- * out of the hash and written only when it moved by more than {@link PRESENCE_RESOLUTION_MS}
- * (or when anything else changed, `online` included).
+ * first and touch only rows whose content really changed; presence (`lastSeen`) is written only
+ * when it moved far enough (core's `presenceMoved`).
  */
-export const PRESENCE_RESOLUTION_MS = 15 * 60_000;
 export class SqliteAgentRepository implements AgentRepository {
   readonly #linked: Database.Statement<[]>;
   readonly #linkedKeys: Database.Statement<[]>;
@@ -181,11 +176,6 @@ export class SqliteAgentRepository implements AgentRepository {
     if (!filter.includeGone) where.push('gone_at IS NULL');
     return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
   }
-}
-
-function presenceMoved(stored: string | null, seen: string | undefined): boolean {
-  if (stored === null || seen === undefined) return stored !== (seen ?? null);
-  return Math.abs(Date.parse(seen) - Date.parse(stored)) > PRESENCE_RESOLUTION_MS;
 }
 
 const NO_MACS: string[] = [];
