@@ -16,6 +16,7 @@ const alias = [
   { find: /^@rmm-hub\/plugin-ncentral$/, replacement: at('./plugins/ncentral/src/index.ts') },
   { find: /^@rmm-hub\/plugin-cw-automate$/, replacement: at('./plugins/cw-automate/src/index.ts') },
   { find: /^@rmm-hub\/plugin-example$/, replacement: at('./plugins/example/src/index.ts') },
+  { find: /^@rmm-hub\/worker$/, replacement: at('./packages/worker/src/index.ts') },
   { find: /^@rmm-hub\/hub$/, replacement: at('./packages/hub/src/index.ts') },
   { find: /^@rmm-hub\/cli$/, replacement: at('./packages/cli/src/index.ts') },
 ];
@@ -37,7 +38,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['core/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts'],
-          exclude: ['**/node_modules/**', '**/dist/**', 'packages/store-postgres/**'],
+          exclude: ['**/node_modules/**', '**/dist/**', 'packages/store-postgres/**', 'packages/*/src/**/*.postgres.test.ts'],
           // Unit tests share no global state (nothing mocks modules or stubs globals; lint keeps
           // it so), so the files of one worker share one module graph instead of importing the
           // sources afresh each: importing was most of this project's time (docs/performance.md).
@@ -58,7 +59,7 @@ export default defineConfig({
         // file gets a database of its own.
         test: {
           name: 'postgres',
-          include: ['packages/store-postgres/src/**/*.test.ts', 'test/**/*.postgres.test.ts'],
+          include: ['packages/store-postgres/src/**/*.test.ts', 'packages/*/src/**/*.postgres.test.ts', 'test/**/*.postgres.test.ts'],
           globalSetup: [at('./packages/store-postgres/src/test-support/global-setup.ts')],
           isolate: false,
         },

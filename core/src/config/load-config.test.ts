@@ -79,4 +79,12 @@ describe('config loading', () => {
     expect(sqliteKey.message).toContain('unknown setting "path"');
     expect(configError('store: { kind: mysql }\n').path).toBe('store.kind');
   });
+
+  it('takes an optional pg-boss job queue with its URL as a secret reference and its own schema', () => {
+    expect(parseConfigText('store: { path: ./x.db }\n').queue).toBeUndefined();
+    expect(parseConfigText('queue: { kind: pg-boss, url: env:QUEUE_URL }\n').queue).toEqual({ kind: 'pg-boss', url: 'env:QUEUE_URL', schema: 'rmm_hub_queue' });
+    expect(configError('queue: { kind: pg-boss }\n').path).toBe('queue.url');
+    expect(configError('queue: { kind: pg-boss, url: env:X, schema: Bad-Name }\n').path).toBe('queue.schema');
+    expect(configError('queue: { kind: bullmq, url: env:X }\n').path).toBe('queue.kind');
+  });
 });

@@ -18,14 +18,16 @@ export type SqliteStoreConfig = z.infer<typeof SqliteStoreConfig>;
 /** Schema names rmm-hub accepts: unquoted lower-case PostgreSQL identifiers (validated again by the store). */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** A PostgreSQL schema name as the config accepts it (the store's and the job queue's). */
+export const PostgresSchemaName = z
+  .string()
+  .regex(SCHEMA_NAME, 'must be lower-case letters, digits and underscores, starting with a letter or underscore (at most 63)');
+
 export const PostgresStoreConfig = z
   .object({
     kind: z.literal('postgres'),
     url: secret(z.string().min(1).describe('postgres://user:password@host:5432/database')),
-    schema: z
-      .string()
-      .regex(SCHEMA_NAME, 'must be lower-case letters, digits and underscores, starting with a letter or underscore (at most 63)')
-      .default('rmm_hub')
+    schema: PostgresSchemaName.default('rmm_hub')
       .describe("The PostgreSQL schema holding this store's tables, created if missing: one per MSP lets one server hold many apart"),
     sslmode: z
       .enum(['disable', 'require', 'verify-ca', 'verify-full'])
