@@ -27,7 +27,7 @@ export function registerSync(program: Command): void {
       const hub = await openHub(loaded, hostOptions(program, 'write'));
       const out = createOutput(Boolean(options.json), hub.redactor);
       const detach = options.json ? () => undefined : attachProgress(hub);
-      hub.on('sync:waiting', ({ work, holder }) => out.note(`waiting: ${work} is under way in process ${holder.pid} on ${holder.host} (since ${holder.since})`));
+      reportWaiting(hub, out.note);
       try {
         const configured = hub.integrations();
         if (options.integration && !configured.some((i) => i.id === options.integration)) {
@@ -68,6 +68,11 @@ async function enqueue(loaded: LoadedConfig, options: { integration?: string; js
   } finally {
     await queue.close();
   }
+}
+
+/** Says when a sync waits for another process that holds the same work. */
+export function reportWaiting(hub: RmmHub, note: (text: string) => void): void {
+  hub.on('sync:waiting', ({ work, holder }) => note(`waiting: ${work} is under way in process ${holder.pid} on ${holder.host} (since ${holder.since})`));
 }
 
 /** A configured integration the sync did not run: refused at start-up (with why) or disabled. */

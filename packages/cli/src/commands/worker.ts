@@ -7,6 +7,7 @@ import { positiveInt } from '../flags.js';
 import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput } from '../output.js';
 import { configuredQueue } from '../queue.js';
+import { reportWaiting } from './sync.js';
 
 /**
  * `rmm-hub worker`: runs sync jobs from the queue (config `queue:`) until SIGTERM or SIGINT, then
@@ -25,6 +26,7 @@ export function registerWorker(program: Command): void {
       const hub = await openHub(loaded, hostOptions(program, 'write'));
       hub.redactor.add(configured.url);
       const out = createOutput(false, hub.redactor);
+      reportWaiting(hub, out.note);
       let queue: SyncQueue | undefined;
       try {
         queue = await configured.open(out.note);
