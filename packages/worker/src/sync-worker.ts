@@ -10,7 +10,7 @@ import { isRmmError } from '@rmm-hub/core';
 import type { SyncJobOutput, SyncQueue, TakenSyncJob } from './sync-queue.js';
 
 export interface SyncWorkerOptions {
-  queue: SyncQueue;
+  queue: Pick<SyncQueue, 'take' | 'complete' | 'fail'>;
   /** The integrations this worker syncs (the config's ready ones). */
   integrationIds: readonly string[];
   /** Jobs run at once. @default 1 */
@@ -19,6 +19,12 @@ export interface SyncWorkerOptions {
   pollIntervalMs?: number;
   /** Runs one integration's sync: `failed` (with its error) makes pg-boss retry it. */
   run: (job: TakenSyncJob) => Promise<{ failed: boolean; output: SyncJobOutput }>;
+  /**
+   * Told when the queue cannot be reached (taking, completing or failing a job): the worker
+   * keeps going and asks again after `pollIntervalMs`; a job it could not record is handed on by
+   * its expiry.
+   */
+  onError?: (error: unknown) => void;
   /** Told when a job starts and ends. */
   onJob?: (event: { job: TakenSyncJob; phase: 'started' | 'completed' | 'failed'; output?: SyncJobOutput }) => void;
 }
@@ -45,6 +51,11 @@ export class SyncWorker {
     await Promise.all(this.#running);
   }
 
+  readonly #reported = (error: unknown): undefined => {
+    this.#options.onError?.(error);
+    return undefined;
+  };
+
   async #run(): Promise<void> {
     const { queue, integrationIds, concurrency = 1, pollIntervalMs = 2000 } = this.#options;
     const stopped = this.#stop.signal;
@@ -54,7 +65,7 @@ export class SyncWorker {
         continue;
       }
       // Start each look one integration further on, so a busy integration never shadows the rest.
-      const job = integrationIds.length ? await queue.take(integrationIds, this.#next++ % integrationIds.length) : undefined;
+      const job = integrationIds.length ? await queue.take(integrationIds, this.#next++ % integrationIds.length).catch(this.#reported) : undefined;
       if (job) {
         const running: Promise<void> = this.#execute(job).finally(() => this.#running.delete(running));
         this.#running.add(running);
@@ -74,7 +85,12 @@ export class SyncWorker {
       const summary = isRmmError(error) ? { code: error.code, message: error.message, hint: error.hint } : { code: 'RMM_ERR_INTERNAL', message: error instanceof Error ? error.message : String(error) };
       outcome = { failed: true, output: { error: summary } };
     }
-    await (outcome.failed ? queue.fail(job, outcome.output) : queue.complete(job, outcome.output));
+    try {
+      await (outcome.failed ? queue.fail(job, outcome.output) : queue.complete(job, outcome.output));
+    } catch (error) {
+      this.#reported(error);
+      return;
+    }
     onJob?.({ job, phase: outcome.failed ? 'failed' : 'completed', output: outcome.output });
   }
 }

@@ -42,6 +42,7 @@ export function registerWorker(program: Command): void {
             const output: SyncJobOutput = synced.error ? { error: synced.error } : { status: synced.status, rowsWritten: report.rowsWritten, durationMs: synced.durationMs };
             return { failed: synced.status !== 'succeeded', output };
           },
+          onError: (error) => out.note(`queue: ${error instanceof Error ? error.message : String(error)}`),
           onJob: ({ job, phase, output }) => out.note(`${job.integrationId}: ${phase}${output && 'error' in output ? ` [${output.error.code}] ${output.error.message}` : ''}`),
         });
         const stopped = new Promise<NodeJS.Signals>((resolve) => {
