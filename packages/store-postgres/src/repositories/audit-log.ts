@@ -1,0 +1,47 @@
+import type { AuditEntry, AuditLog } from '@rmm-hub/core';
+
+import type { Async } from '../async-port.js';
+import type { Database } from '../database.js';
+import { orUndefined } from './columns.js';
+
+interface AuditRow {
+  [column: string]: unknown;
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  reason: string | null;
+  details: Record<string, unknown>;
+}
+
+/** Append-only; the table's triggers refuse updates, deletes and truncation even from raw SQL. */
+export class PgAuditLog implements Async<AuditLog> {
+  constructor(private readonly db: Database) {}
+
+  async append(entry: Omit<AuditEntry, 'seq' | 'at'> & { at?: string }): Promise<AuditEntry> {
+    const at = entry.at ?? new Date().toISOString();
+    const [row] = await this.db.rows<{ seq: number; at: string }>(
+      'INSERT INTO audit_log (at, actor, action, subject, reason, details) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq, at',
+      [at, entry.actor, entry.action, entry.subject, entry.reason ?? null, JSON.stringify(entry.details)],
+    );
+    return { ...entry, seq: row?.seq as number, at };
+  }
+
+  async list(filter: { subject?: string; action?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    const params: unknown[] = [filter.limit ?? 100];
+    const where: string[] = [];
+    if (filter.subject !== undefined) where.push(`subject = $${params.push(filter.subject)}`);
+    if (filter.action !== undefined) where.push(`action = $${params.push(filter.action)}`);
+    const rows = await this.db.rows<AuditRow>(`SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT $1`, params);
+    return rows.map((row) => ({
+      seq: row.seq,
+      at: row.at,
+      actor: row.actor,
+      action: row.action,
+      subject: row.subject,
+      reason: orUndefined(row.reason),
+      details: row.details,
+    }));
+  }
+}
