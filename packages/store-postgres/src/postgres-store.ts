@@ -9,13 +9,13 @@ import pg from 'pg';
 
 import { SecretRedactor, type RmmError, type Store } from '@rmm-hub/core';
 
-import type { Async, AsyncComputerRepository } from './async-port.js';
 import { CONNECT_TIMEOUT_MS, resolveConnection, type PostgresConnectionOptions, type ServerRef } from './connection.js';
 import { Database, TYPES } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { migrate, type MigrationOutcome } from './migrator.js';
 import { storeErrorFromPostgres } from './postgres-errors.js';
 import { PgAgentRepository } from './repositories/agent-repository.js';
+import { PgApiTokenRepository } from './repositories/api-token-repository.js';
 import { PgAuditLog } from './repositories/audit-log.js';
 import { PgClientRepository } from './repositories/client-repository.js';
 import { PgComputerRepository } from './repositories/computer-repository.js';
@@ -39,20 +39,7 @@ export interface PostgresStoreOptions extends PostgresConnectionOptions {
   connectTimeoutMs?: number;
 }
 
-/** The Store's repositories. */
-type Repositories = Omit<Store, 'readOnly' | 'transaction' | 'stats' | 'changes' | 'explain' | 'close'>;
-
-/** Core's Store port in its async shape (see `Async`). */
-export type AsyncStore = { readonly [K in keyof Repositories]: K extends 'computers' ? AsyncComputerRepository : Async<Repositories[K]> } & {
-  readonly readOnly: boolean;
-  transaction<T>(work: () => Promise<T>): Promise<T>;
-  stats(): Promise<Record<string, number>>;
-  changes(): Promise<number>;
-  explain(error: unknown): RmmError | undefined;
-  close(): Promise<void>;
-};
-
-export class PostgresStore implements AsyncStore {
+export class PostgresStore implements Store {
   readonly migration: MigrationOutcome;
   readonly schema: string;
   readonly server: ServerRef;
@@ -67,6 +54,7 @@ export class PostgresStore implements AsyncStore {
   readonly audit: PgAuditLog;
   readonly locks: PgProcessLockRepository;
   readonly integrationState: PgIntegrationStateRepository;
+  readonly apiTokens: PgApiTokenRepository;
   readonly readOnly = false;
   readonly #db: Database;
   readonly #redactor: SecretRedactor;
@@ -88,6 +76,7 @@ export class PostgresStore implements AsyncStore {
     this.audit = new PgAuditLog(db);
     this.locks = new PgProcessLockRepository(db);
     this.integrationState = new PgIntegrationStateRepository(db);
+    this.apiTokens = new PgApiTokenRepository(db);
   }
 
   /** Connects, creates the schema when missing and brings it to this rmm-hub's version. */

@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import type { RmmAgent, RmmClient } from '@rmm-hub/core';
+import type { IdentifiedAgent, RmmClient } from '@rmm-hub/core';
 
 import { PostgresStore } from './postgres-store.js';
 import { PAGE_ROWS } from './repositories/keyset-pages.js';
@@ -33,7 +33,7 @@ async function sql(store: PostgresStore, text: string, params: unknown[] = []): 
 }
 
 const client = (id: string, name = `Client ${id}`): RmmClient => ({ id, name, kind: 'customer', hints: { domains: [], externalIds: {} } });
-const agent = (id: string, clientId = 'c1', extra: Partial<RmmAgent> = {}): RmmAgent => ({
+const agent = (id: string, clientId = 'c1', extra: Partial<IdentifiedAgent> = {}): IdentifiedAgent => ({
   id, clientId, hostname: `PC-${id}.corp.example`, online: true, canRunScripts: true, identity: { macAddresses: ['AA-BB-CC-00-11-22'], smbiosUuid: `4C4C4544-0000-0000-0000-${id.padStart(12, '0')}` }, ...extra,
 });
 
@@ -108,7 +108,7 @@ const agentArb = fc.record(
     canRunScripts: fc.boolean(),
   },
   { requiredKeys: ['id', 'clientId', 'hostname', 'online', 'identity', 'canRunScripts'] },
-) as fc.Arbitrary<RmmAgent>;
+) as fc.Arbitrary<IdentifiedAgent>;
 
 describe('agents', () => {
   let runs = 0;
@@ -152,7 +152,7 @@ describe('agents', () => {
     await store.agents.upsertMany('nc', [agent('7', 'c1', { lastSeen: '2026-01-01T10:00:00.000Z' })], AT);
     expect(await store.agents.upsertMany('nc', [agent('7', 'c1', { lastSeen: '2026-01-01T10:05:00.000Z' })], AT)).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
     expect(await store.agents.upsertMany('nc', [agent('7', 'c1', { lastSeen: '2026-01-01T11:00:00.000Z' })], AT)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
-    const changed: RmmAgent = { id: '7', clientId: 'c2', siteId: 's2', hostname: 'PC-7b', os: 'Linux', online: false, lastSeen: AT, canRunScripts: false, identity: { macAddresses: [], serialNumber: 'SN' } };
+    const changed: IdentifiedAgent = { id: '7', clientId: 'c2', siteId: 's2', hostname: 'PC-7b', os: 'Linux', online: false, lastSeen: AT, canRunScripts: false, identity: { macAddresses: [], serialNumber: 'SN' } };
     expect(await store.agents.upsertMany('nc', [changed], LATER)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
     expect(await store.agents.get('nc', '7')).toEqual({ ...changed, integrationId: 'nc', firstSeenAt: AT, goneAt: undefined });
   });

@@ -5,14 +5,14 @@ import {
   type AgentIdentity,
   type AgentRepository,
   type IdentificationAgent,
+  type IdentifiedAgent,
   type LinkedAgentIdentifiers,
   type LinkedAgentKeys,
-  type RmmAgent,
   type StoredAgent,
+  type StoredIdentity,
   type UpsertCounts,
 } from '@rmm-hub/core';
 
-import type { Async } from '../async-port.js';
 import type { Database } from '../database.js';
 import { orUndefined } from './columns.js';
 import { keysetPages, type KeysetQuery } from './keyset-pages.js';
@@ -69,18 +69,18 @@ const AGENT_KEY = ['a.integration_id', 'a.agent_id'] as const;
  * the agents whose content really changed (presence only when it moved far enough: core's
  * `presenceMoved`). Large reads stream in key order a page at a time.
  */
-export class PgAgentRepository implements Async<AgentRepository> {
+export class PgAgentRepository implements AgentRepository {
   constructor(private readonly db: Database) {}
 
-  async upsertMany(integrationId: string, agents: readonly RmmAgent[], at: string): Promise<UpsertCounts> {
+  async upsertMany(integrationId: string, agents: readonly IdentifiedAgent[], at: string): Promise<UpsertCounts> {
     if (agents.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
     return this.db.transaction(async () => {
       const stored = await this.db.rows<{ agent_id: string; content_hash: string; gone_at: string | null; last_seen: string | null }>(
         'SELECT agent_id, content_hash, gone_at, last_seen FROM agents WHERE integration_id = $1 AND agent_id = ANY($2::text[])',
         [integrationId, [...new Set(agents.map((a) => a.id))]],
       );
-      const identities = new Map<RmmAgent, string>();
-      const { counts, writes } = planUpserts<RmmAgent, StoredAgentState>(
+      const identities = new Map<IdentifiedAgent, string>();
+      const { counts, writes } = planUpserts<IdentifiedAgent, StoredAgentState>(
         agents.map((agent) => {
           const identity = JSON.stringify(agent.identity);
           identities.set(agent, identity);
@@ -97,7 +97,7 @@ export class PgAgentRepository implements Async<AgentRepository> {
     });
   }
 
-  async #write(integrationId: string, rows: readonly { agent: RmmAgent; hash: string; identity: string }[], at: string): Promise<void> {
+  async #write(integrationId: string, rows: readonly { agent: IdentifiedAgent; hash: string; identity: string }[], at: string): Promise<void> {
     const columns = {
       agent_id: [] as string[], client_id: [] as string[], site_id: [] as (string | null)[], hostname: [] as string[], os: [] as (string | null)[],
       online: [] as boolean[], last_seen: [] as (string | null)[], identity: [] as string[], can_run_scripts: [] as boolean[],
@@ -141,6 +141,29 @@ export class PgAgentRepository implements Async<AgentRepository> {
        FROM unnest(${names.map((name, n) => `$${n + 3}::${types(name)}`).join(', ')}) AS i(${names.join(', ')})
        ON CONFLICT (integration_id, agent_id) DO UPDATE SET ${updated.map((name) => `${name} = excluded.${name}`).join(', ')}, gone_at = NULL`,
       [integrationId, at, ...Object.values(columns)],
+    );
+  }
+
+  async identitiesOf(integrationId: string, agentIds: readonly string[]): Promise<Map<string, StoredIdentity>> {
+    const found = new Map<string, StoredIdentity>();
+    if (agentIds.length === 0) return found;
+    const rows = await this.db.rows<{ agent_id: string; identity: AgentIdentity; identity_checked_at: string | null; identity_basis: string | null }>(
+      'SELECT agent_id, identity, identity_checked_at, identity_basis FROM agents WHERE integration_id = $1 AND agent_id = ANY($2::text[])',
+      [integrationId, [...agentIds]],
+    );
+    for (const row of rows) found.set(row.agent_id, { identity: row.identity, checkedAt: orUndefined(row.identity_checked_at), basis: orUndefined(row.identity_basis) });
+    return found;
+  }
+
+  async recordIdentityChecks(integrationId: string, checks: readonly { agentId: string; basis: string }[], at: string): Promise<void> {
+    if (checks.length === 0) return;
+    // One row per agent, the last check of each winning as if written one after another.
+    const basisOf = new Map(checks.map((c) => [c.agentId, c.basis]));
+    await this.db.query(
+      `UPDATE agents a SET identity_checked_at = $2, identity_basis = c.basis
+       FROM unnest($3::text[], $4::text[]) AS c(agent_id, basis)
+       WHERE a.integration_id = $1 AND a.agent_id = c.agent_id`,
+      [integrationId, at, [...basisOf.keys()], [...basisOf.values()]],
     );
   }
 

@@ -1,6 +1,5 @@
 import { contentHash, type ClientRepository, type RmmClient, type StoredClient, type UpsertCounts } from '@rmm-hub/core';
 
-import type { Async } from '../async-port.js';
 import type { Database } from '../database.js';
 import { orUndefined } from './columns.js';
 import { planUpserts } from './upsert-plan.js';
@@ -21,7 +20,7 @@ interface ClientRow {
  * A page of clients is two statements whatever its size: one read of the stored hashes, one
  * multi-row upsert (unnest arrays) of just the clients that are new or changed.
  */
-export class PgClientRepository implements Async<ClientRepository> {
+export class PgClientRepository implements ClientRepository {
   constructor(private readonly db: Database) {}
 
   async upsertMany(integrationId: string, clients: readonly RmmClient[], at: string): Promise<UpsertCounts> {

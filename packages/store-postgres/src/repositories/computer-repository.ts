@@ -1,7 +1,10 @@
 import type {
   AgentLinkRecord,
   AgentRef,
+  ComputerPageQuery,
   ComputerRecord,
+  ComputerRepository,
+  ComputerSummary,
   ConflictRecord,
   ConflictStatus,
   IdentificationOp,
@@ -11,9 +14,9 @@ import type {
   TimelineEntry,
 } from '@rmm-hub/core';
 
-import type { AsyncComputerRepository } from '../async-port.js';
 import type { Database } from '../database.js';
 import { orUndefined } from './columns.js';
+import { computerPage } from './computer-pages.js';
 import { fingerprint } from './fingerprint.js';
 
 interface ComputerRow {
@@ -98,7 +101,7 @@ const agentKey = (ref: AgentRef): string => `${ref.integrationId}\u0000${ref.age
  * Identification persistence. Every batch write is one set statement (unnest arrays) however
  * many rows it carries: a first run writes a computer and a link per agent.
  */
-export class PgComputerRepository implements AsyncComputerRepository {
+export class PgComputerRepository implements ComputerRepository {
   constructor(private readonly db: Database) {}
 
   async get(computerId: string): Promise<ComputerRecord | undefined> {
@@ -129,6 +132,10 @@ export class PgComputerRepository implements AsyncComputerRepository {
     if (filter.includeRetired !== true) where.push('retired_at IS NULL');
     const sql = `SELECT ${COMPUTER_COLUMNS} FROM computers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY tenant_id, name, id`;
     return (await this.db.rows<ComputerRow>(sql, params)).map(toComputer);
+  }
+
+  page(query: ComputerPageQuery): Promise<ComputerSummary[]> {
+    return computerPage(this.db, COMPUTER_COLUMNS, toComputer, query);
   }
 
   async loadAll(): Promise<{ computers: ComputerRecord[]; links: AgentLinkRecord[]; pins: PinRecord[] }> {

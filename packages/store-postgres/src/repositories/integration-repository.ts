@@ -1,6 +1,5 @@
 import type { HealthReport, IntegrationRecord, IntegrationRepository } from '@rmm-hub/core';
 
-import type { Async } from '../async-port.js';
 import type { Database } from '../database.js';
 import { orUndefined } from './columns.js';
 
@@ -14,7 +13,7 @@ interface IntegrationRow {
   last_sync_at: string | null;
 }
 
-export class PgIntegrationRepository implements Async<IntegrationRepository> {
+export class PgIntegrationRepository implements IntegrationRepository {
   constructor(private readonly db: Database) {}
 
   async upsert(record: Pick<IntegrationRecord, 'id' | 'pluginId' | 'displayName' | 'enabled'>): Promise<void> {

@@ -1,9 +1,8 @@
 import type { IntegrationStateRepository } from '@rmm-hub/core';
 
-import type { Async } from '../async-port.js';
 import type { Database } from '../database.js';
 
-export class PgIntegrationStateRepository implements Async<IntegrationStateRepository> {
+export class PgIntegrationStateRepository implements IntegrationStateRepository {
   constructor(private readonly db: Database) {}
 
   async get(integrationId: string, key: string): Promise<string | undefined> {

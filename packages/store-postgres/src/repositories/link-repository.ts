@@ -8,7 +8,6 @@ import {
   type TenantLinkRecord,
 } from '@rmm-hub/core';
 
-import type { Async } from '../async-port.js';
 import type { Database } from '../database.js';
 import { orUndefined } from './columns.js';
 import { fingerprint } from './fingerprint.js';
@@ -81,7 +80,7 @@ function where(params: unknown[], conditions: [column: string, value: string | u
  * Links, decisions and suggestions. Every write compares first, so an unchanged value writes
  * nothing; replacing the suggestions is one read and at most three set statements.
  */
-export class PgLinkRepository implements Async<LinkRepository> {
+export class PgLinkRepository implements LinkRepository {
   constructor(private readonly db: Database) {}
 
   inputFingerprint(): Promise<string> {

@@ -1,6 +1,5 @@
 import type { LockHolder, ProcessLockRepository, ProcessRef } from '@rmm-hub/core';
 
-import type { Async } from '../async-port.js';
 import type { Database } from '../database.js';
 
 interface LockRow {
@@ -11,7 +10,7 @@ interface LockRow {
   heartbeat_at: string;
 }
 
-export class PgProcessLockRepository implements Async<ProcessLockRepository> {
+export class PgProcessLockRepository implements ProcessLockRepository {
   constructor(private readonly db: Database) {}
 
   async acquire(name: string, holder: LockHolder, isGone: (current: LockHolder) => boolean): Promise<LockHolder | undefined> {

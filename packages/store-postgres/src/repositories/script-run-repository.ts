@@ -1,6 +1,5 @@
 import type { ScriptRunRecord, ScriptRunRepository } from '@rmm-hub/core';
 
-import type { Async } from '../async-port.js';
 import type { Database, Row } from '../database.js';
 import { orUndefined } from './columns.js';
 
@@ -22,7 +21,7 @@ const COLUMNS: Record<keyof ScriptRunRecord, string> = {
 
 const KEYS = Object.keys(COLUMNS) as (keyof ScriptRunRecord)[];
 
-export class PgScriptRunRepository implements Async<ScriptRunRepository> {
+export class PgScriptRunRepository implements ScriptRunRepository {
   constructor(private readonly db: Database) {}
 
   async insert(run: ScriptRunRecord): Promise<void> {

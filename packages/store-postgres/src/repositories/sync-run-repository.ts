@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 
 import type { ProcessRef, RunOwner, SyncRunRecord, SyncRunRepository, SyncRunStatus } from '@rmm-hub/core';
 
-import type { Async } from '../async-port.js';
 import type { Database } from '../database.js';
 import { orUndefined } from './columns.js';
 
@@ -17,7 +16,7 @@ interface SyncRunRow {
   error: SyncRunRecord['error'] | null;
 }
 
-export class PgSyncRunRepository implements Async<SyncRunRepository> {
+export class PgSyncRunRepository implements SyncRunRepository {
   constructor(private readonly db: Database) {}
 
   async start(integrationId: string, at: string, owner: ProcessRef): Promise<SyncRunRecord> {

@@ -1,6 +1,5 @@
 import type { TenantRecord, TenantRepository } from '@rmm-hub/core';
 
-import type { Async } from '../async-port.js';
 import type { Database } from '../database.js';
 import { orUndefined } from './columns.js';
 
@@ -14,7 +13,7 @@ interface TenantRow {
   created_at: string;
 }
 
-export class PgTenantRepository implements Async<TenantRepository> {
+export class PgTenantRepository implements TenantRepository {
   constructor(private readonly db: Database) {}
 
   async upsert(tenant: Omit<TenantRecord, 'createdAt'> & { createdAt?: string }): Promise<boolean> {
