@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '@rmm-hub/core';
 
 import { MIGRATIONS } from './migrations/index.js';
+import { migrate } from './migrator.js';
 import { PostgresStore } from './postgres-store.js';
 import { useTestDatabase } from './test-support/test-database.js';
 
@@ -76,5 +77,29 @@ describe('PostgreSQL migrations', () => {
     await expect(sql('UPDATE msp_audit.audit_log SET actor = $1', ['mallory'])).rejects.toThrow(/append-only/);
     await expect(sql('DELETE FROM msp_audit.audit_log')).rejects.toThrow(/append-only/);
     await expect(sql('TRUNCATE msp_audit.audit_log')).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('migration 4 (HTTP API and identity checks)', () => {
+  it('takes identities stored before it as read at the last sync, and leaves empty ones unread', async () => {
+    const AT = '2026-01-01T00:00:00.000Z';
+    const pool = new pg.Pool({ connectionString: database.url });
+    try {
+      await migrate(pool, 'msp_v3', MIGRATIONS.slice(0, 3));
+    } finally {
+      await pool.end();
+    }
+    await sql(`INSERT INTO msp_v3.integrations (id, plugin_id, display_name, enabled, last_sync_at) VALUES ('nc', 'ncentral', 'N-central', true, $1)`, [AT]);
+    const agent = `INSERT INTO msp_v3.agents (integration_id, agent_id, client_id, hostname, online, identity, can_run_scripts, content_hash, first_seen_at)
+      VALUES ('nc', $1, 'c1', $2, true, $3, true, $4, $5)`;
+    await sql(agent, ['1', 'PC-1', '{"smbiosUuid":"U-1","macAddresses":[]}', 'h1', AT]);
+    await sql(agent, ['2', 'PC-2', '{"macAddresses":[]}', 'h2', AT]);
+
+    const store = await open('msp_v3');
+    expect(store.migration.applied).toEqual([4]);
+    const stored = await store.agents.identitiesOf('nc', ['1', '2', 'unknown']);
+    expect(stored.get('1')).toEqual({ identity: { smbiosUuid: 'U-1', macAddresses: [] }, checkedAt: AT, basis: undefined });
+    expect(stored.get('2')).toEqual({ identity: { macAddresses: [] }, checkedAt: undefined, basis: undefined });
+    expect(stored.has('unknown')).toBe(false);
   });
 });
