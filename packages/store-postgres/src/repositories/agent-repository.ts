@@ -2,6 +2,7 @@ import {
   agentHash,
   identifiersOf,
   presenceMoved,
+  stableStringify,
   type AgentIdentity,
   type AgentRepository,
   type IdentificationAgent,
@@ -82,7 +83,9 @@ export class PgAgentRepository implements AgentRepository {
       const identities = new Map<IdentifiedAgent, string>();
       const { counts, writes } = planUpserts<IdentifiedAgent, StoredAgentState>(
         agents.map((agent) => {
-          const identity = JSON.stringify(agent.identity);
+          // jsonb gives an identity's members back in its own order, and the sync writes back
+          // identities it read from the store: the hash must not depend on member order.
+          const identity = stableStringify(agent.identity);
           identities.set(agent, identity);
           return { key: agent.id, hash: agentHash(agent, identity), record: agent };
         }),
