@@ -1,5 +1,4 @@
-import { UsageError } from '../errors/catalogue.js';
-import type { ApiTokenRecord, ApiTokenRepository } from '../store/api-token-repository.js';
+import { tokenNameTaken, type ApiTokenRecord, type ApiTokenRepository } from '../store/api-token-repository.js';
 import { copy, orderBy, type MemoryTables } from './memory-tables.js';
 
 /** API tokens; the secret's hash is matched, never handed out. */
@@ -9,10 +8,7 @@ export class MemoryApiTokenRepository implements ApiTokenRepository {
   async create(record: Omit<ApiTokenRecord, 'lastUsedAt' | 'revokedAt'> & { secretHash: string }): Promise<void> {
     const tokens = this.tables.rows.apiTokens;
     if ([...tokens.values()].some((t) => t.name === record.name && t.revokedAt === undefined)) {
-      throw new UsageError(`A token named "${record.name}" already exists.`, {
-        hint: 'Choose another --name, or revoke the existing token first (`rmm-hub tokens revoke <name>`).',
-        context: { name: record.name },
-      });
+      throw tokenNameTaken(record.name);
     }
     tokens.set(record.id, { ...record });
     this.tables.changed();

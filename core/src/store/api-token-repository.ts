@@ -5,6 +5,7 @@
  * A revoked token stays listed (its name is what the audit log calls its holder) but signs
  * nobody in.
  */
+import { UsageError } from '../errors/catalogue.js';
 
 /** The roles a token can have, least allowed first: viewers read, operators also decide, admins also run scripts. */
 export const API_TOKEN_ROLES = ['viewer', 'operator', 'admin'] as const;
@@ -34,4 +35,12 @@ export interface ApiTokenRepository {
   revoke(idOrName: string, at: string): Promise<ApiTokenRecord | undefined>;
   /** Records a use of the token. */
   touch(id: string, at: string): Promise<void>;
+}
+
+/** What a store throws when a token not revoked already has the name `create` was given. */
+export function tokenNameTaken(name: string): UsageError {
+  return new UsageError(`A token named "${name}" already exists.`, {
+    hint: 'Choose another --name, or revoke the existing token first (`rmm-hub tokens revoke <name>`).',
+    context: { name },
+  });
 }

@@ -5,7 +5,7 @@ export type * from './repositories.js';
 export type * from './link-repository.js';
 export type * from './computer-repository.js';
 export type * from './process-locks.js';
-export { API_TOKEN_ROLES } from './api-token-repository.js';
+export { API_TOKEN_ROLES, tokenNameTaken } from './api-token-repository.js';
 export type * from './api-token-repository.js';
 export { collect } from './collect.js';
 export { agentHash, contentHash, digestText, PRESENCE_RESOLUTION_MS, presenceMoved, stableStringify } from './content-hash.js';

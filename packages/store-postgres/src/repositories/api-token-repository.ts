@@ -1,4 +1,4 @@
-import { UsageError, type ApiTokenRecord, type ApiTokenRepository, type ApiTokenRole } from '@rmm-hub/core';
+import { tokenNameTaken, type ApiTokenRecord, type ApiTokenRepository, type ApiTokenRole } from '@rmm-hub/core';
 
 import type { Database } from '../database.js';
 import { orUndefined } from './columns.js';
@@ -30,10 +30,7 @@ export class PgApiTokenRepository implements ApiTokenRepository {
     } catch (error) {
       const { code, constraint } = error as { code?: unknown; constraint?: unknown };
       if (code === UNIQUE_VIOLATION && constraint === 'api_tokens_live_name') {
-        throw new UsageError(`A token named "${record.name}" already exists.`, {
-          hint: 'Choose another --name, or revoke the existing token first (`rmm-hub tokens revoke <name>`).',
-          context: { name: record.name },
-        });
+        throw tokenNameTaken(record.name);
       }
       throw error;
     }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-import { UsageError, type ApiTokenRecord, type ApiTokenRepository, type ApiTokenRole } from '@rmm-hub/core';
+import { tokenNameTaken, type ApiTokenRecord, type ApiTokenRepository, type ApiTokenRole } from '@rmm-hub/core';
 
 import type { Synchronous } from '../gated-repository.js';
 import { orUndefined } from '../json-column.js';
@@ -32,10 +32,7 @@ export class SqliteApiTokenRepository implements Synchronous<ApiTokenRepository>
         .run(record.id, record.name, record.role, record.secretHash, record.createdAt);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' && String((error as Error).message).includes('api_tokens.name')) {
-        throw new UsageError(`A token named "${record.name}" already exists.`, {
-          hint: 'Choose another --name, or revoke the existing token first (`rmm-hub tokens revoke <name>`).',
-          context: { name: record.name },
-        });
+        throw tokenNameTaken(record.name);
       }
       throw error;
     }
