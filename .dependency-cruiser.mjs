@@ -28,14 +28,14 @@ export default {
       comment: 'An engine (linking, identification, agent-actions) never imports a store implementation, the host, the CLI or a plugin: it reaches storage through the store ports and RMMs through callbacks its wiring (sync/wire-engines.ts) gives it.',
       severity: 'error',
       from: { path: ENGINES },
-      to: { path: ['^core/src/host/', '^(packages/(store-sqlite|cli)|plugins)/', '^@rmm-hub/(store-sqlite|cli|plugin-)', '(^|/)better-sqlite3'] },
+      to: { path: ['^core/src/host/', '^(packages/(store-sqlite|store-postgres|cli)|plugins)/', '^@rmm-hub/(store-sqlite|store-postgres|cli|plugin-)', '(^|/)(better-sqlite3|pg)$'] },
     },
     {
       name: 'core-never-imports-an-implementation',
       comment: 'Nothing in core imports a store implementation, the CLI or a plugin; they depend on core, not the other way round.',
       severity: 'error',
       from: { path: '^core/src/' },
-      to: { path: ['^(packages|plugins)/', '^@rmm-hub/(?!core)', '(^|/)better-sqlite3'] },
+      to: { path: ['^(packages|plugins)/', '^@rmm-hub/(?!core)', '(^|/)(better-sqlite3|pg)$'] },
     },
     {
       name: 'stores-use-engine-models-only',
@@ -45,10 +45,10 @@ export default {
       to: { path: ENGINES, pathNot: '^core/src/(linking|identification|agent-actions)/model/' },
     },
     {
-      name: 'store-sqlite-uses-core-entry',
-      comment: 'The SQLite store imports core through its package entry (@rmm-hub/core), never a file of core.',
+      name: 'stores-use-core-entry',
+      comment: 'A store imports core through its package entry (@rmm-hub/core), never a file of core.',
       severity: 'error',
-      from: { path: '^packages/store-sqlite/src/' },
+      from: { path: '^packages/store-(sqlite|postgres)/src/' },
       to: { path: '^core/', pathNot: '^core/dist/index\\.(js|d\\.ts)$' },
     },
     {
@@ -59,10 +59,17 @@ export default {
       to: { path: ['^core/', '^packages/(?!store-testkit/)', '^@rmm-hub/(?!core$)', '(^|/)better-sqlite3'], pathNot: '^core/dist/index\\.(js|d\\.ts)$' },
     },
     {
+      name: 'stores-are-apart',
+      comment: 'Each store implements core\'s ports on its own: one store never imports another (the conformance testkit is no store: every store is held to it).',
+      severity: 'error',
+      from: { path: '^packages/(store-[^/]+)/src/' },
+      to: { path: ['^packages/store-', '^@rmm-hub/store-'], pathNot: ['^packages/$1/', '^packages/store-testkit/', '^@rmm-hub/store-testkit'] },
+    },
+    {
       name: 'migrations-run-no-core-code',
       comment: 'A store migration is what the data became at its version: it may use core\'s types, never call its code (an engine\'s function would change under it).',
       severity: 'error',
-      from: { path: '^packages/store-sqlite/src/migrations/' },
+      from: { path: '^packages/store-(sqlite|postgres)/src/migrations/' },
       to: { path: '^core/', dependencyTypesNot: ['type-only'] },
     },
     {

@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // Library code logs through the injected logger, never the console.
-    files: ['core/src/**/*.ts', 'plugins/*/src/**/*.ts', 'packages/store-sqlite/src/**/*.ts', 'packages/hub/src/**/*.ts'],
+    files: ['core/src/**/*.ts', 'plugins/*/src/**/*.ts', 'packages/store-sqlite/src/**/*.ts', 'packages/store-postgres/src/**/*.ts', 'packages/hub/src/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: { 'no-console': 'error' },
   },

@@ -10,12 +10,14 @@ const alias = [
   { find: /^@rmm-hub\/core\/plugin$/, replacement: at('./core/src/plugin-api.ts') },
   { find: /^@rmm-hub\/core$/, replacement: at('./core/src/index.ts') },
   { find: /^@rmm-hub\/store-sqlite$/, replacement: at('./packages/store-sqlite/src/index.ts') },
+  { find: /^@rmm-hub\/store-postgres$/, replacement: at('./packages/store-postgres/src/index.ts') },
   { find: /^@rmm-hub\/simulators$/, replacement: at('./packages/simulators/src/index.ts') },
   { find: /^@rmm-hub\/plugin-testkit$/, replacement: at('./packages/plugin-testkit/src/index.ts') },
   { find: /^@rmm-hub\/store-testkit$/, replacement: at('./packages/store-testkit/src/index.ts') },
   { find: /^@rmm-hub\/plugin-ncentral$/, replacement: at('./plugins/ncentral/src/index.ts') },
   { find: /^@rmm-hub\/plugin-cw-automate$/, replacement: at('./plugins/cw-automate/src/index.ts') },
   { find: /^@rmm-hub\/plugin-example$/, replacement: at('./plugins/example/src/index.ts') },
+  { find: /^@rmm-hub\/worker$/, replacement: at('./packages/worker/src/index.ts') },
   { find: /^@rmm-hub\/hub$/, replacement: at('./packages/hub/src/index.ts') },
   { find: /^@rmm-hub\/server$/, replacement: at('./packages/server/src/index.ts') },
   { find: /^@rmm-hub\/cli$/, replacement: at('./packages/cli/src/index.ts') },
@@ -38,6 +40,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['core/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**', 'packages/store-postgres/**', 'packages/*/src/**/*.postgres.test.ts'],
           // Unit tests share no global state (nothing mocks modules or stubs globals; lint keeps
           // it so), so the files of one worker share one module graph instead of importing the
           // sources afresh each: importing was most of this project's time (docs/performance.md).
@@ -46,8 +49,22 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Isolation off as in the unit project.
-        test: { name: 'e2e', include: ['test/**/*.test.ts', 'examples/*/src/**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**', 'test/reliability/**'], isolate: false },
+        // Isolation off as in the unit project; the reliability suites keep it: they hang,
+        // crash and block plugins on purpose.
+        test: { name: 'e2e', include: ['test/**/*.test.ts', 'examples/*/src/**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**', 'test/reliability/**', 'test/**/*.postgres.test.ts'], isolate: false },
+      },
+      {
+        extends: true,
+        // The PostgreSQL store's tests and the cross-package ones on PostgreSQL (`*.postgres.test.ts`),
+        // against one real server per run: the global setup starts
+        // it (or takes RMM_TEST_PG_URL) only when this project has files to run, and each test
+        // file gets a database of its own.
+        test: {
+          name: 'postgres',
+          include: ['packages/store-postgres/src/**/*.test.ts', 'packages/*/src/**/*.postgres.test.ts', 'test/**/*.postgres.test.ts'],
+          globalSetup: [at('./packages/store-postgres/src/test-support/global-setup.ts')],
+          isolate: false,
+        },
       },
       {
         extends: true,

@@ -106,6 +106,23 @@ describe('RmmHub.open and close', () => {
     expect((error as Error).message).toContain('configg');
   });
 
+  it('opens a PostgreSQL store only from a secret reference, and a server out of reach is a coded store error without the password', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-facade-'));
+    const literal = await RmmHub.open({ config: { store: { kind: 'postgres', url: 'postgres://rmm:Hunter2-secret@db.example/rmm' } }, baseDir: dir, appRoot: dir }).catch((e: unknown) => e);
+    expect(literal).toMatchObject({ code: ErrorCodes.config, path: 'store.url' });
+    expect(JSON.stringify(literal) + String((literal as Error).message)).not.toContain('Hunter2');
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    process.env['RMM_HUB_FACADE_TEST_DB'] = 'postgres://rmm:Hunter2-secret@127.0.0.1:1/rmm';
+    try {
+      const error = await RmmHub.open({ config: { store: { kind: 'postgres', url: 'env:RMM_HUB_FACADE_TEST_DB' } }, baseDir: dir, appRoot: dir }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: ErrorCodes.storeUnreachable });
+      expect(JSON.stringify(error) + String((error as Error).message)).not.toContain('Hunter2');
+    } finally {
+      delete process.env['RMM_HUB_FACADE_TEST_DB'];
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('opens read-only without creating the database, and closes more than once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rmm-hub-facade-'));
     const hub = await RmmHub.open({ config: { store: { path: 'hub.db' } }, baseDir: dir, access: 'read', appRoot: dir });

@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { discoverPlugins, Host, ListComputers, loadConfigFile, storeConfigTenants, wireEngines, type LinkingService, type LogRecord, type SyncReport } from '@rmm-hub/core';
+import { discoverPlugins, Host, ListComputers, loadConfigFile, storeConfigTenants, wireEngines, type LinkingService, type LogRecord, type SqliteStoreConfig, type SyncReport } from '@rmm-hub/core';
 import { DEFAULT_ENDPOINT_CAPS } from '@rmm-hub/plugin-ncentral';
 import type { SimServerStats } from '@rmm-hub/simulators';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
@@ -322,7 +322,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
       baseDir: loaded.baseDir,
       hostPackageJson: fileURLToPath(import.meta.resolve('@rmm-hub/cli/package.json')),
     });
-    store = SqliteStore.open({ path: join(dir, loaded.config.store.path) });
+    store = SqliteStore.open({ path: join(dir, (loaded.config.store as SqliteStoreConfig).path) });
     host = await Host.start({ config: loaded.config, baseDir: loaded.baseDir, plugins: discovery.plugins, refused: discovery.refused, store, logSink });
     const refused = host.integrations().filter((i) => i.state !== 'ready');
     if (refused.length > 0) throw new Error(`integrations refused: ${refused.map((i) => `${i.id}: ${i.error?.message}`).join('; ')}`);

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { IdentificationConfig } from '../identification/identification.config.js';
 import { LinkingConfig } from '../linking/linking.config.js';
 import { PLUGIN_ID_PATTERN } from '../plugin/manifest.schema.js';
+import { QueueConfig } from './queue-config.schema.js';
+import { StoreConfig } from './store-config.schema.js';
 
 /** Integration ids share the plugin id pattern: they appear in URLs, logs and CLI flags. */
 export const INTEGRATION_ID_PATTERN = PLUGIN_ID_PATTERN;
@@ -43,10 +45,8 @@ export type IntegrationConfig = z.infer<typeof IntegrationConfig>;
 
 export const HostConfig = z
   .object({
-    store: z
-      .object({ path: z.string().min(1).default('./rmm-hub.db').describe('SQLite database file, relative to this file') })
-      .strict()
-      .prefault({}),
+    store: StoreConfig.prefault({}),
+    queue: QueueConfig.optional().describe('A job queue for worker processes; leave out to sync in one process'),
     plugins: z
       .array(z.string().min(1))
       .default([])

@@ -1,4 +1,6 @@
 export { HostConfig, IntegrationConfig, TenantConfig, INTEGRATION_ID_PATTERN, type HostConfigInput } from './host-config.schema.js';
+export { QueueConfig } from './queue-config.schema.js';
+export { PostgresStoreConfig, SqliteStoreConfig, StoreConfig } from './store-config.schema.js';
 export { loadConfigFile, parseConfigText, validateConfig, type ConfigLocator, type LoadedConfig } from './load-config.js';
 export { closedJsonSchema, findUnknownKeys, type UnknownKey } from './unknown-keys.js';
 export { configErrorFromZod, formatPath } from './config-issues.js';

@@ -16,7 +16,7 @@ function configError(text: string): ConfigError {
 describe('config loading', () => {
   it('applies defaults to an empty file', () => {
     const config = parseConfigText('');
-    expect(config.store.path).toBe('./rmm-hub.db');
+    expect(config.store).toEqual({ kind: 'sqlite', path: './rmm-hub.db' });
     expect(config.integrations).toEqual([]);
     expect(config.discovery.fromDependencies).toBe(true);
   });
@@ -63,5 +63,28 @@ describe('config loading', () => {
     const error = configError('store: { path: 3 }\nlog: { level: loud }\n');
     const issues = error.context['issues'] as { path: string }[];
     expect(issues.map((i) => i.path).sort()).toEqual(['log.level', 'store.path']);
+  });
+
+  it('takes a PostgreSQL store with its URL as a secret reference, the schema and TLS as PostgreSQL users write them', () => {
+    const config = parseConfigText('store:\n  kind: postgres\n  url: env:DATABASE_URL\n  sslmode: verify-ca\n  caFile: ./ca.pem\n');
+    expect(config.store).toEqual({ kind: 'postgres', url: 'env:DATABASE_URL', schema: 'rmm_hub', sslmode: 'verify-ca', caFile: './ca.pem' });
+    expect(parseConfigText('store: { path: ./x.db }\n').store).toEqual({ kind: 'sqlite', path: './x.db' });
+  });
+
+  it('checks the PostgreSQL settings by their own names: a missing URL, a schema it would quote, an SQLite key, an unknown kind', () => {
+    expect(configError('store: { kind: postgres }\n').path).toBe('store.url');
+    expect(configError('store: { kind: postgres, url: env:X, schema: Bad-Name }\n').path).toBe('store.schema');
+    const sqliteKey = configError('store: { kind: postgres, url: env:X, path: ./x.db }\n');
+    expect(sqliteKey.path).toBe('store.path');
+    expect(sqliteKey.message).toContain('unknown setting "path"');
+    expect(configError('store: { kind: mysql }\n').path).toBe('store.kind');
+  });
+
+  it('takes an optional pg-boss job queue with its URL as a secret reference and its own schema', () => {
+    expect(parseConfigText('store: { path: ./x.db }\n').queue).toBeUndefined();
+    expect(parseConfigText('queue: { kind: pg-boss, url: env:QUEUE_URL }\n').queue).toEqual({ kind: 'pg-boss', url: 'env:QUEUE_URL', schema: 'rmm_hub_queue' });
+    expect(configError('queue: { kind: pg-boss }\n').path).toBe('queue.url');
+    expect(configError('queue: { kind: pg-boss, url: env:X, schema: Bad-Name }\n').path).toBe('queue.schema');
+    expect(configError('queue: { kind: bullmq, url: env:X }\n').path).toBe('queue.kind');
   });
 });

@@ -28,6 +28,10 @@ export const ErrorCodes = {
   storeReadOnly: 'RMM_ERR_STORE_READ_ONLY',
   /** The disk holding the store is full. */
   storeFull: 'RMM_ERR_STORE_FULL',
+  /** The store's database server cannot be reached (refused, unknown host, timed out, TLS failed). */
+  storeUnreachable: 'RMM_ERR_STORE_UNREACHABLE',
+  /** The store's database server refused the user or password it was given. */
+  storeAuth: 'RMM_ERR_STORE_AUTH',
   /** Another process is syncing the same integration (or identifying), and did not finish in time. */
   syncInProgress: 'RMM_ERR_SYNC_IN_PROGRESS',
   invalidRecord: 'RMM_ERR_INVALID_RECORD',
@@ -154,8 +158,8 @@ export class InvalidRecordError extends RmmError {
   }
 }
 
-/** The codes a store failure carries: generic, busy (locked past the timeout), read-only or full. */
-export type StoreErrorCode = (typeof ErrorCodes)['store' | 'storeBusy' | 'storeReadOnly' | 'storeFull'];
+/** The codes a store failure carries: generic, busy (locked past the timeout), read-only, full, or a database server out of reach or refusing the login. */
+export type StoreErrorCode = (typeof ErrorCodes)['store' | 'storeBusy' | 'storeReadOnly' | 'storeFull' | 'storeUnreachable' | 'storeAuth'];
 
 /** The store failed; `code` says how when a person can act on it (locked, read-only, full). */
 export class StoreError extends RmmError {

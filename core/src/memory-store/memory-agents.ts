@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { IdentifiedAgent } from '../capabilities/agent.schema.js';
 import { identifiersOf } from '../identification/agent-identifiers.js';
 import type { IdentificationAgent, LinkedAgentIdentifiers, LinkedAgentKeys } from '../identification/model/agent-records.js';
-import { presenceMoved } from '../store/agent-presence.js';
+import { presenceMoved } from '../store/content-hash.js';
 import type { StoredAgent, StoredIdentity, UpsertCounts } from '../store/records.js';
 import type { AgentRepository } from '../store/repositories.js';
 import { asJson, copy, key, orderBy, upsertEach, type MemoryTables } from './memory-tables.js';

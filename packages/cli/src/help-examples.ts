@@ -10,6 +10,8 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   links: ['rmm-hub links', 'rmm-hub links accept ncentral-main 101 acme'],
   computers: ['rmm-hub computers --tenant acme', 'rmm-hub computers --conflicts'],
   computer: ['rmm-hub computer c-1a2b3c --timeline'],
+  'db status': ['rmm-hub db status', 'DATABASE_URL=postgres://rmm@db:5432/rmm rmm-hub db status --json'],
+  'db migrate': ['rmm-hub db migrate'],
   plugins: ['rmm-hub plugins', 'rmm-hub plugins --json | jq .refused'],
   serve: ['rmm-hub tokens create --name ann --role operator && rmm-hub serve', 'rmm-hub serve --host 0.0.0.0 --port 8443'],
   'tokens create': ['rmm-hub tokens create --name ann --role operator', 'rmm-hub tokens create --name ci --role viewer --json | jq -r .secret'],

@@ -116,6 +116,40 @@ export const OUTPUT_SCHEMAS = {
     },
     'rmm-hub status --json',
   ),
+  'sync --enqueue': document(
+    { enqueued: z.array(z.looseObject({ integrationId: z.string(), queued: z.boolean().describe('false: a sync of it was already waiting, and this request merged into it') })) },
+    'rmm-hub sync --enqueue --json: the sync jobs asked of the workers',
+  ),
+  jobs: document(
+    {
+      jobs: z.array(
+        z.looseObject({
+          id: z.string(),
+          integrationId: z.string(),
+          state: z.enum(['created', 'retry', 'active', 'completed', 'cancelled', 'failed']),
+          retryCount: z.number(),
+          retryLimit: z.number(),
+          createdOn: Instant,
+          startedOn: Instant.nullable(),
+          completedOn: Instant.nullable(),
+          startAfter: Instant.describe('When a job waiting to retry may run again'),
+          output: z.union([z.looseObject({ status: z.string(), rowsWritten: z.number(), durationMs: z.number() }), z.looseObject({ error: ErrorSummary })]).nullable(),
+        }),
+      ),
+    },
+    'rmm-hub jobs --json: the sync jobs on the queue, newest first',
+  ),
+  'db status': document(
+    { kind: z.enum(['sqlite', 'postgres']), location: z.string(), version: z.number(), latest: z.number(), pending: z.array(z.looseObject({ version: z.number(), name: z.string() })) },
+    "rmm-hub db status --json: the store's schema version, this rmm-hub's, and what is still to apply",
+  ),
+  'db migrate': document(
+    {
+      kind: z.enum(['sqlite', 'postgres']), location: z.string(), from: z.number(), version: z.number(), latest: z.number(),
+      applied: z.array(z.looseObject({ version: z.number(), name: z.string() })), pending: z.array(z.unknown()),
+    },
+    'rmm-hub db migrate --json: the migrations applied (none when the store was up to date)',
+  ),
   plugins: document(
     {
       plugins: z.array(z.looseObject({ id: z.string(), version: z.string(), apiVersion: z.number(), capabilities: z.array(z.string()), displayName: z.string(), package: z.string(), origin: z.string(), configFields: z.array(z.looseObject({ name: z.string(), type: z.string(), required: z.boolean(), secret: z.boolean() })) })),

@@ -3,3 +3,4 @@ export { storeErrorFromSqlite } from './sqlite-errors.js';
 export { MIGRATIONS, type Migration } from './migrations/index.js';
 export { migrate, type MigrationOutcome } from './migrator.js';
 export { IDENTIFICATION_READS } from './repositories/agent-repository.js';
+export { schemaStatus, type SchemaStatus } from './schema-status.js';

@@ -25,6 +25,7 @@ import {
   type LoadedPlugin,
   type LogRecord,
   type PluginDefinition,
+  type SqliteStoreConfig,
 } from '@rmm-hub/core';
 import { defineAutomatePlugin } from '@rmm-hub/plugin-cw-automate';
 import ncentralPlugin from '@rmm-hub/plugin-ncentral';
@@ -99,7 +100,7 @@ export interface TestRuntimeOptions {
 
 /** Opens the store and starts the host and engines on a loaded config, as `rmm-hub sync` does. */
 export async function startTestRuntime(loaded: LoadedConfig, options: TestRuntimeOptions = {}): Promise<TestRuntime> {
-  const store = SqliteStore.open({ path: options.storePath ?? resolve(loaded.baseDir, loaded.config.store.path) });
+  const store = SqliteStore.open({ path: options.storePath ?? resolve(loaded.baseDir, (loaded.config.store as SqliteStoreConfig).path) });
   const now = new Date();
   await store.syncRuns.markInterrupted(now.toISOString(), (owner) => processIsGone(owner, now));
   const sink = memorySink();

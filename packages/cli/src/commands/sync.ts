@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-import { UsageError, type IntegrationInfo, type IntegrationSyncReport, type SyncReport } from '@rmm-hub/core';
+import { UsageError, type IntegrationInfo, type LoadedConfig, type IntegrationSyncReport, type SyncReport } from '@rmm-hub/core';
 
 import type { RmmHub } from '@rmm-hub/hub';
 
@@ -8,6 +8,7 @@ import { openHub } from '../context.js';
 import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput, ExitCode, table } from '../output.js';
 import { attachProgress } from '../progress.js';
+import { configuredQueue } from '../queue.js';
 
 export function registerSync(program: Command): void {
   program
@@ -16,12 +17,17 @@ export function registerSync(program: Command): void {
     .option('-i, --integration <id>', 'only this integration')
     .option('--json', 'print the sync report as JSON')
     .option('--watch', "keep running: sync each integration on its interval (config, else the plugin's default) until Ctrl-C")
-    .action(async (options: { integration?: string; json?: boolean; watch?: boolean }) => {
+    .option('--enqueue', 'put one sync job per integration on the job queue (config `queue:`) for `rmm-hub worker` processes, instead of syncing here')
+    .action(async (options: { integration?: string; json?: boolean; watch?: boolean; enqueue?: boolean }) => {
       const { loaded } = openConfig(program);
+      if (options.enqueue) {
+        await enqueue(loaded, options);
+        return;
+      }
       const hub = await openHub(loaded, hostOptions(program, 'write'));
       const out = createOutput(Boolean(options.json), hub.redactor);
       const detach = options.json ? () => undefined : attachProgress(hub);
-      hub.on('sync:waiting', ({ work, holder }) => out.note(`waiting: ${work} is under way in process ${holder.pid} on ${holder.host} (since ${holder.since})`));
+      reportWaiting(hub, out.note);
       try {
         const configured = hub.integrations();
         if (options.integration && !configured.some((i) => i.id === options.integration)) {
@@ -41,6 +47,32 @@ export function registerSync(program: Command): void {
         await hub.close();
       }
     });
+}
+
+/**
+ * Asks the workers for a sync of each enabled integration (or the one named). The hub is not
+ * opened: the workers load the plugins; a request while one waits is merged into it.
+ */
+async function enqueue(loaded: LoadedConfig, options: { integration?: string; json?: boolean }): Promise<void> {
+  const configured = configuredQueue(loaded);
+  const enabled = loaded.config.integrations.filter((i) => i.enabled).map((i) => i.id);
+  if (options.integration && !enabled.includes(options.integration)) {
+    throw new UsageError(`unknown or disabled integration "${options.integration}"`, { hint: `Enabled: ${enabled.join(', ') || 'none'}.` });
+  }
+  const out = createOutput(Boolean(options.json), configured.redactor);
+  const queue = await configured.open(out.note);
+  try {
+    const enqueued: { integrationId: string; queued: boolean }[] = [];
+    for (const id of options.integration ? [options.integration] : enabled) enqueued.push(await queue.enqueue(id));
+    out.result({ enqueued }, () => enqueued.map((e) => `${e.integrationId}: ${e.queued ? 'queued' : 'already waiting (merged)'}`).join('\n') || 'no enabled integration');
+  } finally {
+    await queue.close();
+  }
+}
+
+/** Says when a sync waits for another process that holds the same work. */
+export function reportWaiting(hub: RmmHub, note: (text: string) => void): void {
+  hub.on('sync:waiting', ({ work, holder }) => note(`waiting: ${work} is under way in process ${holder.pid} on ${holder.host} (since ${holder.since})`));
 }
 
 /** A configured integration the sync did not run: refused at start-up (with why) or disabled. */

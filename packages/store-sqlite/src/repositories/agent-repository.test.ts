@@ -5,7 +5,7 @@ import type { IdentifiedAgent } from '@rmm-hub/core';
 
 import { contentHash } from '../json-column.js';
 import { SqliteStore } from '../sqlite-store.js';
-import { agentHash } from './agent-repository.js';
+import { agentHash } from '@rmm-hub/core';
 
 const AT = '2026-01-01T00:00:00.000Z';
 const open: SqliteStore[] = [];

@@ -11,9 +11,9 @@ import type {
   StoredIdentity,
   UpsertCounts,
 } from '@rmm-hub/core';
-import { identifiersOf, presenceMoved } from '@rmm-hub/core';
+import { agentHash, identifiersOf, presenceMoved } from '@rmm-hub/core';
 
-import { digestText, orUndefined, parseJson } from '../json-column.js';
+import { orUndefined, parseJson } from '../json-column.js';
 import { IDENTIFIER_COLUMNS, identifierColumns } from '../migrations/005-agent-identifiers.js';
 import type { Synchronous } from '../gated-repository.js';
 
@@ -210,16 +210,6 @@ export class SqliteAgentRepository implements Synchronous<AgentRepository> {
     if (!filter.includeGone) where.push('gone_at IS NULL');
     return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
   }
-}
-
-/**
- * The content hash of an agent: `contentHash([clientId, siteId, hostname, os, online, identity,
- * canRunScripts])` with `identity` as JSON text. Every element is a primitive, for which the
- * stable form is plain JSON (undefined included, as null), so `JSON.stringify` of the array gives
- * the very same text without the generic walk — and hashes stored by earlier versions still match.
- */
-export function agentHash(agent: IdentifiedAgent, identityJson: string): string {
-  return digestText(JSON.stringify([agent.clientId, agent.siteId, agent.hostname, agent.os, agent.online, identityJson, agent.canRunScripts]));
 }
 
 const NO_MACS: string[] = [];

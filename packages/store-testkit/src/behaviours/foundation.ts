@@ -139,6 +139,16 @@ export function describeFoundation(ctx: SuiteContext): void {
       expect(await store.agents.get('nc', '1')).toEqual({ ...one, integrationId: 'nc', firstSeenAt: AT, goneAt: undefined });
     });
 
+    it('are unchanged when written back with the identity the store gave for them, whatever order its members were listed in', async () => {
+      const store = await ctx.fresh();
+      await seedFoundation(store);
+      // The sync reads an identity not due for a refresh from the store and writes it back with the listing.
+      const listed = agent('1', 'c1', { identity: { serialNumber: 'SN-1', macAddresses: ['001A2B3C4D5E'], manufacturer: 'Dell Inc.', smbiosUuid: 'U-1' } });
+      await store.agents.upsertMany('nc', [listed], AT);
+      const { identity } = (await store.agents.identitiesOf('nc', ['1'])).get('1')!;
+      expect(await store.agents.upsertMany('nc', [{ ...listed, identity }], AT)).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+    });
+
     it('are not rewritten when only their last check-in moved, by no more than the presence resolution', async () => {
       const store = await ctx.fresh();
       await seedFoundation(store);

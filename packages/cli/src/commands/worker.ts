@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+
+import { SyncWorker, type SyncJobOutput, type SyncQueue } from '@rmm-hub/worker';
+
+import { openHub } from '../context.js';
+import { positiveInt } from '../flags.js';
+import { hostOptions, openConfig } from '../global-options.js';
+import { createOutput } from '../output.js';
+import { configuredQueue } from '../queue.js';
+import { reportWaiting } from './sync.js';
+
+/**
+ * `rmm-hub worker`: runs sync jobs from the queue (config `queue:`) until SIGTERM or SIGINT, then
+ * takes no new job and lets the running ones finish. Any number of workers may run, here or on
+ * other machines: the queue runs each integration's sync on one of them at a time.
+ */
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('Run sync jobs from the job queue (config `queue:`) until SIGTERM or Ctrl-C, which lets the running jobs finish')
+    .option('--concurrency <n>', 'sync jobs run at once', '1')
+    .action(async (options: { concurrency: string }) => {
+      const concurrency = positiveInt('--concurrency', options.concurrency, 64);
+      const { loaded } = openConfig(program);
+      const configured = configuredQueue(loaded);
+      const hub = await openHub(loaded, hostOptions(program, 'write'));
+      hub.redactor.add(configured.url);
+      const out = createOutput(false, hub.redactor);
+      reportWaiting(hub, out.note);
+      let queue: SyncQueue | undefined;
+      try {
+        queue = await configured.open(out.note);
+        const ready = hub.integrations().filter((i) => i.state === 'ready').map((i) => i.id);
+        const worker = new SyncWorker({
+          queue,
+          integrationIds: ready,
+          concurrency,
+          run: async (job) => {
+            const report = await hub.sync({ integrationIds: [job.integrationId] });
+            const synced = report.integrations.find((r) => r.integrationId === job.integrationId);
+            if (!synced) return { failed: true, output: { error: { code: 'RMM_ERR_CONFIG', message: `integration "${job.integrationId}" is not ready in this worker`, hint: 'Run `rmm-hub status` with this config to see why.' } } };
+            const output: SyncJobOutput = synced.error ? { error: synced.error } : { status: synced.status, rowsWritten: report.rowsWritten, durationMs: synced.durationMs };
+            return { failed: synced.status !== 'succeeded', output };
+          },
+          onError: (error) => out.note(`queue: ${error instanceof Error ? error.message : String(error)}`),
+          onJob: ({ job, phase, output }) => out.note(`${job.integrationId}: ${phase}${output && 'error' in output ? ` [${output.error.code}] ${output.error.message}` : ''}`),
+        });
+        const stopped = new Promise<NodeJS.Signals>((resolve) => {
+          process.once('SIGINT', () => resolve('SIGINT'));
+          process.once('SIGTERM', () => resolve('SIGTERM'));
+        });
+        worker.start();
+        out.note(`worker: syncing ${ready.join(', ') || 'nothing (no integration is ready)'}, ${concurrency} at a time; Ctrl-C to stop`);
+        const signal = await stopped;
+        out.note(`${signal}: finishing the running jobs`);
+        await worker.stop();
+      } finally {
+        await queue?.close();
+        await hub.close();
+      }
+    });
+}

@@ -1,0 +1,6 @@
+export { LOCK_TIMEOUT_MS, PostgresStore, type PostgresStoreOptions } from './postgres-store.js';
+export { CONNECT_TIMEOUT_MS, DEFAULT_SCHEMA, SSL_MODES, type PostgresConnectionOptions, type SslMode } from './connection.js';
+export { storeErrorFromPostgres } from './postgres-errors.js';
+export { MIGRATIONS, type Migration } from './migrations/index.js';
+export { migrate, schemaVersion, type MigrationOutcome } from './migrator.js';
+export { schemaStatus, type SchemaStatus } from './schema-status.js';

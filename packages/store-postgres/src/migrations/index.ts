@@ -1,0 +1,12 @@
+/**
+ * Every migration, in order. Append only: a released migration is never edited, because
+ * databases in the field have already applied it.
+ */
+import { foundation } from './001-foundation.js';
+import { linking } from './002-linking.js';
+import { identification } from './003-identification.js';
+import { httpApiAndIdentityChecks } from './004-http-api-and-identity-checks.js';
+import type { Migration } from './migration.js';
+
+export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, httpApiAndIdentityChecks];
+export type { Migration } from './migration.js';

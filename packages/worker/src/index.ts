@@ -1,0 +1,3 @@
+export { queueSettings, type QueueSettings } from './queue-settings.js';
+export { SyncQueue, type SyncJobData, type SyncJobInfo, type SyncJobOutput, type SyncQueueOptions, type TakenSyncJob } from './sync-queue.js';
+export { SyncWorker, type SyncWorkerOptions } from './sync-worker.js';

@@ -1,0 +1,105 @@
+/**
+ * The sync queue on a real PostgreSQL (the vitest project `postgres`): pg-boss keeps at most one
+ * job waiting and one running per integration, merges a request into the waiting one, never lets
+ * a busy integration hold back the others, and retries a failed sync after a backoff.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { useTestDatabase } from '../../store-postgres/src/test-support/test-database.js';
+import { SyncQueue, type SyncQueueOptions } from './sync-queue.js';
+import { SyncWorker } from './sync-worker.js';
+
+const database = useTestDatabase();
+const open: SyncQueue[] = [];
+let schemas = 0;
+
+async function openQueue(options: Partial<SyncQueueOptions> = {}): Promise<SyncQueue> {
+  const queue = await SyncQueue.open({ url: database.url, schema: `queue_${++schemas}`, onError: (error) => { throw error; }, ...options });
+  open.push(queue);
+  return queue;
+}
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((queue) => queue.close()));
+});
+
+describe('SyncQueue', () => {
+  it('keeps one job waiting and one running per integration, merging requests into the waiting one', async () => {
+    const queue = await openQueue();
+    expect(await queue.enqueue('alpha')).toEqual({ integrationId: 'alpha', queued: true });
+    expect(await queue.enqueue('alpha')).toEqual({ integrationId: 'alpha', queued: false });
+
+    const first = await queue.take(['alpha']);
+    expect(first).toMatchObject({ integrationId: 'alpha', retryCount: 0 });
+    // Asked again while it runs: this sync may miss what changed since it started, so one more waits.
+    expect(await queue.enqueue('alpha')).toMatchObject({ queued: true });
+    expect(await queue.enqueue('alpha')).toMatchObject({ queued: false });
+    expect(await queue.take(['alpha'])).toBeUndefined();
+
+    await queue.complete(first!, { status: 'succeeded', rowsWritten: 3, durationMs: 5 });
+    const second = await queue.take(['alpha']);
+    expect(second).toMatchObject({ integrationId: 'alpha' });
+    expect(second!.id).not.toBe(first!.id);
+    const states = (await queue.jobs()).map((job) => [job.integrationId, job.state]);
+    expect(states.sort()).toEqual([['alpha', 'active'], ['alpha', 'completed']]);
+  });
+
+  it('a busy integration with a job waiting behind it does not hold back the others', async () => {
+    const queue = await openQueue();
+    await queue.enqueue('alpha');
+    expect(await queue.take(['alpha'])).toBeDefined();
+    await queue.enqueue('alpha');
+    await queue.enqueue('beta');
+    expect(await queue.take(['alpha', 'beta'])).toMatchObject({ integrationId: 'beta' });
+  });
+
+  it('a failed sync waits for its backoff in the retry state, keeping its error and hint', async () => {
+    const queue = await openQueue({ retryLimit: 2, retryDelaySeconds: 600 });
+    await queue.enqueue('alpha');
+    const job = await queue.take(['alpha']);
+    const error = { code: 'RMM_ERR_AUTH', message: 'the API user was refused', hint: 'Check the password.' };
+    await queue.fail(job!, { error });
+    const [listed] = await queue.jobs();
+    expect(listed).toMatchObject({ id: job!.id, integrationId: 'alpha', state: 'retry', retryLimit: 2, output: { error } });
+    expect(Date.parse(listed!.startAfter) - Date.now()).toBeGreaterThan(60_000);
+    // Still waiting: a new request merges into the retry rather than running before its backoff.
+    expect(await queue.take(['alpha'])).toBeUndefined();
+  });
+});
+
+describe('SyncWorker', () => {
+  it('runs up to its concurrency at once, records each outcome, and lets running jobs finish when stopped', async () => {
+    const queue = await openQueue({ retryLimit: 0 });
+    for (const id of ['alpha', 'beta', 'gamma']) await queue.enqueue(id);
+    const release = new Map<string, () => void>();
+    const started: string[] = [];
+    let bothStarted!: () => void;
+    const twoRunning = new Promise<void>((resolve) => (bothStarted = resolve));
+    const worker = new SyncWorker({
+      queue,
+      integrationIds: ['alpha', 'beta', 'gamma'],
+      concurrency: 2,
+      pollIntervalMs: 10,
+      run: (job) =>
+        new Promise((resolve) => {
+          started.push(job.integrationId);
+          if (started.length === 2) bothStarted();
+          release.set(job.integrationId, () =>
+            resolve(job.integrationId === 'beta' ? { failed: true, output: { error: { code: 'RMM_ERR_TRANSIENT', message: 'reset' } } } : { failed: false, output: { status: 'succeeded', rowsWritten: 1, durationMs: 1 } }),
+          );
+        }),
+    });
+    worker.start();
+    await twoRunning;
+    expect(started).toHaveLength(2);
+    const stopping = worker.stop();
+    for (const id of started) release.get(id)!();
+    await stopping;
+
+    const jobs = await queue.jobs();
+    const state = (id: string) => jobs.find((job) => job.integrationId === id)!.state;
+    expect(started.map((id) => state(id)).sort()).toEqual(started.map((id) => (id === 'beta' ? 'failed' : 'completed')).sort());
+    const untouched = ['alpha', 'beta', 'gamma'].find((id) => !started.includes(id))!;
+    expect(state(untouched)).toBe('created');
+  });
+});

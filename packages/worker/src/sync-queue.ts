@@ -1,0 +1,139 @@
+/**
+ * Sync jobs on pg-boss: one queue per integration, each with pg-boss's `stately` policy, so an
+ * integration has at most one job waiting and one running, and a request made while one waits
+ * is merged into it. One queue per integration rather than one queue keyed by integration:
+ * pg-boss fetches a queue's oldest waiting job first, and a job whose integration is already
+ * running cannot start, so in a shared queue it would block every integration behind it.
+ * A failed job is retried by pg-boss with exponential backoff; a job whose worker died is
+ * handed to another once its expiry passes.
+ */
+import PgBoss from 'pg-boss';
+
+/** What a sync job carries. */
+export interface SyncJobData {
+  integrationId: string;
+}
+
+/** A job a worker took: run it, then `complete` or `fail` it. */
+export interface TakenSyncJob {
+  id: string;
+  integrationId: string;
+  /** How many times it ran before (0 on its first run). */
+  retryCount: number;
+}
+
+/** What the job records when it ends: the sync's figures, or the error with its hint. */
+export type SyncJobOutput =
+  | { status: string; rowsWritten: number; durationMs: number }
+  | { error: { code: string; message: string; hint?: string | undefined } };
+
+/** One job as `rmm-hub jobs` lists it. */
+export interface SyncJobInfo {
+  id: string;
+  integrationId: string;
+  state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
+  retryCount: number;
+  retryLimit: number;
+  createdOn: string;
+  startedOn: string | null;
+  completedOn: string | null;
+  /** When a job waiting to retry may run again. */
+  startAfter: string;
+  output: SyncJobOutput | null;
+}
+
+export interface SyncQueueOptions {
+  url: string;
+  schema: string;
+  /** Retries after a failed sync. @default 3 */
+  retryLimit?: number;
+  /** Seconds before the first retry, doubling after each. @default 60 */
+  retryDelaySeconds?: number;
+  /**
+   * A running job not completed within this long is taken to be lost (its worker died) and
+   * handed to another worker: longer than the longest sync. @default 3600
+   */
+  expireInSeconds?: number;
+  /** pg-boss's background failures (its maintenance, a lost connection): the queue keeps going. */
+  onError?: (error: unknown) => void;
+}
+
+const QUEUE_PREFIX = 'rmm-hub-sync-';
+
+export class SyncQueue {
+  readonly #boss: PgBoss;
+  readonly #options: Required<SyncQueueOptions>;
+  readonly #created = new Set<string>();
+
+  private constructor(boss: PgBoss, options: Required<SyncQueueOptions>) {
+    this.#boss = boss;
+    this.#options = options;
+  }
+
+  /** Connects, and creates or updates pg-boss's schema (under pg-boss's own lock). */
+  static async open(options: SyncQueueOptions): Promise<SyncQueue> {
+    const boss = new PgBoss({ connectionString: options.url, schema: options.schema, schedule: false, max: 4 });
+    boss.on('error', (error) => options.onError?.(error));
+    await boss.start();
+    return new SyncQueue(boss, { retryLimit: 3, retryDelaySeconds: 60, expireInSeconds: 3600, onError: () => undefined, ...options });
+  }
+
+  /** Asks for a sync of the integration; false when one was already waiting (the request is merged into it). */
+  async enqueue(integrationId: string): Promise<{ integrationId: string; queued: boolean }> {
+    const name = await this.#queue(integrationId);
+    const id = await this.#boss.send(name, { integrationId } satisfies SyncJobData);
+    return { integrationId, queued: id !== null };
+  }
+
+  /** Takes the next job of one of these integrations, trying them from `from` on, or undefined when none waits. */
+  async take(integrationIds: readonly string[], from = 0): Promise<TakenSyncJob | undefined> {
+    for (let i = 0; i < integrationIds.length; i++) {
+      const integrationId = integrationIds[(from + i) % integrationIds.length]!;
+      const [job] = await this.#boss.fetch<SyncJobData>(await this.#queue(integrationId), { includeMetadata: true });
+      if (job) return { id: job.id, integrationId, retryCount: job.retryCount };
+    }
+    return undefined;
+  }
+
+  async complete(job: TakenSyncJob, output: SyncJobOutput): Promise<void> {
+    await this.#boss.complete(QUEUE_PREFIX + job.integrationId, job.id, output);
+  }
+
+  /** Fails the job: pg-boss retries it after its backoff until the retries run out. */
+  async fail(job: TakenSyncJob, output: SyncJobOutput): Promise<void> {
+    await this.#boss.fail(QUEUE_PREFIX + job.integrationId, job.id, output);
+  }
+
+  /** The sync jobs pg-boss still keeps (waiting, running, retrying, and ended ones until archived), newest first. */
+  async jobs(limit = 200): Promise<SyncJobInfo[]> {
+    const { rows } = await this.#boss.getDb().executeSql(
+      `SELECT id, data->>'integrationId' AS "integrationId", state, retry_count AS "retryCount", retry_limit AS "retryLimit",
+              created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn", start_after AS "startAfter", output
+         FROM ${this.#options.schema}.job WHERE starts_with(name, $1) ORDER BY created_on DESC, id LIMIT $2`,
+      [QUEUE_PREFIX, limit],
+    );
+    const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
+    return (rows as (Omit<SyncJobInfo, 'createdOn' | 'startedOn' | 'completedOn' | 'startAfter'> & Record<'createdOn' | 'startedOn' | 'completedOn' | 'startAfter', Date | null>)[]).map((row) => ({
+      ...row,
+      createdOn: iso(row.createdOn)!,
+      startedOn: iso(row.startedOn),
+      completedOn: iso(row.completedOn),
+      startAfter: iso(row.startAfter)!,
+    }));
+  }
+
+  /** Disconnects. Jobs this process still runs stay active until their expiry hands them on. */
+  async close(): Promise<void> {
+    await this.#boss.stop({ graceful: false, wait: true });
+  }
+
+  async #queue(integrationId: string): Promise<string> {
+    const name = QUEUE_PREFIX + integrationId;
+    if (!this.#created.has(name)) {
+      const { retryLimit, retryDelaySeconds, expireInSeconds } = this.#options;
+      await this.#boss.createQueue(name, { name, policy: 'stately', retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds });
+      this.#created.add(name);
+    }
+    return name;
+  }
+}

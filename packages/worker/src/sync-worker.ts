@@ -1,0 +1,96 @@
+/**
+ * A worker process's loop: take up to `concurrency` sync jobs at a time from the queue, run each
+ * through the caller's `run`, and record how it ended. Stopping takes no new job and lets the
+ * running ones finish, so none is left for the expiry to hand on.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { isRmmError } from '@rmm-hub/core';
+
+import type { SyncJobOutput, SyncQueue, TakenSyncJob } from './sync-queue.js';
+
+export interface SyncWorkerOptions {
+  queue: Pick<SyncQueue, 'take' | 'complete' | 'fail'>;
+  /** The integrations this worker syncs (the config's ready ones). */
+  integrationIds: readonly string[];
+  /** Jobs run at once. @default 1 */
+  concurrency?: number;
+  /** How long to wait before looking again when no job waits. @default 2000 */
+  pollIntervalMs?: number;
+  /** Runs one integration's sync: `failed` (with its error) makes pg-boss retry it. */
+  run: (job: TakenSyncJob) => Promise<{ failed: boolean; output: SyncJobOutput }>;
+  /**
+   * Told when the queue cannot be reached (taking, completing or failing a job): the worker
+   * keeps going and asks again after `pollIntervalMs`; a job it could not record is handed on by
+   * its expiry.
+   */
+  onError?: (error: unknown) => void;
+  /** Told when a job starts and ends. */
+  onJob?: (event: { job: TakenSyncJob; phase: 'started' | 'completed' | 'failed'; output?: SyncJobOutput }) => void;
+}
+
+export class SyncWorker {
+  readonly #options: SyncWorkerOptions;
+  readonly #running = new Set<Promise<void>>();
+  readonly #stop = new AbortController();
+  #next = 0;
+  #loop: Promise<void> | undefined;
+
+  constructor(options: SyncWorkerOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /** Takes no new job and resolves once the running ones have ended. */
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    await this.#loop;
+    await Promise.all(this.#running);
+  }
+
+  readonly #reported = (error: unknown): undefined => {
+    this.#options.onError?.(error);
+    return undefined;
+  };
+
+  async #run(): Promise<void> {
+    const { queue, integrationIds, concurrency = 1, pollIntervalMs = 2000 } = this.#options;
+    const stopped = this.#stop.signal;
+    while (!stopped.aborted) {
+      if (this.#running.size >= concurrency) {
+        await Promise.race(this.#running);
+        continue;
+      }
+      // Start each look one integration further on, so a busy integration never shadows the rest.
+      const job = integrationIds.length ? await queue.take(integrationIds, this.#next++ % integrationIds.length).catch(this.#reported) : undefined;
+      if (job) {
+        const running: Promise<void> = this.#execute(job).finally(() => this.#running.delete(running));
+        this.#running.add(running);
+      } else {
+        await sleep(pollIntervalMs, undefined, { signal: stopped }).catch(() => undefined);
+      }
+    }
+  }
+
+  async #execute(job: TakenSyncJob): Promise<void> {
+    const { queue, run, onJob } = this.#options;
+    onJob?.({ job, phase: 'started' });
+    let outcome: { failed: boolean; output: SyncJobOutput };
+    try {
+      outcome = await run(job);
+    } catch (error) {
+      const summary = isRmmError(error) ? { code: error.code, message: error.message, hint: error.hint } : { code: 'RMM_ERR_INTERNAL', message: error instanceof Error ? error.message : String(error) };
+      outcome = { failed: true, output: { error: summary } };
+    }
+    try {
+      await (outcome.failed ? queue.fail(job, outcome.output) : queue.complete(job, outcome.output));
+    } catch (error) {
+      this.#reported(error);
+      return;
+    }
+    onJob?.({ job, phase: outcome.failed ? 'failed' : 'completed', output: outcome.output });
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * `rmm-hub sync --enqueue`, `worker` and `jobs` on a real PostgreSQL queue (the vitest project
+ * `postgres`), with the SQLite store: requests merge into the waiting job, a worker process syncs
+ * every integration and stops cleanly on SIGTERM, and `jobs` shows the outcome. Without a queue
+ * configured each command fails with a config error saying what to add.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { OUTPUT_SCHEMAS } from '@rmm-hub/cli';
+
+import { useTestDatabase } from '../packages/store-postgres/src/test-support/test-database.js';
+import { CLI, requireBuiltCli } from './reliability/crash/cli-child.js';
+import { CWA, NC, startWorld, type World } from './reliability/support/world.js';
+import { fixturePlugin } from './support/fixture-plugins.js';
+import { runCliCaptured } from './support/run-cli.js';
+
+const database = useTestDatabase();
+
+const ENV = { FX_KEY: 'fixture-key-123', RMM_TEST_QUEUE_URL: database.url };
+let world: World | undefined;
+afterAll(() => world?.close());
+
+describe('rmm-hub worker, sync --enqueue and jobs', () => {
+  it('without a queue configured, each fails with a config error naming `queue` and how to add one', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'rmm-cli-worker-')), 'rmm-hub.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        discovery: { fromDependencies: false },
+        plugins: [fixturePlugin('good')],
+        store: { path: './hub.db' },
+        integrations: [{ id: 'fx-a', plugin: 'fixture-good', config: { apiKey: 'env:FX_KEY' } }],
+      }),
+    );
+    for (const argv of [['jobs'], ['sync', '--enqueue'], ['worker']]) {
+      const result = await runCliCaptured(['--config', file, ...argv], ENV);
+      expect(result.code, argv.join(' ')).not.toBe(0);
+      expect(result.stderr).toContain('RMM_ERR_CONFIG');
+      expect(result.stderr).toContain('queue: no job queue is configured');
+      expect(result.stderr).toContain('queue: { kind: pg-boss');
+    }
+  });
+
+  it('merges a second request into the waiting job; a worker syncs each integration once and stops on SIGTERM', async () => {
+    requireBuiltCli();
+    // Child processes load only built plugins: the simulated RMMs, as in a deployment.
+    world = await startWorld({ devices: 60, integrations: [NC, CWA] });
+    world.rewrite({ ...world.raw, queue: { kind: 'pg-boss', url: 'env:RMM_TEST_QUEUE_URL', schema: 'cli_jobs' } });
+    const file = world.configPath;
+    const password = new URL(database.url).password;
+    const json = async (...argv: string[]): Promise<Record<string, unknown>> => {
+      const result = await runCliCaptured(['--config', file, ...argv, '--json'], ENV);
+      expect(result.stdout + result.stderr).not.toContain(password);
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout) as Record<string, unknown>;
+    };
+    const first = await json('sync', '--enqueue');
+    expect(OUTPUT_SCHEMAS['sync --enqueue'].parse(first).enqueued).toEqual([{ integrationId: NC, queued: true }, { integrationId: CWA, queued: true }]);
+    expect((await json('sync', '--enqueue')).enqueued).toEqual([{ integrationId: NC, queued: false }, { integrationId: CWA, queued: false }]);
+    const waiting = OUTPUT_SCHEMAS.jobs.parse(await json('jobs')).jobs;
+    expect(waiting.map((job) => [job.integrationId, job.state]).sort()).toEqual([[CWA, 'created'], [NC, 'created']]);
+
+    const worker = spawn('node', [CLI, '--config', file, 'worker', '--concurrency', '2'], { env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => worker.on('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      worker.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+        if (stderr.includes(`${NC}: completed`) && stderr.includes(`${CWA}: completed`)) resolve();
+      });
+      void exited.then((code) => reject(new Error(`worker exited early with ${code}: ${stderr}`)));
+    });
+    worker.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('SIGTERM: finishing the running jobs');
+    expect(stderr).not.toContain(password);
+
+    const done = OUTPUT_SCHEMAS.jobs.parse(await json('jobs')).jobs;
+    expect(done.map((job) => [job.integrationId, job.state]).sort()).toEqual([[CWA, 'completed'], [NC, 'completed']]);
+    for (const job of done) expect(job.output).toMatchObject({ status: 'succeeded' });
+    const status = await json('status');
+    const synced = (status['integrations'] as { id: string; clients: number; lastSync: { status: string } }[]).map((i) => [i.id, i.lastSync.status, i.clients > 0]);
+    expect(synced.sort()).toEqual([[CWA, 'succeeded', true], [NC, 'succeeded', true]]);
+  });
+});
