@@ -1,6 +1,6 @@
 /**
  * A server nothing answers at is reported at once, as such — not after the throttling schedule
- * of retries (81 s for check, 124 s for sync before), and not as a refused credential.
+ * of retries meant for a throttling server, and not as a refused credential.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -20,8 +20,8 @@
  *
  * Choices (see docs/performance.md): identity scripts are off (RunScript round trips are paced
  * by task polling, not by listing). N-central device assets are off by default (`fetchAssets:
- * false`): they are one request per device under a cap of 3 — 72,000 requests at 100,000
- * devices, at least 8 minutes at 20 ms — which would turn the figure into "assets ÷ 3" and hide
+ * false`): they are one request per device under a cap of 3, which would turn the figure into
+ * "assets ÷ 3" and hide
  * how the listing itself pages; `assets: 'listing'` measures that variant, and `'on-demand'` the
  * product's default (identity read for new, changed and due devices only).
  */
