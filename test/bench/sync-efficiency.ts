@@ -21,8 +21,7 @@
  * Choices (see docs/performance.md): identity scripts are off (RunScript round trips are paced
  * by task polling, not by listing). N-central device assets are off by default (`fetchAssets:
  * false`): they are one request per device under a cap of 3, which would turn the figure into
- * "assets ÷ 3" and hide
- * how the listing itself pages; `assets: 'listing'` measures that variant, and `'on-demand'` the
+ * "assets ÷ 3" and hide how the listing itself pages; `assets: 'listing'` measures that variant, and `'on-demand'` the
  * product's default (identity read for new, changed and due devices only).
  */
 import { fork } from 'node:child_process';
