@@ -11,16 +11,15 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import { ConfigError, processIsGone, type LoadedConfig, type Store } from '@rmm-hub/core';
-import { PostgresStore } from '@rmm-hub/store-postgres';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import type { HubAccess } from './open-options.js';
-import { storeSettings } from './store-settings.js';
+import { loadPostgresStore, storeSettings } from './store-settings.js';
 
 /** Opens the store `loaded` names, for reading or writing (see {@link HubRunOptions.access}). */
 export async function openStore(loaded: Pick<LoadedConfig, 'config' | 'baseDir'>, access: HubAccess): Promise<Store> {
   const settings = storeSettings(loaded);
-  const store = settings.kind === 'postgres' ? await PostgresStore.open(settings.connection) : openSqlite(settings.path, access);
+  const store = settings.kind === 'postgres' ? await (await loadPostgresStore()).PostgresStore.open(settings.connection) : openSqlite(settings.path, access);
   if (access === 'write') {
     const now = new Date();
     await store.syncRuns.markInterrupted(now.toISOString(), (owner) => processIsGone(owner, now));

@@ -7,10 +7,9 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import { ConfigError, type LoadedConfig } from '@rmm-hub/core';
-import type * as PostgresModule from '@rmm-hub/store-postgres';
 import { SqliteStore, schemaStatus as sqliteSchemaStatus } from '@rmm-hub/store-sqlite';
 
-import { storeSettings, type StoreSettings } from './store-settings.js';
+import { loadPostgresStore, storeSettings, type StoreSettings } from './store-settings.js';
 
 export interface StoreSchemaReport {
   kind: 'sqlite' | 'postgres';
@@ -32,17 +31,15 @@ export interface StoreMigrationReport extends StoreSchemaReport {
  * The PostgreSQL store, loaded when a config names it: every command of the CLI loads the hub,
  * and only these need node-postgres.
  */
-const postgres = (): Promise<typeof PostgresModule> => import('@rmm-hub/store-postgres');
-
 export async function storeSchemaStatus(loaded: Pick<LoadedConfig, 'config' | 'baseDir'>): Promise<StoreSchemaReport> {
   const settings = storeSettings(loaded);
-  const status = settings.kind === 'sqlite' ? sqliteSchemaStatus(settings.path) : await (await postgres()).schemaStatus(settings.connection);
+  const status = settings.kind === 'sqlite' ? sqliteSchemaStatus(settings.path) : await (await loadPostgresStore()).schemaStatus(settings.connection);
   return { kind: settings.kind, location: locationOf(settings), ...status };
 }
 
 export async function migrateStore(loaded: Pick<LoadedConfig, 'config' | 'baseDir'>): Promise<StoreMigrationReport> {
   const settings = storeSettings(loaded);
-  const before = settings.kind === 'sqlite' ? sqliteSchemaStatus(settings.path) : await (await postgres()).schemaStatus(settings.connection);
+  const before = settings.kind === 'sqlite' ? sqliteSchemaStatus(settings.path) : await (await loadPostgresStore()).schemaStatus(settings.connection);
   let outcome: { from: number; applied: number[] };
   if (settings.kind === 'sqlite') {
     if (!existsSync(dirname(settings.path))) {
@@ -50,9 +47,9 @@ export async function migrateStore(loaded: Pick<LoadedConfig, 'config' | 'baseDi
     }
     const store = SqliteStore.open({ path: settings.path });
     outcome = store.migration;
-    store.close();
+    await store.close();
   } else {
-    const store = await (await postgres()).PostgresStore.open(settings.connection);
+    const store = await (await loadPostgresStore()).PostgresStore.open(settings.connection);
     outcome = store.migration;
     await store.close();
   }

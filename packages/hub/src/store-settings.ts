@@ -6,7 +6,11 @@
 import { isAbsolute, resolve } from 'node:path';
 
 import { resolveSecretReferences, SecretRedactor, type LoadedConfig } from '@rmm-hub/core';
+import type * as PostgresModule from '@rmm-hub/store-postgres';
 import type { PostgresConnectionOptions } from '@rmm-hub/store-postgres';
+
+/** The PostgreSQL store's package, loaded only when a config names it: node-postgres is for those configs alone. */
+export const loadPostgresStore = (): Promise<typeof PostgresModule> => import('@rmm-hub/store-postgres');
 
 export type StoreSettings =
   | { kind: 'sqlite'; path: string }
