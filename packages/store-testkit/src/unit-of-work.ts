@@ -15,10 +15,3 @@ export async function inSequence(...steps: (() => unknown)[]): Promise<unknown> 
   for (const step of steps) result = await step();
   return result;
 }
-
-/** Every item of a listing a repository streams, whether it streams synchronously or not. */
-export async function collect<T>(items: Iterable<T> | AsyncIterable<T> | Promise<Iterable<T> | AsyncIterable<T>>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of await items) out.push(item);
-  return out;
-}

@@ -4,10 +4,10 @@
  * a complete listing marks the rest gone without deleting it, and listings come in a stable order.
  */
 import type { HealthReport, IdentifiedAgent } from '@rmm-hub/core';
+import { collect } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
 
 import type { SuiteContext } from '../suite-context.js';
-import { collect } from '../unit-of-work.js';
 import { agent, AT, client, LATER, seedFoundation } from '../fleet.js';
 
 export function describeFoundation(ctx: SuiteContext): void {

@@ -4,12 +4,11 @@
  * the timeline, undoable operations, conflicts and identity reports; and a fingerprint of
  * everything a run reads and writes.
  */
-import { identifiersOf, type ConflictRecord, type Store } from '@rmm-hub/core';
+import { collect, identifiersOf, type ConflictRecord, type Store } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
 
 import type { SuiteContext } from '../suite-context.js';
 import { describeFingerprint } from './fingerprint-cases.js';
-import { collect } from '../unit-of-work.js';
 import { agent, agentLink, AT, byAgent, computer, LATER, LATEST, seedFleet, tenantLink } from '../fleet.js';
 
 const conflict = (id: string, firstSeenAt: string, overrides: Partial<ConflictRecord> = {}): ConflictRecord => ({

@@ -4,10 +4,10 @@
  * again after the store is closed and opened anew. Only for stores that keep their data.
  */
 import type { Store } from '@rmm-hub/core';
+import { collect } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
 
 import type { SuiteContext } from '../suite-context.js';
-import { collect } from '../unit-of-work.js';
 import { agentLink, AT, computer, LATER, seedFleet } from '../fleet.js';
 
 /** Every kind of record whose loss people would notice, read back the way the CLI reads it. */

@@ -5,10 +5,10 @@
  */
 import type { IdentifiedAgent, RmmClient } from '@rmm-hub/core';
 import fc from 'fast-check';
+import { collect } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
 
 import type { SuiteContext } from '../suite-context.js';
-import { collect } from '../unit-of-work.js';
 import { AT, LATER } from '../fleet.js';
 
 /** Characters whose code-point order and UTF-16 order disagree, with plain ones around them. */

@@ -4,10 +4,11 @@
  * and nothing of the page it was on.
  */
 import type { IdentifiedAgent, RmmClient, Store } from '@rmm-hub/core';
+import { collect } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
 
 import type { SuiteContext } from '../suite-context.js';
-import { collect, inTransaction } from '../unit-of-work.js';
+import { inTransaction } from '../unit-of-work.js';
 import { agent, AT, client, LATER, tenantLink } from '../fleet.js';
 
 /** One listing page as the sync writes it: clients and their agents, in one unit of work. */

@@ -2,10 +2,11 @@
  * Units of work: the sync writes each page of a listing in one, identification each run, a
  * decision its link, audit entry and suggestions together. All of it is written, or none.
  */
+import { collect } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
 
 import type { SuiteContext } from '../suite-context.js';
-import { collect, inSequence, inTransaction } from '../unit-of-work.js';
+import { inSequence, inTransaction } from '../unit-of-work.js';
 import { agent, AT, client, seedFoundation, tenantLink } from '../fleet.js';
 
 export function describeUnitsOfWork(ctx: SuiteContext): void {
