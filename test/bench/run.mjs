@@ -4,14 +4,15 @@
  * one run, each beside its target with a pass/fail. Prints a table (stdout), and writes the same
  * figures as JSON to test/bench/results.json. See docs/performance.md for how to read them.
  *
- *   node test/bench/run.mjs [--quick] [--json] [--devices=100000] [--latency=20] [--assets]
+ *   node test/bench/run.mjs [--quick] [--json] [--devices=100000] [--latency=20] [--assets=on-demand]
  *
  *   --quick      a small version (CI's benchmark step, under a minute): small fleets, fewer requests
  *   --json       print the JSON object on stdout instead of the table (progress stays on stderr)
  *   --devices=N  fleet size of the main sync run (the RSS-growth runs use N/10 and N/2)
  *   --latency=ms fixed latency the simulators add to every request (default 20)
- *   --assets     N-central fetchAssets on during the sync runs (one request per device per listing;
- *                the incremental measurement always reads identity on demand, the product's default)
+ *   --assets=M   where N-central identity comes from in the sync runs: on-demand (default, the
+ *                product's: GetComputerIdentity for new, changed and due devices), listing (assets in
+ *                every listing page) or off (the listing alone); the incremental measurement is always on-demand
  *   --out=file   write the JSON there instead of test/bench/results.json (CI does)
  *
  * Every measurement runs in a fresh child process (compiled modules from test/dist/bench, built
@@ -39,14 +40,16 @@ const option = (name, fallback) => {
   if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} wants a number, got ${hit}`);
   return n;
 };
-const unknown = args.filter((a) => !/^--(quick|json|assets|devices=\d+|latency=\d+(\.\d+)?|out=.+)$/.test(a));
+const unknown = args.filter((a) => !/^--(quick|json|assets=(on-demand|listing|off)|devices=\d+|latency=\d+(\.\d+)?|out=.+)$/.test(a));
 if (unknown.length > 0) {
-  process.stderr.write(`bench: unknown argument(s) ${unknown.join(' ')}\nusage: node test/bench/run.mjs [--quick] [--json] [--devices=N] [--latency=ms] [--assets] [--out=file]\n`);
+  process.stderr.write(`bench: unknown argument(s) ${unknown.join(' ')}\nusage: node test/bench/run.mjs [--quick] [--json] [--devices=N] [--latency=ms] [--assets=on-demand|listing|off] [--out=file]\n`);
   process.exit(2);
 }
 const quick = flag('quick');
 const json = flag('json');
-const assets = flag('assets');
+/** The sync runs' identity mode, as sync-efficiency.run.js takes it (0 off, 1 listing, 2 on demand). */
+const ASSETS_MODES = { off: 0, listing: 1, 'on-demand': 2 };
+const assets = args.find((a) => a.startsWith('--assets='))?.slice('--assets='.length) ?? 'on-demand';
 const latencyMs = option('latency', 20);
 const devices = option('devices', quick ? 2_000 : 100_000);
 const outFile = args.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? join(here, 'results.json');
@@ -160,12 +163,12 @@ await measure('sync', async () => {
   const rss = [];
   for (const size of s.growth) {
     log(`sync at ${size} devices (RSS growth run)…`);
-    const { result } = await runEntry('sync-efficiency.run.js', [size, s.latencyMs, 0, s.assets ? 1 : 0, 0]);
+    const { result } = await runEntry('sync-efficiency.run.js', [size, s.latencyMs, 0, ASSETS_MODES[s.assets], 0]);
     (details.syncGrowth ??= []).push(result);
     rss.push({ devices: size, peakRssMiB: result.peakRssMiB, complete: result.complete });
   }
   log(`sync at ${s.devices} devices, then the incremental re-sync…`);
-  const { result } = await runEntry('sync-efficiency.run.js', [s.devices, s.latencyMs, 1, s.assets ? 1 : 0, 1]);
+  const { result } = await runEntry('sync-efficiency.run.js', [s.devices, s.latencyMs, 1, ASSETS_MODES[s.assets], 1]);
   details.sync = result;
   // The full sync's peak (setup included, as in the growth runs, which stop there); the
   // re-sync's is reported as its own figure below.
@@ -173,18 +176,19 @@ await measure('sync', async () => {
   rss.push({ devices: s.devices, peakRssMiB: fullPeak, complete: result.complete });
   const f = result.full;
   const agents = result.agentsStored.ncentral + result.agentsStored.automate;
-  const tag = `${s.devices} devices, ${s.latencyMs} ms/request${s.assets ? ', assets' : ''}`;
+  const tag = `${s.devices} devices, ${s.latencyMs} ms/request, identity ${s.assets === 'on-demand' ? 'on demand' : s.assets === 'listing' ? 'in the listing' : 'off'}`;
   add('sync.complete', `sync (${tag}): every agent stored`, `${agents}/${result.fleet.ncentralAgents + result.fleet.automateComputers}`, 'agents', 'all', result.complete);
   add('sync.wallMs', 'sync: wall time of the full sync', f.wallMs, 'ms');
   add('sync.listingMs', 'sync: of which listing (longest integration)', f.listingMs, 'ms');
-  add('sync.boundMs', `sync: lower bound, pages × latency ÷ allowed concurrency (${f.bound.critical}: ${f.bound.byIntegration[f.bound.critical]?.bottleneck ?? '—'})`, f.bound.boundMs, 'ms');
+  add('sync.boundMs', `sync: lower bound, requests (listing and identity) × latency ÷ allowed concurrency (${f.bound.critical}: ${f.bound.byIntegration[f.bound.critical]?.bottleneck ?? '—'})`, f.bound.boundMs, 'ms');
   add('sync.efficiency', 'sync: efficiency, bound ÷ wall', f.efficiency, '×', '≥ 0.85', f.efficiency >= 0.85);
   add('sync.efficiencyAtRoundTrip', `sync: bound at the measured round trip (${result.roundTripMs} ms) ÷ wall`, f.efficiencyAtRoundTrip, '×');
   if (result.bare) {
     add('sync.bareListingMs', 'sync: the same listing by the bare plugins (no host, store or identification)', result.bare.wallMs, 'ms');
-    add('sync.bareEfficiency', 'sync: bound ÷ bare listing — the plugins alone (HTTP client and parsing included)', result.bare.efficiency, '×');
+    add('sync.bareEfficiency', 'sync: the bare listing’s own bound (its pages; no identity reads) ÷ its wall — the plugins alone (HTTP client and parsing included)', result.bare.efficiency, '×');
   }
   add('sync.requests', 'sync: requests made (both RMMs)', f.requests, 'requests');
+  add('sync.identityRequests', 'sync: of which N-central identity (assets) requests', f.ncentralAssetRequests, 'requests');
   add('sync.retries', 'sync: retries (429s from caps)', `${f.retries} (${f.rejectedByCap})`, '');
   add('sync.peakRssMiB', 'sync: peak RSS of the syncing process (setup and full sync)', fullPeak, 'MiB', '< 300 MiB', fullPeak < 300);
   const first = rss[0];

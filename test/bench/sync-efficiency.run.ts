@@ -1,8 +1,8 @@
 /**
  * Standalone entry for the sync-efficiency benchmark, in a fresh process so its peak RSS is
  * the sync's alone (the simulators run in child processes of their own):
- *   npx tsc -b test && node test/dist/bench/sync-efficiency.run.js [devices=100000] [latencyMs=20] [resync=1] [assets=0|1|2] [bare=1] [changedPercent=0]
- * assets: 0 off, 1 in every listing, 2 on demand (see `SyncBenchOptions.assets`).
+ *   npx tsc -b test && node test/dist/bench/sync-efficiency.run.js [devices=100000] [latencyMs=20] [resync=1] [assets=2] [bare=1] [changedPercent=0]
+ * assets: 0 off, 1 in every listing, 2 on demand, the product's default (see `SyncBenchOptions.assets`).
  * Prints the result as JSON on stdout (progress on stderr); exits 1 when the sync is incomplete.
  */
 import 'reflect-metadata';
@@ -14,7 +14,7 @@ const result = await benchSync({
   ...(devices ? { devices } : {}),
   ...(latencyMs !== undefined && !Number.isNaN(latencyMs) ? { latencyMs } : {}),
   ...(resync === 0 ? { resync: false } : {}),
-  ...(assets === 1 ? { assets: 'listing' as const } : assets === 2 ? { assets: 'on-demand' as const } : {}),
+  ...(assets === 0 ? { assets: 'off' as const } : assets === 1 ? { assets: 'listing' as const } : {}),
   ...(bare === 0 ? { bareListing: false } : {}),
   ...(changedPercent ? { changeShare: changedPercent / 100 } : {}),
 });

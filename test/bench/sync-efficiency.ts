@@ -19,10 +19,10 @@
  *    the store's and identification's work.
  *
  * Choices (see docs/performance.md): identity scripts are off (RunScript round trips are paced
- * by task polling, not by listing). N-central device assets are off by default (`fetchAssets:
- * false`): they are one request per device under a cap of 3, which would turn the figure into
- * "assets ÷ 3" and hide how the listing itself pages; `assets: 'listing'` measures that variant, and `'on-demand'` the
- * product's default (identity read for new, changed and due devices only).
+ * by task polling, not by listing). N-central identity is read as the product reads it by
+ * default (`assets: 'on-demand'`: GetComputerIdentity for new, changed and due devices, so a
+ * full sync reads every device's), and the bound counts those requests with the listing's;
+ * `'listing'` (assets in every listing page) and `'off'` (the listing alone) are variants.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,7 +60,7 @@ export interface SyncBenchOptions {
    * Where N-central identity comes from (its `fetchAssets`): `off` (false: none, the listing
    * alone is measured), `listing` (true: every device's assets in every listing), `on-demand`
    * (unset, the product's default: assets read through GetComputerIdentity for new, changed
-   * and due devices). @default 'off'
+   * and due devices). @default 'on-demand'
    */
   assets?: AssetsMode;
   /** Also run step 5, the bare listing (diagnostic). @default true */
@@ -314,7 +314,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
   let host: Host | undefined;
   let store: SqliteStore | undefined;
   try {
-    const assets = options.assets ?? 'off';
+    const assets = options.assets ?? 'on-demand';
     const loaded = loadConfigFile(writeConfig(dir, sims.ready, assets));
     const discovery = await discoverPlugins({
       explicit: loaded.config.plugins,
