@@ -19,7 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
-import { requireBuiltCli, runCliChild, spawnCli, type ChildRun } from '../crash/cli-child.js';
+import { runCliCaptured } from '../../support/run-cli.js';
+import { requireBuiltCli, spawnCli, type ChildRun } from '../crash/cli-child.js';
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
 import { ROOT } from '../support/results.js';
 import { NC, startWorld, type World } from '../support/world.js';
@@ -87,8 +88,8 @@ export default definePlugin({
 describe('a plugin that blocks the event loop', () => {
   it('ends `rmm-hub sync` with a coded error naming the plugin, keeping what was committed', async () => {
     requireBuiltCli();
-    // A first sync of N-central alone: what must survive.
-    const alone = await runCliChild(['--config', world.configPath, 'sync', '--json'], { cwd: world.dir });
+    // A first sync of N-central alone: what must survive. Only the blocked sync needs a process of its own.
+    const alone = await runCliCaptured(['--config', world.configPath, 'sync', '--json']);
     expect(alone.code, alone.stderr).toBe(0);
     const pluginDir = join(world.dir, 'blocking-plugin');
     writeBlockingPlugin(pluginDir);

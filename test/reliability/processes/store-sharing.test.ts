@@ -9,7 +9,8 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { requireBuiltCli, runCliChild, spawnCli, spawnNode } from '../crash/cli-child.js';
+import { runCliCaptured } from '../../support/run-cli.js';
+import { requireBuiltCli, spawnCli, spawnNode } from '../crash/cli-child.js';
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
 import { ROOT } from '../support/results.js';
 import { NC, startWorld } from '../support/world.js';
@@ -48,7 +49,8 @@ describe('processes sharing one database', () => {
     requireBuiltCli();
     const world = await startWorld({ integrations: [NC], devices: 40 });
     try {
-      const first = await runCliChild(['--config', world.configPath, 'sync', '--json'], { cwd: world.dir });
+      // The database the unprivileged user then reads: written in this process, as root.
+      const first = await runCliCaptured(['--config', world.configPath, 'sync', '--json']);
       expect(first.code, first.stderr).toBe(0);
       // The database and everything else stay root's; the folder lets others add files (SQLite's
       // -shm of a reader) but, sticky, never remove or replace root's.

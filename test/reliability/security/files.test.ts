@@ -1,8 +1,9 @@
 /**
- * Files and permissions through the built CLI: a `file:` secret that is a device or a FIFO is
- * refused at once (it used to hang the process), one that others may read is used with a
- * warning as ssh gives, a symbolic link is followed and named, and the database `rmm-hub sync`
- * creates is readable by its owner only, its WAL included.
+ * Files and permissions: a `file:` secret that is a device or a FIFO is refused at once by the
+ * built CLI (it used to hang the process), one that others may read is used with a warning as
+ * ssh gives, a symbolic link is followed and named (the CLI in-process: what it prints is the
+ * point), and the database the built CLI's `rmm-hub sync` creates is readable by its owner only,
+ * its WAL included.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, statSync, symlinkSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { basename, join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { runCliCaptured } from '../../support/run-cli.js';
 import { requireBuiltCli, runCliChild } from '../crash/cli-child.js';
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
 import { NC, startWorld, type World } from '../support/world.js';
@@ -24,15 +26,17 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** Runs `rmm-hub check --json` with N-central's jwt pointing at `reference`. */
-async function checkWithJwt(reference: string): Promise<{ code: number | null; said: string; stdout: string; ms: number }> {
+/** Runs `rmm-hub check --json` with N-central's jwt pointing at `reference`: the built CLI, or in this process. */
+async function checkWithJwt(reference: string, where: 'child' | 'in-process' = 'child'): Promise<{ code: number | null; said: string; stdout: string; ms: number }> {
   const raw = structuredClone(world.raw);
   const nc = (raw['integrations'] as Record<string, Record<string, unknown>>[])[0]!;
   nc['config'] = { ...nc['config'], jwt: reference };
   world.rewrite(raw);
   try {
-    const run = await runCliChild(['--config', world.configPath, 'check', '--json'], { cwd: world.dir });
-    return { code: run.code, said: run.stdout + run.stderr, stdout: run.stdout, ms: run.ms };
+    const args = ['--config', world.configPath, 'check', '--json'];
+    const started = performance.now();
+    const run = where === 'child' ? await runCliChild(args, { cwd: world.dir }) : await runCliCaptured(args);
+    return { code: run.code, said: run.stdout + run.stderr, stdout: run.stdout, ms: Math.round(performance.now() - started) };
   } finally {
     world.rewrite(world.raw);
   }
@@ -57,7 +61,7 @@ describe('files and permissions', () => {
     chmodSync(join(world.dir, 'ncentral.jwt'), 0o644);
     symlinkSync(join(world.dir, 'ncentral.jwt'), join(world.dir, 'jwt.link'));
     try {
-      const { code, stdout } = await checkWithJwt('file:jwt.link');
+      const { code, stdout } = await checkWithJwt('file:jwt.link', 'in-process');
       expect(code).toBe(0);
       const report = JSON.parse(stdout) as { integrations: { warnings?: { path: string; message: string; hint?: string }[] }[] };
       const warnings = report.integrations[0]?.warnings ?? [];

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ConfigError, parseConfigText } from '@rmm-hub/core';
 
+import { runCliCaptured } from '../../support/run-cli.js';
 import { requireBuiltCli, runCliChild } from '../crash/cli-child.js';
 import { startTestRuntime } from '../support/runtime.js';
 import { CWA, NC, startWorld, type World } from '../support/world.js';
@@ -134,14 +135,14 @@ describe('TLS verification cannot be switched off', () => {
   });
 
   it('refuses plain http:// to a real server at `rmm-hub check`, with the https address as the fix', async () => {
-    requireBuiltCli();
     const raw = withIntegrations((list) => {
       (list[0]!['config'] as Record<string, unknown>)['serverUrl'] = 'http://ncentral.example.com';
       (list[1]!['config'] as Record<string, unknown>)['serverUrl'] = 'http://automate.example.com:8080';
     });
     world.rewrite(raw);
     try {
-      const run = await runCliChild(['--config', world.configPath, 'check', '--json'], { cwd: world.dir });
+      // A refusal of the config: what the command prints is the point, not the process.
+      const run = await runCliCaptured(['--config', world.configPath, 'check', '--json']);
       expect(run.code).not.toBe(0);
       const said = run.stdout + run.stderr;
       for (const [index, https] of [[0, 'https://ncentral.example.com'], [1, 'https://automate.example.com:8080']] as const) {
