@@ -7,6 +7,13 @@ export function configuredQueue(loaded: LoadedConfig): QueueSettings & { open(no
   const settings = queueSettings(loaded);
   return {
     ...settings,
-    open: (note) => SyncQueue.open({ url: settings.url, schema: settings.schema, onError: (error) => note(`queue: ${settings.redactor.redact(error instanceof Error ? error.message : String(error))}`) }),
+    open: (note) => SyncQueue.open({
+      url: settings.url,
+      schema: settings.schema,
+      expireInSeconds: settings.expireInSeconds,
+      maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
+      retryDelaySeconds: settings.retryDelaySeconds,
+      onError: (error) => note(`queue: ${settings.redactor.redact(error instanceof Error ? error.message : String(error))}`),
+    }),
   };
 }

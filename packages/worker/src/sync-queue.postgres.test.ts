@@ -1,8 +1,10 @@
 /**
  * The sync queue on a real PostgreSQL (the vitest project `postgres`): pg-boss keeps at most one
  * job waiting and one running per integration, merges a request into the waiting one, never lets
- * a busy integration hold back the others, and retries a failed sync after a backoff.
+ * a busy integration hold back the others, retries a failed sync after a backoff, and hands a
+ * job on to another worker once its lease runs out unrenewed.
  */
+import PgBoss from 'pg-boss';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { useTestDatabase } from '../../store-postgres/src/test-support/test-database.js';
@@ -64,6 +66,33 @@ describe('SyncQueue', () => {
     expect(Date.parse(listed!.startAfter) - Date.now()).toBeGreaterThan(60_000);
     // Still waiting: a new request merges into the retry rather than running before its backoff.
     expect(await queue.take(['alpha'])).toBeUndefined();
+  });
+
+  it('hands on a job whose lease ran out unrenewed (its worker died), never one its worker renews', async () => {
+    const queue = await openQueue({ expireInSeconds: 30, retryDelaySeconds: 0 });
+    const schema = `queue_${schemas}`;
+    await queue.enqueue('alive');
+    await queue.enqueue('dead');
+    const alive = (await queue.take(['alive']))!;
+    const dead = (await queue.take(['dead']))!;
+    // pg-boss's own maintenance, run now rather than on its timer, from another process's view.
+    const maintenance = new PgBoss({ connectionString: database.url, schema, supervise: false, schedule: false, max: 1 });
+    await maintenance.start();
+    const rewind = (column: string, state: string): Promise<unknown> => maintenance.getDb().executeSql(`UPDATE ${schema}.job SET ${column} = ${column} - interval '1 hour' WHERE state = '${state}'`, []);
+    try {
+      // An hour passes for both running jobs; only the living worker renews its lease.
+      await rewind('started_on', 'active');
+      expect(await queue.renew(alive)).toBe(true);
+      await maintenance.maintain();
+      expect(await queue.renew(dead)).toBe(false);
+      // The handed-on job's retry backoff passes too.
+      await rewind('start_after', 'retry');
+    } finally {
+      await maintenance.stop({ graceful: false, wait: true });
+    }
+    expect(await queue.take(['alive'])).toBeUndefined();
+    expect(await queue.take(['dead'])).toEqual({ id: dead.id, integrationId: 'dead', retryCount: 1 });
+    expect((await queue.jobs()).map((job) => [job.integrationId, job.state])).toEqual(expect.arrayContaining([['alive', 'active'], ['dead', 'active']]));
   });
 });
 

@@ -6,6 +6,11 @@
  * running cannot start, so in a shared queue it would block every integration behind it.
  * A failed job is retried by pg-boss with exponential backoff; a job whose worker died is
  * handed to another once its expiry passes.
+ *
+ * The expiry is a lease the running worker renews ({@link SyncQueue.renew}): pg-boss 10 expires
+ * an active job a fixed time after it started and has no heartbeat of its own, so without
+ * renewal the expiry would have to outlast the longest sync, and a dead worker's job would wait
+ * that long too.
  */
 import PgBoss from 'pg-boss';
 
@@ -50,10 +55,12 @@ export interface SyncQueueOptions {
   /** Seconds before the first retry, doubling after each. @default 60 */
   retryDelaySeconds?: number;
   /**
-   * A running job not completed within this long is taken to be lost (its worker died) and
-   * handed to another worker: longer than the longest sync. @default 3600
+   * A running job's lease: a job not renewed ({@link SyncQueue.renew}) for this long is taken
+   * to be lost (its worker died) and handed to another worker. @default 60
    */
   expireInSeconds?: number;
+  /** How often pg-boss hands on expired jobs (one process does it for all). @default 20 */
+  maintenanceIntervalSeconds?: number;
   /** pg-boss's background failures (its maintenance, a lost connection): the queue keeps going. */
   onError?: (error: unknown) => void;
 }
@@ -72,10 +79,16 @@ export class SyncQueue {
 
   /** Connects, and creates or updates pg-boss's schema (under pg-boss's own lock). */
   static async open(options: SyncQueueOptions): Promise<SyncQueue> {
-    const boss = new PgBoss({ connectionString: options.url, schema: options.schema, schedule: false, max: 4 });
+    const settings = { retryLimit: 3, retryDelaySeconds: 60, expireInSeconds: 60, maintenanceIntervalSeconds: 20, onError: () => undefined, ...options };
+    const boss = new PgBoss({ connectionString: options.url, schema: options.schema, schedule: false, max: 4, maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds });
     boss.on('error', (error) => options.onError?.(error));
     await boss.start();
-    return new SyncQueue(boss, { retryLimit: 3, retryDelaySeconds: 60, expireInSeconds: 3600, onError: () => undefined, ...options });
+    return new SyncQueue(boss, settings);
+  }
+
+  /** How long a running job's lease lasts: renew it well within this. */
+  get leaseSeconds(): number {
+    return this.#options.expireInSeconds;
   }
 
   /** Asks for a sync of the integration; false when one was already waiting (the request is merged into it). */
@@ -102,6 +115,21 @@ export class SyncQueue {
   /** Fails the job: pg-boss retries it after its backoff until the retries run out. */
   async fail(job: TakenSyncJob, output: SyncJobOutput): Promise<void> {
     await this.#boss.fail(QUEUE_PREFIX + job.integrationId, job.id, output);
+  }
+
+  /**
+   * Renews a running job's lease: it now expires `expireInSeconds` from now. False when the job
+   * is no longer running here (its lease ran out and it was handed on, or it ended).
+   * pg-boss 10 offers no call for this, so it moves the deadline pg-boss's expiry reads
+   * (`started_on + expire_in`) on the job's own row, leaving `started_on` true.
+   */
+  async renew(job: TakenSyncJob): Promise<boolean> {
+    const { rows } = await this.#boss.getDb().executeSql(
+      `UPDATE ${this.#options.schema}.job SET expire_in = (now() - started_on) + $3 * interval '1 second'
+        WHERE name = $1 AND id = $2 AND state = 'active' RETURNING id`,
+      [QUEUE_PREFIX + job.integrationId, job.id, this.#options.expireInSeconds],
+    );
+    return rows.length === 1;
   }
 
   /** The sync jobs pg-boss still keeps (waiting, running, retrying, and ended ones until archived), newest first. */
@@ -131,7 +159,10 @@ export class SyncQueue {
     const name = QUEUE_PREFIX + integrationId;
     if (!this.#created.has(name)) {
       const { retryLimit, retryDelaySeconds, expireInSeconds } = this.#options;
-      await this.#boss.createQueue(name, { name, policy: 'stately', retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds });
+      const settings = { name, policy: 'stately' as const, retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds };
+      // Creating leaves an existing queue as it was: the update makes the config's settings hold.
+      await this.#boss.createQueue(name, settings);
+      await this.#boss.updateQueue(name, settings);
       this.#created.add(name);
     }
     return name;

@@ -1,7 +1,8 @@
 /**
  * A worker process's loop: take up to `concurrency` sync jobs at a time from the queue, run each
  * through the caller's `run`, and record how it ended. Stopping takes no new job and lets the
- * running ones finish, so none is left for the expiry to hand on.
+ * running ones finish, so none is left for the expiry to hand on. While a job runs, its lease is
+ * renewed every third of its length, so only a worker that died loses its jobs to another.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -10,7 +11,7 @@ import { isRmmError } from '@rmm-hub/core';
 import type { SyncJobOutput, SyncQueue, TakenSyncJob } from './sync-queue.js';
 
 export interface SyncWorkerOptions {
-  queue: Pick<SyncQueue, 'take' | 'complete' | 'fail'>;
+  queue: Pick<SyncQueue, 'take' | 'complete' | 'fail' | 'renew' | 'leaseSeconds'>;
   /** The integrations this worker syncs (the config's ready ones). */
   integrationIds: readonly string[];
   /** Jobs run at once. @default 1 */
@@ -22,7 +23,8 @@ export interface SyncWorkerOptions {
   /**
    * Told when the queue cannot be reached (taking, completing or failing a job): the worker
    * keeps going and asks again after `pollIntervalMs`; a job it could not record is handed on by
-   * its expiry.
+   * its expiry. Also told when a running job's lease could not be renewed in time and another
+   * worker may take it.
    */
   onError?: (error: unknown) => void;
   /** Told when a job starts and ends. */
@@ -78,12 +80,23 @@ export class SyncWorker {
   async #execute(job: TakenSyncJob): Promise<void> {
     const { queue, run, onJob } = this.#options;
     onJob?.({ job, phase: 'started' });
+    let ended = false;
+    const renewal = setInterval(() => {
+      queue.renew(job).then(
+        // A renewal racing the job's completion finds it ended: nothing was lost.
+        (held) => held || ended || this.#reported(new Error(`the lease of ${job.integrationId}'s job ${job.id} ran out before it was renewed: another worker may run it too`)),
+        this.#reported,
+      );
+    }, (queue.leaseSeconds * 1000) / 3);
     let outcome: { failed: boolean; output: SyncJobOutput };
     try {
       outcome = await run(job);
     } catch (error) {
       const summary = isRmmError(error) ? { code: error.code, message: error.message, hint: error.hint } : { code: 'RMM_ERR_INTERNAL', message: error instanceof Error ? error.message : String(error) };
       outcome = { failed: true, output: { error: summary } };
+    } finally {
+      ended = true;
+      clearInterval(renewal);
     }
     try {
       await (outcome.failed ? queue.fail(job, outcome.output) : queue.complete(job, outcome.output));

@@ -6,6 +6,7 @@ import { openHub } from '../context.js';
 import { positiveInt } from '../flags.js';
 import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput } from '../output.js';
+import { attachProgress } from '../progress.js';
 import { configuredQueue } from '../queue.js';
 import { reportWaiting } from './sync.js';
 
@@ -27,6 +28,7 @@ export function registerWorker(program: Command): void {
       hub.redactor.add(configured.url);
       const out = createOutput(false, hub.redactor);
       reportWaiting(hub, out.note);
+      const detach = attachProgress(hub);
       let queue: SyncQueue | undefined;
       try {
         queue = await configured.open(out.note);
@@ -35,6 +37,7 @@ export function registerWorker(program: Command): void {
           queue,
           integrationIds: ready,
           concurrency,
+          pollIntervalMs: configured.pollIntervalSeconds * 1000,
           run: async (job) => {
             const report = await hub.sync({ integrationIds: [job.integrationId] });
             const synced = report.integrations.find((r) => r.integrationId === job.integrationId);
@@ -55,6 +58,7 @@ export function registerWorker(program: Command): void {
         out.note(`${signal}: finishing the running jobs`);
         await worker.stop();
       } finally {
+        detach();
         await queue?.close();
         await hub.close();
       }
