@@ -65,20 +65,25 @@ describe('rmm-hub worker, sync --enqueue and jobs', () => {
     const waiting = OUTPUT_SCHEMAS.jobs.parse(await json('jobs')).jobs;
     expect(waiting.map((job) => [job.integrationId, job.state]).sort()).toEqual([[CWA, 'created'], [NC, 'created']]);
 
-    const worker = spawn('node', [CLI, '--config', file, 'worker', '--concurrency', '2'], { env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    const exited = new Promise<number | null>((resolve) => worker.on('exit', resolve));
-    await new Promise<void>((resolve, reject) => {
-      worker.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-        if (stderr.includes(`${NC}: completed`) && stderr.includes(`${CWA}: completed`)) resolve();
+    /** Runs a worker until each integration has completed a job, then stops it with SIGTERM; its stderr. */
+    const runWorker = async (...argv: string[]): Promise<string> => {
+      const worker = spawn('node', [CLI, '--config', file, 'worker', ...argv], { env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      const exited = new Promise<number | null>((resolve) => worker.on('exit', resolve));
+      await new Promise<void>((resolve, reject) => {
+        worker.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+          stderr += chunk;
+          if (stderr.includes(`${NC}: completed`) && stderr.includes(`${CWA}: completed`)) resolve();
+        });
+        void exited.then((code) => reject(new Error(`worker exited early with ${code}: ${stderr}`)));
       });
-      void exited.then((code) => reject(new Error(`worker exited early with ${code}: ${stderr}`)));
-    });
-    worker.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(stderr).toContain('SIGTERM: finishing the running jobs');
-    expect(stderr).not.toContain(password);
+      worker.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).toContain('SIGTERM: finishing the running jobs');
+      expect(stderr).not.toContain(password);
+      return stderr;
+    };
+    await runWorker('--concurrency', '2');
 
     const done = OUTPUT_SCHEMAS.jobs.parse(await json('jobs')).jobs;
     expect(done.map((job) => [job.integrationId, job.state]).sort()).toEqual([[CWA, 'completed'], [NC, 'completed']]);
@@ -86,5 +91,11 @@ describe('rmm-hub worker, sync --enqueue and jobs', () => {
     const status = await json('status');
     const synced = (status['integrations'] as { id: string; clients: number; lastSync: { status: string } }[]).map((i) => [i.id, i.lastSync.status, i.clients > 0]);
     expect(synced.sort()).toEqual([[CWA, 'succeeded', true], [NC, 'succeeded', true]]);
+
+    // Nothing asked for: a worker with --schedule asks for each integration's sync itself, once
+    // for the current interval.
+    expect(await runWorker('--schedule')).toContain(`schedule: ${NC} every 3600 s, ${CWA} every 3600 s`);
+    const scheduled = OUTPUT_SCHEMAS.jobs.parse(await json('jobs')).jobs;
+    expect(scheduled.map((job) => [job.integrationId, job.state]).sort()).toEqual([[CWA, 'completed'], [CWA, 'completed'], [NC, 'completed'], [NC, 'completed']]);
   });
 });

@@ -2,13 +2,15 @@
  * The sync queue on a real PostgreSQL (the vitest project `postgres`): pg-boss keeps at most one
  * job waiting and one running per integration, merges a request into the waiting one, never lets
  * a busy integration hold back the others, retries a failed sync after a backoff, and hands a
- * job on to another worker once its lease runs out unrenewed.
+ * job on to another worker once its lease runs out unrenewed; and several schedulers ask for one
+ * scheduled sync per integration and interval.
  */
 import PgBoss from 'pg-boss';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { useTestDatabase } from '../../store-postgres/src/test-support/test-database.js';
 import { SyncQueue, type SyncQueueOptions } from './sync-queue.js';
+import { SyncSchedule } from './sync-schedule.js';
 import { SyncWorker } from './sync-worker.js';
 
 const database = useTestDatabase();
@@ -130,5 +132,21 @@ describe('SyncWorker', () => {
     expect(started.map((id) => state(id)).sort()).toEqual(started.map((id) => (id === 'beta' ? 'failed' : 'completed')).sort());
     const untouched = ['alpha', 'beta', 'gamma'].find((id) => !started.includes(id))!;
     expect(state(untouched)).toBe('created');
+  });
+});
+
+describe('SyncSchedule', () => {
+  it('several schedulers get one scheduled sync per integration and interval, run or not; a request by hand still queues', async () => {
+    const queue = await openQueue();
+    // A week: the slot a check falls in cannot end between these calls.
+    const intervals = { alpha: 7 * 24 * 3600, beta: 7 * 24 * 3600 };
+    const onError = (error: unknown): never => { throw error; };
+    const [first, second] = [new SyncSchedule({ queue, intervals, onError }), new SyncSchedule({ queue, intervals, onError })];
+    expect(await first.check()).toEqual([{ integrationId: 'alpha', queued: true }, { integrationId: 'beta', queued: true }]);
+    expect(await second.check()).toEqual([{ integrationId: 'alpha', queued: false }, { integrationId: 'beta', queued: false }]);
+    const job = (await queue.take(['alpha']))!;
+    await queue.complete(job, { status: 'succeeded', rowsWritten: 0, durationMs: 0 });
+    expect(await second.check()).toContainEqual({ integrationId: 'alpha', queued: false });
+    expect(await queue.enqueue('alpha')).toEqual({ integrationId: 'alpha', queued: true });
   });
 });

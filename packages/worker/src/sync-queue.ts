@@ -66,6 +66,13 @@ export interface SyncQueueOptions {
 }
 
 const QUEUE_PREFIX = 'rmm-hub-sync-';
+/**
+ * The longest `syncIntervalSeconds` the config takes. Ended jobs stay in pg-boss's job table this
+ * long before it archives them: a scheduled job's slot is held by its row, so one archived
+ * sooner would let a second scheduled sync into the same interval (pg-boss refuses such a
+ * throttle for that reason).
+ */
+const LONGEST_INTERVAL_SECONDS = 7 * 24 * 3600;
 
 export class SyncQueue {
   readonly #boss: PgBoss;
@@ -80,7 +87,14 @@ export class SyncQueue {
   /** Connects, and creates or updates pg-boss's schema (under pg-boss's own lock). */
   static async open(options: SyncQueueOptions): Promise<SyncQueue> {
     const settings = { retryLimit: 3, retryDelaySeconds: 60, expireInSeconds: 60, maintenanceIntervalSeconds: 20, onError: () => undefined, ...options };
-    const boss = new PgBoss({ connectionString: options.url, schema: options.schema, schedule: false, max: 4, maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds });
+    const boss = new PgBoss({
+      connectionString: options.url,
+      schema: options.schema,
+      schedule: false,
+      max: 4,
+      maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
+      archiveCompletedAfterSeconds: LONGEST_INTERVAL_SECONDS,
+    });
     boss.on('error', (error) => options.onError?.(error));
     await boss.start();
     return new SyncQueue(boss, settings);
@@ -91,10 +105,16 @@ export class SyncQueue {
     return this.#options.expireInSeconds;
   }
 
-  /** Asks for a sync of the integration; false when one was already waiting (the request is merged into it). */
-  async enqueue(integrationId: string): Promise<{ integrationId: string; queued: boolean }> {
+  /**
+   * Asks for a sync of the integration; false when one was already waiting (the request is
+   * merged into it). With `onceEverySeconds`, also false when one was already asked that way in
+   * the same slot of that length (slots counted from the epoch, pg-boss's throttling): however
+   * many schedulers ask, the integration gets one scheduled sync per interval.
+   */
+  async enqueue(integrationId: string, options: { onceEverySeconds?: number } = {}): Promise<{ integrationId: string; queued: boolean }> {
     const name = await this.#queue(integrationId);
-    const id = await this.#boss.send(name, { integrationId } satisfies SyncJobData);
+    const throttle = options.onceEverySeconds === undefined ? {} : { singletonSeconds: options.onceEverySeconds };
+    const id = await this.#boss.send(name, { integrationId } satisfies SyncJobData, throttle);
     return { integrationId, queued: id !== null };
   }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-import { SyncWorker, type SyncJobOutput, type SyncQueue } from '@rmm-hub/worker';
+import { SyncSchedule, SyncWorker, type SyncJobOutput, type SyncQueue } from '@rmm-hub/worker';
 
 import { openHub } from '../context.js';
 import { positiveInt } from '../flags.js';
@@ -13,14 +13,17 @@ import { reportWaiting } from './sync.js';
 /**
  * `rmm-hub worker`: runs sync jobs from the queue (config `queue:`) until SIGTERM or SIGINT, then
  * takes no new job and lets the running ones finish. Any number of workers may run, here or on
- * other machines: the queue runs each integration's sync on one of them at a time.
+ * other machines: the queue runs each integration's sync on one of them at a time. With
+ * `--schedule` it also asks for each integration's sync every `syncIntervalSeconds`; the queue
+ * keeps one such request per interval, so any number of workers may schedule.
  */
 export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description('Run sync jobs from the job queue (config `queue:`) until SIGTERM or Ctrl-C, which lets the running jobs finish')
     .option('--concurrency <n>', 'sync jobs run at once', '1')
-    .action(async (options: { concurrency: string }) => {
+    .option('--schedule', "also ask for each integration's sync every syncIntervalSeconds (config, else the plugin's default); several workers may: the queue keeps one per interval")
+    .action(async (options: { concurrency: string; schedule?: boolean }) => {
       const concurrency = positiveInt('--concurrency', options.concurrency, 64);
       const { loaded } = openConfig(program);
       const configured = configuredQueue(loaded);
@@ -52,10 +55,15 @@ export function registerWorker(program: Command): void {
           process.once('SIGINT', () => resolve('SIGINT'));
           process.once('SIGTERM', () => resolve('SIGTERM'));
         });
+        const intervals = hub.schedule().intervals();
+        const schedule = options.schedule ? new SyncSchedule({ queue, intervals, onError: (error) => out.note(`schedule: ${error instanceof Error ? error.message : String(error)}`) }) : undefined;
         worker.start();
+        schedule?.start();
         out.note(`worker: syncing ${ready.join(', ') || 'nothing (no integration is ready)'}, ${concurrency} at a time; Ctrl-C to stop`);
+        if (schedule) out.note(`schedule: ${Object.entries(intervals).map(([id, s]) => `${id} every ${s} s`).join(', ') || 'nothing (no integration is ready)'}`);
         const signal = await stopped;
         out.note(`${signal}: finishing the running jobs`);
+        schedule?.stop();
         await worker.stop();
       } finally {
         detach();
