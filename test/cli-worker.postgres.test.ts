@@ -65,15 +65,15 @@ describe('rmm-hub worker, sync --enqueue and jobs', () => {
     const waiting = OUTPUT_SCHEMAS.jobs.parse(await json('jobs')).jobs;
     expect(waiting.map((job) => [job.integrationId, job.state]).sort()).toEqual([[CWA, 'created'], [NC, 'created']]);
 
-    /** Runs a worker until each integration has completed a job, then stops it with SIGTERM; its stderr. */
-    const runWorker = async (...argv: string[]): Promise<string> => {
+    /** Runs a worker until it has said each of `done`, then stops it with SIGTERM; its stderr. */
+    const runWorker = async (done: string[], ...argv: string[]): Promise<string> => {
       const worker = spawn('node', [CLI, '--config', file, 'worker', ...argv], { env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       const exited = new Promise<number | null>((resolve) => worker.on('exit', resolve));
       await new Promise<void>((resolve, reject) => {
         worker.stderr.setEncoding('utf8').on('data', (chunk: string) => {
           stderr += chunk;
-          if (stderr.includes(`${NC}: completed`) && stderr.includes(`${CWA}: completed`)) resolve();
+          if (done.every((text) => stderr.includes(text))) resolve();
         });
         void exited.then((code) => reject(new Error(`worker exited early with ${code}: ${stderr}`)));
       });
@@ -83,19 +83,22 @@ describe('rmm-hub worker, sync --enqueue and jobs', () => {
       expect(stderr).not.toContain(password);
       return stderr;
     };
-    await runWorker('--concurrency', '2');
+    const syncsDone = [`${NC}: completed`, `${CWA}: completed`];
+    // Health checks asked for too: their own jobs, never merged into the waiting syncs.
+    expect(OUTPUT_SCHEMAS['check --enqueue'].parse(await json('check', '--enqueue')).enqueued).toEqual([{ integrationId: NC, queued: true }, { integrationId: CWA, queued: true }]);
+    await runWorker([...syncsDone, `${NC}: health completed`, `${CWA}: health completed`], '--concurrency', '2');
 
     const done = OUTPUT_SCHEMAS.jobs.parse(await json('jobs')).jobs;
-    expect(done.map((job) => [job.integrationId, job.state]).sort()).toEqual([[CWA, 'completed'], [NC, 'completed']]);
-    for (const job of done) expect(job.output).toMatchObject({ status: 'succeeded' });
+    expect(done.map((job) => [job.integrationId, job.kind, job.state]).sort()).toEqual([[CWA, 'health', 'completed'], [CWA, 'sync', 'completed'], [NC, 'health', 'completed'], [NC, 'sync', 'completed']]);
+    for (const job of done) expect(job.output).toMatchObject({ status: job.kind === 'sync' ? 'succeeded' : 'healthy' });
     const status = await json('status');
     const synced = (status['integrations'] as { id: string; clients: number; lastSync: { status: string } }[]).map((i) => [i.id, i.lastSync.status, i.clients > 0]);
     expect(synced.sort()).toEqual([[CWA, 'succeeded', true], [NC, 'succeeded', true]]);
 
     // Nothing asked for: a worker with --schedule asks for each integration's sync itself, once
     // for the current interval.
-    expect(await runWorker('--schedule')).toContain(`schedule: ${NC} every 3600 s, ${CWA} every 3600 s`);
+    expect(await runWorker(syncsDone, '--schedule')).toContain(`schedule: ${NC} every 3600 s, ${CWA} every 3600 s`);
     const scheduled = OUTPUT_SCHEMAS.jobs.parse(await json('jobs')).jobs;
-    expect(scheduled.map((job) => [job.integrationId, job.state]).sort()).toEqual([[CWA, 'completed'], [CWA, 'completed'], [NC, 'completed'], [NC, 'completed']]);
+    expect(scheduled.filter((job) => job.kind === 'sync').map((job) => [job.integrationId, job.state]).sort()).toEqual([[CWA, 'completed'], [CWA, 'completed'], [NC, 'completed'], [NC, 'completed']]);
   });
 });

@@ -48,6 +48,19 @@ describe('SyncQueue', () => {
     expect(states.sort()).toEqual([['alpha', 'active'], ['alpha', 'completed']]);
   });
 
+  it("keeps an integration's health checks apart from its syncs, and hands out a waiting health check first", async () => {
+    const queue = await openQueue();
+    expect(await queue.enqueue('alpha')).toEqual({ integrationId: 'alpha', queued: true });
+    expect(await queue.enqueue('alpha', { kind: 'health' })).toEqual({ integrationId: 'alpha', queued: true });
+    expect(await queue.enqueue('alpha', { kind: 'health' })).toEqual({ integrationId: 'alpha', queued: false });
+    const health = (await queue.take(['alpha']))!;
+    expect(health).toMatchObject({ integrationId: 'alpha', kind: 'health' });
+    // The health check runs beside the integration's sync, not behind it.
+    expect(await queue.take(['alpha'])).toMatchObject({ integrationId: 'alpha', kind: 'sync' });
+    await queue.complete(health, { status: 'healthy', durationMs: 4 });
+    expect((await queue.jobs()).map((job) => [job.kind, job.state]).sort()).toEqual([['health', 'completed'], ['sync', 'active']]);
+  });
+
   it('a busy integration with a job waiting behind it does not hold back the others', async () => {
     const queue = await openQueue();
     await queue.enqueue('alpha');
@@ -93,7 +106,7 @@ describe('SyncQueue', () => {
       await maintenance.stop({ graceful: false, wait: true });
     }
     expect(await queue.take(['alive'])).toBeUndefined();
-    expect(await queue.take(['dead'])).toEqual({ id: dead.id, integrationId: 'dead', retryCount: 1 });
+    expect(await queue.take(['dead'])).toEqual({ id: dead.id, integrationId: 'dead', kind: 'sync', retryCount: 1 });
     expect((await queue.jobs()).map((job) => [job.integrationId, job.state])).toEqual(expect.arrayContaining([['alive', 'active'], ['dead', 'active']]));
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Sync jobs on pg-boss: one queue per integration, each with pg-boss's `stately` policy, so an
- * integration has at most one job waiting and one running, and a request made while one waits
- * is merged into it. One queue per integration rather than one queue keyed by integration:
+ * Sync and health-check jobs on pg-boss: one queue per integration and kind, each with pg-boss's
+ * `stately` policy, so an integration has at most one job of a kind waiting and one running, and
+ * a request made while one waits is merged into it. One queue per integration rather than one queue keyed by integration:
  * pg-boss fetches a queue's oldest waiting job first, and a job whose integration is already
  * running cannot start, so in a shared queue it would block every integration behind it.
  * A failed job is retried by pg-boss with exponential backoff; a job whose worker died is
@@ -14,28 +14,40 @@
  */
 import PgBoss from 'pg-boss';
 
-/** What a sync job carries. */
+/**
+ * What a job does to its integration: sync it, or run its health check (which records the report
+ * `rmm-hub status` shows). Each kind has its own queue per integration, so a health check never
+ * waits behind a sync.
+ */
+export type JobKind = 'sync' | 'health';
+/** The kinds a worker asks for, in the order it asks: the quick health check first. */
+const KINDS: readonly JobKind[] = ['health', 'sync'];
+
+/** What a job carries. */
 export interface SyncJobData {
   integrationId: string;
+  kind: JobKind;
 }
 
 /** A job a worker took: run it, then `complete` or `fail` it. */
 export interface TakenSyncJob {
   id: string;
   integrationId: string;
+  kind: JobKind;
   /** How many times it ran before (0 on its first run). */
   retryCount: number;
 }
 
-/** What the job records when it ends: the sync's figures, or the error with its hint. */
+/** What the job records when it ends: the sync's figures or the health check's status, or the error with its hint. */
 export type SyncJobOutput =
-  | { status: string; rowsWritten: number; durationMs: number }
+  | { status: string; durationMs: number; rowsWritten?: number }
   | { error: { code: string; message: string; hint?: string | undefined } };
 
 /** One job as `rmm-hub jobs` lists it. */
 export interface SyncJobInfo {
   id: string;
   integrationId: string;
+  kind: JobKind;
   state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
   retryCount: number;
   retryLimit: number;
@@ -65,7 +77,8 @@ export interface SyncQueueOptions {
   onError?: (error: unknown) => void;
 }
 
-const QUEUE_PREFIX = 'rmm-hub-sync-';
+const QUEUE_PREFIX = 'rmm-hub-';
+const queueName = (kind: JobKind, integrationId: string): string => `${QUEUE_PREFIX}${kind}-${integrationId}`;
 /**
  * The longest `syncIntervalSeconds` the config takes. Ended jobs stay in pg-boss's job table this
  * long before it archives them: a scheduled job's slot is held by its row, so one archived
@@ -111,30 +124,33 @@ export class SyncQueue {
    * the same slot of that length (slots counted from the epoch, pg-boss's throttling): however
    * many schedulers ask, the integration gets one scheduled sync per interval.
    */
-  async enqueue(integrationId: string, options: { onceEverySeconds?: number } = {}): Promise<{ integrationId: string; queued: boolean }> {
-    const name = await this.#queue(integrationId);
+  async enqueue(integrationId: string, options: { kind?: JobKind; onceEverySeconds?: number } = {}): Promise<{ integrationId: string; queued: boolean }> {
+    const kind = options.kind ?? 'sync';
+    const name = await this.#queue(kind, integrationId);
     const throttle = options.onceEverySeconds === undefined ? {} : { singletonSeconds: options.onceEverySeconds };
-    const id = await this.#boss.send(name, { integrationId } satisfies SyncJobData, throttle);
+    const id = await this.#boss.send(name, { integrationId, kind } satisfies SyncJobData, throttle);
     return { integrationId, queued: id !== null };
   }
 
-  /** Takes the next job of one of these integrations, trying them from `from` on, or undefined when none waits. */
+  /** Takes the next job of one of these integrations, trying them from `from` on (each one's health check before its sync), or undefined when none waits. */
   async take(integrationIds: readonly string[], from = 0): Promise<TakenSyncJob | undefined> {
     for (let i = 0; i < integrationIds.length; i++) {
       const integrationId = integrationIds[(from + i) % integrationIds.length]!;
-      const [job] = await this.#boss.fetch<SyncJobData>(await this.#queue(integrationId), { includeMetadata: true });
-      if (job) return { id: job.id, integrationId, retryCount: job.retryCount };
+      for (const kind of KINDS) {
+        const [job] = await this.#boss.fetch<SyncJobData>(await this.#queue(kind, integrationId), { includeMetadata: true });
+        if (job) return { id: job.id, integrationId, kind, retryCount: job.retryCount };
+      }
     }
     return undefined;
   }
 
   async complete(job: TakenSyncJob, output: SyncJobOutput): Promise<void> {
-    await this.#boss.complete(QUEUE_PREFIX + job.integrationId, job.id, output);
+    await this.#boss.complete(queueName(job.kind, job.integrationId), job.id, output);
   }
 
   /** Fails the job: pg-boss retries it after its backoff until the retries run out. */
   async fail(job: TakenSyncJob, output: SyncJobOutput): Promise<void> {
-    await this.#boss.fail(QUEUE_PREFIX + job.integrationId, job.id, output);
+    await this.#boss.fail(queueName(job.kind, job.integrationId), job.id, output);
   }
 
   /**
@@ -147,15 +163,15 @@ export class SyncQueue {
     const { rows } = await this.#boss.getDb().executeSql(
       `UPDATE ${this.#options.schema}.job SET expire_in = (now() - started_on) + $3 * interval '1 second'
         WHERE name = $1 AND id = $2 AND state = 'active' RETURNING id`,
-      [QUEUE_PREFIX + job.integrationId, job.id, this.#options.expireInSeconds],
+      [queueName(job.kind, job.integrationId), job.id, this.#options.expireInSeconds],
     );
     return rows.length === 1;
   }
 
-  /** The sync jobs pg-boss still keeps (waiting, running, retrying, and ended ones until archived), newest first. */
+  /** The jobs pg-boss still keeps (waiting, running, retrying, and ended ones until archived), newest first. */
   async jobs(limit = 200): Promise<SyncJobInfo[]> {
     const { rows } = await this.#boss.getDb().executeSql(
-      `SELECT id, data->>'integrationId' AS "integrationId", state, retry_count AS "retryCount", retry_limit AS "retryLimit",
+      `SELECT id, data->>'integrationId' AS "integrationId", COALESCE(data->>'kind', 'sync') AS kind, state, retry_count AS "retryCount", retry_limit AS "retryLimit",
               created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn", start_after AS "startAfter", output
          FROM ${this.#options.schema}.job WHERE starts_with(name, $1) ORDER BY created_on DESC, id LIMIT $2`,
       [QUEUE_PREFIX, limit],
@@ -175,8 +191,8 @@ export class SyncQueue {
     await this.#boss.stop({ graceful: false, wait: true });
   }
 
-  async #queue(integrationId: string): Promise<string> {
-    const name = QUEUE_PREFIX + integrationId;
+  async #queue(kind: JobKind, integrationId: string): Promise<string> {
+    const name = queueName(kind, integrationId);
     if (!this.#created.has(name)) {
       const { retryLimit, retryDelaySeconds, expireInSeconds } = this.#options;
       const settings = { name, policy: 'stately' as const, retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds };

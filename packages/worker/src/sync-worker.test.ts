@@ -9,7 +9,7 @@ import { SyncWorker } from './sync-worker.js';
 
 describe('SyncWorker when the queue fails', () => {
   it('reports a failed take or complete and goes on to run the next job', async () => {
-    const job: TakenSyncJob = { id: 'j1', integrationId: 'alpha', retryCount: 0 };
+    const job: TakenSyncJob = { id: 'j1', integrationId: 'alpha', kind: 'sync', retryCount: 0 };
     const offers: (() => Promise<TakenSyncJob | undefined>)[] = [
       () => Promise.reject(new Error('connection reset')),
       () => Promise.resolve(job),
@@ -52,7 +52,7 @@ describe('SyncWorker renewing leases', () => {
 
   it("renews a running job's lease every third of its length, reports a lost lease, and stops renewing once the job ends", async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    const job: TakenSyncJob = { id: 'j1', integrationId: 'alpha', retryCount: 0 };
+    const job: TakenSyncJob = { id: 'j1', integrationId: 'alpha', kind: 'sync', retryCount: 0 };
     const offers = [job];
     const renewals: boolean[] = [true, false];
     const renewed: string[] = [];

@@ -20,8 +20,8 @@ import { reportWaiting } from './sync.js';
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description('Run sync jobs from the job queue (config `queue:`) until SIGTERM or Ctrl-C, which lets the running jobs finish')
-    .option('--concurrency <n>', 'sync jobs run at once', '1')
+    .description('Run sync and health-check jobs from the job queue (config `queue:`) until SIGTERM or Ctrl-C, which lets the running jobs finish')
+    .option('--concurrency <n>', 'jobs run at once', '1')
     .option('--schedule', "also ask for each integration's sync every syncIntervalSeconds (config, else the plugin's default); several workers may: the queue keeps one per interval")
     .action(async (options: { concurrency: string; schedule?: boolean }) => {
       const concurrency = positiveInt('--concurrency', options.concurrency, 64);
@@ -42,6 +42,11 @@ export function registerWorker(program: Command): void {
           concurrency,
           pollIntervalMs: configured.pollIntervalSeconds * 1000,
           run: async (job) => {
+            if (job.kind === 'health') {
+              const started = performance.now();
+              const health = await hub.call(job.integrationId, 'HealthCheck');
+              return { failed: health.status === 'unhealthy', output: { status: health.status, durationMs: Math.round(performance.now() - started) } };
+            }
             const report = await hub.sync({ integrationIds: [job.integrationId] });
             const synced = report.integrations.find((r) => r.integrationId === job.integrationId);
             if (!synced) return { failed: true, output: { error: { code: 'RMM_ERR_CONFIG', message: `integration "${job.integrationId}" is not ready in this worker`, hint: 'Run `rmm-hub status` with this config to see why.' } } };
@@ -49,7 +54,7 @@ export function registerWorker(program: Command): void {
             return { failed: synced.status !== 'succeeded', output };
           },
           onError: (error) => out.note(`queue: ${error instanceof Error ? error.message : String(error)}`),
-          onJob: ({ job, phase, output }) => out.note(`${job.integrationId}: ${phase}${output && 'error' in output ? ` [${output.error.code}] ${output.error.message}` : ''}`),
+          onJob: ({ job, phase, output }) => out.note(`${job.integrationId}: ${job.kind === 'sync' ? '' : `${job.kind} `}${phase}${output && 'error' in output ? ` [${output.error.code}] ${output.error.message}` : ''}`),
         });
         const stopped = new Promise<NodeJS.Signals>((resolve) => {
           process.once('SIGINT', () => resolve('SIGINT'));
