@@ -129,8 +129,9 @@ export const OUTPUT_SCHEMAS = {
       jobs: z.array(
         z.looseObject({
           id: z.string(),
-          integrationId: z.string(),
-          kind: z.enum(['sync', 'health']).describe('sync: the integration synced; health: its health check run and recorded'),
+          integrationId: z.string().nullable().describe('The integration a sync or health check is for; null for a script'),
+          computerId: z.string().nullable().describe('The computer a script runs on; null for the rest'),
+          kind: z.enum(['sync', 'health', 'script']).describe('sync: the integration synced; health: its health check run and recorded; script: a script run on a computer'),
           state: z.enum(['created', 'retry', 'active', 'completed', 'cancelled', 'failed']),
           retryCount: z.number(),
           retryLimit: z.number(),

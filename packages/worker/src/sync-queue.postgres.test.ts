@@ -83,6 +83,28 @@ describe('SyncQueue', () => {
     expect(await queue.take(['alpha'])).toBeUndefined();
   });
 
+  it('hands out a waiting script before any integration job, records its outcome for whoever waits, and never retries it', async () => {
+    const queue = await openQueue();
+    await queue.enqueue('alpha');
+    await queue.enqueue('alpha', { kind: 'health' });
+    const request = { computerId: 'c-1', script: { language: 'powershell' as const, body: 'hostname', timeoutMs: 60_000 }, actor: 'ops', maintenance: false };
+    const ran = await queue.enqueueScript(request);
+    const failed = await queue.enqueueScript({ ...request, computerId: 'c-2' });
+    const first = (await queue.take(['alpha']))!;
+    expect(first).toEqual({ id: ran, kind: 'script', request, retryCount: 0 });
+    expect(await queue.outcome(ran)).toBeUndefined();
+    const outcome = { status: 'success', durationMs: 5 };
+    await queue.complete(first, outcome);
+    expect(await queue.outcome(ran)).toEqual({ state: 'completed', output: outcome });
+    const second = (await queue.take(['alpha']))!;
+    expect(second).toMatchObject({ id: failed, kind: 'script' });
+    const error = { code: 'RMM_ERR_NOT_FOUND', message: 'no agent reaches c-2', hint: 'Sync first.' };
+    await queue.fail(second, { error });
+    expect(await queue.outcome(failed)).toEqual({ state: 'failed', output: { error } });
+    expect(await queue.take(['alpha'])).toMatchObject({ kind: 'health' });
+    expect((await queue.jobs()).filter((job) => job.kind === 'script').map((job) => [job.computerId, job.integrationId, job.state]).sort()).toEqual([['c-1', null, 'completed'], ['c-2', null, 'failed']]);
+  });
+
   it('hands on a job whose lease ran out unrenewed (its worker died), never one its worker renews', async () => {
     const queue = await openQueue({ expireInSeconds: 30, retryDelaySeconds: 0 });
     const schema = `queue_${schemas}`;
@@ -126,6 +148,7 @@ describe('SyncWorker', () => {
       pollIntervalMs: 10,
       run: (job) =>
         new Promise((resolve) => {
+          if (job.kind === 'script') throw new Error('no script was asked for');
           started.push(job.integrationId);
           if (started.length === 2) bothStarted();
           release.set(job.integrationId, () =>

@@ -14,6 +14,8 @@
  */
 import PgBoss from 'pg-boss';
 
+import type { ScriptRunOutcome, ScriptSpec } from '@rmm-hub/core';
+
 /**
  * What a job does to its integration: sync it, or run its health check (which records the report
  * `rmm-hub status` shows). Each kind has its own queue per integration, so a health check never
@@ -29,6 +31,15 @@ export interface SyncJobData {
   kind: JobKind;
 }
 
+/** A script to run on a computer through whichever RMM reaches it, as `rmm-hub run-script` asks. */
+export interface ScriptJobRequest {
+  computerId: string;
+  script: ScriptSpec;
+  /** Who asked, for the audit log. */
+  actor: string;
+  maintenance: boolean;
+}
+
 /** A job a worker took: run it, then `complete` or `fail` it. */
 export interface TakenSyncJob {
   id: string;
@@ -38,16 +49,29 @@ export interface TakenSyncJob {
   retryCount: number;
 }
 
-/** What the job records when it ends: the sync's figures or the health check's status, or the error with its hint. */
+/** A script job a worker took: someone waits for its outcome. */
+export interface TakenScriptJob {
+  id: string;
+  kind: 'script';
+  request: ScriptJobRequest;
+  retryCount: number;
+}
+
+export type TakenJob = TakenSyncJob | TakenScriptJob;
+
+/** What the job records when it ends: the sync's figures, the health check's status or the script's outcome, or the error with its hint. */
 export type SyncJobOutput =
-  | { status: string; durationMs: number; rowsWritten?: number }
+  | { status: string; durationMs: number; rowsWritten?: number; script?: ScriptRunOutcome }
   | { error: { code: string; message: string; hint?: string | undefined } };
 
 /** One job as `rmm-hub jobs` lists it. */
 export interface SyncJobInfo {
   id: string;
-  integrationId: string;
-  kind: JobKind;
+  /** The integration a sync or health check is for (null for a script). */
+  integrationId: string | null;
+  /** The computer a script runs on (null for the rest). */
+  computerId: string | null;
+  kind: JobKind | 'script';
   state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
   retryCount: number;
   retryLimit: number;
@@ -79,6 +103,9 @@ export interface SyncQueueOptions {
 
 const QUEUE_PREFIX = 'rmm-hub-';
 const queueName = (kind: JobKind, integrationId: string): string => `${QUEUE_PREFIX}${kind}-${integrationId}`;
+/** Scripts share one queue, asked before any integration's: someone waits for each. */
+const SCRIPT_QUEUE = `${QUEUE_PREFIX}script`;
+const queueOf = (job: TakenJob): string => (job.kind === 'script' ? SCRIPT_QUEUE : queueName(job.kind, job.integrationId));
 /**
  * The longest `syncIntervalSeconds` the config takes. Ended jobs stay in pg-boss's job table this
  * long before it archives them: a scheduled job's slot is held by its row, so one archived
@@ -132,8 +159,30 @@ export class SyncQueue {
     return { integrationId, queued: id !== null };
   }
 
-  /** Takes the next job of one of these integrations, trying them from `from` on (each one's health check before its sync), or undefined when none waits. */
-  async take(integrationIds: readonly string[], from = 0): Promise<TakenSyncJob | undefined> {
+  /**
+   * Asks for a script run; its job id, for {@link SyncQueue.outcome}. Never retried: a script
+   * that failed or whose worker died may have done part of its work, and whoever asked decides.
+   */
+  async enqueueScript(request: ScriptJobRequest): Promise<string> {
+    await this.#scriptQueue();
+    const id = await this.#boss.send(SCRIPT_QUEUE, { kind: 'script', request });
+    return id!;
+  }
+
+  /** A script job's state and output once it has ended (completed or failed), else undefined. */
+  async outcome(jobId: string): Promise<{ state: 'completed' | 'failed' | 'cancelled'; output: SyncJobOutput | null } | undefined> {
+    const job = await this.#boss.getJobById<unknown>(SCRIPT_QUEUE, jobId);
+    if (!job || !['completed', 'failed', 'cancelled'].includes(job.state)) return undefined;
+    return { state: job.state as 'completed' | 'failed' | 'cancelled', output: (job.output as SyncJobOutput | undefined) ?? null };
+  }
+
+  /**
+   * Takes the next job: a waiting script first, else one of these integrations' jobs, trying them
+   * from `from` on (each one's health check before its sync); undefined when none waits.
+   */
+  async take(integrationIds: readonly string[], from = 0): Promise<TakenJob | undefined> {
+    const [script] = await this.#boss.fetch<{ request: ScriptJobRequest }>(await this.#scriptQueue(), { includeMetadata: true });
+    if (script) return { id: script.id, kind: 'script', request: script.data.request, retryCount: script.retryCount };
     for (let i = 0; i < integrationIds.length; i++) {
       const integrationId = integrationIds[(from + i) % integrationIds.length]!;
       for (const kind of KINDS) {
@@ -144,13 +193,13 @@ export class SyncQueue {
     return undefined;
   }
 
-  async complete(job: TakenSyncJob, output: SyncJobOutput): Promise<void> {
-    await this.#boss.complete(queueName(job.kind, job.integrationId), job.id, output);
+  async complete(job: TakenJob, output: SyncJobOutput): Promise<void> {
+    await this.#boss.complete(queueOf(job), job.id, output);
   }
 
   /** Fails the job: pg-boss retries it after its backoff until the retries run out. */
-  async fail(job: TakenSyncJob, output: SyncJobOutput): Promise<void> {
-    await this.#boss.fail(queueName(job.kind, job.integrationId), job.id, output);
+  async fail(job: TakenJob, output: SyncJobOutput): Promise<void> {
+    await this.#boss.fail(queueOf(job), job.id, output);
   }
 
   /**
@@ -159,11 +208,11 @@ export class SyncQueue {
    * pg-boss 10 offers no call for this, so it moves the deadline pg-boss's expiry reads
    * (`started_on + expire_in`) on the job's own row, leaving `started_on` true.
    */
-  async renew(job: TakenSyncJob): Promise<boolean> {
+  async renew(job: TakenJob): Promise<boolean> {
     const { rows } = await this.#boss.getDb().executeSql(
       `UPDATE ${this.#options.schema}.job SET expire_in = (now() - started_on) + $3 * interval '1 second'
         WHERE name = $1 AND id = $2 AND state = 'active' RETURNING id`,
-      [queueName(job.kind, job.integrationId), job.id, this.#options.expireInSeconds],
+      [queueOf(job), job.id, this.#options.expireInSeconds],
     );
     return rows.length === 1;
   }
@@ -171,7 +220,7 @@ export class SyncQueue {
   /** The jobs pg-boss still keeps (waiting, running, retrying, and ended ones until archived), newest first. */
   async jobs(limit = 200): Promise<SyncJobInfo[]> {
     const { rows } = await this.#boss.getDb().executeSql(
-      `SELECT id, data->>'integrationId' AS "integrationId", COALESCE(data->>'kind', 'sync') AS kind, state, retry_count AS "retryCount", retry_limit AS "retryLimit",
+      `SELECT id, data->>'integrationId' AS "integrationId", data->'request'->>'computerId' AS "computerId", COALESCE(data->>'kind', 'sync') AS kind, state, retry_count AS "retryCount", retry_limit AS "retryLimit",
               created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn", start_after AS "startAfter", output
          FROM ${this.#options.schema}.job WHERE starts_with(name, $1) ORDER BY created_on DESC, id LIMIT $2`,
       [QUEUE_PREFIX, limit],
@@ -189,6 +238,16 @@ export class SyncQueue {
   /** Disconnects. Jobs this process still runs stay active until their expiry hands them on. */
   async close(): Promise<void> {
     await this.#boss.stop({ graceful: false, wait: true });
+  }
+
+  async #scriptQueue(): Promise<string> {
+    if (!this.#created.has(SCRIPT_QUEUE)) {
+      const settings = { name: SCRIPT_QUEUE, policy: 'standard' as const, retryLimit: 0, expireInSeconds: this.#options.expireInSeconds };
+      await this.#boss.createQueue(SCRIPT_QUEUE, settings);
+      await this.#boss.updateQueue(SCRIPT_QUEUE, settings);
+      this.#created.add(SCRIPT_QUEUE);
+    }
+    return SCRIPT_QUEUE;
   }
 
   async #queue(kind: JobKind, integrationId: string): Promise<string> {

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { isRmmError } from '@rmm-hub/core';
 
-import type { SyncJobOutput, SyncQueue, TakenSyncJob } from './sync-queue.js';
+import type { SyncJobOutput, SyncQueue, TakenJob } from './sync-queue.js';
 
 export interface SyncWorkerOptions {
   queue: Pick<SyncQueue, 'take' | 'complete' | 'fail' | 'renew' | 'leaseSeconds'>;
@@ -19,7 +19,7 @@ export interface SyncWorkerOptions {
   /** How long to wait before looking again when no job waits. @default 2000 */
   pollIntervalMs?: number;
   /** Runs one integration's sync: `failed` (with its error) makes pg-boss retry it. */
-  run: (job: TakenSyncJob) => Promise<{ failed: boolean; output: SyncJobOutput }>;
+  run: (job: TakenJob) => Promise<{ failed: boolean; output: SyncJobOutput }>;
   /**
    * Told when the queue cannot be reached (taking, completing or failing a job): the worker
    * keeps going and asks again after `pollIntervalMs`; a job it could not record is handed on by
@@ -28,7 +28,7 @@ export interface SyncWorkerOptions {
    */
   onError?: (error: unknown) => void;
   /** Told when a job starts and ends. */
-  onJob?: (event: { job: TakenSyncJob; phase: 'started' | 'completed' | 'failed'; output?: SyncJobOutput }) => void;
+  onJob?: (event: { job: TakenJob; phase: 'started' | 'completed' | 'failed'; output?: SyncJobOutput }) => void;
 }
 
 export class SyncWorker {
@@ -77,14 +77,14 @@ export class SyncWorker {
     }
   }
 
-  async #execute(job: TakenSyncJob): Promise<void> {
+  async #execute(job: TakenJob): Promise<void> {
     const { queue, run, onJob } = this.#options;
     onJob?.({ job, phase: 'started' });
     let ended = false;
     const renewal = setInterval(() => {
       queue.renew(job).then(
         // A renewal racing the job's completion finds it ended: nothing was lost.
-        (held) => held || ended || this.#reported(new Error(`the lease of ${job.integrationId}'s job ${job.id} ran out before it was renewed: another worker may run it too`)),
+        (held) => held || ended || this.#reported(new Error(`the lease of ${job.kind === 'script' ? 'script' : `${job.integrationId}'s`} job ${job.id} ran out before it was renewed: another worker may run it too`)),
         this.#reported,
       );
     }, (queue.leaseSeconds * 1000) / 3);

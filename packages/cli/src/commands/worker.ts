@@ -20,7 +20,7 @@ import { reportWaiting } from './sync.js';
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description('Run sync and health-check jobs from the job queue (config `queue:`) until SIGTERM or Ctrl-C, which lets the running jobs finish')
+    .description('Run script, health-check and sync jobs from the job queue (config `queue:`) until SIGTERM or Ctrl-C, which lets the running jobs finish')
     .option('--concurrency <n>', 'jobs run at once', '1')
     .option('--schedule', "also ask for each integration's sync every syncIntervalSeconds (config, else the plugin's default); several workers may: the queue keeps one per interval")
     .action(async (options: { concurrency: string; schedule?: boolean }) => {
@@ -42,6 +42,12 @@ export function registerWorker(program: Command): void {
           concurrency,
           pollIntervalMs: configured.pollIntervalSeconds * 1000,
           run: async (job) => {
+            if (job.kind === 'script') {
+              const { computerId, script, actor, maintenance } = job.request;
+              const outcome = await hub.runScript(computerId, script, { actor, ...(maintenance ? { maintenance: true } : {}) });
+              // The script ran (whatever its exit code): the job completed, and never runs again.
+              return { failed: false, output: { status: outcome.result.status, durationMs: outcome.result.durationMs, script: outcome } };
+            }
             if (job.kind === 'health') {
               const started = performance.now();
               const health = await hub.call(job.integrationId, 'HealthCheck');
@@ -54,7 +60,7 @@ export function registerWorker(program: Command): void {
             return { failed: synced.status !== 'succeeded', output };
           },
           onError: (error) => out.note(`queue: ${error instanceof Error ? error.message : String(error)}`),
-          onJob: ({ job, phase, output }) => out.note(`${job.integrationId}: ${job.kind === 'sync' ? '' : `${job.kind} `}${phase}${output && 'error' in output ? ` [${output.error.code}] ${output.error.message}` : ''}`),
+          onJob: ({ job, phase, output }) => out.note(`${job.kind === 'script' ? `script on ${job.request.computerId}` : job.kind === 'sync' ? job.integrationId : `${job.integrationId} health`}: ${phase}${output && 'error' in output ? ` [${output.error.code}] ${output.error.message}` : ''}`),
         });
         const stopped = new Promise<NodeJS.Signals>((resolve) => {
           process.once('SIGINT', () => resolve('SIGINT'));
