@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Command } from 'commander';
 
-import { RmmError, ScriptLanguage, UsageError, type LoadedConfig, type ScriptRunOutcome, type ScriptSpec } from '@rmm-hub/core';
+import { ErrorCodes, RmmError, ScriptLanguage, UsageError, type LoadedConfig, type ScriptRunOutcome, type ScriptSpec } from '@rmm-hub/core';
 
 import { openHub } from '../context.js';
 import { hostOptions, openConfig } from '../global-options.js';
@@ -71,7 +71,12 @@ async function runQueued(loaded: LoadedConfig, computerId: string, script: Scrip
     }
     const output = ended.output;
     if (output && 'error' in output) throw new RmmError(output.error.code, output.error.message, { hint: output.error.hint });
-    if (!output?.script) throw new RmmError('RMM_ERR_INTERNAL', `script job ${id} ended ${ended.state} without an outcome`, { hint: 'See `rmm-hub jobs` and the worker\'s log.' });
+    if (!output?.script) {
+      // Failed or cancelled by the queue itself: its worker died and the lease ran out, or someone cancelled it.
+      throw new RmmError(ErrorCodes.cancelled, `script job ${id} ended ${ended.state} before its worker reported an outcome`, {
+        hint: `The script may have run in part: look at the computer (\`rmm-hub computer ${computerId} --timeline\`) before running it again.`,
+      });
+    }
     const outcome = output.script;
     out.result(outcome, () => renderOutcome(outcome));
     process.exitCode = outcome.result.status === 'success' ? ExitCode.ok : ExitCode.failed;
