@@ -1,10 +1,12 @@
 /**
  * Several worker processes on one pg-boss queue (a real PostgreSQL, the vitest project
- * `postgres`), syncing the simulated N-central and Automate into the SQLite store they share:
- * each request syncs its integration once, no integration ever runs twice at once (no worker is
- * handed one another still syncs, though an idle worker keeps asking while a second request
- * waits: it would wait on the store's lock and say so; and the sync runs never overlap),
- * and the store ends saying the same as a one-process `rmm-hub sync` of the same fleets.
+ * `postgres`), syncing two simulated N-central and two simulated Automate servers into the
+ * SQLite store they share: each request syncs its integration once, no integration ever runs
+ * twice at once (no worker is handed one another still syncs, though an idle worker keeps asking
+ * while a second request waits: it would wait on the store's lock and say so; and the sync runs
+ * never overlap); a worker killed with SIGKILL mid-sync loses its job to another once its lease
+ * runs out; the RMMs' concurrency caps hold across all the workers together; and the store ends
+ * saying the same as a one-process `rmm-hub sync` of the same fleets.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { DEFAULT_NCENTRAL_CONCURRENCY_CAPS, startAutomateSim, startNcentralSim, type SimServerStats } from '@rmm-hub/simulators';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { useTestDatabase } from '../packages/store-postgres/src/test-support/test-database.js';
@@ -22,20 +25,29 @@ import { runCliCaptured } from './support/run-cli.js';
 
 const database = useTestDatabase();
 const ENV = { RMM_TEST_QUEUE_URL: database.url };
+const NC2 = 'ncentral-2';
+const CWA2 = 'automate-2';
+const IDS = [NC, NC2, CWA, CWA2];
+/** Automate documents no per-endpoint cap: the simulator's is the plugin's per-server concurrency. */
+const AUTOMATE_CAPS = { 'GET /cwa/api/v1/computers': 4 };
 let world: World | undefined;
+const closers: (() => Promise<void>)[] = [];
 const workers: ChildProcess[] = [];
 afterAll(async () => {
-  for (const worker of workers) if (worker.exitCode === null) worker.kill('SIGKILL');
+  for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+  await Promise.allSettled(closers.map((close) => close()));
   await world?.close();
 });
 
-/** A job's phases; `worker: syncing` is a worker ready (its signal handlers in place). */
-type Phase = 'started' | 'completed' | 'syncing';
+/** A job's phases, a sync's `health` phase (its first progress line), and `worker: syncing`: a worker ready (its signal handlers in place). */
+type Phase = 'started' | 'completed' | 'failed' | 'health' | 'syncing';
 
 /** Counts each integration's jobs started and completed over all workers, and resolves a wait once a count is reached. */
 class JobEvents {
   readonly #counts = new Map<string, number>();
   readonly #waiters: { key: string; n: number; resolve: () => void }[] = [];
+  /** The worker that last started each integration's job. */
+  readonly runner = new Map<string, ChildProcess>();
   /** A worker given an integration another still syncs would wait on the store's lock and say so (waiting for identification, which follows each sync, is expected). */
   readonly waits: string[] = [];
 
@@ -46,9 +58,11 @@ class JobEvents {
       pending = lines.pop() ?? '';
       for (const line of lines) {
         if (line.startsWith('waiting: a sync of ')) this.waits.push(line);
-        const match = /^(\S+): (started|completed|failed|syncing)/.exec(line);
+        const match = /^(\S+): (started|completed|failed|syncing)/.exec(line) ?? /^(\S+)\s+\[[#.]+\] (health)\b/.exec(line);
         if (!match) continue;
-        this.#counts.set(match[0], this.count(match[1]!, match[2] as Phase) + 1);
+        const [, id, phase] = match as unknown as [string, string, Phase];
+        if (phase === 'started') this.runner.set(id, worker);
+        this.#counts.set(`${id}: ${phase}`, this.count(id, phase) + 1);
         for (const w of [...this.#waiters]) {
           if ((this.#counts.get(w.key) ?? 0) >= w.n) {
             this.#waiters.splice(this.#waiters.indexOf(w), 1);
@@ -64,12 +78,12 @@ class JobEvents {
     return new Promise((resolve) => this.#waiters.push({ key: `${id}: ${phase}`, n, resolve }));
   }
 
-  count(id: string, phase: Phase | 'failed'): number {
+  count(id: string, phase: Phase): number {
     return this.#counts.get(`${id}: ${phase}`) ?? 0;
   }
 }
 
-function readStore(path: string): { dump: StateDump; runs: { integration_id: string; started_at: string; finished_at: string; status: string }[] } {
+function readStore(path: string): { dump: StateDump; runs: { integration_id: string; started_at: string; finished_at: string | null; status: string }[] } {
   const store = SqliteStore.open({ path, readonly: true });
   try {
     const runs = store.db.prepare('SELECT integration_id, started_at, finished_at, status FROM sync_runs ORDER BY integration_id, started_at').all() as never;
@@ -79,14 +93,30 @@ function readStore(path: string): { dump: StateDump; runs: { integration_id: str
   }
 }
 
+/** Endpoints whose requests in flight went past their cap, and requests the caps refused: both empty when every worker together kept to them. */
+function capsBroken(stats: SimServerStats, caps: Readonly<Record<string, number>>): { over: string[]; refused: number } {
+  return { over: Object.entries(caps).filter(([key, cap]) => (stats.maxInFlight[key] ?? 0) > cap).map(([key]) => `${key}: ${stats.maxInFlight[key]} > ${caps[key]}`), refused: stats.rejectedByCap };
+}
+
 describe('sync on several worker processes', () => {
-  it('three workers sync each integration once per request, never one integration twice at once, into the same store as one process', async () => {
+  it('three workers sync four integrations once per request, never one twice at once, hand on a killed worker\'s job, keep the RMM caps, and store what one process does', async () => {
     requireBuiltCli();
-    world = await startWorld({ devices: 150, latencyMs: 10, integrations: [NC, CWA] });
+    world = await startWorld({ devices: 150, latencyMs: 10, integrations: [NC, CWA], automateSim: { concurrencyCaps: AUTOMATE_CAPS } });
+    const ncentral2 = await startNcentralSim({ fleet: world.fleet, latencyMs: 10, jwt: world.ncentral.jwt });
+    closers.push(() => ncentral2.close());
+    const { clientId, username, password } = world.automate;
+    const automate2 = await startAutomateSim({ fleet: world.fleet, latencyMs: 10, mfa: 'none', clientId, username, password, concurrencyCaps: AUTOMATE_CAPS });
+    closers.push(() => automate2.close());
+    const [ncentral, automate] = world.raw['integrations'] as { id: string; config: Record<string, unknown> }[];
+    const integrations = [ncentral!, { ...ncentral!, id: NC2, config: { ...ncentral!.config, serverUrl: ncentral2.url } }, automate!, { ...automate!, id: CWA2, config: { ...automate!.config, serverUrl: automate2.url } }];
+    const raw = { ...world.raw, integrations };
+    // A short lease, pg-boss's maintenance every second and a one-second retry delay: a killed
+    // worker's job runs elsewhere within seconds.
+    const queue = { kind: 'pg-boss', url: 'env:RMM_TEST_QUEUE_URL', schema: 'multi', expireInSeconds: 6, maintenanceIntervalSeconds: 1, retryDelaySeconds: 1, pollIntervalSeconds: 0.2 };
     const queueConfig = join(world.dir, 'queued.yaml');
-    writeFileSync(queueConfig, JSON.stringify({ ...world.raw, store: { path: 'queued.db' }, queue: { kind: 'pg-boss', url: 'env:RMM_TEST_QUEUE_URL', schema: 'multi' } }));
+    writeFileSync(queueConfig, JSON.stringify({ ...raw, store: { path: 'queued.db' }, queue }));
     const referenceConfig = join(world.dir, 'reference.yaml');
-    writeFileSync(referenceConfig, JSON.stringify({ ...world.raw, store: { path: 'reference.db' } }));
+    writeFileSync(referenceConfig, JSON.stringify({ ...raw, store: { path: 'reference.db' } }));
 
     const events = new JobEvents();
     for (let i = 0; i < 3; i++) {
@@ -94,33 +124,54 @@ describe('sync on several worker processes', () => {
       events.watch(worker);
       workers.push(worker);
     }
+    const exits = workers.map((worker) => new Promise<NodeJS.Signals | number | null>((resolve) => worker.on('exit', (code, signal) => resolve(signal ?? code))));
     await events.until('worker', 'syncing', 3);
-    const enqueue = async (): Promise<void> => {
-      const result = await runCliCaptured(['--config', queueConfig, 'sync', '--enqueue'], ENV);
+    const enqueue = async (...only: string[]): Promise<void> => {
+      const result = await runCliCaptured(['--config', queueConfig, 'sync', '--enqueue', ...only.flatMap((id) => ['--integration', id])], ENV);
       expect(result.code, result.stderr).toBe(0);
     };
     await enqueue();
-    // Asked again once both run: the second sync of each waits behind the first, while the idle
-    // third worker keeps asking for work.
-    await Promise.all([events.until(NC, 'started', 1), events.until(CWA, 'started', 1)]);
+    // Asked again once all have started: the second sync of each waits behind the first, while
+    // an idle worker keeps asking for work.
+    await Promise.all(IDS.map((id) => events.until(id, 'started', 1)));
     await enqueue();
-    await Promise.all([events.until(NC, 'completed', 2), events.until(CWA, 'completed', 2)]);
-    const exits = workers.map((worker) => new Promise<number | null>((resolve) => worker.on('exit', resolve)));
-    for (const worker of workers) worker.kill('SIGTERM');
-    expect(await Promise.all(exits)).toEqual([0, 0, 0]);
-    expect([NC, CWA].map((id) => [events.count(id, 'started'), events.count(id, 'failed')])).toEqual([[2, 0], [2, 0]]);
+    await Promise.all(IDS.map((id) => events.until(id, 'completed', 2)));
+
+    // A third sync of one integration, its worker killed once the sync is under way: another
+    // worker takes the job over when its lease runs out, and completes it. The N-central server
+    // holds its answers meanwhile, so the sync cannot end before the kill lands.
+    const held = world.ncentral.faults.add({ kind: 'slow', delayMs: 60_000 });
+    await enqueue(NC);
+    await events.until(NC, 'health', 3);
+    const victim = events.runner.get(NC)!;
+    victim.kill('SIGKILL');
+    held.remove();
+    await events.until(NC, 'completed', 3);
+    expect(events.runner.get(NC)).not.toBe(victim);
+    expect(await exits[workers.indexOf(victim)]).toBe('SIGKILL');
+
+    const survivors = workers.filter((worker) => worker !== victim);
+    for (const worker of survivors) worker.kill('SIGTERM');
+    expect(await Promise.all(survivors.map((worker) => exits[workers.indexOf(worker)]))).toEqual([0, 0]);
+    expect(IDS.map((id) => [id, events.count(id, 'started'), events.count(id, 'failed')])).toEqual([[NC, 4, 0], [NC2, 2, 0], [CWA, 2, 0], [CWA2, 2, 0]]);
     expect(events.waits).toEqual([]);
+    for (const [sim, caps] of [[world.ncentral, DEFAULT_NCENTRAL_CONCURRENCY_CAPS], [ncentral2, DEFAULT_NCENTRAL_CONCURRENCY_CAPS], [world.automate, AUTOMATE_CAPS], [automate2, AUTOMATE_CAPS]] as const) {
+      expect(capsBroken(sim.stats, caps)).toEqual({ over: [], refused: 0 });
+      expect(Object.keys(caps).some((key) => (sim.stats.maxInFlight[key] ?? 0) > 0)).toBe(true);
+    }
 
     const queued = readStore(join(world.dir, 'queued.db'));
-    for (const id of [NC, CWA]) {
-      const runs = queued.runs.filter((run) => run.integration_id === id);
-      expect(runs.map((run) => run.status)).toEqual(['succeeded', 'succeeded']);
-      expect(Date.parse(runs[1]!.started_at)).toBeGreaterThanOrEqual(Date.parse(runs[0]!.finished_at));
+    for (const id of IDS) {
+      const runs = queued.runs.filter((run) => run.integration_id === id && run.status === 'succeeded');
+      expect(runs).toHaveLength(id === NC ? 3 : 2);
+      for (let i = 1; i < runs.length; i++) expect(Date.parse(runs[i]!.started_at)).toBeGreaterThanOrEqual(Date.parse(runs[i - 1]!.finished_at!));
     }
 
     const reference = await runCliCaptured(['--config', referenceConfig, 'sync', '--json']);
     expect(reference.code, reference.stderr).toBe(0);
     expect(queued.dump).toEqual(readStore(join(world.dir, 'reference.db')).dump);
     expect(queued.dump.clients.length).toBeGreaterThan(0);
-  });
+    // Four integrations synced twice, a lease left to run out and a one-process reference sync:
+    // longer than the project's default, on any machine.
+  }, 90_000);
 });

@@ -82,7 +82,8 @@ describe('config loading', () => {
 
   it('takes an optional pg-boss job queue with its URL as a secret reference and its own schema', () => {
     expect(parseConfigText('store: { path: ./x.db }\n').queue).toBeUndefined();
-    expect(parseConfigText('queue: { kind: pg-boss, url: env:QUEUE_URL }\n').queue).toEqual({ kind: 'pg-boss', url: 'env:QUEUE_URL', schema: 'rmm_hub_queue' });
+    expect(parseConfigText('queue: { kind: pg-boss, url: env:QUEUE_URL }\n').queue).toEqual({ kind: 'pg-boss', url: 'env:QUEUE_URL', schema: 'rmm_hub_queue', expireInSeconds: 60, maintenanceIntervalSeconds: 20, retryDelaySeconds: 60, pollIntervalSeconds: 2 });
+    expect(configError('queue: { kind: pg-boss, url: env:X, expireInSeconds: 1 }\n').path).toBe('queue.expireInSeconds');
     expect(configError('queue: { kind: pg-boss }\n').path).toBe('queue.url');
     expect(configError('queue: { kind: pg-boss, url: env:X, schema: Bad-Name }\n').path).toBe('queue.schema');
     expect(configError('queue: { kind: bullmq, url: env:X }\n').path).toBe('queue.kind');

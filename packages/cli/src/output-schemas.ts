@@ -120,12 +120,18 @@ export const OUTPUT_SCHEMAS = {
     { enqueued: z.array(z.looseObject({ integrationId: z.string(), queued: z.boolean().describe('false: a sync of it was already waiting, and this request merged into it') })) },
     'rmm-hub sync --enqueue --json: the sync jobs asked of the workers',
   ),
+  'check --enqueue': document(
+    { enqueued: z.array(z.looseObject({ integrationId: z.string(), queued: z.boolean().describe('false: a health check of it was already waiting, and this request merged into it') })) },
+    'rmm-hub check --enqueue --json: the health-check jobs asked of the workers',
+  ),
   jobs: document(
     {
       jobs: z.array(
         z.looseObject({
           id: z.string(),
-          integrationId: z.string(),
+          integrationId: z.string().nullable().describe('The integration a sync or health check is for; null for a script'),
+          computerId: z.string().nullable().describe('The computer a script runs on; null for the rest'),
+          kind: z.enum(['sync', 'health', 'script']).describe('sync: the integration synced; health: its health check run and recorded; script: a script run on a computer'),
           state: z.enum(['created', 'retry', 'active', 'completed', 'cancelled', 'failed']),
           retryCount: z.number(),
           retryLimit: z.number(),
@@ -133,7 +139,7 @@ export const OUTPUT_SCHEMAS = {
           startedOn: Instant.nullable(),
           completedOn: Instant.nullable(),
           startAfter: Instant.describe('When a job waiting to retry may run again'),
-          output: z.union([z.looseObject({ status: z.string(), rowsWritten: z.number(), durationMs: z.number() }), z.looseObject({ error: ErrorSummary })]).nullable(),
+          output: z.union([z.looseObject({ status: z.string(), durationMs: z.number(), rowsWritten: z.number().optional().describe('sync jobs') }), z.looseObject({ error: ErrorSummary })]).nullable(),
         }),
       ),
     },

@@ -8,6 +8,10 @@ import { ConfigError, resolveSecretReferences, SecretRedactor, type LoadedConfig
 export interface QueueSettings {
   url: string;
   schema: string;
+  expireInSeconds: number;
+  maintenanceIntervalSeconds: number;
+  retryDelaySeconds: number;
+  pollIntervalSeconds: number;
   /** Knows the URL, so output and errors never show its password. */
   redactor: SecretRedactor;
 }
@@ -21,5 +25,6 @@ export function queueSettings(loaded: Pick<LoadedConfig, 'config' | 'baseDir'>, 
   }
   const redactor = new SecretRedactor();
   const { url } = resolveSecretReferences({ url: settings.url }, ['url'], ['queue'], { env, baseDir: loaded.baseDir, redactor }) as { url: string };
-  return { url, schema: settings.schema, redactor };
+  const { schema, expireInSeconds, maintenanceIntervalSeconds, retryDelaySeconds, pollIntervalSeconds } = settings;
+  return { url, schema, expireInSeconds, maintenanceIntervalSeconds, retryDelaySeconds, pollIntervalSeconds, redactor };
 }

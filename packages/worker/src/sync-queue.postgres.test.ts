@@ -1,12 +1,16 @@
 /**
  * The sync queue on a real PostgreSQL (the vitest project `postgres`): pg-boss keeps at most one
  * job waiting and one running per integration, merges a request into the waiting one, never lets
- * a busy integration hold back the others, and retries a failed sync after a backoff.
+ * a busy integration hold back the others, retries a failed sync after a backoff, and hands a
+ * job on to another worker once its lease runs out unrenewed; and several schedulers ask for one
+ * scheduled sync per integration and interval.
  */
+import PgBoss from 'pg-boss';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { useTestDatabase } from '../../store-postgres/src/test-support/test-database.js';
 import { SyncQueue, type SyncQueueOptions } from './sync-queue.js';
+import { SyncSchedule } from './sync-schedule.js';
 import { SyncWorker } from './sync-worker.js';
 
 const database = useTestDatabase();
@@ -44,6 +48,19 @@ describe('SyncQueue', () => {
     expect(states.sort()).toEqual([['alpha', 'active'], ['alpha', 'completed']]);
   });
 
+  it("keeps an integration's health checks apart from its syncs, and hands out a waiting health check first", async () => {
+    const queue = await openQueue();
+    expect(await queue.enqueue('alpha')).toEqual({ integrationId: 'alpha', queued: true });
+    expect(await queue.enqueue('alpha', { kind: 'health' })).toEqual({ integrationId: 'alpha', queued: true });
+    expect(await queue.enqueue('alpha', { kind: 'health' })).toEqual({ integrationId: 'alpha', queued: false });
+    const health = (await queue.take(['alpha']))!;
+    expect(health).toMatchObject({ integrationId: 'alpha', kind: 'health' });
+    // The health check runs beside the integration's sync, not behind it.
+    expect(await queue.take(['alpha'])).toMatchObject({ integrationId: 'alpha', kind: 'sync' });
+    await queue.complete(health, { status: 'healthy', durationMs: 4 });
+    expect((await queue.jobs()).map((job) => [job.kind, job.state]).sort()).toEqual([['health', 'completed'], ['sync', 'active']]);
+  });
+
   it('a busy integration with a job waiting behind it does not hold back the others', async () => {
     const queue = await openQueue();
     await queue.enqueue('alpha');
@@ -65,6 +82,55 @@ describe('SyncQueue', () => {
     // Still waiting: a new request merges into the retry rather than running before its backoff.
     expect(await queue.take(['alpha'])).toBeUndefined();
   });
+
+  it('hands out a waiting script before any integration job, records its outcome for whoever waits, and never retries it', async () => {
+    const queue = await openQueue();
+    await queue.enqueue('alpha');
+    await queue.enqueue('alpha', { kind: 'health' });
+    const request = { computerId: 'c-1', script: { language: 'powershell' as const, body: 'hostname', timeoutMs: 60_000 }, actor: 'ops', maintenance: false };
+    const ran = await queue.enqueueScript(request);
+    const failed = await queue.enqueueScript({ ...request, computerId: 'c-2' });
+    const first = (await queue.take(['alpha']))!;
+    expect(first).toEqual({ id: ran, kind: 'script', request, retryCount: 0 });
+    expect(await queue.outcome(ran)).toBeUndefined();
+    const outcome = { status: 'success', durationMs: 5 };
+    await queue.complete(first, outcome);
+    expect(await queue.outcome(ran)).toEqual({ state: 'completed', output: outcome });
+    const second = (await queue.take(['alpha']))!;
+    expect(second).toMatchObject({ id: failed, kind: 'script' });
+    const error = { code: 'RMM_ERR_NOT_FOUND', message: 'no agent reaches c-2', hint: 'Sync first.' };
+    await queue.fail(second, { error });
+    expect(await queue.outcome(failed)).toEqual({ state: 'failed', output: { error } });
+    expect(await queue.take(['alpha'])).toMatchObject({ kind: 'health' });
+    expect((await queue.jobs()).filter((job) => job.kind === 'script').map((job) => [job.computerId, job.integrationId, job.state]).sort()).toEqual([['c-1', null, 'completed'], ['c-2', null, 'failed']]);
+  });
+
+  it('hands on a job whose lease ran out unrenewed (its worker died), never one its worker renews', async () => {
+    const queue = await openQueue({ expireInSeconds: 30, retryDelaySeconds: 0 });
+    const schema = `queue_${schemas}`;
+    await queue.enqueue('alive');
+    await queue.enqueue('dead');
+    const alive = (await queue.take(['alive']))!;
+    const dead = (await queue.take(['dead']))!;
+    // pg-boss's own maintenance, run now rather than on its timer, from another process's view.
+    const maintenance = new PgBoss({ connectionString: database.url, schema, supervise: false, schedule: false, max: 1 });
+    await maintenance.start();
+    const rewind = (column: string, state: string): Promise<unknown> => maintenance.getDb().executeSql(`UPDATE ${schema}.job SET ${column} = ${column} - interval '1 hour' WHERE state = '${state}'`, []);
+    try {
+      // An hour passes for both running jobs; only the living worker renews its lease.
+      await rewind('started_on', 'active');
+      expect(await queue.renew(alive)).toBe(true);
+      await maintenance.maintain();
+      expect(await queue.renew(dead)).toBe(false);
+      // The handed-on job's retry backoff passes too.
+      await rewind('start_after', 'retry');
+    } finally {
+      await maintenance.stop({ graceful: false, wait: true });
+    }
+    expect(await queue.take(['alive'])).toBeUndefined();
+    expect(await queue.take(['dead'])).toEqual({ id: dead.id, integrationId: 'dead', kind: 'sync', retryCount: 1 });
+    expect((await queue.jobs()).map((job) => [job.integrationId, job.state])).toEqual(expect.arrayContaining([['alive', 'active'], ['dead', 'active']]));
+  });
 });
 
 describe('SyncWorker', () => {
@@ -82,6 +148,7 @@ describe('SyncWorker', () => {
       pollIntervalMs: 10,
       run: (job) =>
         new Promise((resolve) => {
+          if (job.kind === 'script') throw new Error('no script was asked for');
           started.push(job.integrationId);
           if (started.length === 2) bothStarted();
           release.set(job.integrationId, () =>
@@ -101,5 +168,21 @@ describe('SyncWorker', () => {
     expect(started.map((id) => state(id)).sort()).toEqual(started.map((id) => (id === 'beta' ? 'failed' : 'completed')).sort());
     const untouched = ['alpha', 'beta', 'gamma'].find((id) => !started.includes(id))!;
     expect(state(untouched)).toBe('created');
+  });
+});
+
+describe('SyncSchedule', () => {
+  it('several schedulers get one scheduled sync per integration and interval, run or not; a request by hand still queues', async () => {
+    const queue = await openQueue();
+    // A week: the slot a check falls in cannot end between these calls.
+    const intervals = { alpha: 7 * 24 * 3600, beta: 7 * 24 * 3600 };
+    const onError = (error: unknown): never => { throw error; };
+    const [first, second] = [new SyncSchedule({ queue, intervals, onError }), new SyncSchedule({ queue, intervals, onError })];
+    expect(await first.check()).toEqual([{ integrationId: 'alpha', queued: true }, { integrationId: 'beta', queued: true }]);
+    expect(await second.check()).toEqual([{ integrationId: 'alpha', queued: false }, { integrationId: 'beta', queued: false }]);
+    const job = (await queue.take(['alpha']))!;
+    await queue.complete(job, { status: 'succeeded', rowsWritten: 0, durationMs: 0 });
+    expect(await second.check()).toContainEqual({ integrationId: 'alpha', queued: false });
+    expect(await queue.enqueue('alpha')).toEqual({ integrationId: 'alpha', queued: true });
   });
 });

@@ -1,36 +1,77 @@
 /**
- * Sync jobs on pg-boss: one queue per integration, each with pg-boss's `stately` policy, so an
- * integration has at most one job waiting and one running, and a request made while one waits
- * is merged into it. One queue per integration rather than one queue keyed by integration:
+ * Sync and health-check jobs on pg-boss: one queue per integration and kind, each with pg-boss's
+ * `stately` policy, so an integration has at most one job of a kind waiting and one running, and
+ * a request made while one waits is merged into it. One queue per integration rather than one queue keyed by integration:
  * pg-boss fetches a queue's oldest waiting job first, and a job whose integration is already
  * running cannot start, so in a shared queue it would block every integration behind it.
  * A failed job is retried by pg-boss with exponential backoff; a job whose worker died is
  * handed to another once its expiry passes.
+ *
+ * The expiry is a lease the running worker renews ({@link SyncQueue.renew}): pg-boss 10 expires
+ * an active job a fixed time after it started and has no heartbeat of its own, so without
+ * renewal the expiry would have to outlast the longest sync, and a dead worker's job would wait
+ * that long too.
  */
 import PgBoss from 'pg-boss';
 
-/** What a sync job carries. */
+import type { ScriptRunOutcome, ScriptSpec } from '@rmm-hub/core';
+
+/**
+ * What a job does to its integration: sync it, or run its health check (which records the report
+ * `rmm-hub status` shows). Each kind has its own queue per integration, so a health check never
+ * waits behind a sync.
+ */
+export type JobKind = 'sync' | 'health';
+/** The kinds a worker asks for, in the order it asks: the quick health check first. */
+const KINDS: readonly JobKind[] = ['health', 'sync'];
+
+/** What a job carries. */
 export interface SyncJobData {
   integrationId: string;
+  kind: JobKind;
+}
+
+/** A script to run on a computer through whichever RMM reaches it, as `rmm-hub run-script` asks. */
+export interface ScriptJobRequest {
+  computerId: string;
+  script: ScriptSpec;
+  /** Who asked, for the audit log. */
+  actor: string;
+  maintenance: boolean;
 }
 
 /** A job a worker took: run it, then `complete` or `fail` it. */
 export interface TakenSyncJob {
   id: string;
   integrationId: string;
+  kind: JobKind;
   /** How many times it ran before (0 on its first run). */
   retryCount: number;
 }
 
-/** What the job records when it ends: the sync's figures, or the error with its hint. */
+/** A script job a worker took: someone waits for its outcome. */
+export interface TakenScriptJob {
+  id: string;
+  kind: 'script';
+  request: ScriptJobRequest;
+  retryCount: number;
+}
+
+export type TakenJob = TakenSyncJob | TakenScriptJob;
+
+/** What the job records when it ends: the sync's figures, the health check's status or the script's outcome, or the error with its hint. */
 export type SyncJobOutput =
-  | { status: string; rowsWritten: number; durationMs: number }
+  | { status: string; durationMs: number; rowsWritten?: number; script?: ScriptRunOutcome }
   | { error: { code: string; message: string; hint?: string | undefined } };
 
 /** One job as `rmm-hub jobs` lists it. */
 export interface SyncJobInfo {
   id: string;
-  integrationId: string;
+  /** The integration a sync or health check is for (null for a script). */
+  integrationId: string | null;
+  /** The computer a script runs on (null for the rest). */
+  computerId: string | null;
+  kind: JobKind | 'script';
   state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
   retryCount: number;
   retryLimit: number;
@@ -50,15 +91,28 @@ export interface SyncQueueOptions {
   /** Seconds before the first retry, doubling after each. @default 60 */
   retryDelaySeconds?: number;
   /**
-   * A running job not completed within this long is taken to be lost (its worker died) and
-   * handed to another worker: longer than the longest sync. @default 3600
+   * A running job's lease: a job not renewed ({@link SyncQueue.renew}) for this long is taken
+   * to be lost (its worker died) and handed to another worker. @default 60
    */
   expireInSeconds?: number;
+  /** How often pg-boss hands on expired jobs (one process does it for all). @default 20 */
+  maintenanceIntervalSeconds?: number;
   /** pg-boss's background failures (its maintenance, a lost connection): the queue keeps going. */
   onError?: (error: unknown) => void;
 }
 
-const QUEUE_PREFIX = 'rmm-hub-sync-';
+const QUEUE_PREFIX = 'rmm-hub-';
+const queueName = (kind: JobKind, integrationId: string): string => `${QUEUE_PREFIX}${kind}-${integrationId}`;
+/** Scripts share one queue, asked before any integration's: someone waits for each. */
+const SCRIPT_QUEUE = `${QUEUE_PREFIX}script`;
+const queueOf = (job: TakenJob): string => (job.kind === 'script' ? SCRIPT_QUEUE : queueName(job.kind, job.integrationId));
+/**
+ * The longest `syncIntervalSeconds` the config takes. Ended jobs stay in pg-boss's job table this
+ * long before it archives them: a scheduled job's slot is held by its row, so one archived
+ * sooner would let a second scheduled sync into the same interval (pg-boss refuses such a
+ * throttle for that reason).
+ */
+const LONGEST_INTERVAL_SECONDS = 7 * 24 * 3600;
 
 export class SyncQueue {
   readonly #boss: PgBoss;
@@ -72,42 +126,101 @@ export class SyncQueue {
 
   /** Connects, and creates or updates pg-boss's schema (under pg-boss's own lock). */
   static async open(options: SyncQueueOptions): Promise<SyncQueue> {
-    const boss = new PgBoss({ connectionString: options.url, schema: options.schema, schedule: false, max: 4 });
+    const settings = { retryLimit: 3, retryDelaySeconds: 60, expireInSeconds: 60, maintenanceIntervalSeconds: 20, onError: () => undefined, ...options };
+    const boss = new PgBoss({
+      connectionString: options.url,
+      schema: options.schema,
+      schedule: false,
+      max: 4,
+      maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
+      archiveCompletedAfterSeconds: LONGEST_INTERVAL_SECONDS,
+    });
     boss.on('error', (error) => options.onError?.(error));
     await boss.start();
-    return new SyncQueue(boss, { retryLimit: 3, retryDelaySeconds: 60, expireInSeconds: 3600, onError: () => undefined, ...options });
+    return new SyncQueue(boss, settings);
   }
 
-  /** Asks for a sync of the integration; false when one was already waiting (the request is merged into it). */
-  async enqueue(integrationId: string): Promise<{ integrationId: string; queued: boolean }> {
-    const name = await this.#queue(integrationId);
-    const id = await this.#boss.send(name, { integrationId } satisfies SyncJobData);
+  /** How long a running job's lease lasts: renew it well within this. */
+  get leaseSeconds(): number {
+    return this.#options.expireInSeconds;
+  }
+
+  /**
+   * Asks for a sync of the integration; false when one was already waiting (the request is
+   * merged into it). With `onceEverySeconds`, also false when one was already asked that way in
+   * the same slot of that length (slots counted from the epoch, pg-boss's throttling): however
+   * many schedulers ask, the integration gets one scheduled sync per interval.
+   */
+  async enqueue(integrationId: string, options: { kind?: JobKind; onceEverySeconds?: number } = {}): Promise<{ integrationId: string; queued: boolean }> {
+    const kind = options.kind ?? 'sync';
+    const name = await this.#queue(kind, integrationId);
+    const throttle = options.onceEverySeconds === undefined ? {} : { singletonSeconds: options.onceEverySeconds };
+    const id = await this.#boss.send(name, { integrationId, kind } satisfies SyncJobData, throttle);
     return { integrationId, queued: id !== null };
   }
 
-  /** Takes the next job of one of these integrations, trying them from `from` on, or undefined when none waits. */
-  async take(integrationIds: readonly string[], from = 0): Promise<TakenSyncJob | undefined> {
+  /**
+   * Asks for a script run; its job id, for {@link SyncQueue.outcome}. Never retried: a script
+   * that failed or whose worker died may have done part of its work, and whoever asked decides.
+   */
+  async enqueueScript(request: ScriptJobRequest): Promise<string> {
+    await this.#scriptQueue();
+    const id = await this.#boss.send(SCRIPT_QUEUE, { kind: 'script', request });
+    return id!;
+  }
+
+  /** A script job's state and output once it has ended (completed or failed), else undefined. */
+  async outcome(jobId: string): Promise<{ state: 'completed' | 'failed' | 'cancelled'; output: SyncJobOutput | null } | undefined> {
+    const job = await this.#boss.getJobById<unknown>(SCRIPT_QUEUE, jobId);
+    if (!job || !['completed', 'failed', 'cancelled'].includes(job.state)) return undefined;
+    return { state: job.state as 'completed' | 'failed' | 'cancelled', output: (job.output as SyncJobOutput | undefined) ?? null };
+  }
+
+  /**
+   * Takes the next job: a waiting script first, else one of these integrations' jobs, trying them
+   * from `from` on (each one's health check before its sync); undefined when none waits.
+   */
+  async take(integrationIds: readonly string[], from = 0): Promise<TakenJob | undefined> {
+    const [script] = await this.#boss.fetch<{ request: ScriptJobRequest }>(await this.#scriptQueue(), { includeMetadata: true });
+    if (script) return { id: script.id, kind: 'script', request: script.data.request, retryCount: script.retryCount };
     for (let i = 0; i < integrationIds.length; i++) {
       const integrationId = integrationIds[(from + i) % integrationIds.length]!;
-      const [job] = await this.#boss.fetch<SyncJobData>(await this.#queue(integrationId), { includeMetadata: true });
-      if (job) return { id: job.id, integrationId, retryCount: job.retryCount };
+      for (const kind of KINDS) {
+        const [job] = await this.#boss.fetch<SyncJobData>(await this.#queue(kind, integrationId), { includeMetadata: true });
+        if (job) return { id: job.id, integrationId, kind, retryCount: job.retryCount };
+      }
     }
     return undefined;
   }
 
-  async complete(job: TakenSyncJob, output: SyncJobOutput): Promise<void> {
-    await this.#boss.complete(QUEUE_PREFIX + job.integrationId, job.id, output);
+  async complete(job: TakenJob, output: SyncJobOutput): Promise<void> {
+    await this.#boss.complete(queueOf(job), job.id, output);
   }
 
   /** Fails the job: pg-boss retries it after its backoff until the retries run out. */
-  async fail(job: TakenSyncJob, output: SyncJobOutput): Promise<void> {
-    await this.#boss.fail(QUEUE_PREFIX + job.integrationId, job.id, output);
+  async fail(job: TakenJob, output: SyncJobOutput): Promise<void> {
+    await this.#boss.fail(queueOf(job), job.id, output);
   }
 
-  /** The sync jobs pg-boss still keeps (waiting, running, retrying, and ended ones until archived), newest first. */
+  /**
+   * Renews a running job's lease: it now expires `expireInSeconds` from now. False when the job
+   * is no longer running here (its lease ran out and it was handed on, or it ended).
+   * pg-boss 10 offers no call for this, so it moves the deadline pg-boss's expiry reads
+   * (`started_on + expire_in`) on the job's own row, leaving `started_on` true.
+   */
+  async renew(job: TakenJob): Promise<boolean> {
+    const { rows } = await this.#boss.getDb().executeSql(
+      `UPDATE ${this.#options.schema}.job SET expire_in = (now() - started_on) + $3 * interval '1 second'
+        WHERE name = $1 AND id = $2 AND state = 'active' RETURNING id`,
+      [queueOf(job), job.id, this.#options.expireInSeconds],
+    );
+    return rows.length === 1;
+  }
+
+  /** The jobs pg-boss still keeps (waiting, running, retrying, and ended ones until archived), newest first. */
   async jobs(limit = 200): Promise<SyncJobInfo[]> {
     const { rows } = await this.#boss.getDb().executeSql(
-      `SELECT id, data->>'integrationId' AS "integrationId", state, retry_count AS "retryCount", retry_limit AS "retryLimit",
+      `SELECT id, data->>'integrationId' AS "integrationId", data->'request'->>'computerId' AS "computerId", COALESCE(data->>'kind', 'sync') AS kind, state, retry_count AS "retryCount", retry_limit AS "retryLimit",
               created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn", start_after AS "startAfter", output
          FROM ${this.#options.schema}.job WHERE starts_with(name, $1) ORDER BY created_on DESC, id LIMIT $2`,
       [QUEUE_PREFIX, limit],
@@ -127,11 +240,24 @@ export class SyncQueue {
     await this.#boss.stop({ graceful: false, wait: true });
   }
 
-  async #queue(integrationId: string): Promise<string> {
-    const name = QUEUE_PREFIX + integrationId;
+  async #scriptQueue(): Promise<string> {
+    if (!this.#created.has(SCRIPT_QUEUE)) {
+      const settings = { name: SCRIPT_QUEUE, policy: 'standard' as const, retryLimit: 0, expireInSeconds: this.#options.expireInSeconds };
+      await this.#boss.createQueue(SCRIPT_QUEUE, settings);
+      await this.#boss.updateQueue(SCRIPT_QUEUE, settings);
+      this.#created.add(SCRIPT_QUEUE);
+    }
+    return SCRIPT_QUEUE;
+  }
+
+  async #queue(kind: JobKind, integrationId: string): Promise<string> {
+    const name = queueName(kind, integrationId);
     if (!this.#created.has(name)) {
       const { retryLimit, retryDelaySeconds, expireInSeconds } = this.#options;
-      await this.#boss.createQueue(name, { name, policy: 'stately', retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds });
+      const settings = { name, policy: 'stately' as const, retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds };
+      // Creating leaves an existing queue as it was: the update makes the config's settings hold.
+      await this.#boss.createQueue(name, settings);
+      await this.#boss.updateQueue(name, settings);
       this.#created.add(name);
     }
     return name;

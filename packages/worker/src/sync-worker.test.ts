@@ -1,12 +1,15 @@
-/** The worker loop when the queue fails under it: it reports the failure and keeps asking, rather than dying. */
-import { describe, expect, it } from 'vitest';
+/**
+ * The worker loop when the queue fails under it: it reports the failure and keeps asking, rather
+ * than dying; and it renews a running job's lease, saying so when the lease was lost.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { TakenSyncJob } from './sync-queue.js';
 import { SyncWorker } from './sync-worker.js';
 
 describe('SyncWorker when the queue fails', () => {
   it('reports a failed take or complete and goes on to run the next job', async () => {
-    const job: TakenSyncJob = { id: 'j1', integrationId: 'alpha', retryCount: 0 };
+    const job: TakenSyncJob = { id: 'j1', integrationId: 'alpha', kind: 'sync', retryCount: 0 };
     const offers: (() => Promise<TakenSyncJob | undefined>)[] = [
       () => Promise.reject(new Error('connection reset')),
       () => Promise.resolve(job),
@@ -26,6 +29,8 @@ describe('SyncWorker when the queue fails', () => {
           return Promise.resolve();
         },
         fail: () => Promise.resolve(),
+        renew: () => Promise.resolve(true),
+        leaseSeconds: 60,
       },
       integrationIds: ['alpha'],
       pollIntervalMs: 1,
@@ -37,5 +42,58 @@ describe('SyncWorker when the queue fails', () => {
     await worker.stop();
     expect(errors).toEqual(['connection reset', 'connection reset']);
     expect(completed).toEqual(['j2']);
+  });
+});
+
+describe('SyncWorker renewing leases', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("renews a running job's lease every third of its length, reports a lost lease, and stops renewing once the job ends", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const job: TakenSyncJob = { id: 'j1', integrationId: 'alpha', kind: 'sync', retryCount: 0 };
+    const offers = [job];
+    const renewals: boolean[] = [true, false];
+    const renewed: string[] = [];
+    const errors: string[] = [];
+    let finish!: () => void;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let completed!: () => void;
+    const recorded = new Promise<void>((resolve) => (completed = resolve));
+    const worker = new SyncWorker({
+      queue: {
+        take: () => Promise.resolve(offers.shift()),
+        complete: () => Promise.resolve(completed()),
+        fail: () => Promise.resolve(),
+        renew: (taken) => {
+          renewed.push(taken.id);
+          return Promise.resolve(renewals.shift() ?? true);
+        },
+        leaseSeconds: 30,
+      },
+      integrationIds: ['alpha'],
+      pollIntervalMs: 1,
+      run: () => {
+        started();
+        return new Promise((resolve) => (finish = () => resolve({ failed: false, output: { status: 'succeeded', rowsWritten: 0, durationMs: 0 } })));
+      },
+      onError: (error) => errors.push((error as Error).message),
+    });
+    worker.start();
+    await running;
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(renewed).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(renewed).toEqual(['j1']);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(renewed).toEqual(['j1', 'j1']);
+    expect(errors).toEqual(["the lease of alpha's job j1 ran out before it was renewed: another worker may run it too"]);
+    finish();
+    await recorded;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(renewed).toHaveLength(2);
+    await worker.stop();
   });
 });

@@ -1,16 +1,17 @@
 /**
  * A worker process's loop: take up to `concurrency` sync jobs at a time from the queue, run each
  * through the caller's `run`, and record how it ended. Stopping takes no new job and lets the
- * running ones finish, so none is left for the expiry to hand on.
+ * running ones finish, so none is left for the expiry to hand on. While a job runs, its lease is
+ * renewed every third of its length, so only a worker that died loses its jobs to another.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { isRmmError } from '@rmm-hub/core';
 
-import type { SyncJobOutput, SyncQueue, TakenSyncJob } from './sync-queue.js';
+import type { SyncJobOutput, SyncQueue, TakenJob } from './sync-queue.js';
 
 export interface SyncWorkerOptions {
-  queue: Pick<SyncQueue, 'take' | 'complete' | 'fail'>;
+  queue: Pick<SyncQueue, 'take' | 'complete' | 'fail' | 'renew' | 'leaseSeconds'>;
   /** The integrations this worker syncs (the config's ready ones). */
   integrationIds: readonly string[];
   /** Jobs run at once. @default 1 */
@@ -18,15 +19,16 @@ export interface SyncWorkerOptions {
   /** How long to wait before looking again when no job waits. @default 2000 */
   pollIntervalMs?: number;
   /** Runs one integration's sync: `failed` (with its error) makes pg-boss retry it. */
-  run: (job: TakenSyncJob) => Promise<{ failed: boolean; output: SyncJobOutput }>;
+  run: (job: TakenJob) => Promise<{ failed: boolean; output: SyncJobOutput }>;
   /**
    * Told when the queue cannot be reached (taking, completing or failing a job): the worker
    * keeps going and asks again after `pollIntervalMs`; a job it could not record is handed on by
-   * its expiry.
+   * its expiry. Also told when a running job's lease could not be renewed in time and another
+   * worker may take it.
    */
   onError?: (error: unknown) => void;
   /** Told when a job starts and ends. */
-  onJob?: (event: { job: TakenSyncJob; phase: 'started' | 'completed' | 'failed'; output?: SyncJobOutput }) => void;
+  onJob?: (event: { job: TakenJob; phase: 'started' | 'completed' | 'failed'; output?: SyncJobOutput }) => void;
 }
 
 export class SyncWorker {
@@ -75,15 +77,26 @@ export class SyncWorker {
     }
   }
 
-  async #execute(job: TakenSyncJob): Promise<void> {
+  async #execute(job: TakenJob): Promise<void> {
     const { queue, run, onJob } = this.#options;
     onJob?.({ job, phase: 'started' });
+    let ended = false;
+    const renewal = setInterval(() => {
+      queue.renew(job).then(
+        // A renewal racing the job's completion finds it ended: nothing was lost.
+        (held) => held || ended || this.#reported(new Error(`the lease of ${job.kind === 'script' ? 'script' : `${job.integrationId}'s`} job ${job.id} ran out before it was renewed: another worker may run it too`)),
+        this.#reported,
+      );
+    }, (queue.leaseSeconds * 1000) / 3);
     let outcome: { failed: boolean; output: SyncJobOutput };
     try {
       outcome = await run(job);
     } catch (error) {
       const summary = isRmmError(error) ? { code: error.code, message: error.message, hint: error.hint } : { code: 'RMM_ERR_INTERNAL', message: error instanceof Error ? error.message : String(error) };
       outcome = { failed: true, output: { error: summary } };
+    } finally {
+      ended = true;
+      clearInterval(renewal);
     }
     try {
       await (outcome.failed ? queue.fail(job, outcome.output) : queue.complete(job, outcome.output));

@@ -6,6 +6,7 @@ import { isRmmError } from '@rmm-hub/core';
 import { openHub } from '../context.js';
 import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput, ExitCode } from '../output.js';
+import { enqueueJobs } from '../queue.js';
 
 interface CheckedIntegration extends IntegrationInfo {
   health?: HealthReport | undefined;
@@ -17,8 +18,14 @@ export function registerCheck(program: Command): void {
     .command('check')
     .description("Validate the config and run every integration's HealthCheck. Exit 0: all healthy or degraded; 1: an integration refused or unhealthy; 2: no config, or an invalid one")
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
+    .option('-i, --integration <id>', 'with --enqueue: only this integration')
+    .option('--enqueue', 'put one health-check job per integration on the job queue (config `queue:`) for `rmm-hub worker` processes, instead of checking here')
+    .action(async (options: { json?: boolean; enqueue?: boolean; integration?: string }) => {
       const { loaded } = openConfig(program);
+      if (options.enqueue) {
+        await enqueueJobs(loaded, 'health', options);
+        return;
+      }
       // Not read-only: check records each health report for `status`, and the TOTP step each
       // Automate login used, which other processes must see (the database is created if needed).
       const hub = await openHub(loaded, hostOptions(program, 'write'));

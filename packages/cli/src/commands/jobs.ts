@@ -4,11 +4,11 @@ import { openConfig } from '../global-options.js';
 import { createOutput, table } from '../output.js';
 import { configuredQueue } from '../queue.js';
 
-/** `rmm-hub jobs`: the sync jobs on the queue, waiting, running, retrying and ended, with their errors and hints. */
+/** `rmm-hub jobs`: the jobs on the queue (scripts, health checks and syncs), waiting, running, retrying and ended, with their errors and hints. */
 export function registerJobs(program: Command): void {
   program
     .command('jobs')
-    .description('List the sync jobs on the job queue (config `queue:`): waiting, running, retrying, failed and done, with errors and hints')
+    .description('List the jobs on the job queue (config `queue:`), scripts, health checks and syncs: waiting, running, retrying, failed and done, with errors and hints')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const { loaded } = openConfig(program);
@@ -18,11 +18,12 @@ export function registerJobs(program: Command): void {
       try {
         const jobs = await queue.jobs();
         out.result({ jobs }, () => {
-          if (jobs.length === 0) return 'no sync jobs on the queue (`rmm-hub sync --enqueue` puts one per integration)';
-          const rows = jobs.map((job) => [job.integrationId, job.state, `${job.retryCount}/${job.retryLimit}`, job.createdOn, job.state === 'retry' ? job.startAfter : (job.completedOn ?? job.startedOn ?? '-'), job.id]);
-          const lines = [table(['INTEGRATION', 'STATE', 'RETRIES', 'CREATED', 'STARTED/ENDED/NEXT TRY', 'JOB'], rows)];
+          if (jobs.length === 0) return 'no jobs on the queue (`rmm-hub sync --enqueue` and `rmm-hub check --enqueue` put one per integration, `rmm-hub run-script --enqueue` one script)';
+          const subject = (job: (typeof jobs)[number]): string => job.integrationId ?? `computer ${job.computerId ?? '?'}`;
+          const rows = jobs.map((job) => [subject(job), job.kind, job.state, `${job.retryCount}/${job.retryLimit}`, job.createdOn, job.state === 'retry' ? job.startAfter : (job.completedOn ?? job.startedOn ?? '-'), job.id]);
+          const lines = [table(['FOR', 'KIND', 'STATE', 'RETRIES', 'CREATED', 'STARTED/ENDED/NEXT TRY', 'JOB'], rows)];
           for (const job of jobs) {
-            if (job.output && 'error' in job.output) lines.push(`${job.integrationId} (${job.state}): [${job.output.error.code}] ${job.output.error.message}${job.output.error.hint ? `\n  hint: ${job.output.error.hint}` : ''}`);
+            if (job.output && 'error' in job.output) lines.push(`${subject(job)} ${job.kind} (${job.state}): [${job.output.error.code}] ${job.output.error.message}${job.output.error.hint ? `\n  hint: ${job.output.error.hint}` : ''}`);
           }
           return lines.join('\n');
         });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-import { UsageError, type IntegrationInfo, type LoadedConfig, type IntegrationSyncReport, type SyncReport } from '@rmm-hub/core';
+import { UsageError, type IntegrationInfo, type IntegrationSyncReport, type SyncReport } from '@rmm-hub/core';
 
 import type { RmmHub } from '@rmm-hub/hub';
 
@@ -8,7 +8,7 @@ import { openHub } from '../context.js';
 import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput, ExitCode, table } from '../output.js';
 import { attachProgress } from '../progress.js';
-import { configuredQueue } from '../queue.js';
+import { enqueueJobs } from '../queue.js';
 
 export function registerSync(program: Command): void {
   program
@@ -21,7 +21,7 @@ export function registerSync(program: Command): void {
     .action(async (options: { integration?: string; json?: boolean; watch?: boolean; enqueue?: boolean }) => {
       const { loaded } = openConfig(program);
       if (options.enqueue) {
-        await enqueue(loaded, options);
+        await enqueueJobs(loaded, 'sync', options);
         return;
       }
       const hub = await openHub(loaded, hostOptions(program, 'write'));
@@ -47,27 +47,6 @@ export function registerSync(program: Command): void {
         await hub.close();
       }
     });
-}
-
-/**
- * Asks the workers for a sync of each enabled integration (or the one named). The hub is not
- * opened: the workers load the plugins; a request while one waits is merged into it.
- */
-async function enqueue(loaded: LoadedConfig, options: { integration?: string; json?: boolean }): Promise<void> {
-  const configured = configuredQueue(loaded);
-  const enabled = loaded.config.integrations.filter((i) => i.enabled).map((i) => i.id);
-  if (options.integration && !enabled.includes(options.integration)) {
-    throw new UsageError(`unknown or disabled integration "${options.integration}"`, { hint: `Enabled: ${enabled.join(', ') || 'none'}.` });
-  }
-  const out = createOutput(Boolean(options.json), configured.redactor);
-  const queue = await configured.open(out.note);
-  try {
-    const enqueued: { integrationId: string; queued: boolean }[] = [];
-    for (const id of options.integration ? [options.integration] : enabled) enqueued.push(await queue.enqueue(id));
-    out.result({ enqueued }, () => enqueued.map((e) => `${e.integrationId}: ${e.queued ? 'queued' : 'already waiting (merged)'}`).join('\n') || 'no enabled integration');
-  } finally {
-    await queue.close();
-  }
 }
 
 /** Says when a sync waits for another process that holds the same work. */

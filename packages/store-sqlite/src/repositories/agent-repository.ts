@@ -131,7 +131,7 @@ export class SqliteAgentRepository implements Synchronous<AgentRepository> {
           counts.inserted++;
         }
       }
-    })();
+    }).immediate();
     return counts;
   }
 
@@ -147,7 +147,7 @@ export class SqliteAgentRepository implements Synchronous<AgentRepository> {
   recordIdentityChecks(integrationId: string, checks: readonly { agentId: string; basis: string }[], at: string): void {
     this.db.transaction(() => {
       for (const check of checks) this.#recordIdentityCheck.run(at, check.basis, integrationId, check.agentId);
-    })();
+    }).immediate();
   }
 
   markGone(integrationId: string, clientIds: readonly string[], seenIds: ReadonlySet<string>, at: string): number {

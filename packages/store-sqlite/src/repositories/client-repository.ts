@@ -63,7 +63,7 @@ export class SqliteClientRepository implements Synchronous<ClientRepository> {
           counts.unchanged++;
         }
       }
-    })();
+    }).immediate();
     return counts;
   }
 
@@ -73,7 +73,7 @@ export class SqliteClientRepository implements Synchronous<ClientRepository> {
       for (const { client_id } of this.#activeIds.all(integrationId)) {
         if (!seenIds.has(client_id)) marked += this.#markGone.run(at, integrationId, client_id).changes;
       }
-    })();
+    }).immediate();
     return marked;
   }
 

@@ -199,7 +199,7 @@ export class SqliteLinkRepository implements Synchronous<LinkRepository> {
         remove.run(gone.integration_id, gone.client_id, gone.tenant_id);
         counts.deleted++;
       }
-    })();
+    }).immediate();
     return counts;
   }
 }
