@@ -21,7 +21,7 @@ import {
   SyncOrchestrator,
   type Store,
 } from '@rmm-hub/core';
-import { createHandmadeFleet, startNcentralSim, type NcentralSim } from '@rmm-hub/simulators';
+import { createHandmadeFleet, startNcentralSim, type NcCustomerDeviceSite, type NcentralSim } from '@rmm-hub/simulators';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { builtInPlugins } from './reliability/support/runtime.js';
@@ -58,8 +58,8 @@ afterEach(async () => {
   for (const s of sessions.splice(0)) await s.close();
 });
 
-async function start(store: Store & { close?: () => void }): Promise<Session> {
-  const sim = await startNcentralSim({ fleet });
+async function start(store: Store & { close?: () => void }, customerDeviceSite?: NcCustomerDeviceSite): Promise<Session> {
+  const sim = await startNcentralSim({ fleet, customerDeviceSite });
   const config = HostConfig.parse({
     integrations: [{ id: 'nc', plugin: 'ncentral', config: { serverUrl: sim.url, jwt: 'env:NC_JWT', runScriptRepositoryId: sim.repositoryId, retryDelaysMs: [0] } }],
   });
@@ -141,5 +141,19 @@ describe.each([
       code: 'RMM_ERR_LINK_GROUP_NOT_FOUND',
       hint: expect.stringContaining(`${ALPHA_SITE} "Floor 1 Alpha"`),
     });
+  });
+});
+
+// Whether a device in no site reports null, nothing or its customer as its site is unconfirmed
+// upstream: in each case it is in no site, and follows its customer's link.
+describe.each(['null', 'absent', 'customer'] as const)('a device in no site that reports its site as %s', (customerDeviceSite) => {
+  it("follows its customer's link, while its neighbours follow their site's", async () => {
+    const { store, linking, sync } = await start(SqliteStore.open({ path: ':memory:' }), customerDeviceSite);
+    await sync.sync();
+    await linking.accept({ integrationId: 'nc', clientId: String(BUILDING), tenantId: 'tenant-landlord', actor: 'test-admin' });
+    await linking.accept({ integrationId: 'nc', clientId: String(BUILDING), group: String(BETA_SITE), tenantId: 'tenant-beta', actor: 'test-admin' });
+    await sync.sync();
+    expect(await store.agents.get('nc', '3001')).toMatchObject({ clientId: String(BUILDING), siteId: undefined });
+    expect(await tenantsByHostname(store)).toEqual({ 'ALPHA-PC1': 'tenant-landlord', 'ALPHA-PC2': 'tenant-landlord', 'BETA-PC1': 'tenant-beta', 'LOBBY-PC': 'tenant-landlord' });
   });
 });
