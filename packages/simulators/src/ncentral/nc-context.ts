@@ -45,6 +45,8 @@ export interface NcSettings {
   deviceDelete: boolean;
   /** The IANA zone whose wall clock the zone-less timestamps show. */
   timeZone: string;
+  /** Whether `GET /api/sites` (every site in one list) exists; without it sites are an org unit's children. */
+  sitesList: boolean;
   /** What a device directly under its customer carries as `siteId`/`siteName` (unconfirmed upstream). */
   customerDeviceSite: NcCustomerDeviceSite;
 }

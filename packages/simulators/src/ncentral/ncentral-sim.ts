@@ -78,6 +78,11 @@ export interface NcentralSimOptions {
    */
   deviceDelete?: boolean | undefined;
   /**
+   * Whether the server offers `GET /api/sites`, every site in one list; clients then find sites
+   * as their customer's org-unit children. Which releases lack it is unconfirmed. @default true
+   */
+  sitesList?: boolean | undefined;
+  /**
    * What a device directly under its customer (in no site) reports as `siteId`/`siteName`:
    * unconfirmed upstream (reference open question 11). @default 'null'
    */
@@ -153,6 +158,7 @@ export async function startNcentralSim(options: NcentralSimOptions): Promise<Nce
     onlineCheckinLagMinutes: 10,
     deviceDelete: false,
     timeZone: options.serverTimeZone ?? 'UTC',
+    sitesList: options.sitesList ?? true,
     customerDeviceSite: options.customerDeviceSite ?? 'null',
   };
   settings.deviceDelete = options.deviceDelete ?? Number.parseFloat(settings.version) >= 2026.1;
