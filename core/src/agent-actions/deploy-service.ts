@@ -15,7 +15,7 @@ import type { AgentInstaller, AgentPlatform } from '../capabilities/get-agent-in
 import type { ScriptLanguage, ScriptResult } from '../capabilities/run-script.js';
 import { LinkFlags } from '../identification/evidence-codec.js';
 import type { AgentRef } from '../identification/model/agent-records.js';
-import { tenantOfAgent, tenantsByClient } from '../linking/agent-tenant.js';
+import { tenantOfAgent, tenantsByClient } from '../linking/model/agent-tenant.js';
 import type { Store } from '../store/store.js';
 import { errorText, newActionId, recordDone, type AgentActionOutcomeStatus } from './agent-action.js';
 import { planDeploys, type DeployComputer, type DeployPlan, type DeployStep } from './deploy-planner.js';

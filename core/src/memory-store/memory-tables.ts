@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 
 import type { AgentLinkRecord, ComputerRecord, ConflictRecord, IdentificationOp, IdentityReportRecord, OpChange, PinRecord, TimelineEntry } from '../identification/model/computer-records.js';
-import { tenantOfAgent } from '../linking/agent-tenant.js';
+import { tenantOfAgent } from '../linking/model/agent-tenant.js';
 import type { LinkDecisionRecord, LinkSuggestionRecord, TenantLinkRecord } from '../linking/model/link-records.js';
 import type { ApiTokenRecord } from '../store/api-token-repository.js';
 import type { LockHolder, ProcessRef } from '../store/process-locks.js';

@@ -19,7 +19,7 @@ import { ErrorCodes, NotFoundError, UnsupportedError } from '../errors/catalogue
 import { isRmmError } from '../errors/rmm-error.js';
 import type { Host } from '../host/host.js';
 import type { AgentRef } from '../identification/model/agent-records.js';
-import { tenantOfAgent, tenantsByClient } from '../linking/agent-tenant.js';
+import { tenantOfAgent, tenantsByClient } from '../linking/model/agent-tenant.js';
 import type { StoredAgent } from '../store/records.js';
 import type { Store } from '../store/store.js';
 
