@@ -238,3 +238,21 @@ describe('rmm-hub agents', () => {
     expect(half.stderr).toMatch(/--to-tenant/);
   });
 });
+
+describe('rmm-hub links --site', () => {
+  it('links one site of a customer to a tenant of its own, shown with its customer', { timeout: 60_000 }, async () => {
+    const site = env.fleet.ncentral.sites[0];
+    expect(site, 'the fleet has an N-central site').toBeDefined();
+    // A tenant other than its customer's: say, a company renting the customer's floor.
+    const tenant = env.fleet.tenants.find((t) => t.id !== env.fleet.truth.tenantOfClient('ncentral', site!.customerId))!;
+    const accepted = await cli('links', 'accept', DEMO_INTEGRATIONS.ncentral, String(site!.customerId), tenant.id, '--site', site!.siteName, '--json');
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(contract('links accept', accepted.stdout)).toMatchObject({ decision: { kind: 'link', clientId: String(site!.siteId), tenantId: tenant.id } });
+    const view = contract('links', (await cli('links', '--json')).stdout) as { links: { clientId: string; tenantId: string; within?: { clientId: string } }[] };
+    expect(view.links.find((l) => l.clientId === String(site!.siteId))).toMatchObject({ tenantId: tenant.id, within: { clientId: String(site!.customerId) } });
+
+    const both = await cli('links', 'accept', DEMO_INTEGRATIONS.ncentral, String(site!.customerId), tenant.id, '--site', '1', '--location', '2');
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toMatch(/RMM_ERR_USAGE[\s\S]*--site or --location/);
+  });
+});

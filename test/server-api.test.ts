@@ -323,6 +323,36 @@ describe('decisions and script runs, audited under the token’s name', () => {
   });
 });
 
+describe('agent actions', () => {
+  type Step = { agent: { integrationId: string; agentId: string; hostname: string }; keep: { online: boolean }; reason: string; action: string };
+
+  it('previews a retirement, then retires just the confirmed agents as an operator, audited under the token’s name', async () => {
+    const plan = answer<{ steps: Step[] }>(await call('GET', '/api/agents/retirement-plan', { as: 'viewer' }), 'planRetirement');
+    const steps = plan.steps.filter((s) => s.action === 'delete-agent');
+    expect(steps.length, 'the fleet has a stale reinstalled agent to retire').toBeGreaterThan(0);
+    const chosen = steps[0]!;
+    const forged = { integrationId: chosen.agent.integrationId, agentId: 'not-in-the-plan' };
+    problem(await call('POST', '/api/agents/retirement-plan', { as: 'operator', body: { agents: [chosen.agent, forged] } }), 409, 'RMM_ERR_HTTP_PLAN_CHANGED');
+    problem(await call('POST', '/api/agents/retirement-plan', { as: 'viewer', body: { agents: [chosen.agent] } }), 403, 'RMM_ERR_PERMISSION');
+
+    const { outcomes } = answer<{ outcomes: { step: Step; status: string; actionId?: string }[] }>(
+      await call('POST', '/api/agents/retirement-plan', { as: 'operator', body: { agents: [chosen.agent] } }),
+      'retireAgents',
+    );
+    expect(outcomes.map((o) => [o.step.agent.agentId, o.status])).toEqual([[chosen.agent.agentId, 'done']]);
+    const audit = answer<{ items: { actor: string; subject: string; details: { actionId: string } }[] }>(await call('GET', '/api/audit?action=agent:retire', { as: 'viewer' }), 'listAudit').items;
+    expect(audit[0]).toMatchObject({ actor: 'operator-token', subject: `agent:${chosen.agent.integrationId}/${chosen.agent.agentId}`, details: { actionId: outcomes[0]!.actionId } });
+  });
+
+  it('refuses moves and deploys of steps the plan does not hold, and an unknown move to undo', async () => {
+    problem(await call('POST', '/api/agents/move-plan', { as: 'operator', body: { agents: [{ integrationId: 'ncentral', agentId: 'nope' }] } }), 409, 'RMM_ERR_HTTP_PLAN_CHANGED');
+    problem(await call('POST', '/api/agents/deploy-plan', { as: 'operator', body: { computers: [{ computerId: 'c', integrationId: 'automate' }] } }), 403, 'RMM_ERR_PERMISSION');
+    problem(await call('POST', '/api/agents/deploy-plan', { as: 'admin', body: { computers: [{ computerId: 'nope', integrationId: 'automate' }] } }), 409, 'RMM_ERR_HTTP_PLAN_CHANGED');
+    problem(await call('POST', '/api/agent-moves/no-such-move/undo', { as: 'operator' }), 404, 'RMM_ERR_NOT_FOUND');
+    answer(await call('GET', '/api/agents/deploy-plan', { as: 'viewer' }), 'planDeploys');
+  });
+});
+
 describe('on a real socket', () => {
   it('listens on loopback and streams a sync’s progress as server-sent events', async () => {
     const live = await createServer({ hub });

@@ -1,9 +1,9 @@
 /**
  * The web console in a real browser, served by `createServer` beside the API on the simulators'
  * synced demo fleet: sign in with a token, accept and reject suggestions from the keyboard,
- * resolve a conflict from its computers side by side and undo that, and be refused as a viewer with the API's
- * coded problem. Each page is screenshotted under
- * test-results/console/.
+ * resolve a conflict from its computers side by side and undo that, preview and retire stale
+ * agents with a confirmation, and be refused as a viewer with the API's coded problem. Each
+ * page is screenshotted under test-results/console/.
  */
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -152,5 +152,41 @@ describe('the console', () => {
     await page.click('#conflict .undo');
     await page.waitForSelector(`#conflict-list > li[data-conflict=${JSON.stringify(conflictId)}]`);
     expect((await hub.computers.conflicts({ status: 'open' })).map((c) => c.id)).toContain(conflictId);
+  });
+
+  it('previews the retirement plan with its reasons, and retires what an operator confirms: no online agent touched', async () => {
+    const plan = await hub.agents.planRetirement();
+    const planned = plan.steps.filter((s) => s.action === 'delete-agent').map((s) => `${s.agent.integrationId}/${s.agent.agentId}`);
+    expect(planned.length, 'the fleet has stale reinstalled agents').toBeGreaterThan(0);
+    const page = await signIn('operator', '#pages:not([hidden])');
+    await page.click('#to-actions');
+    await page.waitForSelector('#retire-plan .plan-steps > li');
+    expect(await page.$$eval('#retire-plan .plan-steps input:checked', (boxes) => boxes.map((b) => b.getAttribute('value') ?? ''))).toEqual(planned);
+    expect(await page.$$eval('#retire-plan .plan-steps .reason', (reasons) => reasons.map((r) => r.textContent ?? ''))).toEqual(plan.steps.map((s) => s.reason));
+    await page.screenshot({ path: `${SHOTS}retirement-plan.png`, fullPage: true });
+
+    // Apply asks once more; nothing is done before the confirmation.
+    const retiredBefore = (await hub.store.audit.list({ action: 'agent:retire' })).length;
+    await page.click('#retire-plan .apply');
+    await page.waitForSelector('#retire-plan .confirmation');
+    expect(await page.$eval('#retire-plan .confirmation', (p) => p.textContent)).toContain(`Retire ${planned.length} agent(s)?`);
+    expect(await hub.store.audit.list({ action: 'agent:retire' })).toHaveLength(retiredBefore);
+    await page.click('#retire-plan .confirm');
+    await page.waitForSelector('#retire-plan .summary');
+    expect(await page.$eval('#retire-plan .summary', (p) => p.textContent)).toContain(`${planned.length} done, 0 skipped, 0 failed`);
+    await page.screenshot({ path: `${SHOTS}retirement-applied.png`, fullPage: true });
+
+    const retired = (await hub.store.audit.list({ action: 'agent:retire' })).slice(0, planned.length);
+    expect(retired.map((e) => e.subject.replace(/^agent:/, '')).sort()).toEqual([...planned].sort());
+    expect(retired.every((e) => e.actor === 'operator-token')).toBe(true);
+    // No online agent touched: by what the hub knew, and by the simulators' ground truth.
+    const online: string[] = [];
+    for (const key of planned) {
+      const [integrationId = '', agentId = ''] = key.split('/');
+      const rmm = integrationId === 'ncentral' ? env.fleet.ncentral : env.fleet.automate;
+      const index = rmm.indexOfAgent(Number(agentId));
+      if ((await hub.store.agents.get(integrationId, agentId))?.online || (index !== undefined && rmm.agent(index).online)) online.push(key);
+    }
+    expect(online).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import type { AgentInstaller, AgentPlatform } from '../capabilities/get-agent-in
 import type { ScriptLanguage, ScriptResult } from '../capabilities/run-script.js';
 import { LinkFlags } from '../identification/evidence-codec.js';
 import type { AgentRef } from '../identification/model/agent-records.js';
+import { tenantOfAgent, tenantsByClient } from '../linking/model/agent-tenant.js';
 import type { Store } from '../store/store.js';
 import { errorText, newActionId, recordDone, type AgentActionOutcomeStatus } from './agent-action.js';
 import { planDeploys, type DeployComputer, type DeployPlan, type DeployStep } from './deploy-planner.js';
@@ -194,11 +195,11 @@ export class AgentDeployService {
 
   /** Counts live agents by integration, tenant and hostname that belong to another computer or none. */
   private async namesakes(): Promise<(integrationId: string, tenantId: string, hostname: string, computerId: string) => number> {
-    const tenantOf = new Map((await this.store.links.listLinks()).map((l) => [`${l.integrationId}\u0000${l.clientId}`, l.tenantId]));
+    const tenantOfClient = tenantsByClient(await this.store.links.listLinks());
     const computerOf = new Map((await this.store.computers.loadAll()).links.map((l) => [`${l.integrationId}\u0000${l.agentId}`, l.computerId]));
     const byName = new Map<string, string[]>();
     for await (const agent of this.store.agents.iterate()) {
-      const tenantId = tenantOf.get(`${agent.integrationId}\u0000${agent.clientId}`);
+      const tenantId = tenantOfAgent(agent, tenantOfClient);
       if (tenantId === undefined) continue;
       const key = `${agent.integrationId}\u0000${tenantId}\u0000${agent.hostname.toUpperCase()}`;
       const owner = computerOf.get(`${agent.integrationId}\u0000${agent.id}`) ?? '';

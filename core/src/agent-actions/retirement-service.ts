@@ -98,19 +98,32 @@ export class AgentRetirementService {
       await this.store.audit.append({ actor, action: 'agent:retire-preview', subject, reason: step.reason, details: { ...details, message: preview.message } });
       const result = await this.deleteAgent(step.agent, { dryRun: false });
       if (!result.applied) throw new Error(`the RMM did not delete it: ${result.message}`);
-      await recordDone(this.store, { actor, at: this.now().toISOString(), action: 'agent:retire', subject, reason: step.reason, details: { ...details, message: result.message } }, {
+      const at = this.now().toISOString();
+      await recordDone(this.store, { actor, at, action: 'agent:retire', subject, reason: step.reason, details: { ...details, message: result.message } }, {
         computerId: step.computerId,
         kind: 'agent-retired',
         opId: actionId,
         summary: `retired ${keyOf(step.agent)} (${step.agent.hostname}), a stale duplicate of ${step.keep.agentId}, by ${actor}`,
         details: { ...details, agent: step.agent, reason: step.reason, message: result.message },
-      });
+      }, () => this.markRetired(step.agent, at));
       return { step, status: 'done', message: result.message, actionId };
     } catch (cause) {
       const message = errorText(cause);
       await this.store.audit.append({ actor, action: 'agent:retire-failed', subject, reason: step.reason, details: { ...details, error: message } });
       return { step, status: 'failed', message, actionId };
     }
+  }
+
+  /**
+   * The RMM deleted the agent: it is gone now, not at the next sync, so the plan stops offering
+   * it. (markGone after a listing of its client in which every other live agent was seen.)
+   */
+  private async markRetired(agent: AgentRef, at: string): Promise<void> {
+    const stored = await this.store.agents.get(agent.integrationId, agent.agentId);
+    if (stored === undefined || stored.goneAt !== undefined) return;
+    const others = new Set<string>();
+    for await (const a of this.store.agents.iterate({ integrationId: agent.integrationId, clientIds: [stored.clientId] })) if (a.id !== agent.agentId) others.add(a.id);
+    await this.store.agents.markGone(agent.integrationId, [stored.clientId], others, at);
   }
 
   /** Computers with at least one stale link, each with every agent's state from the store. */

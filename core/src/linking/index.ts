@@ -12,5 +12,7 @@ export type * from './linking.types.js';
 export { LinkingService, LINKING_ACTOR, type LinkingServiceOptions, type LinkingRunOutcome, type LinkDecisionInput, type LinkDecisionOutcome, type LinksView, type CreateTenantsInput } from './linking-service.js';
 export { planTenantCreation, type PlannedTenant, type TenantCreationPlan, type PlanOptions } from './tenant-creation.js';
 export { storeDeviceOverlap } from './device-overlap.js';
+export { tenantOfAgent, tenantsByClient, type AgentPlacement, type TenantOfClient } from './model/agent-tenant.js';
+export { GROUP_KINDS, isClientGroup, resolveClientGroup } from './client-groups.js';
 export { LinkingError, LinkingErrorCodes, type LinkingErrorCode } from './linking-errors.js';
 export type * from './model/link-records.js';

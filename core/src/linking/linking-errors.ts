@@ -15,6 +15,8 @@ export const LinkingErrorCodes = {
   mspUnlinked: 'RMM_ERR_LINK_MSP_UNLINKED',
   /** A decision that makes no sense for the client (e.g. linking a client kept separate without revoking). */
   invalidDecision: 'RMM_ERR_LINK_INVALID_DECISION',
+  /** A site or location named for a client that has no such site or location (or several by that name). */
+  groupNotFound: 'RMM_ERR_LINK_GROUP_NOT_FOUND',
 } as const;
 export type LinkingErrorCode = (typeof LinkingErrorCodes)[keyof typeof LinkingErrorCodes];
 

@@ -21,6 +21,7 @@ import type { ReplaceCounts } from '../store/link-repository.js';
 import type { LinkDecisionKind, LinkDecisionRecord } from './model/link-records.js';
 import type { AuditEntry } from '../store/records.js';
 import type { Store } from '../store/store.js';
+import { isClientGroup, resolveClientGroup } from './client-groups.js';
 import { storeDeviceOverlap } from './device-overlap.js';
 import { LinkingError, LinkingErrorCodes } from './linking-errors.js';
 import { suggestLinks } from './linking-engine.js';
@@ -49,6 +50,11 @@ export interface LinkingRunOutcome {
 }
 
 export interface LinkDecisionInput extends ClientRef {
+  /**
+   * A site or location of the client (its id, number or name): the decision is about that group
+   * instead, whose link then decides its agents' tenant before the client's.
+   */
+  group?: string | undefined;
   actor: string;
   reason?: string | undefined;
 }
@@ -62,7 +68,16 @@ export interface LinkDecisionOutcome {
 
 /** What `rmm-hub links` shows. Names are resolved so the CLI prints without more look-ups. */
 export interface LinksView {
-  links: (ClientRef & { clientName: string; tenantId: string; tenantName: string; source: 'auto' | 'manual'; score?: number | undefined; reasons: LinkingResult['links'][number]['reasons'] })[];
+  links: (ClientRef & {
+    clientName: string;
+    /** For a link of a site or location: the client it belongs to. */
+    within?: { clientId: string; clientName: string } | undefined;
+    tenantId: string;
+    tenantName: string;
+    source: 'auto' | 'manual';
+    score?: number | undefined;
+    reasons: LinkingResult['links'][number]['reasons'];
+  })[];
   suggestions: (LinkingResult['suggestions'][number] & { clientName: string; tenantName: string })[];
   unlinked: LinkingResult['unlinked'];
   keptSeparate: (ClientRef & { clientName: string })[];
@@ -189,8 +204,13 @@ export class LinkingService {
   async view(): Promise<LinksView> {
     const result = await this.preview();
     const tenantName = new Map((await this.#store.tenants.list()).map((t) => [t.id, t.name]));
-    const clientName = new Map((await this.#store.clients.list({ includeGone: true })).map((c) => [`${c.integrationId}\u0000${c.id}`, c.name]));
-    const nameOf = (r: ClientRef): string => clientName.get(`${r.integrationId}\u0000${r.clientId}`) ?? r.clientId;
+    const clients = new Map((await this.#store.clients.list({ includeGone: true })).map((c) => [`${c.integrationId}\u0000${c.id}`, c]));
+    const nameOf = (r: ClientRef): string => clients.get(`${r.integrationId}\u0000${r.clientId}`)?.name ?? r.clientId;
+    const withinOf = (r: ClientRef): { clientId: string; clientName: string } | undefined => {
+      const client = clients.get(`${r.integrationId}\u0000${r.clientId}`);
+      if (client?.parentId === undefined || !isClientGroup(client)) return undefined;
+      return { clientId: client.parentId, clientName: nameOf({ integrationId: r.integrationId, clientId: client.parentId }) };
+    };
     const stored = await this.#store.links.listSuggestions();
     const storedKeys = new Set(stored.map((s) => `${s.integrationId}\u0000${s.clientId}\u0000${s.tenantId}\u0000${s.rank}\u0000${s.score}`));
     const suggestionDrift =
@@ -201,6 +221,7 @@ export class LinkingService {
         integrationId: l.integrationId,
         clientId: l.clientId,
         clientName: nameOf(l),
+        within: withinOf(l),
         tenantId: l.tenantId,
         tenantName: tenantName.get(l.tenantId) ?? l.tenantId,
         source: l.source,
@@ -309,7 +330,10 @@ export class LinkingService {
     const store = this.#store;
     const events: (() => void)[] = [];
     const outcome = await store.transaction(async () => {
-      const ref: ClientRef = { integrationId: input.integrationId, clientId: input.clientId };
+      const ref: ClientRef = {
+        integrationId: input.integrationId,
+        clientId: input.group === undefined ? input.clientId : resolveClientGroup(await store.clients.list({ integrationId: input.integrationId }), input.integrationId, input.clientId, input.group).id,
+      };
       const client = await store.clients.get(ref.integrationId, ref.clientId);
       if (!client) {
         throw new NotFoundError(`No client ${ref.clientId} in integration ${ref.integrationId}`, {

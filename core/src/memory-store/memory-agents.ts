@@ -6,7 +6,7 @@ import type { IdentificationAgent, LinkedAgentIdentifiers, LinkedAgentKeys } fro
 import { presenceMoved } from '../store/content-hash.js';
 import type { StoredAgent, StoredIdentity, UpsertCounts } from '../store/records.js';
 import type { AgentRepository } from '../store/repositories.js';
-import { asJson, copy, key, orderBy, upsertEach, type MemoryTables } from './memory-tables.js';
+import { asJson, copy, key, linkedTenantOf, orderBy, upsertEach, type MemoryTables } from './memory-tables.js';
 
 type AgentFilter = { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean };
 
@@ -53,7 +53,8 @@ export class MemoryAgentRepository implements AgentRepository {
     const listed = new Set(clientIds);
     let marked = 0;
     for (const agent of this.tables.rows.agents.values()) {
-      if (agent.integrationId !== integrationId || agent.goneAt !== undefined || !listed.has(agent.clientId) || seenIds.has(agent.id)) continue;
+      if (agent.integrationId !== integrationId || agent.goneAt !== undefined || seenIds.has(agent.id)) continue;
+      if (!listed.has(agent.clientId) && (agent.siteId === undefined || !listed.has(agent.siteId))) continue;
       agent.goneAt = at;
       marked++;
     }
@@ -102,12 +103,12 @@ export class MemoryAgentRepository implements AgentRepository {
     );
   }
 
-  /** The live agents of clients linked to a tenant, with that tenant. */
+  /** The live agents of clients (or sites) linked to a tenant, with that tenant. */
   *#linked(): IterableIterator<{ tenantId: string; agent: StoredAgent }> {
-    const { agents, tenantLinks } = this.tables.rows;
-    for (const agent of agents.values()) {
-      const link = tenantLinks.get(key(agent.integrationId, agent.clientId));
-      if (link !== undefined && agent.goneAt === undefined) yield { tenantId: link.tenantId, agent };
+    for (const agent of this.tables.rows.agents.values()) {
+      if (agent.goneAt !== undefined) continue;
+      const tenantId = linkedTenantOf(this.tables, agent);
+      if (tenantId !== undefined) yield { tenantId, agent };
     }
   }
 

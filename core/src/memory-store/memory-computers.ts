@@ -13,7 +13,7 @@ import type {
   TimelineEntry,
 } from '../identification/model/computer-records.js';
 import type { ComputerRepository } from '../store/computer-repository.js';
-import { asJson, compareText, copy, digestOf, foldAsciiCase, key, orderBy, type MemoryTables } from './memory-tables.js';
+import { asJson, compareText, copy, digestOf, foldAsciiCase, key, linkedTenantOf, orderBy, type MemoryTables } from './memory-tables.js';
 
 const refKey = (ref: AgentRef): string => key(ref.integrationId, ref.agentId);
 
@@ -123,10 +123,10 @@ export class MemoryComputerRepository implements ComputerRepository {
   }
 
   async inputFingerprint(): Promise<string> {
-    const { agents, tenantLinks, pins, identityReports, computers, agentLinks, conflicts } = this.tables.rows;
+    const { agents, pins, identityReports, computers, agentLinks, conflicts } = this.tables.rows;
     const linkedAgents = [...agents.values()].flatMap((a) => {
-      const link = tenantLinks.get(key(a.integrationId, a.clientId));
-      return link === undefined || a.goneAt !== undefined ? [] : [[a, link.tenantId]];
+      const tenantId = linkedTenantOf(this.tables, a);
+      return tenantId === undefined || a.goneAt !== undefined ? [] : [[a, tenantId]];
     });
     return digestOf([
       linkedAgents,

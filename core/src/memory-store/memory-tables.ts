@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 
 import type { AgentLinkRecord, ComputerRecord, ConflictRecord, IdentificationOp, IdentityReportRecord, OpChange, PinRecord, TimelineEntry } from '../identification/model/computer-records.js';
+import { tenantOfAgent } from '../linking/model/agent-tenant.js';
 import type { LinkDecisionRecord, LinkSuggestionRecord, TenantLinkRecord } from '../linking/model/link-records.js';
 import type { ApiTokenRecord } from '../store/api-token-repository.js';
 import type { LockHolder, ProcessRef } from '../store/process-locks.js';
@@ -154,6 +155,11 @@ export function upsertEach<I, R>(
 /** A composite key of a table. */
 export function key(...parts: string[]): string {
   return parts.join('\u0000');
+}
+
+/** The tenant of a live or gone agent by the stored links: its site's link first, then its client's. */
+export function linkedTenantOf(tables: MemoryTables, agent: StoredAgent): string | undefined {
+  return tenantOfAgent(agent, (integrationId, clientId) => tables.rows.tenantLinks.get(key(integrationId, clientId))?.tenantId);
 }
 
 /** A copy for a caller, so what it does with a record never changes the stored row. */

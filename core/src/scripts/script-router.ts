@@ -19,6 +19,7 @@ import { ErrorCodes, NotFoundError, UnsupportedError } from '../errors/catalogue
 import { isRmmError } from '../errors/rmm-error.js';
 import type { Host } from '../host/host.js';
 import type { AgentRef } from '../identification/model/agent-records.js';
+import { tenantOfAgent, tenantsByClient } from '../linking/model/agent-tenant.js';
 import type { StoredAgent } from '../store/records.js';
 import type { Store } from '../store/store.js';
 
@@ -66,14 +67,14 @@ export class ScriptRouter {
 
   /** The agents a script for this computer could go to, best first. */
   async candidates(computerId: string): Promise<StoredAgent[]> {
-    const linked = new Set((await this.store.links.listLinks()).map((l) => `${l.integrationId}\u0000${l.clientId}`));
+    const tenantOfClient = tenantsByClient(await this.store.links.listLinks());
     const agents: StoredAgent[] = [];
     for (const ref of await this.store.computers.agentsOf(computerId)) {
       const agent = await this.store.agents.get(ref.integrationId, ref.agentId);
       if (agent !== undefined && agent.goneAt === undefined && agent.canRunScripts) agents.push(agent);
     }
     return agents
-      .filter((a) => linked.has(`${a.integrationId}\u0000${a.clientId}`) && this.host.supports(a.integrationId, 'RunScript'))
+      .filter((a) => tenantOfAgent(a, tenantOfClient) !== undefined && this.host.supports(a.integrationId, 'RunScript'))
       .sort((a, b) => Number(b.online) - Number(a.online) || (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '') || a.integrationId.localeCompare(b.integrationId));
   }
 
@@ -123,10 +124,10 @@ export class ScriptRouter {
    */
   async runOnAgent(ref: AgentRef, script: ScriptSpec, options: { actor: string; signal?: AbortSignal }): Promise<ScriptResult> {
     const agent = await this.store.agents.get(ref.integrationId, ref.agentId);
-    const linked = agent && (await this.store.links.listLinks({ integrationId: ref.integrationId })).some((l) => l.clientId === agent.clientId);
+    const linked = agent && tenantOfAgent(agent, tenantsByClient(await this.store.links.listLinks({ integrationId: ref.integrationId }))) !== undefined;
     if (!agent || agent.goneAt !== undefined || !linked) {
-      throw new UnsupportedError(`agent ${ref.integrationId}/${ref.agentId} is unknown, gone, or not in a client linked to a tenant`, {
-        hint: 'Scripts only reach agents of clients linked to a tenant; link the client first.',
+      throw new UnsupportedError(`agent ${ref.integrationId}/${ref.agentId} is unknown, gone, or not in a client, site or location linked to a tenant`, {
+        hint: 'Scripts only reach agents of clients (or sites, locations) linked to a tenant; link the client first.',
       });
     }
     return (await this.#attempt(agent, script, { ...options, computerId: await this.store.computers.computerOf(ref) })).result;

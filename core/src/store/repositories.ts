@@ -64,14 +64,19 @@ export interface AgentRepository {
    */
   recordIdentityChecks(integrationId: string, checks: readonly { agentId: string; basis: string }[], at: string): Promise<void>;
   /**
-   * After a complete listing of `clientIds`: marks their agents not in `seenIds` as gone.
-   * Agents of other clients are untouched. Returns how many were newly marked.
+   * After a complete listing of `clientIds`: marks their agents not in `seenIds` as gone. An id
+   * may name a site or location: its agents count as listed too. Agents of other clients are
+   * untouched. Returns how many were newly marked.
    */
   markGone(integrationId: string, clientIds: readonly string[], seenIds: ReadonlySet<string>, at: string): Promise<number>;
   get(integrationId: string, agentId: string): Promise<StoredAgent | undefined>;
   /** Streams agents; memory stays flat whatever the fleet size. */
   iterate(filter?: { integrationId?: string; clientIds?: readonly string[]; includeGone?: boolean }): AsyncIterable<StoredAgent>;
-  /** Streams the live agents of clients linked to a tenant, each with its tenant, in no particular order. */
+  /**
+   * Streams the live agents of clients linked to a tenant, each with its tenant, in no particular
+   * order. An agent's tenant is its site's or location's link first, then its client's
+   * (`tenantOfAgent`); the other linked reads below follow the same rule.
+   */
   iterateLinked(): AsyncIterable<IdentificationAgent>;
   /**
    * The same agents' tenants, keys and identifiers as stored (normalised, see

@@ -182,7 +182,7 @@ export const OUTPUT_SCHEMAS = {
   ),
   links: document(
     {
-      links: z.array(z.looseObject({ ...ClientRef, clientName: z.string(), tenantId: z.string(), tenantName: z.string(), source: z.enum(['auto', 'manual']) })),
+      links: z.array(z.looseObject({ ...ClientRef, clientName: z.string(), within: z.object({ clientId: z.string(), clientName: z.string() }).optional().describe('For a link of a site or location: the client it belongs to'), tenantId: z.string(), tenantName: z.string(), source: z.enum(['auto', 'manual']) })),
       suggestions: z.array(z.looseObject({ ...ClientRef, clientName: z.string(), tenantId: z.string(), tenantName: z.string(), score: z.number() })),
       unlinked: z.array(z.looseObject({ ...ClientRef, name: z.string() })),
       keptSeparate: z.array(z.looseObject({ ...ClientRef, clientName: z.string() })),

@@ -11,6 +11,14 @@ export interface Problem {
 }
 export const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
+/** A new element with its text (never parsed as HTML) and class. */
+export const element = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] => {
+  const made = document.createElement(tag);
+  if (text !== undefined) made.textContent = text;
+  if (className !== undefined) made.className = className;
+  return made;
+};
+
 export class ApiProblem extends Error {
   constructor(readonly problem: Problem) {
     super(problem.message);

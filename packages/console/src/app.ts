@@ -2,11 +2,12 @@
  * The console's entry: sign-in with an API token (a browser session: the HttpOnly cookie, and
  * the CSRF token the API module keeps), then the pages, switched by the navigation.
  */
+import { loadActions } from './actions.js';
 import { api, byId, clearProblem, showProblem, useCsrfToken } from './api.js';
 import { loadConflicts } from './conflicts.js';
 import { loadSuggestions, startReview } from './review.js';
 
-const PAGES = { review: () => loadSuggestions(false), conflicts: loadConflicts } as const;
+const PAGES = { review: () => loadSuggestions(false), conflicts: loadConflicts, actions: loadActions } as const;
 
 function show(name: keyof typeof PAGES): void {
   clearProblem();
@@ -36,6 +37,7 @@ async function start(): Promise<void> {
   });
   byId('to-review').addEventListener('click', () => show('review'));
   byId('to-conflicts').addEventListener('click', () => show('conflicts'));
+  byId('to-actions').addEventListener('click', () => show('actions'));
   startReview();
   try {
     signedIn(await api('GET', '/api/session'));

@@ -4,7 +4,7 @@
  * resolves it (merge, keep apart, mark wiped). The answer's operation can be undone from the
  * computer's timeline.
  */
-import { api, byId, clearProblem, showProblem, type Page } from './api.js';
+import { api, byId, clearProblem, element, showProblem, type Page } from './api.js';
 
 interface Conflict {
   id: string;
@@ -23,13 +23,6 @@ const RESOLUTIONS: [Resolution, string][] = [
   ['keep-apart', 'Keep apart'],
   ['mark-wiped', 'Mark wiped'],
 ];
-
-const element = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] => {
-  const made = document.createElement(tag);
-  if (text !== undefined) made.textContent = text;
-  if (className !== undefined) made.className = className;
-  return made;
-};
 
 export async function loadConflicts(): Promise<void> {
   try {

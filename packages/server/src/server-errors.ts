@@ -10,6 +10,8 @@ import { ErrorCodes, IntegrationError, RmmError, isRmmError, type RmmErrorOption
 export const ServerErrorCodes = {
   /** A state-changing request from a browser session without its CSRF token. */
   csrf: 'RMM_ERR_HTTP_CSRF',
+  /** An apply names a step the plan, made again now, no longer holds: the person must preview again. */
+  planChanged: 'RMM_ERR_HTTP_PLAN_CHANGED',
   /** A failure the server did not expect; the details are in its log, not in the answer. */
   internal: 'RMM_ERR_HTTP_INTERNAL',
 } as const;

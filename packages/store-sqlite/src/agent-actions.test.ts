@@ -84,6 +84,10 @@ describe('AgentRetirementService', () => {
     expect(await store.audit.list({ action: 'agent:retire' })).toEqual([expect.objectContaining({ actor: 'dave', subject: 'agent:nc/1' })]);
     const computerId = plan.steps[0]!.computerId;
     expect((await store.computers.timeline(computerId)).filter((t) => t.kind === 'agent-retired')).toEqual([expect.objectContaining({ opId: outcomes[0]!.actionId })]);
+    // Gone at once: the plan no longer offers it, and the agent it was kept for stays.
+    expect((await store.agents.get('nc', '1'))?.goneAt).toBe(NOW.toISOString());
+    expect((await store.agents.get('nc', '2'))?.goneAt).toBeUndefined();
+    expect((await service.plan()).steps).toEqual([]);
   });
 
   it('records a failed delete as failed: no timeline entry, no retire audit', async () => {

@@ -23,6 +23,12 @@ const EXPECTED = [
 ];
 
 describe('ListClients', () => {
+  it('finds the sites as their customers\' org-unit children on a server without GET /api/sites', async () => {
+    const h = await start({ config: { pageSize: 2 }, sim: { sitesList: false } });
+    expect(await collect(h.get(ListClients).listClients())).toEqual(EXPECTED);
+    expect(h.sim.stats.byRoute['GET /api/org-units/:orgUnitId/children']).toBeGreaterThan(0);
+  });
+
   it('streams customers with their service org and external ids, then sites under their customer', async () => {
     const h = await start({ config: { pageSize: 2 } });
     const clients = await collect(h.get(ListClients).listClients());

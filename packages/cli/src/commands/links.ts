@@ -53,7 +53,17 @@ export function registerLinks(program: Command): void {
             [
               ...view.warnings.map((w) => `warning: ${w.message}${w.hint ? `\n  hint: ${w.hint}` : ''}`),
               `Links (${view.links.length}):`,
-              table(['INTEGRATION', 'CLIENT', 'NAME', 'TENANT', 'SOURCE', 'SCORE'], view.links.map((l) => [l.integrationId, l.clientId, l.clientName, `${l.tenantName} (${l.tenantId})`, l.source, l.score?.toFixed(3) ?? ''])),
+              table(
+                ['INTEGRATION', 'CLIENT', 'NAME', 'TENANT', 'SOURCE', 'SCORE'],
+                view.links.map((l) => [
+                  l.integrationId,
+                  l.within ? `${l.clientId} (in ${l.within.clientId})` : l.clientId,
+                  l.within ? `${l.clientName} (${l.within.clientName})` : l.clientName,
+                  `${l.tenantName} (${l.tenantId})`,
+                  l.source,
+                  l.score?.toFixed(3) ?? '',
+                ]),
+              ),
               '',
               `Suggestions to review (${view.suggestions.length}):`,
               ...view.suggestions.map((s) => `  ${s.integrationId}/${s.clientId} "${s.clientName}" → ${s.tenantName} (${s.tenantId}) score ${s.score.toFixed(3)}${s.heldBack ? ` [held back: ${s.heldBack}]` : ''}\n    ${s.reasons.map((r) => `${r.kind}: ${r.detail}`).join('; ')}`),
@@ -72,17 +82,21 @@ export function registerLinks(program: Command): void {
       .description(description)
       .option('--as <actor>', 'who decides, for the audit log', process.env['USER'] ?? 'cli')
       .option('--reason <text>', 'why, for the audit log')
+      .option('--site <site>', "one N-central site of the client (its id or name): the decision is about the site, whose link decides its devices' tenant before the customer's")
+      .option('--location <location>', "one Automate location of the client (its id or name): the decision is about the location, whose link decides its computers' tenant before the client's")
       .option('--json', 'print JSON');
     command.action(async (integrationId: string, clientId: string, ...rest: unknown[]) => {
       const tenantId = takesTenant && typeof rest[0] === 'string' ? rest[0] : undefined;
-      const options = (takesTenant ? rest[1] : rest[0]) as Options;
+      const options = (takesTenant ? rest[1] : rest[0]) as Options & { site?: string; location?: string };
+      if (options.site !== undefined && options.location !== undefined) throw new UsageError('give --site or --location, not both', { hint: 'Both name a group of the client: --site for an N-central site, --location for an Automate location.' });
+      const group = options.site ?? options.location;
       await withHub(program, wantsJson(rest.at(-1) as Command), async (hub) => {
-        const input = { integrationId, clientId, actor: options.as, reason: options.reason, ...(tenantId ? { tenantId } : {}) };
+        const input = { integrationId, clientId, actor: options.as, reason: options.reason, ...(tenantId ? { tenantId } : {}), ...(group === undefined ? {} : { group }) };
         const outcome =
           name === 'accept' ? await hub.links.accept(input) : name === 'reject' ? await hub.links.reject(input) : name === 'keep-separate' ? await hub.links.keepSeparate(input) : await hub.links.unlink(input);
         return {
           value: { decision: outcome.decision, superseded: outcome.superseded },
-          human: () => `recorded ${outcome.decision.kind} for ${integrationId}/${clientId}${outcome.decision.tenantId ? ` → ${outcome.decision.tenantId}` : ''} (decision ${outcome.decision.id}; revoke with \`rmm-hub links revoke ${outcome.decision.id}\`)`,
+          human: () => `recorded ${outcome.decision.kind} for ${integrationId}/${outcome.decision.clientId}${outcome.decision.tenantId ? ` → ${outcome.decision.tenantId}` : ''} (decision ${outcome.decision.id}; revoke with \`rmm-hub links revoke ${outcome.decision.id}\`)`,
         };
       }, 'write');
     });

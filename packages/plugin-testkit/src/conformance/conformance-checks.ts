@@ -10,6 +10,7 @@ import { checkAgentInstaller } from './checks/agent-installer-check.js';
 import { checkAgentUrl } from './checks/agent-url-check.js';
 import { checkMaintenance } from './checks/maintenance-check.js';
 import { checkCapabilities } from './checks/capabilities-check.js';
+import { checkClientGroups } from './checks/client-groups-check.js';
 import { checkSecrets } from './checks/canary-check.js';
 import { checkInvalidConfigs } from './checks/config-check.js';
 import { checkErrors } from './checks/errors-check.js';
@@ -29,6 +30,7 @@ export type ConformanceCheckName =
   | 'capabilities'
   | 'health'
   | 'records'
+  | 'client-groups'
   | 'pagination'
   | 'streaming'
   | 'run-script'
@@ -66,6 +68,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   { name: 'capabilities', title: 'registers every declared capability, and only those', run: checkCapabilities },
   { name: 'health', title: 'HealthCheck: healthy on a good config, a hinted failure on bad credentials', run: checkHealth },
   { name: 'records', title: 'ListClients/ListComputers: valid records, unique ids, agents of listed clients', run: checkRecords },
+  { name: 'client-groups', title: 'sites/locations (where listed): under a listed client, named by their agents, listed on their own', run: checkClientGroups },
   { name: 'pagination', title: 'ListClients/ListComputers: pagination is total for any page size (fast-check)', run: checkPagination },
   { name: 'streaming', title: 'ListClients/ListComputers: results stream (pages fetched only as records are consumed)', run: checkStreaming },
   { name: 'run-script', title: 'RunScript: a terminal status within the timeout', run: checkRunScript, notApplicable: unlessDeclared('RunScript') },

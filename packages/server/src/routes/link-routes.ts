@@ -13,7 +13,9 @@ import { Client, ClientRef, Decision, DecisionAnswer, DecisionReason, Link, Quer
 const clientKey = (c: { integrationId: string; clientId: string }): string => `${c.integrationId}\u0000${c.clientId}`;
 const contains = (text: string, search: string | undefined): boolean => search === undefined || text.toLowerCase().includes(search.toLowerCase());
 const Search = z.string().max(200).optional().describe('Part of the name, any case');
-const OnClient = ClientRef.extend(DecisionReason.shape);
+const OnClient = ClientRef.extend(DecisionReason.shape).extend({
+  group: z.string().min(1).optional().describe("A site or location of the client (its id or name): the decision is about it, and its link decides its agents' tenant before the client's"),
+});
 
 export function linkRoutes({ hub }: ApiDeps): Route[] {
   const decide = (kind: 'accept' | 'reject' | 'keepSeparate' | 'unlink', operationId: string, summary: string, withTenant: boolean): Route =>
@@ -27,7 +29,7 @@ export function linkRoutes({ hub }: ApiDeps): Route[] {
       body: withTenant ? OnClient.extend({ tenantId: z.string().min(1).optional().describe('Default: the best suggestion') }) : OnClient,
       response: DecisionAnswer,
       handler: async ({ body, principal }) => {
-        const input = { integrationId: body.integrationId, clientId: body.clientId, ...deciderOf(principal, body.reason), ...('tenantId' in body && body.tenantId !== undefined ? { tenantId: body.tenantId as string } : {}) };
+        const input = { integrationId: body.integrationId, clientId: body.clientId, ...(body.group === undefined ? {} : { group: body.group }), ...deciderOf(principal, body.reason), ...('tenantId' in body && body.tenantId !== undefined ? { tenantId: body.tenantId as string } : {}) };
         const outcome = await hub.links[kind](input);
         return { decision: outcome.decision, superseded: outcome.superseded };
       },

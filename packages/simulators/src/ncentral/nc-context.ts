@@ -45,7 +45,18 @@ export interface NcSettings {
   deviceDelete: boolean;
   /** The IANA zone whose wall clock the zone-less timestamps show. */
   timeZone: string;
+  /** Whether `GET /api/sites` (every site in one list) exists; without it sites are an org unit's children. */
+  sitesList: boolean;
+  /** What a device directly under its customer carries as `siteId`/`siteName` (unconfirmed upstream). */
+  customerDeviceSite: NcCustomerDeviceSite;
 }
+
+/**
+ * How a device that sits directly under its customer (in no site) reports its site: `null`
+ * fields, no fields at all, or its customer repeated as the site. Which one real servers do is
+ * unconfirmed (reference §5.2, open question 11).
+ */
+export type NcCustomerDeviceSite = 'null' | 'absent' | 'customer';
 
 /** A pending "error inside a 200" switch. */
 export interface Error200Rule {

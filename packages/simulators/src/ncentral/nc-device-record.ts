@@ -45,6 +45,19 @@ export function deviceIp(deviceId: number): string {
   return `10.${(h >>> 16) & 0xff}.${(h >>> 8) & 0xff}.${(h & 0xfd) + 2}`;
 }
 
+/** A device's `siteId`/`siteName`: its site's, or for a device in no site what `customerDeviceSite` says. */
+function siteFields(ctx: NcSimContext, agent: FleetAgent, siteName: string | undefined, customerName: string | undefined): Record<string, unknown> {
+  if (agent.siteId !== undefined) return { siteId: agent.siteId, siteName: siteName ?? null };
+  switch (ctx.settings.customerDeviceSite) {
+    case 'absent':
+      return {};
+    case 'customer':
+      return { siteId: agent.clientId, siteName: customerName ?? null };
+    case 'null':
+      return { siteId: null, siteName: null };
+  }
+}
+
 /** Builds the device record of one agent. */
 export function deviceRecord(ctx: NcSimContext, agent: FleetAgent): Record<string, unknown> {
   const customer = ctx.org.unit(agent.clientId);
@@ -76,8 +89,7 @@ export function deviceRecord(ctx: NcSimContext, agent: FleetAgent): Record<strin
     soName: so?.soName ?? null,
     customerId: agent.clientId,
     customerName: customer?.name ?? null,
-    siteId: agent.siteId ?? null,
-    siteName: site?.name ?? null,
+    ...siteFields(ctx, agent, site?.name, customer?.name),
     applianceId: agent.agentId % 1_000_000_000,
     lastApplianceCheckinTime: formatNcTimestamp(lastCheckinMs(ctx, agent), style, ctx.settings.timeZone),
   };

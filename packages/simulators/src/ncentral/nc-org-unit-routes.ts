@@ -111,7 +111,7 @@ export function registerOrgUnitRoutes(router: Router, ctx: NcSimContext): void {
     return orgList(ctx, req, (ctx.org.sitesByCustomer.get(id) ?? []).map(siteJson));
   }));
 
-  router.on('GET', '/api/sites', g((req) => orgList(ctx, req, nc.sites.map(siteJson))));
+  if (ctx.settings.sitesList) router.on('GET', '/api/sites', g((req) => orgList(ctx, req, nc.sites.map(siteJson))));
   router.on('GET', '/api/sites/:siteId', g((req) => {
     const u = unitOf(ctx, pathId(req, 'siteId'), 'site', 'Site');
     return one(siteJson((u as Extract<NcOrgUnit, { kind: 'site' }>).site));

@@ -18,7 +18,7 @@ import type { Fleet } from '../fleet/fleet.types.js';
 import { registerActiveIssueRoutes } from './nc-active-issue-routes.js';
 import { ACCESS_TTL_MAX_SECONDS, makeUserApiJwt, NcAuthState, REFRESH_TTL_MAX_SECONDS } from './nc-auth-state.js';
 import { registerAuthRoutes } from './nc-auth-routes.js';
-import type { NcOrgListMode, NcRepositoryItem, NcSettings, NcSimContext, NcSwitches } from './nc-context.js';
+import type { NcCustomerDeviceSite, NcOrgListMode, NcRepositoryItem, NcSettings, NcSimContext, NcSwitches } from './nc-context.js';
 import { registerDeviceRoutes } from './nc-device-routes.js';
 import { NcOrgModel } from './nc-org-model.js';
 import { registerOrgUnitRoutes } from './nc-org-unit-routes.js';
@@ -77,6 +77,16 @@ export interface NcentralSimOptions {
    * unconfirmed (reference §13). @default true from version 2026.1, false before
    */
   deviceDelete?: boolean | undefined;
+  /**
+   * Whether the server offers `GET /api/sites`, every site in one list; clients then find sites
+   * as their customer's org-unit children. Which releases lack it is unconfirmed. @default true
+   */
+  sitesList?: boolean | undefined;
+  /**
+   * What a device directly under its customer (in no site) reports as `siteId`/`siteName`:
+   * unconfirmed upstream (reference open question 11). @default 'null'
+   */
+  customerDeviceSite?: NcCustomerDeviceSite | undefined;
   /** Seed of the fault injector's probability draws. @default 1 */
   faultSeed?: number | undefined;
 }
@@ -148,6 +158,8 @@ export async function startNcentralSim(options: NcentralSimOptions): Promise<Nce
     onlineCheckinLagMinutes: 10,
     deviceDelete: false,
     timeZone: options.serverTimeZone ?? 'UTC',
+    sitesList: options.sitesList ?? true,
+    customerDeviceSite: options.customerDeviceSite ?? 'null',
   };
   settings.deviceDelete = options.deviceDelete ?? Number.parseFloat(settings.version) >= 2026.1;
   const jwtExpiresAtMs = options.jwtExpiresAt === undefined ? undefined : typeof options.jwtExpiresAt === 'number' ? options.jwtExpiresAt : Date.parse(options.jwtExpiresAt);

@@ -58,8 +58,15 @@ interface StoredAgentState extends StoredState {
   lastSeen: string | undefined;
 }
 
-/** Agents of clients linked to a tenant (`t`: the link, `a`: the agent). */
-const LINKED_AGENTS = 'FROM tenant_links t JOIN agents a ON a.integration_id = t.integration_id AND a.client_id = t.client_id';
+/**
+ * Agents of clients linked to a tenant (`t`: the link, `a`: the agent). A link of the agent's
+ * site or location wins over its client's (core's `tenantOfAgent`): the client's link is joined
+ * only where the site has none.
+ */
+export const LINKED_AGENTS = `FROM tenant_links t JOIN agents a
+  ON ((a.integration_id = t.integration_id AND a.client_id = t.client_id) OR (a.integration_id = t.integration_id AND a.site_id = t.client_id))
+  AND (a.site_id IS NULL OR a.site_id = t.client_id
+    OR NOT EXISTS (SELECT 1 FROM tenant_links s WHERE s.integration_id = a.integration_id AND s.client_id = a.site_id))`;
 const LINKED_COLUMNS = `t.tenant_id, a.integration_id, a.agent_id, a.hostname, a.online, a.last_seen, a.can_run_scripts,
   a.id_host, a.id_uuid, a.id_serial, a.id_board, a.id_manufacturer, a.id_macs, a.id_os_install_date`;
 const AGENT_KEY = ['a.integration_id', 'a.agent_id'] as const;
@@ -174,7 +181,7 @@ export class PgAgentRepository implements AgentRepository {
     if (clientIds.length === 0) return 0;
     const result = await this.db.query(
       `UPDATE agents SET gone_at = $1
-       WHERE integration_id = $2 AND gone_at IS NULL AND client_id = ANY($3::text[]) AND NOT (agent_id = ANY($4::text[]))`,
+       WHERE integration_id = $2 AND gone_at IS NULL AND (client_id = ANY($3::text[]) OR site_id = ANY($3::text[])) AND NOT (agent_id = ANY($4::text[]))`,
       [at, integrationId, clientIds, [...seenIds]],
     );
     return result.rowCount ?? 0;

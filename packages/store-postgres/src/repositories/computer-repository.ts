@@ -15,6 +15,7 @@ import type {
 } from '@rmm-hub/core';
 
 import type { Database } from '../database.js';
+import { LINKED_AGENTS } from './agent-repository.js';
 import { orUndefined } from './columns.js';
 import { computerPage } from './computer-pages.js';
 import { fingerprint } from './fingerprint.js';
@@ -72,8 +73,7 @@ const PIN_COLUMNS = 'integration_id, agent_id, computer_id, op_id, at';
  */
 const FINGERPRINT_QUERIES = [
   {
-    select: `SELECT a.integration_id, a.agent_id, a.content_hash, a.last_seen, l.tenant_id
-      FROM agents a JOIN tenant_links l ON l.integration_id = a.integration_id AND l.client_id = a.client_id WHERE a.gone_at IS NULL`,
+    select: `SELECT a.integration_id, a.agent_id, a.content_hash, a.last_seen, t.tenant_id ${LINKED_AGENTS} WHERE a.gone_at IS NULL`,
     order: 'integration_id, agent_id',
   },
   { select: `SELECT ${PIN_COLUMNS} FROM identification_pins`, order: 'integration_id, agent_id' },

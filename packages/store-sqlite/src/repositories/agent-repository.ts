@@ -38,8 +38,17 @@ type IdentifiersRow = [
   id_host: string, id_uuid: string | null, id_serial: string | null, id_board: string | null, id_manufacturer: string | null, id_macs: string, id_os_install_date: string | null,
 ];
 
-/** Agents of clients linked to a tenant (`t`: the link, `a`: the agent). */
-const LINKED_AGENTS = 'FROM tenant_links t JOIN agents a ON a.integration_id = t.integration_id AND a.client_id = t.client_id';
+/**
+ * Agents of clients linked to a tenant (`t`: the link, `a`: the agent). A link of the agent's
+ * site or location wins over its client's (core's `tenantOfAgent`): the client's link is joined
+ * only where the site has none. Each side of the OR names both columns of its index
+ * (`agents_by_client`, `agents_by_site`): so SQLite reads one tenant's agents through both
+ * indexes instead of scanning the integration's agents.
+ */
+export const LINKED_AGENTS = `FROM tenant_links t JOIN agents a
+  ON ((a.integration_id = t.integration_id AND a.client_id = t.client_id) OR (a.integration_id = t.integration_id AND a.site_id = t.client_id))
+  AND (a.site_id IS NULL OR a.site_id = t.client_id
+    OR NOT EXISTS (SELECT 1 FROM tenant_links s WHERE s.integration_id = a.integration_id AND s.client_id = a.site_id))`;
 
 const IDENTIFIERS_SELECT = `SELECT t.tenant_id, a.integration_id, a.agent_id, a.hostname, a.online, a.last_seen, a.can_run_scripts,
   ${IDENTIFIER_COLUMNS.map((c) => `a.${c}`).join(', ')} ${LINKED_AGENTS}`;
@@ -98,7 +107,7 @@ export class SqliteAgentRepository implements Synchronous<AgentRepository> {
       content_hash = ?, gone_at = NULL WHERE integration_id = ? AND agent_id = ?`);
     this.#markGoneExcept = db.prepare(`UPDATE agents SET gone_at = ?
       WHERE integration_id = ? AND gone_at IS NULL
-        AND client_id IN (SELECT value FROM json_each(?))
+        AND (client_id IN (SELECT value FROM json_each(?)) OR site_id IN (SELECT value FROM json_each(?)))
         AND agent_id NOT IN (SELECT value FROM json_each(?))`);
     this.#get = db.prepare('SELECT * FROM agents WHERE integration_id = ? AND agent_id = ?');
     this.#identitiesOf = db.prepare(`SELECT agent_id, identity, identity_checked_at, identity_basis FROM agents
@@ -154,7 +163,8 @@ export class SqliteAgentRepository implements Synchronous<AgentRepository> {
     if (clientIds.length === 0) return 0;
     // One statement: SQLite turns both IN lists into ephemeral indexes, which is far cheaper
     // than visiting every agent of every client from JavaScript.
-    return this.#markGoneExcept.run(at, integrationId, JSON.stringify(clientIds), JSON.stringify([...seenIds])).changes;
+    const listed = JSON.stringify(clientIds);
+    return this.#markGoneExcept.run(at, integrationId, listed, listed, JSON.stringify([...seenIds])).changes;
   }
 
   get(integrationId: string, agentId: string): StoredAgent | undefined {

@@ -18,6 +18,7 @@ import type {
 import { StoreError } from '@rmm-hub/core';
 
 import { unitCheckingForeignKeysAtEnd, type ForeignKeyViolation } from '../foreign-keys-at-end.js';
+import { LINKED_AGENTS } from './agent-repository.js';
 import { ComputerPages } from './computer-pages.js';
 import { orUndefined, parseJson } from '../json-column.js';
 import { digestRows, type ChunkedRows } from '../table-digest.js';
@@ -306,8 +307,8 @@ export class SqliteComputerRepository implements Synchronous<ComputerRepository>
  */
 const FINGERPRINT_QUERIES: readonly (string | ChunkedRows)[] = [
   {
-    values: ['a.integration_id', 'a.agent_id', 'a.content_hash', 'a.last_seen', 'l.tenant_id'],
-    from: 'FROM agents a JOIN tenant_links l ON l.integration_id = a.integration_id AND l.client_id = a.client_id',
+    values: ['a.integration_id', 'a.agent_id', 'a.content_hash', 'a.last_seen', 't.tenant_id'],
+    from: LINKED_AGENTS,
     where: 'a.gone_at IS NULL',
     rowid: 'a.rowid',
   },

@@ -35,6 +35,30 @@ export function describeIdentification(ctx: SuiteContext): void {
       expect(linked[2]).toEqual({ tenantId: 'tb', integrationId: 'nc', agentId: '4', hostname: four.hostname, online: true, lastSeen: undefined, identity: four.identity, canRunScripts: true });
     });
 
+    it("take their tenant from their site's link first, then their client's; a listed site's unseen agents go", async () => {
+      const store = await ctx.fresh();
+      await seedFleet(store);
+      // c1 of nc has two sites: s1 linked to tb, s2 unlinked (its agents follow c1, linked to ta).
+      await store.clients.upsertMany('nc', [{ id: 's1', name: 'Site 1', kind: 'site', parentId: 'c1', hints: { domains: [], externalIds: {} } }, { id: 's2', name: 'Site 2', kind: 'site', parentId: 'c1', hints: { domains: [], externalIds: {} } }, { id: 's3', name: 'Site 3', kind: 'site', parentId: 'c2', hints: { domains: [], externalIds: {} } }], AT);
+      await store.links.putLink(tenantLink('nc', 's1', 'tb'));
+      // c2 is not linked, its site s3 is.
+      await store.links.putLink(tenantLink('nc', 's3', 'tb'));
+      await store.agents.upsertMany('nc', [agent('1', 'c1', { siteId: 's1' }), agent('2', 'c1', { siteId: 's2' }), agent('3', 'c2', { siteId: 's3' }), agent('7', 'c2')], AT);
+      const before = await store.computers.inputFingerprint();
+      const expected = ['ta:nc/2', 'tb:nc/1', 'tb:nc/3', 'tb:nc/4', 'ta:cw/5'].sort();
+      expect((await collect(store.agents.iterateLinked())).map((a) => `${a.tenantId}:${a.integrationId}/${a.agentId}`).sort()).toEqual(expected);
+      expect((await collect(store.agents.iterateLinkedKeys())).map((a) => `${a.tenantId}:${a.integrationId}/${a.agentId}`).sort()).toEqual(expected);
+      expect(byAgent(await store.agents.linkedIdentifiersOf('tb')).map((a) => a.agentId)).toEqual(['1', '3', '4']);
+      expect(byAgent(await store.agents.linkedIdentifiersOf('ta')).map((a) => `${a.integrationId}/${a.agentId}`)).toEqual(['cw/5', 'nc/2']);
+      // Moving a site's link to another tenant is an input of identification.
+      await store.links.putLink(tenantLink('nc', 's1', 'ta'));
+      expect(await store.computers.inputFingerprint()).not.toBe(before);
+      // A listing of site s3 alone marks its unseen agents gone, not the rest of c2's.
+      expect(await store.agents.markGone('nc', ['s3'], new Set(), LATER)).toBe(1);
+      expect((await store.agents.get('nc', '3'))?.goneAt).toBe(LATER);
+      expect((await store.agents.get('nc', '7'))?.goneAt).toBeUndefined();
+    });
+
     it('come with their identifiers normalised from the stored report, in full per tenant and as keys for the survey', async () => {
       const store = await ctx.fresh();
       await seedFleet(store);
