@@ -7,8 +7,7 @@
  */
 import { normaliseManufacturer, normaliseText } from './identifier-normaliser.js';
 import { agentKey } from './identification.types.js';
-import type { KeyIdentifiers, QuarantinedValues } from './identifier-survey.js';
-import { Interner } from './interner.js';
+import type { QuarantinedValues } from './identifier-survey.js';
 import type { IdentifierKind, KnownBadRegistry, RegistryHit } from './known-bad-registry.js';
 import type { AgentIdentifiers, IdentificationAgent, LinkedAgentIdentifiers } from './model/agent-records.js';
 
@@ -82,27 +81,37 @@ export function latestPerKey(input: readonly IdentificationAgent[]): { agents: I
  */
 export function groupAgents(agents: PreparedAgent[], quarantined: QuarantinedValues): PreparedAgents {
   const n = agents.length;
-  const tenants = new Interner(4);
-  const uuids = new Interner(n);
-  const serials = new Interner(n);
-  const boards = new Interner(n);
-  const macs = new Interner(n * 2);
+  const tenants = numbering();
+  const uuids = numbering();
+  const serials = numbering();
+  const boards = numbering();
+  const macs = numbering();
   const groups = { uuid: [] as ValueGroups, serial: [] as ValueGroups, board: [] as ValueGroups, mac: [] as ValueGroups };
   for (let k = 0; k < n; k++) {
     const p = agents[k] as PreparedAgent;
     p.index = k;
-    p.tenant = tenants.id(p.tenantId);
+    p.tenant = tenants(p.tenantId);
     applyQuarantine(p, quarantined);
-    if (p.uuid !== undefined) addTo(groups.uuid, (p.uuidId = uuids.id(p.uuid)), k);
-    if (p.serial !== undefined) addTo(groups.serial, (p.serialId = serials.id(p.serial)), k);
-    if (p.board !== undefined) addTo(groups.board, (p.boardId = boards.id(p.board)), k);
+    if (p.uuid !== undefined) addTo(groups.uuid, (p.uuidId = uuids(p.uuid)), k);
+    if (p.serial !== undefined) addTo(groups.serial, (p.serialId = serials(p.serial)), k);
+    if (p.board !== undefined) addTo(groups.board, (p.boardId = boards(p.board)), k);
     if (p.macs.length > 0) {
       // map() sizes the array exactly; an empty array grown by push() reserves 17 slots.
-      p.macIds = p.macs.map((mac) => macs.id(mac));
+      p.macIds = p.macs.map((mac) => macs(mac));
       if (p.host !== '') for (const id of p.macIds) addTo(groups.mac, id, k);
     }
   }
   return { agents, groups };
+}
+
+/** Numbers strings densely in order of first appearance. */
+function numbering(): (value: string) => number {
+  const ids = new Map<string, number>();
+  return (value) => {
+    let id = ids.get(value);
+    if (id === undefined) ids.set(value, (id = ids.size));
+    return id;
+  };
 }
 
 /** Drops the agent's quarantined values, recording each as a registry hit. */
@@ -207,17 +216,6 @@ export function prepareAgent(key: string, facts: AgentFacts, ids: AgentIdentifie
   };
 }
 
-/**
- * What the survey counts of an agent (see `IdentifierSurvey`): its identifiers vetted exactly
- * as {@link prepareAgent} vets them, without building the agent or recording hits.
- */
-export function surveyedKeys(ids: KeyIdentifiers, registry: KnownBadRegistry): KeyIdentifiers {
-  return {
-    host: ids.host, uuid: usable(registry, 'uuid', ids.uuid), serial: usable(registry, 'serial', ids.serial), board: usable(registry, 'board', ids.board),
-    macs: usableMacs(ids.macs, registry),
-  };
-}
-
 /** `macs` without the known-bad ones: the same array when none is (no closure, no copy, for every agent of a fleet). */
 function usableMacs(macs: string[], registry: KnownBadRegistry): string[] {
   let out = macs;
@@ -228,10 +226,6 @@ function usableMacs(macs: string[], registry: KnownBadRegistry): string[] {
     } else if (out !== macs) out.push(mac);
   }
   return out;
-}
-
-function usable(registry: KnownBadRegistry, kind: IdentifierKind, value: string | undefined): string | undefined {
-  return value !== undefined && !registry.isKnownBad(kind, value) ? value : undefined;
 }
 
 /** An agent's facts, its OS install date from `ids` (which may carry an identity script's answer). */

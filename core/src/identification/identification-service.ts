@@ -21,7 +21,7 @@ import type { PreparedAgent } from './agent-keys.js';
 import { memorySource, storeSource } from './agent-sources.js';
 import { crossTenantConflicts, type CrossTenantObservation } from './conflict-detection.js';
 import { trustedVendorSet } from './identification-engine.js';
-import { IdentifierSurvey } from './identifier-survey.js';
+import { identificationPlan } from './identifier-survey.js';
 import { RunWriter, type RunCounts } from './run-writer.js';
 import { identifyTenant, type RunContext } from './tenant-identification.js';
 import { IdentificationErrorCodes } from './identification-errors.js';
@@ -65,7 +65,7 @@ export interface IdentificationRunSummary extends RunCounts {
  * tenants (three clock reads a tenant: nothing next to reading and matching its agents).
  */
 export interface RunPhases {
-  /** Every agent read (from the store, or normalised from memory) and counted by the survey. */
+  /** The spread of every value over the fleet counted (by the store, or over the agents given). */
   surveyMs: number;
   /** Each tenant's agents read again and vetted, with what the store holds of it. */
   readMs: number;
@@ -128,10 +128,9 @@ export class IdentificationService {
       : <T>(work: () => Promise<T>): Promise<T> => this.store.transaction(work);
     // One unit of work from the survey to the last write: every pass reads the same snapshot.
     const { summary, announce } = await unitOfWork(async () => {
-      const survey = new IdentifierSurvey(this.config.quarantineThreshold);
-      const context = { survey, registry: this.registry, answers };
+      const context = { machines: this.config.quarantineThreshold, registry: this.registry, answers };
       const source = agents === undefined ? await storeSource(this.store, context) : memorySource(agents, context);
-      const plan = survey.finish();
+      const plan = identificationPlan(source.spread, this.registry, this.config.quarantineThreshold);
       phases.surveyMs = performance.now() - started;
       // Counted again inside the transaction: the writer must see what this snapshot holds.
       const stored = await this.store.computers.counts();
@@ -142,9 +141,11 @@ export class IdentificationService {
       const conflicts: ConflictResult[] = [];
       const observations: CrossTenantObservation[] = [];
       const needsIdentity: NeedsIdentityAgent[] = [];
+      let agentCount = 0;
       for (const tenantId of tenants) {
         const readFrom = performance.now();
         const prepared = await source.preparedOf(tenantId);
+        agentCount += prepared.length;
         const state = await writer.stateOf(tenantId, prepared.map((a) => a.key), pins);
         const identifyFrom = performance.now();
         phases.readMs += identifyFrom - readFrom;
@@ -163,7 +164,7 @@ export class IdentificationService {
       const { counts, opId, announce } = await writer.finish(allConflicts);
       const summary: IdentificationRunSummary = {
         ...counts, registryVersion: this.registry.version, opId, durationMs: 0, phases,
-        agents: source.agents, conflicts: allConflicts, quarantined: plan.quarantinedList, needsIdentityAgents: needsIdentity,
+        agents: agentCount, conflicts: allConflicts, quarantined: plan.quarantinedList, needsIdentityAgents: needsIdentity,
       };
       return { summary, announce };
     });
