@@ -14,7 +14,7 @@
 import type { AgentIdentity } from '../capabilities/agent.schema.js';
 import { normaliseHostname, normaliseMac, normaliseSerial, normaliseUuid } from './identifier-normaliser.js';
 import type { ScriptIdentity } from './identity-script.js';
-import type { AgentIdentifiers, AgentRef } from './model/agent-records.js';
+import type { AgentIdentifiers, AgentRef, IdentificationAgent, LinkedAgentIdentifiers } from './model/agent-records.js';
 import { overridden, type IdentifierOverride } from './model/identifier-spread.js';
 
 /** Shared by every agent without a MAC: never written to. */
@@ -47,13 +47,21 @@ export function scriptOverride(agent: AgentRef, answer: ScriptIdentity): Identif
   return override;
 }
 
-/** `reported` with what the identity script reported layered over it (see {@link scriptOverride}), manufacturer and OS install date too. */
-export function withScriptAnswer(agent: AgentRef, reported: AgentIdentifiers, answer: ScriptIdentity | undefined): AgentIdentifiers {
-  if (answer === undefined) return reported;
+/** `agent` with what its identity script reported layered over it (see {@link scriptOverride}), manufacturer and OS install date too. */
+export function withScriptAnswer<T extends AgentRef & AgentIdentifiers>(agent: T, answer: ScriptIdentity | undefined): T {
+  if (answer === undefined) return agent;
   return {
-    ...overridden(reported, scriptOverride(agent, answer)),
-    manufacturer: answer.manufacturer ?? reported.manufacturer,
-    osInstallDate: answer.osInstallDate ?? reported.osInstallDate,
+    ...overridden(agent, scriptOverride(agent, answer)),
+    manufacturer: answer.manufacturer ?? agent.manufacturer,
+    osInstallDate: answer.osInstallDate ?? agent.osInstallDate,
+  };
+}
+
+/** An agent handed over with its RMM's report, as identification reads a stored one. */
+export function identificationRecord(agent: IdentificationAgent): LinkedAgentIdentifiers {
+  return {
+    tenantId: agent.tenantId, integrationId: agent.integrationId, agentId: agent.agentId, hostname: agent.hostname,
+    online: agent.online, lastSeen: agent.lastSeen, canRunScripts: agent.canRunScripts, ...identifiersOf(agent.hostname, agent.identity),
   };
 }
 

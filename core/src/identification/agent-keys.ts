@@ -9,21 +9,14 @@ import { normaliseManufacturer, normaliseText } from './identifier-normaliser.js
 import { agentKey } from './identification.types.js';
 import type { QuarantinedValues } from './identifier-survey.js';
 import type { IdentifierKind, KnownBadRegistry, RegistryHit } from './known-bad-registry.js';
-import type { AgentIdentifiers, IdentificationAgent, LinkedAgentIdentifiers } from './model/agent-records.js';
-
-/**
- * What a tenant's run reads of an agent besides its identifiers: what the store gives with them
- * (`hostname` as the RMM reported it, the computer's display name), and the OS install date.
- */
-export interface AgentFacts extends Omit<LinkedAgentIdentifiers, keyof AgentIdentifiers> {
-  osInstallDate: string | undefined;
-}
+import type { LinkedAgentIdentifiers } from './model/agent-records.js';
 
 /** An agent ready for matching. Strong keys are undefined (ids -1) when missing, bad or quarantined. */
 export interface PreparedAgent {
   index: number;
   key: string;
-  source: AgentFacts;
+  /** The agent as the run read it (an identity script's answer applied). */
+  source: LinkedAgentIdentifiers;
   tenantId: string;
   /** Interned tenant. */
   tenant: number;
@@ -57,21 +50,19 @@ const NO_HITS: RegistryHit[] = [];
  * twice broke ImmyBot's sync; here the most recently seen copy wins): every later step sees
  * one order, whatever the input order.
  */
-export function latestPerKey(input: readonly IdentificationAgent[]): { agents: IdentificationAgent[]; keys: string[] } {
+export function latestPerKey(input: readonly LinkedAgentIdentifiers[]): LinkedAgentIdentifiers[] {
   const keys = input.map(agentKey);
   const order = input.map((_, i) => i);
-  order.sort((a, b) => compareKeyed(keys[a] as string, input[a] as IdentificationAgent, keys[b] as string, input[b] as IdentificationAgent));
-  const agents: IdentificationAgent[] = [];
-  const uniqueKeys: string[] = [];
+  order.sort((a, b) => compareKeyed(keys[a] as string, input[a] as LinkedAgentIdentifiers, keys[b] as string, input[b] as LinkedAgentIdentifiers));
+  const agents: LinkedAgentIdentifiers[] = [];
   let previousKey: string | undefined;
   for (const position of order) {
     const key = keys[position] as string;
     if (key === previousKey) continue;
     previousKey = key;
-    agents.push(input[position] as IdentificationAgent);
-    uniqueKeys.push(key);
+    agents.push(input[position] as LinkedAgentIdentifiers);
   }
-  return { agents, keys: uniqueKeys };
+  return agents;
 }
 
 /**
@@ -174,7 +165,7 @@ const NO_MAC_IDS: number[] = [];
  * values dropped and recorded as hits); value ids are left at -1 for the caller to intern.
  * `vendors` caches manufacturer spellings across calls.
  */
-export function prepareAgent(key: string, facts: AgentFacts, ids: AgentIdentifiers, registry: KnownBadRegistry, vendors: Map<string, string | undefined>): PreparedAgent {
+export function prepareAgent(ids: LinkedAgentIdentifiers, registry: KnownBadRegistry, vendors: Map<string, string | undefined>): PreparedAgent {
   // Plain code rather than a per-agent vetting closure: a closure and its context per agent of
   // the fleet are garbage the collector has to sweep for nothing.
   let hits = NO_HITS;
@@ -198,9 +189,9 @@ export function prepareAgent(key: string, facts: AgentFacts, ids: AgentIdentifie
   if (macs !== ids.macs) for (const mac of ids.macs) if (registry.isKnownBad('mac', mac)) hits = knownBad(hits, 'mac', mac);
   return {
     index: 0,
-    key,
-    source: facts,
-    tenantId: facts.tenantId,
+    key: agentKey(ids),
+    source: ids,
+    tenantId: ids.tenantId,
     tenant: -1,
     host: ids.host,
     uuid,
@@ -228,16 +219,8 @@ function usableMacs(macs: string[], registry: KnownBadRegistry): string[] {
   return out;
 }
 
-/** An agent's facts, its OS install date from `ids` (which may carry an identity script's answer). */
-export function factsOf(agent: Pick<IdentificationAgent, 'tenantId' | 'integrationId' | 'agentId' | 'hostname' | 'online' | 'lastSeen' | 'canRunScripts'>, ids: AgentIdentifiers): AgentFacts {
-  return {
-    tenantId: agent.tenantId, integrationId: agent.integrationId, agentId: agent.agentId, hostname: agent.hostname,
-    online: agent.online, lastSeen: agent.lastSeen, canRunScripts: agent.canRunScripts, osInstallDate: ids.osInstallDate,
-  };
-}
-
 /** Key order; for repeated keys the most recently seen first, then a stable tie-break. */
-function compareKeyed(ak: string, a: IdentificationAgent, bk: string, b: IdentificationAgent): number {
+function compareKeyed(ak: string, a: LinkedAgentIdentifiers, bk: string, b: LinkedAgentIdentifiers): number {
   if (ak !== bk) return ak < bk ? -1 : 1;
   const al = a.lastSeen ?? '';
   const bl = b.lastSeen ?? '';

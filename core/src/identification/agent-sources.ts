@@ -4,10 +4,10 @@
  * a source serves both, from memory or from the store.
  */
 import type { Store } from '../store/store.js';
-import { identifiersOf, scriptOverride, withScriptAnswer } from './agent-identifiers.js';
-import { factsOf, latestPerKey, prepareAgent, type PreparedAgent } from './agent-keys.js';
+import { identificationRecord, scriptOverride, withScriptAnswer } from './agent-identifiers.js';
+import { latestPerKey, prepareAgent, type PreparedAgent } from './agent-keys.js';
 import { agentKey, parseAgentKey } from './identification.types.js';
-import type { IdentificationAgent, LinkedAgentIdentifiers, LinkedAgentKeys } from './model/agent-records.js';
+import type { IdentificationAgent, LinkedAgentIdentifiers } from './model/agent-records.js';
 import { spreadOf, type SpreadValue } from './model/identifier-spread.js';
 import type { ScriptIdentity } from './identity-script.js';
 import type { KnownBadRegistry } from './known-bad-registry.js';
@@ -38,22 +38,16 @@ export interface SourceContext {
 
 /** Agents given in memory: normalised and vetted once, kept for the tenants' runs. */
 export function memorySource(agents: readonly IdentificationAgent[], ctx: SourceContext): MemoryAgentSource {
-  const { agents: unique, keys } = latestPerKey(agents);
-  const vendors = new Map<string, string | undefined>();
+  const records = latestPerKey(agents.map(identificationRecord)).map((agent) => withScriptAnswer(agent, ctx.answers.get(agentKey(agent))));
+  const prepare = preparer(ctx.registry);
   const byTenant = new Map<string, PreparedAgent[]>();
-  const surveyed: LinkedAgentKeys[] = [];
-  unique.forEach((agent, k) => {
-    const key = keys[k] as string;
-    const ids = withScriptAnswer(agent, identifiersOf(agent.hostname, agent.identity), ctx.answers.get(key));
-    const { tenantId, integrationId, agentId } = agent;
-    surveyed.push({ tenantId, integrationId, agentId, host: ids.host, uuid: ids.uuid, serial: ids.serial, board: ids.board, macs: ids.macs });
-    const prepared = prepareAgent(key, factsOf(agent, ids), ids, ctx.registry, vendors);
-    const list = byTenant.get(tenantId);
-    if (list === undefined) byTenant.set(tenantId, [prepared]);
-    else list.push(prepared);
-  });
+  for (const record of records) {
+    const list = byTenant.get(record.tenantId);
+    if (list === undefined) byTenant.set(record.tenantId, [prepare(record)]);
+    else list.push(prepare(record));
+  }
   return {
-    spread: spreadOf(surveyed, { machines: ctx.machines, overrides: [] }),
+    spread: spreadOf(records, { machines: ctx.machines, overrides: [] }),
     tenants: [...byTenant.keys()],
     preparedOf: (tenantId) => byTenant.get(tenantId) ?? [],
   };
@@ -66,23 +60,25 @@ export function memorySource(agents: readonly IdentificationAgent[], ctx: Source
  * normalise, and a run holds one tenant's agents at a time, not a copy of the fleet.
  */
 export async function storeSource(store: Store, ctx: SourceContext): Promise<AgentSource> {
-  const { registry, answers } = ctx;
+  const { answers } = ctx;
   const overrides = [...answers].map(([key, answer]) => scriptOverride(parseAgentKey(key), answer));
   const spread = await store.agents.identifierSpread({ machines: ctx.machines, overrides });
   const tenants = [...new Set((await store.links.listLinks()).map((link) => link.tenantId))];
-  const vendors = new Map<string, string | undefined>();
-  const prepare = (row: LinkedAgentIdentifiers): PreparedAgent => {
-    const key = agentKey(row);
-    const ids = answers.size === 0 ? row : withScriptAnswer(row, row, answers.get(key));
-    return prepareAgent(key, factsOf(row, ids), ids, registry, vendors);
-  };
+  const prepare = preparer(ctx.registry);
   return {
     spread,
     tenants,
     preparedOf: async (tenantId) => {
-      const prepared = (await store.agents.linkedIdentifiersOf(tenantId)).map(prepare);
+      const rows = await store.agents.linkedIdentifiersOf(tenantId);
+      const prepared = rows.map((row) => prepare(answers.size === 0 ? row : withScriptAnswer(row, answers.get(agentKey(row)))));
       prepared.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       return prepared;
     },
   };
+}
+
+/** Vets agents for a run, with one cache of manufacturer spellings across them. */
+function preparer(registry: KnownBadRegistry): (agent: LinkedAgentIdentifiers) => PreparedAgent {
+  const vendors = new Map<string, string | undefined>();
+  return (agent) => prepareAgent(agent, registry, vendors);
 }

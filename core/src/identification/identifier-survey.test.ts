@@ -4,13 +4,15 @@ import { scriptOverride, withScriptAnswer } from './agent-identifiers.js';
 import { identificationPlan } from './identifier-survey.js';
 import { KnownBadRegistry } from './known-bad-registry.js';
 import { spreadOf } from './model/identifier-spread.js';
-import type { LinkedAgentKeys } from './model/agent-records.js';
+import type { LinkedAgentIdentifiers } from './model/agent-records.js';
 
 const registry = KnownBadRegistry.create();
 const BAD_UUID = 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF';
 
-const keys = (agentId: string, tenantId: string, host: string, ids: Partial<LinkedAgentKeys> = {}): LinkedAgentKeys =>
-  ({ tenantId, integrationId: 'nc', agentId, host, uuid: undefined, serial: undefined, board: undefined, macs: [], ...ids });
+const keys = (agentId: string, tenantId: string, host: string, ids: Partial<LinkedAgentIdentifiers> = {}): LinkedAgentIdentifiers => ({
+  tenantId, integrationId: 'nc', agentId, hostname: host, online: true, lastSeen: undefined, canRunScripts: true,
+  host, uuid: undefined, serial: undefined, board: undefined, manufacturer: undefined, macs: [], osInstallDate: undefined, ...ids,
+});
 
 describe('the identification plan from the fleet survey', () => {
   it('quarantines values on the threshold of machines, names strong values of several tenants, and leaves known-bad ones out of both', () => {
@@ -32,11 +34,11 @@ describe('the identification plan from the fleet survey', () => {
   });
 
   it('counts an agent with what its identity script answered, as the run then identifies it', () => {
-    const reported = { host: 'PC-2', uuid: undefined, serial: 'CZC1', board: undefined, manufacturer: 'Dell Inc.', macs: ['A4BB6D000001'], osInstallDate: undefined };
+    const reported = keys('2', 'tb', 'PC-2', { serial: 'CZC1', manufacturer: 'Dell Inc.', macs: ['A4BB6D000001'] });
     const answer = { smbiosUuid: '{4c4c4544-0042-3510-8052-b4c04f4e4d31}', serialNumber: ' ', macAddresses: [] };
     const override = scriptOverride({ integrationId: 'nc', agentId: '2' }, answer);
     expect(override).toEqual({ integrationId: 'nc', agentId: '2', uuid: '4C4C4544-0042-3510-8052-B4C04F4E4D31', serial: null });
-    expect(withScriptAnswer({ integrationId: 'nc', agentId: '2' }, reported, answer)).toEqual({ ...reported, uuid: '4C4C4544-0042-3510-8052-B4C04F4E4D31', serial: undefined });
+    expect(withScriptAnswer(reported, answer)).toEqual({ ...reported, uuid: '4C4C4544-0042-3510-8052-B4C04F4E4D31', serial: undefined });
     const fleet = [keys('1', 'ta', 'PC-1', { uuid: '4C4C4544-0042-3510-8052-B4C04F4E4D31', serial: 'CZC1' }), keys('2', 'tb', 'PC-2', { serial: 'CZC1' })];
     expect(spreadOf(fleet, { machines: 2, overrides: [override] })).toEqual([{ kind: 'uuid', value: '4C4C4544-0042-3510-8052-B4C04F4E4D31', machines: 2, tenantIds: ['ta', 'tb'] }]);
   });

@@ -7,7 +7,7 @@
  * identifier columns in SQL. {@link spreadOf} is the same answer over agents in memory, the
  * reference the SQL stores are held to by the store conformance suite.
  */
-import type { AgentRef, LinkedAgentKeys } from './agent-records.js';
+import type { AgentIdentifiers, AgentRef, LinkedAgentIdentifiers } from './agent-records.js';
 
 /** The kinds of value whose spread is counted: the strong ones and MACs. */
 export type SpreadKind = 'uuid' | 'serial' | 'board' | 'mac';
@@ -41,7 +41,7 @@ export interface SpreadQuery {
 }
 
 /** `agent` with `override` (of the same agent) applied. */
-export function overridden<T extends Pick<LinkedAgentKeys, 'uuid' | 'serial' | 'board' | 'macs'>>(agent: T, override: IdentifierOverride | undefined): T {
+export function overridden<T extends Pick<AgentIdentifiers, 'uuid' | 'serial' | 'board' | 'macs'>>(agent: T, override: IdentifierOverride | undefined): T {
   if (override === undefined) return agent;
   return {
     ...agent,
@@ -53,7 +53,7 @@ export function overridden<T extends Pick<LinkedAgentKeys, 'uuid' | 'serial' | '
 }
 
 /** The spread of `agents`' values (one per agent key), in no particular order: what a store answers for `query`. */
-export function spreadOf(agents: Iterable<LinkedAgentKeys>, query: SpreadQuery): SpreadValue[] {
+export function spreadOf(agents: Iterable<LinkedAgentIdentifiers>, query: SpreadQuery): SpreadValue[] {
   const overrides = new Map(query.overrides.map((o) => [`${o.integrationId}/${o.agentId}`, o]));
   const seen = new Map<string, { kind: SpreadKind; value: string; hosts: Set<string>; tenants: Set<string> }>();
   const count = (kind: SpreadKind, value: string | undefined, host: string, tenantId: string): void => {
