@@ -14,3 +14,4 @@ export { planTenantCreation, type PlannedTenant, type TenantCreationPlan, type P
 export { storeDeviceOverlap } from './device-overlap.js';
 export { LinkingError, LinkingErrorCodes, type LinkingErrorCode } from './linking-errors.js';
 export type * from './model/link-records.js';
+export type * from './port/link-repository.js';

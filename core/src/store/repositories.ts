@@ -1,6 +1,6 @@
 /**
  * Repository interfaces of the foundation tables. The linking and identification engines
- * have their own, beside this file ({@link LinkRepository}, {@link ComputerRepository}).
+ * declare their own ports in their `port/` folders (`LinkRepository`, `ComputerRepository`).
  *
  * Every write method is idempotent: writing the same records twice changes nothing the second
  * time and reports them as `unchanged`. That is what lets a re-sync with no upstream change

@@ -4,12 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { MemoryStore } from '../memory-store/index.js';
-import { IdentificationService } from './identification-service.js';
-import type { IdentificationAgent } from './model/agent-records.js';
-import { testAgent } from './test-agents.js';
+import { IdentificationService, MemoryStore, type AgentIdentity, type IdentificationAgent } from '@rmm-hub/core';
 
 const AT = '2025-06-01T00:00:00.000Z';
+
+function testAgent(integrationId: string, agentId: string, o: Omit<IdentificationAgent, 'integrationId' | 'agentId' | 'identity' | 'online' | 'canRunScripts'> & { identity: Partial<AgentIdentity> }): IdentificationAgent {
+  return { integrationId, agentId, online: false, lastSeen: AT, canRunScripts: true, ...o, identity: { macAddresses: [], ...o.identity } };
+}
 const SHARED = 'A1B2C3D4-0000-1111-2222-333344445555';
 const CLONED = 'B1B2C3D4-0000-1111-2222-333344445555';
 
