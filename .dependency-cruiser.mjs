@@ -25,7 +25,7 @@ export default {
     },
     {
       name: 'engines-stay-inside-core',
-      comment: 'An engine (linking, identification, agent-actions) never imports a store implementation, the host, the CLI or a plugin: it reaches storage through the store ports and RMMs through callbacks its wiring (sync/wire-engines.ts) gives it.',
+      comment: 'An engine (linking, identification, agent-actions) never imports a store implementation, the host, the CLI or a plugin: it reaches storage through its own port and the foundation store ports, and RMMs through callbacks its wiring (sync/wire-engines.ts) gives it.',
       severity: 'error',
       from: { path: ENGINES },
       to: { path: ['^core/src/host/', '^(packages/(store-sqlite|store-postgres|cli)|plugins)/', '^@rmm-hub/(store-sqlite|store-postgres|cli|plugin-)', '(^|/)(better-sqlite3|pg)$'] },
@@ -39,10 +39,24 @@ export default {
     },
     {
       name: 'stores-use-engine-models-only',
-      comment: 'Store ports and store implementations may use an engine\'s model (its records), never its internals.',
+      comment: 'The foundation store ports may use an engine\'s model (its records) and port (what it needs from storage), never its internals.',
       severity: 'error',
       from: { path: '^core/src/store/' },
-      to: { path: ENGINES, pathNot: '^core/src/(linking|identification|agent-actions)/model/' },
+      to: { path: ENGINES, pathNot: '^core/src/(linking|identification|agent-actions)/(model|port)/' },
+    },
+    {
+      name: 'engine-ports-speak-models-only',
+      comment: 'An engine\'s port is written in its records: it imports its own model (and the capability contract), never the engine\'s internals, the store or another engine.',
+      severity: 'error',
+      from: { path: '^core/src/(linking|identification|agent-actions)/port/' },
+      to: { path: '^core/src/', pathNot: ['^core/src/$1/(model|port)/', '^core/src/capabilities/'] },
+    },
+    {
+      name: 'foundation-store-knows-no-engine-port',
+      comment: 'core/src/store keeps the foundation repositories (clients, agents, sync runs, audit); an engine declares its own port beside it, so only the Store that composes them (store.ts) names one.',
+      severity: 'error',
+      from: { path: '^core/src/store/', pathNot: '^core/src/store/store\\.ts$' },
+      to: { path: '^core/src/(linking|identification|agent-actions)/port/' },
     },
     {
       name: 'stores-use-core-entry',

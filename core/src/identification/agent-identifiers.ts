@@ -14,7 +14,8 @@
 import type { AgentIdentity } from '../capabilities/agent.schema.js';
 import { normaliseHostname, normaliseMac, normaliseSerial, normaliseUuid } from './identifier-normaliser.js';
 import type { ScriptIdentity } from './identity-script.js';
-import type { AgentIdentifiers } from './model/agent-records.js';
+import type { AgentIdentifiers, AgentRef, IdentificationAgent, LinkedAgentIdentifiers } from './model/agent-records.js';
+import { overridden, type IdentifierOverride } from './model/identifier-spread.js';
 
 /** Shared by every agent without a MAC: never written to. */
 const NO_MACS: string[] = [];
@@ -33,19 +34,34 @@ export function identifiersOf(hostname: string, identity: AgentIdentity): AgentI
 }
 
 /**
- * `reported` with what the identity script reported layered over it: a field the script
- * answered replaces the RMM's (even when the answer is unusable), MACs only when it listed any.
+ * What the identity script reported, as an override of the agent's stored identifiers: a field
+ * the script answered replaces the RMM's (even when the answer is unusable), MACs only when it
+ * listed any.
  */
-export function withScriptAnswer(reported: AgentIdentifiers, answer: ScriptIdentity | undefined): AgentIdentifiers {
-  if (answer === undefined) return reported;
+export function scriptOverride(agent: AgentRef, answer: ScriptIdentity): IdentifierOverride {
+  const override: IdentifierOverride = { integrationId: agent.integrationId, agentId: agent.agentId };
+  if (answer.smbiosUuid !== undefined) override.uuid = normaliseUuid(answer.smbiosUuid) ?? null;
+  if (answer.serialNumber !== undefined) override.serial = normaliseSerial(answer.serialNumber) ?? null;
+  if (answer.boardSerial !== undefined) override.board = normaliseSerial(answer.boardSerial) ?? null;
+  if (answer.macAddresses.length > 0) override.macs = normaliseMacs(answer.macAddresses);
+  return override;
+}
+
+/** `agent` with what its identity script reported layered over it (see {@link scriptOverride}), manufacturer and OS install date too. */
+export function withScriptAnswer<T extends AgentRef & AgentIdentifiers>(agent: T, answer: ScriptIdentity | undefined): T {
+  if (answer === undefined) return agent;
   return {
-    host: reported.host,
-    uuid: answer.smbiosUuid === undefined ? reported.uuid : normaliseUuid(answer.smbiosUuid),
-    serial: answer.serialNumber === undefined ? reported.serial : normaliseSerial(answer.serialNumber),
-    board: answer.boardSerial === undefined ? reported.board : normaliseSerial(answer.boardSerial),
-    manufacturer: answer.manufacturer ?? reported.manufacturer,
-    macs: answer.macAddresses.length > 0 ? normaliseMacs(answer.macAddresses) : reported.macs,
-    osInstallDate: answer.osInstallDate ?? reported.osInstallDate,
+    ...overridden(agent, scriptOverride(agent, answer)),
+    manufacturer: answer.manufacturer ?? agent.manufacturer,
+    osInstallDate: answer.osInstallDate ?? agent.osInstallDate,
+  };
+}
+
+/** An agent handed over with its RMM's report, as identification reads a stored one. */
+export function identificationRecord(agent: IdentificationAgent): LinkedAgentIdentifiers {
+  return {
+    tenantId: agent.tenantId, integrationId: agent.integrationId, agentId: agent.agentId, hostname: agent.hostname,
+    online: agent.online, lastSeen: agent.lastSeen, canRunScripts: agent.canRunScripts, ...identifiersOf(agent.hostname, agent.identity),
   };
 }
 

@@ -7,24 +7,16 @@
  */
 import { normaliseManufacturer, normaliseText } from './identifier-normaliser.js';
 import { agentKey } from './identification.types.js';
-import type { KeyIdentifiers, QuarantinedValues } from './identifier-survey.js';
-import { Interner } from './interner.js';
+import type { QuarantinedValues } from './identifier-survey.js';
 import type { IdentifierKind, KnownBadRegistry, RegistryHit } from './known-bad-registry.js';
-import type { AgentIdentifiers, IdentificationAgent, LinkedAgentIdentifiers } from './model/agent-records.js';
-
-/**
- * What a tenant's run reads of an agent besides its identifiers: what the store gives with them
- * (`hostname` as the RMM reported it, the computer's display name), and the OS install date.
- */
-export interface AgentFacts extends Omit<LinkedAgentIdentifiers, keyof AgentIdentifiers> {
-  osInstallDate: string | undefined;
-}
+import type { LinkedAgentIdentifiers } from './model/agent-records.js';
 
 /** An agent ready for matching. Strong keys are undefined (ids -1) when missing, bad or quarantined. */
 export interface PreparedAgent {
   index: number;
   key: string;
-  source: AgentFacts;
+  /** The agent as the run read it (an identity script's answer applied). */
+  source: LinkedAgentIdentifiers;
   tenantId: string;
   /** Interned tenant. */
   tenant: number;
@@ -58,21 +50,19 @@ const NO_HITS: RegistryHit[] = [];
  * twice broke ImmyBot's sync; here the most recently seen copy wins): every later step sees
  * one order, whatever the input order.
  */
-export function latestPerKey(input: readonly IdentificationAgent[]): { agents: IdentificationAgent[]; keys: string[] } {
+export function latestPerKey(input: readonly LinkedAgentIdentifiers[]): LinkedAgentIdentifiers[] {
   const keys = input.map(agentKey);
   const order = input.map((_, i) => i);
-  order.sort((a, b) => compareKeyed(keys[a] as string, input[a] as IdentificationAgent, keys[b] as string, input[b] as IdentificationAgent));
-  const agents: IdentificationAgent[] = [];
-  const uniqueKeys: string[] = [];
+  order.sort((a, b) => compareKeyed(keys[a] as string, input[a] as LinkedAgentIdentifiers, keys[b] as string, input[b] as LinkedAgentIdentifiers));
+  const agents: LinkedAgentIdentifiers[] = [];
   let previousKey: string | undefined;
   for (const position of order) {
     const key = keys[position] as string;
     if (key === previousKey) continue;
     previousKey = key;
-    agents.push(input[position] as IdentificationAgent);
-    uniqueKeys.push(key);
+    agents.push(input[position] as LinkedAgentIdentifiers);
   }
-  return { agents, keys: uniqueKeys };
+  return agents;
 }
 
 /**
@@ -82,27 +72,37 @@ export function latestPerKey(input: readonly IdentificationAgent[]): { agents: I
  */
 export function groupAgents(agents: PreparedAgent[], quarantined: QuarantinedValues): PreparedAgents {
   const n = agents.length;
-  const tenants = new Interner(4);
-  const uuids = new Interner(n);
-  const serials = new Interner(n);
-  const boards = new Interner(n);
-  const macs = new Interner(n * 2);
+  const tenants = numbering();
+  const uuids = numbering();
+  const serials = numbering();
+  const boards = numbering();
+  const macs = numbering();
   const groups = { uuid: [] as ValueGroups, serial: [] as ValueGroups, board: [] as ValueGroups, mac: [] as ValueGroups };
   for (let k = 0; k < n; k++) {
     const p = agents[k] as PreparedAgent;
     p.index = k;
-    p.tenant = tenants.id(p.tenantId);
+    p.tenant = tenants(p.tenantId);
     applyQuarantine(p, quarantined);
-    if (p.uuid !== undefined) addTo(groups.uuid, (p.uuidId = uuids.id(p.uuid)), k);
-    if (p.serial !== undefined) addTo(groups.serial, (p.serialId = serials.id(p.serial)), k);
-    if (p.board !== undefined) addTo(groups.board, (p.boardId = boards.id(p.board)), k);
+    if (p.uuid !== undefined) addTo(groups.uuid, (p.uuidId = uuids(p.uuid)), k);
+    if (p.serial !== undefined) addTo(groups.serial, (p.serialId = serials(p.serial)), k);
+    if (p.board !== undefined) addTo(groups.board, (p.boardId = boards(p.board)), k);
     if (p.macs.length > 0) {
       // map() sizes the array exactly; an empty array grown by push() reserves 17 slots.
-      p.macIds = p.macs.map((mac) => macs.id(mac));
+      p.macIds = p.macs.map((mac) => macs(mac));
       if (p.host !== '') for (const id of p.macIds) addTo(groups.mac, id, k);
     }
   }
   return { agents, groups };
+}
+
+/** Numbers strings densely in order of first appearance. */
+function numbering(): (value: string) => number {
+  const ids = new Map<string, number>();
+  return (value) => {
+    let id = ids.get(value);
+    if (id === undefined) ids.set(value, (id = ids.size));
+    return id;
+  };
 }
 
 /** Drops the agent's quarantined values, recording each as a registry hit. */
@@ -165,7 +165,7 @@ const NO_MAC_IDS: number[] = [];
  * values dropped and recorded as hits); value ids are left at -1 for the caller to intern.
  * `vendors` caches manufacturer spellings across calls.
  */
-export function prepareAgent(key: string, facts: AgentFacts, ids: AgentIdentifiers, registry: KnownBadRegistry, vendors: Map<string, string | undefined>): PreparedAgent {
+export function prepareAgent(ids: LinkedAgentIdentifiers, registry: KnownBadRegistry, vendors: Map<string, string | undefined>): PreparedAgent {
   // Plain code rather than a per-agent vetting closure: a closure and its context per agent of
   // the fleet are garbage the collector has to sweep for nothing.
   let hits = NO_HITS;
@@ -189,9 +189,9 @@ export function prepareAgent(key: string, facts: AgentFacts, ids: AgentIdentifie
   if (macs !== ids.macs) for (const mac of ids.macs) if (registry.isKnownBad('mac', mac)) hits = knownBad(hits, 'mac', mac);
   return {
     index: 0,
-    key,
-    source: facts,
-    tenantId: facts.tenantId,
+    key: agentKey(ids),
+    source: ids,
+    tenantId: ids.tenantId,
     tenant: -1,
     host: ids.host,
     uuid,
@@ -207,17 +207,6 @@ export function prepareAgent(key: string, facts: AgentFacts, ids: AgentIdentifie
   };
 }
 
-/**
- * What the survey counts of an agent (see `IdentifierSurvey`): its identifiers vetted exactly
- * as {@link prepareAgent} vets them, without building the agent or recording hits.
- */
-export function surveyedKeys(ids: KeyIdentifiers, registry: KnownBadRegistry): KeyIdentifiers {
-  return {
-    host: ids.host, uuid: usable(registry, 'uuid', ids.uuid), serial: usable(registry, 'serial', ids.serial), board: usable(registry, 'board', ids.board),
-    macs: usableMacs(ids.macs, registry),
-  };
-}
-
 /** `macs` without the known-bad ones: the same array when none is (no closure, no copy, for every agent of a fleet). */
 function usableMacs(macs: string[], registry: KnownBadRegistry): string[] {
   let out = macs;
@@ -230,20 +219,8 @@ function usableMacs(macs: string[], registry: KnownBadRegistry): string[] {
   return out;
 }
 
-function usable(registry: KnownBadRegistry, kind: IdentifierKind, value: string | undefined): string | undefined {
-  return value !== undefined && !registry.isKnownBad(kind, value) ? value : undefined;
-}
-
-/** An agent's facts, its OS install date from `ids` (which may carry an identity script's answer). */
-export function factsOf(agent: Pick<IdentificationAgent, 'tenantId' | 'integrationId' | 'agentId' | 'hostname' | 'online' | 'lastSeen' | 'canRunScripts'>, ids: AgentIdentifiers): AgentFacts {
-  return {
-    tenantId: agent.tenantId, integrationId: agent.integrationId, agentId: agent.agentId, hostname: agent.hostname,
-    online: agent.online, lastSeen: agent.lastSeen, canRunScripts: agent.canRunScripts, osInstallDate: ids.osInstallDate,
-  };
-}
-
 /** Key order; for repeated keys the most recently seen first, then a stable tie-break. */
-function compareKeyed(ak: string, a: IdentificationAgent, bk: string, b: IdentificationAgent): number {
+function compareKeyed(ak: string, a: LinkedAgentIdentifiers, bk: string, b: LinkedAgentIdentifiers): number {
   if (ak !== bk) return ak < bk ? -1 : 1;
   const al = a.lastSeen ?? '';
   const bl = b.lastSeen ?? '';

@@ -1,22 +1,21 @@
 /**
- * Where an identification run's agents come from. A run surveys every agent first (quarantine,
- * cross-tenant candidates), then identifies one tenant at a time; a source serves both passes,
- * from memory or from the store.
+ * Where an identification run's agents come from. A run needs the spread of every value over
+ * the fleet first (quarantine, cross-tenant candidates), then identifies one tenant at a time;
+ * a source serves both, from memory or from the store.
  */
-import type { LinkedAgentIdentifiers } from './model/agent-records.js';
 import type { Store } from '../store/store.js';
-import { identifiersOf, withScriptAnswer } from './agent-identifiers.js';
-import { factsOf, latestPerKey, prepareAgent, surveyedKeys, type PreparedAgent } from './agent-keys.js';
-import type { IdentifierSurvey } from './identifier-survey.js';
-import { agentKey } from './identification.types.js';
-import type { IdentificationAgent } from './model/agent-records.js';
+import { identificationRecord, scriptOverride, withScriptAnswer } from './agent-identifiers.js';
+import { latestPerKey, prepareAgent, type PreparedAgent } from './agent-keys.js';
+import { agentKey, parseAgentKey } from './identification.types.js';
+import type { IdentificationAgent, LinkedAgentIdentifiers } from './model/agent-records.js';
+import { spreadOf, type SpreadValue } from './model/identifier-spread.js';
 import type { ScriptIdentity } from './identity-script.js';
 import type { KnownBadRegistry } from './known-bad-registry.js';
 
-/** Where a run's agents come from: surveyed once up front, then handed over tenant by tenant. */
+/** Where a run's agents come from: their spread over the fleet up front, then tenant by tenant. */
 export interface AgentSource {
-  /** Agents surveyed (one per agent key). */
-  agents: number;
+  /** The values on at least the quarantine threshold's machines or in more than one tenant. */
+  spread: readonly SpreadValue[];
   /** Tenants with agents. */
   tenants: string[];
   /** One tenant's agents, vetted, in key order (see `identifyTenant`). */
@@ -30,7 +29,8 @@ export interface MemoryAgentSource extends AgentSource {
 
 /** What both sources need besides the agents. */
 export interface SourceContext {
-  survey: IdentifierSurvey;
+  /** The quarantine threshold, in machines. */
+  machines: number;
   registry: KnownBadRegistry;
   /** Identities reported by the identity script, by agent key. */
   answers: ReadonlyMap<string, ScriptIdentity>;
@@ -38,52 +38,47 @@ export interface SourceContext {
 
 /** Agents given in memory: normalised and vetted once, kept for the tenants' runs. */
 export function memorySource(agents: readonly IdentificationAgent[], ctx: SourceContext): MemoryAgentSource {
-  const { agents: unique, keys } = latestPerKey(agents);
-  const vendors = new Map<string, string | undefined>();
+  const records = latestPerKey(agents.map(identificationRecord)).map((agent) => withScriptAnswer(agent, ctx.answers.get(agentKey(agent))));
+  const prepare = preparer(ctx.registry);
   const byTenant = new Map<string, PreparedAgent[]>();
-  unique.forEach((agent, k) => {
-    const key = keys[k] as string;
-    const ids = withScriptAnswer(identifiersOf(agent.hostname, agent.identity), ctx.answers.get(key));
-    const prepared = prepareAgent(key, factsOf(agent, ids), ids, ctx.registry, vendors);
-    ctx.survey.add(prepared.tenantId, prepared);
-    const list = byTenant.get(agent.tenantId);
-    if (list === undefined) byTenant.set(agent.tenantId, [prepared]);
-    else list.push(prepared);
-  });
-  return { agents: unique.length, tenants: [...byTenant.keys()], preparedOf: (tenantId) => byTenant.get(tenantId) ?? [] };
+  for (const record of records) {
+    const list = byTenant.get(record.tenantId);
+    if (list === undefined) byTenant.set(record.tenantId, [prepare(record)]);
+    else list.push(prepare(record));
+  }
+  return {
+    spread: spreadOf(records, { machines: ctx.machines, overrides: [] }),
+    tenants: [...byTenant.keys()],
+    preparedOf: (tenantId) => byTenant.get(tenantId) ?? [],
+  };
 }
 
 /**
- * The store's live agents of linked clients, read twice rather than held: once streamed through
- * the survey, then again one tenant at a time when its turn comes. The store keeps every agent's
- * identifiers normalised (see `AgentIdentifiers`), so a read is columns, not JSON to parse and
- * values to normalise, and a run holds one tenant's agents at a time, not a copy of the fleet.
+ * The store's live agents of linked clients: their spread is the store's to count, and each
+ * tenant's agents are read when its turn comes. The store keeps every agent's identifiers
+ * normalised (see `AgentIdentifiers`), so a read is columns, not JSON to parse and values to
+ * normalise, and a run holds one tenant's agents at a time, not a copy of the fleet.
  */
 export async function storeSource(store: Store, ctx: SourceContext): Promise<AgentSource> {
-  const { survey, registry, answers } = ctx;
-  const tenants = new Set<string>();
-  let agents = 0;
-  for await (const row of store.agents.iterateLinkedKeys()) {
-    agents++;
-    tenants.add(row.tenantId);
-    // What the survey reads is all an answer can replace (a run's other fields come later).
-    const answer = answers.size === 0 ? undefined : answers.get(agentKey(row));
-    const ids = answer === undefined ? row : withScriptAnswer({ ...row, manufacturer: undefined, osInstallDate: undefined }, answer);
-    survey.add(row.tenantId, surveyedKeys(ids, registry));
-  }
-  const vendors = new Map<string, string | undefined>();
-  const prepare = (row: LinkedAgentIdentifiers): PreparedAgent => {
-    const key = agentKey(row);
-    const ids = answers.size === 0 ? row : withScriptAnswer(row, answers.get(key));
-    return prepareAgent(key, factsOf(row, ids), ids, registry, vendors);
-  };
+  const { answers } = ctx;
+  const overrides = [...answers].map(([key, answer]) => scriptOverride(parseAgentKey(key), answer));
+  const spread = await store.agents.identifierSpread({ machines: ctx.machines, overrides });
+  const tenants = [...new Set((await store.links.listLinks()).map((link) => link.tenantId))];
+  const prepare = preparer(ctx.registry);
   return {
-    agents,
-    tenants: [...tenants],
+    spread,
+    tenants,
     preparedOf: async (tenantId) => {
-      const prepared = (await store.agents.linkedIdentifiersOf(tenantId)).map(prepare);
+      const rows = await store.agents.linkedIdentifiersOf(tenantId);
+      const prepared = rows.map((row) => prepare(answers.size === 0 ? row : withScriptAnswer(row, answers.get(agentKey(row)))));
       prepared.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       return prepared;
     },
   };
+}
+
+/** Vets agents for a run, with one cache of manufacturer spellings across them. */
+function preparer(registry: KnownBadRegistry): (agent: LinkedAgentIdentifiers) => PreparedAgent {
+  const vendors = new Map<string, string | undefined>();
+  return (agent) => prepareAgent(agent, registry, vendors);
 }

@@ -4,14 +4,14 @@
  * computers, ids, evidence and conflicts — so it can be property-tested and re-run freely;
  * the service around it does the persistence.
  *
- * A run is a survey of every agent (quarantine, cross-tenant candidates), then each tenant on
- * its own (matching never crosses tenants), then the cross-tenant check over what the tenants
- * saw. The service runs the same steps streaming tenant by tenant from the store.
+ * A run is a survey of every agent's values (quarantine, cross-tenant candidates), then each
+ * tenant on its own (matching never crosses tenants), then the cross-tenant check over what the
+ * tenants saw. The service runs the same steps over the store, tenant by tenant.
  */
 import { memorySource } from './agent-sources.js';
 import { crossTenantConflicts } from './conflict-detection.js';
 import { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
-import { IdentifierSurvey } from './identifier-survey.js';
+import { identificationPlan } from './identifier-survey.js';
 import type { IdentificationResult, PriorState } from './identification.types.js';
 import type { IdentificationAgent } from './model/agent-records.js';
 import { KnownBadRegistry } from './known-bad-registry.js';
@@ -43,12 +43,11 @@ export function identifyComputers(agents: readonly IdentificationAgent[], option
   const config = IdentificationConfig.parse(options.config ?? {});
   const prior = options.prior ?? EMPTY_PRIOR;
 
-  const survey = new IdentifierSurvey(config.quarantineThreshold);
-  const source = memorySource(agents, { survey, registry, answers: NO_ANSWERS });
+  const source = memorySource(agents, { machines: config.quarantineThreshold, registry, answers: NO_ANSWERS });
   const ctx: RunContext = {
     registry,
     trustedVendors: trustedVendorSet(config),
-    plan: survey.finish(),
+    plan: identificationPlan(source.spread, registry, config.quarantineThreshold),
     prior: { link: (key) => prior.links.get(key), pin: (key) => prior.pins.get(key), computer: (id) => prior.computers.get(id) },
     taken: new Set(),
   };

@@ -6,7 +6,7 @@
  * |---|---|
  * | `rmm-hub conflicts resolve <id> <merge|keep-apart|mark-wiped>` | {@link IdentificationService.resolveConflict} |
  * | `rmm-hub computers undo <opId>` | {@link IdentificationService.undo} |
- * | sync (identification phase) | {@link IdentificationService.run} (without agents: everything stored) |
+ * | sync (identification phase) | {@link IdentificationService.run} (without agents: everything stored), {@link IdentificationService.identifyTenant} (one tenant) |
  */
 import { randomUUID } from 'node:crypto';
 
@@ -21,7 +21,7 @@ import type { PreparedAgent } from './agent-keys.js';
 import { memorySource, storeSource } from './agent-sources.js';
 import { crossTenantConflicts, type CrossTenantObservation } from './conflict-detection.js';
 import { trustedVendorSet } from './identification-engine.js';
-import { IdentifierSurvey } from './identifier-survey.js';
+import { identificationPlan, type IdentificationPlan } from './identifier-survey.js';
 import { RunWriter, type RunCounts } from './run-writer.js';
 import { identifyTenant, type RunContext } from './tenant-identification.js';
 import { IdentificationErrorCodes } from './identification-errors.js';
@@ -65,7 +65,7 @@ export interface IdentificationRunSummary extends RunCounts {
  * tenants (three clock reads a tenant: nothing next to reading and matching its agents).
  */
 export interface RunPhases {
-  /** Every agent read (from the store, or normalised from memory) and counted by the survey. */
+  /** The spread of every value over the fleet counted (by the store, or over the agents given). */
   surveyMs: number;
   /** Each tenant's agents read again and vetted, with what the store holds of it. */
   readMs: number;
@@ -111,12 +111,29 @@ export class IdentificationService {
 
   /**
    * Identifies `agents` (the agents of linked clients across all integrations) — or, without
-   * `agents`, every live agent of a linked client in the store, surveyed in one streamed read,
-   * then read again and identified tenant by tenant — and persists what changed in one
-   * transaction.
+   * `agents`, every live agent of a linked client in the store, tenant by tenant after the
+   * store's survey of the fleet — and persists what changed in one transaction.
    * Identities gathered by the identity script are merged in.
    */
-  async run(agents?: readonly IdentificationAgent[], options: { actor?: string } = {}): Promise<IdentificationRunSummary> {
+  run(agents?: readonly IdentificationAgent[], options: { actor?: string } = {}): Promise<IdentificationRunSummary> {
+    return this.identify({ agents, actor: options.actor });
+  }
+
+  /**
+   * Identifies the stored agents of one tenant and persists what changed for it, in one
+   * transaction: its computers and links, its own conflicts, and the cross-tenant conflicts it
+   * is part of. The tenants sharing a strong value with it are identified too, to see what it
+   * conflicts with, but nothing of theirs is written. Quarantine is decided over the whole
+   * fleet, as in {@link run}: tenants identified one by one end as one run would leave them.
+   * The summary counts this tenant's agents and conflicts; `quarantined` is the fleet's.
+   */
+  identifyTenant(tenantId: string, options: { actor?: string } = {}): Promise<IdentificationRunSummary> {
+    return this.identify({ tenantId, actor: options.actor });
+  }
+
+  /** One run over `request.agents` or the store, of every tenant or of `request.tenantId`. */
+  private async identify(request: { agents?: readonly IdentificationAgent[] | undefined; tenantId?: string; actor?: string | undefined }): Promise<IdentificationRunSummary> {
+    const { agents, tenantId: only } = request;
     const started = performance.now();
     const phases: RunPhases = { surveyMs: 0, readMs: 0, identifyMs: 0, writeMs: 0 };
     const answers = await scriptIdentities(this.store);
@@ -126,22 +143,26 @@ export class IdentificationService {
     const unitOfWork = computersBefore === 0 && linksBefore === 0
       ? <T>(work: () => Promise<T>): Promise<T> => this.store.computers.bulkLoad(work)
       : <T>(work: () => Promise<T>): Promise<T> => this.store.transaction(work);
+    /** Whether a conflict among `tenantIds` is this run's to write or clear. */
+    const concerns = (tenantIds: readonly string[]): boolean => only === undefined || tenantIds.includes(only);
     // One unit of work from the survey to the last write: every pass reads the same snapshot.
     const { summary, announce } = await unitOfWork(async () => {
-      const survey = new IdentifierSurvey(this.config.quarantineThreshold);
-      const context = { survey, registry: this.registry, answers };
+      const context = { machines: this.config.quarantineThreshold, registry: this.registry, answers };
       const source = agents === undefined ? await storeSource(this.store, context) : memorySource(agents, context);
-      const plan = survey.finish();
+      const plan = identificationPlan(source.spread, this.registry, this.config.quarantineThreshold);
       phases.surveyMs = performance.now() - started;
       // Counted again inside the transaction: the writer must see what this snapshot holds.
       const stored = await this.store.computers.counts();
-      const writer = new RunWriter(this.store, { at: this.now().toISOString(), actor: options.actor ?? 'system:identification', newOpId, emit: this.emit }, stored);
+      const writer = new RunWriter(this.store, { at: this.now().toISOString(), actor: request.actor ?? 'system:identification', newOpId, emit: this.emit }, stored);
       const pins = new Map((await this.store.computers.listPins()).map((p) => [`${p.integrationId}/${p.agentId}`, p.computerId]));
-      const tenants = [...new Set([...source.tenants, ...(stored.computers > 0 ? await this.store.computers.tenantsWithActiveComputers() : [])])].sort();
+      const tenants = only === undefined
+        ? [...new Set([...source.tenants, ...(stored.computers > 0 ? await this.store.computers.tenantsWithActiveComputers() : [])])].sort()
+        : sharingValuesWith(only, plan);
       const shared: Omit<RunContext, 'prior'> = { registry: this.registry, trustedVendors: trustedVendorSet(this.config), plan, taken: new Set() };
       const conflicts: ConflictResult[] = [];
       const observations: CrossTenantObservation[] = [];
       const needsIdentity: NeedsIdentityAgent[] = [];
+      let agentCount = 0;
       for (const tenantId of tenants) {
         const readFrom = performance.now();
         const prepared = await source.preparedOf(tenantId);
@@ -150,20 +171,22 @@ export class IdentificationService {
         phases.readMs += identifyFrom - readFrom;
         const part = identifyTenant(tenantId, prepared, { ...shared, prior: writer.priorOf(state, pins) });
         phases.identifyMs += performance.now() - identifyFrom;
+        observations.push(...part.crossTenant);
+        if (!concerns([tenantId])) continue;
+        agentCount += prepared.length;
         await writer.writeTenant(part, state);
         conflicts.push(...part.conflicts);
-        observations.push(...part.crossTenant);
         part.links.forEach((link, i) => {
           if (link.needsIdentity) needsIdentity.push({ integrationId: link.integrationId, agentId: link.agentId, canRunScripts: link.canRunScripts, online: (prepared[i] as PreparedAgent).source.online });
         });
       }
       const checkFrom = performance.now();
-      const allConflicts = [...conflicts, ...crossTenantConflicts(observations)].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+      const allConflicts = [...conflicts, ...crossTenantConflicts(observations).filter((c) => concerns(c.tenantIds))].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
       phases.identifyMs += performance.now() - checkFrom;
-      const { counts, opId, announce } = await writer.finish(allConflicts);
+      const { counts, opId, announce } = await writer.finish(allConflicts, concerns);
       const summary: IdentificationRunSummary = {
         ...counts, registryVersion: this.registry.version, opId, durationMs: 0, phases,
-        agents: source.agents, conflicts: allConflicts, quarantined: plan.quarantinedList, needsIdentityAgents: needsIdentity,
+        agents: agentCount, conflicts: allConflicts, quarantined: plan.quarantinedList, needsIdentityAgents: needsIdentity,
       };
       return { summary, announce };
     });
@@ -226,6 +249,18 @@ export class IdentificationService {
     await this.store.audit.append({ actor: options.actor, action: 'computer:undo', subject: `op:${opId}`, reason: options.reason, details: { undoOpId: outcome.opId, computerIds: outcome.computerIds } });
     return outcome;
   }
+}
+
+/**
+ * `tenantId` and the tenants that have a strong value in common with it, sorted: every tenant
+ * whose agents can be in a cross-tenant conflict with its own.
+ */
+function sharingValuesWith(tenantId: string, plan: IdentificationPlan): string[] {
+  const tenants = new Set([tenantId]);
+  for (const values of [plan.crossTenant.uuid, plan.crossTenant.serial, plan.crossTenant.board]) {
+    for (const tenantIds of values.values()) if (tenantIds.includes(tenantId)) for (const other of tenantIds) tenants.add(other);
+  }
+  return [...tenants].sort();
 }
 
 function newOpId(): string {

@@ -45,6 +45,8 @@ export {
 export { identifiersOf } from './agent-identifiers.js';
 export type * from './model/agent-records.js';
 export type * from './model/computer-records.js';
+export type * from './model/identifier-spread.js';
+export type * from './port/computer-repository.js';
 export { decodeEvidence, encodeEvidence, LinkFlags } from './evidence-codec.js';
 export { IDENTITY_SCRIPT, formatIdentityOutput, identityScriptRequest, parseIdentityOutput, type ScriptIdentity } from './identity-script.js';
 export type { RunIdentityScript, GatherOutcome } from './identity-gathering.js';

@@ -210,11 +210,12 @@ export class RunWriter {
   }
 
   /**
-   * Ends the run: orphaned links, the undoable operation and timeline, the conflict queue.
+   * Ends the run: orphaned links, the undoable operation and timeline, the conflict queue
+   * (`conflicts` replace the stored conflicts among tenants that `concerns` the run, and only those).
    * `announce` sends the run's events: the caller calls it once its unit of work has committed,
    * so listeners never hear of a computer that was rolled back.
    */
-  async finish(conflicts: readonly ConflictResult[]): Promise<{ counts: RunCounts; opId: string | undefined; announce: () => void }> {
+  async finish(conflicts: readonly ConflictResult[], concerns: (tenantIds: readonly string[]) => boolean = () => true): Promise<{ counts: RunCounts; opId: string | undefined; announce: () => void }> {
     const { at, emit } = this.ctx;
     const repo = this.store.computers;
     // Orphans are deleted only if still pointing at their old computer: after every upsert.
@@ -229,7 +230,7 @@ export class RunWriter {
       await repo.appendTimeline(timelineOf(this.moves, this.wipes, opId, at, emit, this.events));
       counts.lifecycleEvents = this.wipes.length;
     }
-    const conflictCounts = await persistConflicts(this.store, conflicts, at, emit, this.events);
+    const conflictCounts = await persistConflicts(this.store, conflicts, concerns, at, emit, this.events);
     counts.conflictsOpened = conflictCounts.opened;
     counts.conflictsCleared = conflictCounts.cleared;
     const events = this.events.splice(0);
@@ -280,8 +281,8 @@ function timelineOf(
   return timeline;
 }
 
-/** The conflict queue after a run: new conflicts open, changed ones update, vanished open ones clear. */
-async function persistConflicts(store: Store, conflicts: readonly ConflictResult[], at: string, emit: EmitEvent | undefined, events: (() => void)[]): Promise<{ opened: number; cleared: number }> {
+/** The conflict queue after a run: new conflicts open, changed ones update, vanished open ones (that concern the run) clear. */
+async function persistConflicts(store: Store, conflicts: readonly ConflictResult[], concerns: (tenantIds: readonly string[]) => boolean, at: string, emit: EmitEvent | undefined, events: (() => void)[]): Promise<{ opened: number; cleared: number }> {
   const repo = store.computers;
   const existing = new Map((await repo.listConflicts()).map((c) => [c.id, c]));
   const rows: ConflictRecord[] = [];
@@ -308,7 +309,7 @@ async function persistConflicts(store: Store, conflicts: readonly ConflictResult
     rows.push(row);
   }
   for (const before of existing.values()) {
-    if (before.status === 'open' && !current.has(before.id)) {
+    if (before.status === 'open' && !current.has(before.id) && concerns(before.tenantIds)) {
       cleared++;
       rows.push({ ...before, status: 'cleared', updatedAt: at });
     }

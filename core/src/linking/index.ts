@@ -16,3 +16,4 @@ export { tenantOfAgent, tenantsByClient, type AgentPlacement, type TenantOfClien
 export { GROUP_KINDS, isClientGroup, resolveClientGroup } from './client-groups.js';
 export { LinkingError, LinkingErrorCodes, type LinkingErrorCode } from './linking-errors.js';
 export type * from './model/link-records.js';
+export type * from './port/link-repository.js';

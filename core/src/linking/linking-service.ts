@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 
 import { NotFoundError } from '../errors/catalogue.js';
 import type { EmitEvent } from '../events/events.js';
-import type { ReplaceCounts } from '../store/link-repository.js';
+import type { ReplaceCounts } from './port/link-repository.js';
 import type { LinkDecisionKind, LinkDecisionRecord } from './model/link-records.js';
 import type { AuditEntry } from '../store/records.js';
 import type { Store } from '../store/store.js';

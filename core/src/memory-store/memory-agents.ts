@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 
 import type { IdentifiedAgent } from '../capabilities/agent.schema.js';
 import { identifiersOf } from '../identification/agent-identifiers.js';
-import type { IdentificationAgent, LinkedAgentIdentifiers, LinkedAgentKeys } from '../identification/model/agent-records.js';
+import type { IdentificationAgent, LinkedAgentIdentifiers } from '../identification/model/agent-records.js';
+import { spreadOf, type SpreadQuery, type SpreadValue } from '../identification/model/identifier-spread.js';
 import { presenceMoved } from '../store/content-hash.js';
 import type { StoredAgent, StoredIdentity, UpsertCounts } from '../store/records.js';
 import type { AgentRepository } from '../store/repositories.js';
@@ -79,10 +80,8 @@ export class MemoryAgentRepository implements AgentRepository {
     }
   }
 
-  async *iterateLinkedKeys(): AsyncIterableIterator<LinkedAgentKeys> {
-    for (const { tenantId, integrationId, agentId, host, uuid, serial, board, macs } of this.#linkedIdentifiers()) {
-      yield { tenantId, integrationId, agentId, host, uuid, serial, board, macs };
-    }
+  async identifierSpread(query: SpreadQuery): Promise<SpreadValue[]> {
+    return spreadOf(this.#linkedIdentifiers(), query);
   }
 
   async linkedIdentifiersOf(tenantId: string): Promise<LinkedAgentIdentifiers[]> {

@@ -12,7 +12,7 @@ import type {
   PinRecord,
   TimelineEntry,
 } from '../identification/model/computer-records.js';
-import type { ComputerRepository } from '../store/computer-repository.js';
+import type { ComputerRepository } from '../identification/port/computer-repository.js';
 import { asJson, compareText, copy, digestOf, foldAsciiCase, key, linkedTenantOf, orderBy, type MemoryTables } from './memory-tables.js';
 
 const refKey = (ref: AgentRef): string => key(ref.integrationId, ref.agentId);

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 
 import type { LinkDecisionRecord, LinkSuggestionRecord, TenantLinkRecord } from '../linking/model/link-records.js';
-import type { LinkRepository, ReplaceCounts } from '../store/link-repository.js';
+import type { LinkRepository, ReplaceCounts } from '../linking/port/link-repository.js';
 import { asJson, copy, digestOf, key, orderBy, type MemoryTables } from './memory-tables.js';
 
 /** Links, decisions and suggestions. Every write compares first, so an unchanged value writes nothing. */

@@ -1,6 +1,6 @@
 /**
  * Repository interfaces of the foundation tables. The linking and identification engines
- * have their own, beside this file ({@link LinkRepository}, {@link ComputerRepository}).
+ * declare their own ports in their `port/` folders (`LinkRepository`, `ComputerRepository`).
  *
  * Every write method is idempotent: writing the same records twice changes nothing the second
  * time and reports them as `unchanged`. That is what lets a re-sync with no upstream change
@@ -9,7 +9,8 @@
 import type { IdentifiedAgent } from '../capabilities/agent.schema.js';
 import type { HealthReport } from '../capabilities/health-check.js';
 import type { RmmClient } from '../capabilities/list-clients.js';
-import type { IdentificationAgent, LinkedAgentIdentifiers, LinkedAgentKeys } from '../identification/model/agent-records.js';
+import type { IdentificationAgent, LinkedAgentIdentifiers } from '../identification/model/agent-records.js';
+import type { SpreadQuery, SpreadValue } from '../identification/model/identifier-spread.js';
 import type { ProcessRef } from './process-locks.js';
 import type {
   AuditEntry,
@@ -79,10 +80,12 @@ export interface AgentRepository {
    */
   iterateLinked(): AsyncIterable<IdentificationAgent>;
   /**
-   * The same agents' tenants, keys and identifiers as stored (normalised, see
-   * `AgentIdentifiers`), streamed: just what identification's survey of the fleet reads.
+   * How widely the same agents' identifiers (as stored, normalised: see `AgentIdentifiers`;
+   * with `query.overrides` applied) are spread over machines and tenants: the values on at
+   * least `query.machines` distinct hostnames, and the UUIDs, serials and board serials in more
+   * than one tenant, in no particular order. A `GROUP BY` in SQL; `spreadOf` is the reference.
    */
-  iterateLinkedKeys(): AsyncIterable<LinkedAgentKeys>;
+  identifierSpread(query: SpreadQuery): Promise<SpreadValue[]>;
   /** The live agents of the clients linked to one tenant, with their identifiers as stored, in no particular order. */
   linkedIdentifiersOf(tenantId: string): Promise<LinkedAgentIdentifiers[]>;
   count(filter?: { integrationId?: string; includeGone?: boolean }): Promise<number>;

@@ -9,8 +9,8 @@
  */
 import type { RmmError } from '../errors/rmm-error.js';
 import type { ApiTokenRepository } from './api-token-repository.js';
-import type { ComputerRepository } from './computer-repository.js';
-import type { LinkRepository } from './link-repository.js';
+import type { ComputerRepository } from '../identification/port/computer-repository.js';
+import type { LinkRepository } from '../linking/port/link-repository.js';
 import type { IntegrationStateRepository, ProcessLockRepository } from './process-locks.js';
 import type {
   AgentRepository,

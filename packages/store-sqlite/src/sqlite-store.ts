@@ -89,7 +89,7 @@ export class SqliteStore implements Store {
     this.integrations = gate<IntegrationRepository>(new SqliteIntegrationRepository(db), units);
     this.tenants = gate<TenantRepository>(new SqliteTenantRepository(db), units);
     this.clients = gate<ClientRepository>(new SqliteClientRepository(db), units);
-    this.agents = gate<AgentRepository>(new SqliteAgentRepository(db), units, ['iterate', 'iterateLinked', 'iterateLinkedKeys']);
+    this.agents = gate<AgentRepository>(new SqliteAgentRepository(db), units, ['iterate', 'iterateLinked']);
     this.links = gate<LinkRepository>(new SqliteLinkRepository(db), units);
     this.computers = gate<ComputerRepository>(new SqliteComputerRepository(db, units), units);
     this.syncRuns = gate<SyncRunRepository>(new SqliteSyncRunRepository(db), units);

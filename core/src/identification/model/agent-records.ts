@@ -44,7 +44,8 @@ export interface IdentificationAgent {
 
 /**
  * A live agent of a client linked to a tenant with its identifiers as the store keeps them,
- * normalised when the agent was written: what an identification run over the store reads.
+ * normalised when the agent was written: the one record identification consumes, whether read
+ * from the store or made from agents handed over (`identificationRecord`).
  */
 export interface LinkedAgentIdentifiers extends AgentIdentifiers {
   tenantId: string;
@@ -56,6 +57,3 @@ export interface LinkedAgentIdentifiers extends AgentIdentifiers {
   lastSeen: string | undefined;
   canRunScripts: boolean;
 }
-
-/** What an identification run's survey reads of every agent: its tenant, key and identifiers. */
-export type LinkedAgentKeys = Pick<LinkedAgentIdentifiers, 'tenantId' | 'integrationId' | 'agentId' | 'host' | 'uuid' | 'serial' | 'board' | 'macs'>;

@@ -8,7 +8,9 @@ import {
   type IdentificationAgent,
   type IdentifiedAgent,
   type LinkedAgentIdentifiers,
-  type LinkedAgentKeys,
+  type SpreadKind,
+  type SpreadQuery,
+  type SpreadValue,
   type StoredAgent,
   type StoredIdentity,
   type UpsertCounts,
@@ -53,6 +55,40 @@ interface LinkedRow {
   id_macs: string[];
   id_os_install_date: string | null;
 }
+
+interface SpreadRow {
+  [column: string]: unknown;
+  kind: SpreadKind;
+  value: string;
+  machines: number;
+  tenant_ids: string[];
+}
+
+/** `a`'s identifier column, with `o.v` (an `IdentifierOverride` as JSON) applied where it has the field. */
+const overridden = (field: string, column: string): string => `CASE WHEN o.v ? '${field}' THEN o.v->>'${field}' ELSE a.${column} END`;
+
+/**
+ * How widely the values of every live agent of a linked client are spread (see core's
+ * `SpreadValue`): `$1` the overrides as a JSON array, `$2` the machines threshold.
+ */
+const SPREAD = `WITH o AS (
+    SELECT e.v->>'integrationId' AS integration_id, e.v->>'agentId' AS agent_id, e.v FROM jsonb_array_elements($1::jsonb) AS e(v)
+  ), fleet AS (
+    SELECT t.tenant_id, a.id_host AS host, ${overridden('uuid', 'id_uuid')} AS uuid, ${overridden('serial', 'id_serial')} AS serial,
+      ${overridden('board', 'id_board')} AS board,
+      CASE WHEN o.v ? 'macs' THEN ARRAY(SELECT jsonb_array_elements_text(o.v->'macs')) ELSE a.id_macs END AS macs
+    FROM tenant_links t JOIN agents a ON a.integration_id = t.integration_id AND a.client_id = t.client_id
+    LEFT JOIN o ON o.integration_id = a.integration_id AND o.agent_id = a.agent_id
+    WHERE a.gone_at IS NULL
+  ), ids AS (
+    SELECT 'uuid' AS kind, uuid AS value, host, tenant_id FROM fleet WHERE uuid IS NOT NULL
+    UNION ALL SELECT 'serial', serial, host, tenant_id FROM fleet WHERE serial IS NOT NULL
+    UNION ALL SELECT 'board', board, host, tenant_id FROM fleet WHERE board IS NOT NULL
+    UNION ALL SELECT 'mac', m.value, host, tenant_id FROM fleet, unnest(fleet.macs) AS m(value)
+  )
+  SELECT kind, value, COUNT(DISTINCT host)::int AS machines, array_agg(DISTINCT tenant_id) AS tenant_ids FROM ids
+  GROUP BY kind, value
+  HAVING COUNT(DISTINCT host) >= $2 OR (kind <> 'mac' AND COUNT(DISTINCT tenant_id) > 1)`;
 
 interface StoredAgentState extends StoredState {
   lastSeen: string | undefined;
@@ -209,21 +245,9 @@ export class PgAgentRepository implements AgentRepository {
     }
   }
 
-  async *iterateLinkedKeys(): AsyncGenerator<LinkedAgentKeys> {
-    const query: KeysetQuery = {
-      select: `SELECT t.tenant_id, a.integration_id, a.agent_id, a.id_host, a.id_uuid, a.id_serial, a.id_board, a.id_macs ${LINKED_AGENTS}`,
-      where: ['a.gone_at IS NULL'],
-      params: [],
-      key: AGENT_KEY,
-    };
-    for await (const page of keysetPages<LinkedRow>(this.db, query, keyOf)) {
-      for (const row of page) {
-        yield {
-          tenantId: row.tenant_id, integrationId: row.integration_id, agentId: row.agent_id, host: row.id_host,
-          uuid: orUndefined(row.id_uuid), serial: orUndefined(row.id_serial), board: orUndefined(row.id_board), macs: row.id_macs,
-        };
-      }
-    }
+  async identifierSpread(query: SpreadQuery): Promise<SpreadValue[]> {
+    const rows = await this.db.rows<SpreadRow>(SPREAD, [JSON.stringify(query.overrides), query.machines]);
+    return rows.map((row) => ({ kind: row.kind, value: row.value, machines: row.machines, tenantIds: [...row.tenant_ids].sort() }));
   }
 
   async linkedIdentifiersOf(tenantId: string): Promise<LinkedAgentIdentifiers[]> {

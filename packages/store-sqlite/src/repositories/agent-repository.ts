@@ -6,7 +6,9 @@ import type {
   IdentificationAgent,
   IdentifiedAgent,
   LinkedAgentIdentifiers,
-  LinkedAgentKeys,
+  SpreadKind,
+  SpreadQuery,
+  SpreadValue,
   StoredAgent,
   StoredIdentity,
   UpsertCounts,
@@ -53,19 +55,43 @@ export const LINKED_AGENTS = `FROM tenant_links t JOIN agents a
 const IDENTIFIERS_SELECT = `SELECT t.tenant_id, a.integration_id, a.agent_id, a.hostname, a.online, a.last_seen, a.can_run_scripts,
   ${IDENTIFIER_COLUMNS.map((c) => `a.${c}`).join(', ')} ${LINKED_AGENTS}`;
 
+/** The identifier columns of `a`, with `o.v` (an `IdentifierOverride` as JSON) applied where it has the field. */
+const overridden = (field: string, column: string): string =>
+  `CASE WHEN json_type(o.v, '$.${field}') IS NULL THEN a.${column} ELSE json_extract(o.v, '$.${field}') END`;
+
 /**
  * The SQL of identification's two reads of the fleet (see `storeSource` in core): exported so
  * that `test/bench/identification-floor.run.ts` times exactly these statements, bare.
  */
 export const IDENTIFICATION_READS = {
-  /** Every live agent of a linked client: its tenant, key and identifiers (the survey). */
-  survey: `SELECT t.tenant_id, a.integration_id, a.agent_id, a.id_host, a.id_uuid, a.id_serial, a.id_board, a.id_macs
-    ${LINKED_AGENTS} WHERE a.gone_at IS NULL`,
+  /**
+   * How widely the values of every live agent of a linked client are spread (see core's
+   * `SpreadValue`): parameters are the overrides as a JSON array, then the machines threshold.
+   * `id_macs` becomes a JSON array so that `json_each` lists an agent's MACs.
+   */
+  spread: `WITH o(integration_id, agent_id, v) AS (
+      SELECT json_extract(value, '$.integrationId'), json_extract(value, '$.agentId'), value FROM json_each(?)
+    ), fleet AS (
+      SELECT t.tenant_id, a.id_host AS host, ${overridden('uuid', 'id_uuid')} AS uuid, ${overridden('serial', 'id_serial')} AS serial,
+        ${overridden('board', 'id_board')} AS board,
+        CASE WHEN json_type(o.v, '$.macs') IS NOT NULL THEN json_extract(o.v, '$.macs')
+          WHEN a.id_macs = '' THEN '[]' ELSE '["' || replace(a.id_macs, ',', '","') || '"]' END AS macs
+      ${LINKED_AGENTS} LEFT JOIN o ON o.integration_id = a.integration_id AND o.agent_id = a.agent_id
+      WHERE a.gone_at IS NULL
+    ), ids(kind, value, host, tenant_id) AS (
+      SELECT 'uuid', uuid, host, tenant_id FROM fleet WHERE uuid IS NOT NULL
+      UNION ALL SELECT 'serial', serial, host, tenant_id FROM fleet WHERE serial IS NOT NULL
+      UNION ALL SELECT 'board', board, host, tenant_id FROM fleet WHERE board IS NOT NULL
+      UNION ALL SELECT 'mac', m.value, host, tenant_id FROM fleet, json_each(fleet.macs) AS m
+    )
+    SELECT kind, value, COUNT(DISTINCT host) AS machines, json_group_array(DISTINCT tenant_id) AS tenants FROM ids
+    GROUP BY kind, value
+    HAVING COUNT(DISTINCT host) >= ? OR (kind <> 'mac' AND COUNT(DISTINCT tenant_id) > 1)`,
   /** One tenant's live agents with everything a run reads of them. */
   tenant: `${IDENTIFIERS_SELECT} WHERE t.tenant_id = ? AND a.gone_at IS NULL`,
 } as const;
 
-type KeysRow = [tenant_id: string, integration_id: string, agent_id: string, id_host: string, id_uuid: string | null, id_serial: string | null, id_board: string | null, id_macs: string];
+type SpreadRow = [kind: SpreadKind, value: string, machines: number, tenants: string];
 
 type IdentityRow = [agent_id: string, identity: string, identity_checked_at: string | null, identity_basis: string | null];
 
@@ -79,7 +105,7 @@ type LinkedRow = [tenant_id: string, integration_id: string, agent_id: string, h
  */
 export class SqliteAgentRepository implements Synchronous<AgentRepository> {
   readonly #linked: Database.Statement<[]>;
-  readonly #linkedKeys: Database.Statement<[]>;
+  readonly #spread: Database.Statement<[string, number]>;
   readonly #linkedIdentifiersOf: Database.Statement<[string]>;
   readonly #existing: Database.Statement<[string, string], Pick<AgentRow, 'content_hash' | 'gone_at' | 'last_seen'>>;
   readonly #insert: Database.Statement;
@@ -94,7 +120,7 @@ export class SqliteAgentRepository implements Synchronous<AgentRepository> {
     // identification run, and building an object per row of all columns costs more than the read.
     this.#linked = db.prepare(`SELECT t.tenant_id, a.integration_id, a.agent_id, a.hostname, a.online, a.last_seen, a.identity, a.can_run_scripts
       ${LINKED_AGENTS} WHERE a.gone_at IS NULL`).raw();
-    this.#linkedKeys = db.prepare(IDENTIFICATION_READS.survey).raw();
+    this.#spread = db.prepare(IDENTIFICATION_READS.spread).raw();
     this.#linkedIdentifiersOf = db.prepare(IDENTIFICATION_READS.tenant).raw();
     this.#existing = db.prepare('SELECT content_hash, gone_at, last_seen FROM agents WHERE integration_id = ? AND agent_id = ?');
     // Positional parameters, in one order for both statements: binding an array is cheaper than
@@ -188,13 +214,10 @@ export class SqliteAgentRepository implements Synchronous<AgentRepository> {
     }
   }
 
-  *iterateLinkedKeys(): IterableIterator<LinkedAgentKeys> {
-    for (const row of this.#linkedKeys.iterate() as IterableIterator<KeysRow>) {
-      yield {
-        tenantId: row[0], integrationId: row[1], agentId: row[2], host: row[3],
-        uuid: orUndefined(row[4]), serial: orUndefined(row[5]), board: orUndefined(row[6]), macs: macsOf(row[7]),
-      };
-    }
+  identifierSpread(query: SpreadQuery): SpreadValue[] {
+    return (this.#spread.all(JSON.stringify(query.overrides), query.machines) as SpreadRow[]).map(([kind, value, machines, tenants]) => ({
+      kind, value, machines, tenantIds: (JSON.parse(tenants) as string[]).sort(),
+    }));
   }
 
   linkedIdentifiersOf(tenantId: string): LinkedAgentIdentifiers[] {

@@ -4,7 +4,7 @@
  * the timeline, undoable operations, conflicts and identity reports; and a fingerprint of
  * everything a run reads and writes.
  */
-import { collect, identifiersOf, type ConflictRecord, type Store } from '@rmm-hub/core';
+import { collect, identifiersOf, type ConflictRecord, type IdentifiedAgent, type SpreadQuery, type SpreadValue, type Store } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
 
 import type { SuiteContext } from '../suite-context.js';
@@ -72,8 +72,47 @@ export function describeIdentification(ctx: SuiteContext): void {
         agentId: '4', host: 'PC-4', uuid: '6F9619FF-8B86-D011-B42D-00C04FC964FF', serial: 'AB 12', manufacturer: 'Dell Inc.', macs: ['AABBCCDDEEFF'], osInstallDate: AT, online: false, lastSeen: AT,
       })]);
       expect(await store.agents.linkedIdentifiersOf('nobody')).toEqual([]);
-      const keys = expected.map(({ tenantId, integrationId, agentId, host, uuid, serial, board, macs }) => ({ tenantId, integrationId, agentId, host, uuid, serial, board, macs }));
-      expect(byAgent(await collect(store.agents.iterateLinkedKeys()))).toEqual(keys);
+    });
+
+    it('have their values counted by machines and tenants: what is on too many machines, what is in more than one tenant', async () => {
+      const store = await ctx.fresh();
+      await seedFleet(store);
+      const shared = '11111111-2222-3333-4444-555555555555';
+      const identity = (smbiosUuid: string | undefined, serialNumber: string | undefined, boardSerial?: string): IdentifiedAgent['identity'] =>
+        ({ smbiosUuid, serialNumber, boardSerial, macAddresses: ['00-11-22-33-44-55'] });
+      // nc/1 and cw/5 are one machine (PC-1, its FQDN reduced to the hostname); nc/3 is unlinked and nc/7 gone: neither counts.
+      await store.agents.upsertMany('nc', [
+        agent('1', 'c1', { identity: identity(shared, 'SN-X') }),
+        agent('2', 'c1', { identity: identity(shared, undefined) }),
+        agent('3', 'c2', { identity: identity(shared, 'SN-X') }),
+        agent('4', 'c3', { identity: identity(undefined, 'SN-X', 'B-1') }),
+        agent('7', 'c1', { identity: identity(shared, undefined) }),
+      ], AT);
+      await store.agents.upsertMany('cw', [agent('5', 'c2', { hostname: 'pc-1.corp.example', identity: identity(shared, undefined) })], AT);
+      await store.agents.markGone('nc', ['c1'], new Set(['1', '2']), LATER);
+      const spread = async (query: SpreadQuery): Promise<SpreadValue[]> =>
+        (await store.agents.identifierSpread(query)).sort((a, b) => (`${a.kind}:${a.value}` < `${b.kind}:${b.value}` ? -1 : 1));
+
+      expect(await spread({ machines: 3, overrides: [] })).toEqual([
+        { kind: 'mac', value: '001122334455', machines: 3, tenantIds: ['ta', 'tb'] },
+        { kind: 'serial', value: 'SN-X', machines: 2, tenantIds: ['ta', 'tb'] },
+      ]);
+      expect(await spread({ machines: 2, overrides: [] })).toEqual([
+        { kind: 'mac', value: '001122334455', machines: 3, tenantIds: ['ta', 'tb'] },
+        { kind: 'serial', value: 'SN-X', machines: 2, tenantIds: ['ta', 'tb'] },
+        { kind: 'uuid', value: shared, machines: 2, tenantIds: ['ta'] },
+      ]);
+      // An override replaces what it names (null: with nothing) and keeps the rest; one for an agent not counted is ignored.
+      expect(await spread({ machines: 2, overrides: [
+        { integrationId: 'nc', agentId: '1', board: 'B-1' },
+        { integrationId: 'nc', agentId: '2', uuid: null },
+        { integrationId: 'nc', agentId: '4', serial: 'SN-Y', macs: [] },
+        { integrationId: 'nc', agentId: '3', uuid: shared, macs: ['AABBCCDDEEFF'] },
+        { integrationId: 'cw', agentId: '6', serial: 'SN-Y' },
+      ] })).toEqual([
+        { kind: 'board', value: 'B-1', machines: 2, tenantIds: ['ta', 'tb'] },
+        { kind: 'mac', value: '001122334455', machines: 2, tenantIds: ['ta'] },
+      ]);
     });
   });
 

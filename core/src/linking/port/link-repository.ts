@@ -2,7 +2,7 @@
  * Persistence of the tenant-linking engine: links, decisions and current suggestions.
  * Decisions are sticky facts (who, when, why) and are revoked, never deleted.
  */
-import type { LinkDecisionRecord, LinkSuggestionRecord, TenantLinkRecord } from '../linking/model/link-records.js';
+import type { LinkDecisionRecord, LinkSuggestionRecord, TenantLinkRecord } from '../model/link-records.js';
 
 /** How a replace-all write went; unchanged rows are not written. */
 export interface ReplaceCounts {

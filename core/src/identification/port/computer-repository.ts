@@ -7,7 +7,7 @@
  * the caller's {@link Store.transaction}; the identification service writes only rows that
  * changed, which is what lets a run with no change write nothing.
  */
-import type { AgentRef } from '../identification/model/agent-records.js';
+import type { AgentRef } from '../model/agent-records.js';
 import type {
   AgentLinkRecord,
   ComputerPageQuery,
@@ -20,7 +20,7 @@ import type {
   OpChange,
   PinRecord,
   TimelineEntry,
-} from '../identification/model/computer-records.js';
+} from '../model/computer-records.js';
 
 export interface ComputerRepository {
   get(computerId: string): Promise<ComputerRecord | undefined>;
