@@ -68,6 +68,16 @@ interface SpreadRow {
 const overridden = (field: string, column: string): string => `CASE WHEN o.v ? '${field}' THEN o.v->>'${field}' ELSE a.${column} END`;
 
 /**
+ * Agents of clients linked to a tenant (`t`: the link, `a`: the agent). A link of the agent's
+ * site or location wins over its client's (core's `tenantOfAgent`): the client's link is joined
+ * only where the site has none.
+ */
+export const LINKED_AGENTS = `FROM tenant_links t JOIN agents a
+  ON ((a.integration_id = t.integration_id AND a.client_id = t.client_id) OR (a.integration_id = t.integration_id AND a.site_id = t.client_id))
+  AND (a.site_id IS NULL OR a.site_id = t.client_id
+    OR NOT EXISTS (SELECT 1 FROM tenant_links s WHERE s.integration_id = a.integration_id AND s.client_id = a.site_id))`;
+
+/**
  * How widely the values of every live agent of a linked client are spread (see core's
  * `SpreadValue`): `$1` the overrides as a JSON array, `$2` the machines threshold.
  */
@@ -77,7 +87,7 @@ const SPREAD = `WITH o AS (
     SELECT t.tenant_id, a.id_host AS host, ${overridden('uuid', 'id_uuid')} AS uuid, ${overridden('serial', 'id_serial')} AS serial,
       ${overridden('board', 'id_board')} AS board,
       CASE WHEN o.v ? 'macs' THEN ARRAY(SELECT jsonb_array_elements_text(o.v->'macs')) ELSE a.id_macs END AS macs
-    FROM tenant_links t JOIN agents a ON a.integration_id = t.integration_id AND a.client_id = t.client_id
+    ${LINKED_AGENTS}
     LEFT JOIN o ON o.integration_id = a.integration_id AND o.agent_id = a.agent_id
     WHERE a.gone_at IS NULL
   ), ids AS (
@@ -94,15 +104,6 @@ interface StoredAgentState extends StoredState {
   lastSeen: string | undefined;
 }
 
-/**
- * Agents of clients linked to a tenant (`t`: the link, `a`: the agent). A link of the agent's
- * site or location wins over its client's (core's `tenantOfAgent`): the client's link is joined
- * only where the site has none.
- */
-export const LINKED_AGENTS = `FROM tenant_links t JOIN agents a
-  ON ((a.integration_id = t.integration_id AND a.client_id = t.client_id) OR (a.integration_id = t.integration_id AND a.site_id = t.client_id))
-  AND (a.site_id IS NULL OR a.site_id = t.client_id
-    OR NOT EXISTS (SELECT 1 FROM tenant_links s WHERE s.integration_id = a.integration_id AND s.client_id = a.site_id))`;
 const LINKED_COLUMNS = `t.tenant_id, a.integration_id, a.agent_id, a.hostname, a.online, a.last_seen, a.can_run_scripts,
   a.id_host, a.id_uuid, a.id_serial, a.id_board, a.id_manufacturer, a.id_macs, a.id_os_install_date`;
 const AGENT_KEY = ['a.integration_id', 'a.agent_id'] as const;
