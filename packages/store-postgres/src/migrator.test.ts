@@ -96,7 +96,7 @@ describe('migration 4 (HTTP API and identity checks)', () => {
     await sql(agent, ['2', 'PC-2', '{"macAddresses":[]}', 'h2', AT]);
 
     const store = await open('msp_v3');
-    expect(store.migration.applied).toEqual([4]);
+    expect(store.migration.applied).toEqual(MIGRATIONS.slice(3).map((m) => m.version));
     const stored = await store.agents.identitiesOf('nc', ['1', '2', 'unknown']);
     expect(stored.get('1')).toEqual({ identity: { smbiosUuid: 'U-1', macAddresses: [] }, checkedAt: AT, basis: undefined });
     expect(stored.get('2')).toEqual({ identity: { macAddresses: [] }, checkedAt: undefined, basis: undefined });

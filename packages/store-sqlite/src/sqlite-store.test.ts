@@ -120,7 +120,7 @@ describe('migration 8 (identity checks)', () => {
 
     const store = SqliteStore.open({ path: file });
     open.push(store);
-    expect(store.migration.applied).toEqual([8]);
+    expect(store.migration.applied).toEqual(MIGRATIONS.slice(7).map((m) => m.version));
     const stored = await store.agents.identitiesOf('nc', ['1', '2', 'unknown']);
     expect(stored.get('1')).toEqual({ identity: { smbiosUuid: 'U-1', macAddresses: [] }, checkedAt: AT, basis: undefined });
     expect(stored.get('2')).toEqual({ identity: { macAddresses: [] }, checkedAt: undefined, basis: undefined });

@@ -6,7 +6,8 @@ import { foundation } from './001-foundation.js';
 import { linking } from './002-linking.js';
 import { identification } from './003-identification.js';
 import { httpApiAndIdentityChecks } from './004-http-api-and-identity-checks.js';
+import { identificationMemo } from './008-identification-memo.js';
 import type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, httpApiAndIdentityChecks];
+export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, httpApiAndIdentityChecks, identificationMemo];
 export type { Migration } from './migration.js';

@@ -10,7 +10,8 @@ import { agentIdentifiers } from './005-agent-identifiers.js';
 import { processCoordination } from './006-process-coordination.js';
 import { httpApi } from './007-http-api.js';
 import { identityChecks } from './008-identity-checks.js';
+import { identificationMemo } from './012-identification-memo.js';
 import type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, rowTables, agentIdentifiers, processCoordination, httpApi, identityChecks];
+export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, rowTables, agentIdentifiers, processCoordination, httpApi, identityChecks, identificationMemo];
 export type { Migration } from './migration.js';

@@ -220,6 +220,17 @@ export function describeIdentification(ctx: SuiteContext): void {
     });
   });
 
+  describe('the identification memo', () => {
+    it('is none before the first run, then the last one recorded, read back as written', async () => {
+      const store = await ctx.fresh();
+      expect(await store.computers.identificationMemo()).toBeUndefined();
+      await store.computers.recordIdentificationMemo({ fingerprint: 'f1', outcome: '{"agents":3}', at: AT });
+      await store.computers.recordIdentificationMemo({ fingerprint: 'f2', outcome: '{"agents":4}', at: LATER });
+      expect(await store.computers.identificationMemo()).toEqual({ fingerprint: 'f2', outcome: '{"agents":4}', at: LATER });
+      expect((await store.stats())['identification_memo']).toBe(1);
+    });
+  });
+
   describeFingerprint('the identification fingerprint', {
     seeded: async () => {
       const store = await ctx.fresh();
