@@ -28,8 +28,10 @@ interface Session {
   /** Syncs at `now`; returns the report and the requests the simulator answered during it, by route. */
   syncAt(now: Date): Promise<{ report: SyncReport; byRoute: Record<string, number>; assets: number }>;
   device(deviceId: number): FleetAgent;
-  /** Identification runs so far (a sync whose stored input did not change reuses the last one). */
+  /** Identification runs so far in this process (a sync whose stored input did not change reuses the last one). */
   identificationRuns(): number;
+  /** Engines set up anew over the same store and RMM, as each CLI sync's new process does. */
+  newProcess(): void;
   close(): Promise<void>;
 }
 
@@ -51,16 +53,20 @@ async function start(): Promise<Session> {
   const host = await Host.start({ config, baseDir: process.cwd(), plugins: builtInPlugins(), store, env: { NC_JWT: sim.jwt }, logSink: memorySink() });
   let now = new Date(0);
   const clock = (): Date => now;
-  const identification = new IdentificationService({ store, config: { identityScript: { enabled: false } }, now: clock });
-  const runs = vi.spyOn(identification, 'run');
-  const sync = new SyncOrchestrator({
-    host,
-    store,
-    linking: linkEverythingTo(store, TENANT),
-    identification: identificationStep(identification, new ComputerQueries(store), { gatherIdentities: false }),
-    identityRefreshDays: REFRESH_DAYS,
-    clock,
-  });
+  const engines = () => {
+    const identification = new IdentificationService({ store, config: { identityScript: { enabled: false } }, now: clock });
+    const runs = vi.spyOn(identification, 'run');
+    const sync = new SyncOrchestrator({
+      host,
+      store,
+      linking: linkEverythingTo(store, TENANT),
+      identification: identificationStep(identification, new ComputerQueries(store), { gatherIdentities: false, memos: store.computers }),
+      identityRefreshDays: REFRESH_DAYS,
+      clock,
+    });
+    return { runs, sync };
+  };
+  let { runs, sync } = engines();
   const session: Session = {
     sim,
     fleet,
@@ -79,6 +85,9 @@ async function start(): Promise<Session> {
     },
     device: (deviceId) => fleet.ncentral.agent(fleet.ncentral.indexOfAgent(deviceId)!),
     identificationRuns: () => runs.mock.calls.length,
+    newProcess() {
+      ({ runs, sync } = engines());
+    },
     async close() {
       await host.dispose();
       store.close();
@@ -114,6 +123,26 @@ describe('incremental sync (N-central simulator)', () => {
     expect(resync.report.rowsWritten).toBe(0);
     expect(s.identificationRuns()).toBe(1);
     expect(resync.report.integrations[0]?.counts).toMatchObject({ agentsUnchanged: DEVICES, identityReadsNew: 0, identityReadsChanged: 0, identityReadsRefresh: 0 });
+  });
+
+  it('runs no identification in a new process (a CLI sync) while nothing changed, and runs it again once something did', async () => {
+    const s = await start();
+    await s.syncAt(DAY0);
+    s.newProcess();
+    const reads = vi.spyOn(s.store.agents, 'linkedIdentifiersOf');
+    const writes = (['upsertComputers', 'upsertLinks', 'upsertConflicts', 'recordIdentificationMemo'] as const).map((method) => vi.spyOn(s.store.computers, method));
+    const resync = await s.syncAt(new Date(DAY0.getTime() + 30 * 60_000));
+    expect(s.identificationRuns()).toBe(0);
+    expect(reads).not.toHaveBeenCalled();
+    for (const write of writes) expect(write).not.toHaveBeenCalled();
+    expect(resync.report.rowsWritten).toBe(0);
+    expect(resync.report.identification).toMatchObject({ agents: DEVICES, written: 0 });
+
+    s.device(2001).hostname = 'ACME-RENAMED';
+    s.newProcess();
+    await s.syncAt(new Date(DAY0.getTime() + 60 * 60_000));
+    expect(s.identificationRuns()).toBe(1);
+    expect((await identifiersOf(s.store, 2001))?.host).toBe('ACME-RENAMED');
   });
 
   it('reads again, on the next sync, the identity of a device renamed or reinstalled in between, and identification sees it', async () => {

@@ -58,6 +58,11 @@ export interface IdentificationRunSummary extends RunCounts {
   quarantined: { kind: IdentifierKind; value: string }[];
   /** The agents left needing an identity: what gathering one by identity script needs to know. */
   needsIdentityAgents: NeedsIdentityAgent[];
+  /**
+   * {@link IdentificationService.inputFingerprint} as the run left the store, read in its unit
+   * of work (so no other process's write slips in between), when asked for with `fingerprint`.
+   */
+  inputFingerprint?: string | undefined;
 }
 
 /**
@@ -115,8 +120,8 @@ export class IdentificationService {
    * store's survey of the fleet — and persists what changed in one transaction.
    * Identities gathered by the identity script are merged in.
    */
-  run(agents?: readonly IdentificationAgent[], options: { actor?: string } = {}): Promise<IdentificationRunSummary> {
-    return this.identify({ agents, actor: options.actor });
+  run(agents?: readonly IdentificationAgent[], options: { actor?: string; fingerprint?: boolean } = {}): Promise<IdentificationRunSummary> {
+    return this.identify({ agents, actor: options.actor, fingerprint: options.fingerprint });
   }
 
   /**
@@ -132,7 +137,7 @@ export class IdentificationService {
   }
 
   /** One run over `request.agents` or the store, of every tenant or of `request.tenantId`. */
-  private async identify(request: { agents?: readonly IdentificationAgent[] | undefined; tenantId?: string; actor?: string | undefined }): Promise<IdentificationRunSummary> {
+  private async identify(request: { agents?: readonly IdentificationAgent[] | undefined; tenantId?: string; actor?: string | undefined; fingerprint?: boolean | undefined }): Promise<IdentificationRunSummary> {
     const { agents, tenantId: only } = request;
     const started = performance.now();
     const phases: RunPhases = { surveyMs: 0, readMs: 0, identifyMs: 0, writeMs: 0 };
@@ -187,6 +192,7 @@ export class IdentificationService {
       const summary: IdentificationRunSummary = {
         ...counts, registryVersion: this.registry.version, opId, durationMs: 0, phases,
         agents: agentCount, conflicts: allConflicts, quarantined: plan.quarantinedList, needsIdentityAgents: needsIdentity,
+        inputFingerprint: request.fingerprint === true ? await this.inputFingerprint() : undefined,
       };
       return { summary, announce };
     });
@@ -217,14 +223,14 @@ export class IdentificationService {
    * `agents`, or everything stored when omitted.
    * @throws UnsupportedError when the host gave no `runIdentityScript`.
    */
-  async gatherIdentities(agents?: readonly IdentificationAgent[]): Promise<GatherSummary> {
+  async gatherIdentities(agents?: readonly IdentificationAgent[], options: { fingerprint?: boolean } = {}): Promise<GatherSummary> {
     if (this.runScript === undefined || !this.config.identityScript.enabled) {
       throw new UnsupportedError('No identity-script runner is configured.', {
         hint: 'Give the identification service a runIdentityScript callback (the host routes it to RunScript), or enable identification.identityScript.',
         context: { code: IdentificationErrorCodes.noScriptRunner },
       });
     }
-    const first = await this.run(agents);
+    const first = await this.run(agents, options);
     // Only online agents: a script queued on an offline agent just sits until its timeout, and
     // retrying it would stall the sync for minutes. Offline agents are tried on a later sync.
     const candidates = first.needsIdentityAgents
@@ -232,7 +238,7 @@ export class IdentificationService {
       .map((a) => ({ integrationId: a.integrationId, agentId: a.agentId }));
     const due = await dueForScript(this.store, candidates, this.now());
     const outcomes = await gatherIdentities(this.store, due, this.runScript, this.config.identityScript, { now: this.now, sleep: this.sleep });
-    const run = outcomes.some((o) => o.status === 'ok') ? await this.run(agents) : first;
+    const run = outcomes.some((o) => o.status === 'ok') ? await this.run(agents, options) : first;
     return { attempted: outcomes.length, succeeded: outcomes.filter((o) => o.status === 'ok').length, failed: outcomes.filter((o) => o.status === 'failed'), run };
   }
 

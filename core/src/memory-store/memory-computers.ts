@@ -12,7 +12,7 @@ import type {
   PinRecord,
   TimelineEntry,
 } from '../identification/model/computer-records.js';
-import type { ComputerRepository } from '../identification/port/computer-repository.js';
+import type { ComputerRepository, IdentificationMemo } from '../identification/port/computer-repository.js';
 import { asJson, compareText, copy, digestOf, foldAsciiCase, key, linkedTenantOf, orderBy, type MemoryTables } from './memory-tables.js';
 
 const refKey = (ref: AgentRef): string => key(ref.integrationId, ref.agentId);
@@ -240,5 +240,14 @@ export class MemoryComputerRepository implements ComputerRepository {
 
   async listIdentityReports(): Promise<IdentityReportRecord[]> {
     return orderBy(copy([...this.tables.rows.identityReports.values()]), (r) => r.integrationId, (r) => r.agentId);
+  }
+
+  async identificationMemo(): Promise<IdentificationMemo | undefined> {
+    return copy(this.tables.rows.identificationMemo);
+  }
+
+  async recordIdentificationMemo(memo: IdentificationMemo): Promise<void> {
+    this.tables.rows.identificationMemo = copy(memo);
+    this.tables.changed();
   }
 }

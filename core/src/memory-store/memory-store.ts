@@ -29,6 +29,7 @@ const TABLES: Record<string, (rows: Rows) => number> = {
   computers: (r) => r.computers.size,
   identification_changes: (r) => [...r.ops.values()].reduce((n, op) => n + op.changes.length, 0),
   identification_conflicts: (r) => r.conflicts.size,
+  identification_memo: (r) => (r.identificationMemo === undefined ? 0 : 1),
   identification_ops: (r) => r.ops.size,
   identification_pins: (r) => r.pins.size,
   identity_reports: (r) => r.identityReports.size,

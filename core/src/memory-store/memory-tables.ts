@@ -12,6 +12,7 @@ import type { AgentLinkRecord, ComputerRecord, ConflictRecord, IdentificationOp,
 import { tenantOfAgent } from '../linking/model/agent-tenant.js';
 import type { LinkDecisionRecord, LinkSuggestionRecord, TenantLinkRecord } from '../linking/model/link-records.js';
 import type { ApiTokenRecord } from '../store/api-token-repository.js';
+import type { IdentificationMemo } from '../identification/port/computer-repository.js';
 import type { LockHolder, ProcessRef } from '../store/process-locks.js';
 import type { AuditEntry, IntegrationRecord, ScriptRunRecord, StoredAgent, StoredClient, SyncRunRecord, TenantRecord, UpsertCounts } from '../store/records.js';
 
@@ -49,6 +50,8 @@ export interface Rows {
   identityReports: Map<string, IdentityReportRecord>;
   /** By token id; the secret's hash is kept beside the record, never handed out. */
   apiTokens: Map<string, ApiTokenRecord & { secretHash: string }>;
+  /** What the last identification run recorded of itself. */
+  identificationMemo: IdentificationMemo | undefined;
   /** The last number handed out per sequence; rolled back with the rows, as SQLite's are. */
   sequences: { audit: number; timeline: number; syncRuns: number };
 }
@@ -57,7 +60,7 @@ function emptyRows(): Rows {
   return {
     integrations: new Map(), tenants: new Map(), clients: new Map(), agents: new Map(), identityChecks: new Map(), syncRuns: new Map(), scriptRuns: new Map(),
     audit: [], locks: new Map(), integrationState: new Map(), tenantLinks: new Map(), decisions: new Map(), suggestions: new Map(),
-    computers: new Map(), agentLinks: new Map(), pins: new Map(), timeline: [], ops: new Map(), conflicts: new Map(), identityReports: new Map(), apiTokens: new Map(),
+    computers: new Map(), agentLinks: new Map(), pins: new Map(), timeline: [], ops: new Map(), conflicts: new Map(), identityReports: new Map(), apiTokens: new Map(), identificationMemo: undefined,
     sequences: { audit: 0, timeline: 0, syncRuns: 0 },
   };
 }

@@ -7,6 +7,7 @@
 import type { ComputerQueries } from '../identification/computer-queries.js';
 import type { IdentificationService, IdentificationRunSummary } from '../identification/identification-service.js';
 import type { LinkingService } from '../linking/linking-service.js';
+import type { ComputerRepository, IdentificationMemo } from '../identification/port/computer-repository.js';
 import type { IdentificationStep, IdentificationStepSummary, LinkingStep, LinkingStepSummary } from './sync-steps.js';
 
 /**
@@ -37,23 +38,50 @@ export function linkingStep(service: LinkingService, options: { fingerprint?: ()
 }
 
 /**
+ * Where the identification step keeps what its last run recorded: the store's memo (see
+ * `ComputerRepository.identificationMemo`), which outlives the process.
+ */
+export type IdentificationMemos = Pick<ComputerRepository, 'identificationMemo' | 'recordIdentificationMemo'>;
+
+/**
  * Identification over everything stored, once per sync. A re-sync that changed nothing
  * upstream leaves the service's inputs as the last run left them (its fingerprint says so):
  * the run — reading every agent, matching, diffing — would write nothing, and is skipped.
+ * The last run's fingerprint and outcome are kept in `memos` (the store's, so a sync in a new
+ * process — each CLI sync — skips too; in this process only when not given).
  * Not when identity scripts may still be due: a failed agent's backoff ends with time alone.
  */
-export function identificationStep(service: IdentificationService, queries: ComputerQueries, options: { gatherIdentities: boolean }): IdentificationStep {
-  let last: { fingerprint: string; summary: IdentificationStepSummary } | undefined;
+export function identificationStep(
+  service: IdentificationService,
+  queries: ComputerQueries,
+  options: { gatherIdentities: boolean; memos?: IdentificationMemos },
+): IdentificationStep {
+  const memos = options.memos ?? memosInProcess();
   return {
-    async identify({ onProgress }) {
-      const mayReuse = last !== undefined && !(options.gatherIdentities && last.summary.needsIdentity > 0);
-      if (mayReuse && last?.fingerprint === (await service.inputFingerprint())) {
-        onProgress?.(last.summary.agents, last.summary.agents);
-        return { ...last.summary, identityScriptsRun: 0, written: 0 };
+    async identify({ at, onProgress }) {
+      const memo = await memos.identificationMemo();
+      const last = memo === undefined ? undefined : (JSON.parse(memo.outcome) as IdentificationStepSummary);
+      const mayReuse = last !== undefined && !(options.gatherIdentities && last.needsIdentity > 0);
+      if (mayReuse && memo?.fingerprint === (await service.inputFingerprint())) {
+        onProgress?.(last.agents, last.agents);
+        return { ...last, identityScriptsRun: 0, written: 0 };
       }
-      const summary = await identifyAll(service, queries, options, onProgress);
-      last = { fingerprint: await service.inputFingerprint(), summary };
+      const { summary, fingerprint } = await identifyAll(service, queries, options, onProgress);
+      // As a later sync would report it when reusing it; an unchanged memo is not written again.
+      const outcome = JSON.stringify({ ...summary, identityScriptsRun: 0, written: 0 });
+      if (memo?.fingerprint !== fingerprint || memo.outcome !== outcome) await memos.recordIdentificationMemo({ fingerprint, outcome, at });
       return summary;
+    },
+  };
+}
+
+/** A memo kept by the step itself: reused within this process only. */
+function memosInProcess(): IdentificationMemos {
+  let kept: IdentificationMemo | undefined;
+  return {
+    identificationMemo: async () => kept,
+    recordIdentificationMemo: async (memo) => {
+      kept = memo;
     },
   };
 }
@@ -63,18 +91,21 @@ async function identifyAll(
   queries: ComputerQueries,
   options: { gatherIdentities: boolean },
   onProgress: ((done: number, total: number) => void) | undefined,
-): Promise<IdentificationStepSummary> {
+): Promise<{ summary: IdentificationStepSummary; fingerprint: string }> {
   let run: IdentificationRunSummary;
   let scripts = 0;
   if (options.gatherIdentities) {
-    const gathered = await service.gatherIdentities();
+    const gathered = await service.gatherIdentities(undefined, { fingerprint: true });
     run = gathered.run;
     scripts = gathered.attempted;
   } else {
-    run = await service.run();
+    run = await service.run(undefined, { fingerprint: true });
   }
   onProgress?.(run.agents, run.agents);
-  return summarise(run, run.agents, scripts, (await queries.listConflicts({ status: 'open' })).length);
+  const summary = summarise(run, run.agents, scripts, (await queries.listConflicts({ status: 'open' })).length);
+  // Reports of scripts that failed after the last run make it differ from what a later sync
+  // reads: that sync runs again, which only costs time.
+  return { summary, fingerprint: run.inputFingerprint ?? (await service.inputFingerprint()) };
 }
 
 function summarise(run: IdentificationRunSummary, agents: number, scripts: number, openConflicts: number): IdentificationStepSummary {

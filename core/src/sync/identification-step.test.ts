@@ -17,7 +17,17 @@ function rmmAgent(id: string, uuid: string, o: Partial<IdentifiedAgent> = {}): I
   return { id, clientId: 'c1', hostname: `PC-${id}`, online: true, lastSeen: AT, canRunScripts: true, identity: { smbiosUuid: uuid, macAddresses: [] }, ...o };
 }
 
-async function setup(): Promise<{ store: MemoryStore; service: IdentificationService; runs: () => number; identify: () => Promise<{ written: number; computers: number }> }> {
+type Session = { store: MemoryStore; service: IdentificationService; runs: () => number; identify: () => Promise<{ written: number; computers: number }> };
+
+/** A sync's identification as a new process (a CLI sync) sets it up over `store`: only the store remembers. */
+function freshProcess(store: MemoryStore): Session {
+  const service = new IdentificationService({ store, now: () => new Date(AT) });
+  const run = vi.spyOn(service, 'run');
+  const step = identificationStep(service, new ComputerQueries(store), { gatherIdentities: false, memos: store.computers });
+  return { store, service, runs: () => run.mock.calls.length, identify: () => step.identify({ at: AT }) };
+}
+
+async function setup(): Promise<Session> {
   const store = new MemoryStore();
   await store.transaction(async () => {
     await store.integrations.upsert({ id: 'nc', pluginId: 'nc', displayName: 'nc', enabled: true });
@@ -43,6 +53,23 @@ describe('identificationStep', () => {
     expect(runs()).toBe(1);
     expect(again).toEqual({ ...first, written: 0 });
     expect(await store.changes()).toBe(changes);
+    await store.close();
+  });
+
+  it('skips in a new process too while nothing changed: the store keeps the last run\'s fingerprint and outcome', async () => {
+    const { store } = await setup();
+    const first = await freshProcess(store).identify();
+    const changes = await store.changes();
+    const second = freshProcess(store);
+    const reads = vi.spyOn(store.agents, 'linkedIdentifiersOf');
+    expect(await second.identify()).toEqual({ ...first, written: 0 });
+    expect(second.runs()).toBe(0);
+    expect(reads).not.toHaveBeenCalled();
+    expect(await store.changes()).toBe(changes);
+    await store.agents.upsertMany('nc', [rmmAgent('3', '11111111-0000-0000-0000-000000000001')], AT);
+    const third = freshProcess(store);
+    await third.identify();
+    expect(third.runs()).toBe(1);
     await store.close();
   });
 

@@ -88,4 +88,21 @@ export interface ComputerRepository {
    */
   upsertIdentityReports(rows: readonly IdentityReportRecord[]): Promise<void>;
   listIdentityReports(): Promise<IdentityReportRecord[]>;
+
+  /** What the last identification run recorded of itself (see {@link IdentificationMemo}); none before the first. */
+  identificationMemo(): Promise<IdentificationMemo | undefined>;
+  /** Replaces the recorded {@link IdentificationMemo}. */
+  recordIdentificationMemo(memo: IdentificationMemo): Promise<void>;
+}
+
+/**
+ * What an identification run leaves for the next sync, in this process or another: the
+ * fingerprint of the inputs it identified and its outcome. A sync whose inputs still have that
+ * fingerprint would write nothing, and reports the outcome instead of running again.
+ */
+export interface IdentificationMemo {
+  fingerprint: string;
+  /** The outcome as the sync reports it, serialised by the sync (opaque to the store). */
+  outcome: string;
+  at: string;
 }

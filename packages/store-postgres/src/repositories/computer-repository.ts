@@ -7,6 +7,7 @@ import type {
   ComputerSummary,
   ConflictRecord,
   ConflictStatus,
+  IdentificationMemo,
   IdentificationOp,
   IdentityReportRecord,
   OpChange,
@@ -14,7 +15,7 @@ import type {
   TimelineEntry,
 } from '@rmm-hub/core';
 
-import type { Database } from '../database.js';
+import type { Database, Row } from '../database.js';
 import { LINKED_AGENTS } from './agent-repository.js';
 import { orUndefined } from './columns.js';
 import { computerPage } from './computer-pages.js';
@@ -372,6 +373,18 @@ export class PgComputerRepository implements ComputerRepository {
       integrationId: r.integration_id, agentId: r.agent_id, status: r.status, identity: orUndefined(r.identity), attempts: r.attempts,
       lastError: orUndefined(r.last_error), nextAttemptAt: orUndefined(r.next_attempt_at), at: r.at,
     }));
+  }
+
+  async identificationMemo(): Promise<IdentificationMemo | undefined> {
+    return (await this.db.rows<IdentificationMemo & Row>('SELECT fingerprint, outcome, at FROM identification_memo WHERE id = 1'))[0];
+  }
+
+  async recordIdentificationMemo(memo: IdentificationMemo): Promise<void> {
+    await this.db.query(
+      `INSERT INTO identification_memo (id, fingerprint, outcome, at) VALUES (1, $1, $2, $3)
+       ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, outcome = excluded.outcome, at = excluded.at`,
+      [memo.fingerprint, memo.outcome, memo.at],
+    );
   }
 }
 

@@ -11,7 +11,8 @@ import { processCoordination } from './006-process-coordination.js';
 import { httpApi } from './007-http-api.js';
 import { identityChecks } from './008-identity-checks.js';
 import { siteLinks } from './009-site-links.js';
+import { identificationMemo } from './010-identification-memo.js';
 import type { Migration } from './migration.js';
 
-export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, rowTables, agentIdentifiers, processCoordination, httpApi, identityChecks, siteLinks];
+export const MIGRATIONS: readonly Migration[] = [foundation, linking, identification, rowTables, agentIdentifiers, processCoordination, httpApi, identityChecks, siteLinks, identificationMemo];
 export type { Migration } from './migration.js';

@@ -9,6 +9,7 @@ import type {
   ComputerSummary,
   ConflictRecord,
   ConflictStatus,
+  IdentificationMemo,
   IdentificationOp,
   IdentityReportRecord,
   OpChange,
@@ -295,6 +296,15 @@ export class SqliteComputerRepository implements Synchronous<ComputerRepository>
       integrationId: r.integration_id, agentId: r.agent_id, status: r.status, identity: orUndefined(r.identity), attempts: r.attempts,
       lastError: orUndefined(r.last_error), nextAttemptAt: orUndefined(r.next_attempt_at), at: r.at,
     }));
+  }
+
+  identificationMemo(): IdentificationMemo | undefined {
+    return this.db.prepare('SELECT fingerprint, outcome, at FROM identification_memo WHERE id = 1').get() as IdentificationMemo | undefined;
+  }
+
+  recordIdentificationMemo(memo: IdentificationMemo): void {
+    this.db.prepare(`INSERT INTO identification_memo (id, fingerprint, outcome, at) VALUES (1, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, outcome = excluded.outcome, at = excluded.at`).run(memo.fingerprint, memo.outcome, memo.at);
   }
 }
 

@@ -43,11 +43,15 @@ export function describeIdentification(ctx: SuiteContext): void {
       await store.links.putLink(tenantLink('nc', 's1', 'tb'));
       // c2 is not linked, its site s3 is.
       await store.links.putLink(tenantLink('nc', 's3', 'tb'));
-      await store.agents.upsertMany('nc', [agent('1', 'c1', { siteId: 's1' }), agent('2', 'c1', { siteId: 's2' }), agent('3', 'c2', { siteId: 's3' }), agent('7', 'c2')], AT);
+      // 1 (in tb through its site) and 2 (in ta through its client) share a serial: a value in two tenants.
+      const shared = { serialNumber: 'SHARED-1', macAddresses: [] };
+      await store.agents.upsertMany('nc', [agent('1', 'c1', { siteId: 's1', identity: shared }), agent('2', 'c1', { siteId: 's2', identity: shared }), agent('3', 'c2', { siteId: 's3' }), agent('7', 'c2')], AT);
       const before = await store.computers.inputFingerprint();
       const expected = ['ta:nc/2', 'tb:nc/1', 'tb:nc/3', 'tb:nc/4', 'ta:cw/5'].sort();
       expect((await collect(store.agents.iterateLinked())).map((a) => `${a.tenantId}:${a.integrationId}/${a.agentId}`).sort()).toEqual(expected);
-      expect((await collect(store.agents.iterateLinkedKeys())).map((a) => `${a.tenantId}:${a.integrationId}/${a.agentId}`).sort()).toEqual(expected);
+      // The survey counts each agent under the same tenant as the reads do.
+      const spread = await store.agents.identifierSpread({ machines: 99, overrides: [] });
+      expect(spread.filter((v) => v.kind === 'serial').map((v) => v.tenantIds)).toEqual([['ta', 'tb']]);
       expect(byAgent(await store.agents.linkedIdentifiersOf('tb')).map((a) => a.agentId)).toEqual(['1', '3', '4']);
       expect(byAgent(await store.agents.linkedIdentifiersOf('ta')).map((a) => `${a.integrationId}/${a.agentId}`)).toEqual(['cw/5', 'nc/2']);
       // Moving a site's link to another tenant is an input of identification.
@@ -241,6 +245,17 @@ export function describeIdentification(ctx: SuiteContext): void {
       ]);
       await store.computers.upsertIdentityReports([{ ...ok, agentId: '2', attempts: 3, at: LATEST }]);
       expect((await store.computers.listIdentityReports())[1]).toMatchObject({ status: 'ok', attempts: 3 });
+    });
+  });
+
+  describe('the identification memo', () => {
+    it('is none before the first run, then the last one recorded, read back as written', async () => {
+      const store = await ctx.fresh();
+      expect(await store.computers.identificationMemo()).toBeUndefined();
+      await store.computers.recordIdentificationMemo({ fingerprint: 'f1', outcome: '{"agents":3}', at: AT });
+      await store.computers.recordIdentificationMemo({ fingerprint: 'f2', outcome: '{"agents":4}', at: LATER });
+      expect(await store.computers.identificationMemo()).toEqual({ fingerprint: 'f2', outcome: '{"agents":4}', at: LATER });
+      expect((await store.stats())['identification_memo']).toBe(1);
     });
   });
 
