@@ -44,6 +44,12 @@ export function clearProblem(): void {
   byId('problem').hidden = true;
 }
 
+/** Undoes an identification operation (a resolution, a merge) from wherever it is offered, then `done` shows the outcome. */
+export function undoOperation(opId: string, done: () => Promise<void>): void {
+  clearProblem();
+  api('POST', `/api/operations/${encodeURIComponent(opId)}/undo`, {}).then(done).catch(showProblem);
+}
+
 
 let csrfToken: string | undefined;
 
