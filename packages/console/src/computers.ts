@@ -4,8 +4,9 @@
  * evidence and the link to the agent in its RMM's console, its open conflicts, its timeline
  * with an undo for each operation, and the script runner aimed at it.
  */
-import { api, byId, showProblem, undoOperation, type Page } from './api.js';
+import { api, byId, showProblem, undoOperation } from './api.js';
 import { button, element, factList } from './dom.js';
+import { Pager } from './pager.js';
 import { aimRunner } from './script-runner.js';
 
 interface ComputerSummary {
@@ -30,26 +31,17 @@ interface AgentLink extends AgentRef {
   url?: string;
   error?: string;
 }
-let nextCursor: string | undefined;
+const pager = new Pager<ComputerSummary>('/api/computers', 50);
 
 export async function loadComputers(append: boolean): Promise<void> {
-  const query = new URLSearchParams({ limit: '50' });
-  const search = byId<HTMLInputElement>('computer-search-text').value.trim();
-  if (search) query.set('search', search);
-  if (append && nextCursor) query.set('cursor', nextCursor);
   try {
-    const page = await api<Page<ComputerSummary>>('GET', `/api/computers?${query}`);
-    const items = page.items.map((c) => {
+    const computers = await pager.showIn(byId('computer-list'), byId('computers-more'), { search: byId<HTMLInputElement>('computer-search-text').value.trim() }, append, (c) => {
       const item = element('li');
       item.dataset['computer'] = c.id;
       item.append(button(c.name, 'open-computer', () => void showComputer(c.id)), element('span', ` tenant ${c.tenantId} · ${c.agents} agent(s) · ${c.openConflicts} open conflict(s)`));
       return item;
     });
-    if (append) byId('computer-list').append(...items);
-    else byId('computer-list').replaceChildren(...items);
-    nextCursor = page.nextCursor;
-    byId('computers-more').hidden = nextCursor === undefined;
-    byId('no-computers').hidden = append || items.length > 0;
+    byId('no-computers').hidden = append || computers.length > 0;
   } catch (error) {
     showProblem(error);
   }

@@ -6,8 +6,8 @@ import type { HubEventName } from '@rmm-hub/hub';
 import { z } from 'zod';
 
 import type { ApiDeps } from '../api-deps.js';
-import { streamEvents, type OpenStreams } from '../event-stream.js';
-import { defineRoute, type Route } from '../route.js';
+import { eventStreamRoute, type OpenStreams } from '../event-stream.js';
+import type { Route } from '../route.js';
 
 const STREAMED = ['script:started', 'script:finished'] as const satisfies readonly HubEventName[];
 
@@ -17,19 +17,6 @@ export const ScriptEvent = z
 
 export function scriptRunRoutes({ hub }: ApiDeps, streams: OpenStreams): Route[] {
   return [
-    defineRoute({
-      method: 'GET',
-      path: '/api/script-runs/events',
-      access: 'viewer',
-      operationId: 'streamScriptEvents',
-      tag: 'agents',
-      stream: true,
-      summary: 'Script runs starting and finishing as server-sent events (script:started, script:finished) until the client disconnects',
-      response: ScriptEvent,
-      handler: async ({ reply, request }) => {
-        streamEvents(hub, STREAMED, streams, request, reply);
-        return undefined;
-      },
-    }),
+    eventStreamRoute(hub, streams, { path: '/api/script-runs/events', operationId: 'streamScriptEvents', tag: 'agents', summary: 'Script runs starting and finishing', events: STREAMED, response: ScriptEvent }),
   ];
 }

@@ -7,7 +7,7 @@ import type { HubEventName } from '@rmm-hub/hub';
 import { z } from 'zod';
 
 import type { ApiDeps } from '../api-deps.js';
-import { streamEvents, type OpenStreams } from '../event-stream.js';
+import { eventStreamRoute, type OpenStreams } from '../event-stream.js';
 import { defineRoute, type Route } from '../route.js';
 import { Integration, SyncEvent, SyncRun } from '../schemas.js';
 
@@ -69,19 +69,6 @@ export function syncRoutes({ hub }: ApiDeps, streams: OpenStreams, onSyncError: 
       response: z.object({ items: z.array(SyncRun) }),
       handler: async ({ query }) => ({ items: await hub.store.syncRuns.list({ ...(query.integrationId === undefined ? {} : { integrationId: query.integrationId }), limit: query.limit }) }),
     }),
-    defineRoute({
-      method: 'GET',
-      path: '/api/sync-runs/events',
-      access: 'viewer',
-      operationId: 'streamSyncEvents',
-      tag: 'sync',
-      stream: true,
-      summary: 'Sync progress as server-sent events (sync:started, sync:progress, sync:finished, sync:failed) until the client disconnects',
-      response: SyncEvent,
-      handler: async ({ reply, request }) => {
-        streamEvents(hub, STREAMED, streams, request, reply);
-        return undefined;
-      },
-    }),
+    eventStreamRoute(hub, streams, { path: '/api/sync-runs/events', operationId: 'streamSyncEvents', tag: 'sync', summary: 'Sync progress', events: STREAMED, response: SyncEvent }),
   ];
 }
