@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { UsageError } from '@rmm-hub/core';
 
 import { demoPasses, renderDemo } from '../demo/demo-report.js';
-import { serveDemo } from '../demo/demo-serve.js';
-import { runDemo, type DemoSummary } from '../demo/run-demo.js';
+import { serveAfterDemo } from '../demo/demo-serve.js';
+import { runDemo } from '../demo/run-demo.js';
 import { positiveInt } from '../flags.js';
 import { createOutput, ExitCode } from '../output.js';
 
@@ -21,7 +21,6 @@ export function registerDemo(program: Command): void {
     .action(async (options: { devices: string; seed: string; latency: string; keep?: boolean; json?: boolean; serve?: boolean }) => {
       if (options.serve && options.json) throw new UsageError('--serve prints a URL and a token for a person to sign in with; it does not combine with --json.', { hint: 'Leave out --json, or run `rmm-hub demo --json` and `rmm-hub serve` separately.' });
       const out = createOutput(Boolean(options.json));
-      const print = (summary: DemoSummary): void => out.result(summary, () => renderDemo(summary));
       const summary = await runDemo({
         devices: positiveInt('--devices', options.devices, 200_000),
         seed: positiveInt('--seed', options.seed, 2 ** 31 - 1),
@@ -29,17 +28,9 @@ export function registerDemo(program: Command): void {
         keep: Boolean(options.keep),
         progress: !options.json,
         note: (text) => out.note(text),
-        ...(options.serve
-          ? {
-              beforeClosing: async (done, hub) => {
-                print(done);
-                const verbose = Boolean(program.opts<{ verbose?: boolean }>().verbose);
-                await serveDemo(hub, { verbose, print: (lines) => out.result({}, () => lines.join('\n')), note: (text) => out.note(text) });
-              },
-            }
-          : {}),
+        ...(options.serve ? { beforeClosing: serveAfterDemo(out, Boolean(program.opts<{ verbose?: boolean }>().verbose)) } : {}),
       });
-      if (!options.serve) print(summary);
+      if (!options.serve) out.result(summary, () => renderDemo(summary));
       process.exitCode = demoPasses(summary) ? ExitCode.ok : ExitCode.failed;
     });
 }

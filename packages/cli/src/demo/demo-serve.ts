@@ -7,20 +7,28 @@
 import type { RmmHub } from '@rmm-hub/hub';
 
 import { SERVE_DEFAULTS, serveUntilStopped } from '../commands/serve.js';
+import type { Output } from '../output.js';
+import { renderDemo } from './demo-report.js';
+import type { DemoSummary } from './run-demo.js';
 
 /** The name the audit log records for what the console does in the demo. */
 export const DEMO_TOKEN_NAME = 'demo-admin';
 
-export async function serveDemo(hub: RmmHub, options: { verbose: boolean; print: (lines: string[]) => void; note: (text: string) => void }): Promise<void> {
-  // Port 0: the demo may run beside a real `rmm-hub serve` on the usual port.
-  await serveUntilStopped(hub, { host: SERVE_DEFAULTS.host, port: 0, verbose: options.verbose }, async (url) => {
-    const { ApiTokens } = await import('@rmm-hub/server');
-    const { secret } = await new ApiTokens(hub.store).create({ name: DEMO_TOKEN_NAME, role: 'admin' });
-    options.print([
-      '',
-      `The console runs on the demo's data: ${url}/`,
-      `Sign in with this one-time admin token (shown once, gone when the demo stops): ${secret}`,
-      'Ctrl-C stops the console and the simulators.',
-    ]);
-  }, options.note);
+/** What the demo does last with `--serve`: its report, then the console on its data until stopped. */
+export function serveAfterDemo(out: Output, verbose: boolean): (summary: DemoSummary, hub: RmmHub) => Promise<void> {
+  return async (summary, hub) => {
+    out.result(summary, () => renderDemo(summary));
+    // Port 0: the demo may run beside a real `rmm-hub serve` on the usual port.
+    await serveUntilStopped(hub, { host: SERVE_DEFAULTS.host, port: 0, verbose }, async (url) => {
+      const { ApiTokens } = await import('@rmm-hub/server');
+      const { secret } = await new ApiTokens(hub.store).create({ name: DEMO_TOKEN_NAME, role: 'admin' });
+      const lines = [
+        '',
+        `The console runs on the demo's data: ${url}/`,
+        `Sign in with this one-time admin token (shown once, gone when the demo stops): ${secret}`,
+        'Ctrl-C stops the console and the simulators.',
+      ];
+      out.result({}, () => lines.join('\n'));
+    }, (text) => out.note(text));
+  };
 }
