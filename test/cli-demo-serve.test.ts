@@ -11,9 +11,10 @@ import { CLI, requireBuiltCli } from './reliability/crash/cli-child.js';
 import { runCliCaptured } from './support/run-cli.js';
 
 describe('rmm-hub demo --serve', () => {
-  it('leaves the console running on the demo’s data with a one-time admin token, until SIGTERM', async () => {
+  // A whole demo (fleet, simulators, three syncs, scripts) runs first, as in the demo's own e2e test.
+  it('leaves the console running on the demo’s data with a one-time admin token, until SIGTERM', { timeout: 120_000 }, async () => {
     requireBuiltCli();
-    const child = spawn('node', [CLI, 'demo', '--serve', '--devices', '400', '--seed', '7'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('node', [CLI, 'demo', '--serve', '--devices', '80', '--seed', '7'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8');

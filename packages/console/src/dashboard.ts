@@ -1,7 +1,7 @@
 /**
  * The dashboard: each integration with its state, last health report and how old it is, and
- * its last sync; then the fleet in figures the store counts (computers, agents, open conflicts
- * by kind).
+ * its last sync; then the fleet in figures the store counts (computers, identified agents, open
+ * conflicts by kind).
  */
 import { api, byId, showProblem } from './api.js';
 import { ago, element } from './dom.js';
@@ -16,8 +16,7 @@ interface Integration {
 }
 interface Summary {
   computers: number;
-  agentLinks: number;
-  agents: number;
+  identifiedAgents: number;
   openConflicts: { total: number; byKind: Record<string, number> };
 }
 
@@ -41,8 +40,7 @@ export async function loadDashboard(): Promise<void> {
     const kinds = Object.entries(summary.openConflicts.byKind).map(([kind, n]) => `${kind} ${n}`).join(', ');
     const figures: [string, string][] = [
       ['computers', String(summary.computers)],
-      ['agents', String(summary.agents)],
-      ['agents identified', String(summary.agentLinks)],
+      ['agents identified', String(summary.identifiedAgents)],
       ['open conflicts', kinds ? `${summary.openConflicts.total} (${kinds})` : String(summary.openConflicts.total)],
     ];
     byId('figures').replaceChildren(...figures.flatMap(([label, value]) => [element('dt', label), element('dd', value)]));
