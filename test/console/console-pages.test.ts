@@ -263,5 +263,11 @@ describe('the console', () => {
     const first = await page.$$eval('#audit-entries > tr:first-child > td', (cells) => cells.map((cell) => cell.textContent));
     expect(first.slice(1, 4)).toEqual(['admin-token', 'script:run', `computer:${computerId}`]);
     await page.screenshot({ path: `${SHOTS}audit-log.png` });
+
+    // Filtered by action on the server: only script runs, as many as the log holds.
+    await page.type('#audit-action', 'script:run');
+    await page.click('#audit-filter button');
+    await page.waitForFunction(`[...document.querySelectorAll('#audit-entries > tr > td:nth-child(3)')].every((cell) => cell.textContent === 'script:run')`);
+    expect(await page.$$eval('#audit-entries > tr', (rows) => rows.length)).toBe(await scriptRuns());
   });
 });
