@@ -86,6 +86,16 @@ function answer<T = Record<string, unknown>>(response: LightMyRequestResponse, o
   return body as T;
 }
 
+/** A computer a script can reach, found through the API. */
+async function scriptableComputer(): Promise<{ id: string }> {
+  const computers = answer<{ items: { id: string }[] }>(await call('GET', '/api/computers?limit=50', { as: 'viewer' }), 'listComputers').items;
+  for (const c of computers) {
+    const agents = answer<{ items: unknown[] }>(await call('GET', `/api/computers/${c.id}/agents`, { as: 'viewer' }), 'scriptTargets');
+    if (agents.items.length > 0) return c;
+  }
+  throw new Error('no computer a script can reach');
+}
+
 function problem(response: LightMyRequestResponse, status: number, code: string): { message: string; hint?: string; issues?: { path: string }[] } {
   expect(response.statusCode, response.body).toBe(status);
   const body = response.json<{ code: string; message: string; hint?: string }>();
@@ -245,6 +255,30 @@ describe('lists', () => {
   });
 });
 
+describe('the console’s pages', () => {
+  it('sums the fleet up for the dashboard from the store’s counts', async () => {
+    const summary = answer<{ computers: number; identifiedAgents: number; openConflicts: { total: number; byKind: Record<string, number> } }>(await call('GET', '/api/summary', { as: 'viewer' }), 'fleetSummary');
+    const open = await hub.computers.conflicts({ status: 'open' });
+    expect(open.length, 'the fleet has open conflicts').toBeGreaterThan(0);
+    const byKind: Record<string, number> = {};
+    for (const c of open) byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
+    expect(summary.openConflicts).toEqual({ total: open.length, byKind });
+    expect(summary.computers).toBe((await hub.computers.list({ includeRetired: true })).length);
+    expect(summary.identifiedAgents).toBe((await hub.store.computers.counts()).links);
+    expect(summary.identifiedAgents).toBeGreaterThanOrEqual(summary.computers);
+  });
+
+  it('gives each agent of a computer its RMM console link, or why there is none', async () => {
+    const { id } = await scriptableComputer();
+    const detail = answer<{ agents: { agent: { integrationId: string; agentId: string } }[] }>(await call('GET', `/api/computers/${id}`, { as: 'viewer' }), 'describeComputer');
+    const { items } = answer<{ items: { integrationId: string; agentId: string; url?: string; error?: string }[] }>(await call('GET', `/api/computers/${id}/agent-links`, { as: 'viewer' }), 'agentLinks');
+    expect(items.map((l) => `${l.integrationId}/${l.agentId}`).sort()).toEqual(detail.agents.map(({ agent }) => `${agent.integrationId}/${agent.agentId}`).sort());
+    for (const link of items) expect(link.url ?? link.error, `${link.integrationId}/${link.agentId}`).toBeTruthy();
+    expect(items.some((l) => l.url?.startsWith('http')), 'a simulator offers AgentUrl').toBe(true);
+    problem(await call('GET', '/api/computers/no-such/agent-links', { as: 'viewer' }), 404, 'RMM_ERR_NOT_FOUND');
+  });
+});
+
 describe('decisions and script runs, audited under the token’s name', () => {
   it('accepts one suggestion, rejects another and revokes a decision', async () => {
     const suggestions = answer<{ items: { integrationId: string; clientId: string; tenantId: string; reasons: unknown[] }[] }>(await call('GET', '/api/suggestions?limit=500', { as: 'viewer' }), 'listSuggestions').items;
@@ -280,16 +314,7 @@ describe('decisions and script runs, audited under the token’s name', () => {
   });
 
   it('runs a script as an admin, recorded in the audit log under the token’s name', async () => {
-    const computers = answer<{ items: { id: string; staleAgents: number; agents: number }[] }>(await call('GET', '/api/computers?limit=50', { as: 'viewer' }), 'listComputers').items;
-    let target: { id: string } | undefined;
-    for (const c of computers) {
-      const agents = answer<{ items: unknown[] }>(await call('GET', `/api/computers/${c.id}/agents`, { as: 'viewer' }), 'scriptTargets');
-      if (agents.items.length > 0) {
-        target = c;
-        break;
-      }
-    }
-    if (target === undefined) throw new Error('no computer a script can reach');
+    const target = await scriptableComputer();
     const outcome = answer<{ result: { status: string } }>(await call('POST', `/api/computers/${target.id}/scripts`, { as: 'admin', body: { language: 'powershell', body: '$env:COMPUTERNAME', timeoutMs: 60_000 } }), 'runScript');
     expect(outcome.result.status).toBe('success');
     const audit = answer<{ items: { actor: string; subject: string }[] }>(await call('GET', '/api/audit?action=script:run', { as: 'viewer' }), 'listAudit').items;
@@ -386,6 +411,43 @@ describe('on a real socket', () => {
       await finished;
       expect(events).toContain('sync:started');
       expect(events).toContain('sync:progress');
+    } finally {
+      await live.app.close();
+    }
+  });
+
+  it('streams a script run’s start and finish as server-sent events', async () => {
+    const target = await scriptableComputer();
+    const live = await createServer({ hub });
+    try {
+      await live.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = live.app.server.address() as AddressInfo;
+      const events: { event: string; runId: string; computerId?: string; status?: string }[] = [];
+      await new Promise<void>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/api/script-runs/events', headers: { authorization: `Bearer ${secrets.viewer}` } }, (res) => {
+          expect(res.headers['content-type']).toContain('text/event-stream');
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            answered.push(chunk);
+            events.push(...[...chunk.matchAll(/^data: (.+)$/gm)].map((m) => JSON.parse(m[1]!) as (typeof events)[number]));
+            if (events.some((e) => e.event === 'script:finished')) {
+              req.destroy();
+              resolve();
+            }
+          });
+          void fetch(`http://127.0.0.1:${port}/api/computers/${target.id}/scripts`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${secrets.admin}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ language: 'bash', body: 'hostname' }),
+          }).then(async (r) => answered.push(await r.text()), reject);
+        });
+        req.on('error', (error) => (events.length ? undefined : reject(error)));
+        req.end();
+      });
+      const [started, finished] = events;
+      expect(started).toMatchObject({ event: 'script:started', computerId: target.id });
+      expect(finished).toMatchObject({ event: 'script:finished', runId: started!.runId });
+      expect(finished?.status).toBeDefined();
     } finally {
       await live.app.close();
     }

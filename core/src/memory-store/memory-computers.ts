@@ -225,6 +225,12 @@ export class MemoryComputerRepository implements ComputerRepository {
     return orderBy(copy(conflicts), (c) => c.firstSeenAt, (c) => c.id);
   }
 
+  async openConflictCounts(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const c of this.tables.rows.conflicts.values()) if (c.status === 'open') counts[c.kind] = (counts[c.kind] ?? 0) + 1;
+    return counts;
+  }
+
   async upsertIdentityReports(rows: readonly IdentityReportRecord[]): Promise<void> {
     const reports = this.tables.rows.identityReports;
     for (const r of rows) {

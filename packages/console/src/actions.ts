@@ -6,7 +6,8 @@
  * the server makes the plan again and acts only on those steps. Each outcome says what the RMM
  * did; a done move can be undone from here.
  */
-import { api, byId, clearProblem, element, showProblem } from './api.js';
+import { api, byId, clearProblem, showProblem } from './api.js';
+import { element } from './dom.js';
 
 interface AgentRef {
   integrationId: string;

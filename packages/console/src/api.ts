@@ -11,14 +11,6 @@ export interface Problem {
 }
 export const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
-/** A new element with its text (never parsed as HTML) and class. */
-export const element = <K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] => {
-  const made = document.createElement(tag);
-  if (text !== undefined) made.textContent = text;
-  if (className !== undefined) made.className = className;
-  return made;
-};
-
 export class ApiProblem extends Error {
   constructor(readonly problem: Problem) {
     super(problem.message);
@@ -50,6 +42,12 @@ export function showProblem(error: unknown): void {
 
 export function clearProblem(): void {
   byId('problem').hidden = true;
+}
+
+/** Undoes an identification operation (a resolution, a merge) from wherever it is offered, then `done` shows the outcome. */
+export function undoOperation(opId: string, done: () => Promise<void>): void {
+  clearProblem();
+  api('POST', `/api/operations/${encodeURIComponent(opId)}/undo`, {}).then(done).catch(showProblem);
 }
 
 

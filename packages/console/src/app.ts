@@ -2,25 +2,19 @@
  * The console's entry: sign-in with an API token (a browser session: the HttpOnly cookie, and
  * the CSRF token the API module keeps), then the pages, switched by the navigation.
  */
-import { loadActions } from './actions.js';
 import { api, byId, clearProblem, showProblem, useCsrfToken } from './api.js';
-import { loadConflicts } from './conflicts.js';
-import { loadSuggestions, startReview } from './review.js';
-
-const PAGES = { review: () => loadSuggestions(false), conflicts: loadConflicts, actions: loadActions } as const;
-
-function show(name: keyof typeof PAGES): void {
-  clearProblem();
-  for (const page of Object.keys(PAGES)) byId(page).hidden = page !== name;
-  void PAGES[name]();
-}
+import { startAudit } from './audit.js';
+import { startComputers } from './computers.js';
+import { show, startNavigation } from './nav.js';
+import { startReview } from './review.js';
+import { startScriptRunner } from './script-runner.js';
 
 function signedIn(info: { name: string; role: string; csrfToken?: string }): void {
   useCsrfToken(info.csrfToken);
   byId('who').textContent = `${info.name} (${info.role})`;
   byId('sign-in').hidden = true;
   byId('pages').hidden = false;
-  show('review');
+  show('dashboard');
 }
 
 async function start(): Promise<void> {
@@ -35,10 +29,11 @@ async function start(): Promise<void> {
       })
       .catch(showProblem);
   });
-  byId('to-review').addEventListener('click', () => show('review'));
-  byId('to-conflicts').addEventListener('click', () => show('conflicts'));
-  byId('to-actions').addEventListener('click', () => show('actions'));
+  startNavigation();
   startReview();
+  startComputers();
+  startScriptRunner();
+  startAudit();
   try {
     signedIn(await api('GET', '/api/session'));
   } catch {

@@ -4,7 +4,8 @@
  * resolves it (merge, keep apart, mark wiped). The answer's operation can be undone from the
  * computer's timeline.
  */
-import { api, byId, clearProblem, element, showProblem, type Page } from './api.js';
+import { api, byId, clearProblem, showProblem, undoOperation, type Page } from './api.js';
+import { button, element, factList } from './dom.js';
 
 interface Conflict {
   id: string;
@@ -31,10 +32,7 @@ export async function loadConflicts(): Promise<void> {
       ...page.items.map((conflict) => {
         const item = element('li');
         item.dataset['conflict'] = conflict.id;
-        const open = element('button', `${conflict.kind}: ${conflict.detail}`, 'open-conflict');
-        open.type = 'button';
-        open.addEventListener('click', () => void showConflict(conflict));
-        item.append(open);
+        item.append(button(`${conflict.kind}: ${conflict.detail}`, 'open-conflict', () => void showConflict(conflict)));
         return item;
       }),
     );
@@ -55,19 +53,14 @@ async function showConflict(conflict: Conflict): Promise<void> {
         side.append(element('h3', `${computer.name} (tenant ${computer.tenantId})`));
         for (const { agent, evidence } of agents) {
           side.append(element('h4', `${agent.integrationId} agent ${agent.agentId}`));
-          const facts = element('dl');
-          for (const [key, value] of Object.entries(evidence)) facts.append(element('dt', key), element('dd', typeof value === 'string' ? value : JSON.stringify(value)));
-          side.append(facts);
+          side.append(factList(evidence));
         }
         return side;
       }),
     );
     const actions = element('p');
     for (const [resolution, label] of RESOLUTIONS) {
-      const button = element('button', label, `resolve-${resolution}`);
-      button.type = 'button';
-      button.addEventListener('click', () => void resolve(conflict, resolution));
-      actions.append(button);
+      actions.append(button(label, `resolve-${resolution}`, () => void resolve(conflict, resolution)));
     }
     const heading = element('h3', `${conflict.kind}: ${conflict.detail}`);
     byId('conflict').replaceChildren(heading, sides, actions);
@@ -90,14 +83,7 @@ async function resolve(conflict: Conflict, resolution: Resolution): Promise<void
 
 /** The last resolution, with the button that undoes its operation. */
 function offerUndo(what: string, opId: string): void {
-  const undo = element('button', 'Undo', 'undo');
-  undo.type = 'button';
-  undo.addEventListener('click', () => {
-    clearProblem();
-    api('POST', `/api/operations/${encodeURIComponent(opId)}/undo`, {})
-      .then(loadConflicts)
-      .catch(showProblem);
-  });
+  const undo = button('Undo', 'undo', () => undoOperation(opId, loadConflicts));
   const line = element('p', `${what} `, 'resolved');
   line.append(undo);
   byId('conflict').replaceChildren(line);

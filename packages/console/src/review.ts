@@ -3,7 +3,8 @@
  * with a button or the keys j / k (next / previous), a (accept), r (reject). Pages and search go
  * through the API's cursors.
  */
-import { api, byId, clearProblem, showProblem, type Page } from './api.js';
+import { api, byId, clearProblem, showProblem } from './api.js';
+import { Pager } from './pager.js';
 
 interface Reason {
   kind: string;
@@ -20,17 +21,12 @@ interface Suggestion {
 }
 let suggestions: Suggestion[] = [];
 let selected = 0;
-let nextCursor: string | undefined;
+const pager = new Pager<Suggestion>('/api/suggestions', 20);
 
 export async function loadSuggestions(append: boolean): Promise<void> {
-  const query = new URLSearchParams({ limit: '20' });
-  const search = byId<HTMLInputElement>('search-text').value.trim();
-  if (search) query.set('search', search);
-  if (append && nextCursor) query.set('cursor', nextCursor);
   try {
-    const page = await api<Page<Suggestion>>('GET', `/api/suggestions?${query}`);
-    suggestions = append ? [...suggestions, ...page.items] : page.items;
-    nextCursor = page.nextCursor;
+    const page = await pager.read({ search: byId<HTMLInputElement>('search-text').value.trim() }, append);
+    suggestions = append ? [...suggestions, ...page] : page;
     if (!append) selected = 0;
     render();
   } catch (error) {
@@ -63,7 +59,7 @@ function render(): void {
     }),
   );
   byId('empty').hidden = suggestions.length > 0;
-  byId('more').hidden = nextCursor === undefined;
+  byId('more').hidden = !pager.more;
 }
 
 async function decide(kind: 'accept' | 'reject', index: number): Promise<void> {

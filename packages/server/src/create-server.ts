@@ -16,6 +16,7 @@ import type { z } from 'zod';
 
 import { ApiTokens } from './api-tokens.js';
 import type { ApiDeps } from './api-deps.js';
+import type { OpenStreams } from './event-stream.js';
 import { authorise } from './auth.js';
 import { registerConsole } from './console-assets.js';
 import { openApiDocument } from './openapi.js';
@@ -23,9 +24,11 @@ import type { Route } from './route.js';
 import { agentRoutes } from './routes/agent-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { computerRoutes } from './routes/computer-routes.js';
+import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { linkRoutes } from './routes/link-routes.js';
+import { scriptRunRoutes } from './routes/script-run-routes.js';
 import { SIGN_IN_LIMIT, sessionRoutes } from './routes/session-routes.js';
-import { syncRoutes, type OpenStreams } from './routes/sync-routes.js';
+import { syncRoutes } from './routes/sync-routes.js';
 import { problemOf } from './server-errors.js';
 import { Sessions } from './sessions.js';
 
@@ -117,10 +120,12 @@ export async function createServer(options: ServerOptions): Promise<ApiServer> {
 
   const routes: Route[] = [
     ...sessionRoutes(deps, options.signInLimit ?? SIGN_IN_LIMIT),
+    ...dashboardRoutes(deps),
     ...syncRoutes(deps, streams, (error) => app.log.error({ err: hub.redactor.redact(String(error)) }, 'sync failed')),
     ...linkRoutes(deps),
     ...computerRoutes(deps),
     ...agentRoutes(deps),
+    ...scriptRunRoutes(deps, streams),
     ...auditRoutes(deps),
   ];
   if (options.console) await registerConsole(app);

@@ -81,6 +81,8 @@ export interface ComputerRepository {
   upsertConflicts(rows: readonly ConflictRecord[]): Promise<void>;
   getConflict(id: string): Promise<ConflictRecord | undefined>;
   listConflicts(filter?: { status?: ConflictStatus; tenantId?: string }): Promise<ConflictRecord[]>;
+  /** How many conflicts are open, by kind (kinds with none left out): what a dashboard shows without reading them. */
+  openConflictCounts(): Promise<Record<string, number>>;
 
   /**
    * Stores each agent's report. A failed report never replaces an `ok` one: the answer a script

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 
+import { UsageError } from '@rmm-hub/core';
+
 import { demoPasses, renderDemo } from '../demo/demo-report.js';
+import { serveAfterDemo } from '../demo/demo-serve.js';
 import { runDemo } from '../demo/run-demo.js';
 import { positiveInt } from '../flags.js';
 import { createOutput, ExitCode } from '../output.js';
@@ -14,7 +17,9 @@ export function registerDemo(program: Command): void {
     .option('--latency <ms>', 'simulated latency per request', '0')
     .option('--keep', 'keep the temporary config, secrets and database')
     .option('--json', 'print one JSON summary object')
-    .action(async (options: { devices: string; seed: string; latency: string; keep?: boolean; json?: boolean }) => {
+    .option('--serve', "then serve the web console on the demo's data until Ctrl-C, printing its URL and a one-time admin token")
+    .action(async (options: { devices: string; seed: string; latency: string; keep?: boolean; json?: boolean; serve?: boolean }) => {
+      if (options.serve && options.json) throw new UsageError('--serve prints a URL and a token for a person to sign in with; it does not combine with --json.', { hint: 'Leave out --json, or run `rmm-hub demo --json` and `rmm-hub serve` separately.' });
       const out = createOutput(Boolean(options.json));
       const summary = await runDemo({
         devices: positiveInt('--devices', options.devices, 200_000),
@@ -23,8 +28,9 @@ export function registerDemo(program: Command): void {
         keep: Boolean(options.keep),
         progress: !options.json,
         note: (text) => out.note(text),
+        ...(options.serve ? { beforeClosing: serveAfterDemo(out, Boolean(program.opts<{ verbose?: boolean }>().verbose)) } : {}),
       });
-      out.result(summary, () => renderDemo(summary));
+      if (!options.serve) out.result(summary, () => renderDemo(summary));
       process.exitCode = demoPasses(summary) ? ExitCode.ok : ExitCode.failed;
     });
 }

@@ -3,6 +3,7 @@
  * SIGTERM. It listens on loopback unless `--host` says otherwise: anything wider is a choice the
  * administrator makes, for a server whose every route needs an API token anyway.
  */
+import type { RmmHub } from '@rmm-hub/hub';
 import type { Command } from 'commander';
 
 import { openHub } from '../context.js';
@@ -27,21 +28,38 @@ export function registerServe(program: Command): void {
       const output = createOutput(false, hub.redactor);
       try {
         const { verbose } = program.opts<{ verbose?: boolean }>();
-        // Loaded here, not at start-up: Fastify is for this command only.
-        const { createServer } = await import('@rmm-hub/server');
-        const { app } = await createServer({ hub, console: true, ...(verbose ? { log: (line: string) => writeStderr(`${line}\n`) } : {}) });
-        await app.listen({ host: options.host, port });
-        const address = app.server.address();
-        const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
-        output.note(`rmm-hub serve: listening on ${url} (console: ${url}/, API description: ${url}/openapi.json); Ctrl-C stops it`);
-        const signal = await new Promise<string>((resolve) => {
-          process.once('SIGINT', () => resolve('SIGINT'));
-          process.once('SIGTERM', () => resolve('SIGTERM'));
-        });
-        output.note(`${signal}: stopping`);
-        await app.close();
+        await serveUntilStopped(hub, { host: options.host, port, verbose: Boolean(verbose) }, (url) => {
+          output.note(`rmm-hub serve: listening on ${url} (console: ${url}/, API description: ${url}/openapi.json); Ctrl-C stops it`);
+        }, (text) => output.note(text));
       } finally {
         await hub.close();
       }
     });
+}
+
+/**
+ * Serves the API and the console on the hub until SIGINT or SIGTERM, then closes the server
+ * (its event streams too); the hub stays open. `listening` gets the URL once it can be reached.
+ */
+export async function serveUntilStopped(
+  hub: RmmHub,
+  options: { host: string; port: number; verbose: boolean },
+  listening: (url: string) => Promise<void> | void,
+  note: (text: string) => void,
+): Promise<void> {
+  // Loaded here, not at start-up: Fastify is for serving only.
+  const { createServer } = await import('@rmm-hub/server');
+  const { app } = await createServer({ hub, console: true, ...(options.verbose ? { log: (line: string) => writeStderr(`${line}\n`) } : {}) });
+  try {
+    const stopped = new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    await app.listen({ host: options.host, port: options.port });
+    const address = app.server.address();
+    await listening(typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address));
+    note(`${await stopped}: stopping`);
+  } finally {
+    await app.close();
+  }
 }

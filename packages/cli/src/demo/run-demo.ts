@@ -23,6 +23,8 @@ export interface DemoOptions {
   /** Draw progress on stderr. */
   progress: boolean;
   note: (text: string) => void;
+  /** Called with the summary while the simulators and the hub still run (`--serve` serves the console here); they stop once it resolves. */
+  beforeClosing?: ((summary: DemoSummary, hub: RmmHub) => Promise<void>) | undefined;
 }
 
 export interface DemoScriptResult {
@@ -118,7 +120,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
       options.note('retiring stale reinstalled agents and moving misfiled ones, then a re-sync…');
       const agentActions = await timed('agentActions', () => demoAgentActions(active, env.fleet, rmmOf));
-      return {
+      const summary: DemoSummary = {
         fleet: { seed: options.seed, devices: options.devices, tenants: env.fleet.tenants.length, ncentralDevices: env.fleet.ncentral.agentCount, automateComputers: env.fleet.automate.agentCount },
         health,
         counts: {
@@ -141,6 +143,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         timingsMs: timings,
         ...(options.keep ? { workDir: env.dir } : {}),
       };
+      detach();
+      await options.beforeClosing?.(summary, active);
+      return summary;
     } finally {
       detach();
     }

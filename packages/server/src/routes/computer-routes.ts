@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { deciderOf, type ApiDeps } from '../api-deps.js';
 import { PageQuery, decodeCursor, encodeCursor, pageByKey, pageOf } from '../pagination.js';
 import { defineRoute, type Route } from '../route.js';
-import { ComputerDetail, ComputerSummary, Conflict, DecisionOutcome, DecisionReason, QueryFlag } from '../schemas.js';
+import { AgentRef, ComputerDetail, ComputerSummary, Conflict, DecisionOutcome, DecisionReason, QueryFlag } from '../schemas.js';
 
 const ComputerCursor = z.object({ name: z.string(), id: z.string() });
 
@@ -99,6 +99,17 @@ export function computerRoutes({ hub }: ApiDeps): Route[] {
       body: DecisionReason,
       response: DecisionOutcome,
       handler: async ({ params, body, principal }) => hub.computers.undo(params.opId, deciderOf(principal, body.reason)),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/computers/{computerId}/agent-links',
+      access: 'viewer',
+      operationId: 'agentLinks',
+      tag: 'computers',
+      summary: "Each agent of a computer with the link to its page in its RMM's console (AgentUrl), or why its RMM gives none",
+      params: z.object({ computerId: z.string().min(1) }),
+      response: z.object({ items: z.array(AgentRef.extend({ hostname: z.string(), url: z.string().optional(), error: z.string().optional() })) }),
+      handler: async ({ params }) => ({ items: await hub.agents.urlsOf(params.computerId) }),
     }),
   ];
 }

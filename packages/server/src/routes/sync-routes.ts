@@ -4,17 +4,14 @@
  */
 import { HealthReport } from '@rmm-hub/core';
 import type { HubEventName } from '@rmm-hub/hub';
-import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 
 import type { ApiDeps } from '../api-deps.js';
+import { eventStreamRoute, type OpenStreams } from '../event-stream.js';
 import { defineRoute, type Route } from '../route.js';
 import { Integration, SyncEvent, SyncRun } from '../schemas.js';
 
 const STREAMED = ['sync:started', 'sync:progress', 'sync:finished', 'sync:failed'] as const satisfies readonly HubEventName[];
-
-/** Open event streams, ended when the server closes so it does not wait on them. */
-export type OpenStreams = Set<ServerResponse>;
 
 export function syncRoutes({ hub }: ApiDeps, streams: OpenStreams, onSyncError: (error: unknown) => void): Route[] {
   return [
@@ -72,34 +69,6 @@ export function syncRoutes({ hub }: ApiDeps, streams: OpenStreams, onSyncError: 
       response: z.object({ items: z.array(SyncRun) }),
       handler: async ({ query }) => ({ items: await hub.store.syncRuns.list({ ...(query.integrationId === undefined ? {} : { integrationId: query.integrationId }), limit: query.limit }) }),
     }),
-    defineRoute({
-      method: 'GET',
-      path: '/api/sync-runs/events',
-      access: 'viewer',
-      operationId: 'streamSyncEvents',
-      tag: 'sync',
-      stream: true,
-      summary: 'Sync progress as server-sent events (sync:started, sync:progress, sync:finished, sync:failed) until the client disconnects',
-      response: SyncEvent,
-      handler: async ({ reply, request }) => {
-        reply.hijack();
-        const out = reply.raw;
-        // Hijacked: the security headers set so far are copied onto the raw response by hand.
-        for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) out.setHeader(name, value);
-        out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
-        out.write(': connected\n\n');
-        streams.add(out);
-        const stops = STREAMED.map((name) =>
-          hub.on(name, (payload) => {
-            out.write(`event: ${name}\ndata: ${JSON.stringify(hub.redactor.redactDeep({ event: name, ...payload }))}\n\n`);
-          }),
-        );
-        request.raw.once('close', () => {
-          for (const stop of stops) stop();
-          streams.delete(out);
-        });
-        return undefined;
-      },
-    }),
+    eventStreamRoute(hub, streams, { path: '/api/sync-runs/events', operationId: 'streamSyncEvents', tag: 'sync', summary: 'Sync progress', events: STREAMED, response: SyncEvent }),
   ];
 }

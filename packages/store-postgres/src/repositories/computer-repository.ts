@@ -338,6 +338,11 @@ export class PgComputerRepository implements ComputerRepository {
     return (await this.db.rows<ConflictRow>(sql, params)).map(toConflict);
   }
 
+  async openConflictCounts(): Promise<Record<string, number>> {
+    const rows = await this.db.rows<{ kind: string; n: number }>("SELECT kind, count(*)::int AS n FROM identification_conflicts WHERE status = 'open' GROUP BY kind");
+    return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+  }
+
   async upsertIdentityReports(rows: readonly IdentityReportRecord[]): Promise<void> {
     if (rows.length === 0) return;
     // In order, one by one when an agent appears twice: a later failure must not replace an `ok`

@@ -283,6 +283,11 @@ export class SqliteComputerRepository implements Synchronous<ComputerRepository>
     return filter.tenantId === undefined ? out : out.filter((c) => c.tenantIds.includes(filter.tenantId as string));
   }
 
+  openConflictCounts(): Record<string, number> {
+    const rows = this.db.prepare("SELECT kind, count(*) AS n FROM identification_conflicts WHERE status = 'open' GROUP BY kind").all() as { kind: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+  }
+
   upsertIdentityReports(rows: readonly IdentityReportRecord[]): void {
     for (const r of rows) this.#upsertReport.run(r.integrationId, r.agentId, r.status, r.identity ?? null, r.attempts, r.lastError ?? null, r.nextAttemptAt ?? null, r.at);
   }

@@ -81,4 +81,19 @@ export function describeHttpApi(ctx: SuiteContext): void {
       expect(await store.audit.page({ limit: 10, subject: 'client:other' })).toEqual([]);
     });
   });
+
+  describe('the dashboard', () => {
+    it('counts open conflicts by kind, leaving out cleared and resolved ones', async () => {
+      const store = await ctx.fresh();
+      expect(await store.computers.openConflictCounts()).toEqual({});
+      await namedComputers(store);
+      const [open] = await store.computers.listConflicts({ status: 'open' });
+      await store.computers.upsertConflicts([
+        { ...open!, id: 'x3', kind: 'clone' },
+        { ...open!, id: 'x4', kind: 'clone' },
+        { ...open!, id: 'x5', kind: 'clone', status: 'resolved', resolution: 'merge', resolvedBy: 'alice', resolvedAt: LATER },
+      ]);
+      expect(await store.computers.openConflictCounts()).toEqual({ 'cross-tenant': 1, clone: 2 });
+    });
+  });
 }
