@@ -4,6 +4,7 @@ import type {
   ComputerPageQuery,
   ComputerRecord,
   ComputerSummary,
+  ConflictPageQuery,
   ConflictRecord,
   ConflictStatus,
   IdentificationOp,
@@ -223,6 +224,17 @@ export class MemoryComputerRepository implements ComputerRepository {
       (c) => (filter.status === undefined || c.status === filter.status) && (filter.tenantId === undefined || c.tenantIds.includes(filter.tenantId)),
     );
     return orderBy(copy(conflicts), (c) => c.firstSeenAt, (c) => c.id);
+  }
+
+  async conflictPage(query: ConflictPageQuery): Promise<ConflictRecord[]> {
+    const conflicts = [...this.tables.rows.conflicts.values()].filter(
+      (c) =>
+        (query.status === undefined || c.status === query.status) &&
+        (query.tenantId === undefined || c.tenantIds.includes(query.tenantId)) &&
+        (query.kind === undefined || c.kind === query.kind) &&
+        (query.after === undefined || compareText(c.id, query.after) > 0),
+    );
+    return orderBy(copy(conflicts), (c) => c.id).slice(0, query.limit);
   }
 
   async upsertIdentityReports(rows: readonly IdentityReportRecord[]): Promise<void> {

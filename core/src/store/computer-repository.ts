@@ -13,6 +13,7 @@ import type {
   ComputerPageQuery,
   ComputerRecord,
   ComputerSummary,
+  ConflictPageQuery,
   ConflictRecord,
   ConflictStatus,
   IdentificationOp,
@@ -81,6 +82,8 @@ export interface ComputerRepository {
   upsertConflicts(rows: readonly ConflictRecord[]): Promise<void>;
   getConflict(id: string): Promise<ConflictRecord | undefined>;
   listConflicts(filter?: { status?: ConflictStatus; tenantId?: string }): Promise<ConflictRecord[]>;
+  /** One page of the conflict queue in id order, filtered in the store, reading only that page's rows: what the HTTP API lists however long the queue grows. */
+  conflictPage(query: ConflictPageQuery): Promise<ConflictRecord[]>;
 
   /**
    * Stores each agent's report. A failed report never replaces an `ok` one: the answer a script

@@ -7,6 +7,7 @@ import type {
   ComputerRecord,
   ComputerRepository,
   ComputerSummary,
+  ConflictPageQuery,
   ConflictRecord,
   ConflictStatus,
   IdentificationOp,
@@ -19,6 +20,7 @@ import { StoreError } from '@rmm-hub/core';
 
 import { unitCheckingForeignKeysAtEnd, type ForeignKeyViolation } from '../foreign-keys-at-end.js';
 import { ComputerPages } from './computer-pages.js';
+import { ConflictPages } from './conflict-pages.js';
 import { orUndefined, parseJson } from '../json-column.js';
 import { digestRows, type ChunkedRows } from '../table-digest.js';
 import type { UnitsOfWork } from '../units-of-work.js';
@@ -53,12 +55,14 @@ export class SqliteComputerRepository implements Synchronous<ComputerRepository>
   readonly #upsertConflict: Database.Statement;
   readonly #upsertReport: Database.Statement;
   readonly #pages: ComputerPages<ComputerRow>;
+  readonly #conflictPages: ConflictPages<ConflictDbRow>;
 
   constructor(
     private readonly db: Database.Database,
     private readonly units: UnitsOfWork,
   ) {
     this.#pages = new ComputerPages(db, COMPUTER_COLUMNS, toComputer);
+    this.#conflictPages = new ConflictPages(db);
     this.#get = db.prepare(`SELECT ${COMPUTER_COLUMNS} FROM computers WHERE id = ?`);
     this.#upsertComputers = new BatchedInsert(db, `INSERT INTO computers (${COMPUTER_COLUMNS}) VALUES`, 7, `
       ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, name = excluded.name, os_install_date = excluded.os_install_date,
@@ -279,6 +283,10 @@ export class SqliteComputerRepository implements Synchronous<ComputerRepository>
       : this.db.prepare('SELECT * FROM identification_conflicts WHERE status = ? ORDER BY first_seen_at, id').all(filter.status)) as ConflictDbRow[];
     const out = rows.map(toConflict);
     return filter.tenantId === undefined ? out : out.filter((c) => c.tenantIds.includes(filter.tenantId as string));
+  }
+
+  conflictPage(query: ConflictPageQuery): ConflictRecord[] {
+    return this.#conflictPages.page(query).map(toConflict);
   }
 
   upsertIdentityReports(rows: readonly IdentityReportRecord[]): void {
