@@ -55,7 +55,7 @@ export function pageOfRows<T>(rows: readonly T[], limit: number, positionOf: (it
 }
 
 /**
- * A page of a list the facade answers whole (clients, suggestions, decisions, conflicts: sized by
+ * A page of a list the facade answers whole (clients, suggestions, decisions: sized by
  * the number of RMM clients or open questions, not by the fleet). The cursor is the key of the
  * page's last item, so a list that changes between pages neither repeats nor skips what stayed.
  */
