@@ -234,6 +234,31 @@ describe('lists', () => {
     expect((await walk(`&search=${encodeURIComponent(name.toLowerCase())}`)).map((c) => c.name)).toContain(name);
   });
 
+  it('walks the conflict queue once, in id order, a cursor page at a time, and filters by status, kind and tenant', async () => {
+    const [open] = await hub.computers.conflicts();
+    if (open === undefined) throw new Error('the fleet has no open conflict');
+    // Cleared conflicts on either side of the open one in id order: history the open queue leaves out.
+    await hub.store.computers.upsertConflicts([
+      { ...open, id: open.id.slice(0, -1), kind: 'history', tenantIds: ['t-elsewhere'], status: 'cleared' },
+      { ...open, id: `${open.id}~`, kind: 'history', status: 'cleared' },
+    ]);
+    const walk = async (query: string): Promise<string[]> => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = answer<{ items: { id: string }[]; nextCursor?: string }>(await call('GET', `/api/conflicts?limit=1${query}${cursor ? `&cursor=${cursor}` : ''}`, { as: 'viewer' }), 'listConflicts');
+        seen.push(...page.items.map((c) => c.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const all = [open.id.slice(0, -1), open.id, `${open.id}~`];
+    expect(await walk('&status=all')).toEqual(all);
+    expect(await walk('')).toEqual([open.id]);
+    expect(await walk('&status=cleared&kind=history')).toEqual([all[0], all[2]]);
+    expect(await walk(`&status=all&tenantId=${open.tenantIds[0]}`)).toEqual([open.id, `${open.id}~`]);
+  });
+
   it('pages clients, links, suggestions and the audit log, each item once', async () => {
     for (const [url, id, expected] of [
       ['/api/clients', 'listClients', (await hub.clients()).length],

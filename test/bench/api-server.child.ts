@@ -11,7 +11,8 @@ import { ApiTokens, createServer } from '@rmm-hub/server';
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: api-server.child.js <folder with rmm-hub.db>');
 const hub = await RmmHub.open({ config: { store: { path: 'rmm-hub.db' }, discovery: { fromDependencies: false } }, baseDir: dir, appRoot: dir });
-const { secret } = await new ApiTokens(hub.store).create({ name: 'bench', role: 'viewer' });
+// Named per process: a seeded folder can serve run after run (A/B comparisons, profiles).
+const { secret } = await new ApiTokens(hub.store).create({ name: `bench-${process.pid}`, role: 'viewer' });
 const { app } = await createServer({ hub });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();

@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import { decodeEvidence, LinkFlags } from './evidence-codec.js';
 import type { LinkEvidence } from './identification.types.js';
 import type { AgentRef } from './model/agent-records.js';
-import type { ComputerPageQuery, ComputerRecord, ComputerSummary, ConflictRecord, ConflictStatus, TimelineEntry } from './model/computer-records.js';
+import type { ComputerPageQuery, ComputerRecord, ComputerSummary, ConflictPageQuery, ConflictRecord, ConflictStatus, TimelineEntry } from './model/computer-records.js';
 
 /** `rmm-hub computer <id>`. */
 export interface ComputerDetail {
@@ -49,6 +49,11 @@ export class ComputerQueries {
   async listConflicts(filter: { status?: ConflictStatus | 'all'; tenantId?: string } = {}): Promise<ConflictRecord[]> {
     const status = filter.status ?? 'open';
     return await this.store.computers.listConflicts({ ...(status === 'all' ? {} : { status }), ...(filter.tenantId === undefined ? {} : { tenantId: filter.tenantId }) });
+  }
+
+  /** One page of the conflict queue in id order, filtered in the store: what a console lists, however long the queue. */
+  conflictPage(query: ConflictPageQuery): Promise<ConflictRecord[]> {
+    return this.store.computers.conflictPage(query);
   }
 
   /** `rmm-hub computer <id> [--timeline]`: its agents with evidence, its conflicts, its timeline. */

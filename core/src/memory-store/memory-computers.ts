@@ -4,6 +4,7 @@ import type {
   ComputerPageQuery,
   ComputerRecord,
   ComputerSummary,
+  ConflictPageQuery,
   ConflictRecord,
   ConflictStatus,
   IdentificationOp,
@@ -229,6 +230,17 @@ export class MemoryComputerRepository implements ComputerRepository {
     const counts: Record<string, number> = {};
     for (const c of this.tables.rows.conflicts.values()) if (c.status === 'open') counts[c.kind] = (counts[c.kind] ?? 0) + 1;
     return counts;
+  }
+
+  async conflictPage(query: ConflictPageQuery): Promise<ConflictRecord[]> {
+    const conflicts = [...this.tables.rows.conflicts.values()].filter(
+      (c) =>
+        (query.status === undefined || c.status === query.status) &&
+        (query.tenantId === undefined || c.tenantIds.includes(query.tenantId)) &&
+        (query.kind === undefined || c.kind === query.kind) &&
+        (query.after === undefined || compareText(c.id, query.after) > 0),
+    );
+    return orderBy(copy(conflicts), (c) => c.id).slice(0, query.limit);
   }
 
   async upsertIdentityReports(rows: readonly IdentityReportRecord[]): Promise<void> {

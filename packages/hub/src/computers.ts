@@ -3,7 +3,7 @@
  * history, the conflict queue, and the decisions on it. Every read of identification data the
  * facade offers goes through this file.
  */
-import type { ComputerDetail, ComputerPageQuery, ComputerQueries, ComputerSummary, ConflictRecord, ConflictResolution, ConflictStatus, DecisionOutcome, IdentificationService } from '@rmm-hub/core';
+import type { ComputerDetail, ComputerPageQuery, ComputerQueries, ComputerSummary, ConflictPageQuery, ConflictRecord, ConflictResolution, ConflictStatus, DecisionOutcome, IdentificationService } from '@rmm-hub/core';
 
 /** Who decides, for the audit log, and why. */
 export interface Decider {
@@ -39,6 +39,11 @@ export class HubComputers {
   /** The conflict queue: open conflicts by default. */
   async conflicts(filter: { status?: ConflictStatus | 'all'; tenantId?: string } = {}): Promise<ConflictRecord[]> {
     return this.queries.listConflicts(filter);
+  }
+
+  /** One page of the conflict queue in id order, filtered in the store: for lists that must stay fast however long the queue. */
+  conflictPage(query: ConflictPageQuery): Promise<ConflictRecord[]> {
+    return this.queries.conflictPage(query);
   }
 
   /** Resolves a conflict (merge, keep apart, mark wiped); the outcome names the operation to undo it. */

@@ -7,7 +7,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-import { decodeCursor, encodeCursor, pageByKey } from './pagination.js';
+import { decodeCursor, encodeCursor, pageByKey, pageOfRows } from './pagination.js';
 
 function walk(items: readonly string[], limit: number): string[] {
   const seen: string[] = [];
@@ -38,5 +38,15 @@ describe('pageByKey', () => {
     expect(() => pageByKey(['a'], (s) => s, { cursor: 'not base64 json', limit: 2 })).toThrow(expect.objectContaining({ code: 'RMM_ERR_USAGE', hint: expect.stringContaining('nextCursor') }));
     expect(() => decodeCursor(encodeCursor({ name: 1 }), z.object({ name: z.string(), id: z.string() }))).toThrow(expect.objectContaining({ code: 'RMM_ERR_USAGE' }));
     expect(decodeCursor(encodeCursor({ name: 'n', id: 'i' }), z.object({ name: z.string(), id: z.string() }))).toEqual({ name: 'n', id: 'i' });
+  });
+});
+
+describe('pageOfRows', () => {
+  it('gives the cursor of the last item kept only when the store found a row past the page', () => {
+    const more = pageOfRows(['a', 'b', 'c'], 2, (s) => ({ after: s }));
+    expect(more.items).toEqual(['a', 'b']);
+    expect(decodeCursor(more.nextCursor, z.object({ after: z.string() }))).toEqual({ after: 'b' });
+    expect(pageOfRows(['a', 'b'], 2, (s) => s)).toEqual({ items: ['a', 'b'] });
+    expect(pageOfRows([], 2, (s) => s)).toEqual({ items: [] });
   });
 });

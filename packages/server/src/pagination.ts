@@ -45,7 +45,17 @@ export function decodeCursor<T extends z.ZodType>(cursor: string | undefined, sh
 }
 
 /**
- * A page of a list the facade answers whole (clients, suggestions, decisions, conflicts: sized by
+ * The page of a list the store answered with `limit + 1` rows from the position a cursor named:
+ * the extra row only says that another page follows, without counting the list.
+ */
+export function pageOfRows<T>(rows: readonly T[], limit: number, positionOf: (item: T) => unknown): { items: T[]; nextCursor?: string } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, ...(rows.length > limit && last !== undefined ? { nextCursor: encodeCursor(positionOf(last)) } : {}) };
+}
+
+/**
+ * A page of a list the facade answers whole (clients, suggestions, decisions: sized by
  * the number of RMM clients or open questions, not by the fleet). The cursor is the key of the
  * page's last item, so a list that changes between pages neither repeats nor skips what stayed.
  */

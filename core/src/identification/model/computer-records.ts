@@ -95,6 +95,18 @@ export interface IdentificationOp {
 
 export type ConflictStatus = 'open' | 'resolved' | 'cleared';
 
+/** Which conflicts one page of the queue holds: filters, the id after which it starts, its size. */
+export interface ConflictPageQuery {
+  /** Absent: every status. */
+  status?: ConflictStatus | undefined;
+  /** Conflicts that involve this tenant. */
+  tenantId?: string | undefined;
+  kind?: string | undefined;
+  /** The last conflict of the previous page; the page starts after it in id order. */
+  after?: string | undefined;
+  limit: number;
+}
+
 export interface ConflictRecord {
   id: string;
   kind: string;

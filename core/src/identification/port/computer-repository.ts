@@ -13,6 +13,7 @@ import type {
   ComputerPageQuery,
   ComputerRecord,
   ComputerSummary,
+  ConflictPageQuery,
   ConflictRecord,
   ConflictStatus,
   IdentificationOp,
@@ -83,6 +84,8 @@ export interface ComputerRepository {
   listConflicts(filter?: { status?: ConflictStatus; tenantId?: string }): Promise<ConflictRecord[]>;
   /** How many conflicts are open, by kind (kinds with none left out): what a dashboard shows without reading them. */
   openConflictCounts(): Promise<Record<string, number>>;
+  /** One page of the conflict queue in id order, filtered in the store, reading only that page's rows: what the HTTP API lists however long the queue grows. */
+  conflictPage(query: ConflictPageQuery): Promise<ConflictRecord[]>;
 
   /**
    * Stores each agent's report. A failed report never replaces an `ok` one: the answer a script

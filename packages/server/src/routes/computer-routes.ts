@@ -7,7 +7,7 @@ import { NotFoundError } from '@rmm-hub/core';
 import { z } from 'zod';
 
 import { deciderOf, type ApiDeps } from '../api-deps.js';
-import { PageQuery, decodeCursor, encodeCursor, pageByKey, pageOf } from '../pagination.js';
+import { PageQuery, decodeCursor, pageOf, pageOfRows } from '../pagination.js';
 import { defineRoute, type Route } from '../route.js';
 import { AgentRef, ComputerDetail, ComputerSummary, Conflict, DecisionOutcome, DecisionReason, QueryFlag } from '../schemas.js';
 
@@ -30,7 +30,6 @@ export function computerRoutes({ hub }: ApiDeps): Route[] {
       response: pageOf(ComputerSummary),
       handler: async ({ query }) => {
         const after = decodeCursor(query.cursor, ComputerCursor);
-        // One more than asked says whether another page follows, without counting the fleet.
         const rows = await hub.computers.page({
           ...(query.tenantId === undefined ? {} : { tenantId: query.tenantId }),
           ...(query.search === undefined ? {} : { search: query.search }),
@@ -38,9 +37,7 @@ export function computerRoutes({ hub }: ApiDeps): Route[] {
           after,
           limit: query.limit + 1,
         });
-        const items = rows.slice(0, query.limit);
-        const last = items.at(-1);
-        return { items, ...(rows.length > query.limit && last ? { nextCursor: encodeCursor({ name: last.name, id: last.id }) } : {}) };
+        return pageOfRows(rows, query.limit, (last) => ({ name: last.name, id: last.id }));
       },
     }),
     defineRoute({
@@ -68,12 +65,15 @@ export function computerRoutes({ hub }: ApiDeps): Route[] {
       query: PageQuery.extend({ status: z.enum(['open', 'resolved', 'cleared', 'all']).optional(), tenantId: z.string().optional(), kind: z.string().optional() }),
       response: pageOf(Conflict),
       handler: async ({ query }) => {
-        const conflicts = await hub.computers.conflicts({ status: query.status ?? 'open', ...(query.tenantId === undefined ? {} : { tenantId: query.tenantId }) });
-        return pageByKey(
-          conflicts.filter((c) => query.kind === undefined || c.kind === query.kind),
-          (c) => c.id,
-          query,
-        );
+        const status = query.status ?? 'open';
+        const rows = await hub.computers.conflictPage({
+          status: status === 'all' ? undefined : status,
+          tenantId: query.tenantId,
+          kind: query.kind,
+          after: decodeCursor(query.cursor, z.string()),
+          limit: query.limit + 1,
+        });
+        return pageOfRows(rows, query.limit, (last) => last.id);
       },
     }),
     defineRoute({

@@ -5,6 +5,7 @@ import type {
   ComputerRecord,
   ComputerRepository,
   ComputerSummary,
+  ConflictPageQuery,
   ConflictRecord,
   ConflictStatus,
   IdentificationMemo,
@@ -330,11 +331,15 @@ export class PgComputerRepository implements ComputerRepository {
   }
 
   async listConflicts(filter: { status?: ConflictStatus; tenantId?: string } = {}): Promise<ConflictRecord[]> {
-    const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.status !== undefined) where.push(`status = $${params.push(filter.status)}`);
-    if (filter.tenantId !== undefined) where.push(`$${params.push(filter.tenantId)} = ANY(tenant_ids)`);
-    const sql = `SELECT * FROM identification_conflicts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY first_seen_at, id`;
+    const sql = `SELECT * FROM identification_conflicts ${conflictsWhere(filter, params)} ORDER BY first_seen_at, id`;
+    return (await this.db.rows<ConflictRow>(sql, params)).map(toConflict);
+  }
+
+  async conflictPage(query: ConflictPageQuery): Promise<ConflictRecord[]> {
+    // The primary key (text in "C" order) answers the order and the resume point; `LIMIT` reads the page alone.
+    const params: unknown[] = [query.limit];
+    const sql = `SELECT * FROM identification_conflicts ${conflictsWhere(query, params)} ORDER BY id LIMIT $1`;
     return (await this.db.rows<ConflictRow>(sql, params)).map(toConflict);
   }
 
@@ -403,6 +408,16 @@ function toLink(r: LinkRow): AgentLinkRecord {
 
 function toPin(r: PinRow): PinRecord {
   return { integrationId: r.integration_id, agentId: r.agent_id, computerId: r.computer_id, opId: r.op_id, at: r.at };
+}
+
+/** The WHERE clause of a conflict query, its values appended to `params`. */
+function conflictsWhere(filter: Omit<ConflictPageQuery, 'limit'>, params: unknown[]): string {
+  const where: string[] = [];
+  if (filter.status !== undefined) where.push(`status = $${params.push(filter.status)}`);
+  if (filter.kind !== undefined) where.push(`kind = $${params.push(filter.kind)}`);
+  if (filter.tenantId !== undefined) where.push(`$${params.push(filter.tenantId)} = ANY(tenant_ids)`);
+  if (filter.after !== undefined) where.push(`id > $${params.push(filter.after)}`);
+  return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 
 function toConflict(r: ConflictRow): ConflictRecord {

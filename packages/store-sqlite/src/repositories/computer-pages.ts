@@ -9,6 +9,8 @@ import type Database from 'better-sqlite3';
 
 import type { ComputerPageQuery, ComputerRecord, ComputerSummary } from '@rmm-hub/core';
 
+import { StatementCache } from './statement-cache.js';
+
 type Counts = [computerId: string, agents: number, stale: number, needsIdentity: number];
 
 /** Past every character a name can continue with: the upper end of a prefix range. */
@@ -16,15 +18,16 @@ const AFTER_PREFIX = '\u{10FFFF}';
 
 /** The page query over the repository's own row shape (`Row`, read raw). */
 export class ComputerPages<Row> {
-  readonly #byFilters = new Map<string, Database.Statement>();
+  readonly #statements: StatementCache;
   readonly #agentCounts: Database.Statement;
   readonly #conflictCounts: Database.Statement;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly columns: string,
     private readonly toComputer: (row: Row) => ComputerRecord,
   ) {
+    this.#statements = new StatementCache(db);
     // Flag bits as AgentLinkRecord documents them: 1 stale, 2 needs identity.
     this.#agentCounts = db.prepare(`SELECT computer_id, count(*), sum((flags & 1) != 0), sum((flags & 2) != 0) FROM agent_links
       WHERE computer_id IN (SELECT value FROM json_each(?)) GROUP BY computer_id`);
@@ -52,12 +55,7 @@ export class ComputerPages<Row> {
       args.afterId = query.after.id;
     }
     const sql = `SELECT ${this.columns} FROM computers ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name COLLATE NOCASE, id LIMIT @limit`;
-    let statement = this.#byFilters.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql).raw();
-      this.#byFilters.set(sql, statement);
-    }
-    const computers = (statement.all(args) as Row[]).map(this.toComputer);
+    const computers = (this.#statements.get(sql).raw().all(args) as Row[]).map(this.toComputer);
     if (computers.length === 0) return [];
     const ids = JSON.stringify(computers.map((c) => c.id));
     const agents = new Map((this.#agentCounts.raw().all(ids) as Counts[]).map(([id, ...counts]) => [id, counts]));

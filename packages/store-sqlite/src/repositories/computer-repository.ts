@@ -7,6 +7,7 @@ import type {
   ComputerRecord,
   ComputerRepository,
   ComputerSummary,
+  ConflictPageQuery,
   ConflictRecord,
   ConflictStatus,
   IdentificationMemo,
@@ -21,6 +22,7 @@ import { StoreError } from '@rmm-hub/core';
 import { unitCheckingForeignKeysAtEnd, type ForeignKeyViolation } from '../foreign-keys-at-end.js';
 import { LINKED_AGENTS } from './agent-repository.js';
 import { ComputerPages } from './computer-pages.js';
+import { ConflictPages } from './conflict-pages.js';
 import { orUndefined, parseJson } from '../json-column.js';
 import { digestRows, type ChunkedRows } from '../table-digest.js';
 import type { UnitsOfWork } from '../units-of-work.js';
@@ -55,12 +57,14 @@ export class SqliteComputerRepository implements Synchronous<ComputerRepository>
   readonly #upsertConflict: Database.Statement;
   readonly #upsertReport: Database.Statement;
   readonly #pages: ComputerPages<ComputerRow>;
+  readonly #conflictPages: ConflictPages<ConflictDbRow>;
 
   constructor(
     private readonly db: Database.Database,
     private readonly units: UnitsOfWork,
   ) {
     this.#pages = new ComputerPages(db, COMPUTER_COLUMNS, toComputer);
+    this.#conflictPages = new ConflictPages(db);
     this.#get = db.prepare(`SELECT ${COMPUTER_COLUMNS} FROM computers WHERE id = ?`);
     this.#upsertComputers = new BatchedInsert(db, `INSERT INTO computers (${COMPUTER_COLUMNS}) VALUES`, 7, `
       ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, name = excluded.name, os_install_date = excluded.os_install_date,
@@ -286,6 +290,10 @@ export class SqliteComputerRepository implements Synchronous<ComputerRepository>
   openConflictCounts(): Record<string, number> {
     const rows = this.db.prepare("SELECT kind, count(*) AS n FROM identification_conflicts WHERE status = 'open' GROUP BY kind").all() as { kind: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+  }
+
+  conflictPage(query: ConflictPageQuery): ConflictRecord[] {
+    return this.#conflictPages.page(query).map(toConflict);
   }
 
   upsertIdentityReports(rows: readonly IdentityReportRecord[]): void {

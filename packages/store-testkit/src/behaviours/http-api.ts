@@ -1,7 +1,7 @@
 /**
  * What the HTTP API reads and keeps: API tokens (only a hash of the secret, names unique among
- * live tokens, revoked ones still listed) and the keyset pages of computers and of the audit log
- * that keep a list fast at any fleet size.
+ * live tokens, revoked ones still listed) and the keyset pages of computers, of the conflict
+ * queue and of the audit log that keep a list fast at any fleet size.
  */
 import type { ConflictRecord, Store } from '@rmm-hub/core';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +66,29 @@ export function describeHttpApi(ctx: SuiteContext): void {
       expect(rest[0]).toMatchObject({ agents: 0, staleAgents: 0, needsIdentity: 0, openConflicts: 0 });
       expect((await store.computers.page({ limit: 10, includeRetired: true })).map((c) => c.id)).toEqual(['k2', 'k3', 'k4', 'k1', 'k5']);
       expect((await store.computers.page({ limit: 10, search: 'ALP', includeRetired: true, tenantId: 'ta' })).map((c) => c.id)).toEqual(['k2', 'k4']);
+    });
+
+    it('list the conflict queue by id, filtered by status, tenant and kind, resuming after the last one', async () => {
+      const store = await ctx.fresh();
+      const conflict = (id: string, kind: string, tenantIds: string[], status: ConflictRecord['status'], firstSeenAt = AT): ConflictRecord => ({
+        id, kind, tenantIds, key: `uuid=${id}`, computerIds: [], ambiguousAgents: [], detail: '', status, firstSeenAt, updatedAt: LATER,
+      });
+      // Seen in the reverse of id order, so id order is not the order of first sight.
+      await store.computers.upsertConflicts([
+        conflict('q5', 'clone', ['ta'], 'open', AT),
+        conflict('q4', 'cross-tenant', ['ta', 'tb'], 'open', LATER),
+        conflict('q3', 'clone', ['tb'], 'resolved', LATER),
+        conflict('q2', 'clone', ['tb'], 'open', LATER),
+        conflict('q1', 'reinstall', ['ta'], 'cleared', LATER),
+      ]);
+      const ids = async (query: Parameters<Store['computers']['conflictPage']>[0]): Promise<string[]> => (await store.computers.conflictPage(query)).map((c) => c.id);
+      expect(await ids({ status: 'open', limit: 2 })).toEqual(['q2', 'q4']);
+      expect(await ids({ status: 'open', after: 'q4', limit: 2 })).toEqual(['q5']);
+      expect(await ids({ limit: 10, after: 'q1' })).toEqual(['q2', 'q3', 'q4', 'q5']);
+      expect(await ids({ tenantId: 'tb', limit: 10 })).toEqual(['q2', 'q3', 'q4']);
+      expect(await ids({ status: 'open', tenantId: 'ta', kind: 'clone', limit: 10 })).toEqual(['q5']);
+      expect(await ids({ tenantId: 't-none', limit: 10 })).toEqual([]);
+      expect(await store.computers.conflictPage({ status: 'open', limit: 1 })).toEqual([conflict('q2', 'clone', ['tb'], 'open', LATER)]);
     });
 
     it('list the audit log newest first, filtered, before a sequence number', async () => {
