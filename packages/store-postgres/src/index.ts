@@ -4,3 +4,4 @@ export { storeErrorFromPostgres } from './postgres-errors.js';
 export { MIGRATIONS, type Migration } from './migrations/index.js';
 export { migrate, schemaVersion, type MigrationOutcome } from './migrator.js';
 export { schemaStatus, type SchemaStatus } from './schema-status.js';
+export { copyFromSqlite, type CopyFromSqliteOptions, type CopyProgress, type CopyReport, type CopiedTableReport } from './copy/copy-from-sqlite.js';
