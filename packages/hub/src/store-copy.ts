@@ -7,11 +7,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { resolveSecretReferences, SecretRedactor, StoreError } from '@rmm-hub/core';
+import { SecretRedactor, StoreError } from '@rmm-hub/core';
 import { schemaStatus as sqliteSchemaStatus } from '@rmm-hub/store-sqlite';
 import type { CopiedTableReport, CopyProgress, PostgresConnectionOptions } from '@rmm-hub/store-postgres';
 
-import { loadPostgresStore } from './store-settings.js';
+import { loadPostgresStore, postgresUrlArgument } from './store-settings.js';
 import { locationOf } from './store-schema.js';
 
 export interface StoreCopyRequest {
@@ -35,8 +35,6 @@ export interface StoreCopyReport {
   durationMs: number;
 }
 
-const REFERENCE = /^(env|file):/;
-
 export async function copyStoreToPostgres(request: StoreCopyRequest, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<StoreCopyReport> {
   const started = performance.now();
   const from = resolve(cwd, request.from);
@@ -49,9 +47,7 @@ export async function copyStoreToPostgres(request: StoreCopyRequest, env: NodeJS
       hint: 'Bring it up to date first: `rmm-hub db migrate` with the config that uses it.',
     });
   }
-  const url = REFERENCE.test(request.to.trim())
-    ? (resolveSecretReferences({ '--to': request.to }, ['--to'], [], { env, baseDir: cwd, redactor: new SecretRedactor() }) as { '--to': string })['--to']
-    : request.to;
+  const url = postgresUrlArgument(request.to, '--to', env, cwd);
   const connection: PostgresConnectionOptions = { url, schema: request.schema };
   const report = await (await loadPostgresStore()).copyFromSqlite({ from, to: connection, force: request.force, onProgress: request.onProgress });
   return {

@@ -5,6 +5,8 @@
  *   that must write nothing → one script per RMM → accuracy against the ground truth →
  *   retire stale reinstalled agents and move misfiled ones, then a re-sync.
  */
+import { join } from 'node:path';
+
 import { isRmmError, type HealthReport, type SyncReport } from '@rmm-hub/core';
 import type { RmmHub } from '@rmm-hub/hub';
 
@@ -13,6 +15,7 @@ import { openHub } from '../context.js';
 import { scoreDemo, type DemoAccuracy } from './demo-accuracy.js';
 import { demoAgentActions, type DemoAgentActions } from './demo-agent-actions.js';
 import { DEMO_INTEGRATIONS, startDemoEnvironment, type DemoEnvironment } from './demo-environment.js';
+import { startDemoPostgres } from './demo-postgres.js';
 
 export interface DemoOptions {
   devices: number;
@@ -23,6 +26,8 @@ export interface DemoOptions {
   /** Draw progress on stderr. */
   progress: boolean;
   note: (text: string) => void;
+  /** Where the demo keeps its store: a SQLite file (the default), or PostgreSQL (see `startDemoPostgres`). */
+  store?: { kind: 'sqlite' } | { kind: 'postgres'; url?: string | undefined } | undefined;
 }
 
 export interface DemoScriptResult {
@@ -57,6 +62,8 @@ export interface DemoSummary {
   agentActions: DemoAgentActions;
   warnings: string[];
   timingsMs: Record<string, number>;
+  /** Where the store was: its file, or its PostgreSQL server and schema. */
+  store: { kind: 'sqlite' | 'postgres'; location: string };
   workDir?: string | undefined;
 }
 
@@ -72,9 +79,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   };
 
   options.note(`generating a ${options.devices}-device fleet (seed ${options.seed}) and starting the simulated N-central and Automate servers…`);
-  const env = await timed('environment', () => startDemoEnvironment(options));
+  const postgres = options.store?.kind === 'postgres' ? await timed('postgres', () => startDemoPostgres((options.store as { url?: string }).url, options.note)) : undefined;
   let hub: RmmHub | undefined;
+  let opened: DemoEnvironment | undefined;
   try {
+    const env = await timed('environment', () => startDemoEnvironment({ ...options, postgres }));
+    opened = env;
     hub = await timed('start', () => openHub(env.config));
     const active = hub;
     const refused = active.integrations().filter((i) => i.state !== 'ready');
@@ -139,6 +149,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         agentActions,
         warnings,
         timingsMs: timings,
+        store: postgres ? { kind: 'postgres', location: postgres.location } : { kind: 'sqlite', location: join(env.dir, 'rmm-hub.db') },
         ...(options.keep ? { workDir: env.dir } : {}),
       };
     } finally {
@@ -146,7 +157,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     }
   } finally {
     await hub?.close();
-    await env.close({ keep: options.keep });
+    await opened?.close({ keep: options.keep });
+    await postgres?.close({ keep: options.keep });
   }
 }
 
