@@ -1,0 +1,16 @@
+/** The canary secrets the secrets suites configure, and how they look for them. */
+const b64url = (text: string): string => Buffer.from(text).toString('base64url');
+/** A JWT-shaped N-central token whose every part is unique to this test. */
+export const NC_JWT = `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url('{"sub":"canary-api-user@msp.example","iat":1700000000}')}.CanaryNcJwtSig7f3a9b21c4d5e6f708`;
+export const AUTOMATE_PASSWORD = 'Canary-Pw-5e1d9c0b7a3f';
+export const TOTP_SECRET = 'CANARYTOTPQ7XK4M2ZLBWN';
+/** What must never be seen: each secret whole, and the distinctive parts of each. */
+export const CANARIES = [NC_JWT, 'CanaryNcJwtSig7f3a9b21c4d5e6f708', AUTOMATE_PASSWORD, '5e1d9c0b7a3f', TOTP_SECRET];
+
+/** The canaries found in `text` (plain, UTF-16 and base64 forms for raw bytes). */
+export function found(text: string): string[] {
+  return CANARIES.filter((c) => text.includes(c));
+}
+export function foundInBytes(bytes: Buffer): string[] {
+  return CANARIES.filter((c) => bytes.includes(Buffer.from(c, 'utf8')) || bytes.includes(Buffer.from(c, 'utf16le')) || bytes.includes(Buffer.from(Buffer.from(c).toString('base64'))));
+}
