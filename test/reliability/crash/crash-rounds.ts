@@ -2,9 +2,11 @@
  * What the kill -9 suites share, whichever store they crash: where kills land (stages and
  * seeded points), syncing until the state no longer moves, and how two dumps differ.
  */
+import { expect } from 'vitest';
+
 import type { Rng } from '@rmm-hub/simulators';
 
-import type { StateDump } from '../support/state.js';
+import { lostSince, type StateDump } from '../support/state.js';
 import { runCliChild } from './cli-child.js';
 
 /** Where kills land: the sync's set-up, its agent batches, identification's write transaction. */
@@ -69,4 +71,58 @@ export interface RoundRecord {
   kills: number;
   syncsToSettle: number;
   equalsReference: boolean;
+}
+
+/** A store's state and consistency right after a run: `integrity` is 'ok' when the store finds nothing wrong with itself. */
+export interface Inspection {
+  dump: StateDump;
+  integrity: string;
+  foreignKeyViolations: number;
+  /** Sync runs by status. */
+  runs: Record<string, number>;
+}
+
+export interface CrashRoundOptions {
+  round: number;
+  /** Where each killed run of the round stops, in order. */
+  points: readonly string[];
+  /** The config whose store is the round's own copy of the prepared store. */
+  config: string;
+  cwd: string;
+  inspect(): Promise<Inspection> | Inspection;
+  prepared: StateDump;
+  reference: StateDump;
+}
+
+/** One round: `points.length` killed syncs in a row on the round's store, then syncs until settled. */
+export async function crashRound(o: CrashRoundOptions): Promise<{ kills: KillRecord[]; round: RoundRecord }> {
+  const { round } = o;
+  const kills: KillRecord[] = [];
+  for (const [k, at] of o.points.entries()) {
+    // Every run of a round reaches the reference's points again: a kill undoes nothing stored
+    // before it, and identification (always last) commits only when the run is done.
+    const run = await runCliChild(['--config', o.config, 'sync', '--json'], { cwd: o.cwd, crashPoints: { killAt: at } });
+    const after = await o.inspect();
+    const record: KillRecord = {
+      round,
+      at,
+      killed: run.killed,
+      integrity: after.integrity,
+      foreignKeyViolations: after.foreignKeyViolations,
+      lost: lostSince(o.prepared, after.dump).length,
+      agentsAtKill: after.dump.agents.length,
+      computersAtKill: after.dump.computers.length,
+    };
+    kills.push(record);
+    expect(after.integrity, `round ${round} kill ${k} at ${at}`).toBe('ok');
+    expect(after.foreignKeyViolations, `round ${round} kill ${k} at ${at}`).toBe(0);
+    expect(record.lost, `round ${round} kill ${k}: records of the prepared state lost`).toBe(0);
+  }
+  const settled = await syncUntilStable(o.config, o.cwd);
+  const final = await o.inspect();
+  expect(final.integrity, `round ${round}`).toBe('ok');
+  expect(final.foreignKeyViolations, `round ${round}`).toBe(0);
+  expect(final.runs['running'] ?? 0, `round ${round}: a killed run is still marked running after the next sync`).toBe(0);
+  expect(difference(final.dump, o.reference), `round ${round}`).toEqual([]);
+  return { kills, round: { round, kills: o.points.length, syncsToSettle: settled.syncs, equalsReference: JSON.stringify(final.dump) === JSON.stringify(o.reference) } };
 }

@@ -19,10 +19,10 @@ import { PostgresStore } from '@rmm-hub/store-postgres';
 
 import { useTestDatabase } from '../../../packages/store-postgres/src/test-support/test-database.js';
 import { saveSuiteResult } from '../support/results.js';
-import { dumpCounts, dumpRows, DUMP_QUERIES, linkMspByHand, lostSince, type DumpRows, type StateDump } from '../support/state.js';
+import { dumpCounts, dumpRows, DUMP_QUERIES, linkMspByHand, type DumpRows, type StateDump } from '../support/state.js';
 import { startWorld, type World } from '../support/world.js';
 import { requireBuiltCli, runCliChild } from './cli-child.js';
-import { choosePoint, difference, stageOf, STAGES, syncUntilStable, type KillRecord, type RoundRecord } from './crash-rounds.js';
+import { choosePoint, crashRound, stageOf, STAGES, syncUntilStable, type Inspection, type KillRecord, type RoundRecord } from './crash-rounds.js';
 
 const SEED = 20_251_123;
 const ROUNDS = 4;
@@ -75,7 +75,7 @@ const REFERENCES: [child: string, parent: string, columns: string[]][] = [
   ['agent_links', 'computers', ['computer_id=id']],
 ];
 
-async function inspect(name: string): Promise<{ dump: StateDump; integrity: string; foreignKeyViolations: number; runs: Record<string, number> }> {
+async function inspect(name: string): Promise<Inspection> {
   const client = new pg.Client({ connectionString: urlOf(name) });
   await client.connect();
   try {
@@ -121,36 +121,6 @@ afterAll(async () => {
   for (const name of created) await admin(`DROP DATABASE IF EXISTS ${prefix}${name} WITH (FORCE)`);
 });
 
-async function crashRound(round: number, points: readonly string[], config: string): Promise<{ kills: KillRecord[]; round: RoundRecord }> {
-  const name = `crash_${round}`;
-  const kills: KillRecord[] = [];
-  for (const [k, at] of points.entries()) {
-    const run = await runCliChild(['--config', config, 'sync', '--json'], { cwd: world.dir, crashPoints: { killAt: at } });
-    const after = await inspect(name);
-    const record: KillRecord = {
-      round,
-      at,
-      killed: run.killed,
-      integrity: after.integrity,
-      foreignKeyViolations: after.foreignKeyViolations,
-      lost: lostSince(preparedDump, after.dump).length,
-      agentsAtKill: after.dump.agents.length,
-      computersAtKill: after.dump.computers.length,
-    };
-    kills.push(record);
-    expect(after.integrity, `round ${round} kill ${k} at ${at}`).toBe('ok');
-    expect(after.foreignKeyViolations, `round ${round} kill ${k} at ${at}`).toBe(0);
-    expect(record.lost, `round ${round} kill ${k}: records of the prepared state lost`).toBe(0);
-  }
-  const settled = await syncUntilStable(config, world.dir);
-  const final = await inspect(name);
-  expect(final.integrity, `round ${round}`).toBe('ok');
-  expect(final.foreignKeyViolations, `round ${round}`).toBe(0);
-  expect(final.runs['running'] ?? 0, `round ${round}: a killed run is still marked running after the next sync`).toBe(0);
-  expect(difference(final.dump, reference.dump), `round ${round}`).toEqual([]);
-  return { kills, round: { round, kills: points.length, syncsToSettle: settled.syncs, equalsReference: JSON.stringify(final.dump) === JSON.stringify(reference.dump) } };
-}
-
 describe('kill -9 during sync, on PostgreSQL', () => {
   const kills: KillRecord[] = [];
   const rounds: RoundRecord[] = [];
@@ -166,7 +136,9 @@ describe('kill -9 during sync, on PostgreSQL', () => {
     // The template must have no session open while it is copied: the rounds' stores first, then the rounds side by side.
     const configs: string[] = [];
     for (let round = 0; round < ROUNDS; round++) configs.push(await storeFor(`crash_${round}`, 'prepared'));
-    const outcomes = await Promise.all(plan.map((points, round) => crashRound(round, points, configs[round] as string)));
+    const outcomes = await Promise.all(plan.map((points, round) =>
+        crashRound({ round, points, config: configs[round] as string, cwd: world.dir, inspect: () => inspect(`crash_${round}`), prepared: preparedDump, reference: reference.dump }),
+      ));
     for (const outcome of outcomes) {
       kills.push(...outcome.kills);
       rounds.push(outcome.round);

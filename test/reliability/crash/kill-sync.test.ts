@@ -19,10 +19,10 @@ import { createRng, DEFAULT_NCENTRAL_CONCURRENCY_CAPS } from '@rmm-hub/simulator
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { saveSuiteResult } from '../support/results.js';
-import { consistency, dumpCounts, dumpState, linkMspByHand, lostSince, type StateDump } from '../support/state.js';
+import { consistency, dumpCounts, dumpState, linkMspByHand, type StateDump } from '../support/state.js';
 import { startWorld, type World } from '../support/world.js';
 import { requireBuiltCli, runCliChild } from './cli-child.js';
-import { choosePoint, difference, stageOf, STAGES, syncUntilStable, type KillRecord, type RoundRecord } from './crash-rounds.js';
+import { choosePoint, crashRound, stageOf, STAGES, syncUntilStable, type Inspection, type KillRecord, type RoundRecord } from './crash-rounds.js';
 
 const SEED = 20_251_123;
 const ROUNDS = 4;
@@ -43,7 +43,7 @@ function copyDb(from: string, target: string): void {
   if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${target}-wal`);
 }
 
-function inspect(path: string): { dump: StateDump; integrity: string; foreignKeyViolations: number; runs: Record<string, number> } {
+function inspect(path: string): Inspection {
   const store = SqliteStore.open({ path });
   try {
     const runs: Record<string, number> = {};
@@ -93,41 +93,14 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** One round: `points.length` killed syncs in a row on a copy of the prepared database, then syncs until settled. */
-async function crashRound(round: number, points: readonly string[]): Promise<{ kills: KillRecord[]; round: RoundRecord }> {
+/** One round on its own copy of the prepared database. */
+async function sqliteRound(round: number, points: readonly string[]): Promise<{ kills: KillRecord[]; round: RoundRecord }> {
   const db = `crash-${round}.db`;
   const path = join(world.dir, db);
   copyDb(prepared, path);
-  const config = configFor(db);
-  const kills: KillRecord[] = [];
-  for (const [k, at] of points.entries()) {
-    // Every run of a round reaches the reference's points again: a kill undoes nothing stored
-    // before it, and identification (always last) commits only when the run is done.
-    const run = await runCliChild(['--config', config, 'sync', '--json'], { cwd: world.dir, crashPoints: { killAt: at } });
-    const after = inspect(path);
-    const record: KillRecord = {
-      round,
-      at,
-      killed: run.killed,
-      integrity: after.integrity,
-      foreignKeyViolations: after.foreignKeyViolations,
-      lost: lostSince(preparedDump, after.dump).length,
-      agentsAtKill: after.dump.agents.length,
-      computersAtKill: after.dump.computers.length,
-    };
-    kills.push(record);
-    expect(after.integrity, `round ${round} kill ${k} at ${at}`).toBe('ok');
-    expect(after.foreignKeyViolations, `round ${round} kill ${k} at ${at}`).toBe(0);
-    expect(record.lost, `round ${round} kill ${k}: records of the prepared state lost`).toBe(0);
-  }
-  const settled = await syncUntilStable(config, world.dir);
-  const final = inspect(path);
-  expect(final.integrity, `round ${round}`).toBe('ok');
-  expect(final.foreignKeyViolations, `round ${round}`).toBe(0);
-  expect(final.runs['running'] ?? 0, `round ${round}: a killed run is still marked running after the next sync`).toBe(0);
-  expect(difference(final.dump, reference.dump), `round ${round}`).toEqual([]);
+  const outcome = await crashRound({ round, points, config: configFor(db), cwd: world.dir, inspect: () => inspect(path), prepared: preparedDump, reference: reference.dump });
   rmSync(path, { force: true });
-  return { kills, round: { round, kills: points.length, syncsToSettle: settled.syncs, equalsReference: JSON.stringify(final.dump) === JSON.stringify(reference.dump) } };
+  return outcome;
 }
 
 describe('kill -9 during sync', () => {
@@ -145,7 +118,7 @@ describe('kill -9 during sync', () => {
     // database, and the seed alone decides where every kill lands.
     const rng = createRng(SEED);
     const plan = Array.from({ length: ROUNDS }, () => Array.from({ length: KILLS_PER_ROUND }, () => choosePoint(rng, reference.points)));
-    const outcomes = await Promise.all(plan.map((points, round) => crashRound(round, points)));
+    const outcomes = await Promise.all(plan.map((points, round) => sqliteRound(round, points)));
     for (const outcome of outcomes) {
       kills.push(...outcome.kills);
       rounds.push(outcome.round);

@@ -19,7 +19,7 @@ import { runCliCaptured } from '../../support/run-cli.js';
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
 import { linkMspByHand } from '../support/state.js';
 import { startWorld, type World } from '../support/world.js';
-import { AUTOMATE_PASSWORD, CANARIES, found, NC_JWT, TOTP_SECRET } from './canaries.js';
+import { AUTOMATE_PASSWORD, CANARIES, found, linkedCommandsThenRefusals, NC_JWT, TOTP_SECRET } from './canaries.js';
 
 const PG_USER = 'rmm_canary';
 const PG_PASSWORD = 'Canary-Pg-3b8e41d0c9f2';
@@ -99,21 +99,7 @@ describe('canary secrets never leak, on PostgreSQL', () => {
     const store = await PostgresStore.open({ url: storeUrl(PG_PASSWORD) });
     await linkMspByHand(store, new LinkingService(store, { config: world.load().config.linking }), world.fleet);
     await store.close();
-    await run('sync');
-    await run('sync', '--json');
-    await run('status');
-    await run('status', '--json');
-    await run('links', '--json');
-    const computers = JSON.parse(await run('computers', '--json')) as { id?: string; computerId?: string }[] | { computers: { id: string }[] };
-    const list = Array.isArray(computers) ? computers : computers.computers;
-    const computerId = String((list[0] as { id?: string; computerId?: string }).id ?? (list[0] as { computerId?: string }).computerId);
-    writeFileSync(join(world.dir, 'hello.ps1'), 'Write-Output "hello"\n');
-    await run('run-script', '--computer', computerId, '--file', join(world.dir, 'hello.ps1'), '--json', '--timeout', '60');
-    await run('computer', computerId, '--timeline', '--json');
-    // Failures: N-central refuses the (canary) JWT, Automate's password is refused.
-    world.ncentral.control.regenerateJwt();
-    world.ncentral.control.restart();
-    world.automate.control.restart();
+    await linkedCommandsThenRefusals(run, world);
     await run('check', '--json');
     await run('sync', '--json');
     await run('sync', '--debug');

@@ -20,7 +20,7 @@ import { createVirtualClock } from '@rmm-hub/plugin-testkit';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { runCliCaptured } from '../../support/run-cli.js';
-import { AUTOMATE_PASSWORD, CANARIES, found, foundInBytes, NC_JWT, TOTP_SECRET } from './canaries.js';
+import { AUTOMATE_PASSWORD, CANARIES, found, foundInBytes, linkedCommandsThenRefusals, NC_JWT, TOTP_SECRET } from './canaries.js';
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
 import { builtInPlugins, startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { linkMspByHand } from '../support/state.js';
@@ -199,22 +199,7 @@ describe('canary secrets never leak', () => {
     const store = SqliteStore.open({ path: join(world.dir, 'rmm-hub.db') });
     await linkMspByHand(store, new (await import('@rmm-hub/core')).LinkingService(store, { config: world.load().config.linking }), world.fleet);
     await store.close();
-    await run('sync');
-    await run('sync', '--json');
-    await run('status');
-    await run('status', '--json');
-    await run('links', '--json');
-    await run('plugins', '--json');
-    const computers = JSON.parse(await run('computers', '--json')) as { id?: string; computerId?: string }[] | { computers: { id: string }[] };
-    const list = Array.isArray(computers) ? computers : computers.computers;
-    const computerId = String((list[0] as { id?: string; computerId?: string }).id ?? (list[0] as { computerId?: string }).computerId);
-    writeFileSync(join(world.dir, 'hello.ps1'), 'Write-Output "hello"\n');
-    await run('run-script', '--computer', computerId, '--file', join(world.dir, 'hello.ps1'), '--json', '--timeout', '60');
-    await run('computer', computerId, '--timeline', '--json');
-    // Failures: N-central refuses the (canary) JWT, Automate's password is refused.
-    world.ncentral.control.regenerateJwt();
-    world.ncentral.control.restart();
-    world.automate.control.restart();
+    await linkedCommandsThenRefusals(run, world);
     await run('check', '--json');
     await run('check');
     await run('sync', '--json');

@@ -5,6 +5,8 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 
+import { stableStringify } from '@rmm-hub/core';
+
 import type { ColumnKind, CopiedTable } from './copied-tables.js';
 
 export type CanonicalValue = string | number | boolean | null | readonly string[] | CanonicalJson;
@@ -74,20 +76,11 @@ export class TableDigest {
 
   add(row: readonly CanonicalValue[]): void {
     this.rows++;
-    this.#hash.update(`${stableJson(row)}\n`);
+    // Keys sorted: jsonb keeps a document's keys in an order of its own, SQLite's text as written.
+    this.#hash.update(`${stableStringify(row)}\n`);
   }
 
   digest(): string {
     return this.#hash.digest('hex');
   }
-}
-
-/** JSON with object keys sorted: jsonb keeps keys in an order of its own, SQLite's text as written. */
-function stableJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
 }
