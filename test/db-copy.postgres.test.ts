@@ -23,11 +23,12 @@ const password = new URL(database.url).password;
 let dir: string;
 let demoStore: string;
 
+// The whole demo (syncs, scripts, agent actions) builds the store every test copies.
 beforeAll(async () => {
-  const summary = await runDemo({ devices: 300, seed: 3, latencyMs: 0, keep: true, progress: false, note: () => undefined });
+  const summary = await runDemo({ devices: 200, seed: 3, latencyMs: 0, keep: true, progress: false, note: () => undefined });
   dir = summary.workDir as string;
   demoStore = join(dir, 'rmm-hub.db');
-});
+}, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function copy(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

