@@ -17,7 +17,7 @@ import { LinkingService } from '@rmm-hub/core';
 import { createRng, DEFAULT_NCENTRAL_CONCURRENCY_CAPS } from '@rmm-hub/simulators';
 import { PostgresStore } from '@rmm-hub/store-postgres';
 
-import { useTestDatabase } from '../../../packages/store-postgres/src/test-support/test-database.js';
+import { runOnServer, useTestDatabase } from '../../../packages/store-postgres/src/test-support/test-database.js';
 import { saveSuiteResult } from '../support/results.js';
 import { dumpCounts, dumpRows, DUMP_QUERIES, linkMspByHand, type DumpRows, type StateDump } from '../support/state.js';
 import { startWorld, type World } from '../support/world.js';
@@ -36,15 +36,7 @@ let preparedDump: StateDump;
 let reference: { dump: StateDump; syncs: number; msPerSync: number; points: string[] };
 const started = performance.now();
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server.adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string): Promise<void> => runOnServer(server.adminUrl, sql);
 
 function urlOf(name: string): string {
   const url = new URL(server.adminUrl);

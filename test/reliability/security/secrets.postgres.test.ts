@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LinkingService } from '@rmm-hub/core';
 import { PostgresStore } from '@rmm-hub/store-postgres';
 
-import { useTestDatabase } from '../../../packages/store-postgres/src/test-support/test-database.js';
+import { runOnServer, useTestDatabase } from '../../../packages/store-postgres/src/test-support/test-database.js';
 import { runCliCaptured } from '../../support/run-cli.js';
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
 import { linkMspByHand } from '../support/state.js';
@@ -29,15 +29,7 @@ const leaks = (text: string): string[] => [...found(text), ...[PG_PASSWORD, WRON
 
 saveChecksAfterAll('secrets-postgres', 2, () => ({ canaries: CANARIES.length + 2, fields: ['ncentral.jwt', 'cw-automate.password', 'cw-automate.mfa.secret', 'store.url'] }));
 
-async function admin(sql: string, url = database.adminUrl): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string, url = database.adminUrl): Promise<void> => runOnServer(url, sql);
 
 function storeUrl(password: string): string {
   const url = new URL(database.url);
