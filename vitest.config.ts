@@ -71,7 +71,8 @@ export default defineConfig({
         // Isolation off too. What these suites hang, crash or block on purpose is either a
         // child process (the built CLI, killed or frozen) or a plugin call the host abandons,
         // which leaves a promise that never settles and costs the next file nothing.
-        test: { name: 'reliability', include: ['test/reliability/**/*.test.ts'], isolate: false },
+        // Their PostgreSQL twins (`*.postgres.test.ts`) run in the postgres project, on its server.
+        test: { name: 'reliability', include: ['test/reliability/**/*.test.ts'], exclude: ['**/node_modules/**', '**/dist/**', 'test/reliability/**/*.postgres.test.ts'], isolate: false },
       },
     ],
   },

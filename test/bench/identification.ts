@@ -9,9 +9,9 @@
  */
 import { IdentificationService, type IdentificationAgent } from '@rmm-hub/core';
 import { generateFleet } from '@rmm-hub/simulators';
-import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { fleetAgents, naiveBaseline, pairwiseAccuracy, seedStore } from '../support/fleet-agents.js';
+import { openBenchStore, type BenchStoreKind } from './bench-store.js';
 
 export interface IdentificationBenchOptions {
   /** Agents to identify (taken from a fleet large enough to hold them). @default 200000 */
@@ -19,6 +19,8 @@ export interface IdentificationBenchOptions {
   seed?: number;
   /** SQLite path; `:memory:` by default. */
   path?: string;
+  /** The store identified into. @default 'sqlite' */
+  store?: BenchStoreKind;
 }
 
 export interface IdentificationBenchResult {
@@ -50,7 +52,8 @@ export async function benchIdentification(opts: IdentificationBenchOptions = {})
   // About 1.46 agents per device at the default mess rates; derive the fleet size from that.
   const fleet = generateFleet({ seed: opts.seed ?? 7, devices: Math.min(200_000, Math.max(10, Math.ceil(target / 1.4))) });
   const truth = fleetAgents(fleet, target);
-  const store = SqliteStore.open({ path: opts.path ?? ':memory:' });
+  const kind = opts.store ?? 'sqlite';
+  const store = await openBenchStore(kind, { path: opts.path ?? ':memory:', schema: 'bench_identification' });
   try {
     await seedStore(store, fleet, truth.agents);
     const service = new IdentificationService({ store });
@@ -68,7 +71,7 @@ export async function benchIdentification(opts: IdentificationBenchOptions = {})
     const rerunRowsChanged = await store.changes() - before;
 
     // The same agents handed over in memory (no second read), into a fresh store.
-    const inMemoryMs = await timeInMemory(fleet, truth.agents, opts.path);
+    const inMemoryMs = await timeInMemory(fleet, truth.agents, kind, opts.path);
 
     const stored = (await store.computers.loadAll()).links;
     const links = new Map(stored.map((l) => [`${l.integrationId}/${l.agentId}`, l.computerId]));
@@ -100,8 +103,8 @@ export async function benchIdentification(opts: IdentificationBenchOptions = {})
   }
 }
 
-async function timeInMemory(fleet: ReturnType<typeof generateFleet>, agents: readonly IdentificationAgent[], path: string | undefined): Promise<number> {
-  const store = SqliteStore.open({ path: path === undefined ? ':memory:' : `${path}.in-memory` });
+async function timeInMemory(fleet: ReturnType<typeof generateFleet>, agents: readonly IdentificationAgent[], kind: BenchStoreKind, path: string | undefined): Promise<number> {
+  const store = await openBenchStore(kind, { path: path === undefined ? ':memory:' : `${path}.in-memory`, schema: 'bench_identification_in_memory' });
   try {
     await seedStore(store, fleet, agents);
     const started = performance.now();

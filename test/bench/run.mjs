@@ -204,6 +204,35 @@ await measure('sync', async () => {
   details.rssGrowth = rss;
 });
 
+// The same identification and sync on PostgreSQL (a private server each entry starts), beside
+// SQLite's above: the figures to compare the stores by, and the re-sync writing nothing on both.
+await measure('identification on PostgreSQL', async () => {
+  log(`identification of ${plan.identification.agents} agents on PostgreSQL…`);
+  const { result } = await runEntry('identification.run.js', [plan.identification.agents, 7, 'postgres']);
+  details.identificationPostgres = result;
+  add('identification.postgres.ms', `identification on PostgreSQL: ${result.agents} agents from the store, persisted`, result.ms, 'ms');
+  const { surveyMs, readMs, identifyMs, writeMs } = result.phases;
+  add('identification.postgres.phases', 'identification on PostgreSQL: of which survey / read each tenant again / identify / write', `${surveyMs} / ${readMs} / ${identifyMs} / ${writeMs}`, 'ms');
+  add('identification.postgres.precision', 'identification on PostgreSQL: pairwise precision (same engine, same fleet)', result.precision, '', '= SQLite\'s', result.precision === details.identification?.precision);
+  add('identification.postgres.rerunRowsChanged', 'identification on PostgreSQL: rows changed by an unchanged re-run', result.rerunRowsChanged, 'rows', '= 0', result.rerunRowsChanged === 0);
+});
+
+await measure('sync on PostgreSQL', async () => {
+  const s = plan.sync;
+  log(`sync at ${s.devices} devices on PostgreSQL, then the incremental re-sync…`);
+  const { result } = await runEntry('sync-efficiency.run.js', [s.devices, s.latencyMs, 1, s.assets ? 1 : 0, 0, 0, 1]);
+  details.syncPostgres = result;
+  const agents = result.agentsStored.ncentral + result.agentsStored.automate;
+  add('sync.postgres.complete', `sync on PostgreSQL (${s.devices} devices, ${s.latencyMs} ms/request): every agent stored`, `${agents}/${result.fleet.ncentralAgents + result.fleet.automateComputers}`, 'agents', 'all', result.complete);
+  add('sync.postgres.wallMs', 'sync on PostgreSQL: wall time of the full sync', result.full.wallMs, 'ms');
+  add('sync.postgres.efficiency', 'sync on PostgreSQL: efficiency, bound ÷ wall', result.full.efficiency, '×');
+  add('sync.postgres.peakRssMiB', 'sync on PostgreSQL: peak RSS of the syncing process (setup and full sync)', result.peakRssBeforeResyncMiB ?? result.peakRssMiB, 'MiB');
+  if (result.resync) {
+    add('resync.postgres.wallMs', 'incremental re-sync on PostgreSQL (no upstream change): wall time', result.resync.wallMs, 'ms');
+    add('resync.postgres.rowsWritten', 'incremental re-sync on PostgreSQL: data rows written', result.resync.rowsWritten, 'rows', '= 0', result.resync.rowsWritten === 0);
+  }
+});
+
 await measure('api latency', async () => {
   const a = plan.api;
   log(`HTTP API latency at ${a.computers} computers, ${a.connections} concurrent clients, ${a.seconds} s per scenario…`);

@@ -30,11 +30,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { discoverPlugins, Host, ListComputers, loadConfigFile, storeConfigTenants, wireEngines, type LinkingService, type LogRecord, type SqliteStoreConfig, type SyncReport } from '@rmm-hub/core';
+import { discoverPlugins, Host, ListComputers, loadConfigFile, storeConfigTenants, wireEngines, type LinkingService, type LogRecord, type SqliteStoreConfig, type Store, type SyncReport } from '@rmm-hub/core';
 import { DEFAULT_ENDPOINT_CAPS } from '@rmm-hub/plugin-ncentral';
 import type { SimServerStats } from '@rmm-hub/simulators';
-import { SqliteStore } from '@rmm-hub/store-sqlite';
 
+import { openBenchStore, type BenchStoreKind } from './bench-store.js';
 import type { FleetChanges } from './changing-fleet.js';
 import { diffCounts, lowerBound, toClientTemplate, type EndpointLoad, type SyncBound } from './sync-bound.js';
 import type { AutomateReady, NcentralReady, SimChildReady, SimChildStats, SimChildOptions } from './sync-sims.child.js';
@@ -46,6 +46,8 @@ export type AssetsMode = 'off' | 'listing' | 'on-demand';
 export interface SyncBenchOptions {
   /** Physical machines in the generated fleet. @default 100_000 */
   devices?: number;
+  /** The store synced into (PostgreSQL on a server the benchmark starts). @default 'sqlite' */
+  store?: BenchStoreKind;
   seed?: number;
   /** Fixed latency the simulators add to every request. @default 20 */
   latencyMs?: number;
@@ -312,7 +314,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
     if (record.msg === 'retrying request' || record.msg.includes('trying again')) retries++;
   };
   let host: Host | undefined;
-  let store: SqliteStore | undefined;
+  let store: Store | undefined;
   try {
     const assets = options.assets ?? 'on-demand';
     const loaded = loadConfigFile(writeConfig(dir, sims.ready, assets));
@@ -321,7 +323,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
       baseDir: loaded.baseDir,
       hostPackageJson: fileURLToPath(import.meta.resolve('@rmm-hub/cli/package.json')),
     });
-    store = SqliteStore.open({ path: join(dir, (loaded.config.store as SqliteStoreConfig).path) });
+    store = await openBenchStore(options.store ?? 'sqlite', { path: join(dir, (loaded.config.store as SqliteStoreConfig).path), schema: 'bench_sync' });
     host = await Host.start({ config: loaded.config, baseDir: loaded.baseDir, plugins: discovery.plugins, refused: discovery.refused, store, logSink });
     const refused = host.integrations().filter((i) => i.state !== 'ready');
     if (refused.length > 0) throw new Error(`integrations refused: ${refused.map((i) => `${i.id}: ${i.error?.message}`).join('; ')}`);
@@ -444,7 +446,7 @@ function endpointLoads(sims: Sims, before: SimsStats, after: SimsStats, duration
  * Step 5: both integrations' ListComputers, resolved from the host as it built them, called
  * directly and concurrently for the clients the sync listed; items are only counted.
  */
-async function bareListing(host: Host, store: SqliteStore, sims: Sims): Promise<BareListing> {
+async function bareListing(host: Host, store: Store, sims: Sims): Promise<BareListing> {
   const before = await sims.stats();
   const t0 = performance.now();
   const agents: Record<string, number> = {};
@@ -482,7 +484,7 @@ async function meanRoundTrip(url: string, n: number): Promise<number> {
  * runs the whole linking engine after every single decision, which for the ~4,000 clients of a
  * 100,000-device fleet is minutes of setup that has nothing to do with the sync being measured.
  */
-async function linkEverything(linking: LinkingService, store: SqliteStore, sims: Sims['ready']): Promise<void> {
+async function linkEverything(linking: LinkingService, store: Store, sims: Sims['ready']): Promise<void> {
   const msp = sims.tenants.find((t) => t.isMsp)?.id;
   const truth = new Map(sims.clients.map(([rmm, id, tenant]) => [`${rmm}/${id}`, tenant]));
   const at = new Date().toISOString();

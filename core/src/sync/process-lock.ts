@@ -60,7 +60,10 @@ export async function holdProcessLock(store: Store, name: string, work: string, 
   return {
     async release() {
       clearInterval(beat);
-      await store.locks.release(name, me);
+      // A store out of reach at this moment (a server that stopped answering) leaves the row
+      // behind: with its heartbeat stopped it counts as stale, and the next holder takes it over.
+      // Callers release in `finally` blocks, where a throw would mask what happened before.
+      await store.locks.release(name, me).catch(() => undefined);
     },
   };
 }

@@ -12,6 +12,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   computer: ['rmm-hub computer c-1a2b3c --timeline'],
   'db status': ['rmm-hub db status', 'DATABASE_URL=postgres://rmm@db:5432/rmm rmm-hub db status --json'],
   'db migrate': ['rmm-hub db migrate'],
+  'db copy': ['DATABASE_URL=postgres://rmm@db:5432/rmm rmm-hub db copy --from ./rmm-hub.db --to env:DATABASE_URL', 'rmm-hub db copy --from ./rmm-hub.db --to file:/run/secrets/pg-url --schema msp_contoso --force'],
   plugins: ['rmm-hub plugins', 'rmm-hub plugins --json | jq .refused'],
   serve: ['rmm-hub tokens create --name ann --role operator && rmm-hub serve', 'rmm-hub serve --host 0.0.0.0 --port 8443'],
   'tokens create': ['rmm-hub tokens create --name ann --role operator', 'rmm-hub tokens create --name ci --role viewer --json | jq -r .secret'],

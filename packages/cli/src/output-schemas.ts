@@ -156,6 +156,14 @@ export const OUTPUT_SCHEMAS = {
     },
     'rmm-hub db migrate --json: the migrations applied (none when the store was up to date)',
   ),
+  'db copy': document(
+    {
+      from: z.string(), to: z.string().describe('postgres://user@host:port/database (schema …): never the password'), schema: z.string(), replaced: z.boolean(),
+      tables: z.array(z.looseObject({ name: z.string(), rows: z.number(), digest: z.string().describe("SHA-256 of the table's rows in canonical form, equal on both stores") })),
+      rows: z.number(), durationMs: z.number(),
+    },
+    'rmm-hub db copy --json: the tables copied into PostgreSQL, each with its row count and the digest both stores agree on',
+  ),
   plugins: document(
     {
       plugins: z.array(z.looseObject({ id: z.string(), version: z.string(), apiVersion: z.number(), capabilities: z.array(z.string()), displayName: z.string(), package: z.string(), origin: z.string(), configFields: z.array(z.looseObject({ name: z.string(), type: z.string(), required: z.boolean(), secret: z.boolean() })) })),

@@ -15,6 +15,8 @@ export { RmmHub, type HubScriptOptions, type HubSyncOptions } from './rmm-hub.js
 export type { ConfigFileSource, ConfigObjectSource, HubAccess, HubConfigSource, HubRunOptions, LoadedConfigSource, RmmHubOptions } from './open-options.js';
 export { findPlugins, type PluginSources } from './plugin-sources.js';
 export { migrateStore, storeSchemaStatus, type StoreMigrationReport, type StoreSchemaReport } from './store-schema.js';
+export { loadPostgresStore, postgresUrlArgument } from './store-settings.js';
+export { copyStoreToPostgres, type StoreCopyReport, type StoreCopyRequest } from './store-copy.js';
 export type { HubEventName, HubEvents, HubListener } from './hub-events.js';
 export { HubComputers, type Decider } from './computers.js';
 export { HubLinks } from './links.js';

@@ -57,7 +57,7 @@ export async function migrateStore(loaded: Pick<LoadedConfig, 'config' | 'baseDi
   return { kind: settings.kind, location: locationOf(settings), version: before.latest, latest: before.latest, pending: [], from: outcome.from, applied };
 }
 
-function locationOf(settings: StoreSettings): string {
+export function locationOf(settings: StoreSettings): string {
   if (settings.kind === 'sqlite') return settings.path;
   const url = new URL(settings.connection.url);
   return `postgres://${url.username ? `${url.username}@` : ''}${url.host}${url.pathname} (schema ${settings.connection.schema ?? 'rmm_hub'})`;

@@ -24,3 +24,12 @@ export function storeSettings(loaded: Pick<LoadedConfig, 'config' | 'baseDir'>, 
   const caFile = settings.caFile === undefined ? undefined : isAbsolute(settings.caFile) ? settings.caFile : resolve(loaded.baseDir, settings.caFile);
   return { kind: 'postgres', connection: { url, schema: settings.schema, sslmode: settings.sslmode, caFile }, redactor };
 }
+
+/**
+ * A PostgreSQL URL given on the command line (`--to`, `--pg-url`): a secret reference as in a
+ * config (`env:NAME`, `file:PATH`), or the URL itself.
+ */
+export function postgresUrlArgument(value: string, flag: string, env: NodeJS.ProcessEnv = process.env, baseDir = process.cwd()): string {
+  if (!/^(env|file):/.test(value.trim())) return value;
+  return (resolveSecretReferences({ [flag]: value }, [flag], [], { env, baseDir, redactor: new SecretRedactor() }) as Record<string, string>)[flag] as string;
+}

@@ -4,3 +4,6 @@ export { storeErrorFromPostgres } from './postgres-errors.js';
 export { MIGRATIONS, type Migration } from './migrations/index.js';
 export { migrate, schemaVersion, type MigrationOutcome } from './migrator.js';
 export { schemaStatus, type SchemaStatus } from './schema-status.js';
+export { copyFromSqlite, type CopyFromSqliteOptions, type CopyProgress, type CopyReport, type CopiedTableReport } from './copy/copy-from-sqlite.js';
+export { dropStoreSchema } from './drop-schema.js';
+export { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from './embedded-server.js';

@@ -29,21 +29,9 @@ export async function migrate(pool: pg.Pool, schema: string, migrations: readonl
   try {
     await client.query('BEGIN');
     try {
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`rmm-hub:migrate:${schema}`]);
-      // The name was validated (connection.ts), and is quoted all the same.
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"; SET LOCAL search_path TO "${schema}";
-        CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-      const current = await schemaVersion(client, schema);
-      refuseNewer(current, latest, schema);
-      const applied: number[] = [];
-      for (const migration of migrations) {
-        if (migration.version <= current) continue;
-        await client.query(migration.sql);
-        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-        applied.push(migration.version);
-      }
+      const outcome = await migrateInTransaction(client, schema, migrations);
       await client.query('COMMIT');
-      return { from: current, to: Math.max(current, latest), applied };
+      return outcome;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -51,6 +39,30 @@ export async function migrate(pool: pg.Pool, schema: string, migrations: readonl
   } finally {
     client.release();
   }
+}
+
+/**
+ * The work of {@link migrate} inside the caller's open transaction, which then commits it or
+ * rolls it back with its own work (`db copy` creates the store and fills it as one step).
+ * Leaves the transaction's `search_path` on the store's schema.
+ */
+export async function migrateInTransaction(client: pg.PoolClient, schema: string, migrations: readonly Migration[]): Promise<MigrationOutcome> {
+  assertConsecutive(migrations);
+  const latest = migrations.at(-1)?.version ?? 0;
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`rmm-hub:migrate:${schema}`]);
+  // The name was validated (connection.ts), and is quoted all the same.
+  await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"; SET LOCAL search_path TO "${schema}";
+    CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const current = await schemaVersion(client, schema);
+  refuseNewer(current, latest, schema);
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    await client.query(migration.sql);
+    await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    applied.push(migration.version);
+  }
+  return { from: current, to: Math.max(current, latest), applied };
 }
 
 /** The schema version recorded in `schema`; 0 when the schema or its version table does not exist yet. */

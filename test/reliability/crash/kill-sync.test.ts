@@ -15,13 +15,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { LinkingService } from '@rmm-hub/core';
-import { createRng, DEFAULT_NCENTRAL_CONCURRENCY_CAPS, type Rng } from '@rmm-hub/simulators';
+import { createRng, DEFAULT_NCENTRAL_CONCURRENCY_CAPS } from '@rmm-hub/simulators';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { saveSuiteResult } from '../support/results.js';
-import { consistency, dumpCounts, dumpState, linkMspByHand, lostSince, type StateDump } from '../support/state.js';
+import { consistency, dumpCounts, dumpState, linkMspByHand, type StateDump } from '../support/state.js';
 import { startWorld, type World } from '../support/world.js';
 import { requireBuiltCli, runCliChild } from './cli-child.js';
+import { choosePoint, crashRound, stageOf, STAGES, syncUntilStable, type Inspection, type KillRecord, type RoundRecord } from './crash-rounds.js';
 
 const SEED = 20_251_123;
 const ROUNDS = 4;
@@ -42,7 +43,7 @@ function copyDb(from: string, target: string): void {
   if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${target}-wal`);
 }
 
-function inspect(path: string): { dump: StateDump; integrity: string; foreignKeyViolations: number; runs: Record<string, number> } {
+function inspect(path: string): Inspection {
   const store = SqliteStore.open({ path });
   try {
     const runs: Record<string, number> = {};
@@ -53,56 +54,12 @@ function inspect(path: string): { dump: StateDump; integrity: string; foreignKey
   }
 }
 
-/** Lines only one of two dumps has, marked `+` (crashed run) or `-` (reference); at most 20. */
-function difference(ours: StateDump, theirs: StateDump): string[] {
-  const out: string[] = [];
-  for (const kind of ['clients', 'agents', 'links', 'computers'] as const) {
-    const a = new Set(ours[kind]);
-    const b = new Set(theirs[kind]);
-    for (const line of a) if (!b.has(line)) out.push(`+ ${kind}: ${line}`);
-    for (const line of b) if (!a.has(line)) out.push(`- ${kind}: ${line}`);
-  }
-  // Show, for the first few keys, both versions side by side.
-  const key = (line: string): string => line.slice(2).split('|')[0] ?? line;
-  const sorted = out.sort((x, y) => key(x).localeCompare(key(y)) || x.localeCompare(y));
-  return sorted.length > 20 ? [`${out.length} lines differ`, ...sorted.slice(0, 20)] : sorted;
-}
-
 /** A config whose store is `dbName` (relative to the world's folder). */
 function configFor(dbName: string): string {
   const path = join(world.dir, `${dbName}.yaml`);
   world.rewrite({ ...world.raw, store: { path: dbName } });
   copyFileSync(world.configPath, path);
   return path;
-}
-
-/**
- * Runs `rmm-hub sync --json` until a run writes nothing (the state no longer moves). Returns
- * the crash points the first sync passed: where a sync from the same state can be killed.
- */
-async function syncUntilStable(config: string): Promise<{ syncs: number; ms: number; firstPoints: string[] }> {
-  let ms = 0;
-  let firstPoints: string[] = [];
-  for (let syncs = 1; syncs <= 5; syncs++) {
-    const run = await runCliChild(['--config', config, 'sync', '--json'], { cwd: world.dir, crashPoints: {} });
-    ms += run.ms;
-    if (syncs === 1) firstPoints = run.points;
-    if (run.code !== 0) throw new Error(`sync exited ${run.code}: ${run.stderr.slice(0, 500)} ${run.stdout.slice(0, 500)}`);
-    const report = JSON.parse(run.stdout) as { rowsWritten: number };
-    if (report.rowsWritten === 0) return { syncs, ms, firstPoints };
-  }
-  throw new Error('five syncs in a row kept writing: the state never settled');
-}
-
-/** Where kills land: the sync's set-up, its agent batches, identification's write transaction. */
-const STAGES = { setup: /^(started|clients|linking):/, agents: /^agents:/, identification: /^identification:/ } as const;
-type Stage = keyof typeof STAGES;
-const stageOf = (point: string): Stage | undefined => (Object.keys(STAGES) as Stage[]).find((stage) => STAGES[stage].test(point));
-
-/** A seeded point to kill at: a stage first (so each is hit about as often), then a point of it. */
-function choosePoint(rng: Rng, points: readonly string[]): string {
-  const stage = rng.pick(Object.keys(STAGES) as Stage[]);
-  return rng.pick(points.filter((p) => stageOf(p) === stage));
 }
 
 beforeAll(async () => {
@@ -128,7 +85,7 @@ beforeAll(async () => {
   // The uninterrupted run every crashed one must end up equal to.
   copyDb(prepared, join(world.dir, 'reference.db'));
   const ref = configFor('reference.db');
-  const settled = await syncUntilStable(ref);
+  const settled = await syncUntilStable(ref, world.dir);
   reference = { dump: inspect(join(world.dir, 'reference.db')).dump, syncs: settled.syncs, msPerSync: Math.round(settled.ms / settled.syncs), points: settled.firstPoints };
 }, 120_000);
 
@@ -136,61 +93,14 @@ afterAll(async () => {
   await world?.close();
 });
 
-interface KillRecord {
-  round: number;
-  /** The crash point the run was killed at (crash-point.mjs names them). */
-  at: string;
-  killed: boolean;
-  integrity: string;
-  foreignKeyViolations: number;
-  lost: number;
-  /** What the killed run had stored so far (agents), to show where kills landed. */
-  agentsAtKill: number;
-  computersAtKill: number;
-}
-
-interface RoundRecord {
-  round: number;
-  kills: number;
-  syncsToSettle: number;
-  equalsReference: boolean;
-}
-
-/** One round: `points.length` killed syncs in a row on a copy of the prepared database, then syncs until settled. */
-async function crashRound(round: number, points: readonly string[]): Promise<{ kills: KillRecord[]; round: RoundRecord }> {
+/** One round on its own copy of the prepared database. */
+async function sqliteRound(round: number, points: readonly string[]): Promise<{ kills: KillRecord[]; round: RoundRecord }> {
   const db = `crash-${round}.db`;
   const path = join(world.dir, db);
   copyDb(prepared, path);
-  const config = configFor(db);
-  const kills: KillRecord[] = [];
-  for (const [k, at] of points.entries()) {
-    // Every run of a round reaches the reference's points again: a kill undoes nothing stored
-    // before it, and identification (always last) commits only when the run is done.
-    const run = await runCliChild(['--config', config, 'sync', '--json'], { cwd: world.dir, crashPoints: { killAt: at } });
-    const after = inspect(path);
-    const record: KillRecord = {
-      round,
-      at,
-      killed: run.killed,
-      integrity: after.integrity,
-      foreignKeyViolations: after.foreignKeyViolations,
-      lost: lostSince(preparedDump, after.dump).length,
-      agentsAtKill: after.dump.agents.length,
-      computersAtKill: after.dump.computers.length,
-    };
-    kills.push(record);
-    expect(after.integrity, `round ${round} kill ${k} at ${at}`).toBe('ok');
-    expect(after.foreignKeyViolations, `round ${round} kill ${k} at ${at}`).toBe(0);
-    expect(record.lost, `round ${round} kill ${k}: records of the prepared state lost`).toBe(0);
-  }
-  const settled = await syncUntilStable(config);
-  const final = inspect(path);
-  expect(final.integrity, `round ${round}`).toBe('ok');
-  expect(final.foreignKeyViolations, `round ${round}`).toBe(0);
-  expect(final.runs['running'] ?? 0, `round ${round}: a killed run is still marked running after the next sync`).toBe(0);
-  expect(difference(final.dump, reference.dump), `round ${round}`).toEqual([]);
+  const outcome = await crashRound({ round, points, config: configFor(db), cwd: world.dir, inspect: () => inspect(path), prepared: preparedDump, reference: reference.dump });
   rmSync(path, { force: true });
-  return { kills, round: { round, kills: points.length, syncsToSettle: settled.syncs, equalsReference: JSON.stringify(final.dump) === JSON.stringify(reference.dump) } };
+  return outcome;
 }
 
 describe('kill -9 during sync', () => {
@@ -208,7 +118,7 @@ describe('kill -9 during sync', () => {
     // database, and the seed alone decides where every kill lands.
     const rng = createRng(SEED);
     const plan = Array.from({ length: ROUNDS }, () => Array.from({ length: KILLS_PER_ROUND }, () => choosePoint(rng, reference.points)));
-    const outcomes = await Promise.all(plan.map((points, round) => crashRound(round, points)));
+    const outcomes = await Promise.all(plan.map((points, round) => sqliteRound(round, points)));
     for (const outcome of outcomes) {
       kills.push(...outcome.kills);
       rounds.push(outcome.round);

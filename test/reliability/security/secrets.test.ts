@@ -20,18 +20,11 @@ import { createVirtualClock } from '@rmm-hub/plugin-testkit';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { runCliCaptured } from '../../support/run-cli.js';
+import { AUTOMATE_PASSWORD, CANARIES, found, foundInBytes, linkedCommandsThenRefusals, NC_JWT, TOTP_SECRET } from './canaries.js';
 import { recordCheck, saveChecksAfterAll } from '../support/checks.js';
 import { builtInPlugins, startTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { linkMspByHand } from '../support/state.js';
 import { CWA, NC, startWorld, type World } from '../support/world.js';
-
-const b64url = (text: string): string => Buffer.from(text).toString('base64url');
-/** A JWT-shaped N-central token whose every part is unique to this test. */
-const NC_JWT = `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url('{"sub":"canary-api-user@msp.example","iat":1700000000}')}.CanaryNcJwtSig7f3a9b21c4d5e6f708`;
-const AUTOMATE_PASSWORD = 'Canary-Pw-5e1d9c0b7a3f';
-const TOTP_SECRET = 'CANARYTOTPQ7XK4M2ZLBWN';
-/** What must never be seen: each secret whole, and the distinctive parts of each. */
-const CANARIES = [NC_JWT, 'CanaryNcJwtSig7f3a9b21c4d5e6f708', AUTOMATE_PASSWORD, '5e1d9c0b7a3f', TOTP_SECRET];
 
 /** A password with every character that changes between the forms a secret takes on the wire. */
 const HOSTILE_PASSWORD = 'Canary "quoted" back\\slash Ünïcødé-€ p/w 9c4e';
@@ -44,13 +37,6 @@ saveChecksAfterAll('secrets', 4, () => ({ canaries: CANARIES.length, fields: ['n
 const echo = { runs: 0, echoed: 0, modes: [...ECHO_MODES] as string[] };
 const scanned: Record<string, number> = {};
 
-/** The canaries found in `text` (plain, UTF-16 and base64 forms for raw bytes). */
-function found(text: string): string[] {
-  return CANARIES.filter((c) => text.includes(c));
-}
-function foundInBytes(bytes: Buffer): string[] {
-  return CANARIES.filter((c) => bytes.includes(Buffer.from(c, 'utf8')) || bytes.includes(Buffer.from(c, 'utf16le')) || bytes.includes(Buffer.from(Buffer.from(c).toString('base64'))));
-}
 /**
  * The hostile canary in `text` in any form: as it is, JSON-escaped (once or twice), or inside any
  * base64 run (decoded at every alignment). Independent of the redactor's own list of forms.
@@ -213,22 +199,7 @@ describe('canary secrets never leak', () => {
     const store = SqliteStore.open({ path: join(world.dir, 'rmm-hub.db') });
     await linkMspByHand(store, new (await import('@rmm-hub/core')).LinkingService(store, { config: world.load().config.linking }), world.fleet);
     await store.close();
-    await run('sync');
-    await run('sync', '--json');
-    await run('status');
-    await run('status', '--json');
-    await run('links', '--json');
-    await run('plugins', '--json');
-    const computers = JSON.parse(await run('computers', '--json')) as { id?: string; computerId?: string }[] | { computers: { id: string }[] };
-    const list = Array.isArray(computers) ? computers : computers.computers;
-    const computerId = String((list[0] as { id?: string; computerId?: string }).id ?? (list[0] as { computerId?: string }).computerId);
-    writeFileSync(join(world.dir, 'hello.ps1'), 'Write-Output "hello"\n');
-    await run('run-script', '--computer', computerId, '--file', join(world.dir, 'hello.ps1'), '--json', '--timeout', '60');
-    await run('computer', computerId, '--timeline', '--json');
-    // Failures: N-central refuses the (canary) JWT, Automate's password is refused.
-    world.ncentral.control.regenerateJwt();
-    world.ncentral.control.restart();
-    world.automate.control.restart();
+    await linkedCommandsThenRefusals(run, world);
     await run('check', '--json');
     await run('check');
     await run('sync', '--json');

@@ -104,6 +104,7 @@ export function renderReliabilityReport(results: SuiteResult[]): string {
     'Every figure below comes from a test in `test/reliability/` that fails when the property does not hold; each test saves its figures to `test/reliability/results/*.json` and this page is rendered from those files.',
     '',
     '- `pnpm test:reliability`: everything except the load test, a few minutes on 2 cores; it rewrites this page (plain `npm test` runs the same tests and leaves the page alone).',
+    `- \`${POSTGRES_RUN}\`: the crash and secrets suites again on the PostgreSQL store (their \`*.postgres.test.ts\` twins, on the server the postgres project starts).`,
     '- `RMM_LOAD=1 RMM_RELIABILITY_REPORT=1 npx vitest run --project reliability test/reliability/load`: the 100,000-device load test (its figures stay until the next load run).',
     '',
     ...summary(by),
@@ -114,6 +115,8 @@ export function renderReliabilityReport(results: SuiteResult[]): string {
     '',
     ...section(by('crash'), 'Crash safety: kill -9 during sync', 'Not run yet.', renderCrash),
     '',
+    ...section(by('crash-postgres'), 'Crash safety on PostgreSQL: kill -9 during sync', `Not run yet: \`${POSTGRES_RUN}\`.`, renderCrashPostgres),
+    '',
     ...processesSection(by),
     '',
     '## Bad input',
@@ -123,6 +126,8 @@ export function renderReliabilityReport(results: SuiteResult[]): string {
     ...section(by('bad-input-responses'), 'RMM responses', 'Not run yet.', renderResponseFuzz).map((l) => (l.startsWith('## ') ? `#${l}` : l)),
     '',
     ...section(by('secrets'), 'Secrets', 'Not run yet.', renderSecrets),
+    '',
+    ...section(by('secrets-postgres'), 'Secrets on PostgreSQL', `Not run yet: \`${POSTGRES_RUN}\`.`, renderChecks),
     '',
     ...section(by('tls'), 'TLS verification', 'Not run yet.', renderChecks),
     '',
@@ -160,6 +165,11 @@ function summary(by: (suite: string) => SuiteResult | undefined): string[] {
   if (crash) {
     const kills = crash['kills'] as Row[];
     out.push(`- **Crashes lose nothing:** ${kills.filter((k) => k['killed']).length} SIGKILLs during \`rmm-hub sync\` (seed ${String(crash['seed'])}); integrity_check ok and no foreign-key violation after every one; all ${(crash['rounds'] as Row[]).length} rounds converged to the uninterrupted run's state.`);
+  }
+  const crashPg = by('crash-postgres')?.data as Row | undefined;
+  if (crashPg) {
+    const kills = crashPg['kills'] as Row[];
+    out.push(`- **On PostgreSQL too:** ${kills.filter((k) => k['killed']).length} SIGKILLs during \`rmm-hub sync\` on the PostgreSQL store (seed ${String(crashPg['seed'])}); every constraint validated and no row referencing a missing one after every kill; all ${(crashPg['rounds'] as Row[]).length} rounds converged to the uninterrupted run's state.`);
   }
   const config = by('bad-input-config')?.data as Row | undefined;
   const responses = by('bad-input-responses')?.data as Row | undefined;
@@ -293,6 +303,17 @@ function renderCrash(data: Row): string[] {
     table(['round', 'syncs to settle', 'final state = uninterrupted run'], rounds.map((r) => [r['round'], r['syncsToSettle'], r['equalsReference'] ? 'yes' : 'NO'])),
     '',
     'Compared: every client, agent (all fields but the check-in time, which is presence rather than content), tenant link, and every computer with its agents.',
+  ];
+}
+
+/** How the PostgreSQL twins of the suites record their figures. */
+const POSTGRES_RUN = 'RMM_RELIABILITY_REPORT=1 npx vitest run --project postgres test/reliability';
+
+function renderCrashPostgres(data: Row): string[] {
+  return [
+    'The same suite on the PostgreSQL store (`test/reliability/crash/kill-sync.postgres.test.ts`): each round on a database of its own, created from the prepared one as a template. There, "integrity_check" means every constraint of the schema validated, and "FK violations" counts, query by query, the rows whose referenced row is missing.',
+    '',
+    ...renderCrash(data),
   ];
 }
 

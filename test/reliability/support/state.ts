@@ -24,29 +24,42 @@ export interface StateDump {
   computers: string[];
 }
 
+/** The statements a dump reads; any store's rows for them make a dump (see {@link dumpRows}). */
+export const DUMP_QUERIES = {
+  clients: 'SELECT integration_id, client_id, name, kind, parent_id, hints, gone_at FROM rmm_clients',
+  agents: 'SELECT integration_id, agent_id, client_id, site_id, hostname, os, online, last_seen, identity, can_run_scripts, gone_at FROM agents',
+  links: 'SELECT integration_id, client_id, tenant_id, source FROM tenant_links',
+  members: 'SELECT computer_id, integration_id, agent_id, flags FROM agent_links',
+  computers: 'SELECT id, tenant_id, name, retired_at FROM computers',
+} as const;
+
+export type DumpRows = Record<keyof typeof DUMP_QUERIES, Record<string, unknown>[]>;
+
 /** Dumps the synced state of an open SQLite database. */
 export function dumpState(db: Database.Database): StateDump {
-  const rows = <T>(sql: string): T[] => db.prepare(sql).all() as T[];
-  const clients = rows<Record<string, unknown>>('SELECT integration_id, client_id, name, kind, parent_id, hints, gone_at FROM rmm_clients').map(
-    (r) => `${String(r['integration_id'])}/${String(r['client_id'])}|${String(r['name'])}|${String(r['kind'])}|${String(r['parent_id'])}|${String(r['hints'])}|gone=${r['gone_at'] !== null}`,
+  const read = (sql: string): Record<string, unknown>[] => db.prepare(sql).all() as Record<string, unknown>[];
+  return dumpRows({ clients: read(DUMP_QUERIES.clients), agents: read(DUMP_QUERIES.agents), links: read(DUMP_QUERIES.links), members: read(DUMP_QUERIES.members), computers: read(DUMP_QUERIES.computers) });
+}
+
+/** The dump of the rows {@link DUMP_QUERIES} read; documents (PostgreSQL's jsonb) are written as JSON. */
+export function dumpRows(rows: DumpRows): StateDump {
+  const text = (value: unknown): string => (value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value));
+  const clients = rows.clients.map(
+    (r) => `${text(r['integration_id'])}/${text(r['client_id'])}|${text(r['name'])}|${text(r['kind'])}|${text(r['parent_id'])}|${text(r['hints'])}|gone=${r['gone_at'] !== null}`,
   );
-  const agents = rows<Record<string, unknown>>(
-    'SELECT integration_id, agent_id, client_id, site_id, hostname, os, online, last_seen, identity, can_run_scripts, gone_at FROM agents',
-  ).map(
+  const agents = rows.agents.map(
     (r) =>
-      `${String(r['integration_id'])}/${String(r['agent_id'])}|${String(r['client_id'])}|${String(r['site_id'])}|${String(r['hostname'])}|${String(r['os'])}|${String(r['online'])}|seen=${r['last_seen'] !== null}|${String(r['identity'])}|${String(r['can_run_scripts'])}|gone=${r['gone_at'] !== null}`,
+      `${text(r['integration_id'])}/${text(r['agent_id'])}|${text(r['client_id'])}|${text(r['site_id'])}|${text(r['hostname'])}|${text(r['os'])}|${text(r['online'])}|seen=${r['last_seen'] !== null}|${text(r['identity'])}|${text(r['can_run_scripts'])}|gone=${r['gone_at'] !== null}`,
   );
-  const links = rows<Record<string, unknown>>('SELECT integration_id, client_id, tenant_id, source FROM tenant_links').map(
-    (r) => `${String(r['integration_id'])}/${String(r['client_id'])}->${String(r['tenant_id'])}|${String(r['source'])}`,
-  );
+  const links = rows.links.map((r) => `${text(r['integration_id'])}/${text(r['client_id'])}->${text(r['tenant_id'])}|${text(r['source'])}`);
   const members = new Map<string, string[]>();
-  for (const r of rows<Record<string, unknown>>('SELECT computer_id, integration_id, agent_id, flags FROM agent_links')) {
-    const list = members.get(String(r['computer_id'])) ?? [];
-    list.push(`${String(r['integration_id'])}/${String(r['agent_id'])}#${String(r['flags'])}`);
-    members.set(String(r['computer_id']), list);
+  for (const r of rows.members) {
+    const list = members.get(text(r['computer_id'])) ?? [];
+    list.push(`${text(r['integration_id'])}/${text(r['agent_id'])}#${text(r['flags'])}`);
+    members.set(text(r['computer_id']), list);
   }
-  const computers = rows<Record<string, unknown>>('SELECT id, tenant_id, name, retired_at FROM computers').map(
-    (r) => `${String(r['tenant_id'])}|${String(r['name'])}|retired=${r['retired_at'] !== null}|${(members.get(String(r['id'])) ?? []).sort().join(',')}`,
+  const computers = rows.computers.map(
+    (r) => `${text(r['tenant_id'])}|${text(r['name'])}|retired=${r['retired_at'] !== null}|${(members.get(text(r['id'])) ?? []).sort().join(',')}`,
   );
   return { clients: clients.sort(), agents: agents.sort(), links: links.sort(), computers: computers.sort() };
 }

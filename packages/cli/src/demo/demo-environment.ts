@@ -35,6 +35,8 @@ export interface DemoEnvironmentOptions {
    * Integrator user, which lets commands run back to back without waiting for a new code.
    */
   automateMfa?: 'totp' | 'integrator';
+  /** Keep the store in this PostgreSQL schema instead of a SQLite file in `dir`. */
+  postgres?: { url: string; schema: string } | undefined;
 }
 
 export async function startDemoEnvironment(options: DemoEnvironmentOptions): Promise<DemoEnvironment> {
@@ -53,7 +55,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions): Pro
     return `file:${name}`;
   };
   const config = {
-    store: { path: 'rmm-hub.db' },
+    store: options.postgres ? { kind: 'postgres', url: secretFile('postgres.url', options.postgres.url), schema: options.postgres.schema } : { path: 'rmm-hub.db' },
     tenants: fleet.tenants.map((t) => ({ id: t.id, name: t.name, domains: t.domains, isMsp: t.isMsp, ...(t.psaCompanyId ? { psaCompanyId: t.psaCompanyId } : {}) })),
     integrations: [
       {

@@ -22,6 +22,7 @@ export function renderDemo(summary: DemoSummary): string {
   const { counts, accuracy } = summary;
   const lines = [
     `rmm-hub demo — ${summary.fleet.devices} machines, ${summary.fleet.tenants} tenants (seed ${summary.fleet.seed}): ${summary.fleet.ncentralDevices} N-central devices, ${summary.fleet.automateComputers} Automate computers`,
+    `Store: ${summary.store.kind}, ${summary.store.location}`,
     '',
     'Health',
     ...Object.entries(summary.health).map(([id, h]) => `  ${id}: ${h.status}${h.failing.length ? ` — ${h.failing.join('; ')}` : ''}`),

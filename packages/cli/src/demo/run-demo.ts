@@ -5,6 +5,8 @@
  *   that must write nothing → one script per RMM → accuracy against the ground truth →
  *   retire stale reinstalled agents and move misfiled ones, then a re-sync.
  */
+import { join } from 'node:path';
+
 import { isRmmError, type HealthReport, type SyncReport } from '@rmm-hub/core';
 import type { RmmHub } from '@rmm-hub/hub';
 
@@ -13,6 +15,7 @@ import { openHub } from '../context.js';
 import { scoreDemo, type DemoAccuracy } from './demo-accuracy.js';
 import { demoAgentActions, type DemoAgentActions } from './demo-agent-actions.js';
 import { DEMO_INTEGRATIONS, startDemoEnvironment, type DemoEnvironment } from './demo-environment.js';
+import { startDemoPostgres } from './demo-postgres.js';
 
 export interface DemoOptions {
   devices: number;
@@ -25,6 +28,8 @@ export interface DemoOptions {
   note: (text: string) => void;
   /** Called with the summary while the simulators and the hub still run (`--serve` serves the console here); they stop once it resolves. */
   beforeClosing?: ((summary: DemoSummary, hub: RmmHub) => Promise<void>) | undefined;
+  /** Where the demo keeps its store: a SQLite file (the default), or PostgreSQL (see `startDemoPostgres`). */
+  store?: { kind: 'sqlite' } | { kind: 'postgres'; url?: string | undefined } | undefined;
 }
 
 export interface DemoScriptResult {
@@ -59,6 +64,8 @@ export interface DemoSummary {
   agentActions: DemoAgentActions;
   warnings: string[];
   timingsMs: Record<string, number>;
+  /** Where the store was: its file, or its PostgreSQL server and schema. */
+  store: { kind: 'sqlite' | 'postgres'; location: string };
   workDir?: string | undefined;
 }
 
@@ -74,9 +81,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   };
 
   options.note(`generating a ${options.devices}-device fleet (seed ${options.seed}) and starting the simulated N-central and Automate servers…`);
-  const env = await timed('environment', () => startDemoEnvironment(options));
+  const postgres = options.store?.kind === 'postgres' ? await timed('postgres', () => startDemoPostgres((options.store as { url?: string }).url, options.note)) : undefined;
   let hub: RmmHub | undefined;
+  let opened: DemoEnvironment | undefined;
   try {
+    const env = await timed('environment', () => startDemoEnvironment({ ...options, postgres }));
+    opened = env;
     hub = await timed('start', () => openHub(env.config));
     const active = hub;
     const refused = active.integrations().filter((i) => i.state !== 'ready');
@@ -141,6 +151,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         agentActions,
         warnings,
         timingsMs: timings,
+        store: postgres ? { kind: 'postgres', location: postgres.location } : { kind: 'sqlite', location: join(env.dir, 'rmm-hub.db') },
         ...(options.keep ? { workDir: env.dir } : {}),
       };
       detach();
@@ -151,7 +162,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     }
   } finally {
     await hub?.close();
-    await env.close({ keep: options.keep });
+    await opened?.close({ keep: options.keep });
+    await postgres?.close({ keep: options.keep });
   }
 }
 

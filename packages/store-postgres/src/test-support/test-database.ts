@@ -26,13 +26,14 @@ export function useTestDatabase(): TestDatabase {
   const name = `rmm_test_${randomBytes(6).toString('hex')}`;
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  beforeAll(() => admin(adminUrl, `CREATE DATABASE ${name}`));
-  afterAll(() => admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  beforeAll(() => runOnServer(adminUrl, `CREATE DATABASE ${name}`));
+  afterAll(() => runOnServer(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   return { url: url.toString(), name, adminUrl };
 }
 
-async function admin(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+/** Runs one statement on the server at `url` (the admin URL: CREATE DATABASE and the like), on a connection of its own. */
+export async function runOnServer(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(sql);
