@@ -3,17 +3,13 @@
  * SIGTERM. It listens on loopback unless `--host` says otherwise: anything wider is a choice the
  * administrator makes, for a server whose every route needs an API token anyway.
  */
-import type { RmmHub } from '@rmm-hub/hub';
 import type { Command } from 'commander';
 
 import { openHub } from '../context.js';
 import { positiveInt } from '../flags.js';
 import { hostOptions, openConfig } from '../global-options.js';
 import { createOutput } from '../output.js';
-import { writeStderr } from '../stderr-lines.js';
-
-/** Where `serve` listens unless told otherwise. */
-export const SERVE_DEFAULTS = { host: '127.0.0.1', port: 8080 } as const;
+import { SERVE_DEFAULTS, serveUntilStopped } from '../serve-until-stopped.js';
 
 export function registerServe(program: Command): void {
   program
@@ -35,31 +31,4 @@ export function registerServe(program: Command): void {
         await hub.close();
       }
     });
-}
-
-/**
- * Serves the API and the console on the hub until SIGINT or SIGTERM, then closes the server
- * (its event streams too); the hub stays open. `listening` gets the URL once it can be reached.
- */
-export async function serveUntilStopped(
-  hub: RmmHub,
-  options: { host: string; port: number; verbose: boolean },
-  listening: (url: string) => Promise<void> | void,
-  note: (text: string) => void,
-): Promise<void> {
-  // Loaded here, not at start-up: Fastify is for serving only.
-  const { createServer } = await import('@rmm-hub/server');
-  const { app } = await createServer({ hub, console: true, ...(options.verbose ? { log: (line: string) => writeStderr(`${line}\n`) } : {}) });
-  try {
-    const stopped = new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    });
-    await app.listen({ host: options.host, port: options.port });
-    const address = app.server.address();
-    await listening(typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address));
-    note(`${await stopped}: stopping`);
-  } finally {
-    await app.close();
-  }
 }

@@ -6,7 +6,7 @@
  */
 import type { RmmHub } from '@rmm-hub/hub';
 
-import { SERVE_DEFAULTS, serveUntilStopped } from '../commands/serve.js';
+import { SERVE_DEFAULTS, serveUntilStopped } from '../serve-until-stopped.js';
 import type { Output } from '../output.js';
 import { renderDemo } from './demo-report.js';
 import type { DemoSummary } from './run-demo.js';
