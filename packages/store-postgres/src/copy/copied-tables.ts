@@ -148,6 +148,11 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     order: ['id'],
   },
   {
+    name: 'identification_memo',
+    columns: [number('id'), text('fingerprint'), text('outcome'), instant('at')],
+    order: ['id'],
+  },
+  {
     name: 'identity_reports',
     columns: [text('integration_id'), text('agent_id'), text('status'), text('identity'), number('attempts'), text('last_error'), instant('next_attempt_at'), instant('at')],
     order: ['integration_id', 'agent_id'],
