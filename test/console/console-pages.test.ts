@@ -158,6 +158,32 @@ describe('the console', () => {
     await page.screenshot({ path: `${SHOTS}review-after-decisions.png` });
   });
 
+  it('bulk-accepts the high-confidence suggestions an operator previews and confirms, holding back clients with several', async () => {
+    // A threshold the review fleet's best suggestions reach: its surest matches were linked
+    // automatically, so what waits for review scores lower.
+    const { suggestions } = await hub.links.view();
+    const percent = Math.floor(Math.max(...suggestions.map((s) => s.score)) * 100) - 1;
+    const above = suggestions.filter((s) => s.score >= percent / 100);
+    const perClient = new Map<string, number>();
+    for (const s of above) perClient.set(`${s.integrationId}/${s.clientId}`, (perClient.get(`${s.integrationId}/${s.clientId}`) ?? 0) + 1);
+    const expected = [...perClient].filter(([, n]) => n === 1).map(([key]) => key).sort();
+    expect(expected.length, 'the fleet has high-confidence suggestions').toBeGreaterThan(0);
+    const page = await signIn('operator');
+    await page.$eval('#bulk-min', (input, value) => input.setAttribute('value', value), String(percent));
+    const decisionsBefore = (await hub.store.audit.list({ action: 'link:accept' })).length;
+    await page.click('#bulk-accept button');
+    await page.waitForSelector('#bulk-preview .bulk-count');
+    expect(await page.$$eval('#bulk-preview .bulk-steps > li', (items) => items.length)).toBe(expected.length);
+    // Nothing is decided before the confirmation.
+    expect(await hub.store.audit.list({ action: 'link:accept' })).toHaveLength(decisionsBefore);
+    await page.screenshot({ path: `${SHOTS}bulk-accept-preview.png`, fullPage: true });
+    await page.click('#bulk-preview .bulk-confirm');
+    await page.waitForSelector('#bulk-preview .bulk-summary');
+    expect(await textOf(page, '#bulk-preview .bulk-summary')).toBe(`${expected.length} accepted, 0 failed.`);
+    const linked = new Set((await hub.links.view()).links.map((l) => `${l.integrationId}/${l.clientId}`));
+    expect(expected.filter((key) => !linked.has(key))).toEqual([]);
+  });
+
   it('shows an operator a conflict\'s computers side by side with their evidence, resolves it and undoes that', async () => {
     const page = await signIn('operator', 'conflicts', '#conflict-list > li');
     expect((await hub.computers.conflicts({ status: 'open' })).length, 'the fleet has open conflicts').toBeGreaterThan(0);

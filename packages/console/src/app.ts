@@ -4,6 +4,7 @@
  */
 import { api, byId, clearProblem, showProblem, useCsrfToken } from './api.js';
 import { startAudit } from './audit.js';
+import { startBulkAccept } from './bulk-accept.js';
 import { startComputers } from './computers.js';
 import { show, startNavigation } from './nav.js';
 import { startReview } from './review.js';
@@ -31,6 +32,7 @@ async function start(): Promise<void> {
   });
   startNavigation();
   startReview();
+  startBulkAccept();
   startComputers();
   startScriptRunner();
   startAudit();
