@@ -16,6 +16,8 @@ import PgBoss from 'pg-boss';
 
 import type { ScriptRunOutcome, ScriptSpec } from '@rmm-hub/core';
 
+import { retryingDeadlocks } from './deadlock-retry.js';
+
 /**
  * What a job does to its integration: sync it, or run its health check (which records the report
  * `rmm-hub status` shows). Each kind has its own queue per integration, so a health check never
@@ -243,8 +245,7 @@ export class SyncQueue {
   async #scriptQueue(): Promise<string> {
     if (!this.#created.has(SCRIPT_QUEUE)) {
       const settings = { name: SCRIPT_QUEUE, policy: 'standard' as const, retryLimit: 0, expireInSeconds: this.#options.expireInSeconds };
-      await this.#boss.createQueue(SCRIPT_QUEUE, settings);
-      await this.#boss.updateQueue(SCRIPT_QUEUE, settings);
+      await this.#ensureQueue(SCRIPT_QUEUE, settings);
       this.#created.add(SCRIPT_QUEUE);
     }
     return SCRIPT_QUEUE;
@@ -255,11 +256,15 @@ export class SyncQueue {
     if (!this.#created.has(name)) {
       const { retryLimit, retryDelaySeconds, expireInSeconds } = this.#options;
       const settings = { name, policy: 'stately' as const, retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds };
-      // Creating leaves an existing queue as it was: the update makes the config's settings hold.
-      await this.#boss.createQueue(name, settings);
-      await this.#boss.updateQueue(name, settings);
+      await this.#ensureQueue(name, settings);
       this.#created.add(name);
     }
     return name;
+  }
+
+  /** Creates the queue, or makes an existing one's settings these (creating leaves it as it was). */
+  async #ensureQueue(name: string, settings: PgBoss.Queue): Promise<void> {
+    await retryingDeadlocks(() => this.#boss.createQueue(name, settings));
+    await retryingDeadlocks(() => this.#boss.updateQueue(name, settings));
   }
 }
