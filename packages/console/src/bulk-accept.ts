@@ -6,16 +6,7 @@
  */
 import { api, byId, clearProblem, showProblem, type Page } from './api.js';
 import { button, element } from './dom.js';
-import { loadSuggestions } from './review.js';
-
-interface Suggestion {
-  integrationId: string;
-  clientId: string;
-  clientName: string;
-  tenantId: string;
-  tenantName: string;
-  score: number;
-}
+import { loadSuggestions, type Suggestion } from './review.js';
 
 interface Candidates {
   accept: Suggestion[];

@@ -10,7 +10,7 @@ interface Reason {
   kind: string;
   detail: string;
 }
-interface Suggestion {
+export interface Suggestion {
   integrationId: string;
   clientId: string;
   clientName: string;
