@@ -86,8 +86,8 @@ export interface JobFollowUp {
 
 /**
  * What the job records when it ends: the sync's figures, the health check's status, the
- * script's outcome, the identification's figures (or the syncs it left the work to), or the
- * error with its hint.
+ * script's outcome, the identification's status (with the syncs it left the work to, if it
+ * did), or the error with its hint.
  */
 export type SyncJobOutput =
   | { status: string; durationMs: number; rowsWritten?: number; script?: ScriptRunOutcome; waitingFor?: string[] }
@@ -203,9 +203,14 @@ export class SyncQueue {
 
   /**
    * Asks for each tenant's identification; per tenant, false when one was already waiting (the
-   * request is merged into it). With `db`, inside that transaction.
+   * request is merged into it).
    */
-  async enqueueIdentify(tenantIds: readonly string[], db?: PgBoss.Db): Promise<{ tenantId: string; queued: boolean }[]> {
+  enqueueIdentify(tenantIds: readonly string[]): Promise<{ tenantId: string; queued: boolean }[]> {
+    return this.#askIdentification(tenantIds);
+  }
+
+  /** {@link enqueueIdentify}, through `db` when given (a transaction under way). */
+  async #askIdentification(tenantIds: readonly string[], db?: PgBoss.Db): Promise<{ tenantId: string; queued: boolean }[]> {
     await this.#identifyQueue();
     const asked: { tenantId: string; queued: boolean }[] = [];
     for (const tenantId of tenantIds) {
@@ -331,7 +336,7 @@ export class SyncQueue {
       await client.query('BEGIN');
       const db: PgBoss.Db = { executeSql: (text, values) => client.query(text, values) };
       await end(db);
-      await this.enqueueIdentify(tenantIds, db);
+      await this.#askIdentification(tenantIds, db);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
