@@ -117,7 +117,7 @@ function capsBroken(stats: SimServerStats, caps: Readonly<Record<string, number>
 }
 
 describe('sync on several worker processes', () => {
-  it('three workers sync four integrations once per request, never one twice at once, hand on a killed worker\'s job, keep the RMM caps, and store what one process does', async () => {
+  it('three workers sync four integrations once per request, never one twice at once, identify each tenant on its own, hand on a killed worker\'s job, keep the RMM caps, and store what one process does', async () => {
     requireBuiltCli();
     world = await startWorld({ devices: 150, latencyMs: 10, integrations: [NC, CWA], automateSim: { concurrencyCaps: AUTOMATE_CAPS } });
     const ncentral2 = await startNcentralSim({ fleet: world.fleet, latencyMs: 10, jwt: world.ncentral.jwt });
