@@ -2,7 +2,8 @@
  * The main job. For every enabled integration, concurrently:
  *   HealthCheck → ListClients → upsert → linking → ListComputers of linked clients (streamed,
  *   each batch in its own transaction) → identity for the agents that need it → upsert agents;
- * then, once for everything stored: identification (with identity scripts where needed).
+ * then, once for everything stored: identification (with identity scripts where needed) —
+ * unless the request lists only, leaving each tenant's identification to a job of its own.
  *
  * An unhealthy HealthCheck is reported as warnings, not a stop: see the comment at the call.
  *
@@ -55,6 +56,11 @@ export interface SyncOrchestratorOptions {
 export interface SyncRequest {
   /** Limit to these integrations; default: every ready integration. */
   integrationIds?: readonly string[] | undefined;
+  /**
+   * False: list only, leaving identification to a run per tenant (as the job queue's workers do);
+   * the report's `tenantIds` says which tenants the listings feed. @default true
+   */
+  identify?: boolean | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -77,11 +83,15 @@ export class SyncOrchestrator {
     const started = this.#clock();
     const ready = this.options.host.integrations().filter((i) => i.state === 'ready');
     const chosen = request.integrationIds ? ready.filter((i) => request.integrationIds!.includes(i.id)) : ready;
+    const listingOnly = request.identify === false;
+    // Read before as well as after: a tenant whose link the linking step removed lost agents too.
+    const fedBefore = listingOnly ? await this.#tenantsFedBy(chosen.map((i) => i.id)) : [];
     const reports = await Promise.all(chosen.map((info) => this.syncIntegration(info.id, request.signal)));
+    const tenantIds = listingOnly ? [...new Set([...fedBefore, ...(await this.#tenantsFedBy(chosen.map((i) => i.id)))])].sort() : undefined;
 
     let identification: SyncReport['identification'];
     let identificationError: ErrorSummary | undefined;
-    if (this.options.identification && !request.signal?.aborted) {
+    if (this.options.identification && !listingOnly && !request.signal?.aborted) {
       let lock: HeldLock | undefined;
       try {
         lock = await this.#lock('identification', 'identification', undefined, request.signal);
@@ -110,7 +120,28 @@ export class SyncOrchestrator {
       identification,
       identificationError,
       rowsWritten,
+      ...(tenantIds ? { tenantIds } : {}),
     };
+  }
+
+  /**
+   * Runs `work` holding the store's identification lock, as the sync's identification does: no
+   * two processes identify at once (a second waits, see `holdProcessLock`).
+   */
+  async underIdentificationLock<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const lock = await this.#lock('identification', 'identification', undefined, signal);
+    try {
+      return await work();
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** The tenants linked to these integrations' clients: those whose agents their listings feed. */
+  async #tenantsFedBy(integrationIds: readonly string[]): Promise<string[]> {
+    const tenants = new Set<string>();
+    for (const integrationId of integrationIds) for (const link of await this.options.store.links.listLinks({ integrationId })) tenants.add(link.tenantId);
+    return [...tenants];
   }
 
   /** Syncs one integration (without identification). Joins a run already under way. */
