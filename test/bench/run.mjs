@@ -6,7 +6,7 @@
  *
  *   node test/bench/run.mjs [--quick] [--json] [--devices=100000] [--latency=20] [--assets=on-demand]
  *
- *   --quick      a small version (CI's benchmark step, under a minute): small fleets, fewer requests
+ *   --quick      a small version (CI's benchmark step, a few minutes): small fleets, fewer requests
  *   --json       print the JSON object on stdout instead of the table (progress stays on stderr)
  *   --devices=N  fleet size of the main sync run (the RSS-growth runs use N/10 and N/2)
  *   --latency=ms fixed latency the simulators add to every request (default 20)

@@ -320,10 +320,8 @@ async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
 
 /** Waits until the queue holds no job still to run, of any kind; fails if a worker exits meanwhile. */
 async function queueDrained(url: string, workers: readonly ChildProcess[]): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
   const deadline = performance.now() + RUN_DEADLINE_MS;
-  try {
+  await withClient(url, async (client) => {
     for (;;) {
       if (performance.now() > deadline) throw new Error(`the queue still had jobs to run after ${RUN_DEADLINE_MS / 60_000} minutes`);
       const gone = workers.find((w) => w.exitCode !== null || w.signalCode !== null);
@@ -334,24 +332,18 @@ async function queueDrained(url: string, workers: readonly ChildProcess[]): Prom
       if (Number(rows[0]!.total) > 0 && Number(rows[0]!.pending) === 0) return;
       await new Promise((resolve) => setTimeout(resolve, QUEUE_POLL_MS));
     }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function queueJobs(url: string): Promise<(RunJob & { createdOn: number; completedOn: number })[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withClient(url, async (client) => {
     const { rows } = await client.query<{ integrationId: string | null; kind: string; state: string; retries: number; syncMs: number | null; createdOn: Date; startedOn: Date; completedOn: Date }>(
       `SELECT data->>'integrationId' AS "integrationId", COALESCE(data->>'kind', 'sync') AS kind, state, retry_count AS retries, (output->>'durationMs')::int AS "syncMs",
               created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn"
          FROM ${QUEUE_SCHEMA}.job ORDER BY started_on`,
     );
     return rows.map((r) => ({ integrationId: r.integrationId, kind: r.kind, state: r.state, retries: r.retries, ms: r.completedOn.getTime() - r.startedOn.getTime(), syncMs: r.syncMs, createdOn: r.createdOn.getTime(), completedOn: r.completedOn.getTime() }));
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function everyAgentStored(url: string, ids: readonly string[], expected: { ncentralAgents: number; automateComputers: number }): Promise<boolean> {
@@ -387,14 +379,19 @@ function databaseUrl(adminUrl: string, database: string): string {
   return url.toString();
 }
 
-async function sql(url: string, statement: string): Promise<void> {
+/** Runs `work` on a connection of its own to `url`, closed afterwards. */
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(statement);
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+async function sql(url: string, statement: string): Promise<void> {
+  await withClient(url, (client) => client.query(statement));
 }
 
 function round2(x: number): number {
