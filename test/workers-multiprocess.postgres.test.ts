@@ -9,7 +9,7 @@
  * another once its lease runs out; the RMMs' concurrency caps hold across all the workers
  * together; and the store ends saying the same as a one-process `rmm-hub sync` of the same fleets.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -22,10 +22,11 @@ import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { useTestDatabase } from '../packages/store-postgres/src/test-support/test-database.js';
 import { SyncQueue } from '../packages/worker/src/sync-queue.js';
-import { CLI, requireBuiltCli } from './reliability/crash/cli-child.js';
+import { requireBuiltCli } from './reliability/crash/cli-child.js';
 import { dumpState, linkMspByHand, type StateDump } from './reliability/support/state.js';
 import { CWA, NC, startWorld, type World } from './reliability/support/world.js';
 import { runCliCaptured } from './support/run-cli.js';
+import { exitOf, JobEvents, startWorkerProcess } from './support/worker-processes.js';
 
 const database = useTestDatabase();
 const ENV = { RMM_TEST_QUEUE_URL: database.url };
@@ -42,53 +43,6 @@ afterAll(async () => {
   await Promise.allSettled(closers.map((close) => close()));
   await world?.close();
 });
-
-/** A job's phases, a sync's `health` phase (its first progress line), and `worker: syncing`: a worker ready (its signal handlers in place). */
-type Phase = 'started' | 'completed' | 'failed' | 'health' | 'syncing';
-
-/** Counts each integration's jobs started and completed over all workers, and resolves a wait once a count is reached. */
-class JobEvents {
-  readonly #counts = new Map<string, number>();
-  readonly #waiters: { key: string; n: number; resolve: () => void }[] = [];
-  /** The worker that last started each integration's job. */
-  readonly runner = new Map<string, ChildProcess>();
-  /** A worker given an integration another still syncs would wait on the store's lock and say so (waiting for another's identification is expected). */
-  readonly waits: string[] = [];
-  /** Told of every job that ended, on any worker. */
-  onEnded: () => void = () => undefined;
-
-  watch(worker: ChildProcess): void {
-    let pending = '';
-    worker.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('waiting: a sync of ')) this.waits.push(line);
-        if (/: (completed|failed)/.test(line)) this.onEnded();
-        const match = /^(\S+): (started|completed|failed|syncing)/.exec(line) ?? /^(\S+)\s+\[[#.]+\] (health)\b/.exec(line);
-        if (!match) continue;
-        const [, id, phase] = match as unknown as [string, string, Phase];
-        if (phase === 'started') this.runner.set(id, worker);
-        this.#counts.set(`${id}: ${phase}`, this.count(id, phase) + 1);
-        for (const w of [...this.#waiters]) {
-          if ((this.#counts.get(w.key) ?? 0) >= w.n) {
-            this.#waiters.splice(this.#waiters.indexOf(w), 1);
-            w.resolve();
-          }
-        }
-      }
-    });
-  }
-
-  until(id: string, phase: Phase, n: number): Promise<void> {
-    if (this.count(id, phase) >= n) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push({ key: `${id}: ${phase}`, n, resolve }));
-  }
-
-  count(id: string, phase: Phase): number {
-    return this.#counts.get(`${id}: ${phase}`) ?? 0;
-  }
-}
 
 /** Links the MSP's clients by hand in a store, as its administrator does before the first full sync. */
 async function linkMsp(path: string, world: World): Promise<void> {
@@ -138,11 +92,11 @@ describe('sync on several worker processes', () => {
 
     const events = new JobEvents();
     for (let i = 0; i < 3; i++) {
-      const worker = spawn(process.execPath, [CLI, '--config', queueConfig, 'worker'], { cwd: world.dir, env: { ...process.env, ...ENV }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const worker = startWorkerProcess(queueConfig, { cwd: world.dir, env: ENV });
       events.watch(worker);
       workers.push(worker);
     }
-    const exits = workers.map((worker) => new Promise<NodeJS.Signals | number | null>((resolve) => worker.on('exit', (code, signal) => resolve(signal ?? code))));
+    const exits = workers.map(exitOf);
     await events.until('worker', 'syncing', 3);
     const enqueue = async (...only: string[]): Promise<void> => {
       const result = await runCliCaptured(['--config', queueConfig, 'sync', '--enqueue', ...only.flatMap((id) => ['--integration', id])], ENV);

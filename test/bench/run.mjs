@@ -6,7 +6,7 @@
  *
  *   node test/bench/run.mjs [--quick] [--json] [--devices=100000] [--latency=20] [--assets=on-demand]
  *
- *   --quick      a small version (CI's benchmark step, under a minute): small fleets, fewer requests
+ *   --quick      a small version (CI's benchmark step, a few minutes): small fleets, fewer requests
  *   --json       print the JSON object on stdout instead of the table (progress stays on stderr)
  *   --devices=N  fleet size of the main sync run (the RSS-growth runs use N/10 and N/2)
  *   --latency=ms fixed latency the simulators add to every request (default 20)
@@ -61,6 +61,13 @@ const plan = {
   identification: quick ? { agents: 20_000 } : { agents: 200_000 },
   sync: { devices, latencyMs, assets, growth: [Math.max(10, Math.round(devices / 10)), Math.max(10, Math.round(devices / 2))] },
   api: quick ? { computers: 10_000, connections: 50, seconds: 2 } : { computers: 100_000, connections: 50, seconds: 10 },
+  /**
+   * Syncs spread over 1, 2 and 4 worker processes, 4 N-central and 4 Automate servers of `devices`
+   * each; then a killed worker's job handed on. Not the issue's 10,000 devices: the three runs
+   * together take 1.75 × the 1-worker time, which N-central's identity reads alone (three at a
+   * time by its cap) make too long for one figure of `pnpm bench` (docs/performance.md, Workers).
+   */
+  workers: { devices: quick ? 500 : 5_000, latencyMs: 50, serversPerRmm: 4 },
   /** The incremental sync at a real server's latency, N-central's caps and identity reads on (not in --quick). */
   incremental: { devices: 5_000, latencyMs: 150, changedPercent: 1 },
 };
@@ -112,7 +119,7 @@ async function measure(name, work) {
 }
 
 const started = performance.now();
-log(`${quick ? 'quick' : 'full'} run: sync of ${devices} devices at ${latencyMs} ms per request (RSS growth at ${plan.sync.growth.join(' and ')}), identification of ${plan.identification.agents} agents, linking ${plan.linking.clients} × ${plan.linking.tenants}, HTTP ${plan.http.requests} requests per side, API at ${plan.api.computers} computers`);
+log(`${quick ? 'quick' : 'full'} run: sync of ${devices} devices at ${latencyMs} ms per request (RSS growth at ${plan.sync.growth.join(' and ')}), identification of ${plan.identification.agents} agents, linking ${plan.linking.clients} × ${plan.linking.tenants}, HTTP ${plan.http.requests} requests per side, API at ${plan.api.computers} computers, workers on ${2 * plan.workers.serversPerRmm} integrations of ${plan.workers.devices} devices`);
 
 await measure('http overhead', async () => {
   log('HTTP client overhead vs plain fetch…');
@@ -244,6 +251,36 @@ await measure('api latency', async () => {
     add(`api.${key}.errors`, `API ${names[key] ?? key}: errors of ${s.requests} requests`, s.errors, '', '= 0', s.errors === 0);
   }
 });
+await measure('workers', async () => {
+  const w = plan.workers;
+  log(`workers: ${2 * w.serversPerRmm} integrations of ${w.devices} devices at ${w.latencyMs} ms on 1, 2 and 4 worker processes, then a worker killed mid-sync…`);
+  const { result } = await runEntry('workers.run.js', [w.devices, w.latencyMs, w.serversPerRmm]);
+  details.workers = result;
+  const [baseline, ...scaled] = result.runs;
+  const tag = `${result.integrations.length} integrations × ${result.devices} devices, ${result.latencyMs} ms/request, --concurrency 1`;
+  add('workers.complete', `workers (${tag}): every run stored every agent`, `${result.runs.filter((r) => r.complete).length}/${result.runs.length}`, 'runs', 'all', result.runs.every((r) => r.complete));
+  add('workers.1.wallMs', 'workers: 1 worker, wall time (first job queued to the queue empty)', baseline.wallMs, 'ms');
+  for (const run of scaled) {
+    const s = run.scaling;
+    add(`workers.${run.workers}.wallMs`, `workers: ${run.workers} workers, wall time`, run.wallMs, 'ms');
+    add(`workers.${run.workers}.toLinear`, `workers: ${run.workers} workers, 1-worker wall ÷ ${run.workers} ÷ wall (linear scaling)`, s.toLinear, '×');
+    // The achievable ideal: the best schedule of the 1-worker run's job times on N workers (test/bench/worker-schedule.ts).
+    const judged = run.workers === 2;
+    add(`workers.${run.workers}.toSchedule`, `workers: ${run.workers} workers, the 1-worker job times' LPT schedule (${s.scheduleMs} ms) ÷ wall`, s.toSchedule, '×', judged ? '≥ 0.8' : undefined, judged ? s.toSchedule >= 0.8 : undefined);
+  }
+  const retried = result.runs.flatMap((r) => r.jobs.filter((j) => j.retries > 0).map((j) => `${r.workers}: ${j.integrationId} ×${j.retries}`));
+  add('workers.retries', `workers: jobs retried over all runs (a sync that failed, e.g. the store busy, waits its retry delay)${retried.length ? ` — ${retried.join(', ')}` : ''}`, retried.length, 'jobs', '= 0', retried.length === 0);
+  // Each sync job ends with identification over the whole store, under a lock one process holds at a time: work that does not spread.
+  const jobMs = baseline.jobs.reduce((sum, j) => sum + j.ms, 0);
+  const outsideMs = baseline.jobs.reduce((sum, j) => sum + (j.syncMs === null ? 0 : j.ms - j.syncMs), 0);
+  add('workers.1.identificationShare', "workers: 1 worker, share of the jobs' time after the integrations' own syncs (identification of the whole store, one process at a time)", round(outsideMs / jobMs, 3), '');
+  add('workers.caps', `workers: N-central caps over all workers — busiest endpoint ${result.caps.worst}; requests refused by a cap`, result.caps.refused, '', '= 0, none over its cap', result.caps.held);
+  const k = result.kill;
+  const q = k.queue;
+  add('workers.killToPickupMs', `workers: SIGKILL mid-sync to the job started on another worker (lease ${q.expireInSeconds} s, maintenance ${q.maintenanceIntervalSeconds} s, retry delay ${q.retryDelaySeconds} s, poll ${q.pollIntervalSeconds} s)${k.completed ? '' : '; the job did not then complete'}`, k.pickupMs ?? 'not picked up', k.pickupMs === null ? '' : 'ms', `≤ ${k.boundMs} ms (lease + maintenance + 2 × retry + poll)`, k.pickupMs !== null && k.pickupMs <= k.boundMs && k.completed);
+  add('workers.loadAverage', 'workers: 1-minute load average at the start and end of the measurement', `${result.loadAverage.start} → ${result.loadAverage.end}`, '');
+});
+
 // Minutes at this latency (the full sync's bound alone is the assets ÷ 3 × 150 ms), so not in --quick.
 if (!quick) {
   await measure('incremental sync', async () => {

@@ -24,20 +24,20 @@
  * full sync reads every device's), and the bound counts those requests with the listing's;
  * `'listing'` (assets in every listing page) and `'off'` (the listing alone) are variants.
  */
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { discoverPlugins, Host, ListComputers, loadConfigFile, storeConfigTenants, wireEngines, type LinkingService, type LogRecord, type SqliteStoreConfig, type Store, type SyncReport } from '@rmm-hub/core';
+import { ListComputers, loadConfigFile, type Host, type LogRecord, type SqliteStoreConfig, type Store, type SyncReport } from '@rmm-hub/core';
 import { DEFAULT_ENDPOINT_CAPS } from '@rmm-hub/plugin-ncentral';
 import type { SimServerStats } from '@rmm-hub/simulators';
 
 import { openBenchStore, type BenchStoreKind } from './bench-store.js';
+import { linkEverything, startBenchHost } from './linked-fleet.js';
 import type { FleetChanges } from './changing-fleet.js';
 import { diffCounts, lowerBound, toClientTemplate, type EndpointLoad, type SyncBound } from './sync-bound.js';
-import type { AutomateReady, NcentralReady, SimChildReady, SimChildStats, SimChildOptions } from './sync-sims.child.js';
+import { startSimChild } from './sim-child.js';
+import type { AutomateReady, NcentralReady, SimChildReady, SimChildOptions } from './sync-sims.child.js';
 
 /** See {@link SyncBenchOptions.assets}. */
 export type AssetsMode = 'off' | 'listing' | 'on-demand';
@@ -170,60 +170,6 @@ interface Sims {
   close(): Promise<void>;
 }
 
-/** One simulator's child process. */
-interface SimChild {
-  ready: SimChildReady;
-  stats(): Promise<SimChildStats>;
-  change(share: number): Promise<FleetChanges>;
-  close(): Promise<void>;
-}
-
-async function startSimChild(options: SimChildOptions): Promise<SimChild> {
-  const child = fork(fileURLToPath(new URL('./sync-sims.child.js', import.meta.url)), [JSON.stringify(options)], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    serialization: 'advanced',
-  });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the ${options.serve} simulator's process exited (${code})`))));
-  exited.catch(() => undefined);
-  const next = <T>(key: string): Promise<T> =>
-    Promise.race([
-      exited,
-      new Promise<T>((resolve) => {
-        const on = (message: Record<string, unknown>): void => {
-          if (!(key in message)) return;
-          child.off('message', on);
-          resolve(message[key] as T);
-        };
-        child.on('message', on);
-      }),
-    ]);
-  const close = async (): Promise<void> => {
-    if (child.exitCode !== null) return;
-    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.send('close');
-    await gone;
-  };
-  try {
-    return {
-      ready: await next<SimChildReady>('ready'),
-      stats: () => {
-        const answer = next<SimChildStats>('stats');
-        child.send('stats');
-        return answer;
-      },
-      change: (share) => {
-        const answer = next<FleetChanges>('changed');
-        child.send({ change: share });
-        return answer;
-      },
-      close,
-    };
-  } catch (error) {
-    child.kill();
-    throw error;
-  }
-}
-
 async function startSims(options: Omit<SimChildOptions, 'serve'>): Promise<Sims> {
   const started = await Promise.allSettled([startSimChild({ ...options, serve: 'ncentral' }), startSimChild({ ...options, serve: 'automate' })]);
   const children = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -318,23 +264,16 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
   try {
     const assets = options.assets ?? 'on-demand';
     const loaded = loadConfigFile(writeConfig(dir, sims.ready, assets));
-    const discovery = await discoverPlugins({
-      explicit: loaded.config.plugins,
-      baseDir: loaded.baseDir,
-      hostPackageJson: fileURLToPath(import.meta.resolve('@rmm-hub/cli/package.json')),
-    });
     store = await openBenchStore(options.store ?? 'sqlite', { path: join(dir, (loaded.config.store as SqliteStoreConfig).path), schema: 'bench_sync' });
-    host = await Host.start({ config: loaded.config, baseDir: loaded.baseDir, plugins: discovery.plugins, refused: discovery.refused, store, logSink });
-    const refused = host.integrations().filter((i) => i.state !== 'ready');
-    if (refused.length > 0) throw new Error(`integrations refused: ${refused.map((i) => `${i.id}: ${i.error?.message}`).join('; ')}`);
-    // The CLI's wiring (packages/cli/src/runtime.ts → wireEngines); identity scripts are off in the config (see the header).
-    await storeConfigTenants(store, loaded.config.tenants);
-    const { linking, sync } = wireEngines(host, store, loaded.config);
+    // Identity scripts are off in the config (see the header).
+    const started = await startBenchHost(loaded, store, logSink);
+    host = started.host;
+    const { linking, sync } = started;
 
     note(`sync ${devices}: setup sync (clients only), then every client linked to its true tenant…`);
     const setup = await sync.sync();
     const warnings = problems(setup);
-    await linkEverything(linking, store, sims.ready);
+    await linkEverything(linking, store, sims.ready, (integrationId) => integrationId);
 
     const measure = async (what: string): Promise<{ m: MeasuredSync; report: SyncReport; loads: EndpointLoad[]; peakRss: number }> => {
       note(`sync ${devices}: ${what}…`);
@@ -476,28 +415,6 @@ async function meanRoundTrip(url: string, n: number): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < n; i++) await (await fetch(url)).arrayBuffer();
   return (performance.now() - t0) / n;
-}
-
-/**
- * The administrator's decisions: every linkable client to its true tenant, orphans to the MSP.
- * They are recorded in one transaction and applied by one linking run: `LinkingService.accept`
- * runs the whole linking engine after every single decision, which for the ~4,000 clients of a
- * 100,000-device fleet is minutes of setup that has nothing to do with the sync being measured.
- */
-async function linkEverything(linking: LinkingService, store: Store, sims: Sims['ready']): Promise<void> {
-  const msp = sims.tenants.find((t) => t.isMsp)?.id;
-  const truth = new Map(sims.clients.map(([rmm, id, tenant]) => [`${rmm}/${id}`, tenant]));
-  const at = new Date().toISOString();
-  await store.transaction(async () => {
-    let n = 0;
-    for (const client of await store.clients.list()) {
-      if (!linking.config.linkableKinds.includes(client.kind)) continue;
-      const tenantId = truth.get(`${client.integrationId}/${client.id}`) ?? msp;
-      if (!tenantId) continue;
-      await store.links.insertDecision({ id: `bench-${++n}`, integrationId: client.integrationId, clientId: client.id, kind: 'link', tenantId, actor: 'bench-admin', reason: 'benchmark: link the whole fleet', decidedAt: at });
-    }
-  });
-  await linking.run();
 }
 
 function problems(report: SyncReport): string[] {

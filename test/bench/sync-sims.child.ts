@@ -25,6 +25,11 @@ export interface SimChildOptions {
   latencyMs: number;
   /** The RMM this child serves. */
   serve: 'ncentral' | 'automate';
+  /**
+   * Automate's second factor: TOTP (the default), or none, for an Integrator user. A TOTP code
+   * serves one login, so logins to one server within 30 s wait for the next code.
+   */
+  mfa?: 'totp' | 'none';
 }
 
 /** What one child serves. */
@@ -74,7 +79,7 @@ const generateMs = Math.round(performance.now() - started);
 const server =
   options.serve === 'ncentral'
     ? await startNcentralSim({ fleet, latencyMs: options.latencyMs })
-    : await startAutomateSim({ fleet, latencyMs: options.latencyMs, mfa: 'totp' });
+    : await startAutomateSim({ fleet, latencyMs: options.latencyMs, mfa: options.mfa ?? 'totp' });
 
 const ready: SimChildReady = {
   ...('jwt' in server ? { ncentral: { url: server.url, jwt: server.jwt, repositoryId: server.repositoryId, caps: { ...DEFAULT_NCENTRAL_CONCURRENCY_CAPS } } } : {}),
