@@ -6,16 +6,22 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import type { IdentifiedAgent } from '../capabilities/agent.schema.js';
-import type { RmmClient } from '../capabilities/list-clients.js';
-import { HostEventBus, type HostEventName } from '../events/events.js';
-import type { Host } from '../host/host.js';
-import { ComputerQueries } from '../identification/computer-queries.js';
-import { IdentificationService } from '../identification/identification-service.js';
-import { MemoryStore } from '../memory-store/index.js';
-import { identificationStep } from './engine-steps.js';
-import { SyncOrchestrator } from './sync-orchestrator.js';
-import type { IdentificationStep, LinkingStep } from './sync-steps.js';
+import {
+  ComputerQueries,
+  HostEventBus,
+  IdentificationService,
+  identificationStep,
+  MemoryStore,
+  SyncOrchestrator,
+  type Host,
+  type HostEventName,
+  type IdentificationStep,
+  type IdentifiedAgent,
+  type LinkingStep,
+  type RmmClient,
+} from '@rmm-hub/core';
+
+import { identificationOutcome as outcome } from './support/identification-outcome.js';
 
 const AT = '2025-06-01T00:00:00.000Z';
 
@@ -93,16 +99,6 @@ function stepOver(store: MemoryStore, inRounds: boolean, identified: (tenantIds:
   };
   const step = identificationStep(service, new ComputerQueries(store), { gatherIdentities: false, memos: store.computers, store });
   return { service, step: inRounds ? step : { identify: (options) => step.identify(options) } };
-}
-
-/** Active computers, links and conflicts: what identification leaves. */
-async function outcome(store: MemoryStore): Promise<{ computers: string[]; links: string[]; conflicts: string[] }> {
-  const all = await store.computers.loadAll();
-  return {
-    computers: all.computers.filter((c) => c.retiredAt === undefined).map((c) => `${c.tenantId}:${c.id}`).sort(),
-    links: all.links.map((l) => `${l.integrationId}/${l.agentId}>${l.computerId}:${l.evidence}`).sort(),
-    conflicts: (await store.computers.listConflicts()).map((c) => `${c.id}:${c.status}:${c.kind}:${c.computerIds.join(',')}`).sort(),
-  };
 }
 
 const SHARED_UUID = 'A1B2C3D4-0000-1111-2222-333344445555';
