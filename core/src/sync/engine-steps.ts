@@ -60,7 +60,7 @@ export type IdentificationMemos = Pick<ComputerRepository, 'identificationMemo' 
 export function identificationStep(
   service: IdentificationService,
   queries: ComputerQueries,
-  options: { gatherIdentities: boolean; memos?: IdentificationMemos; store?: Pick<Store, 'links' | 'computers'> },
+  options: { gatherIdentities: boolean; memos?: IdentificationMemos; store?: Pick<Store, 'links' | 'computers' | 'changes'> },
 ): IdentificationStep {
   const memos = options.memos ?? memosInProcess();
   const step: IdentificationStep = {

@@ -23,7 +23,7 @@ export interface IdentificationRoundsOptions {
   queries: Pick<ComputerQueries, 'listConflicts'>;
   memos: IdentificationMemos;
   /** Where the final pass finds every tenant: linked clients' tenants and tenants with computers. */
-  store: Pick<Store, 'links' | 'computers'>;
+  store: Pick<Store, 'links' | 'computers' | 'changes'>;
   /** Identification over everything at once, memo first: the sync's end when no round ran. */
   whole: () => Promise<IdentificationStepSummary>;
   at: string;
@@ -41,6 +41,8 @@ interface Pass {
 export function identificationRounds(options: IdentificationRoundsOptions): TenantRounds {
   const { service, memos } = options;
   let memoFingerprint: Promise<string | undefined> | undefined;
+  /** The store's change count when its digest last matched the memo's. */
+  let unchangedAt: number | undefined;
   const passes: Pass[] = [];
   const identified = new Set<string>();
   let written = 0;
@@ -56,9 +58,15 @@ export function identificationRounds(options: IdentificationRoundsOptions): Tena
   return {
     async round(tenantIds) {
       if (passes.length === 0) {
+        // The digest reads every agent: taken again only once rows have changed since it matched.
+        const changes = await options.store.changes();
+        if (changes === unchangedAt) return;
         memoFingerprint ??= memos.identificationMemo().then((memo) => memo?.fingerprint);
         const unchanged = await memoFingerprint;
-        if (unchanged !== undefined && unchanged === (await service.inputFingerprint())) return;
+        if (unchanged !== undefined && unchanged === (await service.inputFingerprint())) {
+          unchangedAt = changes;
+          return;
+        }
       }
       await run(tenantIds, false);
     },

@@ -119,10 +119,12 @@ export class SyncOrchestrator {
     let identification: SyncReport['identification'];
     let identificationError: ErrorSummary | undefined;
     if (queue) {
+      // Stopped during the listing: the rounds are given up (as identification is when stopped before it).
+      const stopped = request.signal?.aborted === true;
       try {
         identification = await queue.finish();
       } catch (error) {
-        identificationError = this.#summarise(error);
+        if (!stopped) identificationError = this.#summarise(error);
       }
     } else if (this.options.identification && !request.signal?.aborted) {
       let lock: HeldLock | undefined;
