@@ -1,8 +1,8 @@
 /**
  * The main job. For every enabled integration, concurrently:
- *   HealthCheck → ListClients → upsert → linking → ListComputers of linked clients, one tenant's
- *   clients at a time (streamed, each batch in its own transaction) → identity for the agents
- *   that need it → upsert agents → agents of the tenant not listed marked gone;
+ *   HealthCheck → ListClients → upsert → linking → ListComputers of linked clients, a group of
+ *   tenants at a time (streamed, each batch in its own transaction) → identity for the agents
+ *   that need it → upsert agents → agents of the group's clients not listed marked gone;
  * and identification: each tenant as soon as every integration has linked and every listing
  * feeding it has ended, in rounds while other tenants are still listed, then a final pass (see
  * `identification-rounds.ts`) — or, where the step cannot work in rounds (identity scripts are
@@ -12,7 +12,7 @@
  *
  * Rules that keep data safe:
  * - a failing integration never stops the others (each runs in its own try, results settled);
- * - only a listing that ran to its end may mark records gone (a tenant's agents: its listing);
+ * - only a listing that ran to its end may mark records gone (a group's agents: its listing);
  *   an interrupted one marks nothing;
  * - a listing that suddenly returns nothing where clients or agents were known (e.g. N-central's
  *   EULA not accepted) is treated as suspicious and does not mark anything gone either;
@@ -41,7 +41,7 @@ import { TenantReadiness } from './tenant-readiness.js';
 /** What an integration's run tells of its listing (see `TenantReadiness`). */
 type ListingFeed = Pick<TenantReadiness, 'linked' | 'listed'>;
 
-/** The end of one tenant's listing, after its agents. */
+/** The end of one group's listing, after its agents. */
 class GroupEnd {
   constructor(
     readonly group: TenantGroup,
@@ -58,8 +58,8 @@ interface AgentTally {
   feed: ListingFeed | undefined;
 }
 
-/** Tenants whose agents one integration lists at once: enough to keep any RMM's listing cap busy. */
-const TENANTS_IN_FLIGHT = 8;
+/** Groups of tenants (see `tenant-groups.ts`) one integration lists at once: enough to keep any RMM's listing cap busy. */
+const GROUPS_IN_FLIGHT = 8;
 /** Tenants named in an identification round's progress. */
 const ROUND_SAMPLES = 3;
 /** The listings whose skipped records a sync counts. */
@@ -273,7 +273,7 @@ export class SyncOrchestrator {
       const linkedClientIds = groups.flatMap((g) => g.clientIds).sort();
       counts['linkedClients'] = linkedClientIds.length;
       const listing = linkedClientIds.length > 0 && host.supports(integrationId, 'ListComputers');
-      feed?.linked(integrationId, listing ? groups.map((g) => g.tenantId) : []);
+      feed?.linked(integrationId, listing ? groups.flatMap((g) => g.tenantIds) : []);
       if (listing) {
         // An agent the plugin could not read this time still exists upstream: never mark it gone.
         const present = (seen: Set<string>): Set<string> => (skipped.agentIds.size === 0 ? seen : new Set([...seen, ...skipped.agentIds]));
@@ -373,13 +373,14 @@ export class SyncOrchestrator {
   }
 
   /**
-   * Lists the agents, one tenant's clients at a time (several at once), a batch at a time: each
-   * batch's identity reads (see `listed-identities.ts`) start as soon as it is full or a tenant's
-   * listing ends, sharing one set of read slots, and the listing goes on meanwhile; batches are
-   * written in order, and the listing waits while two batches' worth of agents are not yet written.
-   * Once a tenant's agents are written, those its listing missed are marked gone and `feed` hears
-   * of it — unless its listing found nothing: whether that is suspicious is known only at the end,
-   * so its clients are returned as `unlisted`.
+   * Lists the agents, a group of tenants' clients at a time (several at once, see
+   * `tenant-groups.ts`), a batch at a time: each batch's identity reads (see
+   * `listed-identities.ts`) start as soon as it is full or a group's listing ends, sharing one set
+   * of read slots, and the listing goes on meanwhile; batches are written in order, and the
+   * listing waits while two batches' worth of agents are not yet written. Once a group's agents
+   * are written, those its listing missed are marked gone and `feed` hears of its tenants —
+   * unless its listing found nothing: whether that is suspicious is known only at the end, so its
+   * clients are returned as `unlisted`.
    */
   async #listAgents(integrationId: string, groups: TenantGroup[], tally: AgentTally, signal?: AbortSignal): Promise<{ seen: Set<string>; unlisted: string[] }> {
     const { host, store } = this.options;
@@ -429,7 +430,7 @@ export class SyncOrchestrator {
         return;
       }
       counts['agentsGone'] = (counts['agentsGone'] ?? 0) + (await store.agents.markGone(integrationId, group.clientIds, tally.present(seen), this.#now()));
-      tally.feed?.listed(integrationId, group.tenantId);
+      for (const tenantId of group.tenantIds) tally.feed?.listed(integrationId, tenantId);
     };
     const options = signal ? { signal } : {};
     const listings = groups.map((group) => async function* (): AsyncGenerator<RmmAgent | GroupEnd> {
@@ -441,7 +442,7 @@ export class SyncOrchestrator {
       yield new GroupEnd(group, agents);
     });
     try {
-      for await (const item of mergeStreams(listings, TENANTS_IN_FLIGHT)) {
+      for await (const item of mergeStreams(listings, GROUPS_IN_FLIGHT)) {
         if (item instanceof GroupEnd) {
           flush();
           written = written.then(() => listed(item.group, item.agents));
