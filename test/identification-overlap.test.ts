@@ -194,6 +194,20 @@ describe('identification overlapping the listing', () => {
     expect(overlappedAgain.identification).toEqual(wholeAgain.identification);
   });
 
+  it('reports a failed round with its tenants, and identifies them in the final pass', async () => {
+    const rmms = fleet();
+    const store = await storeFor(rmms);
+    let failures = 1;
+    const { step, service } = stepOver(store, true);
+    const identifyTenants = service.identifyTenants.bind(service);
+    service.identifyTenants = (tenantIds, options) => (failures-- > 0 ? Promise.reject(new Error('the store was busy')) : identifyTenants(tenantIds, options));
+    const report = await new SyncOrchestrator({ host: standInHost(rmms), store, linking: linkingOf(store, rmms), identification: step }).sync();
+    expect(report.identificationRoundErrors).toEqual([{ tenantIds: expect.arrayContaining([expect.any(String)]), error: expect.objectContaining({ message: 'the store was busy' }) }]);
+    expect(report.identificationError).toBeUndefined();
+    expect(report.identification).toMatchObject({ agents: 7 });
+    expect(new Set((await store.computers.list()).map((c) => c.tenantId))).toEqual(new Set(['ta', 'tb', 'tc']));
+  });
+
   it('identifies nothing on a re-sync that changed nothing, and reports the last outcome', async () => {
     const rmms = fleet();
     const store = await storeFor(rmms);
