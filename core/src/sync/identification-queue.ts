@@ -2,8 +2,11 @@
  * The sync's identification while its listings run: tenants come in as they become ready (see
  * `tenant-readiness.ts`) and are identified in rounds, each round taking every tenant that came
  * in since the last one began — one survey of the fleet and one transaction a round, however
- * many tenants are ready. The store's identification lock is taken before the first round and
- * held to the end, so no other process identifies in between (see `process-lock.ts`).
+ * many tenants are ready. A round waits for at least 1/{@link ROUNDS} of the tenants the
+ * listings feed (or for the last of them): each round's survey reads the whole fleet, and its
+ * transaction holds up the listing's writes, so a round per group's end would cost a re-sync
+ * more than identifying once. The store's identification lock is taken before the first round
+ * and held to the end, so no other process identifies in between (see `process-lock.ts`).
  */
 import type { ErrorSummary } from '../events/events.js';
 import type { HeldLock } from './process-lock.js';
@@ -14,6 +17,9 @@ export interface FailedRound {
   tenantIds: string[];
   error: ErrorSummary;
 }
+
+/** Rounds at most while the listings run. */
+export const ROUNDS = 8;
 
 export interface IdentificationQueueOptions {
   rounds: TenantRounds;
@@ -31,12 +37,18 @@ export class IdentificationQueue {
   #draining: Promise<void> | undefined;
   #lock: Promise<HeldLock> | undefined;
   #rounds = 0;
+  /** Tenants that came in, and those some listing still feeds. */
+  #received = 0;
+  #pending = 0;
+  #last = false;
 
   constructor(private readonly options: IdentificationQueueOptions) {}
 
-  /** Tenants ready to be identified. */
-  add(tenantIds: Iterable<string>): void {
+  /** Tenants ready to be identified; `pending` listings still feed. */
+  add(tenantIds: readonly string[], pending: number): void {
     for (const tenantId of tenantIds) this.#waiting.add(tenantId);
+    this.#received += tenantIds.length;
+    this.#pending = pending;
     this.#draining ??= this.#drain();
   }
 
@@ -47,7 +59,8 @@ export class IdentificationQueue {
    */
   async finish(): Promise<IdentificationStepSummary> {
     try {
-      await this.#draining;
+      this.#last = true;
+      await (this.#draining ??= this.#drain());
       await this.#held();
       this.options.signal?.throwIfAborted();
       return await this.options.rounds.finish();
@@ -68,7 +81,7 @@ export class IdentificationQueue {
       () => true,
       () => false,
     );
-    while (granted && this.#waiting.size > 0 && !this.options.signal?.aborted) {
+    while (granted && this.#due() && !this.options.signal?.aborted) {
       const tenantIds = [...this.#waiting].sort();
       this.#waiting.clear();
       try {
@@ -80,5 +93,11 @@ export class IdentificationQueue {
     }
     // Cleared in the same turn as the last look at #waiting: a tenant added after it starts a new drain.
     this.#draining = undefined;
+  }
+
+  /** Whether the tenants waiting make a round. */
+  #due(): boolean {
+    if (this.#waiting.size === 0) return false;
+    return this.#last || this.#pending === 0 || this.#waiting.size * ROUNDS >= this.#received + this.#pending;
   }
 }

@@ -113,7 +113,7 @@ export class SyncOrchestrator {
     const chosen = request.integrationIds ? ready.filter((i) => request.integrationIds!.includes(i.id)) : ready;
     const rounds = request.signal?.aborted ? undefined : this.options.identification?.rounds?.({ at: started.toISOString() });
     const queue = rounds && this.#identificationQueue(rounds, chosen.map((i) => i.id), request.signal);
-    const readiness = queue && new TenantReadiness(chosen.map((i) => i.id), (tenantIds) => queue.add(tenantIds));
+    const readiness = queue && new TenantReadiness(chosen.map((i) => i.id), (tenantIds, pending) => queue.add(tenantIds, pending));
     const reports = await Promise.all(chosen.map((info) => this.#syncFeeding(info.id, readiness, request.signal).finally(() => readiness?.ended(info.id))));
 
     let identification: SyncReport['identification'];

@@ -16,7 +16,8 @@ export class TenantReadiness {
 
   constructor(
     integrationIds: Iterable<string>,
-    private readonly onReady: (tenantIds: string[]) => void,
+    /** `pending`: tenants some listing still feeds (known once every integration has linked). */
+    private readonly onReady: (tenantIds: string[], pending: number) => void,
   ) {
     this.#linking = new Set(integrationIds);
   }
@@ -57,6 +58,6 @@ export class TenantReadiness {
     if (this.#linking.size > 0 || this.#held.size === 0) return;
     const ready = [...this.#held].filter((tenantId) => !this.#feeding.has(tenantId));
     this.#held.clear();
-    if (ready.length > 0) this.onReady(ready.sort());
+    if (ready.length > 0) this.onReady(ready.sort(), this.#feeding.size);
   }
 }
