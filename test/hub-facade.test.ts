@@ -4,14 +4,14 @@
  * script, call a capability, and close.
  */
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { startDemoEnvironment, type DemoEnvironment } from '@rmm-hub/cli';
-import { ErrorCodes, isRmmError, type ComputerSummary, type RmmClient } from '@rmm-hub/core';
+import { ErrorCodes, isRmmError, type ComputerSummary, type HostEvents, type RmmClient } from '@rmm-hub/core';
 import { RmmHub, type HubEvents } from '@rmm-hub/hub';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
@@ -74,6 +74,35 @@ describe('RmmHub on the simulators', () => {
     expect(detail?.agents[0]?.evidence).toBeDefined();
     expect(detail?.timeline).toBeDefined();
     expect((await hub.computers.conflicts({ status: 'all' })).map((c) => c.id).sort()).toEqual(seen.conflicts.map((c) => c.conflictId).sort());
+  });
+
+  it('identifies one tenant under the identification lock, and names the integrations feeding it', async () => {
+    const msp = env.fleet.tenants.find((t) => t.isMsp)!;
+    expect(await hub.integrationsFeeding(msp.id)).toEqual(['automate', 'ncentral']);
+    expect(await hub.integrationsFeeding('no-such-tenant')).toEqual([]);
+    // Another live process identifies: the hub waits for it.
+    const at = new Date().toISOString();
+    const other = { pid: process.ppid, host: hostname(), acquiredAt: at, heartbeatAt: at };
+    expect(await hub.store.locks.acquire('identification', other, () => false)).toBeUndefined();
+    let waited!: (event: HostEvents['sync:waiting']) => void;
+    const waiting = new Promise<HostEvents['sync:waiting']>((resolve) => (waited = resolve));
+    hub.host.events.on('sync:waiting', waited);
+    const stop = new AbortController();
+    const identifying = hub.identifyTenant(msp.id, { signal: stop.signal });
+    try {
+      expect(await waiting).toMatchObject({ work: 'identification', holder: { pid: process.ppid } });
+    } finally {
+      hub.host.events.off('sync:waiting', waited);
+      stop.abort();
+      await hub.store.locks.release('identification', other);
+    }
+    await expect(identifying).rejects.toMatchObject({ code: ErrorCodes.cancelled });
+    // Identified by the sync already: the tenant's computers stand as they are.
+    const before = await hub.computers.list({ tenantId: msp.id });
+    const summary = await hub.identifyTenant(msp.id);
+    expect(summary).toMatchObject({ computersCreated: 0, computersRetired: 0, linksWritten: 0 });
+    expect(summary.computers).toBe(before.length);
+    expect(summary.agents).toBeGreaterThan(0);
   });
 
   it('runs a script on a computer through whichever RMM reaches it', async () => {

@@ -30,6 +30,38 @@ describe('sync orchestrator', () => {
     expect(await store.syncRuns.last('fx-a')).toMatchObject({ status: 'succeeded' });
   });
 
+  it('lists only when asked, naming the tenants its listings feed (linked before or after), and identifies otherwise', async () => {
+    const { host, store } = await setup([{ id: 'fx-a' }]);
+    const runs: string[] = [];
+    const identification = {
+      identify: () => {
+        runs.push('identify');
+        return Promise.resolve({ agents: 0, computers: 0, conflicts: 0, needsIdentity: 0, identityScriptsRun: 0, written: 0 });
+      },
+    };
+    const linkedTo = (tenantId: string, linking = linkEverythingTo(store, tenantId)): SyncOrchestrator => new SyncOrchestrator({ host, store, linking, identification });
+    const listed = await linkedTo('tenant-a').sync({ identify: false });
+    expect(runs).toEqual([]);
+    expect(listed).toMatchObject({ tenantIds: ['tenant-a'], identification: undefined });
+    expect(listed.integrations[0]).toMatchObject({ status: 'succeeded', counts: expect.objectContaining({ agentsInserted: 12 }) });
+
+    // Linking moves the clients to tenant-b: tenant-a lost its agents, so both are named.
+    const moving = linkEverythingTo(store, 'tenant-b');
+    const moved = await linkedTo('tenant-b', {
+      reconcile: (integrationId, at) => {
+        store.db.prepare('DELETE FROM tenant_links').run();
+        return moving.reconcile(integrationId, at);
+      },
+    }).sync({ identify: false });
+    expect(moved.tenantIds).toEqual(['tenant-a', 'tenant-b']);
+    expect(runs).toEqual([]);
+
+    const full = await linkedTo('tenant-b').sync();
+    expect(runs).toEqual(['identify']);
+    expect(full.tenantIds).toBeUndefined();
+    expect(full.identification).toMatchObject({ written: 0 });
+  });
+
   it('writes nothing when re-run with no upstream change', async () => {
     const { orchestrator, store } = await setup([{ id: 'fx-a' }]);
     await orchestrator.sync();

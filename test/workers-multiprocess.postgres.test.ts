@@ -4,9 +4,10 @@
  * SQLite store they share: each request syncs its integration once, no integration ever runs
  * twice at once (no worker is handed one another still syncs, though an idle worker keeps asking
  * while a second request waits: it would wait on the store's lock and say so; and the sync runs
- * never overlap); a worker killed with SIGKILL mid-sync loses its job to another once its lease
- * runs out; the RMMs' concurrency caps hold across all the workers together; and the store ends
- * saying the same as a one-process `rmm-hub sync` of the same fleets.
+ * never overlap); the syncs list only, and every tenant they feed is identified by jobs of its
+ * own, never two of one tenant at once; a worker killed with SIGKILL mid-sync loses its job to
+ * another once its lease runs out; the RMMs' concurrency caps hold across all the workers
+ * together; and the store ends saying the same as a one-process `rmm-hub sync` of the same fleets.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -14,12 +15,15 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { OUTPUT_SCHEMAS } from '@rmm-hub/cli';
+import { LinkingService } from '@rmm-hub/core';
 import { DEFAULT_NCENTRAL_CONCURRENCY_CAPS, startAutomateSim, startNcentralSim, type SimServerStats } from '@rmm-hub/simulators';
 import { SqliteStore } from '@rmm-hub/store-sqlite';
 
 import { useTestDatabase } from '../packages/store-postgres/src/test-support/test-database.js';
+import { SyncQueue } from '../packages/worker/src/sync-queue.js';
 import { CLI, requireBuiltCli } from './reliability/crash/cli-child.js';
-import { dumpState, type StateDump } from './reliability/support/state.js';
+import { dumpState, linkMspByHand, type StateDump } from './reliability/support/state.js';
 import { CWA, NC, startWorld, type World } from './reliability/support/world.js';
 import { runCliCaptured } from './support/run-cli.js';
 
@@ -48,8 +52,10 @@ class JobEvents {
   readonly #waiters: { key: string; n: number; resolve: () => void }[] = [];
   /** The worker that last started each integration's job. */
   readonly runner = new Map<string, ChildProcess>();
-  /** A worker given an integration another still syncs would wait on the store's lock and say so (waiting for identification, which follows each sync, is expected). */
+  /** A worker given an integration another still syncs would wait on the store's lock and say so (waiting for another's identification is expected). */
   readonly waits: string[] = [];
+  /** Told of every job that ended, on any worker. */
+  onEnded: () => void = () => undefined;
 
   watch(worker: ChildProcess): void {
     let pending = '';
@@ -58,6 +64,7 @@ class JobEvents {
       pending = lines.pop() ?? '';
       for (const line of lines) {
         if (line.startsWith('waiting: a sync of ')) this.waits.push(line);
+        if (/: (completed|failed)/.test(line)) this.onEnded();
         const match = /^(\S+): (started|completed|failed|syncing)/.exec(line) ?? /^(\S+)\s+\[[#.]+\] (health)\b/.exec(line);
         if (!match) continue;
         const [, id, phase] = match as unknown as [string, string, Phase];
@@ -83,6 +90,17 @@ class JobEvents {
   }
 }
 
+/** Links the MSP's clients by hand in a store, as its administrator does before the first full sync. */
+async function linkMsp(path: string, world: World): Promise<void> {
+  const store = SqliteStore.open({ path });
+  try {
+    const linked = await linkMspByHand(store, new LinkingService(store, { config: world.load().config.linking }), world.fleet, (id) => (id.startsWith('ncentral') ? 'ncentral' : 'automate'));
+    expect(linked).toBeGreaterThan(0);
+  } finally {
+    await store.close();
+  }
+}
+
 function readStore(path: string): { dump: StateDump; runs: { integration_id: string; started_at: string; finished_at: string | null; status: string }[] } {
   const store = SqliteStore.open({ path, readonly: true });
   try {
@@ -99,7 +117,7 @@ function capsBroken(stats: SimServerStats, caps: Readonly<Record<string, number>
 }
 
 describe('sync on several worker processes', () => {
-  it('three workers sync four integrations once per request, never one twice at once, hand on a killed worker\'s job, keep the RMM caps, and store what one process does', async () => {
+  it('three workers sync four integrations once per request, never one twice at once, identify each tenant on its own, hand on a killed worker\'s job, keep the RMM caps, and store what one process does', async () => {
     requireBuiltCli();
     world = await startWorld({ devices: 150, latencyMs: 10, integrations: [NC, CWA], automateSim: { concurrencyCaps: AUTOMATE_CAPS } });
     const ncentral2 = await startNcentralSim({ fleet: world.fleet, latencyMs: 10, jwt: world.ncentral.jwt });
@@ -137,23 +155,40 @@ describe('sync on several worker processes', () => {
     await enqueue();
     await Promise.all(IDS.map((id) => events.until(id, 'completed', 2)));
 
-    // A third sync of one integration, its worker killed once the sync is under way: another
+    // The MSP linked by hand, the third syncs link the rest and list agents: each asks for the
+    // identification of the tenants it feeds.
+    await linkMsp(join(world.dir, 'queued.db'), world);
+    await enqueue();
+    await Promise.all(IDS.map((id) => events.until(id, 'completed', 3)));
+
+    // A fourth sync of one integration, its worker killed once the sync is under way: another
     // worker takes the job over when its lease runs out, and completes it. The N-central server
     // holds its answers meanwhile, so the sync cannot end before the kill lands.
     const held = world.ncentral.faults.add({ kind: 'slow', delayMs: 60_000 });
     await enqueue(NC);
-    await events.until(NC, 'health', 3);
+    await events.until(NC, 'health', 4);
     const victim = events.runner.get(NC)!;
     victim.kill('SIGKILL');
     held.remove();
-    await events.until(NC, 'completed', 3);
+    await events.until(NC, 'completed', 4);
     expect(events.runner.get(NC)).not.toBe(victim);
     expect(await exits[workers.indexOf(victim)]).toBe('SIGKILL');
+
+    // The identifications that sync asked for run too: looked at again each time a job ends, the
+    // queue has none left waiting or running.
+    const jobQueue = await SyncQueue.open({ url: database.url, schema: 'multi' });
+    closers.push(() => jobQueue.close());
+    const ended = new Set(['completed', 'failed', 'cancelled']);
+    await new Promise<void>((resolve, reject) => {
+      const look = (): void => void jobQueue.jobs(10_000).then((jobs) => jobs.every((job) => ended.has(job.state)) && resolve(), reject);
+      events.onEnded = look;
+      look();
+    });
 
     const survivors = workers.filter((worker) => worker !== victim);
     for (const worker of survivors) worker.kill('SIGTERM');
     expect(await Promise.all(survivors.map((worker) => exits[workers.indexOf(worker)]))).toEqual([0, 0]);
-    expect(IDS.map((id) => [id, events.count(id, 'started'), events.count(id, 'failed')])).toEqual([[NC, 4, 0], [NC2, 2, 0], [CWA, 2, 0], [CWA2, 2, 0]]);
+    expect(IDS.map((id) => [id, events.count(id, 'started'), events.count(id, 'failed')])).toEqual([[NC, 5, 0], [NC2, 3, 0], [CWA, 3, 0], [CWA2, 3, 0]]);
     expect(events.waits).toEqual([]);
     for (const [sim, caps] of [[world.ncentral, DEFAULT_NCENTRAL_CONCURRENCY_CAPS], [ncentral2, DEFAULT_NCENTRAL_CONCURRENCY_CAPS], [world.automate, AUTOMATE_CAPS], [automate2, AUTOMATE_CAPS]] as const) {
       expect(capsBroken(sim.stats, caps)).toEqual({ over: [], refused: 0 });
@@ -163,15 +198,38 @@ describe('sync on several worker processes', () => {
     const queued = readStore(join(world.dir, 'queued.db'));
     for (const id of IDS) {
       const runs = queued.runs.filter((run) => run.integration_id === id && run.status === 'succeeded');
-      expect(runs).toHaveLength(id === NC ? 3 : 2);
+      expect(runs).toHaveLength(id === NC ? 4 : 3);
       for (let i = 1; i < runs.length; i++) expect(Date.parse(runs[i]!.started_at)).toBeGreaterThanOrEqual(Date.parse(runs[i - 1]!.finished_at!));
     }
 
-    const reference = await runCliCaptured(['--config', referenceConfig, 'sync', '--json']);
-    expect(reference.code, reference.stderr).toBe(0);
+    // Every tenant with computers was identified by jobs of its own, each run after the last of
+    // its tenant ended, none failed; `rmm-hub jobs` lists them by tenant.
+    const listed = await runCliCaptured(['--config', queueConfig, 'jobs', '--json'], ENV);
+    expect(listed.code, listed.stderr).toBe(0);
+    const identifications = OUTPUT_SCHEMAS.jobs.parse(JSON.parse(listed.stdout)).jobs.filter((job) => job.kind === 'identify');
+    expect(identifications.filter((job) => job.state !== 'completed')).toEqual([]);
+    const tenants = [...new Set(queued.dump.computers.map((line) => line.split('|')[0]!))].sort();
+    expect(tenants.length).toBeGreaterThan(1);
+    expect([...new Set(identifications.filter((job) => job.output && 'status' in job.output && job.output.status === 'identified').map((job) => job.tenantId))].sort()).toEqual(tenants);
+    for (const tenant of tenants) {
+      const runs = identifications.filter((job) => job.tenantId === tenant).sort((a, b) => Date.parse(a.startedOn!) - Date.parse(b.startedOn!));
+      for (let i = 1; i < runs.length; i++) expect(Date.parse(runs[i]!.startedOn!)).toBeGreaterThanOrEqual(Date.parse(runs[i - 1]!.completedOn!));
+    }
+    const text = await runCliCaptured(['--config', queueConfig, 'jobs'], ENV);
+    expect(text.stdout).toMatch(new RegExp(`tenant ${tenants[0]}\\s+identify\\s+completed`));
+
+    // The reference: one process syncs, the MSP is linked by hand, and it syncs again.
+    for (const step of ['sync', 'link', 'sync']) {
+      if (step === 'link') {
+        await linkMsp(join(world.dir, 'reference.db'), world);
+        continue;
+      }
+      const reference = await runCliCaptured(['--config', referenceConfig, 'sync', '--json']);
+      expect(reference.code, reference.stderr).toBe(0);
+    }
     expect(queued.dump).toEqual(readStore(join(world.dir, 'reference.db')).dump);
     expect(queued.dump.clients.length).toBeGreaterThan(0);
-    // Four integrations synced twice, a lease left to run out and a one-process reference sync:
-    // longer than the project's default, on any machine.
+    // Four integrations synced three times, a lease left to run out and a one-process reference
+    // sync: longer than the project's default, on any machine.
   }, 90_000);
 });

@@ -1,3 +1,6 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 import { describe, expect, it } from 'vitest';
 
 import { ConfigError } from '../errors/index.js';
@@ -56,6 +59,28 @@ describe('EndpointLimiter', () => {
     await expect(next).resolves.toBeUndefined();
     limiter.release('GET /x');
     expect(limiter.stats()[0]?.active).toBe(0);
+  });
+
+  it('keeps no reference to a waiter once it is served', async () => {
+    // A waiter's callbacks hold the whole call that waited (its signal, and through it the call's
+    // timers and boundary): the limiter must let go of them when the slot is handed over, not
+    // hundreds of served waiters later.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const limiter = new EndpointLimiter({ default: 1 });
+    const key = 'GET /api/devices/{deviceId}/assets';
+    limiter.acquire(key, 'background');
+    const served = async (): Promise<WeakRef<AbortSignal>> => {
+      const controller = new AbortController();
+      const waiting = limiter.acquire(key, 'background', controller.signal);
+      limiter.release(key);
+      await waiting;
+      return new WeakRef(controller.signal);
+    };
+    const signals = [await served(), await served(), await served()];
+    await tick();
+    gc();
+    expect(signals.filter((signal) => signal.deref() !== undefined)).toHaveLength(0);
   });
 
   it('validates its configuration', () => {

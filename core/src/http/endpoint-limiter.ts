@@ -27,9 +27,13 @@ interface Waiter {
   settled: boolean;
 }
 
-/** A FIFO with O(1) push/shift that reuses its array instead of shifting it. */
+/**
+ * A FIFO with O(1) push/shift that reuses its array instead of shifting it. A waiter leaves the
+ * array as it is taken: its callbacks hold the whole call that waited (signal, timers, the
+ * capability's boundary), which would otherwise live on until the array is next compacted.
+ */
 class Lane {
-  #items: Waiter[] = [];
+  #items: (Waiter | undefined)[] = [];
   #head = 0;
 
   push(waiter: Waiter): void {
@@ -39,7 +43,8 @@ class Lane {
   /** The next waiter that has not been cancelled, or undefined. */
   next(): Waiter | undefined {
     while (this.#head < this.#items.length) {
-      const waiter = this.#items[this.#head++];
+      const waiter = this.#items[this.#head];
+      this.#items[this.#head++] = undefined;
       if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
         this.#items = this.#items.slice(this.#head);
         this.#head = 0;

@@ -19,12 +19,7 @@ export interface AgentSource {
   /** Tenants with agents. */
   tenants: string[];
   /** One tenant's agents, vetted, in key order (see `identifyTenant`). */
-  preparedOf(tenantId: string): PreparedAgent[] | Promise<PreparedAgent[]>;
-}
-
-/** A source in memory hands each tenant's agents over at once (the pure engine runs on it). */
-export interface MemoryAgentSource extends AgentSource {
-  preparedOf(tenantId: string): PreparedAgent[];
+  preparedOf(tenantId: string): Promise<PreparedAgent[]>;
 }
 
 /** What both sources need besides the agents. */
@@ -37,7 +32,7 @@ export interface SourceContext {
 }
 
 /** Agents given in memory: normalised and vetted once, kept for the tenants' runs. */
-export function memorySource(agents: readonly IdentificationAgent[], ctx: SourceContext): MemoryAgentSource {
+export function memorySource(agents: readonly IdentificationAgent[], ctx: SourceContext): AgentSource {
   const records = latestPerKey(agents.map(identificationRecord)).map((agent) => withScriptAnswer(agent, ctx.answers.get(agentKey(agent))));
   const prepare = preparer(ctx.registry);
   const byTenant = new Map<string, PreparedAgent[]>();
@@ -49,7 +44,7 @@ export function memorySource(agents: readonly IdentificationAgent[], ctx: Source
   return {
     spread: spreadOf(records, { machines: ctx.machines, overrides: [] }),
     tenants: [...byTenant.keys()],
-    preparedOf: (tenantId) => byTenant.get(tenantId) ?? [],
+    preparedOf: (tenantId) => Promise.resolve(byTenant.get(tenantId) ?? []),
   };
 }
 

@@ -44,21 +44,21 @@ function priorOf(result: IdentificationResult): PriorState {
   };
 }
 
-test.prop([fleetArb, fc.integer()])('the same agents in any order give the same result', (agents, seed) => {
+test.prop([fleetArb, fc.integer()])('the same agents in any order give the same result', async (agents, seed) => {
   const shuffled = fc.sample(fc.shuffledSubarray(agents, { minLength: agents.length, maxLength: agents.length }), { seed, numRuns: 1 })[0] ?? agents;
-  expect(identifyComputers(shuffled)).toEqual(identifyComputers(agents));
+  expect(await identifyComputers(shuffled)).toEqual(await identifyComputers(agents));
 });
 
-test.prop([fleetArb])('a re-run over its own result changes nothing (idempotent, stable ids)', (agents) => {
-  const first = identifyComputers(agents);
-  const second = identifyComputers(agents, { prior: priorOf(first) });
+test.prop([fleetArb])('a re-run over its own result changes nothing (idempotent, stable ids)', async (agents) => {
+  const first = await identifyComputers(agents);
+  const second = await identifyComputers(agents, { prior: priorOf(first) });
   expect(second.links).toEqual(first.links);
   expect(second.computers).toEqual(first.computers);
   expect(second.conflicts).toEqual(first.conflicts);
 });
 
-test.prop([fleetArb])('never merges across tenants', (agents) => {
-  const result = identifyComputers(agents);
+test.prop([fleetArb])('never merges across tenants', async (agents) => {
+  const result = await identifyComputers(agents);
   const tenantOf = new Map(result.computers.map((c) => [c.id, c.tenantId]));
   for (const link of result.links) expect(tenantOf.get(link.computerId)).toBe(link.tenantId);
 });
@@ -66,8 +66,8 @@ test.prop([fleetArb])('never merges across tenants', (agents) => {
 const badUuids = new Set(SHIPPED_CATALOGUE.uuids.map((u) => `uuid=${u.toUpperCase()}`));
 const badSerials = new Set(SHIPPED_CATALOGUE.serials.map((s) => s.trim().toUpperCase()));
 
-test.prop([fleetArb])('known-bad values are never used as keys', (agents) => {
-  const result = identifyComputers(agents);
+test.prop([fleetArb])('known-bad values are never used as keys', async (agents) => {
+  const result = await identifyComputers(agents);
   for (const link of result.links) {
     for (const key of link.evidence.keys) {
       expect(badUuids.has(key)).toBe(false);

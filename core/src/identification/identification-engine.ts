@@ -6,16 +6,16 @@
  *
  * A run is a survey of every agent's values (quarantine, cross-tenant candidates), then each
  * tenant on its own (matching never crosses tenants), then the cross-tenant check over what the
- * tenants saw. The service runs the same steps over the store, tenant by tenant.
+ * tenants saw: `runIdentification`, the driver the service runs over the store too.
  */
 import { memorySource } from './agent-sources.js';
-import { crossTenantConflicts } from './conflict-detection.js';
 import { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
+import { runIdentification } from './identification-run.js';
 import { identificationPlan } from './identifier-survey.js';
 import type { IdentificationResult, PriorState } from './identification.types.js';
 import type { IdentificationAgent } from './model/agent-records.js';
 import { KnownBadRegistry } from './known-bad-registry.js';
-import { identifyTenant, type RunContext, type TenantIdentification } from './tenant-identification.js';
+import type { PriorLookup, TenantIdentification } from './tenant-identification.js';
 
 /** What the engine needs besides the agents. */
 export interface IdentifyOptions {
@@ -35,41 +35,30 @@ const NO_ANSWERS = new Map<string, never>();
  * Identifies the computers behind `agents`.
  *
  * @example
- * const result = identifyComputers(agents, { registry: KnownBadRegistry.load({ overrideFile }) });
+ * const result = await identifyComputers(agents, { registry: KnownBadRegistry.load({ overrideFile }) });
  * for (const conflict of result.conflicts) console.log(conflict.kind, conflict.computerIds);
  */
-export function identifyComputers(agents: readonly IdentificationAgent[], options: IdentifyOptions = {}): IdentificationResult {
+export async function identifyComputers(agents: readonly IdentificationAgent[], options: IdentifyOptions = {}): Promise<IdentificationResult> {
   const registry = options.registry ?? KnownBadRegistry.create();
   const config = IdentificationConfig.parse(options.config ?? {});
-  const prior = options.prior ?? EMPTY_PRIOR;
+  const { links, pins, computers } = options.prior ?? EMPTY_PRIOR;
+  const prior: PriorLookup = { link: (key) => links.get(key), pin: (key) => pins.get(key), computer: (id) => computers.get(id) };
 
   const source = memorySource(agents, { machines: config.quarantineThreshold, registry, answers: NO_ANSWERS });
-  const ctx: RunContext = {
-    registry,
-    trustedVendors: trustedVendorSet(config),
-    plan: identificationPlan(source.spread, registry, config.quarantineThreshold),
-    prior: { link: (key) => prior.links.get(key), pin: (key) => prior.pins.get(key), computer: (id) => prior.computers.get(id) },
-    taken: new Set(),
-  };
-  const parts = [...source.tenants].sort().map((tenantId) => identifyTenant(tenantId, source.preparedOf(tenantId), ctx));
-  return combineTenants(registry.version, ctx, parts);
-}
-
-/** The trusted vendors, as the normaliser writes vendor names. */
-export function trustedVendorSet(config: IdentificationConfig): Set<string> {
-  return new Set(config.trustedVendors.map((v) => v.toUpperCase()));
-}
-
-/** The tenants' parts (in tenant-id order) as one result, with the cross-tenant conflicts. */
-function combineTenants(registryVersion: string, ctx: RunContext, parts: readonly TenantIdentification[]): IdentificationResult {
-  const byId = <T extends { id: string }>(a: T, b: T): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const plan = identificationPlan(source.spread, registry, config.quarantineThreshold);
+  const parts: TenantIdentification[] = [];
+  const { conflicts } = await runIdentification({
+    source, plan, registry, config,
+    tenants: [...source.tenants].sort(),
+    tenant: () => ({ prior, keep: (part) => { parts.push(part); } }),
+  });
   return {
-    registryVersion,
+    registryVersion: registry.version,
     computers: parts.flatMap((p) => p.computers),
     links: parts.flatMap((p) => p.links),
-    conflicts: [...parts.flatMap((p) => p.conflicts), ...crossTenantConflicts(parts.flatMap((p) => p.crossTenant))].sort(byId),
+    conflicts,
     duplicates: parts.flatMap((p) => p.duplicates),
     lifecycle: parts.flatMap((p) => p.lifecycle),
-    quarantined: ctx.plan.quarantinedList,
+    quarantined: plan.quarantinedList,
   };
 }

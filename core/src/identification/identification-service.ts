@@ -19,13 +19,11 @@ import { IdentificationConfig, type IdentificationConfigInput } from './identifi
 import { resolveConflict, undoOperation, type ConflictResolution, type DecisionOutcome } from './identification-decisions.js';
 import type { PreparedAgent } from './agent-keys.js';
 import { memorySource, storeSource } from './agent-sources.js';
-import { crossTenantConflicts, type CrossTenantObservation } from './conflict-detection.js';
-import { trustedVendorSet } from './identification-engine.js';
 import { identificationPlan, type IdentificationPlan } from './identifier-survey.js';
 import { RunWriter, type RunCounts } from './run-writer.js';
-import { identifyTenant, type RunContext } from './tenant-identification.js';
 import { IdentificationErrorCodes } from './identification-errors.js';
 import type { ConflictResult } from './identification.types.js';
+import { runIdentification } from './identification-run.js';
 import type { IdentificationAgent } from './model/agent-records.js';
 import { dueForScript, gatherIdentities, scriptIdentities, type GatherOutcome, type RunIdentityScript } from './identity-gathering.js';
 import { KnownBadRegistry, type IdentifierKind } from './known-bad-registry.js';
@@ -172,35 +170,28 @@ export class IdentificationService {
       const tenants = only === undefined
         ? [...new Set([...source.tenants, ...(stored.computers > 0 ? await this.store.computers.tenantsWithActiveComputers() : [])])].sort()
         : sharingValuesWith(only, plan);
-      const shared: Omit<RunContext, 'prior'> = { registry: this.registry, trustedVendors: trustedVendorSet(this.config), plan, taken: new Set() };
-      const conflicts: ConflictResult[] = [];
-      const observations: CrossTenantObservation[] = [];
       const needsIdentity: NeedsIdentityAgent[] = [];
-      let agentCount = 0;
-      for (const tenantId of tenants) {
-        const readFrom = performance.now();
-        const prepared = await source.preparedOf(tenantId);
-        const state = await writer.stateOf(tenantId, prepared.map((a) => a.key), pins);
-        const identifyFrom = performance.now();
-        phases.readMs += identifyFrom - readFrom;
-        const part = identifyTenant(tenantId, prepared, { ...shared, prior: writer.priorOf(state, pins) });
-        phases.identifyMs += performance.now() - identifyFrom;
-        observations.push(...part.crossTenant);
-        if (!concerns([tenantId])) continue;
-        agentCount += prepared.length;
-        await writer.writeTenant(part, state);
-        conflicts.push(...part.conflicts);
-        part.links.forEach((link, i) => {
-          if (link.needsIdentity) needsIdentity.push({ integrationId: link.integrationId, agentId: link.agentId, canRunScripts: link.canRunScripts, online: (prepared[i] as PreparedAgent).source.online });
-        });
-      }
-      const checkFrom = performance.now();
-      const allConflicts = [...conflicts, ...crossTenantConflicts(observations).filter((c) => concerns(c.tenantIds))].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-      phases.identifyMs += performance.now() - checkFrom;
-      const { counts, opId, announce } = await writer.finish(allConflicts, concerns);
+      const run = await runIdentification({
+        source, plan, registry: this.registry, config: this.config, tenants, concerns,
+        tenant: async (tenantId, prepared) => {
+          const state = await writer.stateOf(tenantId, prepared.map((a) => a.key), pins);
+          return {
+            prior: writer.priorOf(state, pins),
+            keep: async (part) => {
+              await writer.writeTenant(part, state);
+              part.links.forEach((link, i) => {
+                if (link.needsIdentity) needsIdentity.push({ integrationId: link.integrationId, agentId: link.agentId, canRunScripts: link.canRunScripts, online: (prepared[i] as PreparedAgent).source.online });
+              });
+            },
+          };
+        },
+      });
+      phases.readMs = run.readMs;
+      phases.identifyMs = run.identifyMs;
+      const { counts, opId, announce } = await writer.finish(run.conflicts, concerns);
       const summary: IdentificationRunSummary = {
         ...counts, registryVersion: this.registry.version, opId, durationMs: 0, phases,
-        agents: agentCount, conflicts: allConflicts, quarantined: plan.quarantinedList, needsIdentityAgents: needsIdentity,
+        agents: run.agents, conflicts: run.conflicts, quarantined: plan.quarantinedList, needsIdentityAgents: needsIdentity,
         inputFingerprint: request.fingerprint === true ? await this.inputFingerprint() : undefined,
       };
       return { summary, announce };

@@ -6,7 +6,8 @@
  * and identification: each tenant as soon as every integration has linked and every listing
  * feeding it has ended, in rounds while other tenants are still listed, then a final pass (see
  * `identification-rounds.ts`) — or, where the step cannot work in rounds (identity scripts are
- * gathered over the whole fleet), once for everything stored after the last listing.
+ * gathered over the whole fleet), once for everything stored after the last listing — unless
+ * the request lists only, leaving each tenant's identification to a job of its own.
  *
  * An unhealthy HealthCheck is reported as warnings, not a stop: see the comment at the call.
  *
@@ -89,6 +90,11 @@ export interface SyncOrchestratorOptions {
 export interface SyncRequest {
   /** Limit to these integrations; default: every ready integration. */
   integrationIds?: readonly string[] | undefined;
+  /**
+   * False: list only, leaving identification to a run per tenant (as the job queue's workers do);
+   * the report's `tenantIds` says which tenants the listings feed. @default true
+   */
+  identify?: boolean | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -111,10 +117,14 @@ export class SyncOrchestrator {
     const started = this.#clock();
     const ready = this.options.host.integrations().filter((i) => i.state === 'ready');
     const chosen = request.integrationIds ? ready.filter((i) => request.integrationIds!.includes(i.id)) : ready;
-    const rounds = request.signal?.aborted ? undefined : this.options.identification?.rounds?.({ at: started.toISOString() });
+    const listingOnly = request.identify === false;
+    // Read before as well as after: a tenant whose link the linking step removed lost agents too.
+    const fedBefore = listingOnly ? await this.#tenantsFedBy(chosen.map((i) => i.id)) : [];
+    const rounds = listingOnly || request.signal?.aborted ? undefined : this.options.identification?.rounds?.({ at: started.toISOString() });
     const queue = rounds && this.#identificationQueue(rounds, chosen.map((i) => i.id), request.signal);
     const readiness = queue && new TenantReadiness(chosen.map((i) => i.id), (tenantIds, pending) => queue.add(tenantIds, pending));
     const reports = await Promise.all(chosen.map((info) => this.#syncFeeding(info.id, readiness, request.signal).finally(() => readiness?.ended(info.id))));
+    const tenantIds = listingOnly ? [...new Set([...fedBefore, ...(await this.#tenantsFedBy(chosen.map((i) => i.id)))])].sort() : undefined;
 
     let identification: SyncReport['identification'];
     let identificationError: ErrorSummary | undefined;
@@ -126,7 +136,7 @@ export class SyncOrchestrator {
       } catch (error) {
         if (!stopped) identificationError = this.#summarise(error);
       }
-    } else if (this.options.identification && !request.signal?.aborted) {
+    } else if (this.options.identification && !listingOnly && !request.signal?.aborted) {
       let lock: HeldLock | undefined;
       try {
         lock = await this.#lock('identification', 'identification', undefined, request.signal);
@@ -156,6 +166,7 @@ export class SyncOrchestrator {
       identificationError,
       ...(queue && queue.failed.length > 0 ? { identificationRoundErrors: queue.failed } : {}),
       rowsWritten,
+      ...(tenantIds ? { tenantIds } : {}),
     };
   }
 
@@ -177,6 +188,26 @@ export class SyncOrchestrator {
       summarise: (error) => this.#summarise(error),
       signal,
     });
+  }
+
+  /**
+   * Runs `work` holding the store's identification lock, as the sync's identification does: no
+   * two processes identify at once (a second waits, see `holdProcessLock`).
+   */
+  async underIdentificationLock<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const lock = await this.#lock('identification', 'identification', undefined, signal);
+    try {
+      return await work();
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** The tenants linked to these integrations' clients: those whose agents their listings feed. */
+  async #tenantsFedBy(integrationIds: readonly string[]): Promise<string[]> {
+    const tenants = new Set<string>();
+    for (const integrationId of integrationIds) for (const link of await this.options.store.links.listLinks({ integrationId })) tenants.add(link.tenantId);
+    return [...tenants];
   }
 
   /** Syncs one integration (without identification). Joins a run already under way. */

@@ -30,4 +30,9 @@ export interface SyncReport {
   identificationRoundErrors?: FailedRound[] | undefined;
   /** Data rows written by the whole run (clients, agents, links, computers); 0 on a no-change re-sync. */
   rowsWritten: number;
+  /**
+   * With `identify: false` only: the tenants linked to the synced integrations' clients, before
+   * or after the sync (whose agents its listings feed), sorted; each is identified on its own.
+   */
+  tenantIds?: string[] | undefined;
 }

@@ -133,9 +133,12 @@ export const OUTPUT_SCHEMAS = {
       jobs: z.array(
         z.looseObject({
           id: z.string(),
-          integrationId: z.string().nullable().describe('The integration a sync or health check is for; null for a script'),
+          integrationId: z.string().nullable().describe('The integration a sync or health check is for; null for the rest'),
           computerId: z.string().nullable().describe('The computer a script runs on; null for the rest'),
-          kind: z.enum(['sync', 'health', 'script']).describe('sync: the integration synced; health: its health check run and recorded; script: a script run on a computer'),
+          tenantId: z.string().nullable().describe('The tenant an identification is for; null for the rest'),
+          kind: z
+            .enum(['sync', 'health', 'script', 'identify'])
+            .describe("sync: the integration listed; health: its health check run and recorded; script: a script run on a computer; identify: the tenant's agents identified into computers once the syncs feeding it had ended"),
           state: z.enum(['created', 'retry', 'active', 'completed', 'cancelled', 'failed']),
           retryCount: z.number(),
           retryLimit: z.number(),
@@ -143,11 +146,21 @@ export const OUTPUT_SCHEMAS = {
           startedOn: Instant.nullable(),
           completedOn: Instant.nullable(),
           startAfter: Instant.describe('When a job waiting to retry may run again'),
-          output: z.union([z.looseObject({ status: z.string(), durationMs: z.number(), rowsWritten: z.number().optional().describe('sync jobs') }), z.looseObject({ error: ErrorSummary })]).nullable(),
+          output: z
+            .union([
+              z.looseObject({
+                status: z.string(),
+                durationMs: z.number(),
+                rowsWritten: z.number().optional().describe('sync jobs'),
+                waitingFor: z.array(z.string()).optional().describe('identify jobs that did nothing: the integrations whose sync was waiting or running, which asks for the identification again when it ends'),
+              }),
+              z.looseObject({ error: ErrorSummary }),
+            ])
+            .nullable(),
         }),
       ),
     },
-    'rmm-hub jobs --json: the sync jobs on the queue, newest first',
+    'rmm-hub jobs --json: the jobs on the queue, newest first',
   ),
   'db status': document(
     { kind: z.enum(['sqlite', 'postgres']), location: z.string(), version: z.number(), latest: z.number(), pending: z.array(z.looseObject({ version: z.number(), name: z.string() })) },

@@ -13,6 +13,7 @@ import {
   type CapabilityName,
   type Engines,
   type HostConfig,
+  type IdentificationRunSummary,
   type IntegrationInfo,
   type LoadedPlugin,
   type RefusedPlugin,
@@ -38,6 +39,11 @@ import { findPlugins } from './plugin-sources.js';
 export interface HubSyncOptions {
   /** Only these integrations. @default every ready integration */
   integrationIds?: readonly string[] | undefined;
+  /**
+   * False: list only, without identification; the report's `tenantIds` are the tenants to
+   * identify each on its own ({@link RmmHub.identifyTenant}), as the job queue's workers do. @default true
+   */
+  identify?: boolean | undefined;
   /** Cancels the sync; what it committed stays. */
   signal?: AbortSignal | undefined;
   /** Called with each `progress` event while this sync runs; no longer once it has ended. */
@@ -175,6 +181,22 @@ export class RmmHub {
     } finally {
       unsubscribe();
     }
+  }
+
+  /**
+   * Identifies one tenant's stored agents into computers (its links, conflicts and the
+   * cross-tenant conflicts it is part of), under the store's identification lock, as a sync's
+   * identification does: a second process identifying waits for the first.
+   */
+  async identifyTenant(tenantId: string, options: { signal?: AbortSignal | undefined } = {}): Promise<IdentificationRunSummary> {
+    const { sync, identification } = this.#wired;
+    await this.#tenantsStored;
+    return await sync.underIdentificationLock(() => identification.identifyTenant(tenantId), options.signal);
+  }
+
+  /** The integrations with a client linked to the tenant: those whose listings feed its agents. */
+  async integrationsFeeding(tenantId: string): Promise<string[]> {
+    return [...new Set((await this.store.links.listLinks({ tenantId })).map((link) => link.integrationId))].sort();
   }
 
   /**

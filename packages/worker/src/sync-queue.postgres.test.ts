@@ -2,8 +2,9 @@
  * The sync queue on a real PostgreSQL (the vitest project `postgres`): pg-boss keeps at most one
  * job waiting and one running per integration, merges a request into the waiting one, never lets
  * a busy integration hold back the others, retries a failed sync after a backoff, and hands a
- * job on to another worker once its lease runs out unrenewed; and several schedulers ask for one
- * scheduled sync per integration and interval.
+ * job on to another worker once its lease runs out unrenewed; keeps one identification waiting
+ * and one running per tenant, asked for with the end of the sync that fed it; and several
+ * schedulers ask for one scheduled sync per integration and interval.
  */
 import PgBoss from 'pg-boss';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -133,6 +134,60 @@ describe('SyncQueue', () => {
   });
 });
 
+describe('SyncQueue identifying tenants', () => {
+  it('keeps one identification waiting and one running per tenant in one queue, handed out after the syncs', async () => {
+    const queue = await openQueue();
+    expect(await queue.enqueueIdentify(['ta', 'tb'])).toEqual([{ tenantId: 'ta', queued: true }, { tenantId: 'tb', queued: true }]);
+    expect(await queue.enqueueIdentify(['ta'])).toEqual([{ tenantId: 'ta', queued: false }]);
+    await queue.enqueue('alpha');
+    expect(await queue.take(['alpha'])).toMatchObject({ kind: 'sync', integrationId: 'alpha' });
+    const ta = (await queue.take(['alpha']))!;
+    expect(ta).toMatchObject({ kind: 'identify', tenantId: 'ta', retryCount: 0 });
+    // Asked again while it runs: the run may have read the store before the latest listing, so one more waits.
+    expect(await queue.enqueueIdentify(['ta'])).toEqual([{ tenantId: 'ta', queued: true }]);
+    expect(await queue.enqueueIdentify(['ta'])).toEqual([{ tenantId: 'ta', queued: false }]);
+    expect(await queue.take([])).toMatchObject({ kind: 'identify', tenantId: 'tb' });
+    // The second run of ta waits for the first to end.
+    expect(await queue.take([])).toBeUndefined();
+    await queue.complete(ta, { status: 'identified', durationMs: 1 });
+    const again = (await queue.take([]))!;
+    expect(again).toMatchObject({ kind: 'identify', tenantId: 'ta' });
+    expect(again.id).not.toBe(ta.id);
+    const identifications = (await queue.jobs()).filter((job) => job.kind === 'identify').map((job) => [job.tenantId, job.integrationId, job.state]);
+    expect(identifications.sort()).toEqual([['ta', null, 'active'], ['ta', null, 'completed'], ['tb', null, 'active']]);
+  });
+
+  it("asks for a job's identifications in the transaction that records its end, or not at all", async () => {
+    const queue = await openQueue({ retryLimit: 1, retryDelaySeconds: 600 });
+    await queue.enqueue('alpha');
+    await queue.enqueue('beta');
+    const alpha = (await queue.take(['alpha']))!;
+    const beta = (await queue.take(['beta']))!;
+    // A tenant id PostgreSQL cannot store fails the request after ta's went in: alpha's end is undone with it.
+    await expect(queue.complete(alpha, { status: 'succeeded', durationMs: 1 }, { identify: ['ta', 'nul\u0000'] })).rejects.toThrow();
+    expect((await queue.jobs()).map((job) => [job.kind, job.integrationId ?? job.tenantId, job.state]).sort()).toEqual([['sync', 'alpha', 'active'], ['sync', 'beta', 'active']]);
+    await queue.complete(alpha, { status: 'succeeded', durationMs: 1 }, { identify: ['ta', 'tb'] });
+    await queue.fail(beta, { error: { code: 'RMM_ERR_TRANSIENT', message: 'reset' } }, { identify: ['tb', 'tc'] });
+    expect((await queue.jobs()).map((job) => [job.kind, job.integrationId ?? job.tenantId, job.state]).sort()).toEqual([
+      ['identify', 'ta', 'created'],
+      ['identify', 'tb', 'created'],
+      ['identify', 'tc', 'created'],
+      ['sync', 'alpha', 'completed'],
+      ['sync', 'beta', 'retry'],
+    ]);
+  });
+
+  it('names the integrations with a sync waiting or running, not one waiting out its backoff', async () => {
+    const queue = await openQueue({ retryLimit: 1, retryDelaySeconds: 600 });
+    for (const id of ['alpha', 'beta', 'gamma', 'delta']) await queue.enqueue(id);
+    await queue.take(['alpha']);
+    await queue.fail((await queue.take(['beta']))!, { error: { code: 'RMM_ERR_TRANSIENT', message: 'reset' } });
+    await queue.complete((await queue.take(['delta']))!, { status: 'succeeded', durationMs: 1 });
+    expect(await queue.pendingSyncs(['alpha', 'beta', 'gamma', 'delta', 'never-asked'])).toEqual(['alpha', 'gamma']);
+    expect(await queue.pendingSyncs([])).toEqual([]);
+  });
+});
+
 describe('SyncWorker', () => {
   it('runs up to its concurrency at once, records each outcome, and lets running jobs finish when stopped', async () => {
     const queue = await openQueue({ retryLimit: 0 });
@@ -148,7 +203,7 @@ describe('SyncWorker', () => {
       pollIntervalMs: 10,
       run: (job) =>
         new Promise((resolve) => {
-          if (job.kind === 'script') throw new Error('no script was asked for');
+          if (job.kind === 'script' || job.kind === 'identify') throw new Error('only syncs were asked for');
           started.push(job.integrationId);
           if (started.length === 2) bothStarted();
           release.set(job.integrationId, () =>

@@ -11,7 +11,16 @@
  * an active job a fixed time after it started and has no heartbeat of its own, so without
  * renewal the expiry would have to outlast the longest sync, and a dead worker's job would wait
  * that long too.
+ *
+ * Identifying a tenant is one more queue, shared by all tenants, with the same `stately` policy
+ * keyed by tenant (pg-boss's singleton key): at most one identification of a tenant waits and
+ * one runs. A shared queue serves here where it would not for syncs: a job whose tenant is
+ * already being identified holds back the jobs behind it until that run ends, but those could
+ * not run meanwhile anyway, as identification runs one at a time under the store's lock. A sync
+ * job asks for its tenants' identification in the transaction that records its end, so another
+ * worker never sees the identification asked for while the sync still looks to be running.
  */
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 
 import type { ScriptRunOutcome, ScriptSpec } from '@rmm-hub/core';
@@ -51,6 +60,14 @@ export interface TakenSyncJob {
   retryCount: number;
 }
 
+/** An identification job a worker took: identify the tenant's stored agents once no sync feeding them waits or runs. */
+export interface TakenIdentifyJob {
+  id: string;
+  kind: 'identify';
+  tenantId: string;
+  retryCount: number;
+}
+
 /** A script job a worker took: someone waits for its outcome. */
 export interface TakenScriptJob {
   id: string;
@@ -59,11 +76,21 @@ export interface TakenScriptJob {
   retryCount: number;
 }
 
-export type TakenJob = TakenSyncJob | TakenScriptJob;
+export type TakenJob = TakenSyncJob | TakenScriptJob | TakenIdentifyJob;
 
-/** What the job records when it ends: the sync's figures, the health check's status or the script's outcome, or the error with its hint. */
+/** What recording a job's end also does, in the same transaction. */
+export interface JobFollowUp {
+  /** Tenants to identify (a request while one waits is merged into it). */
+  identify?: readonly string[] | undefined;
+}
+
+/**
+ * What the job records when it ends: the sync's figures, the health check's status, the
+ * script's outcome, the identification's status (with the syncs it left the work to, if it
+ * did), or the error with its hint.
+ */
 export type SyncJobOutput =
-  | { status: string; durationMs: number; rowsWritten?: number; script?: ScriptRunOutcome }
+  | { status: string; durationMs: number; rowsWritten?: number; script?: ScriptRunOutcome; waitingFor?: string[] }
   | { error: { code: string; message: string; hint?: string | undefined } };
 
 /** One job as `rmm-hub jobs` lists it. */
@@ -73,7 +100,9 @@ export interface SyncJobInfo {
   integrationId: string | null;
   /** The computer a script runs on (null for the rest). */
   computerId: string | null;
-  kind: JobKind | 'script';
+  /** The tenant an identification is for (null for the rest). */
+  tenantId: string | null;
+  kind: JobKind | 'script' | 'identify';
   state: 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
   retryCount: number;
   retryLimit: number;
@@ -107,7 +136,9 @@ const QUEUE_PREFIX = 'rmm-hub-';
 const queueName = (kind: JobKind, integrationId: string): string => `${QUEUE_PREFIX}${kind}-${integrationId}`;
 /** Scripts share one queue, asked before any integration's: someone waits for each. */
 const SCRIPT_QUEUE = `${QUEUE_PREFIX}script`;
-const queueOf = (job: TakenJob): string => (job.kind === 'script' ? SCRIPT_QUEUE : queueName(job.kind, job.integrationId));
+/** Every tenant's identification, one queue keyed by tenant (see above). */
+const IDENTIFY_QUEUE = `${QUEUE_PREFIX}identify`;
+const queueOf = (job: TakenJob): string => (job.kind === 'script' ? SCRIPT_QUEUE : job.kind === 'identify' ? IDENTIFY_QUEUE : queueName(job.kind, job.integrationId));
 /**
  * The longest `syncIntervalSeconds` the config takes. Ended jobs stay in pg-boss's job table this
  * long before it archives them: a scheduled job's slot is held by its row, so one archived
@@ -118,28 +149,37 @@ const LONGEST_INTERVAL_SECONDS = 7 * 24 * 3600;
 
 export class SyncQueue {
   readonly #boss: PgBoss;
+  /** pg-boss's connections, ours so that a job's end and what it asks for commit together. */
+  readonly #pool: pg.Pool;
   readonly #options: Required<SyncQueueOptions>;
   readonly #created = new Set<string>();
 
-  private constructor(boss: PgBoss, options: Required<SyncQueueOptions>) {
+  private constructor(boss: PgBoss, pool: pg.Pool, options: Required<SyncQueueOptions>) {
     this.#boss = boss;
+    this.#pool = pool;
     this.#options = options;
   }
 
   /** Connects, and creates or updates pg-boss's schema (under pg-boss's own lock). */
   static async open(options: SyncQueueOptions): Promise<SyncQueue> {
     const settings = { retryLimit: 3, retryDelaySeconds: 60, expireInSeconds: 60, maintenanceIntervalSeconds: 20, onError: () => undefined, ...options };
+    const pool = new pg.Pool({ connectionString: options.url, max: 4, application_name: 'pgboss' });
+    pool.on('error', (error) => options.onError?.(error));
     const boss = new PgBoss({
-      connectionString: options.url,
+      db: { executeSql: (text, values) => pool.query(text, values) },
       schema: options.schema,
       schedule: false,
-      max: 4,
       maintenanceIntervalSeconds: settings.maintenanceIntervalSeconds,
       archiveCompletedAfterSeconds: LONGEST_INTERVAL_SECONDS,
     });
     boss.on('error', (error) => options.onError?.(error));
-    await boss.start();
-    return new SyncQueue(boss, settings);
+    try {
+      await boss.start();
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new SyncQueue(boss, pool, settings);
   }
 
   /** How long a running job's lease lasts: renew it well within this. */
@@ -162,6 +202,39 @@ export class SyncQueue {
   }
 
   /**
+   * Asks for each tenant's identification; per tenant, false when one was already waiting (the
+   * request is merged into it).
+   */
+  enqueueIdentify(tenantIds: readonly string[]): Promise<{ tenantId: string; queued: boolean }[]> {
+    return this.#askIdentification(tenantIds);
+  }
+
+  /** {@link enqueueIdentify}, through `db` when given (a transaction under way). */
+  async #askIdentification(tenantIds: readonly string[], db?: PgBoss.Db): Promise<{ tenantId: string; queued: boolean }[]> {
+    await this.#identifyQueue();
+    const asked: { tenantId: string; queued: boolean }[] = [];
+    for (const tenantId of tenantIds) {
+      const id = await this.#boss.send(IDENTIFY_QUEUE, { kind: 'identify', tenantId }, { singletonKey: tenantId, ...(db ? { db } : {}) });
+      asked.push({ tenantId, queued: id !== null });
+    }
+    return asked;
+  }
+
+  /**
+   * Of these integrations, those with a sync waiting to run or running (not one waiting out a
+   * retry's backoff: it failed, and asks for its tenants' identification again when it ends).
+   */
+  async pendingSyncs(integrationIds: readonly string[]): Promise<string[]> {
+    if (integrationIds.length === 0) return [];
+    const { rows } = await this.#pool.query<{ integrationId: string }>(
+      `SELECT DISTINCT data->>'integrationId' AS "integrationId" FROM ${this.#options.schema}.job
+        WHERE name = ANY($1::text[]) AND state IN ('created', 'active') ORDER BY 1`,
+      [integrationIds.map((id) => queueName('sync', id))],
+    );
+    return rows.map((row) => row.integrationId);
+  }
+
+  /**
    * Asks for a script run; its job id, for {@link SyncQueue.outcome}. Never retried: a script
    * that failed or whose worker died may have done part of its work, and whoever asked decides.
    */
@@ -180,7 +253,8 @@ export class SyncQueue {
 
   /**
    * Takes the next job: a waiting script first, else one of these integrations' jobs, trying them
-   * from `from` on (each one's health check before its sync); undefined when none waits.
+   * from `from` on (each one's health check before its sync), else a tenant's identification
+   * (after the syncs, which it would mostly wait for); undefined when none waits.
    */
   async take(integrationIds: readonly string[], from = 0): Promise<TakenJob | undefined> {
     const [script] = await this.#boss.fetch<{ request: ScriptJobRequest }>(await this.#scriptQueue(), { includeMetadata: true });
@@ -192,16 +266,22 @@ export class SyncQueue {
         if (job) return { id: job.id, integrationId, kind, retryCount: job.retryCount };
       }
     }
+    const [identify] = await this.#boss.fetch<{ tenantId: string }>(await this.#identifyQueue(), { includeMetadata: true });
+    if (identify) return { id: identify.id, kind: 'identify', tenantId: identify.data.tenantId, retryCount: identify.retryCount };
     return undefined;
   }
 
-  async complete(job: TakenJob, output: SyncJobOutput): Promise<void> {
-    await this.#boss.complete(queueOf(job), job.id, output);
+  /** Records the job's end, and what it asks for next (`then`) in the same transaction. */
+  async complete(job: TakenJob, output: SyncJobOutput, then: JobFollowUp = {}): Promise<void> {
+    await this.#ending(then, (db) => this.#boss.complete(queueOf(job), job.id, output, { db }));
   }
 
-  /** Fails the job: pg-boss retries it after its backoff until the retries run out. */
-  async fail(job: TakenJob, output: SyncJobOutput): Promise<void> {
-    await this.#boss.fail(queueOf(job), job.id, output);
+  /**
+   * Fails the job: pg-boss retries it after its backoff until the retries run out. What it asks
+   * for next (`then`) is asked in the same transaction.
+   */
+  async fail(job: TakenJob, output: SyncJobOutput, then: JobFollowUp = {}): Promise<void> {
+    await this.#ending(then, (db) => this.#boss.fail(queueOf(job), job.id, output, { db }));
   }
 
   /**
@@ -222,7 +302,7 @@ export class SyncQueue {
   /** The jobs pg-boss still keeps (waiting, running, retrying, and ended ones until archived), newest first. */
   async jobs(limit = 200): Promise<SyncJobInfo[]> {
     const { rows } = await this.#boss.getDb().executeSql(
-      `SELECT id, data->>'integrationId' AS "integrationId", data->'request'->>'computerId' AS "computerId", COALESCE(data->>'kind', 'sync') AS kind, state, retry_count AS "retryCount", retry_limit AS "retryLimit",
+      `SELECT id, data->>'integrationId' AS "integrationId", data->'request'->>'computerId' AS "computerId", data->>'tenantId' AS "tenantId", COALESCE(data->>'kind', 'sync') AS kind, state, retry_count AS "retryCount", retry_limit AS "retryLimit",
               created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn", start_after AS "startAfter", output
          FROM ${this.#options.schema}.job WHERE starts_with(name, $1) ORDER BY created_on DESC, id LIMIT $2`,
       [QUEUE_PREFIX, limit],
@@ -240,6 +320,34 @@ export class SyncQueue {
   /** Disconnects. Jobs this process still runs stay active until their expiry hands them on. */
   async close(): Promise<void> {
     await this.#boss.stop({ graceful: false, wait: true });
+    await this.#pool.end();
+  }
+
+  /** Runs `end` (a job's completion or failure) and asks for `then`'s jobs, in one transaction. */
+  async #ending(then: JobFollowUp, end: (db: PgBoss.Db) => Promise<unknown>): Promise<void> {
+    const tenantIds = then.identify ?? [];
+    if (tenantIds.length === 0) {
+      await end(this.#boss.getDb());
+      return;
+    }
+    await this.#identifyQueue();
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const db: PgBoss.Db = { executeSql: (text, values) => client.query(text, values) };
+      await end(db);
+      await this.#askIdentification(tenantIds, db);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  #identifyQueue(): Promise<string> {
+    return this.#statelyQueue(IDENTIFY_QUEUE);
   }
 
   async #scriptQueue(): Promise<string> {
@@ -251,8 +359,12 @@ export class SyncQueue {
     return SCRIPT_QUEUE;
   }
 
-  async #queue(kind: JobKind, integrationId: string): Promise<string> {
-    const name = queueName(kind, integrationId);
+  #queue(kind: JobKind, integrationId: string): Promise<string> {
+    return this.#statelyQueue(queueName(kind, integrationId));
+  }
+
+  /** A queue with the `stately` policy, retrying failed jobs with backoff. */
+  async #statelyQueue(name: string): Promise<string> {
     if (!this.#created.has(name)) {
       const { retryLimit, retryDelaySeconds, expireInSeconds } = this.#options;
       const settings = { name, policy: 'stately' as const, retryLimit, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds };

@@ -1,10 +1,11 @@
 /**
  * The worker loop when the queue fails under it: it reports the failure and keeps asking, rather
- * than dying; and it renews a running job's lease, saying so when the lease was lost.
+ * than dying; it hands on what a job asks for next with its end; and it renews a running job's
+ * lease, saying so when the lease was lost.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import type { TakenSyncJob } from './sync-queue.js';
+import type { JobFollowUp, TakenJob, TakenSyncJob } from './sync-queue.js';
 import { SyncWorker } from './sync-worker.js';
 
 describe('SyncWorker when the queue fails', () => {
@@ -42,6 +43,32 @@ describe('SyncWorker when the queue fails', () => {
     await worker.stop();
     expect(errors).toEqual(['connection reset', 'connection reset']);
     expect(completed).toEqual(['j2']);
+  });
+});
+
+describe('SyncWorker recording a job', () => {
+  it("hands the queue what a job asks for next with its end, completed or failed", async () => {
+    const jobs: TakenSyncJob[] = [{ id: 'j1', integrationId: 'alpha', kind: 'sync', retryCount: 0 }, { id: 'j2', integrationId: 'beta', kind: 'sync', retryCount: 0 }];
+    const recorded: [string, string, JobFollowUp | undefined][] = [];
+    let done!: () => void;
+    const bothRecorded = new Promise<void>((resolve) => (done = resolve));
+    const record = (how: string) => (taken: TakenJob, _output: unknown, then?: JobFollowUp): Promise<void> => {
+      recorded.push([how, taken.id, then]);
+      if (recorded.length === 2) done();
+      return Promise.resolve();
+    };
+    const worker = new SyncWorker({
+      queue: { take: () => Promise.resolve(jobs.shift()), complete: record('completed'), fail: record('failed'), renew: () => Promise.resolve(true), leaseSeconds: 60 },
+      integrationIds: ['alpha', 'beta'],
+      pollIntervalMs: 1,
+      run: (job) => Promise.resolve(job.id === 'j1'
+        ? { failed: false, output: { status: 'succeeded', durationMs: 0 }, then: { identify: ['ta'] } }
+        : { failed: true, output: { error: { code: 'RMM_ERR_TRANSIENT', message: 'reset' } }, then: { identify: ['tb'] } }),
+    });
+    worker.start();
+    await bothRecorded;
+    await worker.stop();
+    expect(recorded).toEqual([['completed', 'j1', { identify: ['ta'] }], ['failed', 'j2', { identify: ['tb'] }]]);
   });
 });
 

@@ -8,7 +8,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { isRmmError } from '@rmm-hub/core';
 
-import type { SyncJobOutput, SyncQueue, TakenJob } from './sync-queue.js';
+import type { JobFollowUp, SyncJobOutput, SyncQueue, TakenJob } from './sync-queue.js';
+
+/** How a job ended, and what it asks for next (recorded with its end, in one transaction). */
+export interface JobOutcome {
+  failed: boolean;
+  output: SyncJobOutput;
+  then?: JobFollowUp | undefined;
+}
 
 export interface SyncWorkerOptions {
   queue: Pick<SyncQueue, 'take' | 'complete' | 'fail' | 'renew' | 'leaseSeconds'>;
@@ -18,8 +25,8 @@ export interface SyncWorkerOptions {
   concurrency?: number;
   /** How long to wait before looking again when no job waits. @default 2000 */
   pollIntervalMs?: number;
-  /** Runs one integration's sync: `failed` (with its error) makes pg-boss retry it. */
-  run: (job: TakenJob) => Promise<{ failed: boolean; output: SyncJobOutput }>;
+  /** Runs one job: `failed` (with its error) makes pg-boss retry it. */
+  run: (job: TakenJob) => Promise<JobOutcome>;
   /**
    * Told when the queue cannot be reached (taking, completing or failing a job): the worker
    * keeps going and asks again after `pollIntervalMs`; a job it could not record is handed on by
@@ -84,11 +91,11 @@ export class SyncWorker {
     const renewal = setInterval(() => {
       queue.renew(job).then(
         // A renewal racing the job's completion finds it ended: nothing was lost.
-        (held) => held || ended || this.#reported(new Error(`the lease of ${job.kind === 'script' ? 'script' : `${job.integrationId}'s`} job ${job.id} ran out before it was renewed: another worker may run it too`)),
+        (held) => held || ended || this.#reported(new Error(`the lease of ${jobSubject(job)} job ${job.id} ran out before it was renewed: another worker may run it too`)),
         this.#reported,
       );
     }, (queue.leaseSeconds * 1000) / 3);
-    let outcome: { failed: boolean; output: SyncJobOutput };
+    let outcome: JobOutcome;
     try {
       outcome = await run(job);
     } catch (error) {
@@ -99,11 +106,17 @@ export class SyncWorker {
       clearInterval(renewal);
     }
     try {
-      await (outcome.failed ? queue.fail(job, outcome.output) : queue.complete(job, outcome.output));
+      await (outcome.failed ? queue.fail(job, outcome.output, outcome.then) : queue.complete(job, outcome.output, outcome.then));
     } catch (error) {
       this.#reported(error);
       return;
     }
     onJob?.({ job, phase: outcome.failed ? 'failed' : 'completed', output: outcome.output });
   }
+}
+
+/** Whose job it is, in words: "script", "alpha's", "tenant acme's". */
+function jobSubject(job: TakenJob): string {
+  if (job.kind === 'script') return 'script';
+  return job.kind === 'identify' ? `tenant ${job.tenantId}'s` : `${job.integrationId}'s`;
 }

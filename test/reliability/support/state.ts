@@ -96,13 +96,16 @@ export function consistency(db: Database.Database): { integrity: string; foreign
   return { integrity, foreignKeyViolations };
 }
 
-/** The administrator's first step (as in the demo): link the MSP's own clients to the MSP tenant. */
-export async function linkMspByHand(store: Store, linking: LinkingService, fleet: GeneratedFleet): Promise<number> {
+/**
+ * The administrator's first step (as in the demo): link the MSP's own clients to the MSP tenant.
+ * `rmmOf` says which simulated RMM an integration reads (the suites' two by default).
+ */
+export async function linkMspByHand(store: Store, linking: LinkingService, fleet: GeneratedFleet, rmmOf: (integrationId: string) => 'ncentral' | 'automate' = (id) => (id === NC ? 'ncentral' : 'automate')): Promise<number> {
   const msp = fleet.tenants.find((t) => t.isMsp);
   if (!msp) return 0;
   let linked = 0;
   for (const client of await store.clients.list()) {
-    const rmm = client.integrationId === NC ? 'ncentral' : 'automate';
+    const rmm = rmmOf(client.integrationId);
     if (!linking.config.linkableKinds.includes(client.kind)) continue;
     if (fleet.truth.tenantOfClient(rmm, Number(client.id)) !== msp.id) continue;
     await linking.accept({ integrationId: client.integrationId, clientId: client.id, tenantId: msp.id, actor: 'reliability-admin', reason: 'the MSP links its own tenant first' });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
-import { SyncSchedule, SyncWorker, type SyncJobOutput, type SyncQueue } from '@rmm-hub/worker';
+import type { RmmHub } from '@rmm-hub/hub';
+import { SyncSchedule, SyncWorker, type JobOutcome, type SyncJobOutput, type SyncQueue, type TakenIdentifyJob, type TakenJob } from '@rmm-hub/worker';
 
 import { openHub } from '../context.js';
 import { positiveInt } from '../flags.js';
@@ -13,14 +14,16 @@ import { reportWaiting } from './sync.js';
 /**
  * `rmm-hub worker`: runs sync jobs from the queue (config `queue:`) until SIGTERM or SIGINT, then
  * takes no new job and lets the running ones finish. Any number of workers may run, here or on
- * other machines: the queue runs each integration's sync on one of them at a time. With
+ * other machines: the queue runs each integration's sync on one of them at a time. A sync job
+ * lists only, and asks for the identification of each tenant its listings feed, which a job per
+ * tenant does once no sync feeding that tenant waits or runs. With
  * `--schedule` it also asks for each integration's sync every `syncIntervalSeconds`; the queue
  * keeps one such request per interval, so any number of workers may schedule.
  */
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description('Run script, health-check and sync jobs from the job queue (config `queue:`) until SIGTERM or Ctrl-C, which lets the running jobs finish')
+    .description('Run script, health-check, sync and identification jobs from the job queue (config `queue:`) until SIGTERM or Ctrl-C, which lets the running jobs finish')
     .option('--concurrency <n>', 'jobs run at once', '1')
     .option('--schedule', "also ask for each integration's sync every syncIntervalSeconds (config, else the plugin's default); several workers may: the queue keeps one per interval")
     .action(async (options: { concurrency: string; schedule?: boolean }) => {
@@ -34,7 +37,8 @@ export function registerWorker(program: Command): void {
       const detach = attachProgress(hub);
       let queue: SyncQueue | undefined;
       try {
-        queue = await configured.open(out.note);
+        const opened = await configured.open(out.note);
+        queue = opened;
         const ready = hub.integrations().filter((i) => i.state === 'ready').map((i) => i.id);
         const worker = new SyncWorker({
           queue,
@@ -53,14 +57,16 @@ export function registerWorker(program: Command): void {
               const health = await hub.call(job.integrationId, 'HealthCheck');
               return { failed: health.status === 'unhealthy', output: { status: health.status, durationMs: Math.round(performance.now() - started) } };
             }
-            const report = await hub.sync({ integrationIds: [job.integrationId] });
+            if (job.kind === 'identify') return await identifyWhenListed(hub, opened, job);
+            const report = await hub.sync({ integrationIds: [job.integrationId], identify: false });
             const synced = report.integrations.find((r) => r.integrationId === job.integrationId);
             if (!synced) return { failed: true, output: { error: { code: 'RMM_ERR_CONFIG', message: `integration "${job.integrationId}" is not ready in this worker`, hint: 'Run `rmm-hub status` with this config to see why.' } } };
             const output: SyncJobOutput = synced.error ? { error: synced.error } : { status: synced.status, rowsWritten: report.rowsWritten, durationMs: synced.durationMs };
-            return { failed: synced.status !== 'succeeded', output };
+            // Failed or not, the tenants it feeds are asked for: an identification may have left its work to this sync.
+            return { failed: synced.status !== 'succeeded', output, then: { identify: report.tenantIds } };
           },
           onError: (error) => out.note(`queue: ${error instanceof Error ? error.message : String(error)}`),
-          onJob: ({ job, phase, output }) => out.note(`${job.kind === 'script' ? `script on ${job.request.computerId}` : job.kind === 'sync' ? job.integrationId : `${job.integrationId} health`}: ${phase}${output && 'error' in output ? ` [${output.error.code}] ${output.error.message}` : ''}`),
+          onJob: ({ job, phase, output }) => out.note(`${subjectOf(job)}: ${phase}${output && 'error' in output ? ` [${output.error.code}] ${output.error.message}` : output?.waitingFor ? ` (left to the sync of ${output.waitingFor.join(', ')})` : ''}`),
         });
         const stopped = new Promise<NodeJS.Signals>((resolve) => {
           process.once('SIGINT', () => resolve('SIGINT'));
@@ -82,4 +88,24 @@ export function registerWorker(program: Command): void {
         await hub.close();
       }
     });
+}
+
+/**
+ * Identifies the job's tenant once the listings feeding it have finished: while a sync of an
+ * integration linked to the tenant waits or runs, it does nothing, as that sync asks for the
+ * tenant's identification again when it ends.
+ */
+async function identifyWhenListed(hub: RmmHub, queue: SyncQueue, job: TakenIdentifyJob): Promise<JobOutcome> {
+  const started = performance.now();
+  const waitingFor = await queue.pendingSyncs(await hub.integrationsFeeding(job.tenantId));
+  if (waitingFor.length === 0) await hub.identifyTenant(job.tenantId);
+  const durationMs = Math.round(performance.now() - started);
+  return { failed: false, output: waitingFor.length > 0 ? { status: 'left to a sync', waitingFor, durationMs } : { status: 'identified', durationMs } };
+}
+
+/** The job in a worker's notes: `nc-prod`, `nc-prod health`, `script on <computer>`, `identify <tenant>`. */
+function subjectOf(job: TakenJob): string {
+  if (job.kind === 'script') return `script on ${job.request.computerId}`;
+  if (job.kind === 'identify') return `identify ${job.tenantId}`;
+  return job.kind === 'sync' ? job.integrationId : `${job.integrationId} health`;
 }
