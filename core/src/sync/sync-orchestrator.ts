@@ -477,6 +477,7 @@ export class SyncOrchestrator {
         if (item instanceof GroupEnd) {
           flush();
           written = written.then(() => listed(item.group, item.agents));
+          written.catch(() => undefined);
           continue;
         }
         if (seen.has(item.id)) continue;
