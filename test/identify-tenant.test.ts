@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 import { IdentificationService, MemoryStore, type AgentIdentity, type IdentificationAgent } from '@rmm-hub/core';
 
+import { identificationOutcome as outcome } from './support/identification-outcome.js';
+
 const AT = '2025-06-01T00:00:00.000Z';
 
 function testAgent(integrationId: string, agentId: string, o: Omit<IdentificationAgent, 'integrationId' | 'agentId' | 'identity' | 'online' | 'canRunScripts'> & { identity: Partial<AgentIdentity> }): IdentificationAgent {
@@ -36,16 +38,6 @@ async function storeOf(agents: readonly IdentificationAgent[]): Promise<MemorySt
     await store.agents.upsertMany(a.integrationId, [{ id: a.agentId, clientId, hostname: a.hostname, online: a.online, lastSeen: a.lastSeen, identity: a.identity, canRunScripts: a.canRunScripts }], AT);
   }
   return store;
-}
-
-/** Active computers, links and the conflict queue: what a run leaves. */
-async function outcome(store: MemoryStore): Promise<{ computers: string[]; links: string[]; conflicts: string[] }> {
-  const all = await store.computers.loadAll();
-  return {
-    computers: all.computers.filter((c) => c.retiredAt === undefined).map((c) => `${c.tenantId}:${c.id}`).sort(),
-    links: all.links.map((l) => `${l.integrationId}/${l.agentId}>${l.computerId}:${l.evidence}`).sort(),
-    conflicts: (await store.computers.listConflicts()).map((c) => `${c.id}:${c.status}:${c.kind}:${c.computerIds.join(',')}`).sort(),
-  };
 }
 
 describe('IdentificationService.identifyTenant', () => {

@@ -28,7 +28,10 @@ interface Session {
   /** Syncs at `now`; returns the report and the requests the simulator answered during it, by route. */
   syncAt(now: Date): Promise<{ report: SyncReport; byRoute: Record<string, number>; assets: number }>;
   device(deviceId: number): FleetAgent;
-  /** Identification runs so far in this process (a sync whose stored input did not change reuses the last one). */
+  /**
+   * Syncs so far in this process that identified (in rounds or over everything at once): a sync
+   * whose stored input did not change reuses the last one's outcome.
+   */
   identificationRuns(): number;
   /** Engines set up anew over the same store and RMM, as each CLI sync's new process does. */
   newProcess(): void;
@@ -55,18 +58,21 @@ async function start(): Promise<Session> {
   const clock = (): Date => now;
   const engines = () => {
     const identification = new IdentificationService({ store, config: { identityScript: { enabled: false } }, now: clock });
-    const runs = vi.spyOn(identification, 'run');
+    const whole = vi.spyOn(identification, 'run');
+    const rounds = vi.spyOn(identification, 'identifyTenants');
+    const runs = (): number => whole.mock.calls.length + rounds.mock.calls.length;
     const sync = new SyncOrchestrator({
       host,
       store,
       linking: linkEverythingTo(store, TENANT),
-      identification: identificationStep(identification, new ComputerQueries(store), { gatherIdentities: false, memos: store.computers }),
+      identification: identificationStep(identification, new ComputerQueries(store), { gatherIdentities: false, memos: store.computers, store }),
       identityRefreshDays: REFRESH_DAYS,
       clock,
     });
     return { runs, sync };
   };
   let { runs, sync } = engines();
+  let identified = 0;
   const session: Session = {
     sim,
     fleet,
@@ -74,7 +80,9 @@ async function start(): Promise<Session> {
     async syncAt(at) {
       now = at;
       const before = { ...sim.stats.byRoute };
+      const calls = runs();
       const report = await sync.sync();
+      if (runs() > calls) identified++;
       expect(report.integrations[0]?.error).toBeUndefined();
       const byRoute = Object.fromEntries(
         Object.entries(sim.stats.byRoute)
@@ -84,9 +92,10 @@ async function start(): Promise<Session> {
       return { report, byRoute, assets: byRoute[ASSETS] ?? 0 };
     },
     device: (deviceId) => fleet.ncentral.agent(fleet.ncentral.indexOfAgent(deviceId)!),
-    identificationRuns: () => runs.mock.calls.length,
+    identificationRuns: () => identified,
     newProcess() {
       ({ runs, sync } = engines());
+      identified = 0;
     },
     async close() {
       await host.dispose();

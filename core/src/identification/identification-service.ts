@@ -6,7 +6,7 @@
  * |---|---|
  * | `rmm-hub conflicts resolve <id> <merge|keep-apart|mark-wiped>` | {@link IdentificationService.resolveConflict} |
  * | `rmm-hub computers undo <opId>` | {@link IdentificationService.undo} |
- * | sync (identification phase) | {@link IdentificationService.run} (without agents: everything stored), {@link IdentificationService.identifyTenant} (one tenant) |
+ * | sync (identification phase) | {@link IdentificationService.run} (without agents: everything stored), {@link IdentificationService.identifyTenants} (the tenants whose listings are done) |
  */
 import { randomUUID } from 'node:crypto';
 
@@ -131,12 +131,21 @@ export class IdentificationService {
    * The summary counts this tenant's agents and conflicts; `quarantined` is the fleet's.
    */
   identifyTenant(tenantId: string, options: { actor?: string } = {}): Promise<IdentificationRunSummary> {
-    return this.identify({ tenantId, actor: options.actor });
+    return this.identify({ tenantIds: new Set([tenantId]), actor: options.actor });
   }
 
-  /** One run over `request.agents` or the store, of every tenant or of `request.tenantId`. */
-  private async identify(request: { agents?: readonly IdentificationAgent[] | undefined; tenantId?: string; actor?: string | undefined; fingerprint?: boolean | undefined }): Promise<IdentificationRunSummary> {
-    const { agents, tenantId: only } = request;
+  /**
+   * {@link identifyTenant} for several tenants at once, with one survey and one transaction:
+   * what the sync does with the tenants whose listings ended since its last round. An empty
+   * set writes nothing, and still reports the fleet's quarantine (and the fingerprint if asked).
+   */
+  identifyTenants(tenantIds: Iterable<string>, options: { actor?: string; fingerprint?: boolean } = {}): Promise<IdentificationRunSummary> {
+    return this.identify({ tenantIds: new Set(tenantIds), actor: options.actor, fingerprint: options.fingerprint });
+  }
+
+  /** One run over `request.agents` or the store, of every tenant or of `request.tenantIds`. */
+  private async identify(request: { agents?: readonly IdentificationAgent[] | undefined; tenantIds?: ReadonlySet<string>; actor?: string | undefined; fingerprint?: boolean | undefined }): Promise<IdentificationRunSummary> {
+    const { agents, tenantIds: only } = request;
     const started = performance.now();
     const phases: RunPhases = { surveyMs: 0, readMs: 0, identifyMs: 0, writeMs: 0 };
     const answers = await scriptIdentities(this.store);
@@ -147,7 +156,7 @@ export class IdentificationService {
       ? <T>(work: () => Promise<T>): Promise<T> => this.store.computers.bulkLoad(work)
       : <T>(work: () => Promise<T>): Promise<T> => this.store.transaction(work);
     /** Whether a conflict among `tenantIds` is this run's to write or clear. */
-    const concerns = (tenantIds: readonly string[]): boolean => only === undefined || tenantIds.includes(only);
+    const concerns = (tenantIds: readonly string[]): boolean => only === undefined || tenantIds.some((tenantId) => only.has(tenantId));
     // One unit of work from the survey to the last write: every pass reads the same snapshot.
     const { summary, announce } = await unitOfWork(async () => {
       const context = { machines: this.config.quarantineThreshold, registry: this.registry, answers };
@@ -249,13 +258,13 @@ export class IdentificationService {
 }
 
 /**
- * `tenantId` and the tenants that have a strong value in common with it, sorted: every tenant
- * whose agents can be in a cross-tenant conflict with its own.
+ * `only` and the tenants that have a strong value in common with one of them, sorted: every
+ * tenant whose agents can be in a cross-tenant conflict with theirs.
  */
-function sharingValuesWith(tenantId: string, plan: IdentificationPlan): string[] {
-  const tenants = new Set([tenantId]);
+function sharingValuesWith(only: ReadonlySet<string>, plan: IdentificationPlan): string[] {
+  const tenants = new Set(only);
   for (const values of [plan.crossTenant.uuid, plan.crossTenant.serial, plan.crossTenant.board]) {
-    for (const tenantIds of values.values()) if (tenantIds.includes(tenantId)) for (const other of tenantIds) tenants.add(other);
+    for (const tenantIds of values.values()) if (tenantIds.some((tenantId) => only.has(tenantId))) for (const other of tenantIds) tenants.add(other);
   }
   return [...tenants].sort();
 }

@@ -8,6 +8,8 @@ import type { ComputerQueries } from '../identification/computer-queries.js';
 import type { IdentificationService, IdentificationRunSummary } from '../identification/identification-service.js';
 import type { LinkingService } from '../linking/linking-service.js';
 import type { ComputerRepository, IdentificationMemo } from '../identification/port/computer-repository.js';
+import type { Store } from '../store/store.js';
+import { identificationRounds, writtenBy } from './identification-rounds.js';
 import type { IdentificationStep, IdentificationStepSummary, LinkingStep, LinkingStepSummary } from './sync-steps.js';
 
 /**
@@ -50,14 +52,23 @@ export type IdentificationMemos = Pick<ComputerRepository, 'identificationMemo' 
  * The last run's fingerprint and outcome are kept in `memos` (the store's, so a sync in a new
  * process — each CLI sync — skips too; in this process only when not given).
  * Not when identity scripts may still be due: a failed agent's backoff ends with time alone.
+ *
+ * Given `store`, the sync identifies in rounds as its listings finish tenants (see
+ * `identification-rounds.ts`) — except while gathering identities by script, which is done
+ * over the whole fleet at once.
  */
 export function identificationStep(
   service: IdentificationService,
   queries: ComputerQueries,
-  options: { gatherIdentities: boolean; memos?: IdentificationMemos },
+  options: { gatherIdentities: boolean; memos?: IdentificationMemos; store?: Pick<Store, 'links' | 'computers' | 'changes'> },
 ): IdentificationStep {
   const memos = options.memos ?? memosInProcess();
-  return {
+  const step: IdentificationStep = {
+    rounds({ at }) {
+      const { store } = options;
+      if (store === undefined || options.gatherIdentities) return undefined;
+      return identificationRounds({ service, queries, memos, store, at, whole: () => step.identify({ at }) });
+    },
     async identify({ at, onProgress }) {
       const memo = await memos.identificationMemo();
       const last = memo === undefined ? undefined : (JSON.parse(memo.outcome) as IdentificationStepSummary);
@@ -73,6 +84,7 @@ export function identificationStep(
       return summary;
     },
   };
+  return step;
 }
 
 /** A memo kept by the step itself: reused within this process only. */
@@ -115,7 +127,6 @@ function summarise(run: IdentificationRunSummary, agents: number, scripts: numbe
     conflicts: openConflicts,
     needsIdentity: run.needsIdentity,
     identityScriptsRun: scripts,
-    written:
-      run.computersCreated + run.computersUpdated + run.computersRetired + run.linksWritten + run.linksRemoved + run.conflictsOpened + run.conflictsCleared + run.lifecycleEvents,
+    written: writtenBy(run),
   };
 }

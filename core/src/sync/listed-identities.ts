@@ -7,6 +7,7 @@ import type { AgentIdentity, IdentifiedAgent, RmmAgent } from '../capabilities/a
 import type { Host } from '../host/host.js';
 import type { Store } from '../store/store.js';
 import { identityBasis, identityReadReason, type IdentityReadReason } from './identity-refresh.js';
+import { ReadSlots } from './read-slots.js';
 
 /** What filling one page took. */
 export interface ListedIdentities {
@@ -28,16 +29,18 @@ export interface ListedIdentitiesOptions {
   integrationId: string;
   refreshDays: number;
   now: Date;
+  /** Shared by the pages of one listing; a page's own by default. */
+  slots?: ReadSlots | undefined;
   signal?: AbortSignal | undefined;
 }
 
 const UNKNOWN: AgentIdentity = { macAddresses: [] };
 /**
- * Reads a page has under way at once. The plugin's HTTP client keeps the RMM's own cap (N-central:
- * 3 asset reads); this only keeps each read's call timeout, which runs while it waits for that
- * cap, from being spent queueing behind a whole page of reads.
+ * Reads under way at once. The plugin's HTTP client keeps the RMM's own cap (N-central: 3 asset
+ * reads); this only keeps each read's call timeout, which runs while it waits for that cap,
+ * from being spent queueing behind a whole page of reads.
  */
-const READS_IN_FLIGHT = 16;
+export const READS_IN_FLIGHT = 16;
 
 export async function withIdentities(page: readonly RmmAgent[], options: ListedIdentitiesOptions): Promise<ListedIdentities> {
   const { host, store, integrationId, refreshDays, now, signal } = options;
@@ -59,17 +62,18 @@ export async function withIdentities(page: readonly RmmAgent[], options: ListedI
     }
   }
   const outcomes = new Map<string, PromiseSettledResult<AgentIdentity>>();
-  let next = 0;
-  const reader = async (): Promise<void> => {
-    for (let agentId = due[next++]; agentId !== undefined; agentId = due[next++]) {
-      try {
-        outcomes.set(agentId, { status: 'fulfilled', value: await host.call(integrationId, 'GetComputerIdentity', agentId, { ...(signal ? { signal } : {}) }) });
-      } catch (reason) {
-        outcomes.set(agentId, { status: 'rejected', reason });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, due.length) }, reader));
+  const slots = options.slots ?? new ReadSlots(READS_IN_FLIGHT);
+  await Promise.all(
+    due.map((agentId) =>
+      slots.run(async () => {
+        try {
+          outcomes.set(agentId, { status: 'fulfilled', value: await host.call(integrationId, 'GetComputerIdentity', agentId, { ...(signal ? { signal } : {}) }) });
+        } catch (reason) {
+          outcomes.set(agentId, { status: 'rejected', reason });
+        }
+      }),
+    ),
+  );
   signal?.throwIfAborted();
   for (const agent of page) {
     if (agent.identity !== undefined) {

@@ -1,15 +1,20 @@
 /**
  * The main job. For every enabled integration, concurrently:
- *   HealthCheck → ListClients → upsert → linking → ListComputers of linked clients (streamed,
- *   each batch in its own transaction) → identity for the agents that need it → upsert agents;
- * then, once for everything stored: identification (with identity scripts where needed) —
- * unless the request lists only, leaving each tenant's identification to a job of its own.
+ *   HealthCheck → ListClients → upsert → linking → ListComputers of linked clients, a group of
+ *   tenants at a time (streamed, each batch in its own transaction) → identity for the agents
+ *   that need it → upsert agents → agents of the group's clients not listed marked gone;
+ * and identification: each tenant as soon as every integration has linked and every listing
+ * feeding it has ended, in rounds while other tenants are still listed, then a final pass (see
+ * `identification-rounds.ts`) — or, where the step cannot work in rounds (identity scripts are
+ * gathered over the whole fleet), once for everything stored after the last listing — unless
+ * the request lists only, leaving each tenant's identification to a job of its own.
  *
  * An unhealthy HealthCheck is reported as warnings, not a stop: see the comment at the call.
  *
  * Rules that keep data safe:
  * - a failing integration never stops the others (each runs in its own try, results settled);
- * - only a listing that ran to its end may mark records gone; an interrupted one marks nothing;
+ * - only a listing that ran to its end may mark records gone (a group's agents: its listing);
+ *   an interrupted one marks nothing;
  * - a listing that suddenly returns nothing where clients or agents were known (e.g. N-central's
  *   EULA not accepted) is treated as suspicious and does not mark anything gone either;
  * - unchanged records are not written, so a re-sync with no upstream change writes nothing;
@@ -25,10 +30,39 @@ import type { Host } from '../host/host.js';
 import type { Store } from '../store/store.js';
 import { holdProcessLock, type HeldLock } from './process-lock.js';
 import { thisProcess } from './process-liveness.js';
-import { withIdentities, type ListedIdentities } from './listed-identities.js';
+import { mergeStreams } from '../http/merge-streams.js';
+import { IdentificationQueue } from './identification-queue.js';
+import { READS_IN_FLIGHT, withIdentities, type ListedIdentities } from './listed-identities.js';
+import { ReadSlots } from './read-slots.js';
 import type { IntegrationSyncReport, SyncReport } from './sync-report.js';
-import type { IdentificationStep, LinkingStep } from './sync-steps.js';
+import type { IdentificationStep, LinkingStep, TenantRounds } from './sync-steps.js';
+import { tenantGroups, type TenantGroup } from './tenant-groups.js';
+import { TenantReadiness } from './tenant-readiness.js';
 
+/** What an integration's run tells of its listing (see `TenantReadiness`). */
+type ListingFeed = Pick<TenantReadiness, 'linked' | 'listed'>;
+
+/** The end of one group's listing, after its agents. */
+class GroupEnd {
+  constructor(
+    readonly group: TenantGroup,
+    readonly agents: number,
+  ) {}
+}
+
+/** Where `#listAgents` counts, and what it needs from the run. */
+interface AgentTally {
+  counts: Record<string, number>;
+  identityFailures: string[];
+  /** The agents that exist upstream, given those listed. */
+  present: (seen: Set<string>) => Set<string>;
+  feed: ListingFeed | undefined;
+}
+
+/** Groups of tenants (see `tenant-groups.ts`) one integration lists at once: enough to keep any RMM's listing cap busy. */
+const GROUPS_IN_FLIGHT = 8;
+/** Tenants named in an identification round's progress. */
+const ROUND_SAMPLES = 3;
 /** The listings whose skipped records a sync counts. */
 const LISTINGS: ReadonlySet<string> = new Set(['ListClients', 'ListComputers']);
 /** Skipped records quoted in the sync's warning. */
@@ -86,12 +120,23 @@ export class SyncOrchestrator {
     const listingOnly = request.identify === false;
     // Read before as well as after: a tenant whose link the linking step removed lost agents too.
     const fedBefore = listingOnly ? await this.#tenantsFedBy(chosen.map((i) => i.id)) : [];
-    const reports = await Promise.all(chosen.map((info) => this.syncIntegration(info.id, request.signal)));
+    const rounds = listingOnly || request.signal?.aborted ? undefined : this.options.identification?.rounds?.({ at: started.toISOString() });
+    const queue = rounds && this.#identificationQueue(rounds, chosen.map((i) => i.id), request.signal);
+    const readiness = queue && new TenantReadiness(chosen.map((i) => i.id), (tenantIds, pending) => queue.add(tenantIds, pending));
+    const reports = await Promise.all(chosen.map((info) => this.#syncFeeding(info.id, readiness, request.signal).finally(() => readiness?.ended(info.id))));
     const tenantIds = listingOnly ? [...new Set([...fedBefore, ...(await this.#tenantsFedBy(chosen.map((i) => i.id)))])].sort() : undefined;
 
     let identification: SyncReport['identification'];
     let identificationError: ErrorSummary | undefined;
-    if (this.options.identification && !listingOnly && !request.signal?.aborted) {
+    if (queue) {
+      // Stopped during the listing: the rounds are given up (as identification is when stopped before it).
+      const stopped = request.signal?.aborted === true;
+      try {
+        identification = await queue.finish();
+      } catch (error) {
+        if (!stopped) identificationError = this.#summarise(error);
+      }
+    } else if (this.options.identification && !listingOnly && !request.signal?.aborted) {
       let lock: HeldLock | undefined;
       try {
         lock = await this.#lock('identification', 'identification', undefined, request.signal);
@@ -119,9 +164,30 @@ export class SyncOrchestrator {
       integrations: reports,
       identification,
       identificationError,
+      ...(queue && queue.failed.length > 0 ? { identificationRoundErrors: queue.failed } : {}),
       rowsWritten,
       ...(tenantIds ? { tenantIds } : {}),
     };
+  }
+
+  /**
+   * Identification in rounds while the listings run (see `identification-queue.ts`); each round
+   * is reported as the identification phase's progress of every integration of the sync.
+   */
+  #identificationQueue(rounds: TenantRounds, integrationIds: string[], signal: AbortSignal | undefined): IdentificationQueue {
+    const { host } = this.options;
+    let tenants = 0;
+    return new IdentificationQueue({
+      rounds,
+      lock: () => this.#lock('identification', 'identification', undefined, signal),
+      onRound: (round, tenantIds) => {
+        tenants += tenantIds.length;
+        const detail = `round ${round}: ${tenantIds.length} tenant(s), e.g. ${tenantIds.slice(0, ROUND_SAMPLES).join(', ')}`;
+        for (const integrationId of integrationIds) host.emit('sync:progress', { integrationId, phase: 'identification', done: tenants, detail });
+      },
+      summarise: (error) => this.#summarise(error),
+      signal,
+    });
   }
 
   /**
@@ -146,9 +212,14 @@ export class SyncOrchestrator {
 
   /** Syncs one integration (without identification). Joins a run already under way. */
   syncIntegration(integrationId: string, signal?: AbortSignal): Promise<IntegrationSyncReport> {
+    return this.#syncFeeding(integrationId, undefined, signal);
+  }
+
+  /** {@link syncIntegration}, telling `readiness` as it links and lists (a run joined tells only its own). */
+  #syncFeeding(integrationId: string, readiness: ListingFeed | undefined, signal: AbortSignal | undefined): Promise<IntegrationSyncReport> {
     const existing = this.#running.get(integrationId);
     if (existing) return existing;
-    const run = this.#run(integrationId, signal).finally(() => this.#running.delete(integrationId));
+    const run = this.#run(integrationId, readiness, signal).finally(() => this.#running.delete(integrationId));
     this.#running.set(integrationId, run);
     return run;
   }
@@ -165,7 +236,7 @@ export class SyncOrchestrator {
     });
   }
 
-  async #run(integrationId: string, signal?: AbortSignal): Promise<IntegrationSyncReport> {
+  async #run(integrationId: string, feed: ListingFeed | undefined, signal?: AbortSignal): Promise<IntegrationSyncReport> {
     let lock: HeldLock | undefined;
     let refused: unknown;
     try {
@@ -174,13 +245,13 @@ export class SyncOrchestrator {
       refused = error;
     }
     try {
-      return await this.#runHolding(integrationId, refused, signal);
+      return await this.#runHolding(integrationId, refused, feed, signal);
     } finally {
       lock?.release();
     }
   }
 
-  async #runHolding(integrationId: string, refused: unknown, signal?: AbortSignal): Promise<IntegrationSyncReport> {
+  async #runHolding(integrationId: string, refused: unknown, feed: ListingFeed | undefined, signal?: AbortSignal): Promise<IntegrationSyncReport> {
     const { host, store } = this.options;
     const startedAt = this.#clock();
     const record = await store.syncRuns.start(integrationId, startedAt.toISOString(), thisProcess());
@@ -229,21 +300,25 @@ export class SyncOrchestrator {
       const identityFailures: string[] = [];
       // Only clients that still exist upstream: a gone client keeps its link (for history) but is not listed.
       const active = new Set((await store.clients.list({ integrationId })).map((c) => c.id));
-      const linkedClientIds = [...new Set((await store.links.listLinks({ integrationId })).map((l) => l.clientId))].filter((id) => active.has(id)).sort();
+      const groups = tenantGroups((await store.links.listLinks({ integrationId })).filter((l) => active.has(l.clientId)));
+      const linkedClientIds = groups.flatMap((g) => g.clientIds).sort();
       counts['linkedClients'] = linkedClientIds.length;
-      if (linkedClientIds.length > 0 && host.supports(integrationId, 'ListComputers')) {
-        const seenAgents = await this.#listAgents(integrationId, linkedClientIds, counts, identityFailures, signal);
+      const listing = linkedClientIds.length > 0 && host.supports(integrationId, 'ListComputers');
+      feed?.linked(integrationId, listing ? groups.flatMap((g) => g.tenantIds) : []);
+      if (listing) {
         // An agent the plugin could not read this time still exists upstream: never mark it gone.
-        const present = skipped.agentIds.size === 0 ? seenAgents : new Set([...seenAgents, ...skipped.agentIds]);
+        const present = (seen: Set<string>): Set<string> => (skipped.agentIds.size === 0 ? seen : new Set([...seen, ...skipped.agentIds]));
+        const { seen, unlisted } = await this.#listAgents(integrationId, groups, { counts, identityFailures, present, feed }, signal);
         const known = await store.agents.count({ integrationId });
-        if (seenAgents.size === 0 && known > 0) {
+        if (seen.size === 0 && known > 0) {
           warnings.push(
             `the listing returned no agents for ${linkedClientIds.length} linked clients where ${known} were known; nothing was marked gone (on N-central, log in once as the API user and accept the EULA)`,
           );
           counts['agentsGone'] = 0;
-        } else {
-          counts['agentsGone'] = await store.agents.markGone(integrationId, linkedClientIds, present, this.#now());
+        } else if (unlisted.length > 0) {
+          counts['agentsGone'] = (counts['agentsGone'] ?? 0) + (await store.agents.markGone(integrationId, unlisted, present(seen), this.#now()));
         }
+        counts['agentsGone'] ??= 0;
         counts['agentsWritten'] = (counts['agentsInserted'] ?? 0) + (counts['agentsUpdated'] ?? 0) + counts['agentsGone'];
         if (identityFailures.length > 0) {
           warnings.push(`the identity of ${counts['identityReadsFailed']} agent(s) could not be read and is read again next sync, e.g. ${identityFailures.join('; ')}`);
@@ -329,17 +404,27 @@ export class SyncOrchestrator {
   }
 
   /**
-   * Lists the agents, a batch at a time: each batch's identity reads (see `listed-identities.ts`)
-   * start as soon as it is full, and the listing goes on meanwhile; a batch is written once the
-   * one before it is. So identity reads keep the RMM's cap busy while the next pages arrive,
-   * and at most two batches are held at once.
+   * Lists the agents, a group of tenants' clients at a time (several at once, see
+   * `tenant-groups.ts`), a batch at a time: each batch's identity reads (see
+   * `listed-identities.ts`) start as soon as it is full or a group's listing ends, sharing one set
+   * of read slots, and the listing goes on meanwhile; batches are written in order, and the
+   * listing waits while two batches' worth of agents are not yet written. Once a group's agents
+   * are written, those its listing missed are marked gone and `feed` hears of its tenants —
+   * unless its listing found nothing: whether that is suspicious is known only at the end, so its
+   * clients are returned as `unlisted`.
    */
-  async #listAgents(integrationId: string, clientIds: string[], counts: Record<string, number>, identityFailures: string[], signal?: AbortSignal): Promise<Set<string>> {
+  async #listAgents(integrationId: string, groups: TenantGroup[], tally: AgentTally, signal?: AbortSignal): Promise<{ seen: Set<string>; unlisted: string[] }> {
     const { host, store } = this.options;
+    const { counts, identityFailures } = tally;
     const seen = new Set<string>();
+    const unlisted: string[] = [];
+    const slots = new ReadSlots(READS_IN_FLIGHT);
     let batch: RmmAgent[] = [];
     let batches = 0;
+    let held = 0;
     let written: Promise<void> = Promise.resolve();
+    /** Batches not yet written, oldest first. */
+    const writing: Promise<void>[] = [];
     const write = async (filled: ListedIdentities, at: string): Promise<void> => {
       add(counts, 'agents', await store.agents.upsertMany(integrationId, filled.agents, at));
       await store.agents.recordIdentityChecks(integrationId, filled.checks, at);
@@ -351,37 +436,64 @@ export class SyncOrchestrator {
       batches++;
       host.emit('sync:progress', { integrationId, phase: 'agents', done: seen.size, detail: `${batches} batches` });
     };
-    const flush = async (): Promise<void> => {
+    const flush = (): void => {
       if (batch.length === 0) return;
       const page = batch;
       batch = [];
+      held += page.length;
       const now = this.#clock();
-      const filling = withIdentities(page, { host, store, integrationId, refreshDays: this.options.identityRefreshDays ?? 7, now, signal });
+      const filling = withIdentities(page, { host, store, integrationId, refreshDays: this.options.identityRefreshDays ?? 7, now, slots, signal });
       const previous = written;
       written = (async () => {
         const filled = await filling;
         await previous;
         await write(filled, now.toISOString());
+        held -= page.length;
+        writing.shift();
       })();
-      // Awaited by the next flush or at the end; this only keeps an early failure from counting as unhandled.
+      writing.push(written);
+      // Awaited by the listing or at the end; this only keeps an early failure from counting as unhandled.
       written.catch(() => undefined);
-      await previous;
     };
-    try {
-      for await (const agent of host.call(integrationId, 'ListComputers', { clientIds }, { ...(signal ? { signal } : {}) })) {
-        if (seen.has(agent.id)) continue;
-        seen.add(agent.id);
-        batch.push(agent);
-        if (batch.length >= this.#batchSize) await flush();
+    const listed = async (group: TenantGroup, agents: number): Promise<void> => {
+      if (agents === 0) {
+        unlisted.push(...group.clientIds);
+        return;
       }
-      await flush();
+      counts['agentsGone'] = (counts['agentsGone'] ?? 0) + (await store.agents.markGone(integrationId, group.clientIds, tally.present(seen), this.#now()));
+      for (const tenantId of group.tenantIds) tally.feed?.listed(integrationId, tenantId);
+    };
+    const options = signal ? { signal } : {};
+    const listings = groups.map((group) => async function* (): AsyncGenerator<RmmAgent | GroupEnd> {
+      let agents = 0;
+      for await (const agent of host.call(integrationId, 'ListComputers', { clientIds: group.clientIds }, options)) {
+        agents++;
+        yield agent;
+      }
+      yield new GroupEnd(group, agents);
+    });
+    try {
+      for await (const item of mergeStreams(listings, GROUPS_IN_FLIGHT)) {
+        if (item instanceof GroupEnd) {
+          flush();
+          written = written.then(() => listed(item.group, item.agents));
+          written.catch(() => undefined);
+          continue;
+        }
+        if (seen.has(item.id)) continue;
+        seen.add(item.id);
+        batch.push(item);
+        if (batch.length >= this.#batchSize) flush();
+        while (held >= 2 * this.#batchSize) await writing[0];
+      }
+      flush();
       await written;
     } finally {
-      // A listing that failed still lets the batch under way finish before the run is reported.
+      // A listing that failed still lets the batches under way finish before the run is reported.
       await written.catch(() => undefined);
     }
     counts['agents'] = seen.size;
-    return seen;
+    return { seen, unlisted };
   }
 
   #now(): string {

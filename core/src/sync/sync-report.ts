@@ -1,6 +1,7 @@
 /** What one sync run reports, per integration and overall. */
 import type { ErrorSummary } from '../events/events.js';
 import type { SyncRunStatus } from '../store/records.js';
+import type { FailedRound } from './identification-queue.js';
 import type { IdentificationStepSummary } from './sync-steps.js';
 
 export interface IntegrationSyncReport {
@@ -22,6 +23,11 @@ export interface SyncReport {
   integrations: IntegrationSyncReport[];
   identification?: IdentificationStepSummary | undefined;
   identificationError?: ErrorSummary | undefined;
+  /**
+   * Rounds of identification during the listing that failed, with their tenants; the final pass
+   * tried those tenants again (`identificationError` says if it failed too).
+   */
+  identificationRoundErrors?: FailedRound[] | undefined;
   /** Data rows written by the whole run (clients, agents, links, computers); 0 on a no-change re-sync. */
   rowsWritten: number;
   /**

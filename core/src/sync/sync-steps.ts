@@ -31,4 +31,17 @@ export interface IdentificationStep {
     onProgress?: ((done: number, total: number) => void) | undefined;
     signal?: AbortSignal | undefined;
   }): Promise<IdentificationStepSummary>;
+  /**
+   * Identification a few tenants at a time, as the sync's listings finish them; undefined (or
+   * absent) where it must run over everything at once (identity scripts are gathered fleet-wide).
+   */
+  rounds?(options: { at: string }): TenantRounds | undefined;
+}
+
+/** One sync's identification in rounds (see `identification-rounds.ts`). */
+export interface TenantRounds {
+  /** Identifies these tenants, whose agents every listing feeding them has stored. */
+  round(tenantIds: ReadonlySet<string>): Promise<void>;
+  /** After the last round: identifies what the rounds did not need to or could not, and sums up. */
+  finish(): Promise<IdentificationStepSummary>;
 }

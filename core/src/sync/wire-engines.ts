@@ -64,7 +64,7 @@ export function wireEngines(host: Host, store: Store, config: Pick<HostConfig, '
     host,
     store,
     linking: linkingStep(linking, { fingerprint: () => linking.inputFingerprint() }),
-    identification: identificationStep(identification, computers, { gatherIdentities: canRunScripts && identification.config.identityScript.enabled, memos: store.computers }),
+    identification: identificationStep(identification, computers, { gatherIdentities: canRunScripts && identification.config.identityScript.enabled, memos: store.computers, store }),
     identityRefreshDays: config.identification.identityRefreshDays,
   });
   const retirement = new AgentRetirementService({

@@ -71,6 +71,10 @@ const SyncReport = document(
     integrations: z.array(z.union([SyncedIntegration, UnsyncedIntegration])).describe('Every configured integration: synced, refused (with why) or disabled'),
     identification: z.looseObject({ agents: z.number(), computers: z.number(), conflicts: z.number(), needsIdentity: z.number(), identityScriptsRun: z.number(), written: z.number() }).optional(),
     identificationError: ErrorSummary.optional(),
+    identificationRoundErrors: z
+      .array(z.looseObject({ tenantIds: z.array(z.string()), error: ErrorSummary }))
+      .optional()
+      .describe('Rounds of identification during the listing that failed; their tenants were tried again at the end'),
     rowsWritten: z.number(),
   },
   'rmm-hub sync --json: one report per run (with --watch, one per line of output)',

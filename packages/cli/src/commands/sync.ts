@@ -98,6 +98,9 @@ export function renderSyncReport(report: CliSyncReport): string {
     const i = report.identification;
     lines.push(`identification: ${i.agents} agents → ${i.computers} computers, ${i.conflicts} open conflicts, ${i.needsIdentity} need identity, ${i.identityScriptsRun} identity scripts run`);
   }
+  for (const round of report.identificationRoundErrors ?? []) {
+    lines.push(`identification: warning: a round for ${round.tenantIds.length} tenant(s) failed and was tried again at the end: [${round.error.code}] ${round.error.message}`);
+  }
   if (report.identificationError) lines.push(`identification failed: [${report.identificationError.code}] ${report.identificationError.message}`);
   lines.push(`rows written: ${report.rowsWritten}; took ${(report.durationMs / 1000).toFixed(1)} s`);
   return lines.join('\n');
