@@ -17,8 +17,9 @@
  * 2. **Kill to pickup**: two workers on a queue with a short lease; one N-central sync is asked
  *    for, the worker that takes it is killed with SIGKILL once the sync is under way, and the
  *    figure is the time from the kill until the other worker starts the job (its output line).
- *    The bound it is held to is the documented one: lease + maintenance interval + twice the
- *    retry delay + poll interval (README, "A worker killed outright").
+ *    The bound it is held to is the documented one: lease + twice the maintenance interval
+ *    (pg-boss skips a maintenance run that comes a moment early) + twice the retry delay + poll
+ *    interval (README, "A worker killed outright").
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,8 +61,8 @@ export interface RunJob {
   /** Started to ended, ms. */
   ms: number;
   /**
-   * Of which the integration's own sync, as its job recorded it (`durationMs`); the rest is the
-   * identification over the whole store that ends each sync job, one process at a time.
+   * Of a sync job, the integration's own sync as the job recorded it (`durationMs`); null for
+   * other kinds.
    */
   syncMs: number | null;
 }
@@ -283,7 +284,7 @@ async function killToPickup(setup: { url: string; config: string; dir: string; w
   victim.kill('SIGKILL');
   await exitOf(victim);
   const q = KILL_QUEUE;
-  const boundMs = (q.expireInSeconds + q.maintenanceIntervalSeconds + 2 * q.retryDelaySeconds + q.pollIntervalSeconds) * 1000;
+  const boundMs = (q.expireInSeconds + 2 * q.maintenanceIntervalSeconds + 2 * q.retryDelaySeconds + q.pollIntervalSeconds) * 1000;
   const survivors = started.filter((w) => w !== victim);
   const pickedUp = await within(events.until(id, 'started', 2), 3 * boundMs);
   const completed = pickedUp && (await within(events.until(id, 'completed', 1), 10 * 60_000));

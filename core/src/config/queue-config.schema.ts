@@ -17,7 +17,7 @@ export const QueueConfig = z
     expireInSeconds: z.number().int().min(3).max(86_400).default(60)
       .describe("A running job's lease: its worker renews it every third of this while it runs, so a sync of any length keeps it; a worker that died (SIGKILL, lost machine) stops renewing, and its job is handed to another worker once this has passed since the last renewal"),
     maintenanceIntervalSeconds: z.number().int().min(1).max(3_600).default(20)
-      .describe("How often pg-boss looks for expired leases (one worker does it for all): a dead worker's job runs elsewhere within expireInSeconds + this + twice retryDelaySeconds + pollIntervalSeconds"),
+      .describe("How often pg-boss looks for expired leases (one worker does it for all): a dead worker's job runs elsewhere within expireInSeconds + twice this (pg-boss skips a run that comes a moment early) + twice retryDelaySeconds + pollIntervalSeconds"),
     retryDelaySeconds: z.number().int().min(1).max(86_400).default(60)
       .describe('Wait before the first retry of a failed or handed-on job, doubling (with jitter) for each further retry'),
     pollIntervalSeconds: z.number().min(0.1).max(300).default(2)
