@@ -7,10 +7,10 @@
 import type { ComputerQueries } from '../identification/computer-queries.js';
 import type { IdentificationService, IdentificationRunSummary } from '../identification/identification-service.js';
 import type { LinkingService } from '../linking/linking-service.js';
-import type { ComputerRepository, IdentificationMemo } from '../identification/port/computer-repository.js';
+import type { IdentificationMemo } from '../identification/port/computer-repository.js';
 import type { Store } from '../store/store.js';
 import { identificationRounds, writtenBy } from './identification-rounds.js';
-import type { IdentificationStep, IdentificationStepSummary, LinkingStep, LinkingStepSummary } from './sync-steps.js';
+import type { IdentificationMemos, IdentificationStep, IdentificationStepSummary, LinkingStep, LinkingStepSummary } from './sync-steps.js';
 
 /**
  * Linking runs over every integration's clients at once, so when several integrations reach
@@ -38,12 +38,6 @@ export function linkingStep(service: LinkingService, options: { fingerprint?: ()
     },
   };
 }
-
-/**
- * Where the identification step keeps what its last run recorded: the store's memo (see
- * `ComputerRepository.identificationMemo`), which outlives the process.
- */
-export type IdentificationMemos = Pick<ComputerRepository, 'identificationMemo' | 'recordIdentificationMemo'>;
 
 /**
  * Identification over everything stored, once per sync. A re-sync that changed nothing

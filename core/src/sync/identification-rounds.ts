@@ -15,8 +15,7 @@
 import type { ComputerQueries } from '../identification/computer-queries.js';
 import type { IdentificationRunSummary, IdentificationService } from '../identification/identification-service.js';
 import type { Store } from '../store/store.js';
-import type { IdentificationMemos } from './engine-steps.js';
-import type { IdentificationStepSummary, TenantRounds } from './sync-steps.js';
+import type { IdentificationMemos, IdentificationStepSummary, TenantRounds } from './sync-steps.js';
 
 export interface IdentificationRoundsOptions {
   service: Pick<IdentificationService, 'identifyTenants' | 'inputFingerprint'>;

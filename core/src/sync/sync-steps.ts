@@ -3,6 +3,8 @@
  * links for this integration" and "identify computers across everything stored". The linking
  * and identification services implement them; tests can substitute their own.
  */
+import type { ComputerRepository } from '../identification/port/computer-repository.js';
+
 export interface LinkingStepSummary {
   /** Clients linked to a tenant after the step (auto and manual). */
   linked: number;
@@ -45,3 +47,9 @@ export interface TenantRounds {
   /** After the last round: identifies what the rounds did not need to or could not, and sums up. */
   finish(): Promise<IdentificationStepSummary>;
 }
+
+/**
+ * Where the identification step keeps what its last run recorded: the store's memo (see
+ * `ComputerRepository.identificationMemo`), which outlives the process.
+ */
+export type IdentificationMemos = Pick<ComputerRepository, 'identificationMemo' | 'recordIdentificationMemo'>;
