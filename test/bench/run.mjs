@@ -275,7 +275,7 @@ await measure('workers', async () => {
   const identifyMs = baseline.identification.ms;
   const jobMs = baseline.jobs.reduce((sum, j) => sum + (j.kind === 'identify' ? 0 : j.ms), identifyMs);
   add('workers.1.identificationShare', "workers: 1 worker, identification's share of the jobs' time (the jobs waiting taken together, one process at a time)", round(identifyMs / jobMs, 3), '');
-  add('workers.identificationRuns', 'workers: identification jobs / the runs that identified them, with 1, 2, 4 workers', result.runs.map((r) => `${r.identification.jobs} / ${r.identification.runs}`).join(', '), '');
+  add('workers.identificationRuns', 'workers: identification jobs / the runs that identified them, with 1, 2, 4 workers', result.runs.map((r) => `${r.identification.jobs} / ${r.identification.runMs.length}`).join(', '), '');
   add('workers.caps', `workers: N-central caps over all workers — busiest endpoint ${result.caps.worst}; requests refused by a cap`, result.caps.refused, '', '= 0, none over its cap', result.caps.held);
   const k = result.kill;
   const q = k.queue;

@@ -74,11 +74,11 @@ export interface WorkersRun {
   wallMs: number;
   jobs: RunJob[];
   /**
-   * The identification jobs: how many, in how many runs (a worker takes the jobs waiting
-   * together, and pg-boss starts a batch's jobs in one statement, so they share their start),
-   * and the time some identification job was running, ms.
+   * The identification jobs: how many; each run's time, ms (a worker takes the jobs waiting
+   * together, and pg-boss starts a batch's jobs in one statement, so a run is the jobs sharing
+   * their start); and the time some identification job was running, ms.
    */
-  identification: { jobs: number; runs: number; ms: number };
+  identification: { jobs: number; runMs: number[]; ms: number };
   /** Every integration's agents stored, as many as its server lists. */
   complete: boolean;
   /** Against the first run (undefined for it). */
@@ -174,7 +174,9 @@ export async function benchWorkers(options: WorkersBenchOptions = {}): Promise<W
       note(`${n} worker${n === 1 ? '' : 's'}: a full sync of ${ids.length} integrations…`);
       const run = await throughputRun({ n, url, config: throughputConfig, dir, workers, ids, expected: ready.fleet });
       const baseline = runs[0];
-      runs.push(baseline ? { ...run, scaling: scalingRatios(baseline.wallMs, baseline.jobs.map((j) => j.ms), n, run.wallMs) } : run);
+      // A run of identification jobs is one piece of work however many tenants it held.
+      const work = baseline ? [...baseline.jobs.filter((j) => j.kind !== 'identify').map((j) => j.ms), ...baseline.identification.runMs] : [];
+      runs.push(baseline ? { ...run, scaling: scalingRatios(baseline.wallMs, work, n, run.wallMs) } : run);
       note(`${n} worker${n === 1 ? '' : 's'}: ${run.wallMs} ms${runs.at(-1)!.scaling ? ` (${JSON.stringify(runs.at(-1)!.scaling)})` : ''}, load ${run.loadAverage}`);
     }
 
@@ -351,7 +353,9 @@ function identificationTime(jobs: readonly { startedOn: number; completedOn: num
     ms += Math.max(0, job.completedOn - Math.max(job.startedOn, until));
     until = Math.max(until, job.completedOn);
   }
-  return { jobs: jobs.length, runs: new Set(jobs.map((job) => job.startedOn)).size, ms };
+  const runMs = new Map<number, number>();
+  for (const job of jobs) runMs.set(job.startedOn, Math.max(runMs.get(job.startedOn) ?? 0, job.completedOn - job.startedOn));
+  return { jobs: jobs.length, runMs: [...runMs.values()], ms };
 }
 
 async function queueJobs(url: string): Promise<(RunJob & { createdOn: number; startedOn: number; completedOn: number })[]> {
