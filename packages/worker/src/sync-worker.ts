@@ -1,8 +1,9 @@
 /**
- * A worker process's loop: take up to `concurrency` jobs (a batch of identification jobs counting as one) at a time from the queue, run each
- * through the caller's `run`, and record how it ended. Stopping takes no new job and lets the
- * running ones finish, so none is left for the expiry to hand on. While a job runs, its lease is
- * renewed every third of its length, so only a worker that died loses its jobs to another.
+ * A worker process's loop: take up to `concurrency` jobs at a time from the queue (a batch of
+ * identification jobs counting as one), run each through the caller's `run`, and record how it
+ * ended. Stopping takes no new job and lets the running ones finish, so none is left for the
+ * expiry to hand on. While a job runs, its lease (every job's of a batch) is renewed every third
+ * of its length, so only a worker that died loses its jobs to another.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
