@@ -76,7 +76,7 @@ describe('RmmHub on the simulators', () => {
     expect((await hub.computers.conflicts({ status: 'all' })).map((c) => c.id).sort()).toEqual(seen.conflicts.map((c) => c.conflictId).sort());
   });
 
-  it('identifies one tenant under the identification lock, and names the integrations feeding it', async () => {
+  it('identifies one tenant or several in one run under the identification lock, and names the integrations feeding it', async () => {
     const msp = env.fleet.tenants.find((t) => t.isMsp)!;
     expect(await hub.integrationsFeeding(msp.id)).toEqual(['automate', 'ncentral']);
     expect(await hub.integrationsFeeding('no-such-tenant')).toEqual([]);
@@ -88,7 +88,8 @@ describe('RmmHub on the simulators', () => {
     const waiting = new Promise<HostEvents['sync:waiting']>((resolve) => (waited = resolve));
     hub.host.events.on('sync:waiting', waited);
     const stop = new AbortController();
-    const identifying = hub.identifyTenant(msp.id, { signal: stop.signal });
+    const tenantIds = env.fleet.tenants.map((t) => t.id);
+    const identifying = hub.identifyTenants(tenantIds, { signal: stop.signal });
     try {
       expect(await waiting).toMatchObject({ work: 'identification', holder: { pid: process.ppid } });
     } finally {
@@ -103,6 +104,9 @@ describe('RmmHub on the simulators', () => {
     expect(summary).toMatchObject({ computersCreated: 0, computersRetired: 0, linksWritten: 0 });
     expect(summary.computers).toBe(before.length);
     expect(summary.agents).toBeGreaterThan(0);
+    const all = await hub.identifyTenants(tenantIds);
+    expect(all).toMatchObject({ computersCreated: 0, computersRetired: 0, linksWritten: 0 });
+    expect(all.agents).toBeGreaterThan(summary.agents);
   });
 
   it('runs a script on a computer through whichever RMM reaches it', async () => {

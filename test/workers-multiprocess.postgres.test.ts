@@ -169,6 +169,9 @@ describe('sync on several worker processes', () => {
       const runs = identifications.filter((job) => job.tenantId === tenant).sort((a, b) => Date.parse(a.startedOn!) - Date.parse(b.startedOn!));
       for (let i = 1; i < runs.length; i++) expect(Date.parse(runs[i]!.startedOn!)).toBeGreaterThanOrEqual(Date.parse(runs[i - 1]!.completedOn!));
     }
+    // The workers' lines count the tenants each batch identified: as many as the jobs that say so.
+    const identifiedJobs = identifications.filter((job) => job.output && 'status' in job.output && job.output.status === 'identified').length;
+    expect(events.identifications.reduce((sum, line) => sum + Number(/ \((\d+) identified/.exec(line)?.[1] ?? Number.NaN), 0)).toBe(identifiedJobs);
     const text = await runCliCaptured(['--config', queueConfig, 'jobs'], ENV);
     expect(text.stdout).toMatch(new RegExp(`tenant ${tenants[0]}\\s+identify\\s+completed`));
 

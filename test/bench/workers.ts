@@ -73,6 +73,12 @@ export interface WorkersRun {
   /** First job created to last job ended, ms. */
   wallMs: number;
   jobs: RunJob[];
+  /**
+   * The identification jobs: how many; each run's time, ms (a worker takes the jobs waiting
+   * together, and pg-boss starts a batch's jobs in one statement, so a run is the jobs sharing
+   * their start); and the time some identification job was running, ms.
+   */
+  identification: { jobs: number; runMs: number[]; ms: number };
   /** Every integration's agents stored, as many as its server lists. */
   complete: boolean;
   /** Against the first run (undefined for it). */
@@ -168,7 +174,9 @@ export async function benchWorkers(options: WorkersBenchOptions = {}): Promise<W
       note(`${n} worker${n === 1 ? '' : 's'}: a full sync of ${ids.length} integrations…`);
       const run = await throughputRun({ n, url, config: throughputConfig, dir, workers, ids, expected: ready.fleet });
       const baseline = runs[0];
-      runs.push(baseline ? { ...run, scaling: scalingRatios(baseline.wallMs, baseline.jobs.map((j) => j.ms), n, run.wallMs) } : run);
+      // A run of identification jobs is one piece of work however many tenants it held.
+      const work = baseline ? [...baseline.jobs.filter((j) => j.kind !== 'identify').map((j) => j.ms), ...baseline.identification.runMs] : [];
+      runs.push(baseline ? { ...run, scaling: scalingRatios(baseline.wallMs, work, n, run.wallMs) } : run);
       note(`${n} worker${n === 1 ? '' : 's'}: ${run.wallMs} ms${runs.at(-1)!.scaling ? ` (${JSON.stringify(runs.at(-1)!.scaling)})` : ''}, load ${run.loadAverage}`);
     }
 
@@ -264,6 +272,7 @@ async function throughputRun(setup: RunSetup): Promise<Omit<WorkersRun, 'scaling
     workers: setup.n,
     wallMs,
     jobs: jobs.map(({ integrationId, kind, state, retries, ms, syncMs }) => ({ integrationId, kind, state, retries, ms, syncMs })),
+    identification: identificationTime(jobs.filter((j) => j.kind === 'identify')),
     complete: await everyAgentStored(setup.url, setup.ids, setup.expected),
     loadAverage: round2(loadavg()[0]!),
   };
@@ -336,14 +345,27 @@ async function queueDrained(url: string, workers: readonly ChildProcess[]): Prom
   });
 }
 
-async function queueJobs(url: string): Promise<(RunJob & { createdOn: number; completedOn: number })[]> {
+/** {@link WorkersRun.identification} of these identification jobs. */
+function identificationTime(jobs: readonly { startedOn: number; completedOn: number }[]): WorkersRun['identification'] {
+  let ms = 0;
+  let until = -Infinity;
+  for (const job of [...jobs].sort((a, b) => a.startedOn - b.startedOn)) {
+    ms += Math.max(0, job.completedOn - Math.max(job.startedOn, until));
+    until = Math.max(until, job.completedOn);
+  }
+  const runMs = new Map<number, number>();
+  for (const job of jobs) runMs.set(job.startedOn, Math.max(runMs.get(job.startedOn) ?? 0, job.completedOn - job.startedOn));
+  return { jobs: jobs.length, runMs: [...runMs.values()], ms };
+}
+
+async function queueJobs(url: string): Promise<(RunJob & { createdOn: number; startedOn: number; completedOn: number })[]> {
   return withClient(url, async (client) => {
     const { rows } = await client.query<{ integrationId: string | null; kind: string; state: string; retries: number; syncMs: number | null; createdOn: Date; startedOn: Date; completedOn: Date }>(
       `SELECT data->>'integrationId' AS "integrationId", COALESCE(data->>'kind', 'sync') AS kind, state, retry_count AS retries, (output->>'durationMs')::int AS "syncMs",
               created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn"
          FROM ${QUEUE_SCHEMA}.job ORDER BY started_on`,
     );
-    return rows.map((r) => ({ integrationId: r.integrationId, kind: r.kind, state: r.state, retries: r.retries, ms: r.completedOn.getTime() - r.startedOn.getTime(), syncMs: r.syncMs, createdOn: r.createdOn.getTime(), completedOn: r.completedOn.getTime() }));
+    return rows.map((r) => ({ integrationId: r.integrationId, kind: r.kind, state: r.state, retries: r.retries, ms: r.completedOn.getTime() - r.startedOn.getTime(), syncMs: r.syncMs, createdOn: r.createdOn.getTime(), startedOn: r.startedOn.getTime(), completedOn: r.completedOn.getTime() }));
   });
 }
 

@@ -33,6 +33,8 @@ export class JobEvents {
   readonly startedAt = new Map<string, number>();
   /** A worker given an integration another still syncs would wait on the store's lock and say so (waiting for identification, which follows each sync, is expected). */
   readonly waits: string[] = [];
+  /** The workers' lines on identification jobs that ended: `identify 3 tenants: completed (2 identified; …)`. */
+  readonly identifications: string[] = [];
   /** Told of every job that ended, on any worker. */
   onEnded: () => void = () => undefined;
 
@@ -43,6 +45,7 @@ export class JobEvents {
       pending = lines.pop() ?? '';
       for (const line of lines) {
         if (line.startsWith('waiting: a sync of ')) this.waits.push(line);
+        if (/^identify .*: (completed|failed)/.test(line)) this.identifications.push(line);
         if (/: (completed|failed)/.test(line)) this.onEnded();
         const match = /^(\S+): (started|completed|failed|syncing)/.exec(line) ?? /^(\S+)\s+\[[#.]+\] (health)\b/.exec(line);
         if (!match) continue;

@@ -41,7 +41,7 @@ export interface HubSyncOptions {
   integrationIds?: readonly string[] | undefined;
   /**
    * False: list only, without identification; the report's `tenantIds` are the tenants to
-   * identify each on its own ({@link RmmHub.identifyTenant}), as the job queue's workers do. @default true
+   * identify ({@link RmmHub.identifyTenants}), as the job queue's workers do. @default true
    */
   identify?: boolean | undefined;
   /** Cancels the sync; what it committed stays. */
@@ -188,10 +188,18 @@ export class RmmHub {
    * cross-tenant conflicts it is part of), under the store's identification lock, as a sync's
    * identification does: a second process identifying waits for the first.
    */
-  async identifyTenant(tenantId: string, options: { signal?: AbortSignal | undefined } = {}): Promise<IdentificationRunSummary> {
+  identifyTenant(tenantId: string, options: { signal?: AbortSignal | undefined } = {}): Promise<IdentificationRunSummary> {
+    return this.identifyTenants([tenantId], options);
+  }
+
+  /**
+   * {@link identifyTenant} for several tenants in one run (one survey of the fleet, one unit of
+   * work), as a worker identifies the tenants whose jobs it took together.
+   */
+  async identifyTenants(tenantIds: readonly string[], options: { signal?: AbortSignal | undefined } = {}): Promise<IdentificationRunSummary> {
     const { sync, identification } = this.#wired;
     await this.#tenantsStored;
-    return await sync.underIdentificationLock(() => identification.identifyTenant(tenantId), options.signal);
+    return await sync.underIdentificationLock(() => identification.identifyTenants(tenantIds), options.signal);
   }
 
   /** The integrations with a client linked to the tenant: those whose listings feed its agents. */

@@ -3,14 +3,15 @@
  * job waiting and one running per integration, merges a request into the waiting one, never lets
  * a busy integration hold back the others, retries a failed sync after a backoff, and hands a
  * job on to another worker once its lease runs out unrenewed; keeps one identification waiting
- * and one running per tenant, asked for with the end of the sync that fed it; and several
+ * and one running per tenant, asked for with the end of the sync that fed it and handed out
+ * every one waiting at once; and several
  * schedulers ask for one scheduled sync per integration and interval.
  */
 import PgBoss from 'pg-boss';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { useTestDatabase } from '../../store-postgres/src/test-support/test-database.js';
-import { SyncQueue, type SyncQueueOptions } from './sync-queue.js';
+import { SyncQueue, type SyncQueueOptions, type TakenIdentifyJobs, type TakenJob, type TakenSyncJob } from './sync-queue.js';
 import { SyncSchedule } from './sync-schedule.js';
 import { SyncWorker } from './sync-worker.js';
 
@@ -28,6 +29,18 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((queue) => queue.close()));
 });
 
+/** The taken job as a sync or health check, else the test fails. */
+function syncJob(job: TakenJob | undefined): TakenSyncJob {
+  if (job?.kind !== 'sync' && job?.kind !== 'health') throw new Error(`expected a sync or health check, took ${job ? job.kind : 'none'}`);
+  return job;
+}
+
+/** The taken job as a batch of identifications, else the test fails. */
+function batchOf(job: TakenJob | undefined): TakenIdentifyJobs {
+  if (job?.kind !== 'identify') throw new Error(`expected identification jobs, took ${job ? job.kind : 'none'}`);
+  return job;
+}
+
 describe('SyncQueue', () => {
   it('keeps one job waiting and one running per integration, merging requests into the waiting one', async () => {
     const queue = await openQueue();
@@ -44,7 +57,7 @@ describe('SyncQueue', () => {
     await queue.complete(first!, { status: 'succeeded', rowsWritten: 3, durationMs: 5 });
     const second = await queue.take(['alpha']);
     expect(second).toMatchObject({ integrationId: 'alpha' });
-    expect(second!.id).not.toBe(first!.id);
+    expect(syncJob(second).id).not.toBe(syncJob(first).id);
     const states = (await queue.jobs()).map((job) => [job.integrationId, job.state]);
     expect(states.sort()).toEqual([['alpha', 'active'], ['alpha', 'completed']]);
   });
@@ -78,7 +91,7 @@ describe('SyncQueue', () => {
     const error = { code: 'RMM_ERR_AUTH', message: 'the API user was refused', hint: 'Check the password.' };
     await queue.fail(job!, { error });
     const [listed] = await queue.jobs();
-    expect(listed).toMatchObject({ id: job!.id, integrationId: 'alpha', state: 'retry', retryLimit: 2, output: { error } });
+    expect(listed).toMatchObject({ id: syncJob(job).id, integrationId: 'alpha', state: 'retry', retryLimit: 2, output: { error } });
     expect(Date.parse(listed!.startAfter) - Date.now()).toBeGreaterThan(60_000);
     // Still waiting: a new request merges into the retry rather than running before its backoff.
     expect(await queue.take(['alpha'])).toBeUndefined();
@@ -112,7 +125,7 @@ describe('SyncQueue', () => {
     await queue.enqueue('alive');
     await queue.enqueue('dead');
     const alive = (await queue.take(['alive']))!;
-    const dead = (await queue.take(['dead']))!;
+    const dead = syncJob(await queue.take(['dead']));
     // pg-boss's own maintenance, run now rather than on its timer, from another process's view.
     const maintenance = new PgBoss({ connectionString: database.url, schema, supervise: false, schedule: false, max: 1 });
     await maintenance.start();
@@ -135,26 +148,50 @@ describe('SyncQueue', () => {
 });
 
 describe('SyncQueue identifying tenants', () => {
-  it('keeps one identification waiting and one running per tenant in one queue, handed out after the syncs', async () => {
+  it('keeps one identification waiting and one running per tenant in one queue, handed out together after the syncs', async () => {
     const queue = await openQueue();
     expect(await queue.enqueueIdentify(['ta', 'tb'])).toEqual([{ tenantId: 'ta', queued: true }, { tenantId: 'tb', queued: true }]);
     expect(await queue.enqueueIdentify(['ta'])).toEqual([{ tenantId: 'ta', queued: false }]);
     await queue.enqueue('alpha');
     expect(await queue.take(['alpha'])).toMatchObject({ kind: 'sync', integrationId: 'alpha' });
-    const ta = (await queue.take(['alpha']))!;
-    expect(ta).toMatchObject({ kind: 'identify', tenantId: 'ta', retryCount: 0 });
+    // Every identification waiting, in one take.
+    const first = batchOf(await queue.take(['alpha']));
+    expect(first.jobs.map((job) => [job.tenantId, job.retryCount]).sort()).toEqual([['ta', 0], ['tb', 0]]);
     // Asked again while it runs: the run may have read the store before the latest listing, so one more waits.
-    expect(await queue.enqueueIdentify(['ta'])).toEqual([{ tenantId: 'ta', queued: true }]);
+    expect(await queue.enqueueIdentify(['ta', 'tc'])).toEqual([{ tenantId: 'ta', queued: true }, { tenantId: 'tc', queued: true }]);
     expect(await queue.enqueueIdentify(['ta'])).toEqual([{ tenantId: 'ta', queued: false }]);
-    expect(await queue.take([])).toMatchObject({ kind: 'identify', tenantId: 'tb' });
-    // The second run of ta waits for the first to end.
+    // The second run of ta waits for the first to end, and tc, waiting beside it, with it.
     expect(await queue.take([])).toBeUndefined();
-    await queue.complete(ta, { status: 'identified', durationMs: 1 });
-    const again = (await queue.take([]))!;
-    expect(again).toMatchObject({ kind: 'identify', tenantId: 'ta' });
-    expect(again.id).not.toBe(ta.id);
-    const identifications = (await queue.jobs()).filter((job) => job.kind === 'identify').map((job) => [job.tenantId, job.integrationId, job.state]);
-    expect(identifications.sort()).toEqual([['ta', null, 'active'], ['ta', null, 'completed'], ['tb', null, 'active']]);
+    const tb = first.jobs.find((job) => job.tenantId === 'tb')!;
+    const left = { status: 'left to a sync', waitingFor: ['alpha'], durationMs: 1 };
+    await queue.complete(first, { status: 'identified', durationMs: 1 }, {}, new Map([[tb.id, left]]));
+    const again = batchOf(await queue.take([]));
+    expect(again.jobs.map((job) => job.tenantId).sort()).toEqual(['ta', 'tc']);
+    expect(again.jobs.map((job) => job.id)).not.toContain(first.jobs.find((job) => job.tenantId === 'ta')!.id);
+    const identifications = (await queue.jobs()).filter((job) => job.kind === 'identify').map((job) => [job.tenantId, job.integrationId, job.state, job.output]);
+    expect(identifications.sort()).toEqual([
+      ['ta', null, 'active', null],
+      ['ta', null, 'completed', { status: 'identified', durationMs: 1 }],
+      ['tb', null, 'completed', left],
+      ['tc', null, 'active', null],
+    ]);
+  });
+
+  it("renews and fails every job of a batch together, the failed ones retried", async () => {
+    const queue = await openQueue({ retryLimit: 1, retryDelaySeconds: 600 });
+    await queue.enqueueIdentify(['ta', 'tb', 'tc']);
+    const batch = batchOf(await queue.take([]));
+    expect(batch.jobs).toHaveLength(3);
+    expect(await queue.renew(batch)).toBe(true);
+    const error = { code: 'RMM_ERR_STORE_BUSY', message: 'the store stayed locked' };
+    await queue.fail(batch, { error });
+    expect((await queue.jobs()).map((job) => [job.tenantId, job.state, job.output]).sort()).toEqual([
+      ['ta', 'retry', { error }],
+      ['tb', 'retry', { error }],
+      ['tc', 'retry', { error }],
+    ]);
+    // No longer running here: the lease of the batch is lost.
+    expect(await queue.renew(batch)).toBe(false);
   });
 
   it("asks for a job's identifications in the transaction that records its end, or not at all", async () => {

@@ -14,11 +14,15 @@
  *
  * Identifying a tenant is one more queue, shared by all tenants, with the same `stately` policy
  * keyed by tenant (pg-boss's singleton key): at most one identification of a tenant waits and
- * one runs. A shared queue serves here where it would not for syncs: a job whose tenant is
- * already being identified holds back the jobs behind it until that run ends, but those could
- * not run meanwhile anyway, as identification runs one at a time under the store's lock. A sync
- * job asks for its tenants' identification in the transaction that records its end, so another
- * worker never sees the identification asked for while the sync still looks to be running.
+ * one runs. A worker takes every identification waiting at once (up to {@link IDENTIFY_BATCH})
+ * and identifies their tenants in one run: each run surveys the whole fleet and holds the
+ * store's identification lock, one process at a time, so the tenants of a batch share one
+ * survey instead of queueing one each. A shared queue serves here where it would not for syncs:
+ * pg-boss refuses a whole batch holding a tenant that is already being identified (its unique
+ * index on the queue's running jobs), so the waiting jobs are held back until that run ends, but
+ * they could not run meanwhile anyway, the lock being held. A sync job asks for its tenants'
+ * identification in the transaction that records its end, so another worker never sees the
+ * identification asked for while the sync still looks to be running.
  */
 import pg from 'pg';
 import PgBoss from 'pg-boss';
@@ -60,12 +64,17 @@ export interface TakenSyncJob {
   retryCount: number;
 }
 
-/** An identification job a worker took: identify the tenant's stored agents once no sync feeding them waits or runs. */
-export interface TakenIdentifyJob {
+/** One tenant's identification job: identify its stored agents once no sync feeding them waits or runs. */
+export interface IdentifyJob {
   id: string;
-  kind: 'identify';
   tenantId: string;
   retryCount: number;
+}
+
+/** The identification jobs a worker took together (each of a different tenant), for one identification run. */
+export interface TakenIdentifyJobs {
+  kind: 'identify';
+  jobs: readonly IdentifyJob[];
 }
 
 /** A script job a worker took: someone waits for its outcome. */
@@ -76,7 +85,7 @@ export interface TakenScriptJob {
   retryCount: number;
 }
 
-export type TakenJob = TakenSyncJob | TakenScriptJob | TakenIdentifyJob;
+export type TakenJob = TakenSyncJob | TakenScriptJob | TakenIdentifyJobs;
 
 /** What recording a job's end also does, in the same transaction. */
 export interface JobFollowUp {
@@ -138,7 +147,14 @@ const queueName = (kind: JobKind, integrationId: string): string => `${QUEUE_PRE
 const SCRIPT_QUEUE = `${QUEUE_PREFIX}script`;
 /** Every tenant's identification, one queue keyed by tenant (see above). */
 const IDENTIFY_QUEUE = `${QUEUE_PREFIX}identify`;
+/**
+ * The most identification jobs taken at once. Bounds one run's unit of work (and the tenants a
+ * failure sends back to retry) while covering a fleet's tenants in a few runs.
+ */
+export const IDENTIFY_BATCH = 200;
 const queueOf = (job: TakenJob): string => (job.kind === 'script' ? SCRIPT_QUEUE : job.kind === 'identify' ? IDENTIFY_QUEUE : queueName(job.kind, job.integrationId));
+/** The ids of the queue's jobs a taken job stands for. */
+const idsOf = (job: TakenJob): string[] => (job.kind === 'identify' ? job.jobs.map((one) => one.id) : [job.id]);
 /**
  * The longest `syncIntervalSeconds` the config takes. Ended jobs stay in pg-boss's job table this
  * long before it archives them: a scheduled job's slot is held by its row, so one archived
@@ -253,8 +269,9 @@ export class SyncQueue {
 
   /**
    * Takes the next job: a waiting script first, else one of these integrations' jobs, trying them
-   * from `from` on (each one's health check before its sync), else a tenant's identification
-   * (after the syncs, which it would mostly wait for); undefined when none waits.
+   * from `from` on (each one's health check before its sync), else every tenant's identification
+   * waiting, up to {@link IDENTIFY_BATCH} (after the syncs, which it would mostly wait for);
+   * undefined when none waits.
    */
   async take(integrationIds: readonly string[], from = 0): Promise<TakenJob | undefined> {
     const [script] = await this.#boss.fetch<{ request: ScriptJobRequest }>(await this.#scriptQueue(), { includeMetadata: true });
@@ -266,37 +283,46 @@ export class SyncQueue {
         if (job) return { id: job.id, integrationId, kind, retryCount: job.retryCount };
       }
     }
-    const [identify] = await this.#boss.fetch<{ tenantId: string }>(await this.#identifyQueue(), { includeMetadata: true });
-    if (identify) return { id: identify.id, kind: 'identify', tenantId: identify.data.tenantId, retryCount: identify.retryCount };
+    const identify = await this.#boss.fetch<{ tenantId: string }>(await this.#identifyQueue(), { includeMetadata: true, batchSize: IDENTIFY_BATCH });
+    if (identify.length > 0) return { kind: 'identify', jobs: identify.map((job) => ({ id: job.id, tenantId: job.data.tenantId, retryCount: job.retryCount })) };
     return undefined;
   }
 
-  /** Records the job's end, and what it asks for next (`then`) in the same transaction. */
-  async complete(job: TakenJob, output: SyncJobOutput, then: JobFollowUp = {}): Promise<void> {
-    await this.#ending(then, (db) => this.#boss.complete(queueOf(job), job.id, output, { db }));
+  /**
+   * Records the job's end, and what it asks for next (`then`) in the same transaction. Each job
+   * of a batch records `output`, but for those `outputs` gives their own (by job id).
+   */
+  async complete(job: TakenJob, output: SyncJobOutput, then: JobFollowUp = {}, outputs: ReadonlyMap<string, SyncJobOutput> = new Map()): Promise<void> {
+    const shared = idsOf(job).filter((id) => !outputs.has(id));
+    const ends = [...(shared.length > 0 ? [{ ids: shared, output }] : []), ...[...outputs].map(([id, own]) => ({ ids: [id], output: own }))];
+    await this.#ending(then, ends.length > 1, async (db) => {
+      for (const end of ends) await this.#endJobs('complete', queueOf(job), end.ids, end.output, db);
+    });
   }
 
   /**
-   * Fails the job: pg-boss retries it after its backoff until the retries run out. What it asks
-   * for next (`then`) is asked in the same transaction.
+   * Fails the job (every job of a batch): pg-boss retries it after its backoff until the retries
+   * run out. What it asks for next (`then`) is asked in the same transaction.
    */
   async fail(job: TakenJob, output: SyncJobOutput, then: JobFollowUp = {}): Promise<void> {
-    await this.#ending(then, (db) => this.#boss.fail(queueOf(job), job.id, output, { db }));
+    await this.#ending(then, false, (db) => this.#endJobs('fail', queueOf(job), idsOf(job), output, db));
   }
 
   /**
-   * Renews a running job's lease: it now expires `expireInSeconds` from now. False when the job
-   * is no longer running here (its lease ran out and it was handed on, or it ended).
+   * Renews a running job's lease (every job's of a batch): it now expires `expireInSeconds` from
+   * now. False when a job is no longer running here (its lease ran out and it was handed on, or
+   * it ended).
    * pg-boss 10 offers no call for this, so it moves the deadline pg-boss's expiry reads
    * (`started_on + expire_in`) on the job's own row, leaving `started_on` true.
    */
   async renew(job: TakenJob): Promise<boolean> {
+    const ids = idsOf(job);
     const { rows } = await this.#boss.getDb().executeSql(
       `UPDATE ${this.#options.schema}.job SET expire_in = (now() - started_on) + $3 * interval '1 second'
-        WHERE name = $1 AND id = $2 AND state = 'active' RETURNING id`,
-      [queueOf(job), job.id, this.#options.expireInSeconds],
+        WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'active' RETURNING id`,
+      [queueOf(job), ids, this.#options.expireInSeconds],
     );
-    return rows.length === 1;
+    return rows.length === ids.length;
   }
 
   /** The jobs pg-boss still keeps (waiting, running, retrying, and ended ones until archived), newest first. */
@@ -323,10 +349,13 @@ export class SyncQueue {
     await this.#pool.end();
   }
 
-  /** Runs `end` (a job's completion or failure) and asks for `then`'s jobs, in one transaction. */
-  async #ending(then: JobFollowUp, end: (db: PgBoss.Db) => Promise<unknown>): Promise<void> {
+  /**
+   * Runs `end` (a job's completion or failure, in `several` statements or one) and asks for
+   * `then`'s jobs, in one transaction.
+   */
+  async #ending(then: JobFollowUp, several: boolean, end: (db: PgBoss.Db) => Promise<unknown>): Promise<void> {
     const tenantIds = then.identify ?? [];
-    if (tenantIds.length === 0) {
+    if (tenantIds.length === 0 && !several) {
       await end(this.#boss.getDb());
       return;
     }
@@ -344,6 +373,15 @@ export class SyncQueue {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * Completes or fails the jobs, each recording `output`. pg-boss 10 takes several ids with one
+   * output (its manager maps either), though its types pair an output with a single id only.
+   */
+  async #endJobs(how: 'complete' | 'fail', name: string, ids: string[], output: SyncJobOutput, db: PgBoss.Db): Promise<void> {
+    const end = this.#boss[how].bind(this.#boss) as (name: string, ids: string[], data: object, options: PgBoss.ConnectionOptions) => Promise<unknown>;
+    await end(name, ids, output, { db });
   }
 
   #identifyQueue(): Promise<string> {

@@ -5,7 +5,9 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import type { JobFollowUp, TakenJob, TakenSyncJob } from './sync-queue.js';
+import { ErrorCodes, StoreError } from '@rmm-hub/core';
+
+import type { JobFollowUp, SyncJobOutput, TakenIdentifyJobs, TakenJob, TakenSyncJob } from './sync-queue.js';
 import { SyncWorker } from './sync-worker.js';
 
 describe('SyncWorker when the queue fails', () => {
@@ -24,8 +26,9 @@ describe('SyncWorker when the queue fails', () => {
       queue: {
         take: () => (offers.shift() ?? (() => Promise.resolve(undefined)))(),
         complete: (taken) => {
-          if (taken.id === 'j1') return Promise.reject(new Error('connection reset'));
-          completed.push(taken.id);
+          const { id } = taken as TakenSyncJob;
+          if (id === 'j1') return Promise.reject(new Error('connection reset'));
+          completed.push(id);
           done();
           return Promise.resolve();
         },
@@ -53,7 +56,7 @@ describe('SyncWorker recording a job', () => {
     let done!: () => void;
     const bothRecorded = new Promise<void>((resolve) => (done = resolve));
     const record = (how: string) => (taken: TakenJob, _output: unknown, then?: JobFollowUp): Promise<void> => {
-      recorded.push([how, taken.id, then]);
+      recorded.push([how, (taken as TakenSyncJob).id, then]);
       if (recorded.length === 2) done();
       return Promise.resolve();
     };
@@ -61,7 +64,7 @@ describe('SyncWorker recording a job', () => {
       queue: { take: () => Promise.resolve(jobs.shift()), complete: record('completed'), fail: record('failed'), renew: () => Promise.resolve(true), leaseSeconds: 60 },
       integrationIds: ['alpha', 'beta'],
       pollIntervalMs: 1,
-      run: (job) => Promise.resolve(job.id === 'j1'
+      run: (job) => Promise.resolve((job as TakenSyncJob).id === 'j1'
         ? { failed: false, output: { status: 'succeeded', durationMs: 0 }, then: { identify: ['ta'] } }
         : { failed: true, output: { error: { code: 'RMM_ERR_TRANSIENT', message: 'reset' } }, then: { identify: ['tb'] } }),
     });
@@ -69,6 +72,47 @@ describe('SyncWorker recording a job', () => {
     await bothRecorded;
     await worker.stop();
     expect(recorded).toEqual([['completed', 'j1', { identify: ['ta'] }], ['failed', 'j2', { identify: ['tb'] }]]);
+  });
+});
+
+describe('SyncWorker running a batch of identification jobs', () => {
+  it('records every job of a batch with the batch: completed, each with its own output where it has one, or all failed', async () => {
+    const batch = (...tenantIds: string[]): TakenIdentifyJobs => ({ kind: 'identify', jobs: tenantIds.map((tenantId) => ({ id: `j-${tenantId}`, tenantId, retryCount: 0 })) });
+    const offers = [batch('ta', 'tb', 'tc'), batch('td', 'te')];
+    const left: SyncJobOutput = { status: 'left to a sync', waitingFor: ['alpha'], durationMs: 1 };
+    const recorded: unknown[][] = [];
+    const told: unknown[][] = [];
+    let done!: () => void;
+    const bothRecorded = new Promise<void>((resolve) => (done = resolve));
+    const worker = new SyncWorker({
+      queue: {
+        take: () => Promise.resolve(offers.shift()),
+        complete: (taken, output, _then, outputs) => Promise.resolve(void recorded.push(['completed', taken, output, outputs])),
+        fail: (taken, output) => {
+          recorded.push(['failed', taken, output]);
+          done();
+          return Promise.resolve();
+        },
+        renew: () => Promise.resolve(true),
+        leaseSeconds: 60,
+      },
+      integrationIds: ['alpha'],
+      pollIntervalMs: 1,
+      run: (job) => {
+        if (job.kind !== 'identify') throw new Error('only identifications were offered');
+        if (job.jobs.length === 2) throw new StoreError('the store stayed locked', { code: ErrorCodes.storeBusy, hint: 'Try again.' });
+        return Promise.resolve({ failed: false, output: { status: 'identified', durationMs: 2 }, outputs: new Map([['j-tb', left]]) });
+      },
+      onJob: ({ job, phase, outputs }) => phase !== 'started' && told.push([phase, job.kind === 'identify' ? job.jobs.length : 0, outputs]),
+    });
+    worker.start();
+    await bothRecorded;
+    await worker.stop();
+    expect(recorded).toEqual([
+      ['completed', batch('ta', 'tb', 'tc'), { status: 'identified', durationMs: 2 }, new Map([['j-tb', left]])],
+      ['failed', batch('td', 'te'), { error: { code: 'RMM_ERR_STORE_BUSY', message: 'the store stayed locked', hint: 'Try again.' } }],
+    ]);
+    expect(told).toEqual([['completed', 3, new Map([['j-tb', left]])], ['failed', 2, undefined]]);
   });
 });
 
@@ -95,7 +139,7 @@ describe('SyncWorker renewing leases', () => {
         complete: () => Promise.resolve(completed()),
         fail: () => Promise.resolve(),
         renew: (taken) => {
-          renewed.push(taken.id);
+          renewed.push((taken as TakenSyncJob).id);
           return Promise.resolve(renewals.shift() ?? true);
         },
         leaseSeconds: 30,

@@ -1,8 +1,9 @@
 /**
- * A worker process's loop: take up to `concurrency` sync jobs at a time from the queue, run each
- * through the caller's `run`, and record how it ended. Stopping takes no new job and lets the
- * running ones finish, so none is left for the expiry to hand on. While a job runs, its lease is
- * renewed every third of its length, so only a worker that died loses its jobs to another.
+ * A worker process's loop: take up to `concurrency` jobs at a time from the queue (a batch of
+ * identification jobs counting as one), run each through the caller's `run`, and record how it
+ * ended. Stopping takes no new job and lets the running ones finish, so none is left for the
+ * expiry to hand on. While a job runs, its lease (every job's of a batch) is renewed every third
+ * of its length, so only a worker that died loses its jobs to another.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -14,6 +15,8 @@ import type { JobFollowUp, SyncJobOutput, SyncQueue, TakenJob } from './sync-que
 export interface JobOutcome {
   failed: boolean;
   output: SyncJobOutput;
+  /** Of a batch that completed, the jobs that record an output of their own instead of `output` (by job id). */
+  outputs?: ReadonlyMap<string, SyncJobOutput> | undefined;
   then?: JobFollowUp | undefined;
 }
 
@@ -35,7 +38,7 @@ export interface SyncWorkerOptions {
    */
   onError?: (error: unknown) => void;
   /** Told when a job starts and ends. */
-  onJob?: (event: { job: TakenJob; phase: 'started' | 'completed' | 'failed'; output?: SyncJobOutput }) => void;
+  onJob?: (event: { job: TakenJob; phase: 'started' | 'completed' | 'failed'; output?: SyncJobOutput; outputs?: ReadonlyMap<string, SyncJobOutput> }) => void;
 }
 
 export class SyncWorker {
@@ -91,7 +94,7 @@ export class SyncWorker {
     const renewal = setInterval(() => {
       queue.renew(job).then(
         // A renewal racing the job's completion finds it ended: nothing was lost.
-        (held) => held || ended || this.#reported(new Error(`the lease of ${jobSubject(job)} job ${job.id} ran out before it was renewed: another worker may run it too`)),
+        (held) => held || ended || this.#reported(new Error(`the lease of ${jobSubject(job)} ran out before it was renewed: another worker may run it too`)),
         this.#reported,
       );
     }, (queue.leaseSeconds * 1000) / 3);
@@ -106,17 +109,17 @@ export class SyncWorker {
       clearInterval(renewal);
     }
     try {
-      await (outcome.failed ? queue.fail(job, outcome.output, outcome.then) : queue.complete(job, outcome.output, outcome.then));
+      await (outcome.failed ? queue.fail(job, outcome.output, outcome.then) : queue.complete(job, outcome.output, outcome.then, outcome.outputs));
     } catch (error) {
       this.#reported(error);
       return;
     }
-    onJob?.({ job, phase: outcome.failed ? 'failed' : 'completed', output: outcome.output });
+    onJob?.({ job, phase: outcome.failed ? 'failed' : 'completed', output: outcome.output, ...(!outcome.failed && outcome.outputs ? { outputs: outcome.outputs } : {}) });
   }
 }
 
-/** Whose job it is, in words: "script", "alpha's", "tenant acme's". */
+/** Which job it is, in words: "script job 1f…", "alpha's job 1f…", "tenant acme's job 1f…", "12 tenants' identification jobs". */
 function jobSubject(job: TakenJob): string {
-  if (job.kind === 'script') return 'script';
-  return job.kind === 'identify' ? `tenant ${job.tenantId}'s` : `${job.integrationId}'s`;
+  if (job.kind === 'identify') return job.jobs.length === 1 ? `tenant ${job.jobs[0]!.tenantId}'s job ${job.jobs[0]!.id}` : `${job.jobs.length} tenants' identification jobs`;
+  return `${job.kind === 'script' ? 'script' : `${job.integrationId}'s`} job ${job.id}`;
 }

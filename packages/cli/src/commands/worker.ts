@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 
 import type { RmmHub } from '@rmm-hub/hub';
-import { SyncSchedule, SyncWorker, type JobOutcome, type SyncJobOutput, type SyncQueue, type TakenIdentifyJob, type TakenJob } from '@rmm-hub/worker';
+import { SyncSchedule, SyncWorker, type JobOutcome, type SyncJobOutput, type SyncQueue, type TakenIdentifyJobs, type TakenJob } from '@rmm-hub/worker';
 
 import { openHub } from '../context.js';
 import { positiveInt } from '../flags.js';
@@ -15,8 +15,9 @@ import { reportWaiting } from './sync.js';
  * `rmm-hub worker`: runs sync jobs from the queue (config `queue:`) until SIGTERM or SIGINT, then
  * takes no new job and lets the running ones finish. Any number of workers may run, here or on
  * other machines: the queue runs each integration's sync on one of them at a time. A sync job
- * lists only, and asks for the identification of each tenant its listings feed, which a job per
- * tenant does once no sync feeding that tenant waits or runs. With
+ * lists only, and asks for the identification of each tenant its listings feed, a job per tenant;
+ * a worker takes every such job waiting and identifies, in one run, the tenants no sync feeding
+ * them waits or runs for. With
  * `--schedule` it also asks for each integration's sync every `syncIntervalSeconds`; the queue
  * keeps one such request per interval, so any number of workers may schedule.
  */
@@ -66,7 +67,7 @@ export function registerWorker(program: Command): void {
             return { failed: synced.status !== 'succeeded', output, then: { identify: report.tenantIds } };
           },
           onError: (error) => out.note(`queue: ${error instanceof Error ? error.message : String(error)}`),
-          onJob: ({ job, phase, output }) => out.note(`${subjectOf(job)}: ${phase}${output && 'error' in output ? ` [${output.error.code}] ${output.error.message}` : output?.waitingFor ? ` (left to the sync of ${output.waitingFor.join(', ')})` : ''}`),
+          onJob: ({ job, phase, output, outputs }) => out.note(`${subjectOf(job)}: ${phase}${output && 'error' in output ? ` [${output.error.code}] ${output.error.message}` : job.kind === 'identify' && outputs ? identifiedNote(job, outputs) : ''}`),
         });
         const stopped = new Promise<NodeJS.Signals>((resolve) => {
           process.once('SIGINT', () => resolve('SIGINT'));
@@ -91,21 +92,33 @@ export function registerWorker(program: Command): void {
 }
 
 /**
- * Identifies the job's tenant once the listings feeding it have finished: while a sync of an
- * integration linked to the tenant waits or runs, it does nothing, as that sync asks for the
- * tenant's identification again when it ends.
+ * Identifies the jobs' tenants once the listings feeding them have finished, in one run: a
+ * tenant one of whose linked integrations has a sync waiting or running is left out (its job
+ * records the syncs it waits for), as that sync asks for the tenant's identification again when
+ * it ends.
  */
-async function identifyWhenListed(hub: RmmHub, queue: SyncQueue, job: TakenIdentifyJob): Promise<JobOutcome> {
+async function identifyWhenListed(hub: RmmHub, queue: SyncQueue, taken: TakenIdentifyJobs): Promise<JobOutcome> {
   const started = performance.now();
-  const waitingFor = await queue.pendingSyncs(await hub.integrationsFeeding(job.tenantId));
-  if (waitingFor.length === 0) await hub.identifyTenant(job.tenantId);
+  const feeding = await Promise.all(taken.jobs.map((job) => hub.integrationsFeeding(job.tenantId)));
+  const pending = new Set(await queue.pendingSyncs([...new Set(feeding.flat())]));
+  const waitingFor = feeding.map((ids) => ids.filter((id) => pending.has(id)));
+  const ready = taken.jobs.filter((_, i) => waitingFor[i]!.length === 0).map((job) => job.tenantId);
+  if (ready.length > 0) await hub.identifyTenants(ready);
   const durationMs = Math.round(performance.now() - started);
-  return { failed: false, output: waitingFor.length > 0 ? { status: 'left to a sync', waitingFor, durationMs } : { status: 'identified', durationMs } };
+  const outputs = new Map<string, SyncJobOutput>(taken.jobs.flatMap((job, i) => (waitingFor[i]!.length > 0 ? [[job.id, { status: 'left to a sync', waitingFor: waitingFor[i]!, durationMs }] as const] : [])));
+  return { failed: false, output: { status: 'identified', durationMs }, outputs };
 }
 
-/** The job in a worker's notes: `nc-prod`, `nc-prod health`, `script on <computer>`, `identify <tenant>`. */
+/** What a completed batch of identification jobs did: " (3 identified; 1 left to the sync of nc-prod)". */
+function identifiedNote(taken: TakenIdentifyJobs, outputs: ReadonlyMap<string, SyncJobOutput>): string {
+  const waitingFor = [...new Set([...outputs.values()].flatMap((output) => ('waitingFor' in output ? (output.waitingFor ?? []) : [])))].sort();
+  const left = outputs.size > 0 ? `; ${outputs.size} left to the sync of ${waitingFor.join(', ')}` : '';
+  return ` (${taken.jobs.length - outputs.size} identified${left})`;
+}
+
+/** The job in a worker's notes: `nc-prod`, `nc-prod health`, `script on <computer>`, `identify <tenant>`, `identify 12 tenants`. */
 function subjectOf(job: TakenJob): string {
   if (job.kind === 'script') return `script on ${job.request.computerId}`;
-  if (job.kind === 'identify') return `identify ${job.tenantId}`;
+  if (job.kind === 'identify') return job.jobs.length === 1 ? `identify ${job.jobs[0]!.tenantId}` : `identify ${job.jobs.length} tenants`;
   return job.kind === 'sync' ? job.integrationId : `${job.integrationId} health`;
 }
