@@ -27,7 +27,7 @@ export interface SimChildOptions {
   serve: 'ncentral' | 'automate';
   /**
    * Automate's second factor: TOTP (the default), or none, for an Integrator user. A TOTP code
-   * serves one login, so logins to one server within 30 s wait for the next code.
+   * serves one login, so a second login to one server within the code's period waits for the next.
    */
   mfa?: 'totp' | 'none';
 }
