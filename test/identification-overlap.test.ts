@@ -12,6 +12,7 @@ import {
   IdentificationService,
   identificationStep,
   MemoryStore,
+  normaliseSerial,
   SyncOrchestrator,
   type Host,
   type HostEventName,
@@ -177,8 +178,10 @@ describe('identification overlapping the listing', () => {
     const whole = await sync(oneRun, standInHost(rmms), false);
     const overlapped = await sync(inRounds, standInHost(rmms, held.hold), true, held.identified);
     expect(await outcome(inRounds)).toEqual(await outcome(oneRun));
-    // ta was identified before SN-BULK reached three hostnames, then again at the end.
+    // ta was identified before SN-BULK reached three hostnames, then again at the end; tc, which
+    // holds no value whose quarantine moved, once.
     expect(order.filter((o) => o.startsWith('identified') && o.includes('ta'))).toHaveLength(2);
+    expect(order.filter((o) => o.startsWith('identified') && o.includes('tc'))).toHaveLength(1);
     expect((await outcome(inRounds)).conflicts.some((c) => c.includes(':cross-tenant:'))).toBe(true);
     // The same summary, but for the rows: ta's were written in round 1 and again at the end.
     expect({ ...overlapped.identification, written: 0 }).toEqual({ ...whole.identification, written: 0 });
@@ -192,6 +195,19 @@ describe('identification overlapping the listing', () => {
     expect(await outcome(inRounds)).toEqual(await outcome(oneRun));
     expect((await inRounds.computers.list()).some((c) => c.tenantId === 'tc')).toBe(false);
     expect(overlappedAgain.identification).toEqual(wholeAgain.identification);
+  });
+
+  it('finds the tenants holding a value, after the known-bad registry and among those asked about', async () => {
+    const rmms = fleet();
+    (rmms['x'] as Rmm)['x3']?.agents.push(agent('6', 'x3', 'PC-6', { serialNumber: 'To be filled by O.E.M.', macAddresses: [] }));
+    const store = await storeFor(rmms);
+    const { step, service } = stepOver(store, true);
+    await new SyncOrchestrator({ host: standInHost(rmms), store, linking: linkingOf(store, rmms), identification: step }).sync();
+    const serial = (value: string) => ({ kind: 'serial' as const, value: normaliseSerial(value) as string });
+    expect(await service.tenantsHolding([serial('SN-BULK')], ['ta', 'tb', 'tc'])).toEqual(['ta', 'tb']);
+    expect(await service.tenantsHolding([serial('SN-BULK'), serial('SN-5')], ['tc', 'tb'])).toEqual(['tb', 'tc']);
+    expect(await service.tenantsHolding([serial('To be filled by O.E.M.')], ['ta', 'tb', 'tc'])).toEqual([]);
+    expect(await service.tenantsHolding([], ['ta'])).toEqual([]);
   });
 
   it('reports a failed round with its tenants, and identifies them in the final pass', async () => {

@@ -55,20 +55,21 @@ export function memorySource(agents: readonly IdentificationAgent[], ctx: Source
  * normalise, and a run holds one tenant's agents at a time, not a copy of the fleet.
  */
 export async function storeSource(store: Store, ctx: SourceContext): Promise<AgentSource> {
-  const { answers } = ctx;
-  const overrides = [...answers].map(([key, answer]) => scriptOverride(parseAgentKey(key), answer));
+  const overrides = [...ctx.answers].map(([key, answer]) => scriptOverride(parseAgentKey(key), answer));
   const spread = await store.agents.identifierSpread({ machines: ctx.machines, overrides });
   const tenants = [...new Set((await store.links.listLinks()).map((link) => link.tenantId))];
+  return { spread, tenants, preparedOf: storedTenantReader(store, ctx) };
+}
+
+/** One tenant's live agents of linked clients from the store, vetted, in key order: a store source's `preparedOf`. */
+export function storedTenantReader(store: Store, ctx: Pick<SourceContext, 'registry' | 'answers'>): (tenantId: string) => Promise<PreparedAgent[]> {
+  const { answers } = ctx;
   const prepare = preparer(ctx.registry);
-  return {
-    spread,
-    tenants,
-    preparedOf: async (tenantId) => {
-      const rows = await store.agents.linkedIdentifiersOf(tenantId);
-      const prepared = rows.map((row) => prepare(answers.size === 0 ? row : withScriptAnswer(row, answers.get(agentKey(row)))));
-      prepared.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      return prepared;
-    },
+  return async (tenantId) => {
+    const rows = await store.agents.linkedIdentifiersOf(tenantId);
+    const prepared = rows.map((row) => prepare(answers.size === 0 ? row : withScriptAnswer(row, answers.get(agentKey(row)))));
+    prepared.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return prepared;
   };
 }
 

@@ -18,7 +18,7 @@ import type { AgentRef } from './model/agent-records.js';
 import { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';
 import { resolveConflict, undoOperation, type ConflictResolution, type DecisionOutcome } from './identification-decisions.js';
 import type { PreparedAgent } from './agent-keys.js';
-import { memorySource, storeSource } from './agent-sources.js';
+import { memorySource, storeSource, storedTenantReader } from './agent-sources.js';
 import { identificationPlan, type IdentificationPlan } from './identifier-survey.js';
 import { RunWriter, type RunCounts } from './run-writer.js';
 import { IdentificationErrorCodes } from './identification-errors.js';
@@ -53,7 +53,7 @@ export interface IdentificationRunSummary extends RunCounts {
   /** Every conflict the run found, by id. */
   conflicts: ConflictResult[];
   /** Values quarantined this run for being seen on too many machines. */
-  quarantined: { kind: IdentifierKind; value: string }[];
+  quarantined: IdentifierValue[];
   /** The agents left needing an identity: what gathering one by identity script needs to know. */
   needsIdentityAgents: NeedsIdentityAgent[];
   /**
@@ -61,6 +61,19 @@ export interface IdentificationRunSummary extends RunCounts {
    * of work (so no other process's write slips in between), when asked for with `fingerprint`.
    */
   inputFingerprint?: string | undefined;
+}
+
+/** What a run counted of one tenant it identified (see `identifyTenants`' `onTenant`). */
+export interface TenantTally {
+  agents: number;
+  computers: number;
+  needsIdentity: number;
+}
+
+/** A value as the survey reports it: normalised, of one kind. */
+export interface IdentifierValue {
+  kind: IdentifierKind;
+  value: string;
 }
 
 /**
@@ -138,13 +151,41 @@ export class IdentificationService {
    * {@link identifyTenant} for several tenants at once, with one survey and one transaction:
    * what the sync does with the tenants whose listings ended since its last round. An empty
    * set writes nothing, and still reports the fleet's quarantine (and the fingerprint if asked).
+   * `onTenant` hears what was counted of each tenant as it is written.
    */
-  identifyTenants(tenantIds: Iterable<string>, options: { actor?: string; fingerprint?: boolean } = {}): Promise<IdentificationRunSummary> {
-    return this.identify({ tenantIds: new Set(tenantIds), actor: options.actor, fingerprint: options.fingerprint });
+  identifyTenants(
+    tenantIds: Iterable<string>,
+    options: { actor?: string; fingerprint?: boolean; onTenant?: (tenantId: string, tally: TenantTally) => void } = {},
+  ): Promise<IdentificationRunSummary> {
+    return this.identify({ tenantIds: new Set(tenantIds), actor: options.actor, fingerprint: options.fingerprint, onTenant: options.onTenant });
+  }
+
+  /**
+   * The tenants among `tenantIds` with a stored agent that has one of `values` (identity-script
+   * answers applied, known-bad values left out): the tenants whose identification changes when
+   * these values are quarantined or released, and no other.
+   */
+  async tenantsHolding(values: readonly IdentifierValue[], tenantIds: Iterable<string>): Promise<string[]> {
+    if (values.length === 0) return [];
+    const wanted = new Set(values.map(({ kind, value }) => `${kind}\u0000${value}`));
+    const has = (kind: IdentifierKind, value: string | undefined): boolean => value !== undefined && wanted.has(`${kind}\u0000${value}`);
+    const holds = (a: PreparedAgent): boolean => has('uuid', a.uuid) || has('serial', a.serial) || has('board', a.board) || a.macs.some((mac) => has('mac', mac));
+    const read = storedTenantReader(this.store, { registry: this.registry, answers: await scriptIdentities(this.store) });
+    const holding: string[] = [];
+    for (const tenantId of [...new Set(tenantIds)].sort()) {
+      if ((await read(tenantId)).some(holds)) holding.push(tenantId);
+    }
+    return holding;
   }
 
   /** One run over `request.agents` or the store, of every tenant or of `request.tenantIds`. */
-  private async identify(request: { agents?: readonly IdentificationAgent[] | undefined; tenantIds?: ReadonlySet<string>; actor?: string | undefined; fingerprint?: boolean | undefined }): Promise<IdentificationRunSummary> {
+  private async identify(request: {
+    agents?: readonly IdentificationAgent[] | undefined;
+    tenantIds?: ReadonlySet<string>;
+    actor?: string | undefined;
+    fingerprint?: boolean | undefined;
+    onTenant?: ((tenantId: string, tally: TenantTally) => void) | undefined;
+  }): Promise<IdentificationRunSummary> {
     const { agents, tenantIds: only } = request;
     const started = performance.now();
     const phases: RunPhases = { surveyMs: 0, readMs: 0, identifyMs: 0, writeMs: 0 };
@@ -179,9 +220,11 @@ export class IdentificationService {
             prior: writer.priorOf(state, pins),
             keep: async (part) => {
               await writer.writeTenant(part, state);
+              const before = needsIdentity.length;
               part.links.forEach((link, i) => {
                 if (link.needsIdentity) needsIdentity.push({ integrationId: link.integrationId, agentId: link.agentId, canRunScripts: link.canRunScripts, online: (prepared[i] as PreparedAgent).source.online });
               });
+              request.onTenant?.(tenantId, { agents: prepared.length, computers: part.computers.length, needsIdentity: needsIdentity.length - before });
             },
           };
         },

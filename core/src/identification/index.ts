@@ -5,7 +5,9 @@ export {
   type GatherSummary,
   type IdentificationRunSummary,
   type IdentificationServiceOptions,
+  type IdentifierValue,
   type RunPhases,
+  type TenantTally,
 } from './identification-service.js';
 export { ComputerQueries, type ComputerDetail } from './computer-queries.js';
 export { IdentificationConfig, type IdentificationConfigInput } from './identification.config.js';

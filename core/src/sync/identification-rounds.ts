@@ -9,16 +9,17 @@
  *   computers are retired), one only another integration's listing would feed, one skipped
  *   or failed above;
  * - a tenant's computers depend on the rest of the fleet only through the values quarantined
- *   for being on too many machines, which later listings can change; the tenants of a round
- *   whose quarantine differs from the final one are identified again.
+ *   for being on too many machines, which later listings can change. A value quarantined
+ *   under a round but not at the end, or the other way round, has moved: the tenants of that
+ *   round holding it are identified again, and only they (the others would come out the same).
  */
 import type { ComputerQueries } from '../identification/computer-queries.js';
-import type { IdentificationRunSummary, IdentificationService } from '../identification/identification-service.js';
+import type { IdentificationRunSummary, IdentificationService, IdentifierValue, TenantTally } from '../identification/identification-service.js';
 import type { Store } from '../store/store.js';
 import type { IdentificationMemos, IdentificationStepSummary, TenantRounds } from './sync-steps.js';
 
 export interface IdentificationRoundsOptions {
-  service: Pick<IdentificationService, 'identifyTenants' | 'inputFingerprint'>;
+  service: Pick<IdentificationService, 'identifyTenants' | 'inputFingerprint' | 'tenantsHolding'>;
   queries: Pick<ComputerQueries, 'listConflicts'>;
   memos: IdentificationMemos;
   /** Where the final pass finds every tenant: linked clients' tenants and tenants with computers. */
@@ -28,13 +29,10 @@ export interface IdentificationRoundsOptions {
   at: string;
 }
 
-/** A pass that ran: what it counted, for the summary, and the quarantine it was identified under. */
+/** A round that ran: its tenants, and the quarantine they were identified under. */
 interface Pass {
   tenantIds: ReadonlySet<string>;
-  quarantine: string;
-  agents: number;
-  computers: number;
-  needsIdentity: number;
+  quarantined: ReadonlyMap<string, IdentifierValue>;
 }
 
 export function identificationRounds(options: IdentificationRoundsOptions): TenantRounds {
@@ -43,13 +41,13 @@ export function identificationRounds(options: IdentificationRoundsOptions): Tena
   /** The store's change count when its digest last matched the memo's. */
   let unchangedAt: number | undefined;
   const passes: Pass[] = [];
-  const identified = new Set<string>();
+  /** What the latest pass over each tenant counted: the summary's figures. */
+  const tallies = new Map<string, TenantTally>();
   let written = 0;
 
   const run = async (tenantIds: ReadonlySet<string>, fingerprint: boolean): Promise<IdentificationRunSummary> => {
-    const summary = await service.identifyTenants(tenantIds, { fingerprint });
-    passes.push({ tenantIds, quarantine: JSON.stringify(summary.quarantined), agents: summary.agents, computers: summary.computers, needsIdentity: summary.needsIdentity });
-    for (const tenantId of tenantIds) identified.add(tenantId);
+    const summary = await service.identifyTenants(tenantIds, { fingerprint, onTenant: (tenantId, tally) => tallies.set(tenantId, tally) });
+    passes.push({ tenantIds, quarantined: byKey(summary.quarantined) });
     written += writtenBy(summary);
     return summary;
   };
@@ -72,15 +70,15 @@ export function identificationRounds(options: IdentificationRoundsOptions): Tena
 
     async finish() {
       if (passes.length === 0) return options.whole();
+      const identified = new Set(passes.flatMap((p) => [...p.tenantIds]));
       const everyTenant = new Set([...(await options.store.links.listLinks()).map((l) => l.tenantId), ...(await options.store.computers.tenantsWithActiveComputers())]);
       let last = await run(new Set([...everyTenant].filter((tenantId) => !identified.has(tenantId))), true);
-      const final = JSON.stringify(last.quarantined);
-      const drifted = passes.filter((p) => p.quarantine !== final);
-      if (drifted.length > 0) {
-        for (const pass of drifted) passes.splice(passes.indexOf(pass), 1);
-        last = await run(new Set(drifted.flatMap((p) => [...p.tenantIds])), true);
+      const moved = movedValues(passes.slice(0, -1), byKey(last.quarantined));
+      if (moved.values.length > 0) {
+        const again = await service.tenantsHolding(moved.values, moved.tenantIds);
+        if (again.length > 0) last = await run(new Set(again), true);
       }
-      const sum = (key: 'agents' | 'computers' | 'needsIdentity'): number => passes.reduce((n, p) => n + p[key], 0);
+      const sum = (key: keyof TenantTally): number => [...tallies.values()].reduce((n, t) => n + t[key], 0);
       const summary: IdentificationStepSummary = {
         agents: sum('agents'),
         computers: sum('computers'),
@@ -95,6 +93,29 @@ export function identificationRounds(options: IdentificationRoundsOptions): Tena
       return summary;
     },
   };
+}
+
+/**
+ * The values whose quarantine differs between a pass and the end (`final`), and the tenants of
+ * the passes where any does: where to look for the tenants to identify again.
+ */
+function movedValues(passes: readonly Pass[], final: ReadonlyMap<string, IdentifierValue>): { values: IdentifierValue[]; tenantIds: Set<string> } {
+  const moved = new Map<string, IdentifierValue>();
+  const tenantIds = new Set<string>();
+  for (const pass of passes) {
+    const differ = [...onlyIn(pass.quarantined, final), ...onlyIn(final, pass.quarantined)];
+    for (const [key, value] of differ) moved.set(key, value);
+    if (differ.length > 0) for (const tenantId of pass.tenantIds) tenantIds.add(tenantId);
+  }
+  return { values: [...moved.values()], tenantIds };
+}
+
+function onlyIn(these: ReadonlyMap<string, IdentifierValue>, those: ReadonlyMap<string, IdentifierValue>): [string, IdentifierValue][] {
+  return [...these].filter(([key]) => !those.has(key));
+}
+
+function byKey(values: readonly IdentifierValue[]): Map<string, IdentifierValue> {
+  return new Map(values.map((value) => [`${value.kind}\u0000${value.value}`, value]));
 }
 
 /** Rows a run wrote: what the sync reports as identification's share of `rowsWritten`. */
