@@ -13,6 +13,8 @@ export interface SimChild {
   ready: SimChildReady;
   stats(): Promise<SimChildStats>;
   change(share: number): Promise<FleetChanges>;
+  /** Moves N-central's clock on by `ms` (see sync-sims.child.ts). */
+  advanceClock(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,11 @@ export async function startSimChild(options: SimChildOptions): Promise<SimChild>
         const answer = next<FleetChanges>('changed');
         child.send({ change: share });
         return answer;
+      },
+      advanceClock: async (ms) => {
+        const answer = next<number>('advanced');
+        child.send({ advance: ms });
+        await answer;
       },
       close,
     };

@@ -59,6 +59,12 @@ export interface SyncBenchOptions {
    */
   changeShare?: number;
   /**
+   * Minutes N-central's clock moves on before the re-sync, as if the re-sync were the next
+   * scheduled one (otherwise the clock stands still, see sync-sims.child.ts): its online
+   * devices' check-ins move with it, and the re-sync writes their `lastSeen`. @default 0
+   */
+  resyncAfterMinutes?: number;
+  /**
    * Where N-central identity comes from (its `fetchAssets`): `off` (false: none, the listing
    * alone is measured), `listing` (true: every device's assets in every listing), `on-demand`
    * (unset, the product's default: assets read through GetComputerIdentity for new, changed
@@ -93,6 +99,8 @@ export interface MeasuredSync {
   rejectedByCap: number;
   /** Data rows the sync reports written (clients, agents, links, identification). */
   rowsWritten: number;
+  /** Where those rows went: agents inserted, updated and marked gone, and identification's. */
+  rowsBy: { agentsInserted: number; agentsUpdated: number; agentsGone: number; identification: number };
   /** Every SQLite row change, bookkeeping (sync-run records) included. */
   sqliteChanges: number;
   /** Identities the sync read through GetComputerIdentity (new, changed, due for refresh). */
@@ -167,6 +175,8 @@ interface Sims {
   stats(): Promise<SimsStats>;
   /** Changes a share of the N-central devices (see changing-fleet.ts). */
   changeNcentral(share: number): Promise<FleetChanges>;
+  /** Moves N-central's clock on (see sync-sims.child.ts). */
+  advanceNcentralClock(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -188,6 +198,7 @@ async function startSims(options: Omit<SimChildOptions, 'serve'>): Promise<Sims>
       return { ncentral: a.ncentral, automate: b.automate };
     },
     changeNcentral: (share) => nc.change(share),
+    advanceNcentralClock: (ms) => nc.advanceClock(ms),
     close: async () => {
       await Promise.all([nc.close(), cw.close()]);
     },
@@ -309,6 +320,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
           retries: retries - retriesBefore,
           rejectedByCap: sum(after.ncentral, before.ncentral, 'rejectedByCap') + sum(after.automate, before.automate, 'rejectedByCap'),
           rowsWritten: report.rowsWritten,
+          rowsBy: { agentsInserted: counted('agentsInserted'), agentsUpdated: counted('agentsUpdated'), agentsGone: counted('agentsGone'), identification: report.identification?.written ?? 0 },
           sqliteChanges: (await store!.changes()) - changesBefore,
           identityReads: counted('identityReadsNew') + counted('identityReadsChanged') + counted('identityReadsRefresh'),
           ncentralListingRequests: ncentralRequests - assetRequests,
@@ -327,6 +339,7 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
     const agentsStored = { ncentral: await store.agents.count({ integrationId: INTEGRATIONS.ncentral }), automate: await store.agents.count({ integrationId: INTEGRATIONS.automate }) };
     const changeShare = options.changeShare ?? 0;
     const changes = options.resync === false || changeShare === 0 ? undefined : await sims.changeNcentral(changeShare);
+    if (options.resync !== false && options.resyncAfterMinutes) await sims.advanceNcentralClock(options.resyncAfterMinutes * 60_000);
     const resyncRun =
       options.resync === false
         ? undefined

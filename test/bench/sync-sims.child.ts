@@ -11,8 +11,15 @@
  *
  * Protocol (IPC, `child_process.fork`): the child sends `{ ready }` once listening; it answers
  * `'stats'` with `{ stats: { <the RMM it serves>: counters } }`, `{ change: share }` (N-central)
- * by changing that share of the devices (see changing-fleet.ts) and answering `{ changed }`, and
- * exits on `'close'` (or when the parent goes away).
+ * by changing that share of the devices (see changing-fleet.ts) and answering `{ changed }`,
+ * `{ advance: ms }` (N-central) by moving its clock on and answering `{ advanced }`, and exits on
+ * `'close'` (or when the parent goes away).
+ *
+ * N-central's clock stands still unless the parent moves it. Its online devices report their
+ * last check-in minutes before the server's clock, and the sync writes an agent's `lastSeen`
+ * again once it has moved by more than `PRESENCE_RESOLUTION_MS`: on a real clock, a full sync
+ * that happens to last longer than that would make the re-sync rewrite every online device,
+ * so the rows the re-sync writes would depend on this machine's speed.
  */
 import { DEFAULT_NCENTRAL_CONCURRENCY_CAPS, generateFleet, startAutomateSim, startNcentralSim, type SimServerStats } from '@rmm-hub/simulators';
 
@@ -70,6 +77,7 @@ const send = (message: unknown): void => {
 };
 
 const options = JSON.parse(process.argv[2] ?? '{}') as SimChildOptions;
+const clockStandsAt = Date.now();
 const started = performance.now();
 const generated = changingFleet(generateFleet({ seed: options.seed, devices: options.devices }));
 const fleet = generated.fleet;
@@ -78,7 +86,7 @@ const generateMs = Math.round(performance.now() - started);
 // Automate documents no rate limit or cap (reference §9): the server takes what it is sent.
 const server =
   options.serve === 'ncentral'
-    ? await startNcentralSim({ fleet, latencyMs: options.latencyMs })
+    ? await startNcentralSim({ fleet, latencyMs: options.latencyMs, now: () => clockStandsAt })
     : await startAutomateSim({ fleet, latencyMs: options.latencyMs, mfa: options.mfa ?? 'totp' });
 
 const ready: SimChildReady = {
@@ -102,6 +110,11 @@ const shutdown = async (): Promise<void> => {
 process.on('message', (message: unknown) => {
   if (message === 'stats') send({ stats: { [options.serve]: server.stats } satisfies SimChildStats });
   if (typeof message === 'object' && message !== null && 'change' in message) send({ changed: generated.change(Number((message as { change: unknown }).change)) });
+  if (typeof message === 'object' && message !== null && 'advance' in message && 'jwt' in server) {
+    const ms = Number((message as { advance: unknown }).advance);
+    server.control.advanceClock(ms);
+    send({ advanced: ms });
+  }
   if (message === 'close') void shutdown();
 });
 process.on('disconnect', () => void shutdown());
