@@ -343,7 +343,10 @@ export async function benchSync(options: SyncBenchOptions = {}): Promise<SyncBen
     const resyncRun =
       options.resync === false
         ? undefined
-        : await measure(changes ? `incremental re-sync, ${changes.renamed} N-central devices renamed and ${changes.reregistered} re-registered (measured)` : 'incremental re-sync, nothing changed upstream (measured)');
+        : await measure(
+            `incremental re-sync, ${changes ? `${changes.renamed} N-central devices renamed and ${changes.reregistered} re-registered` : 'nothing changed upstream'}` +
+              `${options.resyncAfterMinutes ? `, N-central's clock ${options.resyncAfterMinutes} minutes on` : ''} (measured)`,
+          );
     const resync = resyncRun?.m;
     // Last: the RSS figures above are taken, and this step's memory is not the sync's.
     const bare = options.bareListing === false ? undefined : await bareListing(host, store, sims);
