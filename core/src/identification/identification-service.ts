@@ -76,6 +76,11 @@ export interface IdentifierValue {
   value: string;
 }
 
+/** One text per value, for sets and maps of values. */
+export function identifierValueKey({ kind, value }: IdentifierValue): string {
+  return `${kind}\u0000${value}`;
+}
+
 /**
  * The parts of a run's wall time, in milliseconds. The per-tenant parts are summed over the
  * tenants (three clock reads a tenant: nothing next to reading and matching its agents).
@@ -167,8 +172,8 @@ export class IdentificationService {
    */
   async tenantsHolding(values: readonly IdentifierValue[], tenantIds: Iterable<string>): Promise<string[]> {
     if (values.length === 0) return [];
-    const wanted = new Set(values.map(({ kind, value }) => `${kind}\u0000${value}`));
-    const has = (kind: IdentifierKind, value: string | undefined): boolean => value !== undefined && wanted.has(`${kind}\u0000${value}`);
+    const wanted = new Set(values.map(identifierValueKey));
+    const has = (kind: IdentifierKind, value: string | undefined): boolean => value !== undefined && wanted.has(identifierValueKey({ kind, value }));
     const holds = (a: PreparedAgent): boolean => has('uuid', a.uuid) || has('serial', a.serial) || has('board', a.board) || a.macs.some((mac) => has('mac', mac));
     const read = storedTenantReader(this.store, { registry: this.registry, answers: await scriptIdentities(this.store) });
     const holding: string[] = [];

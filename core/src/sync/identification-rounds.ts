@@ -14,7 +14,7 @@
  *   round holding it are identified again, and only they (the others would come out the same).
  */
 import type { ComputerQueries } from '../identification/computer-queries.js';
-import type { IdentificationRunSummary, IdentificationService, IdentifierValue, TenantTally } from '../identification/identification-service.js';
+import { identifierValueKey, type IdentificationRunSummary, type IdentificationService, type IdentifierValue, type TenantTally } from '../identification/identification-service.js';
 import type { Store } from '../store/store.js';
 import type { IdentificationMemos, IdentificationStepSummary, TenantRounds } from './sync-steps.js';
 
@@ -115,7 +115,7 @@ function onlyIn(these: ReadonlyMap<string, IdentifierValue>, those: ReadonlyMap<
 }
 
 function byKey(values: readonly IdentifierValue[]): Map<string, IdentifierValue> {
-  return new Map(values.map((value) => [`${value.kind}\u0000${value.value}`, value]));
+  return new Map(values.map((value) => [identifierValueKey(value), value]));
 }
 
 /** Rows a run wrote: what the sync reports as identification's share of `rowsWritten`. */
